@@ -1,0 +1,37 @@
+# FulfilStation: `make run` (demo station window) and `make test` (the whole suite) are all
+# a developer or a warehouse owner trying it out needs. Both create .venv on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test lint typecheck unit install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "FulfilStation needs Python 3.11 or newer; this is " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@$(PY) -c 'import PySide6.QtWidgets' 2>/dev/null || { echo "Qt cannot load its system libraries. On Debian/Ubuntu: sudo apt-get install libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 libdbus-1-3"; exit 1; }
+	$(PY) main.py --demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+unit: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests/unit
+
+test: lint typecheck
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,70 @@
+"""Argument parsing and dispatch for ``fulfilstation``.
+
+Every command takes ``--db URL`` (before or after the command name) and honours
+``FULFIL_DATABASE_URL``. Without a command the GUI opens, through the ``launch_gui``
+callable that ``main.py`` provides (this package never imports Qt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from fulfilstation import __version__
+from fulfilstation.cli import db_commands, demo_commands
+from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.db.url import DatabaseUrlError
+from fulfilstation.errors import describe_database_error
+from fulfilstation.settings import SettingsError
+
+GuiLauncher = Callable[[argparse.Namespace], int]
+Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
+COMMAND_GROUPS: list[Registrar] = [db_commands.register, demo_commands.register]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: FULFIL_DATABASE_URL, then the station settings)")
+    parser = argparse.ArgumentParser(prog="fulfilstation", description="FulfilStation: in-house fulfilment "
+                                     "for small warehouses. Without a command, opens the station window.")
+    parser.add_argument("--version", action="version", version=f"FulfilStation {__version__}")
+    parser.add_argument("--db", metavar="URL", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--demo", action="store_true",
+                        help="open the window with demo data (seeded into an empty database) and simulators")
+    parser.add_argument("--fullscreen", action="store_true", help="open the station window full screen")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in COMMAND_GROUPS:
+        register(commands, common)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        if launch_gui is None:
+            print("The window is not available here; see 'fulfilstation --help'.", file=sys.stderr)
+            return 2
+        return launch_gui(args)
+    context = CliContext(db_url=args.db)
+    try:
+        code: int = args.handler(args, context)
+        return code
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except (SettingsError, DatabaseUrlError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"error: {describe_database_error(exc, context._database)}", file=sys.stderr)
+        return 2
+    finally:
+        context.close()

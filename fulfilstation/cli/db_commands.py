@@ -1,0 +1,99 @@
+"""``fulfilstation db …``: schema and connection management."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from dataclasses import replace
+
+from sqlalchemy.engine import URL
+
+from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.credentials import KeyringUnavailable, SecretStore
+from fulfilstation.db import migrate
+from fulfilstation.db.url import (
+    DatabaseUrlError,
+    display_url,
+    parse_url,
+    resolve_url,
+    secret_name,
+    strip_password,
+)
+from fulfilstation.settings import save_settings
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    db = commands.add_parser("db", help="database schema and connection")
+    sub = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    sub.add_parser("upgrade", parents=[common], help="migrate the schema to the latest version").set_defaults(
+        handler=upgrade)
+    sub.add_parser("current", parents=[common], help="show the schema version").set_defaults(handler=current)
+    set_url = sub.add_parser("set-url", parents=[common], help="point this station at a database (saved in "
+                             "the station settings, password in the OS keyring)")
+    set_url.add_argument("url", help="postgresql://USER@HOST:5432/DBNAME or sqlite:///PATH")
+    set_url.set_defaults(handler=set_database_url)
+    sub.add_parser("set-password", parents=[common], help="store the database password in the OS keyring"
+                   ).set_defaults(handler=set_password)
+    revision = sub.add_parser("revision", parents=[common], help="(developers) autogenerate a migration")
+    revision.add_argument("message")
+    revision.set_defaults(handler=new_revision)
+
+
+def upgrade(args: argparse.Namespace, context: CliContext) -> int:
+    database = context.database()
+    result = migrate.upgrade(database.engine)
+    if result.backup:
+        print(f"Backup taken: {result.backup}")
+    if result.changed:
+        print(f"Upgraded {database.display_url} from {result.before or 'empty'} to {result.after}.")
+    else:
+        print(f"{database.display_url} is already at the latest schema ({result.after}).")
+    return 0
+
+
+def current(args: argparse.Namespace, context: CliContext) -> int:
+    database = context.database()
+    revision, head = migrate.current_revision(database.engine), migrate.head_revision()
+    state = "up to date" if revision == head else f"needs upgrade to {head}"
+    print(f"{database.display_url}: schema {revision or 'empty'} ({state})")
+    return 0 if revision == head else 1
+
+
+def set_database_url(args: argparse.Namespace, context: CliContext) -> int:
+    try:
+        url, password = strip_password(parse_url(args.url))
+    except DatabaseUrlError as exc:
+        raise CommandError(str(exc)) from exc
+    loaded = context.loaded
+    save_settings(replace(loaded.settings, database_url=display_url(url)), loaded.path)
+    print(f"Station settings ({loaded.path}) now use {display_url(url)}.")
+    if password is not None:
+        _store_password(url, password)
+    return 0
+
+
+def set_password(args: argparse.Namespace, context: CliContext) -> int:
+    url, _source = resolve_url(context.db_url, context.loaded.settings.database_url)
+    url, given = strip_password(url)
+    if secret_name(url) is None:
+        raise CommandError("This station uses an embedded SQLite file, which has no password.")
+    password = given if given is not None else getpass.getpass(f"Password for {display_url(url)}: ")
+    _store_password(url, password)
+    return 0
+
+
+def _store_password(url: URL, password: str) -> None:
+    name = secret_name(url)
+    if name is None:
+        return
+    try:
+        SecretStore().set(name, password)
+    except KeyringUnavailable as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Password for {display_url(url)} saved in the OS keyring.")
+
+
+def new_revision(args: argparse.Namespace, context: CliContext) -> int:
+    migrate.revision(context.database().engine, args.message)
+    return 0

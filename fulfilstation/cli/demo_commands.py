@@ -1,0 +1,31 @@
+"""``fulfilstation demo …``: the demo warehouse."""
+
+from __future__ import annotations
+
+import argparse
+
+from fulfilstation.cli.context import CliContext
+from fulfilstation.db import migrate
+from fulfilstation.demo.seed import seed_demo
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    demo = commands.add_parser("demo", help="demo data")
+    sub = demo.add_subparsers(dest="demo_command", required=True, metavar="COMMAND")
+    sub.add_parser("seed", parents=[common], help="fill an empty database with the demo warehouse "
+                   "(44 products, 100 bins, 50 open orders, users with demo PINs)").set_defaults(handler=seed)
+
+
+def seed(args: argparse.Namespace, context: CliContext) -> int:
+    database = context.database()
+    migrate.upgrade(database.engine)
+    summary = seed_demo(database)
+    if not summary.seeded:
+        print(summary.message)
+        return 0
+    print(f"{summary.message} {summary.products} products, {summary.bins} bins, {summary.orders} open orders, "
+          f"{summary.users} users in {database.display_url}.")
+    print("Demo log-ins (PIN / badge): packer 1111 / BADGE-0001, manager 2222 / BADGE-0002, "
+          "owner 3333 / BADGE-0003.")
+    return 0

@@ -1,0 +1,52 @@
+"""The ``Database`` handle services receive, and its unit of work.
+
+Threading: a ``Database`` is shared by every thread; each ``unit_of_work()`` opens its
+own session, which must stay on the thread that opened it. A unit of work is one short
+transaction: it commits when the block ends normally and rolls back on any exception.
+ORM objects never leave a unit of work: services return frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+
+from fulfilstation.db.engine import PasswordLookup, make_engine
+from fulfilstation.db.url import display_url
+
+
+class Database:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def connect(cls, url: URL, password_for: PasswordLookup | None = None) -> Database:
+        return cls(make_engine(url, password_for))
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def display_url(self) -> str:
+        return display_url(self.engine.url)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

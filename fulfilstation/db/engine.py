@@ -1,0 +1,75 @@
+"""Engines for the two supported databases, configured the same way everywhere.
+
+* SQLite: foreign keys on, WAL journal (readers do not block the writer), a busy timeout
+  so a second connection waits instead of failing at once.
+* PostgreSQL (psycopg 3): the password is never in the URL; it is fetched at connect
+  time from ``password_for`` (memory, then the keyring), so it never reaches a file or a
+  log. Only when the server asks for a password that we do not have is the user prompted
+  (once per session). ``pool_pre_ping`` notices a server that went away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+
+from fulfilstation.db.url import secret_name
+
+PasswordLookup = Callable[[str, bool], str | None]
+"""``password_for(secret_name, ask)``: the stored password, or (``ask``) one the user types."""
+
+_PASSWORD_WANTED = ("no password supplied", "password authentication failed")
+
+
+def make_engine(url: URL, password_for: PasswordLookup | None = None, **kwargs: Any) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, **kwargs)
+    return _postgres_engine(url, password_for, **kwargs)
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    if url.database and url.database != ":memory:":
+        from pathlib import Path
+
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 15000")
+        if url.database and url.database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def _postgres_engine(url: URL, password_for: PasswordLookup | None, **kwargs: Any) -> Engine:
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": 10, "application_name": "fulfilstation"})
+    engine = create_engine(url, **kwargs)
+    name = secret_name(url)
+    if url.password is None and password_for is not None and name is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _connect(dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+            password = password_for(name, False)
+            if password is not None:
+                cparams["password"] = password
+            try:
+                return dialect.connect(*cargs, **cparams)
+            except Exception as exc:
+                if password is not None or not any(w in str(exc) for w in _PASSWORD_WANTED):
+                    raise
+                typed = password_for(name, True)
+                if typed is None:
+                    raise
+                return dialect.connect(*cargs, **{**cparams, "password": typed})
+
+    return engine

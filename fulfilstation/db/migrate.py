@@ -1,0 +1,136 @@
+"""Schema migrations: upgrade on start, safely, on either engine.
+
+* PostgreSQL: the whole upgrade runs under a session advisory lock, so when several
+  stations start at once exactly one migrates and the others wait, then find the schema
+  at head and do nothing. DDL is transactional there: a failed step leaves no half schema.
+* SQLite: before a file that already holds data is migrated, a copy is taken with
+  SQLite's online backup API into the data directory's ``backups/`` (the last
+  ``KEEP_BACKUPS`` are kept), so a failed upgrade can always be rolled back by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, text
+
+from fulfilstation import paths
+
+ADVISORY_LOCK_KEY = 0x46554C46  # "FULF"
+KEEP_BACKUPS = 10
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    before: str | None
+    after: str | None
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("migrations")))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return _current(connection)
+
+
+def _current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head", backup_dir: Path | None = None) -> UpgradeResult:
+    """Bring the schema to ``target``. Safe to call from every station at start-up."""
+    with engine.connect() as connection:
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            connection.commit()
+        try:
+            return _upgrade_locked(engine, connection, target, backup_dir)
+        finally:
+            if postgres:
+                connection.rollback()
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
+                connection.commit()
+
+
+def _upgrade_locked(engine: Engine, connection: Connection, target: str, backup_dir: Path | None) -> UpgradeResult:
+    before = _current(connection)
+    connection.rollback()
+    wanted = head_revision() if target == "head" else target
+    if before == wanted:
+        return UpgradeResult(before, before, None)
+    backup = None
+    if connection.dialect.name == "sqlite" and _has_tables(connection):
+        backup = backup_sqlite(engine, backup_dir or paths.backups_dir(), before)
+    _run(connection, lambda config: command.upgrade(config, target))
+    return UpgradeResult(before, _current(connection), backup)
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    with engine.connect() as connection:
+        _run(connection, lambda config: command.downgrade(config, target))
+
+
+def revision(engine: Engine, message: str) -> None:
+    """Autogenerate a new revision from the models (developers only)."""
+    number = len(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())) + 1
+    with engine.connect() as connection:
+        _run(connection, lambda config: command.revision(
+            config, message, autogenerate=True, rev_id=f"{number:04d}",
+            version_path=str(resources.files("migrations") / "versions")))
+
+
+def _run(connection: Connection, step: Callable[[Config], object]) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    step(config)
+    connection.commit()
+
+
+def _has_tables(connection: Connection) -> bool:
+    count = connection.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")).scalar_one()
+    connection.rollback()
+    return bool(count)
+
+
+def backup_sqlite(engine: Engine, directory: Path, revision: str | None) -> Path | None:
+    """Copy the SQLite database with the online backup API (consistent even with WAL)."""
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = directory / f"{Path(database).stem}-{stamp}-{revision or 'empty'}.sqlite3"
+    with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+    _prune(directory, Path(database).stem)
+    return target
+
+
+def _prune(directory: Path, stem: str) -> None:
+    backups = sorted(directory.glob(f"{stem}-*.sqlite3"))
+    for old in backups[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,29 @@
+"""All models, imported so that ``Base.metadata`` knows every table."""
+
+from fulfilstation.db.models.audit import AuditEntry, OutboxMessage
+from fulfilstation.db.models.carriers import (
+    Carrier,
+    CarrierAccount,
+    CarrierService,
+    NumberRange,
+    RoutingRule,
+    ServiceRate,
+    ServiceTransit,
+    ZoneRule,
+)
+from fulfilstation.db.models.catalog import Bin, BoxType, Product, ProductBarcode
+from fulfilstation.db.models.orders import Allocation, Order, OrderLine, PickList, PickListLine, PickListOrder
+from fulfilstation.db.models.packing import PackSession, ScanEvent
+from fulfilstation.db.models.people import SiteSetting, Station, User
+from fulfilstation.db.models.returns import Rma, RmaLine
+from fulfilstation.db.models.shipping import Manifest, Package, PackageItem, Shipment, ShipmentNote, ShippedSerial
+from fulfilstation.db.models.stock import CycleCount, CycleCountLine, Receipt, ReceiptLine, StockLevel, StockMove
+
+__all__ = [
+    "Allocation", "AuditEntry", "Bin", "BoxType", "Carrier", "CarrierAccount", "CarrierService",
+    "CycleCount", "CycleCountLine", "Manifest", "NumberRange", "Order", "OrderLine", "OutboxMessage",
+    "PackSession", "Package", "PackageItem", "PickList", "PickListLine", "PickListOrder", "Product",
+    "ProductBarcode", "Receipt", "ReceiptLine", "Rma", "RmaLine", "RoutingRule", "ScanEvent",
+    "ServiceRate", "ServiceTransit", "Shipment", "ShipmentNote", "ShippedSerial", "SiteSetting",
+    "Station", "StockLevel", "StockMove", "User", "ZoneRule",
+]

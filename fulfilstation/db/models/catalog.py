@@ -1,0 +1,94 @@
+"""Products, their barcodes, storage bins and box types."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fulfilstation.db.base import Base, Currency, UtcDateTime, non_negative, one_of, utcnow
+from fulfilstation.domain.enums import BinKind
+
+
+class Product(Base):
+    """A stock-keeping unit. Weight in grams and dimensions in millimetres of one unit."""
+
+    __tablename__ = "products"
+    __table_args__ = (non_negative("weight_g", "length_mm", "width_mm", "height_mm", name="sizes"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    weight_g: Mapped[int] = mapped_column(Integer, default=0)
+    length_mm: Mapped[int] = mapped_column(Integer, default=0)
+    width_mm: Mapped[int] = mapped_column(Integer, default=0)
+    height_mm: Mapped[int] = mapped_column(Integer, default=0)
+    serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    lot_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    hazmat: Mapped[bool] = mapped_column(Boolean, default=False)
+    fragile: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_price_minor: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[str] = mapped_column(Currency(), default="USD")
+    image_path: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    barcodes: Mapped[list[ProductBarcode]] = relationship(
+        back_populates="product", cascade="all, delete-orphan"
+    )
+
+
+class ProductBarcode(Base):
+    """One barcode of a product. ``code`` is normalised: a GTIN is stored as 14 digits
+    (so UPC-A, EAN-13 and GTIN-14 scans of the same item meet), anything else as scanned.
+    ``pack_quantity`` is how many units one scan of this code counts for (a case GTIN-14)."""
+
+    __tablename__ = "product_barcodes"
+    __table_args__ = (CheckConstraint("pack_quantity >= 1", name="pack_quantity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    pack_quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+    product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class Bin(Base):
+    """A storage location. ``pick_sequence`` orders a picker's walk."""
+
+    __tablename__ = "bins"
+    __table_args__ = (one_of("kind", BinKind, "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    zone: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16), default=BinKind.STORAGE.value)
+    pick_sequence: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class BoxType(Base):
+    """A shipping box (or mailer). Inner dimensions decide what fits; ``code`` is its barcode."""
+
+    __tablename__ = "box_types"
+    __table_args__ = (
+        CheckConstraint(
+            "inner_length_mm > 0 AND inner_width_mm > 0 AND inner_height_mm > 0", name="inner_dimensions"
+        ),
+        non_negative("tare_weight_g", "max_weight_g", "cost_minor", name="amounts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    inner_length_mm: Mapped[int] = mapped_column(Integer)
+    inner_width_mm: Mapped[int] = mapped_column(Integer)
+    inner_height_mm: Mapped[int] = mapped_column(Integer)
+    tare_weight_g: Mapped[int] = mapped_column(Integer, default=0)
+    max_weight_g: Mapped[int] = mapped_column(Integer, default=0)
+    cost_minor: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[str] = mapped_column(Currency(), default="USD")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

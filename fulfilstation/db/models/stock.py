@@ -1,0 +1,134 @@
+"""Stock: levels per product, bin and lot, the stock-move ledger, receiving, cycle counts.
+
+Invariants held by the database, whatever the code does:
+
+* ``on_hand >= 0``, ``reserved >= 0`` and ``reserved <= on_hand`` (CHECK constraints), so a
+  conditional ``UPDATE … SET reserved = reserved + :q`` that would over-reserve fails.
+* Every change to a stock level is written in the same transaction as a ``StockMove`` row
+  with its reason, user and time: the ledger explains every figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fulfilstation.db.base import Base, UtcDateTime, one_of, utcnow
+from fulfilstation.domain.enums import CycleCountStatus, ReceiptStatus, StockMoveReason
+
+
+class StockLevel(Base):
+    """Units of one product (and lot) in one bin. ``lot_code`` is '' when not lot-tracked."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (
+        UniqueConstraint("product_id", "bin_id", "lot_code"),
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        CheckConstraint("reserved <= on_hand", name="reserved_within_on_hand"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"), index=True)
+    lot_code: Mapped[str] = mapped_column(String(64), default="")
+    expiry_date: Mapped[dt.date | None] = mapped_column(Date)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StockMove(Base):
+    """One line of the stock ledger: ``quantity`` units left ``from_bin`` and/or reached
+    ``to_bin`` (receiving has no source, shipping no destination)."""
+
+    __tablename__ = "stock_moves"
+    __table_args__ = (
+        one_of("reason", StockMoveReason, "reason"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("from_bin_id IS NOT NULL OR to_bin_id IS NOT NULL", name="has_a_bin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    from_bin_id: Mapped[int | None] = mapped_column(ForeignKey("bins.id"))
+    to_bin_id: Mapped[int | None] = mapped_column(ForeignKey("bins.id"))
+    lot_code: Mapped[str] = mapped_column(String(64), default="")
+    quantity: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"))
+    rma_id: Mapped[int | None] = mapped_column(ForeignKey("rmas.id"))
+    cycle_count_id: Mapped[int | None] = mapped_column(ForeignKey("cycle_counts.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+
+
+class Receipt(Base):
+    """Goods expected from a supplier (an inbound delivery / purchase order)."""
+
+    __tablename__ = "receipts"
+    __table_args__ = (one_of("status", ReceiptStatus, "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    supplier: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default=ReceiptStatus.OPEN.value)
+    expected_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    received_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class ReceiptLine(Base):
+    __tablename__ = "receipt_lines"
+    __table_args__ = (
+        UniqueConstraint("receipt_id", "product_id"),
+        CheckConstraint("quantity_expected >= 0 AND quantity_received >= 0", name="quantities"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity_expected: Mapped[int] = mapped_column(Integer, default=0)
+    quantity_received: Mapped[int] = mapped_column(Integer, default=0)
+    to_bin_id: Mapped[int | None] = mapped_column(ForeignKey("bins.id"))
+
+
+class CycleCount(Base):
+    """A count of some bins; differences become ``count`` stock moves when completed."""
+
+    __tablename__ = "cycle_counts"
+    __table_args__ = (one_of("status", CycleCountStatus, "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=CycleCountStatus.OPEN.value)
+    blind: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class CycleCountLine(Base):
+    __tablename__ = "cycle_count_lines"
+    __table_args__ = (
+        UniqueConstraint("cycle_count_id", "bin_id", "product_id", "lot_code"),
+        CheckConstraint("expected_quantity >= 0", name="expected_not_negative"),
+        CheckConstraint("counted_quantity IS NULL OR counted_quantity >= 0", name="counted_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_count_id: Mapped[int] = mapped_column(ForeignKey("cycle_counts.id", ondelete="CASCADE"), index=True)
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    lot_code: Mapped[str] = mapped_column(String(64), default="")
+    expected_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    counted_quantity: Mapped[int | None] = mapped_column(Integer)
+    counted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    counted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

@@ -1,0 +1,1 @@
+"""Demo data: a realistic small web shop's warehouse, for trying the app and for tests."""

@@ -1,0 +1,1 @@
+"""Pure rules of the warehouse: no I/O, no database, no Qt."""

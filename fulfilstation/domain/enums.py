@@ -1,0 +1,116 @@
+"""The closed vocabularies of the warehouse: roles, statuses, reasons.
+
+These are the values the database CHECK constraints allow; adding a member means a
+migration that widens the constraint.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    PACKER = "packer"
+    MANAGER = "manager"
+    OWNER = "owner"
+
+
+class BinKind(enum.StrEnum):
+    STORAGE = "storage"
+    PICK = "pick"
+    RECEIVING = "receiving"
+    RETURNS = "returns"
+    STAGING = "staging"
+    DAMAGED = "damaged"
+
+
+class StockMoveReason(enum.StrEnum):
+    RECEIVE = "receive"
+    TRANSFER = "transfer"
+    PICK = "pick"
+    SHIP = "ship"
+    VOID = "void"
+    RETURN = "return"
+    ADJUST = "adjust"
+    COUNT = "count"
+    SCRAP = "scrap"
+
+
+class OrderStatus(enum.StrEnum):
+    PENDING = "pending"  # imported, stock not yet allocated
+    READY = "ready"  # allocated, can be picked and packed
+    PACKING = "packing"  # claimed by a pack session
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
+class PickListStatus(enum.StrEnum):
+    OPEN = "open"
+    PICKING = "picking"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class PackSessionStatus(enum.StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class ScanResult(enum.StrEnum):
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    COMMAND = "command"
+
+
+class CarrierKind(enum.StrEnum):
+    LOCAL = "local"  # numbers from our own ranges, labels made on site
+    API = "api"  # labels bought from the carrier's web API
+
+
+class NumberRangeKind(enum.StrEnum):
+    UPS = "ups"
+    USPS_IMPB = "usps-impb"
+    FEDEX_EXPRESS = "fedex-express"
+    SSCC = "sscc"
+    MANIFEST = "manifest"
+
+
+class ShipmentStatus(enum.StrEnum):
+    LABEL_PENDING = "label-pending"  # committed, label not (yet) printed
+    PRINTED = "printed"
+    VOIDED = "voided"
+
+
+class ReceiptStatus(enum.StrEnum):
+    OPEN = "open"
+    RECEIVED = "received"
+    CANCELLED = "cancelled"
+
+
+class RmaStatus(enum.StrEnum):
+    OPEN = "open"
+    RECEIVED = "received"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class RmaDisposition(enum.StrEnum):
+    PENDING = "pending"
+    RESTOCK = "restock"
+    DAMAGED = "damaged"
+    SCRAP = "scrap"
+    RETURN_TO_VENDOR = "return-to-vendor"
+
+
+class CycleCountStatus(enum.StrEnum):
+    OPEN = "open"
+    COUNTING = "counting"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"

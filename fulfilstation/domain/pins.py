@@ -1,0 +1,41 @@
+"""Hashing of PINs and badge codes. Pure functions; the clear values are never stored.
+
+* A PIN is hashed with scrypt and a random salt: ``scrypt$n$r$p$salt_hex$hash_hex``; the
+  parameters travel with the hash so they can be raised later without breaking old ones.
+* A badge code must be found by a single indexed look-up, so it is stored as a keyed
+  SHA-256 digest (deterministic, unique), not a salted hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+_N, _R, _P = 2**14, 8, 1
+_BADGE_KEY = b"FulfilStation badge v1"
+
+
+def hash_pin(pin: str) -> str:
+    if not pin:
+        raise ValueError("a PIN cannot be empty")
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str | None) -> bool:
+    if not stored or not pin:
+        return False
+    try:
+        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p), dklen=32)
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def badge_digest(badge: str) -> str:
+    return hmac.new(_BADGE_KEY, badge.strip().encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,37 @@
+"""Turning failures into sentences a warehouse owner can act on (CLI and window alike)."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.url import DatabaseUrlError
+from fulfilstation.settings import SettingsError
+
+
+def describe_database_error(exc: Exception, database: Database | None) -> str:
+    where = database.display_url if database else "the configured database"
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, OperationalError):
+        if "password" in detail.lower() or "authentication" in detail.lower():
+            return (f"The database at {where} refused the login ({detail}). Store the right password with "
+                    "'fulfilstation db set-password'.")
+        return (f"Cannot reach the database at {where} ({detail}). Check that the database server is running "
+                "and reachable from this PC, and that the URL in the station settings is right.")
+    if isinstance(exc, ProgrammingError):
+        return (f"The database at {where} does not have the expected tables ({detail}). "
+                "Run 'fulfilstation db upgrade'.")
+    return f"Database error at {where}: {detail}"
+
+
+class StartupError(RuntimeError):
+    """A start-up failure already put into words (``describe_error`` returns it as is)."""
+
+
+def describe_error(exc: Exception, database: Database | None = None) -> str:
+    """One paragraph for any failure at start-up or in a command."""
+    if isinstance(exc, (SettingsError, DatabaseUrlError, StartupError)):
+        return str(exc)
+    if isinstance(exc, (OperationalError, ProgrammingError)):
+        return describe_database_error(exc, database)
+    return f"{type(exc).__name__}: {exc}"

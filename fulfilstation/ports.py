@@ -1,0 +1,212 @@
+"""Ports: the protocols the core expects from devices and the outside world.
+
+Drivers in ``drivers/`` implement these and import nothing else of ours. Services in
+``fulfilstation/`` depend only on these protocols, never on a concrete driver, so tests
+and the demo mode can hand them simulators (the composition root is ``main.bootstrap``).
+
+Threading rules, common to every device port:
+
+* ``start(callback)`` starts a worker thread owned by the driver. The callback is called
+  **on that worker thread**; a Qt adapter must marshal it to the GUI thread itself.
+* ``stop()`` is idempotent, thread-safe, and returns after the worker has ended.
+* Blocking calls (``LabelPrinter.send``, ``LabelPrinter.status``, ``DocumentPrinter.print_pdf``)
+  must never be made from the GUI thread.
+
+Every device error carries a plain-language ``user_message`` that a packer can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+# --------------------------------------------------------------------------- errors
+
+
+class DeviceError(Exception):
+    """Base of every device failure. ``user_message`` is shown to the packer as is."""
+
+    def __init__(self, message: str, *, user_message: str | None = None) -> None:
+        super().__init__(message)
+        self.user_message = user_message or message
+
+
+class DeviceUriError(DeviceError, ValueError):
+    """A device URI that cannot be understood (unknown scheme, unknown or bad parameter)."""
+
+
+class DeviceNotFound(DeviceError):
+    """The device is not attached, the port does not exist, or the host does not answer."""
+
+
+class DeviceTimeout(DeviceError):
+    """The device did not answer within the allowed time."""
+
+
+class DeviceFault(DeviceError):
+    """The device answered but reports a fault (paper out, head open, scale error...)."""
+
+
+class DeviceBusy(DeviceError):
+    """The device is held by another program or another job."""
+
+
+# --------------------------------------------------------------------------- scale
+
+
+class ScaleState(enum.StrEnum):
+    STABLE = "stable"
+    MOTION = "motion"
+    ZERO = "zero"
+    UNDER_ZERO = "under-zero"
+    OVER_CAPACITY = "over-capacity"
+    FAULT = "fault"
+    DISCONNECTED = "disconnected"
+
+
+@dataclass(frozen=True, slots=True)
+class WeightReading:
+    """One reading from a scale.
+
+    Invariant: ``grams`` is None whenever the scale did not report a weight (fault,
+    disconnected, over capacity, under zero, or a status-only reply). A reading is only
+    *usable* for shipping when it is stable (or stable at zero) and carries grams.
+    """
+
+    grams: int | None
+    state: ScaleState
+    raw: bytes = b""
+    monotonic: float = 0.0
+
+    @property
+    def usable(self) -> bool:
+        return self.grams is not None and self.state in (ScaleState.STABLE, ScaleState.ZERO)
+
+
+@runtime_checkable
+class Scale(Protocol):
+    uri: str
+
+    def start(self, on_reading: Callable[[WeightReading], None]) -> None:
+        """Start reading on a worker thread; ``on_reading`` is called on that thread."""
+
+    def stop(self) -> None: ...
+
+    def latest(self) -> WeightReading:
+        """The last reading (``DISCONNECTED`` before the first one). Thread-safe."""
+
+    def zero(self) -> None:
+        """Ask the scale to zero itself. Raises DeviceError if it cannot."""
+
+
+# --------------------------------------------------------------------------- scanner
+
+
+@dataclass(frozen=True, slots=True)
+class ScanValue:
+    """One scan as the scanner delivered it.
+
+    ``text`` is the decoded data with GS1 group separators as ``\\x1d``; ``symbology`` is the
+    AIM identifier (``]C1``, ``]E0`` ...) when the scanner sent one, else None; ``raw`` is
+    the bytes as received, for diagnostics.
+    """
+
+    text: str
+    symbology: str | None = None
+    raw: bytes = b""
+
+
+@runtime_checkable
+class Scanner(Protocol):
+    uri: str
+
+    def start(self, on_scan: Callable[[ScanValue], None]) -> None:
+        """Start listening on a worker thread; ``on_scan`` is called on that thread."""
+
+    def stop(self) -> None: ...
+
+
+# --------------------------------------------------------------------------- printers
+
+
+class PrinterCondition(enum.StrEnum):
+    PAPER_OUT = "paper out"
+    RIBBON_OUT = "ribbon out"
+    HEAD_OPEN = "head open"
+    PAUSED = "paused"
+    BUFFER_FULL = "buffer full"
+    NO_ANSWER = "no answer"
+
+
+_CONDITION_ADVICE = {
+    PrinterCondition.PAPER_OUT: "The label printer is out of labels: load a new roll and close the lid.",
+    PrinterCondition.RIBBON_OUT: "The label printer is out of ribbon: fit a new ribbon.",
+    PrinterCondition.HEAD_OPEN: "The label printer's lid is open: close it firmly.",
+    PrinterCondition.PAUSED: "The label printer is paused: press its pause button to resume.",
+    PrinterCondition.BUFFER_FULL: "The label printer is busy with earlier labels: wait a moment and try again.",
+    PrinterCondition.NO_ANSWER: (
+        "The label printer does not answer: check that it is switched on and its cable is plugged in."
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterStatus:
+    """The state of a label printer. ``two_way`` is False for transports that cannot ask
+    (a device file, a spooler queue): then ``conditions`` is empty and readiness unknown."""
+
+    conditions: frozenset[PrinterCondition] = field(default_factory=frozenset)
+    two_way: bool = True
+    raw: bytes = b""
+
+    @property
+    def ready(self) -> bool:
+        return not self.conditions
+
+    @property
+    def words(self) -> str:
+        """A short state in words: ``ready``, ``paper out``, ``head open, paused`` ..."""
+        if not self.conditions:
+            return "ready" if self.two_way else "ready (status not reported)"
+        return ", ".join(c.value for c in PrinterCondition if c in self.conditions)
+
+    @property
+    def advice(self) -> str:
+        """What the packer should do, in plain words (empty when ready)."""
+        return " ".join(_CONDITION_ADVICE[c] for c in PrinterCondition if c in self.conditions)
+
+
+@runtime_checkable
+class LabelPrinter(Protocol):
+    uri: str
+
+    def status(self) -> PrinterStatus:
+        """Ask the printer for its state. Never raises for a silent printer: that is
+        ``NO_ANSWER``. Blocking: never call on the GUI thread."""
+
+    def send(self, data: bytes, job_name: str = "label") -> None:
+        """Send raw printer language bytes (ZPL). Raises DeviceError on failure. Blocking."""
+
+
+@runtime_checkable
+class DocumentPrinter(Protocol):
+    uri: str
+
+    def print_pdf(self, pdf: bytes, job_name: str = "document") -> None:
+        """Print (or store) a PDF document. Raises DeviceError on failure. Blocking."""
+
+
+# --------------------------------------------------------------------------- clock
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware (UTC)."""
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)

@@ -1,0 +1,1 @@
+"""Icons, sounds, fonts and templates, loaded with ``importlib.resources``."""

@@ -1,0 +1,95 @@
+"""Shared fixtures: isolated config/data directories, an in-memory keyring, and databases
+parametrized over SQLite and PostgreSQL.
+
+PostgreSQL rules (issue #2): with ``FULFIL_TEST_POSTGRES_URL`` set and the server
+unreachable, the run fails; with ``CI`` set and the variable missing, the run fails.
+Only a developer run without either skips the PostgreSQL half.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring
+import pytest
+
+from fulfilstation.db.database import Database
+from tests.support.databases import PG_ENV, PostgresServer, PostgresUnavailable, TemplateFactory
+from tests.support.memory_keyring import MemoryKeyring
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") and not os.environ.get(PG_ENV):
+        raise pytest.UsageError(f"CI is set but {PG_ENV} is not: the PostgreSQL tests must run in CI.")
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Every test gets its own settings and data directories and an empty keyring."""
+    monkeypatch.setenv("FULFIL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("FULFIL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("FULFIL_DATABASE_URL", raising=False)
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer | None]:
+    try:
+        server = PostgresServer.from_environment()
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    if server is not None:
+        server.drop_all()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer | None) -> TemplateFactory:
+    return TemplateFactory(tmp_path_factory.mktemp("databases"), postgres_server)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, postgres_server: PostgresServer | None) -> str:
+    name: str = request.param
+    if name == "postgresql" and postgres_server is None:
+        pytest.skip(f"{PG_ENV} is not set (set it to run the PostgreSQL half; CI always does)")
+    return name
+
+
+@pytest.fixture
+def empty_url(backend: str, templates: TemplateFactory):  # type: ignore[no-untyped-def]
+    return templates.empty(backend)
+
+
+@pytest.fixture
+def database(backend: str, templates: TemplateFactory) -> Iterator[Database]:
+    """A migrated, empty database."""
+    db = Database.connect(templates.clone(backend, seeded=False))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def seeded_database(backend: str, templates: TemplateFactory) -> Iterator[Database]:
+    """A migrated database holding the demo warehouse."""
+    db = Database.connect(templates.clone(backend, seeded=True))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def postgres_empty_url(postgres_server: PostgresServer | None, templates: TemplateFactory):  # type: ignore[no-untyped-def]
+    """An empty PostgreSQL database, for tests of PostgreSQL-only behaviour."""
+    if postgres_server is None:
+        pytest.skip(f"{PG_ENV} is not set (CI always sets it)")
+    return templates.empty("postgresql")

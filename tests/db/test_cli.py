@@ -1,0 +1,75 @@
+"""The command line as a user runs it: real processes, real databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+from fulfilstation import __version__
+from fulfilstation.db import migrate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          env=environment, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def plain(url: URL) -> str:
+    return url.render_as_string(hide_password=False)
+
+
+def test_version_from_main_and_console_script() -> None:
+    assert cli("--version").stdout.strip() == f"FulfilStation {__version__}"
+    script = Path(sys.executable).with_name("fulfilstation")
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == f"FulfilStation {__version__}"
+
+
+def test_db_upgrade_current_and_demo_seed_with_db_option(empty_url: URL) -> None:
+    url = plain(empty_url)
+    before = cli("db", "current", "--db", url)
+    assert before.returncode == 1 and "schema empty (needs upgrade" in before.stdout
+    upgraded = cli("--db", url, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"to {migrate.head_revision()}" in upgraded.stdout
+    current = cli("db", "current", "--db", url)
+    assert current.returncode == 0 and "up to date" in current.stdout
+    seeded = cli("demo", "seed", "--db", url)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "44 products, 100 bins, 50 open orders" in seeded.stdout
+    again = cli("demo", "seed", "--db", url)
+    assert again.returncode == 0 and "already holds products" in again.stdout
+
+
+def test_commands_honour_the_environment_variable(empty_url: URL) -> None:
+    result = cli("db", "upgrade", env={"FULFIL_DATABASE_URL": plain(empty_url)})
+    assert result.returncode == 0, result.stderr
+    assert cli("db", "current", env={"FULFIL_DATABASE_URL": plain(empty_url)}).returncode == 0
+
+
+def test_unreachable_database_is_a_sentence_not_a_traceback() -> None:
+    result = cli("db", "current", "--db", "postgresql://someone@127.0.0.1:1/nothing")
+    assert result.returncode == 2
+    assert "Cannot reach the database at postgresql://someone@127.0.0.1:1/nothing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_set_url_keeps_the_password_out_of_the_file(tmp_path: Path) -> None:
+    env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    result = cli("db", "set-url", "postgresql://fs:secret@db.example:5432/wh", env=env)
+    settings = (tmp_path / "config" / "station.toml").read_text()
+    assert "secret" not in settings and 'url = "postgresql://fs@db.example:5432/wh"' in settings
+    assert result.returncode == 2 and "No password store" in result.stderr
+
+
+def test_default_database_is_sqlite_in_the_data_dir(tmp_path: Path) -> None:
+    result = cli("db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "fulfilstation.sqlite3").exists()

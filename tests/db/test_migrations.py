@@ -1,0 +1,123 @@
+"""The migrations build exactly the schema the models describe, on both engines, and
+upgrade → downgrade → upgrade works; start-up migration is safe and backed up."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+import fulfilstation.db.models  # noqa: F401
+from fulfilstation.db import migrate
+from fulfilstation.db.base import Base
+from fulfilstation.db.database import Database
+from fulfilstation.db.url import sqlite_url
+from fulfilstation.demo.seed import seed_demo
+
+
+def schema_differences(database: Database) -> list[object]:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def test_migrated_schema_matches_models(database: Database) -> None:
+    assert migrate.current_revision(database.engine) == migrate.head_revision()
+    assert schema_differences(database) == []
+    tables = set(inspect(database.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_compare_notices_a_missing_column(database: Database) -> None:
+    """The comparison above can fail: drop a column and it must report it."""
+    with database.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE site_settings ADD COLUMN stray INTEGER"))
+    assert schema_differences(database) != []
+
+
+def test_upgrade_downgrade_upgrade(empty_url: URL) -> None:
+    database = Database.connect(empty_url)
+    first = migrate.upgrade(database.engine)
+    assert (first.before, first.after) == (None, migrate.head_revision())
+    migrate.downgrade(database.engine, "base")
+    assert migrate.current_revision(database.engine) is None
+    assert set(inspect(database.engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(database.engine)
+    assert schema_differences(database) == []
+    database.dispose()
+
+
+def test_upgrade_at_head_does_nothing(database: Database) -> None:
+    result = migrate.upgrade(database.engine)
+    assert not result.changed and result.backup is None
+
+
+def test_audit_log_is_append_only(database: Database) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(text("INSERT INTO audit_log (occurred_at, action, details) "
+                                "VALUES (CURRENT_TIMESTAMP, 'test.event', '{}')"))
+    for statement in ("UPDATE audit_log SET action = 'rewritten'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as connection:
+            connection.execute(text(statement))
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT action FROM audit_log")).scalars().all() == ["test.event"]
+
+
+def test_sqlite_backup_taken_before_migrating_existing_data(tmp_path: Path) -> None:
+    path = tmp_path / "station.sqlite3"
+    database = Database.connect(sqlite_url(path))
+    migrate.upgrade(database.engine)
+    seed_demo(database)
+    migrate.downgrade(database.engine, "base")  # an old file that holds data (and an empty version table)
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE legacy_note (id INTEGER PRIMARY KEY, body TEXT)"))
+        connection.execute(text("INSERT INTO legacy_note (body) VALUES ('keep me')"))
+    result = migrate.upgrade(database.engine, backup_dir=tmp_path / "backups")
+    assert result.backup is not None and result.backup.exists()
+    backup = Database.connect(sqlite_url(result.backup))
+    with backup.engine.connect() as connection:
+        assert connection.execute(text("SELECT body FROM legacy_note")).scalar_one() == "keep me"
+    backup.dispose()
+    database.dispose()
+
+
+def test_new_sqlite_file_needs_no_backup(tmp_path: Path) -> None:
+    database = Database.connect(sqlite_url(tmp_path / "new.sqlite3"))
+    result = migrate.upgrade(database.engine, backup_dir=tmp_path / "backups")
+    assert result.changed and result.backup is None
+    assert not (tmp_path / "backups").exists()
+    database.dispose()
+
+
+def _migrate_in_process(url_text: str, barrier: multiprocessing.synchronize.Barrier) -> str:
+    from fulfilstation.db.url import parse_url
+
+    database = Database.connect(parse_url(url_text))
+    barrier.wait(timeout=30)
+    result = migrate.upgrade(database.engine)
+    database.dispose()
+    return f"{result.before}->{result.after}"
+
+
+def test_stations_starting_together_migrate_once(postgres_empty_url: URL) -> None:
+    """PostgreSQL only: the advisory lock (SQLite is one PC's file)."""
+    empty_url = postgres_empty_url
+    context = multiprocessing.get_context("spawn")
+    workers = 4
+    with context.Manager() as manager:
+        barrier = manager.Barrier(workers)
+        with context.Pool(workers) as pool:
+            results = pool.starmap(_migrate_in_process,
+                                   [(empty_url.render_as_string(hide_password=False), barrier)] * workers)
+    head = migrate.head_revision()
+    assert sorted(results) == sorted([f"None->{head}"] + [f"{head}->{head}"] * (workers - 1))
+    database = Database.connect(empty_url)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+    database.dispose()

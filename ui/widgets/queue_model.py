@@ -1,0 +1,55 @@
+"""Table model of the packing queue (``QueuedOrder`` rows, plain data)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from fulfilstation.services.queue import QueuedOrder
+from ui.style import RED
+
+HEADERS = ("Order", "Customer", "Ship by", "Service", "Lines", "Units", "Hold")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class QueueModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: tuple[QueuedOrder, ...] = ()
+
+    def set_rows(self, rows: tuple[QueuedOrder, ...]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        order = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(order, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and order.on_hold:
+            return QColor(RED)
+        if role == Qt.ItemDataRole.ToolTipRole and order.on_hold:
+            return order.hold_reason
+        return None
+
+    @staticmethod
+    def _cell(order: QueuedOrder, column: int) -> str:
+        values = (order.number, order.customer, order.ship_by.isoformat() if order.ship_by else "—",
+                  order.service or "cheapest that arrives in time", str(order.lines), str(order.units),
+                  "on hold" if order.on_hold else "")
+        return values[column]
