@@ -1,0 +1,1 @@
+"""Device drivers and simulators implementing ``fulfilstation.ports``."""

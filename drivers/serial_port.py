@@ -1,0 +1,95 @@
+"""pyserial helpers shared by the serial drivers (scales, scanners).
+
+* :func:`open_serial` opens a port with the settings of a ``serial:`` URI and turns
+  pyserial's failures into our DeviceError family with advice a packer can act on.
+* :func:`strip_parity` clears bit 7 of every byte: a 7E1/7O1 device read on a port set
+  to 8N1 delivers its parity bit there, and every protocol we speak is 7-bit ASCII.
+
+A :class:`SerialPort` belongs to one thread at a time (pyserial objects are not
+thread-safe); the drivers keep each port on their worker thread. pyserial's
+``SerialException`` derives from OSError: catching OSError covers a vanished port.
+pyserial is imported only when a port is opened, so the pure parsers can use
+:func:`strip_parity` without it.
+"""
+
+from __future__ import annotations
+
+import errno
+from typing import Protocol, cast
+
+from drivers.uri import DeviceUri, SerialSettings, serial_settings
+from fulfilstation.ports import DeviceBusy, DeviceError, DeviceNotFound
+
+SEVEN_BIT = bytes(b & 0x7F for b in range(256))
+
+
+class SerialPort(Protocol):
+    """The part of ``serial.Serial`` the drivers use."""
+
+    @property
+    def in_waiting(self) -> int: ...
+
+    def read(self, size: int = 1) -> bytes: ...
+
+    def write(self, data: bytes) -> int | None: ...
+
+    def reset_input_buffer(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def strip_parity(data: bytes) -> bytes:
+    """``data`` with bit 7 of every byte cleared (idempotent, pure)."""
+    return data.translate(SEVEN_BIT)
+
+
+def open_serial(
+    where: str | DeviceUri | SerialSettings,
+    *,
+    timeout: float = 0.05,
+    write_timeout: float = 1.0,
+) -> SerialPort:
+    """Open a serial port. ``timeout`` bounds each ``read`` call (seconds).
+
+    Raises DeviceNotFound when the port does not exist, DeviceBusy when another program
+    holds it or we lack permission, DeviceError for anything else.
+    """
+    import serial  # type: ignore[import-untyped]  # late: parsers import this module
+
+    settings = where if isinstance(where, SerialSettings) else serial_settings(where)
+    try:
+        port = serial.Serial(
+            port=settings.port,
+            baudrate=settings.baudrate,
+            bytesize=settings.bytesize,
+            parity=settings.parity,
+            stopbits=settings.stopbits,
+            timeout=timeout,
+            write_timeout=write_timeout,
+            xonxoff=False,
+            rtscts=False,
+        )
+    except (OSError, ValueError) as exc:
+        raise _open_error(settings.port, exc) from exc
+    return cast(SerialPort, port)
+
+
+def _open_error(port: str, exc: BaseException) -> DeviceError:
+    code = getattr(exc, "errno", None)
+    text = f"cannot open serial port {port}: {exc}"
+    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "FileNotFound" in str(exc):
+        return DeviceNotFound(
+            text,
+            user_message=f"The device on {port} is not connected: check its cable.",
+        )
+    if code in (errno.EBUSY, errno.EACCES, errno.EPERM) or "Access is denied" in str(
+        exc
+    ):
+        return DeviceBusy(
+            text,
+            user_message=(
+                f"{port} is in use by another program, or this user may not open it "
+                "(on Linux: add the user to the 'dialout' group)."
+            ),
+        )
+    return DeviceError(text, user_message=f"The device on {port} could not be opened.")

@@ -1,0 +1,1 @@
+"""Device simulators (part of the product: demo mode, technicians, tests)."""
