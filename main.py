@@ -12,12 +12,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from drivers.toolkit import DriverToolkit
 from fulfilstation.app_context import AppContext, StationServices
 from fulfilstation.cli import run
 from fulfilstation.credentials import Prompt, SessionSecrets
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
 from fulfilstation.demo.seed import seed_demo
+from fulfilstation.devices import open_devices
 from fulfilstation.errors import StartupError, describe_error
 from fulfilstation.runtime import open_database
 from fulfilstation.services.stations import StationInfo, register_station
@@ -25,7 +27,7 @@ from fulfilstation.settings import StationSettings, load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(sys.argv[1:] if argv is None else argv, launch_gui=launch_gui)
+    return run(sys.argv[1:] if argv is None else argv, launch_gui=launch_gui, toolkit=DriverToolkit())
 
 
 def launch_gui(args: argparse.Namespace) -> int:
@@ -50,10 +52,18 @@ def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppCont
     settings = loaded.settings
     if secrets.keyring_problem:
         notices.append(secrets.keyring_problem)
+    toolkit = DriverToolkit()
+    devices, device_notices = open_devices(toolkit, settings.devices)
+    notices += device_notices
+
+    def shutdown() -> None:
+        devices.stop_all()
+        database.dispose()
+
     return AppContext(
-        station=station, settings=settings, services=StationServices(database),
+        station=station, settings=settings, services=StationServices(database, loaded.path),
         database_label=database.display_url, schema_revision=migrate.current_revision(database.engine),
-        notices=tuple(notices), shutdown=database.dispose,
+        devices=devices, toolkit=toolkit, notices=tuple(notices), shutdown=shutdown,
     )
 
 

@@ -199,6 +199,46 @@ class DocumentPrinter(Protocol):
         """Print (or store) a PDF document. Raises DeviceError on failure. Blocking."""
 
 
+# --------------------------------------------------------------------------- toolkit
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredDevice:
+    """A device found on this PC, with the URI that would use it."""
+
+    kind: str  # "scale", "scanner", "label_printer", "document_printer" or "serial-port"
+    uri: str
+    description: str
+
+
+class DeviceToolkit(Protocol):
+    """Everything the core, the CLI and the UI may do with device drivers, without
+    importing them: ``main.py`` builds the implementation (``drivers.toolkit``) and hands
+    it over. Every method may block (discovery, opening ports): not on the GUI thread."""
+
+    def discover(self) -> list[DiscoveredDevice]: ...
+
+    def open_scale(self, uri: str) -> Scale: ...
+
+    def open_scanner(self, uri: str) -> Scanner: ...
+
+    def open_label_printer(self, uri: str) -> LabelPrinter: ...
+
+    def open_document_printer(self, uri: str) -> DocumentPrinter: ...
+
+    def test_label(self, station: str, dpi: int = 203) -> bytes:
+        """A ZPL test label (4 x 6 in) naming the station, with a barcode."""
+
+    def parse_weight(self, text: str) -> int:
+        """``"1.25lb"``, ``"567g"``, ``"0.4kg"``, ``"20oz"`` → grams. ValueError otherwise."""
+
+    def run_scale_simulator(self, protocol: str, weight_grams: int, out: Callable[[str], None]) -> None:
+        """Serve a simulated serial scale on a pseudo-terminal until interrupted."""
+
+    def run_printer_simulator(self, listen: str, out_dir: str, state: str, out: Callable[[str], None]) -> None:
+        """Serve a simulated ZPL printer on TCP until interrupted."""
+
+
 # --------------------------------------------------------------------------- clock
 
 

@@ -13,14 +13,13 @@
 ``win://PRINTER NAME[?method=shell|raw]``, ``sim:[?dir=/path]``.
 
 Opening touches no device; errors come from ``send``/``print_pdf``. Send labels through
-:func:`check_then_send` so a two-way printer that is not ready refuses first.
+:func:`fulfilstation.services.printing.check_then_send` so a two-way printer that is not ready refuses first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from drivers.printer.check import check_then_send
 from drivers.printer.cups import CupsDocumentPrinter, CupsLabelPrinter
 from drivers.printer.device_file import DeviceFileLabelPrinter
 from drivers.printer.directory import DirectoryLabelPrinter, PdfDirectoryPrinter
@@ -32,7 +31,6 @@ from fulfilstation.ports import DeviceUriError, DocumentPrinter, LabelPrinter
 
 __all__ = [
     "build_test_label",
-    "check_then_send",
     "open_document_printer",
     "open_label_printer",
 ]

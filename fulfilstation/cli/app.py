@@ -15,15 +15,18 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from fulfilstation import __version__
-from fulfilstation.cli import db_commands, demo_commands
+from fulfilstation.cli import db_commands, demo_commands, devices_commands, simulate_commands
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.url import DatabaseUrlError
 from fulfilstation.errors import describe_database_error
+from fulfilstation.ports import DeviceToolkit
 from fulfilstation.settings import SettingsError
 
 GuiLauncher = Callable[[argparse.Namespace], int]
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
-COMMAND_GROUPS: list[Registrar] = [db_commands.register, demo_commands.register]
+COMMAND_GROUPS: list[Registrar] = [
+    db_commands.register, demo_commands.register, devices_commands.register, simulate_commands.register,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None) -> int:
+def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None,
+        toolkit: DeviceToolkit | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -53,7 +57,7 @@ def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None
             print("The window is not available here; see 'fulfilstation --help'.", file=sys.stderr)
             return 2
         return launch_gui(args)
-    context = CliContext(db_url=args.db)
+    context = CliContext(db_url=args.db, toolkit=toolkit)
     try:
         code: int = args.handler(args, context)
         return code

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from fulfilstation.credentials import SessionSecrets
 from fulfilstation.db.database import Database
+from fulfilstation.ports import DeviceToolkit
 from fulfilstation.runtime import open_database
 from fulfilstation.settings import LoadedSettings, load_settings
 
@@ -34,6 +35,7 @@ def terminal_prompt(name: str, explanation: str) -> str | None:
 @dataclass
 class CliContext:
     db_url: str | None
+    toolkit: DeviceToolkit | None = None
     _loaded: LoadedSettings | None = None
     _database: Database | None = None
     secrets: SessionSecrets = field(default_factory=lambda: SessionSecrets(prompt=terminal_prompt))
