@@ -24,7 +24,5 @@ def run_with(connection: Connection) -> None:
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError(
-        "Run migrations with 'fulfilstation db upgrade', which provides the connection."
-    )
+    raise RuntimeError("Run migrations with 'fulfilstation db upgrade', which provides the connection.")
 run_with(connection)

@@ -60,6 +60,7 @@ class PackSessionStatus(enum.StrEnum):
 class ScanResult(enum.StrEnum):
     ACCEPTED = "accepted"
     REFUSED = "refused"
+    PENDING = "pending"  # accepted in part: a second scan (serial, lot) must follow
     COMMAND = "command"
 
 

@@ -34,16 +34,13 @@ def _create_tables() -> None:
         sa.Column("pick_sequence", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('storage', 'pick', 'receiving', 'returns', 'staging', 'damaged')",
-            name=op.f("ck_bins_kind"),
+            "kind IN ('storage', 'pick', 'receiving', 'returns', 'staging', 'damaged')", name=op.f("ck_bins_kind")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bins")),
         sa.UniqueConstraint("code", name=op.f("uq_bins_code")),
     )
     with op.batch_alter_table("bins", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_bins_pick_sequence"), ["pick_sequence"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_bins_pick_sequence"), ["pick_sequence"], unique=False)
 
     op.create_table(
         "box_types",
@@ -63,8 +60,7 @@ def _create_tables() -> None:
             name=op.f("ck_box_types_inner_dimensions"),
         ),
         sa.CheckConstraint(
-            "tare_weight_g >= 0 AND max_weight_g >= 0 AND cost_minor >= 0",
-            name=op.f("ck_box_types_amounts"),
+            "tare_weight_g >= 0 AND max_weight_g >= 0 AND cost_minor >= 0", name=op.f("ck_box_types_amounts")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_box_types")),
         sa.UniqueConstraint("code", name=op.f("uq_box_types_code")),
@@ -92,10 +88,7 @@ def _create_tables() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('pending', 'delivered', 'failed')",
-            name=op.f("ck_outbox_status"),
-        ),
+        sa.CheckConstraint("status IN ('pending', 'delivered', 'failed')", name=op.f("ck_outbox_status")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("dedup_key", name=op.f("uq_outbox_dedup_key")),
     )
@@ -123,8 +116,7 @@ def _create_tables() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "weight_g >= 0 AND length_mm >= 0 AND width_mm >= 0 AND height_mm >= 0",
-            name=op.f("ck_products_sizes"),
+            "weight_g >= 0 AND length_mm >= 0 AND width_mm >= 0 AND height_mm >= 0", name=op.f("ck_products_sizes")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
         sa.UniqueConstraint("sku", name=op.f("uq_products_sku")),
@@ -162,12 +154,8 @@ def _create_tables() -> None:
         sa.Column("failed_pin_attempts", sa.Integer(), nullable=False),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "role IN ('packer', 'manager', 'owner')", name=op.f("ck_users_role")
-        ),
-        sa.CheckConstraint(
-            "failed_pin_attempts >= 0", name=op.f("ck_users_failed_pin_attempts")
-        ),
+        sa.CheckConstraint("role IN ('packer', 'manager', 'owner')", name=op.f("ck_users_role")),
+        sa.CheckConstraint("failed_pin_attempts >= 0", name=op.f("ck_users_failed_pin_attempts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("badge_digest", name=op.f("uq_users_badge_digest")),
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
@@ -182,23 +170,13 @@ def _create_tables() -> None:
         sa.Column("entity_type", sa.String(length=32), nullable=True),
         sa.Column("entity_id", sa.Integer(), nullable=True),
         sa.Column("details", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["station_id"],
-            ["stations.id"],
-            name=op.f("fk_audit_log_station_id_stations"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_audit_log_user_id_users")
-        ),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_audit_log_station_id_stations")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_audit_log_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_action"), ["action"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_occurred_at"), ["occurred_at"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_audit_log_action"), ["action"], unique=False)
+        batch_op.create_index(batch_op.f("ix_audit_log_occurred_at"), ["occurred_at"], unique=False)
 
     op.create_table(
         "carrier_accounts",
@@ -211,22 +189,12 @@ def _create_tables() -> None:
         sa.Column("keyring_name", sa.String(length=200), nullable=True),
         sa.Column("settings", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["carrier_id"],
-            ["carriers.id"],
-            name=op.f("fk_carrier_accounts_carrier_id_carriers"),
-        ),
+        sa.ForeignKeyConstraint(["carrier_id"], ["carriers.id"], name=op.f("fk_carrier_accounts_carrier_id_carriers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_carrier_accounts")),
-        sa.UniqueConstraint(
-            "carrier_id",
-            "account_number",
-            name=op.f("uq_carrier_accounts_carrier_id_account_number"),
-        ),
+        sa.UniqueConstraint("carrier_id", "account_number", name=op.f("uq_carrier_accounts_carrier_id_account_number")),
     )
     with op.batch_alter_table("carrier_accounts", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_carrier_accounts_carrier_id"), ["carrier_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_carrier_accounts_carrier_id"), ["carrier_id"], unique=False)
 
     op.create_table(
         "carrier_services",
@@ -240,27 +208,16 @@ def _create_tables() -> None:
         sa.Column("residential_surcharge_minor", sa.Integer(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.CheckConstraint("dim_divisor > 0", name=op.f("ck_carrier_services_dim_divisor_positive")),
         sa.CheckConstraint(
-            "dim_divisor > 0", name=op.f("ck_carrier_services_dim_divisor_positive")
+            "fuel_surcharge_bp >= 0 AND residential_surcharge_minor >= 0", name=op.f("ck_carrier_services_surcharges")
         ),
-        sa.CheckConstraint(
-            "fuel_surcharge_bp >= 0 AND residential_surcharge_minor >= 0",
-            name=op.f("ck_carrier_services_surcharges"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["carrier_id"],
-            ["carriers.id"],
-            name=op.f("fk_carrier_services_carrier_id_carriers"),
-        ),
+        sa.ForeignKeyConstraint(["carrier_id"], ["carriers.id"], name=op.f("fk_carrier_services_carrier_id_carriers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_carrier_services")),
-        sa.UniqueConstraint(
-            "carrier_id", "code", name=op.f("uq_carrier_services_carrier_id_code")
-        ),
+        sa.UniqueConstraint("carrier_id", "code", name=op.f("uq_carrier_services_carrier_id_code")),
     )
     with op.batch_alter_table("carrier_services", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_carrier_services_carrier_id"), ["carrier_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_carrier_services_carrier_id"), ["carrier_id"], unique=False)
 
     op.create_table(
         "cycle_counts",
@@ -272,14 +229,9 @@ def _create_tables() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "status IN ('open', 'counting', 'completed', 'cancelled')",
-            name=op.f("ck_cycle_counts_status"),
+            "status IN ('open', 'counting', 'completed', 'cancelled')", name=op.f("ck_cycle_counts_status")
         ),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"],
-            ["users.id"],
-            name=op.f("fk_cycle_counts_created_by_id_users"),
-        ),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_cycle_counts_created_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cycle_counts")),
         sa.UniqueConstraint("number", name=op.f("uq_cycle_counts_number")),
     )
@@ -292,20 +244,9 @@ def _create_tables() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('open', 'picking', 'done', 'cancelled')",
-            name=op.f("ck_pick_lists_status"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["assigned_to_id"],
-            ["users.id"],
-            name=op.f("fk_pick_lists_assigned_to_id_users"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"],
-            ["users.id"],
-            name=op.f("fk_pick_lists_created_by_id_users"),
-        ),
+        sa.CheckConstraint("status IN ('open', 'picking', 'done', 'cancelled')", name=op.f("ck_pick_lists_status")),
+        sa.ForeignKeyConstraint(["assigned_to_id"], ["users.id"], name=op.f("fk_pick_lists_assigned_to_id_users")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_pick_lists_created_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pick_lists")),
         sa.UniqueConstraint("number", name=op.f("uq_pick_lists_number")),
     )
@@ -315,22 +256,15 @@ def _create_tables() -> None:
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=100), nullable=False),
         sa.Column("pack_quantity", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "pack_quantity >= 1", name=op.f("ck_product_barcodes_pack_quantity")
-        ),
+        sa.CheckConstraint("pack_quantity >= 1", name=op.f("ck_product_barcodes_pack_quantity")),
         sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_product_barcodes_product_id_products"),
-            ondelete="CASCADE",
+            ["product_id"], ["products.id"], name=op.f("fk_product_barcodes_product_id_products"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_product_barcodes")),
         sa.UniqueConstraint("code", name=op.f("uq_product_barcodes_code")),
     )
     with op.batch_alter_table("product_barcodes", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_product_barcodes_product_id"), ["product_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_product_barcodes_product_id"), ["product_id"], unique=False)
 
     op.create_table(
         "receipts",
@@ -343,15 +277,8 @@ def _create_tables() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('open', 'received', 'cancelled')",
-            name=op.f("ck_receipts_status"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"],
-            ["users.id"],
-            name=op.f("fk_receipts_created_by_id_users"),
-        ),
+        sa.CheckConstraint("status IN ('open', 'received', 'cancelled')", name=op.f("ck_receipts_status")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_receipts_created_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_receipts")),
         sa.UniqueConstraint("number", name=op.f("uq_receipts_number")),
     )
@@ -364,38 +291,19 @@ def _create_tables() -> None:
         sa.Column("expiry_date", sa.Date(), nullable=True),
         sa.Column("on_hand", sa.Integer(), nullable=False),
         sa.Column("reserved", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "on_hand >= 0", name=op.f("ck_stock_levels_on_hand_not_negative")
-        ),
-        sa.CheckConstraint(
-            "reserved <= on_hand", name=op.f("ck_stock_levels_reserved_within_on_hand")
-        ),
-        sa.CheckConstraint(
-            "reserved >= 0", name=op.f("ck_stock_levels_reserved_not_negative")
-        ),
-        sa.ForeignKeyConstraint(
-            ["bin_id"], ["bins.id"], name=op.f("fk_stock_levels_bin_id_bins")
-        ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_stock_levels_product_id_products"),
-        ),
+        sa.CheckConstraint("on_hand >= 0", name=op.f("ck_stock_levels_on_hand_not_negative")),
+        sa.CheckConstraint("reserved <= on_hand", name=op.f("ck_stock_levels_reserved_within_on_hand")),
+        sa.CheckConstraint("reserved >= 0", name=op.f("ck_stock_levels_reserved_not_negative")),
+        sa.ForeignKeyConstraint(["bin_id"], ["bins.id"], name=op.f("fk_stock_levels_bin_id_bins")),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_stock_levels_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_levels")),
         sa.UniqueConstraint(
-            "product_id",
-            "bin_id",
-            "lot_code",
-            name=op.f("uq_stock_levels_product_id_bin_id_lot_code"),
+            "product_id", "bin_id", "lot_code", name=op.f("uq_stock_levels_product_id_bin_id_lot_code")
         ),
     )
     with op.batch_alter_table("stock_levels", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_stock_levels_bin_id"), ["bin_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_stock_levels_product_id"), ["product_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_stock_levels_bin_id"), ["bin_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_stock_levels_product_id"), ["product_id"], unique=False)
 
     op.create_table(
         "zone_rules",
@@ -405,17 +313,11 @@ def _create_tables() -> None:
         sa.Column("dest_prefix_from", sa.String(length=10), nullable=False),
         sa.Column("dest_prefix_to", sa.String(length=10), nullable=False),
         sa.Column("zone", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["carrier_id"],
-            ["carriers.id"],
-            name=op.f("fk_zone_rules_carrier_id_carriers"),
-        ),
+        sa.ForeignKeyConstraint(["carrier_id"], ["carriers.id"], name=op.f("fk_zone_rules_carrier_id_carriers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_zone_rules")),
     )
     with op.batch_alter_table("zone_rules", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_zone_rules_carrier_id"), ["carrier_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_zone_rules_carrier_id"), ["carrier_id"], unique=False)
 
     op.create_table(
         "cycle_count_lines",
@@ -429,32 +331,18 @@ def _create_tables() -> None:
         sa.Column("counted_by_id", sa.Integer(), nullable=True),
         sa.Column("counted_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "counted_quantity IS NULL OR counted_quantity >= 0",
-            name=op.f("ck_cycle_count_lines_counted_not_negative"),
+            "counted_quantity IS NULL OR counted_quantity >= 0", name=op.f("ck_cycle_count_lines_counted_not_negative")
         ),
-        sa.CheckConstraint(
-            "expected_quantity >= 0",
-            name=op.f("ck_cycle_count_lines_expected_not_negative"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["bin_id"], ["bins.id"], name=op.f("fk_cycle_count_lines_bin_id_bins")
-        ),
-        sa.ForeignKeyConstraint(
-            ["counted_by_id"],
-            ["users.id"],
-            name=op.f("fk_cycle_count_lines_counted_by_id_users"),
-        ),
+        sa.CheckConstraint("expected_quantity >= 0", name=op.f("ck_cycle_count_lines_expected_not_negative")),
+        sa.ForeignKeyConstraint(["bin_id"], ["bins.id"], name=op.f("fk_cycle_count_lines_bin_id_bins")),
+        sa.ForeignKeyConstraint(["counted_by_id"], ["users.id"], name=op.f("fk_cycle_count_lines_counted_by_id_users")),
         sa.ForeignKeyConstraint(
             ["cycle_count_id"],
             ["cycle_counts.id"],
             name=op.f("fk_cycle_count_lines_cycle_count_id_cycle_counts"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_cycle_count_lines_product_id_products"),
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_cycle_count_lines_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cycle_count_lines")),
         sa.UniqueConstraint(
             "cycle_count_id",
@@ -465,11 +353,7 @@ def _create_tables() -> None:
         ),
     )
     with op.batch_alter_table("cycle_count_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_cycle_count_lines_cycle_count_id"),
-            ["cycle_count_id"],
-            unique=False,
-        )
+        batch_op.create_index(batch_op.f("ix_cycle_count_lines_cycle_count_id"), ["cycle_count_id"], unique=False)
 
     op.create_table(
         "manifests",
@@ -483,32 +367,19 @@ def _create_tables() -> None:
         sa.Column("closed_by_id", sa.Integer(), nullable=True),
         sa.Column("station_id", sa.Integer(), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "package_count >= 0 AND total_weight_g >= 0",
-            name=op.f("ck_manifests_totals"),
-        ),
+        sa.CheckConstraint("package_count >= 0 AND total_weight_g >= 0", name=op.f("ck_manifests_totals")),
         sa.ForeignKeyConstraint(
             ["carrier_account_id"],
             ["carrier_accounts.id"],
             name=op.f("fk_manifests_carrier_account_id_carrier_accounts"),
         ),
-        sa.ForeignKeyConstraint(
-            ["closed_by_id"], ["users.id"], name=op.f("fk_manifests_closed_by_id_users")
-        ),
-        sa.ForeignKeyConstraint(
-            ["station_id"],
-            ["stations.id"],
-            name=op.f("fk_manifests_station_id_stations"),
-        ),
+        sa.ForeignKeyConstraint(["closed_by_id"], ["users.id"], name=op.f("fk_manifests_closed_by_id_users")),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_manifests_station_id_stations")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_manifests")),
         sa.UniqueConstraint("number", name=op.f("uq_manifests_number")),
     )
     with op.batch_alter_table("manifests", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_manifests_carrier_account_id"),
-            ["carrier_account_id"],
-            unique=False,
-        )
+        batch_op.create_index(batch_op.f("ix_manifests_carrier_account_id"), ["carrier_account_id"], unique=False)
 
     op.create_table(
         "number_ranges",
@@ -520,12 +391,10 @@ def _create_tables() -> None:
         sa.Column("next_value", sa.BigInteger(), nullable=False),
         sa.Column("last_value", sa.BigInteger(), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('ups', 'usps-impb', 'fedex-express', 'sscc', 'manifest')",
-            name=op.f("ck_number_ranges_kind"),
+            "kind IN ('ups', 'usps-impb', 'fedex-express', 'sscc', 'manifest')", name=op.f("ck_number_ranges_kind")
         ),
         sa.CheckConstraint(
-            "first_value <= next_value AND next_value <= last_value + 1",
-            name=op.f("ck_number_ranges_within_range"),
+            "first_value <= next_value AND next_value <= last_value + 1", name=op.f("ck_number_ranges_within_range")
         ),
         sa.ForeignKeyConstraint(
             ["carrier_account_id"],
@@ -533,11 +402,7 @@ def _create_tables() -> None:
             name=op.f("fk_number_ranges_carrier_account_id_carrier_accounts"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_number_ranges")),
-        sa.UniqueConstraint(
-            "carrier_account_id",
-            "kind",
-            name=op.f("uq_number_ranges_carrier_account_id_kind"),
-        ),
+        sa.UniqueConstraint("carrier_account_id", "kind", name=op.f("uq_number_ranges_carrier_account_id_kind")),
     )
     op.create_table(
         "orders",
@@ -569,27 +434,20 @@ def _create_tables() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "status IN ('pending', 'ready', 'packing', 'shipped', 'cancelled')",
-            name=op.f("ck_orders_status"),
+            "status IN ('pending', 'ready', 'packing', 'shipped', 'cancelled')", name=op.f("ck_orders_status")
         ),
-        sa.CheckConstraint(
-            "total_minor >= 0", name=op.f("ck_orders_total_not_negative")
-        ),
+        sa.CheckConstraint("total_minor >= 0", name=op.f("ck_orders_total_not_negative")),
         sa.ForeignKeyConstraint(
             ["requested_service_id"],
             ["carrier_services.id"],
             name=op.f("fk_orders_requested_service_id_carrier_services"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
-        sa.UniqueConstraint(
-            "channel", "external_id", name=op.f("uq_orders_channel_external_id")
-        ),
+        sa.UniqueConstraint("channel", "external_id", name=op.f("uq_orders_channel_external_id")),
         sa.UniqueConstraint("number", name=op.f("uq_orders_number")),
     )
     with op.batch_alter_table("orders", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_orders_ship_by"), ["ship_by"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_orders_ship_by"), ["ship_by"], unique=False)
         batch_op.create_index(batch_op.f("ix_orders_status"), ["status"], unique=False)
 
     op.create_table(
@@ -601,34 +459,18 @@ def _create_tables() -> None:
         sa.Column("quantity_received", sa.Integer(), nullable=False),
         sa.Column("to_bin_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "quantity_expected >= 0 AND quantity_received >= 0",
-            name=op.f("ck_receipt_lines_quantities"),
+            "quantity_expected >= 0 AND quantity_received >= 0", name=op.f("ck_receipt_lines_quantities")
         ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_receipt_lines_product_id_products")),
         sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_receipt_lines_product_id_products"),
+            ["receipt_id"], ["receipts.id"], name=op.f("fk_receipt_lines_receipt_id_receipts"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["receipt_id"],
-            ["receipts.id"],
-            name=op.f("fk_receipt_lines_receipt_id_receipts"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["to_bin_id"], ["bins.id"], name=op.f("fk_receipt_lines_to_bin_id_bins")
-        ),
+        sa.ForeignKeyConstraint(["to_bin_id"], ["bins.id"], name=op.f("fk_receipt_lines_to_bin_id_bins")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_receipt_lines")),
-        sa.UniqueConstraint(
-            "receipt_id",
-            "product_id",
-            name=op.f("uq_receipt_lines_receipt_id_product_id"),
-        ),
+        sa.UniqueConstraint("receipt_id", "product_id", name=op.f("uq_receipt_lines_receipt_id_product_id")),
     )
     with op.batch_alter_table("receipt_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_receipt_lines_receipt_id"), ["receipt_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_receipt_lines_receipt_id"), ["receipt_id"], unique=False)
 
     op.create_table(
         "routing_rules",
@@ -639,9 +481,7 @@ def _create_tables() -> None:
         sa.Column("service_id", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["service_id"],
-            ["carrier_services.id"],
-            name=op.f("fk_routing_rules_service_id_carrier_services"),
+            ["service_id"], ["carrier_services.id"], name=op.f("fk_routing_rules_service_id_carrier_services")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_routing_rules")),
     )
@@ -652,27 +492,17 @@ def _create_tables() -> None:
         sa.Column("zone", sa.Integer(), nullable=False),
         sa.Column("max_weight_g", sa.Integer(), nullable=False),
         sa.Column("price_minor", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "max_weight_g > 0 AND price_minor >= 0",
-            name=op.f("ck_service_rates_rate_values"),
-        ),
+        sa.CheckConstraint("max_weight_g > 0 AND price_minor >= 0", name=op.f("ck_service_rates_rate_values")),
         sa.ForeignKeyConstraint(
-            ["service_id"],
-            ["carrier_services.id"],
-            name=op.f("fk_service_rates_service_id_carrier_services"),
+            ["service_id"], ["carrier_services.id"], name=op.f("fk_service_rates_service_id_carrier_services")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_rates")),
         sa.UniqueConstraint(
-            "service_id",
-            "zone",
-            "max_weight_g",
-            name=op.f("uq_service_rates_service_id_zone_max_weight_g"),
+            "service_id", "zone", "max_weight_g", name=op.f("uq_service_rates_service_id_zone_max_weight_g")
         ),
     )
     with op.batch_alter_table("service_rates", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_service_rates_service_id"), ["service_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_service_rates_service_id"), ["service_id"], unique=False)
 
     op.create_table(
         "service_transits",
@@ -682,19 +512,13 @@ def _create_tables() -> None:
         sa.Column("days", sa.Integer(), nullable=False),
         sa.CheckConstraint("days >= 0", name=op.f("ck_service_transits_days")),
         sa.ForeignKeyConstraint(
-            ["service_id"],
-            ["carrier_services.id"],
-            name=op.f("fk_service_transits_service_id_carrier_services"),
+            ["service_id"], ["carrier_services.id"], name=op.f("fk_service_transits_service_id_carrier_services")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_transits")),
-        sa.UniqueConstraint(
-            "service_id", "zone", name=op.f("uq_service_transits_service_id_zone")
-        ),
+        sa.UniqueConstraint("service_id", "zone", name=op.f("uq_service_transits_service_id_zone")),
     )
     with op.batch_alter_table("service_transits", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_service_transits_service_id"), ["service_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_service_transits_service_id"), ["service_id"], unique=False)
 
     op.create_table(
         "order_lines",
@@ -704,35 +528,18 @@ def _create_tables() -> None:
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_price_minor", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "quantity > 0", name=op.f("ck_order_lines_quantity_positive")
-        ),
-        sa.CheckConstraint(
-            "unit_price_minor >= 0", name=op.f("ck_order_lines_price_not_negative")
-        ),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_order_lines_quantity_positive")),
+        sa.CheckConstraint("unit_price_minor >= 0", name=op.f("ck_order_lines_price_not_negative")),
         sa.ForeignKeyConstraint(
-            ["order_id"],
-            ["orders.id"],
-            name=op.f("fk_order_lines_order_id_orders"),
-            ondelete="CASCADE",
+            ["order_id"], ["orders.id"], name=op.f("fk_order_lines_order_id_orders"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_order_lines_product_id_products"),
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_order_lines_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_lines")),
-        sa.UniqueConstraint(
-            "order_id", "line_no", name=op.f("uq_order_lines_order_id_line_no")
-        ),
+        sa.UniqueConstraint("order_id", "line_no", name=op.f("uq_order_lines_order_id_line_no")),
     )
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_order_lines_product_id"), ["product_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_lines_product_id"), ["product_id"], unique=False)
 
     op.create_table(
         "pack_sessions",
@@ -745,40 +552,19 @@ def _create_tables() -> None:
         sa.Column("weight_override_by_id", sa.Integer(), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('open', 'completed', 'cancelled')",
-            name=op.f("ck_pack_sessions_status"),
-        ),
+        sa.CheckConstraint("status IN ('open', 'completed', 'cancelled')", name=op.f("ck_pack_sessions_status")),
+        sa.ForeignKeyConstraint(["box_type_id"], ["box_types.id"], name=op.f("fk_pack_sessions_box_type_id_box_types")),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_pack_sessions_order_id_orders")),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_pack_sessions_station_id_stations")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_pack_sessions_user_id_users")),
         sa.ForeignKeyConstraint(
-            ["box_type_id"],
-            ["box_types.id"],
-            name=op.f("fk_pack_sessions_box_type_id_box_types"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_pack_sessions_order_id_orders")
-        ),
-        sa.ForeignKeyConstraint(
-            ["station_id"],
-            ["stations.id"],
-            name=op.f("fk_pack_sessions_station_id_stations"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_pack_sessions_user_id_users")
-        ),
-        sa.ForeignKeyConstraint(
-            ["weight_override_by_id"],
-            ["users.id"],
-            name=op.f("fk_pack_sessions_weight_override_by_id_users"),
+            ["weight_override_by_id"], ["users.id"], name=op.f("fk_pack_sessions_weight_override_by_id_users")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pack_sessions")),
     )
     with op.batch_alter_table("pack_sessions", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_pack_sessions_order_id"), ["order_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_pack_sessions_station_id"), ["station_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_pack_sessions_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_pack_sessions_station_id"), ["station_id"], unique=False)
         batch_op.create_index(
             "uq_pack_sessions_open_order",
             ["order_id"],
@@ -793,11 +579,7 @@ def _create_tables() -> None:
         sa.Column("pick_list_id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("tote_code", sa.String(length=32), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["order_id"],
-            ["orders.id"],
-            name=op.f("fk_pick_list_orders_order_id_orders"),
-        ),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_pick_list_orders_order_id_orders")),
         sa.ForeignKeyConstraint(
             ["pick_list_id"],
             ["pick_lists.id"],
@@ -805,24 +587,12 @@ def _create_tables() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pick_list_orders")),
-        sa.UniqueConstraint(
-            "pick_list_id",
-            "order_id",
-            name=op.f("uq_pick_list_orders_pick_list_id_order_id"),
-        ),
+        sa.UniqueConstraint("pick_list_id", "order_id", name=op.f("uq_pick_list_orders_pick_list_id_order_id")),
     )
     with op.batch_alter_table("pick_list_orders", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_pick_list_orders_order_id"), ["order_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_pick_list_orders_pick_list_id"),
-            ["pick_list_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            batch_op.f("ix_pick_list_orders_tote_code"), ["tote_code"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_pick_list_orders_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_pick_list_orders_pick_list_id"), ["pick_list_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_pick_list_orders_tote_code"), ["tote_code"], unique=False)
 
     op.create_table(
         "rmas",
@@ -836,23 +606,14 @@ def _create_tables() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('open', 'received', 'closed', 'cancelled')",
-            name=op.f("ck_rmas_status"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"], ["users.id"], name=op.f("fk_rmas_created_by_id_users")
-        ),
-        sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_rmas_order_id_orders")
-        ),
+        sa.CheckConstraint("status IN ('open', 'received', 'closed', 'cancelled')", name=op.f("ck_rmas_status")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_rmas_created_by_id_users")),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_rmas_order_id_orders")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rmas")),
         sa.UniqueConstraint("number", name=op.f("uq_rmas_number")),
     )
     with op.batch_alter_table("rmas", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_rmas_order_id"), ["order_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_rmas_order_id"), ["order_id"], unique=False)
 
     op.create_table(
         "allocations",
@@ -860,9 +621,7 @@ def _create_tables() -> None:
         sa.Column("order_line_id", sa.Integer(), nullable=False),
         sa.Column("stock_level_id", sa.Integer(), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "quantity > 0", name=op.f("ck_allocations_quantity_positive")
-        ),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_allocations_quantity_positive")),
         sa.ForeignKeyConstraint(
             ["order_line_id"],
             ["order_lines.id"],
@@ -870,26 +629,16 @@ def _create_tables() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["stock_level_id"],
-            ["stock_levels.id"],
-            name=op.f("fk_allocations_stock_level_id_stock_levels"),
+            ["stock_level_id"], ["stock_levels.id"], name=op.f("fk_allocations_stock_level_id_stock_levels")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_allocations")),
         sa.UniqueConstraint(
-            "order_line_id",
-            "stock_level_id",
-            name=op.f("uq_allocations_order_line_id_stock_level_id"),
+            "order_line_id", "stock_level_id", name=op.f("uq_allocations_order_line_id_stock_level_id")
         ),
     )
     with op.batch_alter_table("allocations", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_allocations_order_line_id"), ["order_line_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_allocations_stock_level_id"),
-            ["stock_level_id"],
-            unique=False,
-        )
+        batch_op.create_index(batch_op.f("ix_allocations_order_line_id"), ["order_line_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_allocations_stock_level_id"), ["stock_level_id"], unique=False)
 
     op.create_table(
         "rma_lines",
@@ -908,40 +657,21 @@ def _create_tables() -> None:
             "disposition IN ('pending', 'restock', 'damaged', 'scrap', 'return-to-vendor')",
             name=op.f("ck_rma_lines_disposition"),
         ),
-        sa.CheckConstraint(
-            "quantity_expected > 0", name=op.f("ck_rma_lines_expected_positive")
-        ),
+        sa.CheckConstraint("quantity_expected > 0", name=op.f("ck_rma_lines_expected_positive")),
         sa.CheckConstraint(
             "quantity_received >= 0 AND quantity_received <= quantity_expected",
             name=op.f("ck_rma_lines_received_within"),
         ),
         sa.ForeignKeyConstraint(
-            ["order_line_id"],
-            ["order_lines.id"],
-            name=op.f("fk_rma_lines_order_line_id_order_lines"),
+            ["order_line_id"], ["order_lines.id"], name=op.f("fk_rma_lines_order_line_id_order_lines")
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_rma_lines_product_id_products"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["restock_bin_id"],
-            ["bins.id"],
-            name=op.f("fk_rma_lines_restock_bin_id_bins"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["rma_id"],
-            ["rmas.id"],
-            name=op.f("fk_rma_lines_rma_id_rmas"),
-            ondelete="CASCADE",
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_rma_lines_product_id_products")),
+        sa.ForeignKeyConstraint(["restock_bin_id"], ["bins.id"], name=op.f("fk_rma_lines_restock_bin_id_bins")),
+        sa.ForeignKeyConstraint(["rma_id"], ["rmas.id"], name=op.f("fk_rma_lines_rma_id_rmas"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rma_lines")),
     )
     with op.batch_alter_table("rma_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_rma_lines_rma_id"), ["rma_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_rma_lines_rma_id"), ["rma_id"], unique=False)
 
     op.create_table(
         "scan_events",
@@ -955,6 +685,7 @@ def _create_tables() -> None:
         sa.Column("product_id", sa.Integer(), nullable=True),
         sa.Column("order_line_id", sa.Integer(), nullable=True),
         sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("package_sequence", sa.Integer(), nullable=False),
         sa.Column("lot_code", sa.String(length=64), nullable=True),
         sa.Column("serial_number", sa.String(length=64), nullable=True),
         sa.Column("expiry_date", sa.Date(), nullable=True),
@@ -963,40 +694,21 @@ def _create_tables() -> None:
         sa.Column("message", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "result IN ('accepted', 'refused', 'command')",
-            name=op.f("ck_scan_events_result"),
+            "result IN ('accepted', 'refused', 'pending', 'command')", name=op.f("ck_scan_events_result")
         ),
         sa.ForeignKeyConstraint(
-            ["order_line_id"],
-            ["order_lines.id"],
-            name=op.f("fk_scan_events_order_line_id_order_lines"),
+            ["order_line_id"], ["order_lines.id"], name=op.f("fk_scan_events_order_line_id_order_lines")
         ),
         sa.ForeignKeyConstraint(
-            ["pack_session_id"],
-            ["pack_sessions.id"],
-            name=op.f("fk_scan_events_pack_session_id_pack_sessions"),
+            ["pack_session_id"], ["pack_sessions.id"], name=op.f("fk_scan_events_pack_session_id_pack_sessions")
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_scan_events_product_id_products"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["station_id"],
-            ["stations.id"],
-            name=op.f("fk_scan_events_station_id_stations"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_scan_events_user_id_users")
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_scan_events_product_id_products")),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_scan_events_station_id_stations")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_scan_events_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scan_events")),
     )
     with op.batch_alter_table("scan_events", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_scan_events_pack_session_id"),
-            ["pack_session_id"],
-            unique=False,
-        )
+        batch_op.create_index(batch_op.f("ix_scan_events_pack_session_id"), ["pack_session_id"], unique=False)
 
     op.create_table(
         "shipments",
@@ -1020,80 +732,40 @@ def _create_tables() -> None:
         sa.Column("voided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("voided_by_id", sa.Integer(), nullable=True),
         sa.Column("void_reason", sa.String(length=300), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('label-pending', 'printed', 'voided')",
-            name=op.f("ck_shipments_status"),
-        ),
-        sa.CheckConstraint(
-            "cost_minor >= 0", name=op.f("ck_shipments_cost_not_negative")
-        ),
+        sa.CheckConstraint("status IN ('label-pending', 'printed', 'voided')", name=op.f("ck_shipments_status")),
+        sa.CheckConstraint("cost_minor >= 0", name=op.f("ck_shipments_cost_not_negative")),
         sa.ForeignKeyConstraint(
             ["carrier_account_id"],
             ["carrier_accounts.id"],
             name=op.f("fk_shipments_carrier_account_id_carrier_accounts"),
         ),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_shipments_created_by_id_users")),
+        sa.ForeignKeyConstraint(["manifest_id"], ["manifests.id"], name=op.f("fk_shipments_manifest_id_manifests")),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_shipments_order_id_orders")),
         sa.ForeignKeyConstraint(
-            ["created_by_id"],
-            ["users.id"],
-            name=op.f("fk_shipments_created_by_id_users"),
+            ["pack_session_id"], ["pack_sessions.id"], name=op.f("fk_shipments_pack_session_id_pack_sessions")
         ),
         sa.ForeignKeyConstraint(
-            ["manifest_id"],
-            ["manifests.id"],
-            name=op.f("fk_shipments_manifest_id_manifests"),
+            ["service_id"], ["carrier_services.id"], name=op.f("fk_shipments_service_id_carrier_services")
         ),
-        sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_shipments_order_id_orders")
-        ),
-        sa.ForeignKeyConstraint(
-            ["pack_session_id"],
-            ["pack_sessions.id"],
-            name=op.f("fk_shipments_pack_session_id_pack_sessions"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["service_id"],
-            ["carrier_services.id"],
-            name=op.f("fk_shipments_service_id_carrier_services"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["station_id"],
-            ["stations.id"],
-            name=op.f("fk_shipments_station_id_stations"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["voided_by_id"], ["users.id"], name=op.f("fk_shipments_voided_by_id_users")
-        ),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_shipments_station_id_stations")),
+        sa.ForeignKeyConstraint(["voided_by_id"], ["users.id"], name=op.f("fk_shipments_voided_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shipments")),
-        sa.UniqueConstraint(
-            "idempotency_key", name=op.f("uq_shipments_idempotency_key")
-        ),
-        sa.UniqueConstraint(
-            "tracking_number", name=op.f("uq_shipments_tracking_number")
-        ),
+        sa.UniqueConstraint("idempotency_key", name=op.f("uq_shipments_idempotency_key")),
+        sa.UniqueConstraint("tracking_number", name=op.f("uq_shipments_tracking_number")),
     )
     with op.batch_alter_table("shipments", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_shipments_carrier_account_id"),
-            ["carrier_account_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            batch_op.f("ix_shipments_created_at"), ["created_at"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_shipments_manifest_id"), ["manifest_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_shipments_order_id"), ["order_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_shipments_status"), ["status"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_shipments_carrier_account_id"), ["carrier_account_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_shipments_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_shipments_manifest_id"), ["manifest_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_shipments_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_shipments_status"), ["status"], unique=False)
 
     op.create_table(
         "packages",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("shipment_id", sa.Integer(), nullable=False),
+        sa.Column("shipment_id", sa.Integer(), nullable=True),
+        sa.Column("pack_session_id", sa.Integer(), nullable=True),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("box_type_id", sa.Integer(), nullable=True),
         sa.Column("tracking_number", sa.String(length=64), nullable=True),
@@ -1106,38 +778,25 @@ def _create_tables() -> None:
         sa.Column("label_format", sa.String(length=16), nullable=True),
         sa.Column("label_data", sa.Text(), nullable=True),
         sa.CheckConstraint("sequence >= 1", name=op.f("ck_packages_sequence_positive")),
-        sa.CheckConstraint(
-            "weight_measured_g >= 0 AND weight_expected_g >= 0",
-            name=op.f("ck_packages_weights"),
+        sa.CheckConstraint("weight_measured_g >= 0 AND weight_expected_g >= 0", name=op.f("ck_packages_weights")),
+        sa.ForeignKeyConstraint(["box_type_id"], ["box_types.id"], name=op.f("fk_packages_box_type_id_box_types")),
+        sa.ForeignKeyConstraint(
+            ["pack_session_id"], ["pack_sessions.id"], name=op.f("fk_packages_pack_session_id_pack_sessions")
         ),
         sa.ForeignKeyConstraint(
-            ["box_type_id"],
-            ["box_types.id"],
-            name=op.f("fk_packages_box_type_id_box_types"),
+            ["shipment_id"], ["shipments.id"], name=op.f("fk_packages_shipment_id_shipments"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["shipment_id"],
-            ["shipments.id"],
-            name=op.f("fk_packages_shipment_id_shipments"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["weight_override_by_id"],
-            ["users.id"],
-            name=op.f("fk_packages_weight_override_by_id_users"),
+            ["weight_override_by_id"], ["users.id"], name=op.f("fk_packages_weight_override_by_id_users")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_packages")),
-        sa.UniqueConstraint(
-            "shipment_id", "sequence", name=op.f("uq_packages_shipment_id_sequence")
-        ),
-        sa.UniqueConstraint(
-            "tracking_number", name=op.f("uq_packages_tracking_number")
-        ),
+        sa.UniqueConstraint("pack_session_id", "sequence", name=op.f("uq_packages_pack_session_id_sequence")),
+        sa.UniqueConstraint("shipment_id", "sequence", name=op.f("uq_packages_shipment_id_sequence")),
+        sa.UniqueConstraint("tracking_number", name=op.f("uq_packages_tracking_number")),
     )
     with op.batch_alter_table("packages", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_packages_shipment_id"), ["shipment_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_packages_pack_session_id"), ["pack_session_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_packages_shipment_id"), ["shipment_id"], unique=False)
 
     op.create_table(
         "pick_list_lines",
@@ -1152,25 +811,18 @@ def _create_tables() -> None:
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("picked_quantity", sa.Integer(), nullable=False),
         sa.CheckConstraint(
-            "picked_quantity >= 0 AND picked_quantity <= quantity",
-            name=op.f("ck_pick_list_lines_picked_within"),
+            "picked_quantity >= 0 AND picked_quantity <= quantity", name=op.f("ck_pick_list_lines_picked_within")
         ),
-        sa.CheckConstraint(
-            "quantity > 0", name=op.f("ck_pick_list_lines_quantity_positive")
-        ),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_pick_list_lines_quantity_positive")),
         sa.ForeignKeyConstraint(
             ["allocation_id"],
             ["allocations.id"],
             name=op.f("fk_pick_list_lines_allocation_id_allocations"),
             ondelete="SET NULL",
         ),
+        sa.ForeignKeyConstraint(["bin_id"], ["bins.id"], name=op.f("fk_pick_list_lines_bin_id_bins")),
         sa.ForeignKeyConstraint(
-            ["bin_id"], ["bins.id"], name=op.f("fk_pick_list_lines_bin_id_bins")
-        ),
-        sa.ForeignKeyConstraint(
-            ["order_line_id"],
-            ["order_lines.id"],
-            name=op.f("fk_pick_list_lines_order_line_id_order_lines"),
+            ["order_line_id"], ["order_lines.id"], name=op.f("fk_pick_list_lines_order_line_id_order_lines")
         ),
         sa.ForeignKeyConstraint(
             ["pick_list_id"],
@@ -1178,19 +830,11 @@ def _create_tables() -> None:
             name=op.f("fk_pick_list_lines_pick_list_id_pick_lists"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_pick_list_lines_product_id_products"),
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_pick_list_lines_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pick_list_lines")),
     )
     with op.batch_alter_table("pick_list_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_pick_list_lines_pick_list_id"),
-            ["pick_list_id"],
-            unique=False,
-        )
+        batch_op.create_index(batch_op.f("ix_pick_list_lines_pick_list_id"), ["pick_list_id"], unique=False)
 
     op.create_table(
         "shipment_notes",
@@ -1200,20 +844,13 @@ def _create_tables() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["shipment_id"],
-            ["shipments.id"],
-            name=op.f("fk_shipment_notes_shipment_id_shipments"),
-            ondelete="CASCADE",
+            ["shipment_id"], ["shipments.id"], name=op.f("fk_shipment_notes_shipment_id_shipments"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_shipment_notes_user_id_users")
-        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_shipment_notes_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shipment_notes")),
     )
     with op.batch_alter_table("shipment_notes", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_shipment_notes_shipment_id"), ["shipment_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_shipment_notes_shipment_id"), ["shipment_id"], unique=False)
 
     op.create_table(
         "stock_moves",
@@ -1237,65 +874,26 @@ def _create_tables() -> None:
             "reason IN ('receive', 'transfer', 'pick', 'ship', 'void', 'return', 'adjust', 'count', 'scrap')",
             name=op.f("ck_stock_moves_reason"),
         ),
-        sa.CheckConstraint(
-            "from_bin_id IS NOT NULL OR to_bin_id IS NOT NULL",
-            name=op.f("ck_stock_moves_has_a_bin"),
-        ),
-        sa.CheckConstraint(
-            "quantity > 0", name=op.f("ck_stock_moves_quantity_positive")
-        ),
+        sa.CheckConstraint("from_bin_id IS NOT NULL OR to_bin_id IS NOT NULL", name=op.f("ck_stock_moves_has_a_bin")),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_stock_moves_quantity_positive")),
         sa.ForeignKeyConstraint(
-            ["cycle_count_id"],
-            ["cycle_counts.id"],
-            name=op.f("fk_stock_moves_cycle_count_id_cycle_counts"),
+            ["cycle_count_id"], ["cycle_counts.id"], name=op.f("fk_stock_moves_cycle_count_id_cycle_counts")
         ),
-        sa.ForeignKeyConstraint(
-            ["from_bin_id"], ["bins.id"], name=op.f("fk_stock_moves_from_bin_id_bins")
-        ),
-        sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_stock_moves_order_id_orders")
-        ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_stock_moves_product_id_products"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["receipt_id"],
-            ["receipts.id"],
-            name=op.f("fk_stock_moves_receipt_id_receipts"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["rma_id"], ["rmas.id"], name=op.f("fk_stock_moves_rma_id_rmas")
-        ),
-        sa.ForeignKeyConstraint(
-            ["shipment_id"],
-            ["shipments.id"],
-            name=op.f("fk_stock_moves_shipment_id_shipments"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["station_id"],
-            ["stations.id"],
-            name=op.f("fk_stock_moves_station_id_stations"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["to_bin_id"], ["bins.id"], name=op.f("fk_stock_moves_to_bin_id_bins")
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_stock_moves_user_id_users")
-        ),
+        sa.ForeignKeyConstraint(["from_bin_id"], ["bins.id"], name=op.f("fk_stock_moves_from_bin_id_bins")),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_stock_moves_order_id_orders")),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_stock_moves_product_id_products")),
+        sa.ForeignKeyConstraint(["receipt_id"], ["receipts.id"], name=op.f("fk_stock_moves_receipt_id_receipts")),
+        sa.ForeignKeyConstraint(["rma_id"], ["rmas.id"], name=op.f("fk_stock_moves_rma_id_rmas")),
+        sa.ForeignKeyConstraint(["shipment_id"], ["shipments.id"], name=op.f("fk_stock_moves_shipment_id_shipments")),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_stock_moves_station_id_stations")),
+        sa.ForeignKeyConstraint(["to_bin_id"], ["bins.id"], name=op.f("fk_stock_moves_to_bin_id_bins")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_stock_moves_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_moves")),
     )
     with op.batch_alter_table("stock_moves", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_stock_moves_created_at"), ["created_at"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_stock_moves_order_id"), ["order_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_stock_moves_product_id"), ["product_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_stock_moves_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_stock_moves_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_stock_moves_product_id"), ["product_id"], unique=False)
 
     op.create_table(
         "package_items",
@@ -1307,31 +905,18 @@ def _create_tables() -> None:
         sa.Column("lot_code", sa.String(length=64), nullable=True),
         sa.Column("serial_number", sa.String(length=64), nullable=True),
         sa.Column("expiry_date", sa.Date(), nullable=True),
-        sa.CheckConstraint(
-            "quantity > 0", name=op.f("ck_package_items_quantity_positive")
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_package_items_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["order_line_id"], ["order_lines.id"], name=op.f("fk_package_items_order_line_id_order_lines")
         ),
         sa.ForeignKeyConstraint(
-            ["order_line_id"],
-            ["order_lines.id"],
-            name=op.f("fk_package_items_order_line_id_order_lines"),
+            ["package_id"], ["packages.id"], name=op.f("fk_package_items_package_id_packages"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["package_id"],
-            ["packages.id"],
-            name=op.f("fk_package_items_package_id_packages"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_package_items_product_id_products"),
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_package_items_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_package_items")),
     )
     with op.batch_alter_table("package_items", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_package_items_package_id"), ["package_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_package_items_package_id"), ["package_id"], unique=False)
 
     op.create_table(
         "shipped_serials",
@@ -1345,17 +930,9 @@ def _create_tables() -> None:
             name=op.f("fk_shipped_serials_package_item_id_package_items"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["product_id"],
-            ["products.id"],
-            name=op.f("fk_shipped_serials_product_id_products"),
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_shipped_serials_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shipped_serials")),
-        sa.UniqueConstraint(
-            "product_id",
-            "serial_number",
-            name=op.f("uq_shipped_serials_product_id_serial_number"),
-        ),
+        sa.UniqueConstraint("product_id", "serial_number", name=op.f("uq_shipped_serials_product_id_serial_number")),
     )
 
 
@@ -1386,6 +963,7 @@ def _drop_tables() -> None:
     op.drop_table("pick_list_lines")
     with op.batch_alter_table("packages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_packages_shipment_id"))
+        batch_op.drop_index(batch_op.f("ix_packages_pack_session_id"))
 
     op.drop_table("packages")
     with op.batch_alter_table("shipments", schema=None) as batch_op:

@@ -45,7 +45,8 @@ class PackSession(Base):
 class ScanEvent(Base):
     """Every scan at a station, accepted or refused: the history of what the packer did.
 
-    ``raw`` is the data as the scanner sent it; ``gtin``, ``lot_code``, ``serial_number``
+    ``raw`` is the data as the scanner sent it; ``package_sequence`` is the package of the
+    session the item went into (multi-package orders); ``gtin``, ``lot_code``, ``serial_number``
     and ``expiry_date`` are what was read out of it; ``refusal`` is a stable code
     (``unknown-barcode``, ``not-on-order``, ``over-quantity`` …) with ``message`` in words.
     """
@@ -63,6 +64,7 @@ class ScanEvent(Base):
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
     quantity: Mapped[int] = mapped_column(Integer, default=0)
+    package_sequence: Mapped[int] = mapped_column(Integer, default=1)
     lot_code: Mapped[str | None] = mapped_column(String(64))
     serial_number: Mapped[str | None] = mapped_column(String(64))
     expiry_date: Mapped[dt.date | None] = mapped_column(Date)

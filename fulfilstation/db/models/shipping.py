@@ -68,17 +68,24 @@ class Shipment(Base):
 
 
 class Package(Base):
-    """A physical box in a shipment, with its own tracking number and label."""
+    """A physical box, with its own tracking number and label once shipped.
+
+    A package is closed (weighed, box chosen) during its pack session, before the shipment
+    exists; the ship transaction attaches every closed package of the session to the new
+    shipment. ``shipment_id`` is therefore empty only while the order is still being packed.
+    """
 
     __tablename__ = "packages"
     __table_args__ = (
         UniqueConstraint("shipment_id", "sequence"),
+        UniqueConstraint("pack_session_id", "sequence"),
         CheckConstraint("sequence >= 1", name="sequence_positive"),
         non_negative("weight_measured_g", "weight_expected_g", name="weights"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"), index=True)
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"), index=True)
+    pack_session_id: Mapped[int | None] = mapped_column(ForeignKey("pack_sessions.id"), index=True)
     sequence: Mapped[int] = mapped_column(Integer, default=1)
     box_type_id: Mapped[int | None] = mapped_column(ForeignKey("box_types.id"))
     tracking_number: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -1,0 +1,103 @@
+"""What a scanned barcode says, read with biip.
+
+Accepts what scanners send: UPC-A, EAN-13 (also with the leading 0 a scanner adds to a
+UPC-A), GTIN-14 (case labels), GS1-128 / GS1 DataMatrix / GS1 QR element strings (AI 01
+GTIN, 10 lot, 17 expiry, 21 serial, 00 SSCC) with ``\\x1d`` group separators, and
+an AIM symbology identifier either given separately or in front of the data (``]C1…``).
+Anything else (order numbers, badges, command codes, bin labels) is plain ``text``.
+
+Pure: no I/O. ``gtin14`` is the normalised key product barcodes are stored under.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from biip import ParseConfig, ParseError, ParseResult, parse
+
+GS = "\x1d"
+_AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
+_CONFIG = ParseConfig(separator_chars=[GS])
+
+
+@dataclass(frozen=True)
+class ScannedCode:
+    text: str  # the data without any AIM prefix
+    symbology: str | None = None
+    gtin14: str | None = None
+    lot: str | None = None
+    serial: str | None = None
+    expiry: dt.date | None = None
+    sscc: str | None = None
+
+    @property
+    def is_product_code(self) -> bool:
+        return self.gtin14 is not None
+
+
+def split_aim(raw: str, symbology: str | None = None) -> tuple[str, str | None]:
+    """Separate a leading AIM identifier (``]C1``) from the data."""
+    if symbology is None and _AIM.match(raw):
+        return raw[3:], raw[:3]
+    return raw, symbology
+
+
+def interpret(raw: str, symbology: str | None = None) -> ScannedCode:
+    text, aim = split_aim(raw.strip("\r\n"), symbology)
+    if not text:
+        return ScannedCode(text="", symbology=aim)
+    result = _parse(text, aim)
+    if result is None:
+        return ScannedCode(text=text, symbology=aim)
+    # A bare GTIN (8/12/13/14 digits) is not an element string, even if it could be read as one.
+    bare_gtin = result.gtin is not None and text.isdigit() and len(text) in (8, 12, 13, 14)
+    elements = {} if bare_gtin else _elements(result)
+    return ScannedCode(
+        text=text,
+        symbology=aim,
+        gtin14=_gtin14(result, elements),
+        lot=elements.get("10"),
+        serial=elements.get("21"),
+        expiry=None if bare_gtin else _expiry(result),
+        sscc=result.sscc.value if result.sscc else None,
+    )
+
+
+def _parse(text: str, aim: str | None) -> ParseResult | None:
+    candidates = [f"{aim}{text}"] if aim else []
+    candidates.append(text)
+    for candidate in candidates:
+        try:
+            result = parse(candidate, config=_CONFIG)
+        except ParseError:
+            continue
+        if result.gtin or result.gs1_message or result.sscc:
+            return result
+    return None
+
+
+def _elements(result: ParseResult) -> dict[str, str]:
+    if result.gs1_message is None:
+        return {}
+    return {element.ai.ai: element.value for element in result.gs1_message.element_strings}
+
+
+def _gtin14(result: ParseResult, elements: dict[str, str]) -> str | None:
+    if result.gtin is not None:
+        return result.gtin.as_gtin_14()
+    if result.gs1_message is not None:
+        for element in result.gs1_message.element_strings:
+            if element.ai.ai in ("01", "02") and element.gtin is not None:
+                return element.gtin.as_gtin_14()
+    return None
+
+
+def _expiry(result: ParseResult) -> dt.date | None:
+    if result.gs1_message is None:
+        return None
+    for element in result.gs1_message.element_strings:
+        if element.ai.ai == "17" and element.date is not None:
+            return element.date
+    return None

@@ -1,0 +1,93 @@
+"""Logging in at a station: a badge scan, or a user and a PIN.
+
+Wrong PINs are counted in the database (one atomic UPDATE, so two stations cannot lose a
+count); the fifth in a row locks the user for ``LOCK_MINUTES`` and is written to the audit
+log. While locked, no PIN is even checked. A right PIN resets the count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, select, update
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import AuditEntry, User
+from fulfilstation.domain.pins import badge_digest, verify_pin
+from fulfilstation.ports import Clock, SystemClock
+
+MAX_ATTEMPTS = 5
+LOCK_MINUTES = 5
+
+
+class LoginRefused(Exception):
+    """The log-in was refused; ``str(exc)`` says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user_id: int
+    username: str
+    full_name: str
+    role: str
+
+
+def login_with_badge(database: Database, badge: str, station_id: int | None = None,
+                     clock: Clock | None = None) -> SignedIn:
+    with database.unit_of_work() as session:
+        user = session.scalar(select(User).where(User.badge_digest == badge_digest(badge), User.active.is_(True)))
+        if user is None:
+            raise LoginRefused("This badge is not known. Ask a manager to register it, or log in with your PIN.")
+        _refuse_if_locked(user, (clock or SystemClock()).now())
+        session.add(AuditEntry(user_id=user.id, station_id=station_id, action="user.login",
+                               details={"method": "badge"}))
+        return _signed_in(user)
+
+
+def login_with_pin(database: Database, username: str, pin: str, station_id: int | None = None,
+                   clock: Clock | None = None) -> SignedIn:
+    now = (clock or SystemClock()).now()
+    with database.unit_of_work() as session:
+        user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+        if user is None:
+            raise LoginRefused(f"There is no active user called {username!r}.")
+        _refuse_if_locked(user, now)
+        if verify_pin(pin, user.pin_hash):
+            user.failed_pin_attempts = 0
+            user.locked_until = None
+            session.add(AuditEntry(user_id=user.id, station_id=station_id, action="user.login",
+                                   details={"method": "pin"}))
+            return _signed_in(user)
+        user_id = user.id
+    _count_failure(database, user_id, station_id, now)
+    raise LoginRefused("Wrong PIN. Try again.")
+
+
+def _refuse_if_locked(user: User, now: dt.datetime) -> None:
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
+        raise LoginRefused(f"{user.full_name} is locked after {MAX_ATTEMPTS} wrong PINs. Try again in "
+                           f"{minutes} minute{'s' if minutes > 1 else ''}, or ask a manager.")
+
+
+def _count_failure(database: Database, user_id: int, station_id: int | None, now: dt.datetime) -> None:
+    until = now + dt.timedelta(minutes=LOCK_MINUTES)
+    reaches = User.failed_pin_attempts + 1 >= MAX_ATTEMPTS
+    with database.unit_of_work() as session:
+        locked = session.execute(
+            update(User).where(User.id == user_id)
+            .values(failed_pin_attempts=case((reaches, 0), else_=User.failed_pin_attempts + 1),
+                    locked_until=case((reaches, until), else_=User.locked_until))
+            .returning(User.locked_until)
+        ).scalar_one()
+        if locked == until:
+            session.add(AuditEntry(user_id=user_id, station_id=station_id, action="user.locked",
+                                   details={"reason": f"{MAX_ATTEMPTS} wrong PINs", "until": until.isoformat()}))
+    if locked == until:
+        raise LoginRefused(f"Wrong PIN. That was the {MAX_ATTEMPTS}th in a row: this user is locked for "
+                           f"{LOCK_MINUTES} minutes (a manager can unlock).")
+
+
+def _signed_in(user: User) -> SignedIn:
+    return SignedIn(user.id, user.username, user.full_name, user.role)
