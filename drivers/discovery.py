@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from drivers.hid import hidapi_enumerate
 from drivers.uri import format_serial_uri
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def list_hid_devices(
 ) -> list[HidDeviceInfo]:
     """HID devices (``hid.enumerate()``). ``enumerate_fn`` replaces hidapi (tests)."""
     try:
-        return [_hid_info(entry) for entry in (enumerate_fn or _hidapi_enumerate)()]
+        return [_hid_info(entry) for entry in (enumerate_fn or hidapi_enumerate)()]
     except Exception as exc:  # noqa: BLE001 - no backend, no permission, no library
         log.info("cannot list HID devices: %s", exc)
         return []
@@ -130,12 +131,6 @@ def _pyserial_comports() -> Iterable[Any]:
     from serial.tools.list_ports import comports  # type: ignore[import-untyped]
 
     return comports()  # type: ignore[no-any-return]
-
-
-def _hidapi_enumerate() -> Iterable[Mapping[str, Any]]:
-    import hid  # type: ignore[import-not-found,import-untyped,unused-ignore]
-
-    return hid.enumerate()  # type: ignore[no-any-return]
 
 
 def _hid_info(entry: Mapping[str, Any]) -> HidDeviceInfo:

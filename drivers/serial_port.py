@@ -2,6 +2,8 @@
 
 * :func:`open_serial` opens a port with the settings of a ``serial:`` URI and turns
   pyserial's failures into our DeviceError family with advice a packer can act on.
+* :func:`pyserial_port` is ``serial.Serial`` behind the :class:`SerialPort` type, for a
+  driver that words the failures itself (the serial scanner).
 * :func:`strip_parity` clears bit 7 of every byte: a 7E1/7O1 device read on a port set
   to 8N1 delivers its parity bit there, and every protocol we speak is 7-bit ASCII.
 
@@ -15,7 +17,7 @@ pyserial is imported only when a port is opened, so the pure parsers can use
 from __future__ import annotations
 
 import errno
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from drivers.uri import DeviceUri, SerialSettings, serial_settings
 from fulfilstation.ports import DeviceBusy, DeviceError, DeviceNotFound
@@ -54,11 +56,9 @@ def open_serial(
     Raises DeviceNotFound when the port does not exist, DeviceBusy when another program
     holds it or we lack permission, DeviceError for anything else.
     """
-    import serial  # type: ignore[import-untyped]  # late: parsers import this module
-
     settings = where if isinstance(where, SerialSettings) else serial_settings(where)
     try:
-        port = serial.Serial(
+        port = pyserial_port(
             port=settings.port,
             baudrate=settings.baudrate,
             bytesize=settings.bytesize,
@@ -71,7 +71,15 @@ def open_serial(
         )
     except (OSError, ValueError) as exc:
         raise _open_error(settings.port, exc) from exc
-    return cast(SerialPort, port)
+    return port
+
+
+def pyserial_port(**settings: Any) -> SerialPort:
+    """``serial.Serial(**settings)``, raising pyserial's own errors (OSError for a port
+    that cannot be opened, ValueError for impossible settings)."""
+    import serial  # type: ignore[import-untyped]  # late: parsers import this module
+
+    return cast(SerialPort, serial.Serial(**settings))
 
 
 def _open_error(port: str, exc: BaseException) -> DeviceError:

@@ -17,9 +17,9 @@ def open_scale(uri: str) -> Scale:
 
     ``serial:///PORT?protocol=mt-sics|nci|toledo&...``, ``hid://VID:PID[?serial=...]``
     or ``sim:[?protocol=...&weight=...]`` (an in-process simulated scale, see
-    :class:`drivers.sim.scale.SimulatedScale`). Raises DeviceUriError for anything else.
-    Opening a device never happens here, so this does not block or fail for a device
-    that is unplugged: the scale reports DISCONNECTED until it appears.
+    :class:`drivers.sim.simulated_scale.SimulatedScale`). Raises DeviceUriError for
+    anything else. Opening a device never happens here, so this does not block or fail
+    for a device that is unplugged: the scale reports DISCONNECTED until it appears.
     """
     parsed = parse_device_uri(uri)
     if parsed.scheme == "serial":
@@ -31,7 +31,7 @@ def open_scale(uri: str) -> Scale:
 
         return open_hid_scale(uri)
     if parsed.scheme == "sim":
-        from drivers.sim.scale import SimulatedScale
+        from drivers.sim.simulated_scale import SimulatedScale
 
         return SimulatedScale.from_uri(uri)
     raise DeviceUriError(

@@ -5,53 +5,24 @@ after opening may be stale and is dropped. A read error or a closed device break
 link (the worker reopens it); silence alone does not, by default, because some scales
 only report when the weight changes (pass ``silence_timeout`` to change that).
 
-hidapi is imported only when a real device is opened, so this module imports (and
-tests run) without it; tests inject a ``device_factory`` returning a fake device.
+hidapi is imported only when a real device is opened (see :mod:`drivers.hid`), so this
+module imports (and tests run) without it; tests inject a ``device_factory`` returning a
+fake device.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol, Unpack
+from typing import Unpack
 
+from drivers.hid import HidDevice, HidDeviceFactory, open_hid
 from drivers.scale import hid_pos
 from drivers.scale.common import Reply
 from drivers.scale.reader import ScaleLink, ScaleWorker, WorkerOptions
 from drivers.uri import parse_device_uri
-from fulfilstation.ports import DeviceError, DeviceFault, DeviceNotFound, DeviceUriError
+from fulfilstation.ports import DeviceFault, DeviceNotFound, DeviceUriError
 
 READ_SIZE = 64
 READ_TIMEOUT_MS = 100
-
-
-class HidDevice(Protocol):
-    """The part of ``hid.device`` (cython-hidapi) this driver uses."""
-
-    def open(
-        self, vendor_id: int = 0, product_id: int = 0, serial_number: str | None = None
-    ) -> None: ...
-
-    def read(self, max_length: int, timeout_ms: int = 0) -> list[int]: ...
-
-    def write(self, buff: bytes) -> int: ...
-
-    def close(self) -> None: ...
-
-
-HidDeviceFactory = Callable[[], HidDevice]
-
-
-def hidapi_device() -> HidDevice:
-    """A new, unopened ``hid.device``. DeviceError when hidapi is unavailable."""
-    try:
-        import hid  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError as exc:
-        raise DeviceError(
-            f"hidapi is not available: {exc}",
-            user_message="USB scales need the hidapi library, which is not installed.",
-        ) from exc
-    device: HidDevice = hid.device()
-    return device
 
 
 class HidLink:
@@ -105,12 +76,10 @@ def open_hid_scale(
     if parsed.scheme != "hid" or parsed.vid is None or parsed.pid is None:
         raise DeviceUriError(f"not a HID URI: {uri!r} (expected hid://VID:PID)")
     vid, pid, serial = parsed.vid, parsed.pid, parsed.serial_number
-    factory = device_factory or hidapi_device
 
     def opener() -> ScaleLink:
-        device = factory()
         try:
-            device.open(vid, pid, serial)
+            device = open_hid(vid, pid, serial, factory=device_factory)
         except (OSError, ValueError) as exc:
             raise DeviceNotFound(
                 f"cannot open HID scale {vid:04x}:{pid:04x}: {exc}",

@@ -15,9 +15,8 @@ reconnecting while the device is away (see ``connected``/``last_error``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from drivers.scanner.hid_pos import Enumerate, HidDevice, HidPosScanner
+from drivers.hid import Enumerate, HidDeviceFactory
+from drivers.scanner.hid_pos import HidPosScanner
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.scanner.wedge import WedgeBurstDetector, WedgeConfig
 from drivers.scanner.wedge_scanner import WedgeScanner, wedge_config_from_params
@@ -57,7 +56,7 @@ def open_scanner(
     uri: str,
     *,
     wedge_config: WedgeConfig | None = None,
-    hid_device_factory: Callable[[], HidDevice] | None = None,
+    hid_device_factory: HidDeviceFactory | None = None,
     hid_enumerate: Enumerate | None = None,
     reconnect_delay: float = 1.0,
 ) -> Scanner:

@@ -9,16 +9,16 @@ a length byte with no AIM id (zeros at ``[2..4]``), and a stray leading 0x00.
 :func:`parse_report` and :class:`HidPosAssembler` are pure (bytes in, values out;
 never raise). :class:`HidPosScanner` is the transport: a worker thread that finds the
 device by usage page, reads reports and reconnects; the hidapi calls go through an
-injected device factory so tests can replay recorded reports.
+injected device factory (:mod:`drivers.hid`) so tests can replay recorded reports.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
+from drivers.hid import Enumerate, HidDevice, HidDeviceFactory, hidapi_enumerate, open_hid
 from drivers.scanner.aim import decode_data, split_aim_bytes
 from drivers.scanner.worker import ScannerWorker
 from fulfilstation.ports import DeviceNotFound, ScanValue
@@ -97,39 +97,6 @@ class HidPosAssembler:
         self._symbology = None
 
 
-class HidDevice(Protocol):
-    """The part of ``hid.device`` we use."""
-
-    def open(
-        self, vendor_id: int, product_id: int, serial_number: str | None = None
-    ) -> None: ...
-
-    def open_path(self, path: bytes) -> None: ...
-
-    def read(self, max_length: int, timeout_ms: int = 0) -> Any: ...
-
-    def set_nonblocking(self, v: int) -> Any: ...
-
-    def close(self) -> None: ...
-
-
-Enumerate = Callable[[int, int], list[dict[str, Any]]]
-
-
-def _default_factory() -> HidDevice:
-    import hid  # type: ignore[import-not-found,unused-ignore]
-
-    device: HidDevice = hid.device()
-    return device
-
-
-def _default_enumerate(vendor_id: int, product_id: int) -> list[dict[str, Any]]:
-    import hid  # type: ignore[import-not-found,unused-ignore]
-
-    found: list[dict[str, Any]] = hid.enumerate(vendor_id, product_id)
-    return found
-
-
 def choose_path(
     entries: list[dict[str, Any]], pid: int | None, serial: str | None
 ) -> bytes | None:
@@ -162,14 +129,14 @@ class HidPosScanner(ScannerWorker):
         pid: int,
         serial_number: str | None = None,
         *,
-        device_factory: Callable[[], HidDevice] | None = None,
+        device_factory: HidDeviceFactory | None = None,
         enumerate_fn: Enumerate | None = None,
         reconnect_delay: float = 1.0,
     ) -> None:
         super().__init__(uri, reconnect_delay=reconnect_delay)
         self.vid, self.pid, self.serial_number = vid, pid, serial_number
-        self._factory = device_factory or _default_factory
-        self._enumerate = enumerate_fn or _default_enumerate
+        self._factory = device_factory
+        self._enumerate = enumerate_fn or hidapi_enumerate
         self._device: HidDevice | None = None
         self._assembler = HidPosAssembler()
 
@@ -187,11 +154,9 @@ class HidPosScanner(ScannerWorker):
                 f"{self.uri}: no such USB device",
                 user_message="The barcode scanner is not connected: check its cable.",
             )
-        self._device = self._factory()
-        if path is not None:
-            self._device.open_path(path)
-        else:
-            self._device.open(self.vid, self.pid, self.serial_number)
+        self._device = open_hid(
+            self.vid, self.pid, self.serial_number, path=path, factory=self._factory
+        )
         self._assembler.reset()
 
     def _poll(self) -> list[ScanValue]:

@@ -9,10 +9,11 @@ goes away (a USB scanner unplugged).
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Protocol
+from typing import Any
 
 from drivers.scanner.aim import decode_data, split_aim_bytes
 from drivers.scanner.worker import ScannerWorker
+from drivers.serial_port import SerialPort, pyserial_port
 from fulfilstation.ports import DeviceBusy, DeviceError, DeviceNotFound, ScanValue
 
 MAX_LINE = 8 * 1024
@@ -50,24 +51,6 @@ class SerialLineSplitter:
     def _value(self, line: bytes) -> ScanValue:
         symbology, data = split_aim_bytes(line) if self.detect_aim else (None, line)
         return ScanValue(text=decode_data(data), symbology=symbology, raw=line)
-
-
-class SerialPortLike(Protocol):
-    """The part of ``serial.Serial`` we use."""
-
-    @property
-    def in_waiting(self) -> int: ...
-
-    def read(self, size: int = 1) -> bytes: ...
-
-    def close(self) -> None: ...
-
-
-def _open_pyserial(**settings: Any) -> SerialPortLike:
-    import serial  # type: ignore[import-untyped,unused-ignore]
-
-    port: SerialPortLike = serial.Serial(**settings)
-    return port
 
 
 def _open_error(port: str, exc: OSError) -> DeviceError:
@@ -114,12 +97,12 @@ class SerialScanner(ScannerWorker):
             "stopbits": stopbits,
         }
         self._splitter = SerialLineSplitter(detect_aim=detect_aim)
-        self._serial: SerialPortLike | None = None
+        self._serial: SerialPort | None = None
 
     def _open(self) -> None:
         self._splitter.reset()
         try:
-            self._serial = _open_pyserial(timeout=self.poll_interval, **self._settings)
+            self._serial = pyserial_port(timeout=self.poll_interval, **self._settings)
         except OSError as exc:
             raise _open_error(self.port, exc) from exc
 

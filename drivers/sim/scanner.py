@@ -5,7 +5,8 @@
   them, for the burst detector or a Qt key event injector. Deterministic for a seed.
 * :func:`hid_pos_reports` encodes a scan as HID POS input reports (Honeywell layout,
   with or without the length byte, split over continuation reports).
-* :class:`ReplayHidDevice` behaves like ``hid.device`` fed with such reports.
+* :class:`ReplayHidDevice` behaves like ``hid.device`` fed with such reports (it lives
+  in :mod:`drivers.sim.hid_devices` with the other fake HID devices).
 * :class:`SimScanner` is the Scanner port for ``sim:``: ``inject`` delivers a scan.
 """
 
@@ -15,13 +16,21 @@ import logging
 import queue
 import random
 import threading
-from collections import deque
 from collections.abc import Callable
-from typing import Any
 
-from drivers.scanner.hid_pos import REPORT_ID, REPORT_SIZE, USAGE_PAGE, USAGE_SCANNER
+from drivers.scanner.hid_pos import REPORT_ID, REPORT_SIZE
 from drivers.scanner.wedge import ENTER, GS
+from drivers.sim.hid_devices import ReplayHidDevice
 from fulfilstation.ports import ScanValue
+
+__all__ = [
+    "Keystroke",
+    "ReplayHidDevice",
+    "SimScanner",
+    "hid_pos_reports",
+    "typing_keystrokes",
+    "wedge_keystrokes",
+]
 
 log = logging.getLogger(__name__)
 
@@ -101,78 +110,6 @@ def hid_pos_reports(
         more = b"\x01" if index < len(chunks) - 1 else b"\x00"
         reports.append(body.ljust(report_size - 1, b"\x00") + more)
     return reports
-
-
-class ReplayHidDevice:
-    """A stand-in for ``hid.device`` that returns queued reports. Thread-safe.
-
-    ``push`` queues reports; ``read`` waits up to ``timeout_ms`` for one (``[]`` when
-    none). ``unplug`` makes the next ``read`` raise OSError, like a pulled cable.
-    """
-
-    def __init__(
-        self, vid: int = 0x0C2E, pid: int = 0x0B61, serial: str = "SIM1"
-    ) -> None:
-        self.vid, self.pid, self.serial = vid, pid, serial
-        self.path = f"sim-hid-{vid:04x}:{pid:04x}".encode()
-        self.opens = 0
-        self.closed = True
-        self._reports: deque[bytes] = deque()
-        self._unplugged = False
-        self._cond = threading.Condition()
-
-    def enumerate(
-        self, vendor_id: int = 0, product_id: int = 0
-    ) -> list[dict[str, Any]]:
-        """Like ``hid.enumerate``: this device's scanner interface, when it matches."""
-        if vendor_id not in (0, self.vid) or product_id not in (0, self.pid):
-            return []
-        entry = {
-            "path": self.path,
-            "vendor_id": self.vid,
-            "product_id": self.pid,
-            "serial_number": self.serial,
-            "usage_page": USAGE_PAGE,
-            "usage": USAGE_SCANNER,
-            "interface_number": 0,
-        }
-        return [entry]
-
-    def push(self, *reports: bytes) -> None:
-        with self._cond:
-            self._reports.extend(reports)
-            self._cond.notify_all()
-
-    def unplug(self) -> None:
-        with self._cond:
-            self._unplugged = True
-            self._cond.notify_all()
-
-    def open(
-        self, vendor_id: int, product_id: int, serial_number: str | None = None
-    ) -> None:
-        self.open_path(self.path)
-
-    def open_path(self, path: bytes) -> None:
-        with self._cond:
-            self.opens += 1
-            self.closed = False
-
-    def set_nonblocking(self, v: int) -> int:
-        return 0
-
-    def read(self, max_length: int, timeout_ms: int = 0) -> list[int]:
-        with self._cond:
-            self._cond.wait_for(
-                lambda: self._reports or self._unplugged, timeout_ms / 1000
-            )
-            if self._unplugged:
-                self._unplugged = False
-                raise OSError("read error (simulated unplug)")
-            return list(self._reports.popleft()[:max_length]) if self._reports else []
-
-    def close(self) -> None:
-        self.closed = True
 
 
 class SimScanner:

@@ -306,27 +306,19 @@ def test_sim_uri_scale(running: Callable[[Scale], Recorder]) -> None:
 @pytest.mark.parametrize(
     "uri",
     [
+        # bad sim: scales
         "sim:?colour=red",
         "sim:?protocol=hid",
         "sim:?weight=heavy",
         "sim:?protocol=toledo&unit=oz",
-    ],
-)
-def test_bad_sim_uris(uri: str) -> None:
-    with pytest.raises(DeviceUriError):
-        open_scale(uri)
-
-
-@pytest.mark.parametrize(
-    "uri",
-    [
+        # not scales
         "tcp://10.0.0.7:9100",
         "wedge:",
         "serial:///dev/ttyUSB0",
         "serial:///dev/x?protocol=x",
     ],
 )
-def test_open_scale_refuses_non_scales(uri: str) -> None:
+def test_open_scale_refuses_bad_sim_uris_and_non_scales(uri: str) -> None:
     with pytest.raises(DeviceUriError):
         open_scale(uri)
 
