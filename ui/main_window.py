@@ -3,16 +3,28 @@ banner, the packing queue, the device bar, and the database in the status bar.
 
 Never blocks: the queue is loaded through ``run_in_background`` and refreshed every 30 s
 and on F5; while a load is under way the status bar says so.
+
+Devices: ``LiveDevices`` adapters over ``context.devices`` start when the window is first
+shown and feed the device bar. Station → Device settings… (Ctrl+,) pauses them while the
+dialog is open (so a test never fights the window for a port) and, when it closes,
+reopens the devices from the settings, saved or not (``devices_changed`` tells listeners
+such as the wedge key filter). Closing the window stops every device.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
+from fulfilstation.devices import Devices, open_devices
 from fulfilstation.services.queue import QueueSnapshot
+from fulfilstation.settings import StationSettings
+from ui.devices import LiveDevices
+from ui.settings_dialog import StationSettingsDialog
 from ui.style import AMBER, GREY, RED, banner_css
 from ui.widgets.device_bar import DeviceBar
 from ui.widgets.queue_model import QueueModel
@@ -22,6 +34,8 @@ REFRESH_MS = 30_000
 
 
 class MainWindow(QMainWindow):
+    devices_changed = Signal(object)  # Devices, after the device settings dialog closed
+
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -29,7 +43,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.queue_model = QueueModel()
         self._loading = False
+        self.settings_dialog: StationSettingsDialog | None = None
+        self._closing = False
         self.setCentralWidget(self._build_body())
+        self.live = LiveDevices(context.devices, self)
+        self.device_bar.watch(self.live)
+        self._build_menu()
         self._build_status_bar()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_queue)
         self._timer = QTimer(self)
@@ -39,8 +58,8 @@ class MainWindow(QMainWindow):
         self.refresh_queue()
 
     def _build_body(self) -> QWidget:
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
+        self.body = body = QWidget(self)
+        self.body_layout = layout = QVBoxLayout(body)
         self.title = QLabel(f"Station {self.context.station.name} — not logged in")
         self.title.setObjectName("title")
         self.banner = QLabel("Scan an order to start packing")
@@ -53,13 +72,23 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        devices = self.context.settings.devices
-        self.device_bar = DeviceBar({"Scanner": devices.scanner, "Scale": devices.scale,
-                                     "Label printer": devices.label_printer,
-                                     "Document printer": devices.document_printer or None}, body)
+        self.device_bar = self._new_device_bar(body)
         for widget in (self.title, self.banner, self.counts, self.table, self.device_bar):
             layout.addWidget(widget)
         return body
+
+    def _new_device_bar(self, parent: QWidget) -> DeviceBar:
+        devices = self.context.settings.devices
+        return DeviceBar({"Scanner": devices.scanner, "Scale": devices.scale, "Label printer": devices.label_printer,
+                          "Document printer": devices.document_printer or None}, parent)
+
+    def _build_menu(self) -> None:
+        station = self.menuBar().addMenu("&Station")
+        self.device_settings_action = QAction("Device settings…", self)
+        self.device_settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.device_settings_action.triggered.connect(self.open_device_settings)
+        station.addAction(self.device_settings_action)
+        self.addAction(self.device_settings_action)  # the shortcut works with the menu bar hidden (full screen)
 
     def _build_status_bar(self) -> None:
         revision = self.context.schema_revision or "empty"
@@ -97,7 +126,70 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.set_banner(describe_error(exc), RED)
 
+    # ------------------------------------------------------------------ devices
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self.live.running and self.settings_dialog is None and not self._closing:
+            self.live.start()
+
+    def open_device_settings(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        if self.context.toolkit is not None:  # without drivers the dialog tests nothing: keep the devices
+            self.live.stop()
+            self.device_bar.pause("paused while the device settings are open")
+        dialog = StationSettingsDialog(self.context, self, unit=self.device_bar.unit)
+        dialog.saved.connect(self._settings_saved)
+        dialog.finished.connect(self._settings_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self, settings: StationSettings) -> None:
+        self.context = replace(self.context, settings=settings)
+
+    def _settings_closed(self) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        toolkit = self.context.toolkit
+        if toolkit is None or self._closing:
+            return
+        uris = self.context.settings.devices
+        self.statusBar().showMessage("Opening the devices…")
+        run_in_background(lambda: open_devices(toolkit, uris), lambda opened: self._use_devices(*opened),
+                          lambda exc: self.set_banner(f"The devices could not be opened: {exc}", RED), owner=self)
+
+    def _use_devices(self, devices: Devices, notices: list[str]) -> None:
+        """Show and start ``devices`` (GUI thread). The previous ones were stopped when the
+        dialog opened; stopping them again is harmless."""
+        if self._closing:  # opened while the window was closing: nobody will use them
+            run_in_background(devices.stop_all, lambda _: None, lambda _: None)
+            return
+        if devices is not self.context.devices:
+            old = self.context.devices
+            run_in_background(old.stop_all, lambda _: None, lambda _: None)
+        self.context = replace(self.context, devices=devices)
+        old_bar, self.device_bar = self.device_bar, self._new_device_bar(self.body)
+        self.body_layout.replaceWidget(old_bar, self.device_bar)
+        old_bar.deleteLater()
+        self.live.deleteLater()
+        self.live = LiveDevices(devices, self)
+        self.device_bar.watch(self.live)
+        self.live.start()
+        self.statusBar().showMessage("Devices ready", 3000)
+        if notices:
+            self.set_banner(" ".join(notices), AMBER)
+        self.devices_changed.emit(devices)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._closing = True
         self._timer.stop()
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()  # stops what its tests opened
+        self.live.stop()
+        self.context.devices.stop_all()  # waits for the drivers' threads (the window is going)
         self.context.shutdown()
         super().closeEvent(event)

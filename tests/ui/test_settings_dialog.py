@@ -1,0 +1,259 @@
+"""Station → Device settings: discovery, each device's Test against real drivers and
+simulators (a pty scale, a TCP ZPL printer), and Save into station.toml and the database."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import cast
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+import main
+from drivers.sim.printer import ZplPrinterSimulator
+from drivers.sim.scale import ScaleSimulator
+from drivers.sim.scanner import SimScanner
+from drivers.toolkit import DriverToolkit
+from fulfilstation.app_context import AppContext, StationServices
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import Station
+from fulfilstation.domain.units import format_weight
+from fulfilstation.ports import DiscoveredDevice
+from fulfilstation.services.stations import StationInfo
+from fulfilstation.settings import DeviceSettings, StationSettings, load_settings
+from ui.device_settings.row import DeviceRow
+from ui.main_window import MainWindow
+from ui.settings_dialog import StationSettingsDialog
+
+STATION = "PACK1"
+FOUND = [
+    DiscoveredDevice("scale", "hid://0922:8003", "USB scale 0922:8003 (Dymo)"),
+    DiscoveredDevice("scanner", "hid://0c2e:0b61", "HID POS barcode scanner 0c2e:0b61"),
+    DiscoveredDevice("serial-port", "serial:///dev/ttyUSB7", "/dev/ttyUSB7: USB serial (USB 067b:2303)"),
+]
+
+
+class FixedDiscovery(DriverToolkit):
+    """The real drivers, with a discovery that finds ``FOUND`` once ``release`` is set."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def discover(self) -> list[DiscoveredDevice]:
+        self.release.wait(5)
+        return list(FOUND)
+
+
+class NoServices:
+    def save_devices(self, station: StationSettings, devices: DeviceSettings) -> StationSettings:
+        raise AssertionError("these tests do not save")
+
+
+def plain_context(devices: DeviceSettings | None = None) -> AppContext:
+    settings = StationSettings(station_name=STATION, devices=devices or DeviceSettings())
+    return AppContext(station=StationInfo(1, STATION, "wedge:", "sim:", "sim:", None), settings=settings,
+                      services=cast(StationServices, NoServices()), database_label="test", schema_revision=None,
+                      toolkit=DriverToolkit())
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot) -> Iterator[StationSettingsDialog]:
+    window = StationSettingsDialog(plain_context(), unit="lb")
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+def press_test(qtbot: QtBot, row: DeviceRow, uri: str) -> None:
+    row.combo.setEditText(uri)
+    qtbot.waitUntil(row.test_button.isEnabled)
+    qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+
+
+
+
+def items(row: DeviceRow) -> list[str]:
+    return [row.combo.itemText(i) for i in range(row.combo.count())]
+
+
+def test_the_lists_offer_discovered_devices_and_fixed_choices(qtbot: QtBot) -> None:
+    toolkit = FixedDiscovery()
+    window = StationSettingsDialog(plain_context(), toolkit=toolkit, unit="lb")
+    qtbot.addWidget(window)
+    assert window.discovery.text() == "Looking for devices…"
+    toolkit.release.set()
+    qtbot.waitUntil(lambda: window.discovery.text().startswith("Found 3 device(s)"), timeout=5000)
+    assert items(window.scale_row)[:4] == ["hid://0922:8003", "serial:///dev/ttyUSB7?protocol=mt-sics",
+                                           "serial:///dev/ttyUSB7?protocol=nci",
+                                           "serial:///dev/ttyUSB7?protocol=toledo"]
+    assert "sim:" in items(window.scale_row)
+    assert items(window.scanner_row) == ["hid://0c2e:0b61", "serial:///dev/ttyUSB7", "wedge:", "sim:"]
+    assert "tcp://HOST:9100" in items(window.label_row) and "sim:" in items(window.label_row)
+    assert any(uri.startswith("pdf:///") for uri in items(window.document_row))
+    assert window.scanner_row.uri() == "wedge:"  # the current settings stay selected
+    window.scale_row.combo.setCurrentIndex(0)
+    assert window.scale_row.uri() == "hid://0922:8003"
+    assert window.scale_row.hint.text() == "USB scale 0922:8003 (Dymo)"
+    window.label_row.combo.setEditText("tcp://HOST:9100")
+    qtbot.mouseClick(window.label_row.test_button, Qt.MouseButton.LeftButton)
+    assert "Replace HOST" in window.label_row.result.text()
+
+
+def test_scale_test_shows_the_live_weight_then_disconnected(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    row = dialog.scale_row
+    with ScaleSimulator("mt-sics", weight_grams=1250) as sim:
+        press_test(qtbot, row, sim.uri)
+        qtbot.waitUntil(lambda: row.weight.text() == format_weight(1250, "lb"), timeout=5000)
+        assert row.weight.text() == "2.76 lb" and row.state.text() == "stable"
+        sim.set_weight(900, stable=False)
+        qtbot.waitUntil(lambda: row.weight.text() == "1.98 lb", timeout=5000)
+        assert row.state.text().startswith("motion")
+        sim.disconnect()
+        qtbot.waitUntil(lambda: row.state.text().startswith("disconnected"), timeout=5000)
+        assert row.weight.text() == "—" and "cable" in row.state.text()
+        adapter = row.adapter
+        assert adapter is not None
+        with qtbot.waitSignal(adapter.stopped, timeout=5000):
+            dialog.close()  # closing the dialog stops the scale it opened
+        assert row.adapter is None and not adapter.running
+
+
+def test_a_bad_address_names_the_bad_parameter(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    row = dialog.scale_row
+    press_test(qtbot, row, "serial:///dev/ttyUSB0?protocol=mt-sics&speed=9600")
+    qtbot.waitUntil(lambda: "speed" in row.result.text(), timeout=5000)
+    assert "Fix the address" in row.result.text() and row.adapter is None
+
+
+def test_label_printer_test_sends_a_test_label(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    row = dialog.label_row
+    with ZplPrinterSimulator() as printer:
+        press_test(qtbot, row, printer.uri)
+        qtbot.waitUntil(lambda: "sent" in row.result.text(), timeout=10_000)
+        assert row.result.text() == "Test label sent: the printer is ready."
+        [label] = printer.wait_for_jobs(1)
+    assert label.startswith(b"^XA") and STATION.encode() in label
+
+
+def test_label_printer_out_of_paper_gets_no_job(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    row = dialog.label_row
+    with ZplPrinterSimulator(state="paper-out") as printer:
+        press_test(qtbot, row, printer.uri)
+        qtbot.waitUntil(lambda: "Not sent" in row.result.text(), timeout=10_000)
+        assert "paper out" in row.result.text()
+        assert "load a new roll" in row.result.text()  # the status advice
+        assert printer.jobs == []
+
+
+def test_document_printer_prints_a_test_page(qtbot: QtBot, dialog: StationSettingsDialog, tmp_path: Path) -> None:
+    row = dialog.document_row
+    press_test(qtbot, row, f"pdf://{tmp_path}/documents")
+    qtbot.waitUntil(lambda: "saved" in row.result.text(), timeout=10_000)
+    [page] = (tmp_path / "documents").glob("*.pdf")
+    assert page.read_bytes().startswith(b"%PDF")
+
+
+def test_wedge_test_scan_shows_text_and_symbology(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    row = dialog.scanner_row
+    press_test(qtbot, row, "wedge:")
+    assert row.scan_field.isVisible() and "Scan any barcode now" in row.result.text()
+    qtbot.keyClicks(row.scan_field, "]C10109501101530003")
+    qtbot.keyClick(row.scan_field, Qt.Key.Key_Return)
+    assert row.result.text() == "Scanned: 0109501101530003 (GS1-128, ]C1)"
+    assert dialog.isVisible()  # Enter in the scan box pressed no button
+
+
+def test_other_scanners_are_read_through_the_adapter(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    row = dialog.scanner_row
+    press_test(qtbot, row, "sim:")
+    qtbot.waitUntil(lambda: row.adapter is not None, timeout=5000)
+    assert row.adapter is not None
+    scanner = row.adapter.scanner
+    assert isinstance(scanner, SimScanner)
+    scanner.inject("ABC-123", "]C0")
+    qtbot.waitUntil(lambda: "ABC-123" in row.result.text(), timeout=5000)
+    assert row.result.text() == "Scanned: ABC-123 (Code 128, ]C0)"
+
+
+def test_save_refuses_a_bad_address(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    dialog.scale_row.combo.setEditText("serial:///dev/ttyUSB0?protocol=mt-sics&speed=9600")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Not saved"), timeout=5000)
+    assert "scale address" in dialog.message.text() and "speed" in dialog.message.text()
+
+
+class SlowServices:
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.saved: list[DeviceSettings] = []
+
+    def save_devices(self, station: StationSettings, devices: DeviceSettings) -> StationSettings:
+        self.release.wait(5)
+        self.saved.append(devices)
+        return StationSettings(station_name=station.station_name, devices=devices)
+
+
+def test_closing_during_a_save_waits_for_it(qtbot: QtBot) -> None:
+    services = SlowServices()
+    context = replace(plain_context(), services=cast(StationServices, services))
+    window = StationSettingsDialog(context, unit="lb")
+    qtbot.addWidget(window)
+    window.show()
+    window.scale_row.combo.setEditText("sim:?weight=2kg")
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    window.close()
+    assert window.isVisible() and window.message.text() == "Finishing the save…"
+    with qtbot.waitSignal(window.saved, timeout=5000):
+        services.release.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert services.saved[0].scale == "sim:?weight=2kg"
+
+
+def gui_args(url: str) -> argparse.Namespace:
+    return argparse.Namespace(db=url, demo=False, fullscreen=False, verbose=False)
+
+
+def test_save_writes_the_settings_file_and_the_station_row(qtbot: QtBot, seeded_database: Database,
+                                                           tmp_path: Path) -> None:
+    context = main.bootstrap(gui_args(seeded_database.engine.url.render_as_string(hide_password=False)))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.device_bar.chips["Label printer"].text() == "Label printer: ready (sim)",
+                    timeout=5000)
+    action = window.device_settings_action
+    assert action.shortcut().toString() == "Ctrl+," and action.text() == "Device settings…"
+    assert [a.text() for a in window.menuBar().actions()] == ["&Station"]
+    action.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and window.device_bar.chips["Scale"].state == "paused"
+    label, documents = "tcp://127.0.0.1:1", f"pdf://{tmp_path}/slips"
+    dialog.label_row.combo.setEditText(label)
+    dialog.document_row.combo.setEditText(documents)
+    dialog.scale_row.combo.setEditText("sim:?weight=1.25lb")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text().startswith("Saved")
+    saved = load_settings().settings.devices
+    assert saved == DeviceSettings(scanner="wedge:", scale="sim:?weight=1.25lb", label_printer=label,
+                                   document_printer=documents)
+    with seeded_database.unit_of_work() as session:
+        row = session.scalars(select(Station).where(Station.name == context.station.name)).one()
+        assert (row.scale_uri, row.label_printer_uri, row.document_printer_uri) == (
+            "sim:?weight=1.25lb", label, documents)
+    with qtbot.waitSignal(window.devices_changed, timeout=5000):
+        dialog.close()  # the window reopens its devices with the saved addresses
+    chips = window.device_bar.chips
+    assert chips["Label printer"].uri == label and window.context.settings.devices == saved
+    assert chips["Document printer"].state == "configured"
+    qtbot.waitUntil(lambda: chips["Label printer"].text() == "Label printer: no answer", timeout=5000)
+    qtbot.waitUntil(lambda: "1.25 lb" in chips["Scale"].text() or "0.567 kg" in chips["Scale"].text(),
+                    timeout=5000)
+    window.close()

@@ -1,0 +1,206 @@
+"""Station → Device settings: pick each device from the discovered list or type its
+address, test it, and save.
+
+Nothing here blocks the GUI thread: discovery, every test and the save run through
+``run_in_background`` (see the rows in ``ui.device_settings``). Whatever a test opened is
+stopped when the dialog closes. ``saved(StationSettings)`` is emitted after a save; the
+station window then reopens its devices with the new addresses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from fulfilstation.app_context import AppContext
+from fulfilstation.ports import DeviceError, DeviceToolkit, DiscoveredDevice
+from fulfilstation.settings import DeviceSettings, StationSettings
+from ui.device_settings.choices import discovered_choices, fixed_choices, merged
+from ui.device_settings.printer_rows import DocumentPrinterRow, LabelPrinterRow
+from ui.device_settings.row import DeviceRow, address_problem, error_text
+from ui.device_settings.scale_row import ScaleRow
+from ui.device_settings.scanner_row import ScannerRow
+from ui.devices.describe import preferred_weight_unit
+from ui.style import GREEN, GREY, RED, result_css
+from ui.worker import run_in_background
+
+
+class StationSettingsDialog(QDialog):
+    saved = Signal(object)  # StationSettings
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 toolkit: DeviceToolkit | None = None, unit: str | None = None) -> None:
+        """``toolkit`` replaces ``context.toolkit`` (tests give one whose discovery is fixed)."""
+        super().__init__(parent)
+        self.context = context
+        self.settings = context.settings
+        self.toolkit = toolkit if toolkit is not None else context.toolkit
+        self.unit = unit or preferred_weight_unit()
+        self.discovered: list[DiscoveredDevice] = []
+        self.saving = False
+        self._close_when_saved: int | None = None
+        self.setWindowTitle(f"Device settings — station {self.settings.station_name}")
+        self._build()
+        self.discover()
+
+    def _build(self) -> None:
+        devices, station, toolkit = self.settings.devices, self.settings.station_name, self.toolkit
+        self.scanner_row = ScannerRow(devices.scanner, toolkit, self)
+        self.scale_row = ScaleRow(devices.scale, toolkit, self.unit, self)
+        self.label_row = LabelPrinterRow(devices.label_printer, toolkit, station, self)
+        self.document_row = DocumentPrinterRow(devices.document_printer, toolkit, station, self)
+        self.discovery = QLabel(self)
+        self.discovery.setObjectName("discovery")
+        self.discovery.setWordWrap(True)
+        self.search_button = self._button("Look again", self.discover)
+        self.message = QLabel(self)
+        self.message.setObjectName("testResult")
+        self.message.setWordWrap(True)
+        self.save_button = self._button("Save", self.save)
+        close_button = self._button("Close", self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.discovery, 1)
+        top.addWidget(self.search_button)
+        grid = QGridLayout()
+        for index, row in enumerate(self.rows):
+            grid.addWidget(row, index // 2, index % 2)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid, 1)
+        layout.addLayout(bottom)
+        self.resize(1400, 860)
+
+    def _button(self, text: str, action: object) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAutoDefault(False)  # Enter in the scan box or an address box presses nothing
+        button.clicked.connect(action)
+        return button
+
+    @property
+    def rows(self) -> tuple[DeviceRow, ...]:
+        return self.scanner_row, self.scale_row, self.label_row, self.document_row
+
+    # ------------------------------------------------------------------ discovery
+
+    def discover(self) -> None:
+        self._offer([])
+        if self.toolkit is None:
+            self.discovery.setText("Device drivers are not available in this window: addresses can be typed "
+                                   "and saved, but not tested.")
+            self.search_button.setEnabled(False)
+            return
+        self.discovery.setText("Looking for devices…")
+        self.search_button.setEnabled(False)
+        run_in_background(self.toolkit.discover, self._discovered, self._discovery_failed, owner=self)
+
+    def _discovered(self, found: list[DiscoveredDevice]) -> None:
+        self.discovered = list(found)
+        self.search_button.setEnabled(True)
+        self._offer(self.discovered)
+        if found:
+            self.discovery.setText(f"Found {len(found)} device(s) on this PC: pick one from the lists, "
+                                   "or type an address.")
+        else:
+            self.discovery.setText("No scale or scanner found on this PC: plug it in and press Look again, "
+                                   "or type an address.")
+
+    def _discovery_failed(self, exc: Exception) -> None:
+        self.search_button.setEnabled(True)
+        self.discovery.setText(f"Could not look for devices: {error_text(exc)} You can still type an address.")
+
+    def _offer(self, found: list[DiscoveredDevice]) -> None:
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        for row in self.rows:
+            row.set_choices(merged(discovered_choices(row.kind, found),
+                                   fixed_choices(row.kind, Path(documents) if documents else None)))
+
+    # ------------------------------------------------------------------ saving
+
+    def chosen(self) -> DeviceSettings:
+        return DeviceSettings(scanner=self.scanner_row.uri(), scale=self.scale_row.uri(),
+                              label_printer=self.label_row.uri(), document_printer=self.document_row.uri())
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        devices = self.chosen()
+        if not devices.scanner:
+            self._tell("Choose a scanner: wedge: for a scanner that types like a keyboard.", RED)
+            return
+        toolkit, services, settings = self.toolkit, self.context.services, self.settings
+
+        def job() -> StationSettings:
+            if toolkit is not None:
+                check_addresses(toolkit, devices)
+            return services.save_devices(settings, devices)
+
+        self.saving = True
+        self.save_button.setEnabled(False)
+        self._tell("Saving…", GREY)
+        run_in_background(job, self._saved, self._save_failed, owner=self)
+
+    def _saved(self, settings: StationSettings) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self.settings = settings
+        self._tell("Saved for this station. The station window uses these devices when you close this dialog.",
+                   GREEN)
+        self.saved.emit(settings)
+        self._close_if_asked()
+
+    def _save_failed(self, exc: Exception) -> None:
+        from fulfilstation.errors import describe_error
+
+        self.saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, AddressError):
+            self._tell(f"Not saved: {exc.user_message} Fix it and save again.", RED)
+        else:
+            self._tell(f"Not saved: {describe_error(exc)}", RED)
+        self._close_if_asked()
+
+    def _close_if_asked(self) -> None:
+        if self._close_when_saved is not None:
+            self.done(self._close_when_saved)
+
+    def _tell(self, text: str, colour: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(result_css(colour))
+
+    # ------------------------------------------------------------------ closing
+
+    def done(self, result: int) -> None:
+        """Close, stopping every test. While a save is running the dialog stays open until
+        it has finished, so the station window always learns the saved addresses."""
+        if self.saving:
+            self._close_when_saved = result
+            self._tell("Finishing the save…", GREY)
+            return
+        for row in self.rows:
+            row.close_row()
+        super().done(result)
+
+
+def check_addresses(toolkit: DeviceToolkit, devices: DeviceSettings) -> None:
+    """Open (without starting) each device, so a bad address is refused before it is
+    saved. Opening touches no hardware, but call it off the GUI thread all the same."""
+    openers = (("scanner", devices.scanner, toolkit.open_scanner), ("scale", devices.scale, toolkit.open_scale),
+               ("label printer", devices.label_printer, toolkit.open_label_printer),
+               ("document printer", devices.document_printer, toolkit.open_document_printer))
+    for name, uri, opener in openers:
+        if not uri:
+            continue
+        try:
+            opener(uri)
+        except (DeviceError, ValueError) as exc:
+            raise AddressError(str(exc), user_message=f"The {name} address is wrong: {address_problem(exc)}") from exc
+
+
+class AddressError(DeviceError):
+    """A device address that cannot be saved; ``user_message`` names the device and the bad part."""
