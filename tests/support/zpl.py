@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,15 @@ def render_zpl(zpl: bytes, out_prefix: Path, *, dpi: int = 203, width_in: float 
     return [Path(line) for line in result.stdout.decode().split()]
 
 
-def decode_barcodes(png: Path) -> list[tuple[str, str]]:
-    """``(format name, text)`` of every barcode zxing-cpp finds in the image."""
+@dataclass(frozen=True)
+class Decoded:
+    format: str  # zxing-cpp's name, e.g. "Code128"
+    text: str  # the data as encoded: GS1 element strings with \x1d where FNC1 separates them
+    symbology: str  # AIM identifier: "]C1" for GS1-128, "]C0" for plain Code 128
+
+
+def decode_barcodes(png: Path) -> list[Decoded]:
+    """Every barcode zxing-cpp finds in the image."""
     image = Image.open(png).convert("L")
-    return [(str(r.format), r.text) for r in zxingcpp.read_barcodes(image)]
+    return [Decoded(str(r.format).replace(" ", ""), r.text, r.symbology_identifier)
+            for r in zxingcpp.read_barcodes(image, text_mode=zxingcpp.TextMode.Plain)]

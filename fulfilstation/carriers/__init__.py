@@ -1,0 +1,1 @@
+"""Carriers: tracking numbers from the shipper's own number ranges, and (later) API carriers."""

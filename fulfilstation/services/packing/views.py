@@ -1,0 +1,103 @@
+"""What the packing services return: plain, frozen data for the window and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+
+class Refusal(enum.StrEnum):
+    """Why a scan or an action was refused; each has its own sound and message."""
+
+    UNKNOWN_BARCODE = "unknown-barcode"
+    NOT_ON_ORDER = "not-on-order"
+    OVER_QUANTITY = "over-quantity"
+    SERIAL_ALREADY_SHIPPED = "serial-already-shipped"
+    SERIAL_REPEATED = "serial-repeated"
+    SERIAL_REQUIRED = "serial-required"
+    LOT_REQUIRED = "lot-required"
+    EXPIRED_LOT = "expired-lot"
+    ORDER_NOT_FOUND = "order-not-found"
+    ORDER_ON_HOLD = "order-on-hold"
+    ORDER_NOT_READY = "order-not-ready"
+    ORDER_BEING_PACKED = "order-being-packed"
+    ORDER_SHIPPED = "order-shipped"
+    ORDER_CANCELLED = "order-cancelled"
+    QUEUE_EMPTY = "queue-empty"
+    INCOMPLETE = "incomplete"
+    WEIGHT_OVER = "weight-over"
+    WEIGHT_UNDER = "weight-under"
+    WEIGHT_UNSTABLE = "weight-unstable"
+    UNKNOWN_BOX = "unknown-box"
+    SESSION_CLOSED = "session-closed"
+    NOT_ALLOWED = "not-allowed"
+    NO_CARRIER = "no-carrier"
+
+
+class PackRefused(Exception):
+    """A refusal the packer must act on: ``code`` for sounds and tests, ``str`` in words."""
+
+    def __init__(self, code: Refusal, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LineView:
+    order_line_id: int
+    sku: str
+    name: str
+    ordered: int
+    scanned: int
+    serial_tracked: bool
+    lot_tracked: bool
+    image_path: str | None
+
+    @property
+    def complete(self) -> bool:
+        return self.scanned >= self.ordered
+
+
+@dataclass(frozen=True)
+class PackView:
+    session_id: int
+    order_id: int
+    order_number: str
+    customer: str
+    destination: str
+    ship_by: dt.date | None
+    service: str | None
+    gift_message: str | None
+    lines: tuple[LineView, ...]
+    box_code: str | None
+    suggested_box: str | None
+    package_sequence: int
+    closed_packages: int
+    expected_g: int | None
+    expected_min_g: int | None
+    expected_max_g: int | None
+    awaiting: str | None  # "serial" or "lot" when a second scan must follow
+
+    @property
+    def complete(self) -> bool:
+        return all(line.complete for line in self.lines)
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    accepted: bool
+    message: str
+    refusal: Refusal | None
+    pending: bool
+    view: PackView
+
+
+@dataclass(frozen=True)
+class ShipResult:
+    shipment_id: int
+    order_number: str
+    tracking_numbers: tuple[str, ...]
+    printed: bool
+    print_problem: str | None

@@ -1,0 +1,93 @@
+"""Helpers for packing tests: stations, users, orders made to measure, barcodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from sqlalchemy import select
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import (
+    Allocation,
+    CarrierService,
+    Order,
+    OrderLine,
+    Product,
+    ProductBarcode,
+    StockLevel,
+    User,
+)
+from fulfilstation.services.stations import register_station
+
+_numbers = itertools.count(1)
+
+
+def station_id(database: Database, name: str = "PACK-T") -> int:
+    return register_station(database, name, scanner="wedge:", scale="sim:", label_printer="sim:",
+                            document_printer=None).id
+
+
+def user_id(database: Database, username: str = "packer") -> int:
+    with database.unit_of_work() as session:
+        return session.scalars(select(User.id).where(User.username == username)).one()
+
+
+def unit_barcode(database: Database, sku: str) -> str:
+    with database.unit_of_work() as session:
+        return session.scalars(select(ProductBarcode.code).join(Product).where(
+            Product.sku == sku, ProductBarcode.pack_quantity == 1)).one()
+
+
+def case_barcode(database: Database, sku: str) -> tuple[str, int]:
+    with database.unit_of_work() as session:
+        row = session.execute(select(ProductBarcode.code, ProductBarcode.pack_quantity).join(Product).where(
+            Product.sku == sku, ProductBarcode.pack_quantity > 1)).one()
+        return row[0], row[1]
+
+
+def make_order(database: Database, lines: list[tuple[str, int]], *, service: str | None = None,
+               hold: str | None = None, postal_code: str = "62704") -> str:
+    """A ready order for ``(sku, quantity)`` lines with its stock reserved."""
+    number = f"T-{next(_numbers):05d}"
+    with database.unit_of_work() as session:
+        service_id = None
+        if service:
+            carrier, code = service.split("/")
+            from fulfilstation.db.models import Carrier
+
+            service_id = session.scalars(select(CarrierService.id).join(Carrier).where(
+                Carrier.code == carrier, CarrierService.code == code)).one()
+        order = Order(channel="test", external_id=number, number=number, status="ready", ship_to_name="Test Person",
+                      ship_to_line1="1 Test St", ship_to_city="Springfield", ship_to_region="IL",
+                      ship_to_postal_code=postal_code, ship_to_country="US", ship_by=dt.date.today(),
+                      requested_service_id=service_id, hold=hold is not None, hold_reason=hold)
+        session.add(order)
+        session.flush()
+        for line_no, (sku, quantity) in enumerate(lines, start=1):
+            product = session.scalars(select(Product).where(Product.sku == sku)).one()
+            line = OrderLine(order_id=order.id, line_no=line_no, product_id=product.id, quantity=quantity)
+            session.add(line)
+            session.flush()
+            _reserve(session, line, product.id, quantity)
+    return number
+
+
+def _reserve(session: object, line: OrderLine, product_id: int, quantity: int) -> None:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    level = session.scalars(select(StockLevel).where(StockLevel.product_id == product_id)
+                            .order_by((StockLevel.on_hand - StockLevel.reserved).desc())).first()
+    assert level is not None
+    if level.on_hand - level.reserved < quantity:
+        level.on_hand += quantity  # top up for the test; the ledger is not the point here
+    level.reserved += quantity
+    session.add(Allocation(order_line_id=line.id, stock_level_id=level.id, quantity=quantity))
+
+
+def stock_of(database: Database, sku: str) -> tuple[int, int]:
+    """(on hand, reserved) of a product over all bins."""
+    with database.unit_of_work() as session:
+        levels = session.scalars(select(StockLevel).join(Product).where(Product.sku == sku)).all()
+        return sum(level.on_hand for level in levels), sum(level.reserved for level in levels)
