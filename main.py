@@ -61,7 +61,8 @@ def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppCont
         database.dispose()
 
     return AppContext(
-        station=station, settings=settings, services=StationServices(database, loaded.path),
+        station=station, settings=settings,
+        services=StationServices(database, station, loaded.path, loaded.read_only),
         database_label=database.display_url, schema_revision=migrate.current_revision(database.engine),
         devices=devices, toolkit=toolkit, notices=tuple(notices), shutdown=shutdown,
     )

@@ -1,0 +1,96 @@
+"""``StationServices``: every use case a station window may call, bound to one station.
+
+Threading: each method blocks (database, and for printing the printer); call it from a
+worker thread, never the GUI thread. The object is shared and thread-safe: it holds no
+mutable state of its own. Results are frozen dataclasses; refusals are ``PackRefused``
+(or ``LoginRefused``) whose text is meant for the packer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import select
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import User
+from fulfilstation.ports import LabelPrinter
+from fulfilstation.services import auth, packing
+from fulfilstation.services.packing import PackView, PrintOutcome, ScanOutcome, Weighing
+from fulfilstation.services.queue import QueueSnapshot, packing_queue
+from fulfilstation.services.stations import StationInfo, register_station
+from fulfilstation.settings import DeviceSettings, SettingsError, StationSettings, save_settings
+
+
+class StationServices:
+    def __init__(self, database: Database, station: StationInfo, settings_path: Path,
+                 settings_read_only: bool = False) -> None:
+        self._database = database
+        self.station = station
+        self._settings_path = settings_path
+        self._settings_read_only = settings_read_only
+
+    # -- queue and settings
+    def packing_queue(self) -> QueueSnapshot:
+        return packing_queue(self._database)
+
+    def save_devices(self, station: StationSettings, devices: DeviceSettings) -> StationSettings:
+        """Store this station's device URIs in its settings file and in the database."""
+        if self._settings_read_only:
+            raise SettingsError(f"{self._settings_path} was written by a newer FulfilStation and is not changed "
+                                "by this version. Update this station first.")
+        updated = replace(station, devices=devices)
+        save_settings(updated, self._settings_path)
+        register_station(self._database, updated.station_name, scanner=devices.scanner, scale=devices.scale,
+                         label_printer=devices.label_printer, document_printer=devices.document_printer or None)
+        return updated
+
+    # -- people
+    def users(self) -> list[tuple[str, str, str]]:
+        """(username, full name, role) of active users, for the log-in picker."""
+        with self._database.unit_of_work() as session:
+            rows = session.execute(select(User.username, User.full_name, User.role)
+                                   .where(User.active.is_(True)).order_by(User.full_name)).all()
+        return [(u, n, r) for u, n, r in rows]
+
+    def login_with_pin(self, username: str, pin: str) -> auth.SignedIn:
+        return auth.login_with_pin(self._database, username, pin, self.station.id)
+
+    def login_with_badge(self, badge: str) -> auth.SignedIn:
+        return auth.login_with_badge(self._database, badge, self.station.id)
+
+    # -- packing
+    def resume(self) -> PackView | None:
+        return packing.open_session_for_station(self._database, self.station.id)
+
+    def start(self, reference: str, user_id: int) -> PackView:
+        return packing.start_pack(self._database, reference, self.station.id, user_id)
+
+    def next_order(self, user_id: int) -> PackView:
+        return packing.next_order(self._database, self.station.id, user_id)
+
+    def scan(self, session_id: int, raw: str, symbology: str | None = None) -> ScanOutcome:
+        return packing.scan_item(self._database, session_id, raw, symbology)
+
+    def choose_box(self, session_id: int, box_code: str) -> PackView:
+        return packing.choose_box(self._database, session_id, box_code)
+
+    def close_package(self, session_id: int, weighing: Weighing) -> PackView:
+        return packing.close_package(self._database, session_id, weighing)
+
+    def cancel(self, session_id: int, user_id: int) -> None:
+        packing.cancel_pack(self._database, session_id, user_id)
+
+    def ship_and_print(self, session_id: int, weighing: Weighing, printer: LabelPrinter | None) -> PrintOutcome:
+        """Record the shipment (one transaction), then print its labels. A print problem
+        does not undo the shipment: it stays label-pending and ``reprint_last`` finishes it."""
+        shipment_id, _labels = packing.ship(self._database, session_id, weighing)
+        return packing.print_shipment(self._database, printer, shipment_id)
+
+    def reprint_last(self, printer: LabelPrinter | None) -> PrintOutcome | None:
+        shipment_id = packing.last_shipment_of_station(self._database, self.station.id)
+        return None if shipment_id is None else packing.print_shipment(self._database, printer, shipment_id)
+
+    def void(self, shipment_id: int, manager_id: int, reason: str) -> None:
+        packing.void_shipment(self._database, shipment_id, manager_id, reason)
