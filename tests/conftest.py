@@ -93,3 +93,11 @@ def postgres_empty_url(postgres_server: PostgresServer | None, templates: Templa
     if postgres_server is None:
         pytest.skip(f"{PG_ENV} is not set (CI always sets it)")
     return templates.empty("postgresql")
+
+
+@pytest.fixture
+def postgres_seeded_url(postgres_server: PostgresServer | None, templates: TemplateFactory):  # type: ignore[no-untyped-def]
+    """A migrated PostgreSQL database with the demo warehouse (PostgreSQL-only tests)."""
+    if postgres_server is None:
+        pytest.skip(f"{PG_ENV} is not set (CI always sets it)")
+    return templates.clone("postgresql", seeded=True)

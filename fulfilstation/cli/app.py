@@ -15,7 +15,14 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from fulfilstation import __version__
-from fulfilstation.cli import db_commands, demo_commands, devices_commands, simulate_commands
+from fulfilstation.cli import (
+    db_commands,
+    demo_commands,
+    devices_commands,
+    orders_commands,
+    pack_command,
+    simulate_commands,
+)
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.url import DatabaseUrlError
 from fulfilstation.errors import describe_database_error
@@ -25,7 +32,8 @@ from fulfilstation.settings import SettingsError
 GuiLauncher = Callable[[argparse.Namespace], int]
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
 COMMAND_GROUPS: list[Registrar] = [
-    db_commands.register, demo_commands.register, devices_commands.register, simulate_commands.register,
+    db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
+    devices_commands.register, simulate_commands.register,
 ]
 
 

@@ -40,3 +40,21 @@ def _pounds_and_ounces(grams: int) -> str:
     sign = "-" if grams < 0 and tenths else ""
     ounces = f"{rest // 10}.{rest % 10} oz"
     return f"{sign}{pounds} lb {ounces}" if pounds else f"{sign}{ounces}"
+
+
+_GRAMS_PER_UNIT = {"g": 1.0, "kg": 1000.0, "lb": GRAMS_PER_POUND, "oz": GRAMS_PER_OUNCE}
+
+
+def parse_weight(text: str) -> int:
+    """``"1.25lb"``, ``"567g"``, ``"0.4 kg"``, ``"20oz"`` → whole grams (half up).
+    ValueError naming the accepted units for anything else."""
+    cleaned = text.strip().lower().replace(" ", "")
+    number = cleaned.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = cleaned[len(number):]
+    try:
+        value = float(number)
+    except ValueError:
+        value = -1.0
+    if unit not in _GRAMS_PER_UNIT or value < 0 or number in ("", "."):
+        raise ValueError(f"'{text}' is not a weight: write it like 1.25lb, 567g, 0.4kg or 20oz")
+    return int(value * _GRAMS_PER_UNIT[unit] + 0.5)

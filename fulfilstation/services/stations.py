@@ -49,6 +49,16 @@ def register_station(database: Database, name: str, *, scanner: str, scale: str 
     raise RuntimeError(f"could not register station {name!r}")
 
 
+def ensure_station(database: Database, name: str) -> StationInfo:
+    """The station called ``name``, registered (without devices) if never seen before;
+    an existing station's devices are left as they are."""
+    with database.unit_of_work() as session:
+        station = session.scalar(select(Station).where(Station.name == name))
+        if station is not None:
+            return _info(station)
+    return register_station(database, name, scanner="wedge:", scale=None, label_printer=None, document_printer=None)
+
+
 def _info(station: Station) -> StationInfo:
     return StationInfo(station.id, station.name, station.scanner_uri, station.scale_uri,
                        station.label_printer_uri, station.document_printer_uri)

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fulfilstation.domain.units import GRAMS_PER_OUNCE, GRAMS_PER_POUND, NO_WEIGHT, WEIGHT_UNITS, format_weight
+from fulfilstation.domain.units import (
+    GRAMS_PER_OUNCE,
+    GRAMS_PER_POUND,
+    NO_WEIGHT,
+    WEIGHT_UNITS,
+    format_weight,
+    parse_weight,
+)
 
 
 @pytest.mark.parametrize(("grams", "unit", "shown"), [
@@ -62,3 +69,15 @@ def test_pounds_and_ounces_read_back_within_a_twentieth_ounce(grams: int) -> Non
 def test_pounds_read_back_within_half_a_hundredth(grams: int) -> None:
     value = float(format_weight(grams, "lb").removesuffix(" lb"))
     assert abs(value - grams / GRAMS_PER_POUND) <= 0.005 + 1e-9
+
+
+@pytest.mark.parametrize("text, grams", [("1.25lb", 567), ("567g", 567), ("0.4 kg", 400), ("20oz", 567),
+                                         ("1LB", 454), (" 2.5 KG ", 2500)])
+def test_parse_weight_accepts_what_people_type(text: str, grams: int) -> None:
+    assert parse_weight(text) == grams
+
+
+@pytest.mark.parametrize("text", ["", "lb", "1.2", "-1lb", "1.2stone", "heavy", "1..2kg"])
+def test_parse_weight_refuses_the_rest(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a weight"):
+        parse_weight(text)

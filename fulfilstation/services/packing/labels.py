@@ -46,7 +46,7 @@ def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id
     with database.unit_of_work() as session:
         packages = session.execute(select(Package.tracking_number, Package.label_data).where(
             Package.shipment_id == shipment_id).order_by(Package.sequence)).all()
-    tracking = tuple(t or "" for t, _label in packages)
+    tracking = tuple(t or "" for t, _label in packages)  # same order as tracking_numbers()
     if printer is None:
         return PrintOutcome(shipment_id, tracking, False, "No label printer is set up for this station: choose "
                             "one in Station settings, then reprint.")
@@ -60,6 +60,12 @@ def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id
                                                Shipment.status == ShipmentStatus.LABEL_PENDING.value)
                         .values(status=ShipmentStatus.PRINTED.value, printed_at=utcnow()))
     return PrintOutcome(shipment_id, tracking, True, None)
+
+
+def tracking_numbers(database: Database, shipment_id: int) -> tuple[str, ...]:
+    with database.unit_of_work() as session:
+        return tuple(t or "" for t in session.scalars(select(Package.tracking_number).where(
+            Package.shipment_id == shipment_id).order_by(Package.sequence)).all())
 
 
 def last_shipment_of_station(database: Database, station_id: int) -> int | None:

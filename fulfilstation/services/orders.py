@@ -1,0 +1,114 @@
+"""Orders as scripts and support see them (``fulfilstation orders …``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import Carrier, CarrierService, Order, OrderLine, Product, ProductBarcode, Shipment
+from fulfilstation.domain.box_fit import ItemSize, suggest_box
+from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.domain.weight_check import ExpectedWeight
+from fulfilstation.services.packing.carrier_choice import choose_carrier
+from fulfilstation.services.packing.loading import box_options, site_tolerance
+from fulfilstation.services.packing.views import PackRefused, Refusal
+
+STATUS_FILTERS = ("ready", "packing", "shipped", "held", "pending", "cancelled")
+
+
+@dataclass(frozen=True)
+class OrderLineInfo:
+    sku: str
+    name: str
+    quantity: int
+    barcodes: list[str]
+    unit_weight_g: int
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    number: str
+    status: str
+    hold: bool
+    hold_reason: str | None
+    customer: str
+    ship_by: str | None
+    carrier: str | None
+    service: str | None
+    tracking_numbers: list[str]
+    lines: list[OrderLineInfo]
+    suggested_box: str | None
+    expected_weight_g: dict[str, int] | None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def list_orders(database: Database, status: str | None = None) -> list[OrderInfo]:
+    with database.unit_of_work() as session:
+        query = select(Order).order_by(Order.ship_by.is_(None), Order.ship_by, Order.id)
+        if status == "held":
+            query = query.where(Order.hold.is_(True))
+        elif status == "ready":  # what a station can start now
+            query = query.where(Order.status == status, Order.hold.is_(False))
+        elif status is not None:
+            query = query.where(Order.status == status)
+        return [_info(session, order) for order in session.scalars(query).all()]
+
+
+def show_order(database: Database, number: str) -> OrderInfo:
+    with database.unit_of_work() as session:
+        order = session.scalar(select(Order).where(Order.number == number.strip()))
+        if order is None:
+            raise PackRefused(Refusal.ORDER_NOT_FOUND, f"No order {number!r}.")
+        return _info(session, order)
+
+
+def _info(session: Session, order: Order) -> OrderInfo:
+    rows = session.execute(select(OrderLine, Product).join(Product, Product.id == OrderLine.product_id)
+                           .where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)).all()
+    lines = [OrderLineInfo(p.sku, p.name, line.quantity, _barcodes(session, p.id), p.weight_g) for line, p in rows]
+    items = [ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, line.quantity) for line, p in rows]
+    options = box_options(session)
+    box = suggest_box(items, [option for _box, option in options])
+    contents = sum(p.weight_g * line.quantity for line, p in rows)
+    expected = ExpectedWeight.of(contents, box.tare_weight_g if box else 0, site_tolerance(session))
+    carrier, service, tracking = _carrier(session, order)
+    return OrderInfo(order.number, order.status, order.hold, order.hold_reason, order.ship_to_name,
+                     order.ship_by.isoformat() if order.ship_by else None, carrier, service, tracking, lines,
+                     box.code if box else None, {"min": expected.min_g, "max": expected.max_g})
+
+
+def _barcodes(session: Session, product_id: int) -> list[str]:
+    """The product's barcodes as a scanner would send them: the 12-digit UPC-A for US
+    items, else the 13-digit EAN, else the GTIN-14 (case labels)."""
+    codes = session.scalars(select(ProductBarcode.code).where(ProductBarcode.product_id == product_id)
+                            .order_by(ProductBarcode.pack_quantity, ProductBarcode.id)).all()
+    return [_as_scanned(code) for code in codes]
+
+
+def _as_scanned(code: str) -> str:
+    if len(code) != 14 or not code.isdigit():
+        return code  # not a GTIN: stored as scanned
+    return code[2:] if code.startswith("00") else code[1:] if code.startswith("0") else code
+
+
+def _carrier(session: Session, order: Order) -> tuple[str | None, str | None, list[str]]:
+    shipment = session.scalar(select(Shipment).where(Shipment.order_id == order.id, Shipment.status != "voided")
+                              .order_by(Shipment.id.desc()).limit(1))
+    if shipment is not None:
+        carrier, service = session.execute(select(Carrier.code, CarrierService.code).join(
+            CarrierService, CarrierService.carrier_id == Carrier.id)
+            .where(CarrierService.id == shipment.service_id)).one()
+        return carrier, service, [shipment.tracking_number or ""]
+    if order.status == OrderStatus.CANCELLED.value:
+        return None, None, []
+    try:
+        choice = choose_carrier(session, order)
+    except PackRefused:
+        return None, None, []
+    return choice.carrier.code, choice.service.code, []
