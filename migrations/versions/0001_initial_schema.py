@@ -551,6 +551,7 @@ def _create_tables() -> None:
         sa.Column("box_type_id", sa.Integer(), nullable=True),
         sa.Column("weight_override_by_id", sa.Integer(), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("scan_count", sa.Integer(), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("status IN ('open', 'completed', 'cancelled')", name=op.f("ck_pack_sessions_status")),
         sa.ForeignKeyConstraint(["box_type_id"], ["box_types.id"], name=op.f("fk_pack_sessions_box_type_id_box_types")),

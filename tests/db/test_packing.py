@@ -267,3 +267,23 @@ def test_ship_twice_is_refused(seeded_database: Database) -> None:
     with db.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Shipment)) == 1
         assert session.scalar(select(func.count()).select_from(Product)) > 0
+
+
+def test_a_second_process_scanning_the_same_pack_is_noticed(seeded_database: Database) -> None:
+    """Two ``Database`` objects stand for two processes: each keeps its own working copy of
+    the session; the session row's version makes the second one re-read before deciding."""
+    db = seeded_database
+    other = Database.connect(db.engine.url)
+    try:
+        session_id, _ = begin(db, [("MUG-CER-350", 2)])
+        code = unit_barcode(db, "MUG-CER-350")
+        assert scan_item(db, session_id, code).view.lines[0].scanned == 1
+        assert scan_item(other, session_id, code).view.lines[0].scanned == 2
+        extra = scan_item(db, session_id, code)  # this copy still thinks 1 was scanned
+        assert extra.refusal is Refusal.OVER_QUANTITY and extra.view.lines[0].scanned == 2
+        cancel_pack(other, session_id, user_id(db))
+        with pytest.raises(PackRefused) as closed:
+            scan_item(db, session_id, code)
+        assert closed.value.code is Refusal.SESSION_CLOSED
+    finally:
+        other.dispose()

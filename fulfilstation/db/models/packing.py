@@ -16,7 +16,9 @@ class PackSession(Base):
 
     At most one *open* session per order: a partial unique index enforces it, so two
     stations racing for the same order cannot both open one. An open session survives a
-    crash and is resumed when the station reopens.
+    crash and is resumed when the station reopens. ``scan_count`` is moved on by every scan
+    with a conditional UPDATE on its previous value: that locks the row, and tells a
+    station whose working copy of the session is out of date.
     """
 
     __tablename__ = "pack_sessions"
@@ -39,6 +41,7 @@ class PackSession(Base):
     box_type_id: Mapped[int | None] = mapped_column(ForeignKey("box_types.id"))
     weight_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    scan_count: Mapped[int] = mapped_column(Integer, default=0)  # version: each scan moves it on by one
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 

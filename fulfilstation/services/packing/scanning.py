@@ -3,7 +3,12 @@
 Every scan, accepted or not, is stored as a scan event in the same transaction as the
 decision, so the history explains every count. A serial- or lot-tracked item scanned
 without that data is recorded as *pending*; the next scan is then read as its serial
-number or lot code. Counts are derived from the accepted events, never kept apart.
+number or lot code.
+
+Cost: the decision is made on the station's memo of the session (``memo``); the
+transaction is one conditional UPDATE of the session row (``scan_count`` moves on only
+from the value the memo knows, so a stale memo is noticed, rebuilt and the scan decided
+again) and one INSERT. Catalogue look-ups happen only for codes that are not the order's.
 """
 
 from __future__ import annotations
@@ -11,23 +16,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from fulfilstation.db.database import Database
-from fulfilstation.db.models import (
-    OrderLine,
-    PackSession,
-    Product,
-    ProductBarcode,
-    ScanEvent,
-    ShippedSerial,
-    StockLevel,
-)
+from fulfilstation.db.database import Database, rows_changed
+from fulfilstation.db.models import PackSession, Product, ProductBarcode, ScanEvent, ShippedSerial, StockLevel
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
-from fulfilstation.services.packing.loading import SessionState, build_view, load_state
+from fulfilstation.services.packing.memo import (
+    LineMemo,
+    PackMemo,
+    PendingMemo,
+    forget,
+    memo_for,
+    reference,
+    refresh_view,
+)
 from fulfilstation.services.packing.views import PackRefused, Refusal, ScanOutcome
+
+_CLOSED = "This pack is finished. Scan the next order."
 
 
 @dataclass(frozen=True)
@@ -35,142 +42,188 @@ class Decision:
     result: ScanResult
     message: str
     refusal: Refusal | None = None
-    line: OrderLine | None = None
-    product: Product | None = None
+    line: LineMemo | None = None
+    product_id: int | None = None
     quantity: int = 0
     serial: str | None = None
     lot: str | None = None
     expiry: dt.date | None = None
 
 
+class _Stale(Exception):
+    """The session row moved on since the memo was made (another process scanned)."""
+
+
 def scan_item(database: Database, session_id: int, raw: str, symbology: str | None = None,
               today: dt.date | None = None) -> ScanOutcome:
-    today = today or dt.date.today()
     code = interpret(raw, symbology)
-    with database.unit_of_work() as session:
-        pack = session.get(PackSession, session_id)
-        if pack is None or pack.status != PackSessionStatus.OPEN.value:
-            raise PackRefused(Refusal.SESSION_CLOSED, "This pack is finished. Scan the next order.")
-        state = load_state(session, pack)
-        decision = decide(session, state, code, today)
-        session.add(_event(pack, state, raw, code, decision))
-        session.flush()
-        view = build_view(session, load_state(session, pack))
+    for _attempt in range(3):
+        memo = memo_for(database, session_id)
+        if memo is None:
+            raise PackRefused(Refusal.SESSION_CLOSED, _CLOSED)
+        try:
+            return _scan(database, session_id, memo, raw, code, today or dt.date.today())
+        except _Stale:
+            forget(database, session_id)
+    raise PackRefused(Refusal.SESSION_CLOSED, "This pack is being changed from another place; scan again.")
+
+
+def _scan(database: Database, session_id: int, memo: PackMemo, raw: str, code: ScannedCode,
+          today: dt.date) -> ScanOutcome:
+    with memo.lock:
+        with database.unit_of_work() as session:
+            _lock_session(database, session, session_id, memo.scan_count)
+            decision = decide(session, memo, code, today)
+            session.add(_event(session_id, memo, raw, code, decision))
+            boxes, tolerance = reference(database, session)
+        memo.scan_count += 1
+        _apply(memo, decision)
+        view = refresh_view(memo, boxes, tolerance)
     return ScanOutcome(decision.result is ScanResult.ACCEPTED, decision.message, decision.refusal,
                        decision.result is ScanResult.PENDING, view)
 
 
-def decide(session: Session, state: SessionState, code: ScannedCode, today: dt.date) -> Decision:
-    pending = state.last_event if state.last_event and state.last_event.result == ScanResult.PENDING.value else None
-    if pending is not None and not code.is_product_code:
-        return _second_scan(session, state, pending, code, today)
-    found = _product_for(session, code)
+def _lock_session(database: Database, session: Session, session_id: int, expected_count: int) -> None:
+    moved = rows_changed(session, update(PackSession).where(
+        PackSession.id == session_id, PackSession.status == PackSessionStatus.OPEN.value,
+        PackSession.scan_count == expected_count).values(scan_count=PackSession.scan_count + 1))
+    if moved:
+        return
+    status = session.scalar(select(PackSession.status).where(PackSession.id == session_id))
+    if status != PackSessionStatus.OPEN.value:
+        forget(database, session_id)
+        raise PackRefused(Refusal.SESSION_CLOSED, _CLOSED)
+    raise _Stale
+
+
+def decide(session: Session, memo: PackMemo, code: ScannedCode, today: dt.date) -> Decision:
+    if memo.pending is not None and not code.is_product_code:
+        return _second_scan(session, memo, memo.pending, code, today)
+    found = _product_for(session, memo, code)
     if found is None:
         return Decision(ScanResult.REFUSED, f"Unknown barcode '{code.text}': this is not one of our products. "
                         "Put the item aside and show it to a manager.", Refusal.UNKNOWN_BARCODE)
-    product, pack_quantity = found
-    if pending is not None:
-        waiting_for = session.get_one(Product, pending.product_id)
-        what = "serial number" if pending.refusal == Refusal.SERIAL_REQUIRED.value else "lot number"
-        return Decision(ScanResult.REFUSED, f"First scan the {what} of {waiting_for.name}, then the next item.",
-                        Refusal(pending.refusal or Refusal.SERIAL_REQUIRED.value))
-    return _item_scan(session, state, product, pack_quantity, code, today)
-
-
-def _item_scan(session: Session, state: SessionState, product: Product, quantity: int, code: ScannedCode,
-               today: dt.date) -> Decision:
-    line = next((line for line, p in state.lines if p.id == product.id), None)
+    product_id, quantity, name = found
+    if memo.pending is not None:
+        waiting = memo.lines[memo.pending.line_id].name
+        what = "serial number" if memo.pending.kind == "serial" else "lot number"
+        refusal = Refusal.SERIAL_REQUIRED if memo.pending.kind == "serial" else Refusal.LOT_REQUIRED
+        return Decision(ScanResult.REFUSED, f"First scan the {what} of {waiting}, then the next item.", refusal)
+    line = memo.line_for_product(product_id)
     if line is None:
-        return Decision(ScanResult.REFUSED, f"{product.name} is not on this order: take it out of the parcel.",
-                        Refusal.NOT_ON_ORDER, product=product)
-    already = state.scanned.get(line.id, 0)
-    if already + quantity > line.quantity:
-        return Decision(ScanResult.REFUSED, f"Too many {product.name}: the order wants {line.quantity}, "
-                        f"{already} already scanned. Take the extra out.", Refusal.OVER_QUANTITY, line, product)
-    expired = _expired(session, product, code.lot, code.expiry, today)
+        return Decision(ScanResult.REFUSED, f"{name} is not on this order: take it out of the parcel.",
+                        Refusal.NOT_ON_ORDER, product_id=product_id)
+    return _item_scan(session, memo, line, quantity, code, today)
+
+
+def _item_scan(session: Session, memo: PackMemo, line: LineMemo, quantity: int, code: ScannedCode,
+               today: dt.date) -> Decision:
+    already = memo.scanned.get(line.line_id, 0)
+    if already + quantity > line.ordered:
+        return Decision(ScanResult.REFUSED, f"Too many {line.name}: the order wants {line.ordered}, "
+                        f"{already} already scanned. Take the extra out.", Refusal.OVER_QUANTITY, line,
+                        line.product_id)
+    expired = _expired(session, line, code.lot, code.expiry, today)
     if expired:
-        return Decision(ScanResult.REFUSED, expired, Refusal.EXPIRED_LOT, line, product)
-    if product.serial_tracked and code.serial is None:
+        return Decision(ScanResult.REFUSED, expired, Refusal.EXPIRED_LOT, line, line.product_id)
+    if line.serial_tracked and code.serial is None:
         if quantity > 1:
-            return Decision(ScanResult.REFUSED, f"{product.name} has serial numbers: scan each unit, not the "
-                            "case.", Refusal.SERIAL_REQUIRED, line, product)
-        return Decision(ScanResult.PENDING, f"Now scan the serial number of {product.name}.",
-                        Refusal.SERIAL_REQUIRED, line, product)
-    if product.serial_tracked and code.serial is not None:
-        repeated = _serial_problem(session, state, product, code.serial)
-        if repeated:
-            return repeated
-    if product.lot_tracked and code.lot is None:
-        return Decision(ScanResult.PENDING, f"Now scan the lot number of {product.name}.",
-                        Refusal.LOT_REQUIRED, line, product)
-    return Decision(ScanResult.ACCEPTED, f"{product.name} ✓ ({already + quantity} of {line.quantity})", None,
-                    line, product, quantity, code.serial, code.lot, code.expiry)
-
-
-def _second_scan(session: Session, state: SessionState, pending: ScanEvent, code: ScannedCode,
-                 today: dt.date) -> Decision:
-    line = session.get_one(OrderLine, pending.order_line_id)
-    product = session.get_one(Product, pending.product_id)
-    value = code.text.strip()
-    serial: str | None
-    lot: str | None
-    already = state.scanned.get(line.id, 0)
-    if pending.refusal == Refusal.SERIAL_REQUIRED.value:
-        problem = _serial_problem(session, state, product, value)
+            return Decision(ScanResult.REFUSED, f"{line.name} has serial numbers: scan each unit, not the case.",
+                            Refusal.SERIAL_REQUIRED, line, line.product_id)
+        return Decision(ScanResult.PENDING, f"Now scan the serial number of {line.name}.",
+                        Refusal.SERIAL_REQUIRED, line, line.product_id, expiry=code.expiry, lot=code.lot)
+    if line.serial_tracked and code.serial is not None:
+        problem = _serial_problem(session, memo, line, code.serial)
         if problem:
             return problem
-        serial, lot = value, pending.lot_code
+    if line.lot_tracked and code.lot is None:
+        return Decision(ScanResult.PENDING, f"Now scan the lot number of {line.name}.", Refusal.LOT_REQUIRED,
+                        line, line.product_id, serial=code.serial, expiry=code.expiry)
+    return Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + quantity} of {line.ordered})", None, line,
+                    line.product_id, quantity, code.serial, code.lot, code.expiry)
+
+
+def _second_scan(session: Session, memo: PackMemo, pending: PendingMemo, code: ScannedCode,
+                 today: dt.date) -> Decision:
+    line = memo.lines[pending.line_id]
+    value = code.text.strip()
+    serial, lot = pending.serial, pending.lot
+    if pending.kind == "serial":
+        problem = _serial_problem(session, memo, line, value)
+        if problem:
+            return problem
+        serial = value
     else:
-        serial, lot = pending.serial_number, value
-        expired = _expired(session, product, lot, pending.expiry_date, today)
+        lot = value
+        expired = _expired(session, line, lot, pending.expiry, today)
         if expired:
-            return Decision(ScanResult.REFUSED, expired, Refusal.EXPIRED_LOT, line, product)
-    if product.lot_tracked and not lot:
-        return Decision(ScanResult.PENDING, f"Now scan the lot number of {product.name}.", Refusal.LOT_REQUIRED,
-                        line, product, serial=serial)
-    return Decision(ScanResult.ACCEPTED, f"{product.name} ✓ ({already + 1} of {line.quantity})", None, line,
-                    product, 1, serial, lot, pending.expiry_date)
+            return Decision(ScanResult.REFUSED, expired, Refusal.EXPIRED_LOT, line, line.product_id)
+    if line.lot_tracked and not lot:
+        return Decision(ScanResult.PENDING, f"Now scan the lot number of {line.name}.", Refusal.LOT_REQUIRED,
+                        line, line.product_id, serial=serial, expiry=pending.expiry)
+    already = memo.scanned.get(line.line_id, 0)
+    return Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + 1} of {line.ordered})", None, line,
+                    line.product_id, 1, serial, lot, pending.expiry)
 
 
-def _serial_problem(session: Session, state: SessionState, product: Product, serial: str) -> Decision | None:
-    if session.scalar(select(ShippedSerial.id).where(ShippedSerial.product_id == product.id,
-                                                      ShippedSerial.serial_number == serial)):
-        return Decision(ScanResult.REFUSED, f"Serial {serial} of {product.name} has already shipped: this unit "
-                        "cannot be sent again. Show it to a manager.", Refusal.SERIAL_ALREADY_SHIPPED,
-                        product=product)
-    if session.scalar(select(ScanEvent.id).where(
-            ScanEvent.pack_session_id == state.session.id, ScanEvent.result == ScanResult.ACCEPTED.value,
-            ScanEvent.product_id == product.id, ScanEvent.serial_number == serial)):
+def _serial_problem(session: Session, memo: PackMemo, line: LineMemo, serial: str) -> Decision | None:
+    if (line.product_id, serial) in memo.serials:
         return Decision(ScanResult.REFUSED, f"Serial {serial} was already scanned in this order: scan the next "
-                        "unit's serial.", Refusal.SERIAL_REPEATED, product=product)
+                        "unit's serial.", Refusal.SERIAL_REPEATED, product_id=line.product_id)
+    if session.scalar(select(ShippedSerial.id).where(ShippedSerial.product_id == line.product_id,
+                                                      ShippedSerial.serial_number == serial)):
+        return Decision(ScanResult.REFUSED, f"Serial {serial} of {line.name} has already shipped: this unit "
+                        "cannot be sent again. Show it to a manager.", Refusal.SERIAL_ALREADY_SHIPPED,
+                        product_id=line.product_id)
     return None
 
 
-def _expired(session: Session, product: Product, lot: str | None, expiry: dt.date | None,
+def _expired(session: Session, line: LineMemo, lot: str | None, expiry: dt.date | None,
              today: dt.date) -> str | None:
-    if expiry is None and lot:
+    if expiry is None and lot and line.lot_tracked:
         expiry = session.scalar(select(StockLevel.expiry_date).where(
-            StockLevel.product_id == product.id, StockLevel.lot_code == lot).limit(1))
+            StockLevel.product_id == line.product_id, StockLevel.lot_code == lot).limit(1))
     if expiry is not None and expiry < today:
-        which = f"{product.name} lot {lot}" if lot else product.name
+        which = f"{line.name} lot {lot}" if lot else line.name
         return f"{which} expired on {expiry.isoformat()}: do not ship it. Take a unit from another lot."
     return None
 
 
-def _product_for(session: Session, code: ScannedCode) -> tuple[Product, int] | None:
+def _product_for(session: Session, memo: PackMemo, code: ScannedCode) -> tuple[int, int, str] | None:
+    """(product id, pack quantity, name): from the memo for the order's own products,
+    else from the catalogue (a wrong item, or an unknown code)."""
     key = code.gtin14 or code.text
-    row = session.execute(select(Product, ProductBarcode.pack_quantity)
+    if key in memo.barcodes:
+        product_id, quantity = memo.barcodes[key]
+        line = memo.line_for_product(product_id)
+        return product_id, quantity, line.name if line else ""
+    row = session.execute(select(Product.id, ProductBarcode.pack_quantity, Product.name)
                           .join(ProductBarcode, ProductBarcode.product_id == Product.id)
                           .where(ProductBarcode.code == key)).first()
-    return (row[0], int(row[1])) if row else None
+    return (int(row[0]), int(row[1]), str(row[2])) if row else None
 
 
-def _event(pack: PackSession, state: SessionState, raw: str, code: ScannedCode, decision: Decision) -> ScanEvent:
+def _apply(memo: PackMemo, decision: Decision) -> None:
+    """Bring the memo in line with what was just committed."""
+    if decision.result is ScanResult.PENDING and decision.line is not None:
+        kind = "serial" if decision.refusal is Refusal.SERIAL_REQUIRED else "lot"
+        memo.pending = PendingMemo(kind, decision.line.line_id, decision.line.product_id, decision.serial,
+                                   decision.lot, decision.expiry)
+    elif decision.result is ScanResult.ACCEPTED and decision.line is not None:
+        line_id = decision.line.line_id
+        memo.scanned[line_id] = memo.scanned.get(line_id, 0) + decision.quantity
+        memo.in_package[line_id] = memo.in_package.get(line_id, 0) + decision.quantity
+        if decision.serial:
+            memo.serials.add((decision.line.product_id, decision.serial))
+        memo.pending = None
+
+
+def _event(session_id: int, memo: PackMemo, raw: str, code: ScannedCode, decision: Decision) -> ScanEvent:
     return ScanEvent(
-        pack_session_id=pack.id, station_id=pack.station_id, user_id=pack.user_id, raw=raw[:500],
-        symbology=code.symbology, gtin=code.gtin14, product_id=decision.product.id if decision.product else None,
-        order_line_id=decision.line.id if decision.line else None, quantity=decision.quantity,
-        package_sequence=state.package_sequence, lot_code=decision.lot, serial_number=decision.serial,
+        pack_session_id=session_id, station_id=memo.station_id, user_id=memo.user_id, raw=raw[:500],
+        symbology=code.symbology, gtin=code.gtin14, product_id=decision.product_id,
+        order_line_id=decision.line.line_id if decision.line else None, quantity=decision.quantity,
+        package_sequence=memo.view.package_sequence, lot_code=decision.lot, serial_number=decision.serial,
         expiry_date=decision.expiry, result=decision.result.value,
         refusal=decision.refusal.value if decision.refusal else None, message=decision.message,
     )

@@ -47,6 +47,7 @@ from fulfilstation.services.packing.loading import (
     load_state,
     suggested_box,
 )
+from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
 
 
@@ -58,6 +59,7 @@ class Weighing:
 
 
 def choose_box(database: Database, session_id: int, box_code: str) -> PackView:
+    forget(database, session_id)
     with database.unit_of_work() as session:
         pack = _open(session, session_id)
         box = session.scalar(select(BoxType).where(BoxType.code == box_code.strip(), BoxType.active.is_(True)))
@@ -70,6 +72,7 @@ def choose_box(database: Database, session_id: int, box_code: str) -> PackView:
 
 def close_package(database: Database, session_id: int, weighing: Weighing) -> PackView:
     """Close the open package (multi-package orders): weigh it and start the next."""
+    forget(database, session_id)
     with database.unit_of_work() as session:
         pack = _open(session, session_id)
         state = load_state(session, pack)
@@ -83,6 +86,7 @@ def close_package(database: Database, session_id: int, weighing: Weighing) -> Pa
 def ship(database: Database, session_id: int, weighing: Weighing) -> tuple[int, list[bytes]]:
     """Record the shipment; returns its id and the ZPL of each package label (to print
     *after* this commit). Raises PackRefused with the reason when it cannot ship."""
+    forget(database, session_id)
     try:
         with database.unit_of_work() as session:
             pack = _open(session, session_id)

@@ -26,6 +26,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus
 from fulfilstation.domain.scan_codes import interpret
 from fulfilstation.services.packing.loading import build_view, load_state
+from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
 
 
@@ -74,6 +75,7 @@ def next_order(database: Database, station_id: int, user_id: int) -> PackView:
 
 def cancel_pack(database: Database, session_id: int, user_id: int, reason: str = "cancelled by packer") -> None:
     """Give the order back to the queue (any station can pack it). Scan events stay as history."""
+    forget(database, session_id)
     with database.unit_of_work() as session:
         closed = rows_changed(session, update(PackSession).where(
             PackSession.id == session_id, PackSession.status == PackSessionStatus.OPEN.value)
