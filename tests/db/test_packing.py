@@ -287,3 +287,25 @@ def test_a_second_process_scanning_the_same_pack_is_noticed(seeded_database: Dat
         assert closed.value.code is Refusal.SESSION_CLOSED
     finally:
         other.dispose()
+
+
+def test_start_from_a_tote_or_a_pick_list_barcode(seeded_database: Database) -> None:
+    from fulfilstation.db.models import PickList, PickListOrder
+
+    db = seeded_database
+    first = make_order(db, [("MUG-CER-350", 1)])
+    second = make_order(db, [("SOAP-LAV-100", 1)])
+    with db.unit_of_work() as session:
+        pick_list = PickList(number="PL-0042")
+        session.add(pick_list)
+        session.flush()
+        for number, tote in ((first, "TOTE-07"), (second, "TOTE-08")):
+            order_id = session.scalars(select(Order.id).where(Order.number == number)).one()
+            session.add(PickListOrder(pick_list_id=pick_list.id, order_id=order_id, tote_code=tote))
+    by_tote = start_pack(db, "TOTE-08", station_id(db, "PACK-T1"), user_id(db))
+    assert by_tote.order_number == second
+    by_list = start_pack(db, "]C0PL-0042", station_id(db, "PACK-T2"), user_id(db, "packer2"))
+    assert by_list.order_number == first  # the list's next order not being packed
+    with pytest.raises(PackRefused) as none_left:
+        start_pack(db, "PL-0042", station_id(db, "PACK-T3"), user_id(db))
+    assert none_left.value.code is Refusal.QUEUE_EMPTY and "Every order on pick list PL-0042" in str(none_left.value)

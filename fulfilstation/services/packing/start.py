@@ -45,6 +45,9 @@ def start_pack(database: Database, reference: str, station_id: int, user_id: int
     text = interpret(reference).text.strip()
     with database.unit_of_work() as session:
         order = _find_order(session, text)
+        if order is None and session.scalar(select(PickList.id).where(PickList.number == text)):
+            raise PackRefused(Refusal.QUEUE_EMPTY, f"Every order on pick list {text} is packed or being packed. "
+                              "Scan the next pick list or order.")
         if order is None:
             raise PackRefused(Refusal.ORDER_NOT_FOUND, f"No order, pick list or tote '{text}' was found. "
                               "Check the barcode, or type the order number.")
