@@ -15,9 +15,11 @@ from sqlalchemy import select
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import User
-from fulfilstation.ports import LabelPrinter
+from fulfilstation.ports import DocumentPrinter, LabelPrinter
 from fulfilstation.services import auth, packing
+from fulfilstation.services.command_sheet import command_sheet_pdf
 from fulfilstation.services.packing import PackView, PrintOutcome, ScanOutcome, Weighing
+from fulfilstation.services.packing.slip import print_packing_slip
 from fulfilstation.services.queue import QueueSnapshot, packing_queue
 from fulfilstation.services.stations import StationInfo, register_station
 from fulfilstation.settings import DeviceSettings, SettingsError, StationSettings, save_settings
@@ -82,11 +84,20 @@ class StationServices:
     def cancel(self, session_id: int, user_id: int) -> None:
         packing.cancel_pack(self._database, session_id, user_id)
 
-    def ship_and_print(self, session_id: int, weighing: Weighing, printer: LabelPrinter | None) -> PrintOutcome:
-        """Record the shipment (one transaction), then print its labels. A print problem
-        does not undo the shipment: it stays label-pending and ``reprint_last`` finishes it."""
+    def ship_and_print(self, session_id: int, weighing: Weighing, printer: LabelPrinter | None,
+                       document_printer: DocumentPrinter | None = None) -> PrintOutcome:
+        """Record the shipment (one transaction), then print its labels and, with a
+        document printer, the packing slip. A print problem does not undo the shipment: it
+        stays label-pending and ``reprint_last`` finishes it."""
         shipment_id, _labels = packing.ship(self._database, session_id, weighing)
-        return packing.print_shipment(self._database, printer, shipment_id)
+        outcome = packing.print_shipment(self._database, printer, shipment_id)
+        if document_printer is None:
+            return outcome
+        return replace(outcome, slip_problem=print_packing_slip(self._database, document_printer, shipment_id))
+
+    def command_sheet(self) -> bytes:
+        """The PDF of command barcodes (and this site's box barcodes) for this station."""
+        return command_sheet_pdf(self._database, self.station.name)
 
     def reprint_last(self, printer: LabelPrinter | None) -> PrintOutcome | None:
         shipment_id = packing.last_shipment_of_station(self._database, self.station.id)

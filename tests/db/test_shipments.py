@@ -129,3 +129,28 @@ def test_manifested_shipment_cannot_be_voided(seeded_database: Database) -> None
         shipment.manifest_id = manifest.id
     with pytest.raises(PackRefused, match="closed manifest"):
         void_shipment(db, shipment_id, user_id(db, "manager"))
+
+
+def test_station_ships_then_prints_label_and_packing_slip(seeded_database: Database, printer: ZplPrinterSimulator,
+                                                          tmp_path: Path) -> None:
+    from drivers.sim.printer import SimDocumentPrinter
+    from fulfilstation.services.station import StationServices
+    from fulfilstation.services.stations import ensure_station
+    from tests.support.pdf import pdf_barcodes
+
+    db = seeded_database
+    services = StationServices(db, ensure_station(db, "PACK-S"), tmp_path / "station.toml")
+    number = make_order(db, [("MUG-CER-350", 1)])
+    view = services.start(number, user_id(db))
+    services.scan(view.session_id, unit_barcode(db, "MUG-CER-350"))
+    documents = SimDocumentPrinter()
+    outcome = services.ship_and_print(view.session_id, Weighing(expected_weight(db, view.session_id)),
+                                      open_label_printer(printer.uri), documents)
+    assert outcome.printed and outcome.slip_problem is None
+    assert printer.wait_for_jobs(1, timeout=5)
+    assert len(documents.documents) == 1
+    codes = [d.text for page in pdf_barcodes(documents.documents[0][1], tmp_path) for d in page]
+    assert number in codes
+    sheet = services.command_sheet()
+    sheet_codes = {d.text for page in pdf_barcodes(sheet, tmp_path / "sheet") for d in page}
+    assert {"FS:NEXT", "FS:REPRINT", "FS:NEWPKG", "FS:SHIP", "FS:CANCEL", "FS:LOGOUT", "BOX-S"} <= sheet_codes

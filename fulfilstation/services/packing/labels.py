@@ -38,6 +38,7 @@ class PrintOutcome:
     tracking_numbers: tuple[str, ...]
     printed: bool
     problem: str | None
+    slip_problem: str | None = None  # the packing slip's printing problem, when one was printed
 
 
 def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id: int) -> PrintOutcome:

@@ -1,0 +1,114 @@
+"""Packing slips of shipments: read the slip's data, print it — after the shipment commit.
+
+``packing_slip_for`` reads everything in one unit of work and returns plain data (no ORM
+object leaves it). ``print_packing_slip`` is called only once the shipment is committed (as
+labels are): a slip that fails to print changes nothing in the database and can simply be
+printed again. It never raises for a printer failure: it returns the printer's
+``user_message``, in words a packer can act on, or None when the slip went out.
+
+Threading: both block (database, then printer): call them from a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import (
+    Carrier,
+    CarrierService,
+    Order,
+    OrderLine,
+    Package,
+    PackageItem,
+    Product,
+    Shipment,
+    SiteSetting,
+)
+from fulfilstation.documents.packing_slip import PAGE_SIZES, PackingSlip, SlipLine, build_packing_slip
+from fulfilstation.domain.enums import ShipmentStatus
+from fulfilstation.ports import DeviceError, DocumentPrinter
+from fulfilstation.services.packing.carrier_choice import ship_from, ship_to
+
+#: Site setting naming the paper of document printers: ``"letter"`` (default) or ``"a4"``.
+PAPER_SIZE_SETTING = "paper_size"
+
+
+class ShipmentNotFound(LookupError):
+    """No shipment has this id."""
+
+
+def packing_slip_for(database: Database, shipment_id: int) -> PackingSlip:
+    """The slip of one shipment: its order, every order line with the quantity in *this*
+    shipment (0 for a line shipped elsewhere), the lots and serials recorded for it, and the
+    tracking number of each package in package order. Raises ShipmentNotFound."""
+    with database.unit_of_work() as session:
+        shipment = session.get(Shipment, shipment_id)
+        if shipment is None:
+            raise ShipmentNotFound(f"There is no shipment {shipment_id}.")
+        order = session.get_one(Order, shipment.order_id)
+        service = session.execute(select(Carrier.name, CarrierService.name).join(
+            CarrierService, CarrierService.carrier_id == Carrier.id).where(CarrierService.id == shipment.service_id)
+        ).one()
+        tracking = tuple(t for t in session.scalars(select(Package.tracking_number).where(
+            Package.shipment_id == shipment_id).order_by(Package.sequence)) if t)
+        ordered = order.ordered_at or order.created_at
+        return PackingSlip(
+            order_number=order.number, ship_from=ship_from(session), ship_to=ship_to(order),
+            order_date=ordered.astimezone().date() if ordered else None, ship_by=order.ship_by,
+            service=f"{service[0]} — {service[1]}",
+            tracking_numbers=tracking or ((shipment.tracking_number,) if shipment.tracking_number else ()),
+            lines=_lines(session, order.id, shipment_id), gift_message=order.gift_message or None)
+
+
+def _lines(session: Session, order_id: int, shipment_id: int) -> tuple[SlipLine, ...]:
+    items = session.execute(select(PackageItem.order_line_id, PackageItem.quantity, PackageItem.lot_code,
+                                   PackageItem.serial_number)
+                            .join(Package, Package.id == PackageItem.package_id)
+                            .where(Package.shipment_id == shipment_id)
+                            .order_by(Package.sequence, PackageItem.id)).all()
+    shipped: dict[int, int] = defaultdict(int)
+    lots: dict[int, dict[str, None]] = defaultdict(dict)  # dicts keep first-seen order without repeats
+    serials: dict[int, dict[str, None]] = defaultdict(dict)
+    for line_id, quantity, lot, serial in items:
+        shipped[line_id] += quantity
+        if lot:
+            lots[line_id][lot] = None
+        if serial:
+            serials[line_id][serial] = None
+    rows = session.execute(select(OrderLine.id, OrderLine.quantity, Product.sku, Product.name)
+                           .join(Product, Product.id == OrderLine.product_id)
+                           .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)).all()
+    return tuple(SlipLine(sku, name, quantity, shipped[line_id], tuple(lots[line_id]), tuple(serials[line_id]))
+                 for line_id, quantity, sku, name in rows)
+
+
+def paper_size(session: Session) -> str:
+    """The site's paper (site setting ``paper_size``): ``letter`` unless set to ``a4``."""
+    value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == PAPER_SIZE_SETTING))
+    return value.lower() if isinstance(value, str) and value.lower() in PAGE_SIZES else "letter"
+
+
+def print_packing_slip(database: Database, printer: DocumentPrinter | None, shipment_id: int) -> str | None:
+    """Build and print the shipment's slip. Returns None when it was sent, else what went
+    wrong in plain language (no printer, unknown or void shipment, printer failure). Call
+    only after the commit that recorded the shipment."""
+    if printer is None:
+        return ("No document printer is set up for this station, so no packing slip was printed: choose one "
+                "in Station settings.")
+    with database.unit_of_work() as session:
+        status = session.scalar(select(Shipment.status).where(Shipment.id == shipment_id))
+        paper = paper_size(session)
+    if status is None:
+        return f"There is no shipment {shipment_id}: no packing slip was printed."
+    slip = packing_slip_for(database, shipment_id)
+    if status == ShipmentStatus.VOIDED.value:
+        return f"The shipment of order {slip.order_number} is void: its packing slip was not printed."
+    try:
+        printer.print_pdf(build_packing_slip(slip, page_size=paper), f"packing slip {slip.order_number}")
+    except DeviceError as exc:
+        return f"The packing slip of order {slip.order_number} did not print. {exc.user_message}"
+    return None
