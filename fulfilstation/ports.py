@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -129,6 +129,50 @@ class Scanner(Protocol):
     def stop(self) -> None: ...
 
 
+class WedgeKey(Protocol):
+    """One key press held by a keyboard wedge: the key (one character, or a name such as
+    ``"Enter"``/``"Backspace"``), when it was pressed (seconds), and the caller's token."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def timestamp(self) -> float: ...
+
+    @property
+    def token(self) -> object: ...
+
+
+class WedgeTyping(Protocol):
+    """Keys that turned out not to be a scan, in the order fed: for the focused widget."""
+
+    @property
+    def keys(self) -> Sequence[WedgeKey]: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+@runtime_checkable
+class KeyboardWedge(Protocol):
+    """A scanner fed by the window's key events (the ``wedge:`` scanner).
+
+    The UI feeds every key press with ``feed`` (``token`` comes back with the key when it
+    is typing, not a scan), calls ``poll`` when its timer for ``deadline()`` fires, and
+    ``flush`` to release every held key at once. The returned typing goes to the focused
+    widget; scans go to the callback given to ``Scanner.start``, on the feeding thread.
+    Not thread-safe: the GUI thread only. Timestamps are seconds on one monotonic clock.
+    """
+
+    def feed(self, key: str, timestamp: float, token: object = None) -> Sequence[WedgeTyping]: ...
+
+    def poll(self, now: float) -> Sequence[WedgeTyping]: ...
+
+    def flush(self) -> Sequence[WedgeTyping]: ...
+
+    def deadline(self) -> float | None: ...
+
+
 # --------------------------------------------------------------------------- printers
 
 
@@ -197,6 +241,26 @@ class DocumentPrinter(Protocol):
 
     def print_pdf(self, pdf: bytes, job_name: str = "document") -> None:
         """Print (or store) a PDF document. Raises DeviceError on failure. Blocking."""
+
+
+# --------------------------------------------------------------------------- simulators
+
+
+@runtime_checkable
+class SimulatedScaleControls(Protocol):
+    """What a simulated scale (``sim:``) lets a demo or a technician change. Thread-safe."""
+
+    def set_weight(self, grams: int, stable: bool = True) -> None:
+        """Show ``grams`` (stable, or in motion)."""
+
+
+@runtime_checkable
+class RecordingPrinter(Protocol):
+    """A simulated printer that keeps what it was sent (``sim:``). Thread-safe."""
+
+    @property
+    def jobs(self) -> list[bytes]:
+        """Every job received so far, in order (a copy)."""
 
 
 # --------------------------------------------------------------------------- toolkit

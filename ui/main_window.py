@@ -1,14 +1,16 @@
-"""The station window (skeleton the packing flow grows in): who and where, a status
-banner, the packing queue, the device bar, and the database in the status bar.
+"""The station window: the station screens (log-in, the queue between packs, the pack in
+progress), the status banner, the device bar, and the database in the status bar.
 
-Never blocks: the queue is loaded through ``run_in_background`` and refreshed every 30 s
-and on F5; while a load is under way the status bar says so.
+Never blocks: services run through ``run_in_background`` (see ``ui.station``); the queue
+is refreshed every 30 s, on F5 and whenever an order is claimed, shipped or given back.
 
 Devices: ``LiveDevices`` adapters over ``context.devices`` start when the window is first
-shown and feed the device bar. Station → Device settings… (Ctrl+,) pauses them while the
-dialog is open (so a test never fights the window for a port) and, when it closes,
-reopens the devices from the settings, saved or not (``devices_changed`` tells listeners
-such as the wedge key filter). Closing the window stops every device.
+shown and feed the device bar and the station screens (the wedge key filter captures the
+scanner's keys). Station → Device settings… (Ctrl+,) pauses them while the dialog is open
+(so a test never fights the window for a port, and the dialog's scan box gets the keys)
+and, when it closes, reopens the devices from the settings, saved or not
+(``devices_changed`` tells listeners). Closing the window stops every device; an open
+pack stays open in the database and is resumed at the next log-in.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.devices import Devices, open_devices
@@ -25,9 +27,9 @@ from fulfilstation.services.queue import QueueSnapshot
 from fulfilstation.settings import StationSettings
 from ui.devices import LiveDevices
 from ui.settings_dialog import StationSettingsDialog
-from ui.style import AMBER, GREY, RED, banner_css
+from ui.station.screens import StationScreens
+from ui.station.sim_panel import SimDock
 from ui.widgets.device_bar import DeviceBar
-from ui.widgets.queue_model import QueueModel
 from ui.worker import run_in_background
 
 REFRESH_MS = 30_000
@@ -41,16 +43,18 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setWindowTitle(f"FulfilStation — {context.station.name}")
         self.resize(1280, 800)
-        self.queue_model = QueueModel()
         self._loading = False
         self.settings_dialog: StationSettingsDialog | None = None
         self._closing = False
         self.setCentralWidget(self._build_body())
         self.live = LiveDevices(context.devices, self)
         self.device_bar.watch(self.live)
+        self.sim_dock = SimDock(self.station.controller, self)
+        self.sim_dock.use(self.live)
         self._build_menu()
         self._build_status_bar()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_queue)
+        self.station.controller.queue_changed.connect(self.refresh_queue)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_queue)
         self._timer.start(REFRESH_MS)
@@ -60,30 +64,28 @@ class MainWindow(QMainWindow):
     def _build_body(self) -> QWidget:
         self.body = body = QWidget(self)
         self.body_layout = layout = QVBoxLayout(body)
-        self.title = QLabel(f"Station {self.context.station.name} — not logged in")
-        self.title.setObjectName("title")
-        self.banner = QLabel("Scan an order to start packing")
-        self.banner.setObjectName("banner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setStyleSheet(banner_css(GREY))
-        self.counts = QLabel("Loading the queue…")
-        self.table = QTableView(body)
-        self.table.setModel(self.queue_model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.device_bar = self._new_device_bar(body)
-        for widget in (self.title, self.banner, self.counts, self.table, self.device_bar):
-            layout.addWidget(widget)
+        layout.setContentsMargins(8, 4, 8, 0)
+        self.station = StationScreens(self.context, self._new_device_bar(body).unit, self)
+        self.banner = self.station.banner
+        self.queue_model = self.station.idle.queue_model
+        self.counts = self.station.idle.counts
+        self.table = self.station.idle.table
+        layout.addWidget(self.station, 1)
+        layout.addWidget(self.device_bar)
         return body
 
     def _new_device_bar(self, parent: QWidget) -> DeviceBar:
         devices = self.context.settings.devices
-        return DeviceBar({"Scanner": devices.scanner, "Scale": devices.scale, "Label printer": devices.label_printer,
-                          "Document printer": devices.document_printer or None}, parent)
+        self.device_bar = DeviceBar({"Scanner": devices.scanner, "Scale": devices.scale,
+                                     "Label printer": devices.label_printer,
+                                     "Document printer": devices.document_printer or None}, parent)
+        return self.device_bar
 
     def _build_menu(self) -> None:
         station = self.menuBar().addMenu("&Station")
+        for action in self.station.actions_by_command.values():
+            station.addAction(action)
+        station.addSeparator()
         self.device_settings_action = QAction("Device settings…", self)
         self.device_settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.device_settings_action.triggered.connect(self.open_device_settings)
@@ -96,12 +98,20 @@ class MainWindow(QMainWindow):
 
     def show_notices(self) -> None:
         if self.context.notices:
-            self.set_banner(" ".join(self.context.notices), AMBER)
+            self.set_banner(" ".join(self.context.notices), "warn")
 
-    def set_banner(self, text: str, colour: str) -> None:
-        self.banner.setText(text)
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(banner_css(colour))
+    def set_banner(self, text: str, tone: str) -> None:
+        self.banner.show_message(text, tone)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Enter that no widget took (no focus): ship, as Enter in the code box does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.station.controller.enter()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ queue
 
     def refresh_queue(self) -> None:
         if self._loading:
@@ -124,7 +134,7 @@ class MainWindow(QMainWindow):
 
         self._loading = False
         self.statusBar().clearMessage()
-        self.set_banner(describe_error(exc), RED)
+        self.set_banner(describe_error(exc), "error")
 
     # ------------------------------------------------------------------ devices
 
@@ -132,6 +142,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self.live.running and self.settings_dialog is None and not self._closing:
             self.live.start()
+            self.station.attach(self.live)
 
     def open_device_settings(self) -> None:
         if self.settings_dialog is not None:
@@ -139,6 +150,7 @@ class MainWindow(QMainWindow):
             self.settings_dialog.activateWindow()
             return
         if self.context.toolkit is not None:  # without drivers the dialog tests nothing: keep the devices
+            self.station.pause()
             self.live.stop()
             self.device_bar.pause("paused while the device settings are open")
         dialog = StationSettingsDialog(self.context, self, unit=self.device_bar.unit)
@@ -160,7 +172,7 @@ class MainWindow(QMainWindow):
         uris = self.context.settings.devices
         self.statusBar().showMessage("Opening the devices…")
         run_in_background(lambda: open_devices(toolkit, uris), lambda opened: self._use_devices(*opened),
-                          lambda exc: self.set_banner(f"The devices could not be opened: {exc}", RED), owner=self)
+                          lambda exc: self.set_banner(f"The devices could not be opened: {exc}", "error"), owner=self)
 
     def _use_devices(self, devices: Devices, notices: list[str]) -> None:
         """Show and start ``devices`` (GUI thread). The previous ones were stopped when the
@@ -172,21 +184,24 @@ class MainWindow(QMainWindow):
             old = self.context.devices
             run_in_background(old.stop_all, lambda _: None, lambda _: None)
         self.context = replace(self.context, devices=devices)
-        old_bar, self.device_bar = self.device_bar, self._new_device_bar(self.body)
-        self.body_layout.replaceWidget(old_bar, self.device_bar)
+        old_bar = self.device_bar
+        self.body_layout.replaceWidget(old_bar, self._new_device_bar(self.body))
         old_bar.deleteLater()
         self.live.deleteLater()
         self.live = LiveDevices(devices, self)
         self.device_bar.watch(self.live)
         self.live.start()
+        self.station.attach(self.live)
+        self.sim_dock.use(self.live)
         self.statusBar().showMessage("Devices ready", 3000)
         if notices:
-            self.set_banner(" ".join(notices), AMBER)
+            self.set_banner(" ".join(notices), "warn")
         self.devices_changed.emit(devices)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._closing = True
         self._timer.stop()
+        self.station.close_station()
         if self.settings_dialog is not None:
             self.settings_dialog.close()  # stops what its tests opened
         self.live.stop()

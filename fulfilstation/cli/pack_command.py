@@ -81,7 +81,8 @@ def _finish(context: CliContext, database: Database, shipment_id: int, printer_u
     for number in (outcome.tracking_numbers if outcome else tracking_numbers(database, shipment_id)):
         print(number)
     if outcome is not None and not outcome.printed:
-        print(f"Shipped, but the label was not printed: {outcome.problem}")
+        print(f"Shipped, but the label was not printed: {outcome.problem} The shipment waits as label pending: "
+              "reprint it at the station (Ctrl+R).")
         return 3
     return 0
 

@@ -82,6 +82,7 @@ class DeviceBar(QWidget):
         self.chips = {kind: DeviceChip(kind, uri, self) for kind, uri in devices.items()}
         for chip in self.chips.values():
             layout.addWidget(chip)
+            chip.setVisible(bool(chip.uri))  # a device the station does not use takes no room
         layout.addStretch(1)
 
     def watch(self, live: LiveDevices) -> None:

@@ -55,7 +55,7 @@ def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id
         for number, label in packages:
             check_then_send(printer, (label or "").encode(), f"label {number}")
     except DeviceError as exc:
-        return PrintOutcome(shipment_id, tracking, False, f"{exc.user_message} Then press Reprint.")
+        return PrintOutcome(shipment_id, tracking, False, exc.user_message)
     with database.unit_of_work() as session:
         session.execute(update(Shipment).where(Shipment.id == shipment_id,
                                                Shipment.status == ShipmentStatus.LABEL_PENDING.value)

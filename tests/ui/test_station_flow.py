@@ -1,0 +1,224 @@
+"""The packing station window end to end, offscreen, on SQLite and PostgreSQL.
+
+The packer logs in by typing a PIN, and every scan is typed into whatever widget has the
+focus at scanner speed, as a keyboard-wedge scanner does; the window's key filter must
+tell the scans from the typing. The label goes to a real ZPL printer on TCP (the
+simulator), and a pack left open when the window closes is back after the next log-in.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+import main
+from drivers.scanner.wedge_scanner import WedgeScanner
+from drivers.sim.printer import ZplPrinterSimulator
+from drivers.sim.simulated_scale import SimulatedScale
+from fulfilstation.db.database import Database
+from fulfilstation.ports import KeyboardWedge
+from fulfilstation.settings import DeviceSettings, StationSettings, save_settings
+from tests.support.warehouse import make_order, unit_barcode
+from ui.main_window import MainWindow
+from ui.station.controller import Mode
+
+STATION = "PACK-UI"
+WAIT_MS = 10_000
+_STATIC_CHECK: KeyboardWedge = WedgeScanner()  # mypy: the wedge driver satisfies the port
+
+
+class Station:
+    """A station window driven only through the keyboard, with what it said recorded."""
+
+    def __init__(self, qtbot: QtBot, database: Database, printer_uri: str) -> None:
+        self.qtbot = qtbot
+        url = database.engine.url.render_as_string(hide_password=False)
+        args = argparse.Namespace(db=url, demo=False, fullscreen=False, verbose=False)
+        self.window = MainWindow(main.bootstrap(args))
+        qtbot.addWidget(self.window)
+        self.controller = self.window.station.controller
+        self.messages: list[tuple[str, str]] = []
+        self.controller.message.connect(lambda text, tone: self.messages.append((text, tone)))
+        self.typed: list[str] = []  # codes that reached the station as typing, not as scans
+        self.window.station.entry.typed.connect(self.typed.append)
+        self.window.show()
+        qtbot.waitExposed(self.window)
+        self.window.activateWindow()
+        qtbot.waitUntil(lambda: self.window.station.login.users.count() == 4, timeout=WAIT_MS)
+        assert self.window.context.settings.devices.label_printer == printer_uri
+
+    def focused(self) -> QWidget:
+        return QApplication.focusWidget() or self.window
+
+    def said(self, count: int) -> tuple[str, str]:
+        """Wait for the ``count``-th message since the start; return it (text, tone)."""
+        self.qtbot.waitUntil(lambda: len(self.messages) >= count and not self.controller.busy, timeout=WAIT_MS)
+        return self.messages[count - 1]
+
+    def scan(self, code: str) -> tuple[str, str]:
+        """Type ``code`` + Enter at scanner speed; the station's answer."""
+        before = len(self.messages)
+        self.qtbot.keyClicks(self.focused(), code)
+        self.qtbot.keyClick(self.focused(), Qt.Key.Key_Return)
+        return self.said(before + 1)
+
+    def key(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> tuple[str, str]:
+        before = len(self.messages)
+        self.qtbot.keyClick(self.focused(), key, modifier)
+        return self.said(before + 1)
+
+    def log_in(self, username: str, pin: str) -> tuple[str, str]:
+        """Choose the name with ↓ and type the PIN as a person does (each key arrives once
+        the wedge knows it is typing, not a scan)."""
+        login = self.window.station.login
+        for _ in range(login.users.count()):
+            if login.username() == username:
+                break
+            self.qtbot.keyClick(self.focused(), Qt.Key.Key_Down)
+        assert login.username() == username
+        for digit in pin:
+            typed = login.pin.text() + digit
+            self.qtbot.keyClick(self.focused(), digit)
+            self.qtbot.waitUntil(lambda: login.pin.text() == typed, timeout=WAIT_MS)  # noqa: B023 - waited here
+        return self.key(Qt.Key.Key_Return)
+
+    def weigh(self, grams: int) -> None:
+        scale = self.window.context.devices.scale
+        assert isinstance(scale, SimulatedScale)
+        scale.set_weight(grams)
+        weight = self.window.station.pack.weight
+        self.qtbot.waitUntil(lambda: weight.reading.grams == grams and weight.reading.usable, timeout=WAIT_MS)
+
+    def scanned(self) -> list[int]:
+        view = self.controller.view
+        assert view is not None
+        return [line.scanned for line in view.lines]
+
+
+@pytest.fixture
+def printer() -> Iterator[ZplPrinterSimulator]:
+    with ZplPrinterSimulator() as simulator:
+        save_settings(StationSettings(station_name=STATION, devices=DeviceSettings(label_printer=simulator.uri)))
+        yield simulator
+
+
+def test_a_whole_pack_from_log_in_to_printed_label(qtbot: QtBot, seeded_database: Database,
+                                                   printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 2), ("SOAP-LAV-100", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.window.sim_dock.panel.auto_weight.setChecked(False)  # the test puts the weight on itself
+    assert station.window.sim_dock.isVisibleTo(station.window)  # a sim: scale gets the simulator panel
+    assert station.log_in("packer", "9999") == ("Wrong PIN. Try again.", "error")
+    assert station.window.banner.tone == "error" and station.window.station.sounds.played[-1] == "refuse"
+    text, tone = station.log_in("packer", "1111")
+    assert tone == "ok" and text.startswith("Hello Pat")
+    assert station.window.station.stack.currentWidget() is station.window.station.idle
+
+    assert station.scan(number) == (f"Packing {number} for Test Person: scan each item.", "ok")
+    pack = station.window.station.pack
+    assert station.window.station.stack.currentWidget() is pack and pack.header.number.text() == number
+    text, tone = station.scan("NOT-A-PRODUCT")
+    assert tone == "error" and text.startswith("Unknown barcode 'NOT-A-PRODUCT'")
+    assert station.window.banner.text() == text and station.window.station.sounds.played[-1] == "refuse"
+    text, tone = station.scan(unit_barcode(db, "SOAP-OAT-100"))
+    assert tone == "error" and "not on this order" in text
+    mug = unit_barcode(db, "MUG-CER-350")
+    assert station.scan(mug[2:])[1] == "ok"  # the UPC-A a wedge scanner types
+    assert station.scan("]E0" + mug[1:])[1] == "ok"  # EAN-13 with its AIM identifier
+    text, tone = station.scan(unit_barcode(db, "SOAP-LAV-100"))
+    assert tone == "ok" and text.startswith("All items scanned") and station.scanned() == [2, 1]
+    assert [pack.model.index(row, 5).data() for row in range(2)] == ["✓", "✓"]
+    assert station.scan("BOX-M") == ("Box BOX-M chosen.", "ok")
+    assert pack.weight.box.text() == "Box: BOX-M" and pack.weight.box_hint.text().startswith("chosen")
+
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g + 1500)
+    text, tone = station.key(Qt.Key.Key_Return)
+    assert tone == "error" and "heavier than expected" in text and station.controller.override is not None
+    station.weigh(view.expected_g)
+    text, tone = station.key(Qt.Key.Key_F9)
+    assert tone == "ok" and text.startswith(f"Shipped {number} — tracking ") and "label printed" in text
+    tracking = text.split("tracking ")[1].split(" —")[0]
+    assert tracking.encode() in printer.wait_for_jobs(1, timeout=5)[0]
+    assert station.controller.mode is Mode.IDLE
+
+    text, tone = station.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert (text, tone) == (f"Label reprinted — tracking {tracking}.", "ok")
+    assert printer.wait_for_jobs(2, timeout=5)[1] == printer.jobs[0]
+    assert station.scan("FS:LOGOUT") == ("Logged out.", "info")
+    assert station.window.station.stack.currentWidget() is station.window.station.login
+    assert station.typed == []  # every code was seen as a scan by the wedge filter
+
+
+def test_an_open_pack_is_resumed_and_a_manager_accepts_the_weight(qtbot: QtBot, seeded_database: Database,
+                                                                  printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 2)])
+    first = Station(qtbot, db, printer.uri)
+    first.log_in("packer", "1111")
+    first.scan(number)
+    assert first.scan(unit_barcode(db, "MUG-CER-350"))[1] == "ok"
+    first.window.close()  # the pack stays open in the database
+
+    station = Station(qtbot, db, printer.uri)
+    station.window.sim_dock.panel.auto_weight.setChecked(False)
+    text, tone = station.log_in("packer2", "4444")
+    assert tone == "warn" and f"{number} was left open at this station" in text and "1 of 2" in text
+    assert station.window.station.pack.header.number.text() == number and station.scanned() == [1]
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g)
+    assert station.scan("FS:NEWPKG") == ("Package 1 closed. Scan the items for package 2.", "ok")
+    assert station.scan(unit_barcode(db, "MUG-CER-350"))[1] == "ok"
+    view = station.controller.view
+    assert view is not None and view.package_sequence == 2 and view.expected_min_g is not None
+    station.weigh(view.expected_min_g - 200)
+    text, tone = station.scan("FS:SHIP")
+    assert tone == "error" and "lighter than expected" in text and "manager" in text
+    assert station.scan("BADGE-0004")[0].startswith("Sam Second is not a manager")
+    printer.state = "paper-out"
+    before = len(station.messages)
+    assert station.scan("BADGE-0002") == ("Weight accepted by Morgan Manager. Shipping…", "info")
+    text, tone = station.said(before + 2)
+    assert tone == "warn" and text.startswith(f"Shipped {number}") and "label not printed" in text
+    assert "out of labels" in text and "Ctrl+R" in text and printer.jobs == []
+    printer.state = "ok"
+    text, tone = station.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert tone == "ok" and text.startswith("Label reprinted")
+    labels = printer.wait_for_jobs(2, timeout=5)  # one label per package
+    assert b"PKG 1 OF 2" in labels[0] and b"PKG 2 OF 2" in labels[1]
+
+
+def test_next_order_and_cancel_with_two_escapes(qtbot: QtBot, seeded_database: Database,
+                                                printer: ZplPrinterSimulator) -> None:
+    station = Station(qtbot, seeded_database, printer.uri)
+    assert station.scan("BADGE-0001")[0].startswith("Hello Pat")  # a badge is a scan
+    text, tone = station.key(Qt.Key.Key_F2)
+    assert tone == "ok" and text.startswith("Packing ")
+    number = station.window.station.pack.header.number.text()
+    text, tone = station.key(Qt.Key.Key_Escape)
+    assert tone == "warn" and text.startswith(f"Cancel the pack of {number}?")
+    text, tone = station.key(Qt.Key.Key_Escape)
+    assert tone == "warn" and text.startswith(f"Pack of {number} cancelled")
+    screens = station.window.station
+    assert station.controller.view is None and screens.stack.currentWidget() is screens.idle
+
+    window = station.window  # the device settings' scan box gets the keys, not the wedge
+    window.device_settings_action.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    dialog.scanner_row.run_test("wedge:")
+    qtbot.keyClicks(dialog.scanner_row.scan_field, "TEST-1234")
+    qtbot.keyClick(dialog.scanner_row.scan_field, Qt.Key.Key_Return)
+    last = dialog.scanner_row.last_scan
+    assert last is not None and last.text == "TEST-1234" and station.messages[-1][0].startswith("Pack of")
+    with qtbot.waitSignal(window.devices_changed, timeout=WAIT_MS):
+        dialog.close()
+    assert station.scan("FS:LOGOUT") == ("Logged out.", "info")  # the wedge is back after the dialog

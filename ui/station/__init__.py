@@ -1,0 +1,13 @@
+"""The packing station screens: log-in, the queue between packs, the pack in progress.
+
+* ``screens.StationScreens`` puts them together in the window, with the status banner
+  (``banner``), its sounds (``sounds``) and the *type a code* box.
+* ``controller.StationController`` (on ``pack_steps.PackSteps`` and ``calls.SerialCalls``)
+  is the state machine: every ``StationServices`` call goes through ``run_in_background``,
+  one at a time, and the results come back as signals on the GUI thread.
+* ``wedge_filter.WedgeKeyFilter`` captures a keyboard-wedge scanner whatever has the focus.
+* ``login_view``, ``idle_view``, ``pack_view`` (``order_header``, ``lines_model``,
+  ``weight_panel``) only show plain data; ``sim_panel`` and ``label_preview`` serve the demo.
+
+Threading: every widget and the controller live on the GUI thread; nothing here blocks it.
+"""

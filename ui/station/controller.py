@@ -1,0 +1,182 @@
+"""``StationController``: the packing station's state machine. It turns scans, command
+barcodes and keys into ``StationServices`` calls, and their results into signals the
+screens show (``PackSteps`` holds the state and the steps that finish a pack).
+
+Modes: ``LOGGED_OUT`` (a scan is a badge) → ``IDLE`` (a scan is an order to start; F2 or
+FS:NEXT takes the next one) → ``PACKING`` (a scan is an item, a serial or lot number, or
+a box; Enter / F9 / FS:SHIP ships with the scale's reading; FS:NEWPKG closes the package;
+Esc twice, or FS:CANCEL twice, cancels) → ``IDLE`` again after the ship. FS:LOGOUT logs
+out from anywhere. After log-in the station resumes the pack it was in the middle of, so
+closing the window or a crash loses nothing: every scan is already in the database.
+
+Threading: every method is called on the GUI thread and returns at once; service calls
+run in the background, one at a time, and inputs wait their turn in order (``SerialCalls``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+
+from fulfilstation.domain.commands import StationCommand, parse_command
+from fulfilstation.ports import ScanValue
+from fulfilstation.services.auth import SignedIn
+from fulfilstation.services.packing import PackRefused, PackView, Refusal, ScanOutcome
+from ui.station.pack_steps import Mode, PackSteps
+from ui.worker import run_in_background
+
+GS1_SYMBOLOGIES = ("]C1", "]d2", "]Q3", "]e0", "]E")
+
+__all__ = ["Mode", "StationController", "may_be_box"]
+
+
+def may_be_box(value: ScanValue) -> bool:
+    """Box barcodes are plain text: never digits only, GS1 data or an EAN/UPC."""
+    symbology = value.symbology or ""
+    return not value.text.isdigit() and "\x1d" not in value.text and not symbology.startswith(GS1_SYMBOLOGIES)
+
+
+class StationController(PackSteps):
+    users_loaded = Signal(object)  # list of (username, full name, role)
+
+    # ------------------------------------------------------------------ inputs
+
+    def load_users(self) -> None:
+        run_in_background(self.services.users, self.users_loaded.emit, self._failed, owner=self)
+
+    def login_pin(self, username: str, pin: str) -> None:
+        self._submit(lambda: self._login(lambda: self.services.login_with_pin(username, pin)))
+
+    def scan(self, value: ScanValue) -> None:
+        self._submit(lambda: self._on_scan(value))
+
+    def command(self, command: StationCommand) -> None:
+        self._submit(lambda: self._on_command(command))
+
+    def enter(self) -> None:
+        """Enter (or F9): ship when a pack is in progress; nothing otherwise."""
+        self._submit(lambda: self._on_command(StationCommand.SHIP, quiet=True))
+
+    def escape(self) -> None:
+        self._submit(lambda: self._on_command(StationCommand.CANCEL, quiet=True))
+
+    # ------------------------------------------------------------------ dispatch
+
+    def _on_scan(self, value: ScanValue) -> None:
+        command = parse_command(value.text)
+        if command is not None:
+            self._on_command(command)
+        elif self.user is None:
+            self._login(lambda: self.services.login_with_badge(value.text))
+        elif self.mode is Mode.IDLE:
+            self._cancel_until = 0.0
+            self._start(value.text)
+        elif self.override is not None:
+            self._manager_badge(value, self.override)
+        else:
+            self._cancel_until = 0.0
+            self._scan_item(value)
+
+    def _on_command(self, command: StationCommand, quiet: bool = False) -> None:
+        if command is StationCommand.LOG_OUT:
+            self._logout()
+            return
+        if self.user is None:
+            if not quiet:
+                self._say("Log in first: scan your badge, or choose your name and type your PIN.", "error")
+            return
+        if command is StationCommand.CANCEL:
+            self._cancel(quiet)
+            return
+        self._cancel_until = 0.0
+        if command is StationCommand.NEXT_ORDER:
+            self._next_order()
+        elif command is StationCommand.REPRINT:
+            printer = self.printer()
+            self._call(lambda: self.services.reprint_last(printer), self._reprinted)
+        elif self.view is None:
+            if not quiet:
+                self._say("No pack in progress: scan an order first, or press F2 for the next one.", "error")
+        elif command is StationCommand.SHIP:
+            self._ship()
+        elif command is StationCommand.NEW_PACKAGE:
+            self._new_package(self.view)
+
+    # ------------------------------------------------------------------ people
+
+    def _login(self, job: Callable[[], SignedIn]) -> None:
+        self._call(job, self._signed_in)
+
+    def _signed_in(self, who: SignedIn) -> None:
+        self.user = who
+        self._set_view(None)
+        self.user_changed.emit(who)
+        self._call(self.services.resume, self._resumed)
+
+    def _resumed(self, view: PackView | None) -> None:
+        first = self.user.full_name.split()[0] if self.user else ""
+        if view is None:
+            self._say(f"Hello {first}. Scan an order, or press F2 for the next one.", "ok")
+            return
+        self._set_view(view)
+        done = sum(min(line.scanned, line.ordered) for line in view.lines)
+        total = sum(line.ordered for line in view.lines)
+        self._say(f"Hello {first}. {view.order_number} was left open at this station: carry on "
+                  f"({done} of {total} items scanned).", "warn")
+
+    def _logout(self) -> None:
+        if self.user is None:
+            return
+        left = self.view
+        self.user = None
+        self._set_view(None)
+        self.user_changed.emit(None)
+        kept = f" The pack of {left.order_number} stays open: it carries on at the next log-in." if left else ""
+        self._say("Logged out." + kept, "info")
+
+    # ------------------------------------------------------------------ orders and items
+
+    def _start(self, reference: str) -> None:
+        user_id = self._user_id()
+        self._call(lambda: self.services.start(reference, user_id), self._started)
+
+    def _next_order(self) -> None:
+        if self.view is not None:
+            self._say(f"Finish {self.view.order_number} first, or cancel it (Esc twice).", "error")
+            return
+        user_id = self._user_id()
+        self._call(lambda: self.services.next_order(user_id), self._started)
+
+    def _started(self, view: PackView) -> None:
+        self._set_view(view)
+        self.queue_changed.emit()
+        self._say(f"Packing {view.order_number} for {view.customer}: scan each item.", "ok")
+
+    def _scan_item(self, value: ScanValue) -> None:
+        assert self.view is not None
+        session_id, box_first = self.view.session_id, self.view.awaiting is None and may_be_box(value)
+
+        def job() -> PackView | ScanOutcome:
+            if box_first:
+                try:
+                    return self.services.choose_box(session_id, value.text)
+                except PackRefused as exc:
+                    if exc.code is not Refusal.UNKNOWN_BOX:
+                        raise
+            return self.services.scan(session_id, value.text, value.symbology)
+
+        self._call(job, self._scanned)
+
+    def _scanned(self, result: PackView | ScanOutcome) -> None:
+        if isinstance(result, PackView):
+            self._set_view(result)
+            self._say(f"Box {result.box_code} chosen.", "ok")
+            return
+        self._set_view(result.view)
+        if result.accepted and result.view.complete:
+            self._say("All items scanned ✓ Put the parcel on the scale, then press Enter.", "ok")
+        elif result.accepted:
+            self._say(result.message, "ok")
+        else:
+            self._say(result.message, "warn" if result.pending else "error")

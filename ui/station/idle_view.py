@@ -1,0 +1,32 @@
+"""The screen between two packs: what to do next, and the packing queue (the orders
+ready to pack, oldest ship-by first). Shows data only; GUI thread only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from ui.widgets.queue_model import QueueModel
+
+PROMPT = "Scan an order (packing slip, pick list or tote) — or press F2 for the next order"
+
+
+class IdleScreen(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt = QLabel(PROMPT, self)
+        self.prompt.setObjectName("prompt")
+        self.prompt.setWordWrap(True)
+        self.counts = QLabel("Loading the queue…", self)
+        self.queue_model = QueueModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.queue_model)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 1)

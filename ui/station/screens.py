@@ -1,0 +1,173 @@
+"""``StationScreens``: the station window's working area — the log-in, idle and pack
+screens, the box for typing a code by hand, the status banner and its sounds — wired to
+the ``StationController`` and to the live devices.
+
+Input: scans come from the scanner adapter (a ``wedge:`` scanner is fed by the
+``WedgeKeyFilter``, whatever has the focus); keys are window shortcuts (F2 next order,
+F9 ship, Esc cancel, Ctrl+R reprint, Ctrl+L log out), Enter ships, and a code typed by
+hand in the *Type a code* box counts as a scan.
+
+Threading: GUI thread only. ``attach`` is called each time the window (re)starts its
+devices, ``pause`` when it stops them for the settings dialog, ``close`` when it closes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+
+from fulfilstation.app_context import AppContext
+from fulfilstation.domain.commands import StationCommand
+from fulfilstation.ports import LabelPrinter, ScaleState, ScanValue, WeightReading
+from fulfilstation.services.auth import SignedIn
+from fulfilstation.services.packing import PackView
+from ui.devices import LiveDevices
+from ui.station.banner import SOUND_OF, StatusBanner
+from ui.station.controller import StationController
+from ui.station.idle_view import IdleScreen
+from ui.station.login_view import LoginScreen
+from ui.station.pack_view import PackScreen
+from ui.station.sounds import SoundPlayer
+from ui.station.wedge_filter import WedgeKeyFilter
+
+NO_READING = WeightReading(None, ScaleState.DISCONNECTED)
+SHORTCUTS = (("Next order", "F2", StationCommand.NEXT_ORDER), ("Ship (weigh now)", "F9", StationCommand.SHIP),
+             ("Reprint last label", "Ctrl+R", StationCommand.REPRINT),
+             ("New package", "Ctrl+N", StationCommand.NEW_PACKAGE),
+             ("Cancel this pack", "Esc", StationCommand.CANCEL), ("Log out", "Ctrl+L", StationCommand.LOG_OUT))
+
+
+class CodeEntry(QLineEdit):
+    """A code typed by hand (a damaged barcode): Enter hands it over as ``typed``; Enter
+    in the empty box is ``enter`` (ship)."""
+
+    typed = Signal(str)
+    enter = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+            return
+        text = self.text().strip()
+        self.clear()
+        if text:
+            self.typed.emit(text)
+        else:
+            self.enter.emit()
+        event.accept()
+
+
+class StationScreens(QWidget):
+    def __init__(self, context: AppContext, unit: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.devices = context.devices
+        self.live: LiveDevices | None = None
+        self.user_line = QLabel(f"Station {context.station.name} — not logged in", self)
+        self.user_line.setObjectName("stationLine")
+        self.login = LoginScreen(self)
+        self.idle = IdleScreen(self)
+        self.pack = PackScreen(unit, self)
+        self.stack = QStackedWidget(self)
+        for screen in (self.login, self.idle, self.pack):
+            self.stack.addWidget(screen)
+        self.entry = CodeEntry(self)
+        self.entry.setObjectName("codeEntry")
+        self.entry.setPlaceholderText("Type a code by hand and press Enter (F2 next order · Esc cancel · "
+                                      "Ctrl+R reprint · Ctrl+L log out)")
+        self.banner = StatusBanner("Log in: scan your badge, or choose your name and type your PIN.", self)
+        self.sounds = SoundPlayer(context.settings.ui.sounds, self)
+        self.controller = StationController(context.services, self._reading, self._printer, self)
+        self.wedge = WedgeKeyFilter(parent)
+        self._layout()
+        self._connect()
+        self.actions_by_command = self._shortcuts(parent)
+        self.controller.load_users()
+
+    def _layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.user_line)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.entry)
+        layout.addWidget(self.banner)
+        self._show_screen()
+
+    def _connect(self) -> None:
+        controller = self.controller
+        controller.message.connect(self.say)
+        controller.users_loaded.connect(self.login.set_users)
+        controller.user_changed.connect(self._user_changed)
+        controller.view_changed.connect(self._view_changed)
+        self.login.pin_entered.connect(controller.login_pin)
+        self.login.problem.connect(lambda text: self.say(text, "error"))
+        self.entry.typed.connect(lambda text: controller.scan(ScanValue(text, None, text.encode())))
+        self.entry.enter.connect(controller.enter)
+
+    def _shortcuts(self, window: QWidget) -> dict[StationCommand, QAction]:
+        actions = {}
+        for text, keys, command in SHORTCUTS:
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if command is StationCommand.CANCEL:
+                action.triggered.connect(self.controller.escape)
+            else:
+                action.triggered.connect(lambda _checked=False, c=command: self.controller.command(c))
+            window.addAction(action)
+            actions[command] = action
+        return actions
+
+    # ------------------------------------------------------------------ devices
+
+    def attach(self, live: LiveDevices) -> None:
+        """Use ``live`` (started by the window): scans, readings, and the wedge's keys."""
+        self.live, self.devices = live, live.devices
+        if live.scanner is not None:
+            live.scanner.scanned.connect(self.controller.scan)
+        if live.scale is not None:
+            live.scale.reading.connect(self.pack.show_reading)
+            self.pack.show_reading(live.scale.latest)
+        self.wedge.attach(live.devices.scanner)
+
+    def pause(self) -> None:
+        self.wedge.detach()
+
+    def close_station(self) -> None:
+        self.wedge.detach()
+
+    def _reading(self) -> WeightReading:
+        scale = self.live.scale if self.live is not None else None
+        return scale.latest if scale is not None else NO_READING
+
+    def _printer(self) -> LabelPrinter | None:
+        return self.devices.label_printer
+
+    # ------------------------------------------------------------------ showing
+
+    def say(self, text: str, tone: str) -> None:
+        self.banner.show_message(text, tone)
+        sound = SOUND_OF.get(tone)
+        if sound is not None:
+            self.sounds.play(sound)
+
+    def _user_changed(self, who: SignedIn | None) -> None:
+        name = self.context.station.name
+        self.user_line.setText(f"Station {name} — {who.full_name} ({who.role})" if who else
+                               f"Station {name} — not logged in")
+        if who is None:
+            self.login.reset()
+            self.controller.load_users()
+        self._show_screen()
+
+    def _view_changed(self, view: PackView | None) -> None:
+        self.pack.show_view(view)
+        self._show_screen()
+
+    def _show_screen(self) -> None:
+        controller = self.controller
+        screen: QWidget = self.login if controller.user is None else self.pack if controller.view else self.idle
+        self.stack.setCurrentWidget(screen)
+        self.entry.setVisible(screen is not self.login)
+        (self.login.pin if screen is self.login else self.entry).setFocus()

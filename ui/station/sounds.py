@@ -1,0 +1,72 @@
+"""Station sounds: a short beep when a scan is accepted, a prompt when a second scan must
+follow, a loud buzz when something is refused.
+
+The WAV files live in ``resources/sounds`` (``make_sounds.py`` makes them) and are played
+with ``QtMultimedia.QSoundEffect``. Where QtMultimedia cannot load, or the PC has no audio
+output, the player falls back to silence, and to ``QApplication.beep()`` for refusals, so
+a missing sound card never stops a station. ``enabled=False`` (the ``ui.sounds`` setting)
+is silence.
+
+Threading: create and ``play`` on the GUI thread only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.resources
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+SOUNDS = ("accept", "prompt", "refuse")
+BEEP_FALLBACK = {"refuse"}
+
+
+class SoundPlayer(QObject):
+    def __init__(self, enabled: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = enabled
+        self.played: list[str] = []  # what was asked for, in order (diagnostics and tests)
+        self._files = contextlib.ExitStack()  # keeps extracted files (zipped installs) while running
+        self._effects: dict[str, Any] = self._load() if enabled else {}
+        self.audio = bool(self._effects)
+
+    def play(self, name: str) -> None:
+        """Play ``accept``, ``prompt`` or ``refuse`` (nothing when disabled)."""
+        if name not in SOUNDS:
+            raise ValueError(f"unknown sound {name!r}")
+        if not self.enabled:
+            return
+        self.played.append(name)
+        effect = self._effects.get(name)
+        if effect is not None:
+            effect.play()
+        elif name in BEEP_FALLBACK:
+            QApplication.beep()
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+        except ImportError as exc:  # a Qt build without multimedia: stay silent
+            log.info("no sounds: QtMultimedia is not available (%s)", exc)
+            return {}
+        if not QMediaDevices.audioOutputs():
+            log.info("no sounds: this PC has no audio output")
+            return {}
+        effects: dict[str, Any] = {}
+        folder = importlib.resources.files("resources").joinpath("sounds")
+        for name in SOUNDS:
+            try:
+                path = self._files.enter_context(importlib.resources.as_file(folder.joinpath(f"{name}.wav")))
+            except OSError as exc:
+                log.warning("sound %s is missing: %s", name, exc)
+                continue
+            effect = QSoundEffect(self)
+            effect.setSource(QUrl.fromLocalFile(str(path)))
+            effect.setVolume(1.0 if name == "refuse" else 0.8)
+            effects[name] = effect
+        return effects
