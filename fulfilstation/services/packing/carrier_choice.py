@@ -1,17 +1,23 @@
-"""Which carrier account and service a shipment uses, and the label data for it.
+"""Which carrier account and service a shipment uses, what it costs, and its label data.
 
-Until rate shopping lands, the order's requested service is used when its carrier issues
-numbers locally; otherwise the site's default local account (the own courier, SSCC).
+``choose_carrier`` runs inside the ship transaction (and for ``orders show``): it rates the
+order's packages with every usable service and applies the routing rules, the order's
+requested service and the delivery promise (``fulfilstation.carriers.rate_shop``). The
+choice carries the price (``cost_minor``/``currency``, 0 when no rate on file covers the
+parcel) and the reason in words. Only services whose carrier has an account with a local
+number range are chosen: API carriers buy labels outside the ship transaction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fulfilstation.carriers.numbering import tracking_range
+from fulfilstation.carriers.rate_shop import rate_order
+from fulfilstation.carriers.routing import NoServiceAvailable, RoutingRuleError
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange, Order, SiteSetting
 from fulfilstation.documents.shipping_label_zpl import ShippingLabel
 from fulfilstation.domain.enums import NumberRangeKind
@@ -24,34 +30,21 @@ class CarrierChoice:
     account: CarrierAccount
     service: CarrierService
     number_range: NumberRange
+    cost_minor: int = 0
+    currency: str = "USD"
+    reason: str = ""
 
 
-def choose_carrier(session: Session, order: Order) -> CarrierChoice:
-    if order.requested_service_id is not None:
-        choice = _for_service(session, session.get_one(CarrierService, order.requested_service_id))
-        if choice is not None:
-            return choice
-    fallbacks = session.scalars(select(CarrierService).join(Carrier, Carrier.id == CarrierService.carrier_id)
-                                .where(CarrierService.active.is_(True), Carrier.active.is_(True))
-                                .order_by(Carrier.code != "courier", CarrierService.id)).all()
-    for service in fallbacks:  # the own courier first
-        choice = _for_service(session, service)
-        if choice is not None:
-            return choice
-    raise PackRefused(Refusal.NO_CARRIER, "No carrier account can issue tracking numbers. Set one up under "
-                      "Carriers (an account with a number range).")
-
-
-def _for_service(session: Session, service: CarrierService) -> CarrierChoice | None:
-    carrier = session.get_one(Carrier, service.carrier_id)
-    accounts = session.scalars(select(CarrierAccount).where(
-        CarrierAccount.carrier_id == carrier.id, CarrierAccount.active.is_(True))
-        .order_by(CarrierAccount.is_default.desc(), CarrierAccount.id)).all()
-    for account in accounts:
-        number_range = tracking_range(session, account)
-        if number_range is not None:
-            return CarrierChoice(carrier, account, service, number_range)
-    return None
+def choose_carrier(session: Session, order: Order, today: dt.date | None = None) -> CarrierChoice:
+    """The service the order ships by, priced; PackRefused(NO_CARRIER) when none can take it."""
+    try:
+        rated = rate_order(session, order, today)
+    except (NoServiceAvailable, RoutingRuleError) as exc:
+        raise PackRefused(Refusal.NO_CARRIER, str(exc)) from exc
+    chosen, price = rated.chosen, rated.decision.offer.price
+    return CarrierChoice(chosen.carrier, chosen.account, chosen.service, chosen.number_range,
+                         price.total_minor if price else 0, price.currency if price else chosen.service.currency,
+                         rated.decision.reason)
 
 
 def barcode_for(choice: CarrierChoice, tracking: str, postal_code: str) -> tuple[str, str]:

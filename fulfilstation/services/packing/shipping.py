@@ -164,7 +164,8 @@ def _record_shipment(session: Session, state: SessionState) -> tuple[int, list[b
     choice = choose_carrier(session, order)
     shipment = Shipment(order_id=order.id, pack_session_id=pack.id, carrier_account_id=choice.account.id,
                         service_id=choice.service.id, status=ShipmentStatus.LABEL_PENDING.value,
-                        station_id=pack.station_id, created_by_id=pack.user_id, currency=order.currency)
+                        station_id=pack.station_id, created_by_id=pack.user_id,
+                        cost_minor=choice.cost_minor, currency=choice.currency)
     session.add(shipment)
     session.flush()
     packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)

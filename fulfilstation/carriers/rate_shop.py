@@ -1,0 +1,197 @@
+"""Rate shopping from the database: which services could take an order, what each costs,
+when each arrives, and which one the rules choose (``fulfilstation.carriers.routing``).
+
+Invariants:
+
+* ``rate_order`` only reads, inside the caller's unit of work (the ship transaction calls
+  it through ``choose_carrier``, so the recorded cost is the price of what ships; the
+  manager's quote calls it through ``fulfilstation.services.rating``).
+* Parcels are the closed packages of the order's latest pack session that belong to no
+  shipment yet; before packing, one parcel estimated from the products in the suggested
+  box (``Quote.estimated``).
+* A service is offered when it and its carrier are active, the carrier is ``local`` and it
+  has an active account with a local number range (the default account first). API
+  carriers join once their label purchase is part of the ship flow.
+* Origin postal code: the account's ``origin_postal_code``, else the site's ship-from.
+* The order value for routing rules is ``Order.total_minor``, or the sum of its lines
+  when that is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fulfilstation.carriers.numbering import tracking_range
+from fulfilstation.carriers.rating import Parcel, RateBreak, Tariff, ZoneBand, arrival, price_parcels, zone_for
+from fulfilstation.carriers.routing import Decision, Offer, Rule, ShipmentFacts, choose_service
+from fulfilstation.db.models import (
+    BoxType,
+    Carrier,
+    CarrierAccount,
+    CarrierService,
+    NumberRange,
+    Order,
+    OrderLine,
+    Package,
+    PackSession,
+    Product,
+    RoutingRule,
+    ServiceRate,
+    ServiceTransit,
+    SiteSetting,
+    ZoneRule,
+)
+from fulfilstation.domain.box_fit import BoxOption, ItemSize, suggest_box
+from fulfilstation.domain.enums import CarrierKind
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A usable service with the account and number range it would ship on (ORM rows:
+    only inside the unit of work that loaded them)."""
+
+    carrier: Carrier
+    service: CarrierService
+    account: CarrierAccount
+    number_range: NumberRange
+
+    @property
+    def key(self) -> str:
+        return f"{self.carrier.code}/{self.service.code}"
+
+
+@dataclass(frozen=True)
+class Rated:
+    decision: Decision
+    chosen: Candidate
+    candidates: tuple[Candidate, ...]
+    offers: tuple[Offer, ...]
+    parcels: tuple[Parcel, ...]
+    estimated: bool
+
+
+def rate_order(session: Session, order: Order, today: dt.date | None = None) -> Rated:
+    """Price every usable service for ``order`` and choose one. Raises
+    ``NoServiceAvailable`` or ``RoutingRuleError`` (plain-language messages)."""
+    today = today or dt.date.today()
+    parcels, estimated = _parcels(session, order)
+    candidates = _candidates(session)
+    offers = _offers(session, candidates, order, parcels, today)
+    decision = choose_service(offers, _rules(session), _facts(session, order, parcels),
+                              _service_key(session, order.requested_service_id), order.deliver_by)
+    chosen = next(c for c in candidates if c.key == decision.offer.key)
+    return Rated(decision, chosen, tuple(candidates), tuple(offers), tuple(parcels), estimated)
+
+
+def _parcels(session: Session, order: Order) -> tuple[list[Parcel], bool]:
+    latest = select(func.max(PackSession.id)).where(PackSession.order_id == order.id).scalar_subquery()
+    packages = session.scalars(select(Package).where(Package.pack_session_id == latest,
+                                                     Package.shipment_id.is_(None)).order_by(Package.sequence)).all()
+    if packages:
+        return [Parcel(p.weight_measured_g, p.length_mm, p.width_mm, p.height_mm) for p in packages], False
+    rows = _lines(session, order)
+    boxes = [BoxOption(b.code, b.inner_length_mm, b.inner_width_mm, b.inner_height_mm, b.max_weight_g,
+                       b.tare_weight_g) for b in session.scalars(select(BoxType).where(BoxType.active.is_(True)))]
+    box = suggest_box([ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, line.quantity)
+                       for line, p in rows], boxes)
+    contents = sum(p.weight_g * line.quantity for line, p in rows)
+    if box is None:
+        return [Parcel(contents)], True
+    return [Parcel(contents + box.tare_weight_g, box.inner_length_mm, box.inner_width_mm, box.inner_height_mm)], True
+
+
+def _lines(session: Session, order: Order) -> list[tuple[OrderLine, Product]]:
+    return [(line, product) for line, product in session.execute(
+        select(OrderLine, Product).join(Product, Product.id == OrderLine.product_id)
+        .where(OrderLine.order_id == order.id).order_by(OrderLine.line_no))]
+
+
+def _candidates(session: Session) -> list[Candidate]:
+    rows = session.execute(select(CarrierService, Carrier).join(Carrier, Carrier.id == CarrierService.carrier_id)
+                           .where(CarrierService.active.is_(True), Carrier.active.is_(True),
+                                  Carrier.kind == CarrierKind.LOCAL.value)
+                           .order_by(Carrier.code != "courier", CarrierService.id)).all()
+    accounts: dict[int, tuple[CarrierAccount, NumberRange] | None] = {}
+    found = []
+    for service, carrier in rows:
+        if carrier.id not in accounts:
+            accounts[carrier.id] = _account(session, carrier)
+        account = accounts[carrier.id]
+        if account is not None:
+            found.append(Candidate(carrier, service, *account))
+    return found
+
+
+def _account(session: Session, carrier: Carrier) -> tuple[CarrierAccount, NumberRange] | None:
+    for account in session.scalars(select(CarrierAccount).where(
+            CarrierAccount.carrier_id == carrier.id, CarrierAccount.active.is_(True))
+            .order_by(CarrierAccount.is_default.desc(), CarrierAccount.id)):
+        number_range = tracking_range(session, account)
+        if number_range is not None:
+            return account, number_range
+    return None
+
+
+def _offers(session: Session, candidates: list[Candidate], order: Order, parcels: list[Parcel],
+            today: dt.date) -> list[Offer]:
+    service_ids = [c.service.id for c in candidates]
+    rates: dict[tuple[int, int], list[RateBreak]] = defaultdict(list)
+    for rate in session.scalars(select(ServiceRate).where(ServiceRate.service_id.in_(service_ids))):
+        rates[(rate.service_id, rate.zone)].append(RateBreak(rate.max_weight_g, rate.price_minor))
+    transits = {(t.service_id, t.zone): t.days
+                for t in session.scalars(select(ServiceTransit).where(ServiceTransit.service_id.in_(service_ids)))}
+    bands: dict[int, list[ZoneBand]] = defaultdict(list)
+    for rule in session.scalars(select(ZoneRule).where(ZoneRule.carrier_id.in_({c.carrier.id for c in candidates}))):
+        bands[rule.carrier_id].append(ZoneBand(rule.origin_prefix, rule.dest_prefix_from, rule.dest_prefix_to,
+                                               rule.zone))
+    site_origin = _site_postal_code(session)
+    offers = []
+    for c in candidates:
+        origin = c.account.origin_postal_code or site_origin
+        zone = zone_for(bands[c.carrier.id], origin, order.ship_to_postal_code) if origin else None
+        if zone is None:
+            offers.append(Offer(c.key, c.service.name, None, None))
+            continue
+        tariff = Tariff(c.service.dim_divisor, c.service.fuel_surcharge_bp, c.service.residential_surcharge_minor,
+                        c.service.currency, {zone: rates[(c.service.id, zone)]},
+                        {zone: transits[(c.service.id, zone)]} if (c.service.id, zone) in transits else {})
+        offers.append(Offer(c.key, c.service.name, price_parcels(tariff, zone, parcels, order.ship_to_residential),
+                            arrival(tariff, zone, today)))
+    return offers
+
+
+def _site_postal_code(session: Session) -> str | None:
+    value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "ship_from"))
+    code = value.get("postal_code") if isinstance(value, dict) else None
+    return str(code) if code else None
+
+
+def _facts(session: Session, order: Order, parcels: list[Parcel]) -> ShipmentFacts:
+    rows = _lines(session, order)
+    value = order.total_minor or sum(line.quantity * line.unit_price_minor for line, _p in rows)
+    return ShipmentFacts(sum(p.weight_g for p in parcels), order.ship_to_country, order.ship_to_region,
+                         order.ship_to_postal_code, value, any(p.hazmat for _l, p in rows),
+                         any(p.fragile for _l, p in rows))
+
+
+def _rules(session: Session) -> list[Rule]:
+    rows = session.execute(select(RoutingRule, Carrier.code, CarrierService.code)
+                           .outerjoin(CarrierService, CarrierService.id == RoutingRule.service_id)
+                           .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
+                           .where(RoutingRule.active.is_(True))).all()
+    return [Rule(rule.name, rule.priority, rule.conditions or {},
+                 f"{carrier}/{service}" if rule.service_id is not None else None, rule.id)
+            for rule, carrier, service in rows]
+
+
+def _service_key(session: Session, service_id: int | None) -> str | None:
+    if service_id is None:
+        return None
+    row = session.execute(select(Carrier.code, CarrierService.code).join(
+        CarrierService, CarrierService.carrier_id == Carrier.id).where(CarrierService.id == service_id)).one()
+    return f"{row[0]}/{row[1]}"
