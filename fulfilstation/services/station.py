@@ -14,11 +14,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import User
+from fulfilstation.db.models import SiteSetting, User
 from fulfilstation.ports import DocumentPrinter, LabelPrinter
 from fulfilstation.services import auth, packing
 from fulfilstation.services.command_sheet import command_sheet_pdf
 from fulfilstation.services.packing import PackView, PrintOutcome, ScanOutcome, Weighing
+from fulfilstation.services.packing.labels import find_shipment
 from fulfilstation.services.packing.slip import print_packing_slip
 from fulfilstation.services.queue import QueueSnapshot, packing_queue
 from fulfilstation.services.stations import StationInfo, register_station
@@ -103,5 +104,16 @@ class StationServices:
         shipment_id = packing.last_shipment_of_station(self._database, self.station.id)
         return None if shipment_id is None else packing.print_shipment(self._database, printer, shipment_id)
 
-    def void(self, shipment_id: int, manager_id: int, reason: str) -> None:
+    def void(self, reference: str, manager_id: int, reason: str) -> str:
+        """Void the shipment named by a tracking number (any of its packages) or its order
+        number. Returns what was voided, in words. Managers and owners only."""
+        shipment_id, label = find_shipment(self._database, reference)
         packing.void_shipment(self._database, shipment_id, manager_id, reason)
+        return f"Shipment {label} is void: its items are back on the shelf, reserved for the order again."
+
+    def weight_unit(self) -> str:
+        """The site's weight unit for screens: ``lb`` or ``kg`` (site setting ``units``)."""
+        with self._database.unit_of_work() as session:
+            units = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "units"))
+        unit = units.get("weight") if isinstance(units, dict) else None
+        return unit if unit in ("lb", "kg", "oz", "g", "lb-oz") else "kg"

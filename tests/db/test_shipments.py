@@ -154,3 +154,24 @@ def test_station_ships_then_prints_label_and_packing_slip(seeded_database: Datab
     sheet = services.command_sheet()
     sheet_codes = {d.text for page in pdf_barcodes(sheet, tmp_path / "sheet") for d in page}
     assert {"FS:NEXT", "FS:REPRINT", "FS:NEWPKG", "FS:SHIP", "FS:CANCEL", "FS:LOGOUT", "BOX-S"} <= sheet_codes
+
+
+def test_station_voids_by_tracking_or_order_number(seeded_database: Database, tmp_path: Path) -> None:
+    from fulfilstation.services.station import StationServices
+    from fulfilstation.services.stations import ensure_station
+
+    db = seeded_database
+    services = StationServices(db, ensure_station(db, "PACK-V"), tmp_path / "station.toml")
+    assert services.weight_unit() == "lb"  # the demo site's setting
+    first = packed(db, [("MUG-CER-350", 1)])
+    with db.unit_of_work() as session:
+        tracking = session.get_one(Shipment, first).tracking_number or ""
+    assert tracking in services.void(tracking, user_id(db, "manager"), "wrong address")
+    assert status_of(db, first) == "voided"
+    with pytest.raises(PackRefused, match="No shipment"):
+        services.void(tracking, user_id(db, "manager"), "again")
+    second = packed(db, [("SOAP-LAV-100", 1)])
+    with db.unit_of_work() as session:
+        number = session.get_one(Order, session.get_one(Shipment, second).order_id).number
+    services.void(number, user_id(db, "owner"), "customer cancelled")
+    assert status_of(db, second) == "voided"

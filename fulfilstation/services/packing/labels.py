@@ -69,6 +69,20 @@ def tracking_numbers(database: Database, shipment_id: int) -> tuple[str, ...]:
             Package.shipment_id == shipment_id).order_by(Package.sequence)).all())
 
 
+def find_shipment(database: Database, reference: str) -> tuple[int, str]:
+    """(shipment id, tracking number) of the live shipment with this tracking number (of any
+    of its packages) or of this order. PackRefused when there is none."""
+    text = reference.strip()
+    with database.unit_of_work() as session:
+        row = session.execute(select(Shipment.id, Shipment.tracking_number).outerjoin(
+            Package, Package.shipment_id == Shipment.id).join(Order, Order.id == Shipment.order_id).where(
+            (Shipment.tracking_number == text) | (Package.tracking_number == text) | (Order.number == text),
+            Shipment.status != ShipmentStatus.VOIDED.value).order_by(Shipment.id.desc()).limit(1)).first()
+    if row is None:
+        raise PackRefused(Refusal.SESSION_CLOSED, f"No shipment with tracking or order number '{text}' to void.")
+    return int(row[0]), str(row[1] or "")
+
+
 def last_shipment_of_station(database: Database, station_id: int) -> int | None:
     with database.unit_of_work() as session:
         return session.scalar(select(Shipment.id).where(
