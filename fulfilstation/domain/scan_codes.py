@@ -71,7 +71,7 @@ def _parse(text: str, aim: str | None) -> ParseResult | None:
     for candidate in candidates:
         try:
             result = parse(candidate, config=_CONFIG)
-        except ParseError:
+        except (ParseError, IndexError, ValueError):  # biip can trip over fragments such as "]"
             continue
         if result.gtin or result.gs1_message or result.sscc:
             return result

@@ -50,7 +50,7 @@ def test_sscc_is_recognised() -> None:
     assert interpret("00106141411234567897").sscc == "106141411234567897"
 
 
-@pytest.mark.parametrize("raw", ["SO-10001", "BADGE-0001", "A-01-1", "036000291453", "FS:NEXT"])
+@pytest.mark.parametrize("raw", ["SO-10001", "BADGE-0001", "A-01-1", "036000291453", "FS:NEXT", "]", "]C", "]]]"])
 def test_other_codes_are_plain_text(raw: str) -> None:
     code = interpret(raw)
     assert code.gtin14 is None and code.text == raw
