@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.carriers.rate_shop import rate_order
 from fulfilstation.carriers.routing import NoServiceAvailable, RoutingRuleError
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange, Order, SiteSetting
+from fulfilstation.documents.labels import Code128Data
 from fulfilstation.documents.shipping_label_zpl import ShippingLabel
 from fulfilstation.domain.enums import NumberRangeKind
 from fulfilstation.services.packing.views import PackRefused, Refusal
@@ -47,16 +48,20 @@ def choose_carrier(session: Session, order: Order, today: dt.date | None = None)
                          rated.decision.reason)
 
 
-def barcode_for(choice: CarrierChoice, tracking: str, postal_code: str) -> tuple[str, str]:
-    """(^BC field data, human-readable caption) of the tracking barcode."""
+def barcode_for(choice: CarrierChoice, tracking: str, postal_code: str) -> tuple[Code128Data, str]:
+    """(barcode data, human-readable caption) of the tracking barcode: GS1-128 (00) SSCC,
+    USPS IMpb as GS1-128 (420) ZIP + FNC1 + tracking, otherwise plain Code 128."""
     kind = NumberRangeKind(choice.number_range.kind)
     if kind is NumberRangeKind.SSCC:
-        return f">;>800{tracking}", f"(00) {tracking}"
+        return Code128Data.gs1(("00", tracking)), f"(00) {tracking}"
     if kind is NumberRangeKind.USPS_IMPB:
         zip_code = "".join(ch for ch in postal_code if ch.isdigit())[:9]
         zip_code = zip_code if len(zip_code) in (5, 9) else zip_code[:5]
-        return f">;>8420{zip_code}>8{tracking}", f"(420) {zip_code} {tracking}"
-    return tracking, tracking
+        if not zip_code:  # no routing code: the IMpb tracking part alone
+            return Code128Data.gs1((tracking[:2], tracking[2:])), tracking
+        return (Code128Data.gs1(("420", zip_code), (tracking[:2], tracking[2:])),
+                f"(420) {zip_code} {tracking}")
+    return Code128Data.plain(tracking), tracking
 
 
 def ship_from(session: Session) -> tuple[str, ...]:
