@@ -19,6 +19,8 @@ from fulfilstation.cli import (
     db_commands,
     demo_commands,
     devices_commands,
+    label_command,
+    manifest_command,
     orders_commands,
     pack_command,
     simulate_commands,
@@ -33,7 +35,8 @@ GuiLauncher = Callable[[argparse.Namespace], int]
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
 COMMAND_GROUPS: list[Registrar] = [
     db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
-    devices_commands.register, simulate_commands.register,
+    devices_commands.register, simulate_commands.register, manifest_command.register,
+    label_command.register,
 ]
 
 

@@ -1,0 +1,128 @@
+"""``fulfilstation manifest …``: end-of-day close-out without the window.
+
+``manifest close`` commits the manifest first and writes the PDF (and CSV) only after; if a
+file cannot be written the manifest stays closed and ``manifest reprint`` makes it again.
+Exit status: 0 done, 1 refused (nothing to close, unknown carrier …), 3 closed but a file
+was not written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.db.database import Database
+from fulfilstation.documents.manifest_csv import build_manifest_csv
+from fulfilstation.documents.manifest_pdf import build_manifest_pdf
+from fulfilstation.domain.units import format_weight
+from fulfilstation.services.manifests import (
+    ManifestInfo,
+    ManifestRefused,
+    close_manifest,
+    find_manifest,
+    manifest_sheet,
+    open_shipments,
+    paper_size,
+    past_manifests,
+)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    manifest = commands.add_parser("manifest", help="end-of-day close-out: manifests for the carriers' drivers")
+    sub = manifest.add_subparsers(dest="manifest_command", required=True, metavar="COMMAND")
+    close = sub.add_parser("close", parents=[common], help="put a carrier's open shipments on a manifest")
+    close.add_argument("--carrier", required=True, metavar="CODE", help="carrier code (ups, usps, fedex, courier …)")
+    close.add_argument("--account", metavar="ID", help="the carrier account (number or id) when it has several")
+    close.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day to close (default: today)")
+    close.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="write the manifest PDF here")
+    close.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write its rows as CSV")
+    close.set_defaults(handler=close_command)
+    opened = sub.add_parser("open", parents=[common], help="shipments not yet on a manifest, per carrier account")
+    opened.add_argument("--carrier", metavar="CODE", help="only this carrier")
+    opened.set_defaults(handler=open_command)
+    listing = sub.add_parser("list", parents=[common], help="closed manifests, newest first")
+    listing.add_argument("--carrier", metavar="CODE", help="only this carrier")
+    listing.set_defaults(handler=list_command)
+    reprint = sub.add_parser("reprint", parents=[common], help="write a closed manifest's PDF (and CSV) again")
+    reprint.add_argument("number", help="the manifest number, e.g. M-UPS-20261202-1")
+    reprint.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    reprint.add_argument("--csv", type=Path, metavar="FILE.csv")
+    reprint.set_defaults(handler=reprint_command)
+
+
+def _weight(grams: int) -> str:
+    return f"{format_weight(grams, 'lb')} ({grams} g)"
+
+
+def close_command(args: argparse.Namespace, context: CliContext) -> int:
+    database = context.database()
+    try:
+        info = close_manifest(database, args.carrier, args.account, args.date)
+    except ManifestRefused as refused:
+        raise CommandError(refused.message, code=1) from refused
+    print(f"Manifest {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
+          f"{_weight(info.total_weight_g)} — {info.carrier_name} account {info.account_number}, "
+          f"{info.manifest_date:%Y-%m-%d}")
+    return _write(database, info, args.out, args.csv)
+
+
+def reprint_command(args: argparse.Namespace, context: CliContext) -> int:
+    database = context.database()
+    try:
+        info = find_manifest(database, args.number)
+    except ManifestRefused as refused:
+        raise CommandError(refused.message, code=1) from refused
+    return _write(database, info, args.out, args.csv)
+
+
+def _write(database: Database, info: ManifestInfo, pdf_path: Path, csv_path: Path | None) -> int:
+    sheet = manifest_sheet(database, info.id)
+    outputs: list[tuple[Path, Callable[[], bytes]]] = [
+        (pdf_path, lambda: build_manifest_pdf(sheet, page_size=paper_size(database)))]
+    if csv_path is not None:
+        outputs.append((csv_path, lambda: build_manifest_csv(sheet)))
+    status = 0
+    for path, build in outputs:
+        try:
+            path.write_bytes(build())
+        except OSError as exc:
+            print(f"Manifest {info.number} is closed, but {path} could not be written ({exc.strerror or exc}). "
+                  f"Write it again with: fulfilstation manifest reprint {info.number} --out FILE.pdf")
+            status = 3
+        else:
+            print(f"Wrote {path}")
+    return status
+
+
+def open_command(args: argparse.Namespace, context: CliContext) -> int:
+    groups = open_shipments(context.database(), args.carrier)
+    if not groups:
+        print("Nothing to close: every shipment is on a manifest (or void).")
+    for group in groups:
+        unprinted = f"  ({group.unprinted} labels not printed)" if group.unprinted else ""
+        print(f"{group.carrier_code:<8} account {group.account_number:<12} (id {group.account_id}) "
+              f"{group.shipments:>5} shipments {group.packages:>5} packages  {_weight(group.weight_g)}{unprinted}")
+    return 0
+
+
+def list_command(args: argparse.Namespace, context: CliContext) -> int:
+    manifests = past_manifests(context.database(), args.carrier)
+    if not manifests:
+        print("No manifest has been closed yet.")
+    for info in manifests:
+        by = f"  by {info.closed_by}" if info.closed_by else ""
+        print(f"{info.number:<26} {info.manifest_date:%Y-%m-%d} {info.carrier_code:<8} {info.account_number:<12} "
+              f"{info.package_count:>5} packages  {_weight(info.total_weight_g)}  closed "
+              f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}{by}")
+    return 0

@@ -1,0 +1,201 @@
+"""The read side of end-of-day close-out: what is still open, past manifests, and a closed
+manifest's rows and sheet (for the PDF and CSV).
+
+Every function is one short read in its own unit of work and returns frozen dataclasses.
+Threading: blocking (database); call from worker threads. ``fulfilstation.services.manifests``
+re-exports all of this beside ``close_manifest``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Subquery, case, func, select
+from sqlalchemy.orm import Session
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import (
+    Carrier,
+    CarrierAccount,
+    CarrierService,
+    Manifest,
+    Order,
+    Package,
+    Shipment,
+    SiteSetting,
+    User,
+)
+from fulfilstation.documents.manifest_sheet import ManifestRow, ManifestSheet
+from fulfilstation.domain.enums import ShipmentStatus
+
+
+class ManifestProblem(enum.StrEnum):
+    NOTHING_TO_CLOSE = "nothing-to-close"
+    UNKNOWN_CARRIER = "unknown-carrier"
+    UNKNOWN_ACCOUNT = "unknown-account"
+    CHOOSE_ACCOUNT = "choose-account"
+    FUTURE_DATE = "future-date"
+    NOT_ALLOWED = "not-allowed"
+    UNKNOWN_MANIFEST = "unknown-manifest"
+
+
+class ManifestRefused(Exception):
+    """A close-out or look-up refused; ``str(exc)`` says why in words a manager can act on."""
+
+    def __init__(self, problem: ManifestProblem, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.message = message
+
+
+@dataclass(frozen=True)
+class OpenGroup:
+    """Shipments of one carrier account not yet on a manifest (voided ones left out)."""
+
+    carrier_code: str
+    carrier_name: str
+    account_id: int
+    account_number: str
+    account_name: str
+    shipments: int
+    packages: int
+    weight_g: int
+    unprinted: int  # label-pending shipments among them: labels still to (re)print
+
+
+@dataclass(frozen=True)
+class ManifestInfo:
+    """A closed manifest as stored (it never changes)."""
+
+    id: int
+    number: str
+    carrier_code: str
+    carrier_name: str
+    account_id: int
+    account_number: str
+    manifest_date: dt.date
+    shipment_count: int
+    package_count: int
+    total_weight_g: int
+    closed_at: dt.datetime
+    closed_by: str | None
+
+
+def _package_totals() -> Subquery:
+    return (select(Package.shipment_id, func.count(Package.id).label("packages"),
+                   func.coalesce(func.sum(Package.weight_measured_g), 0).label("weight"))
+            .group_by(Package.shipment_id).subquery())
+
+
+def open_shipments(database: Database, carrier_code: str | None = None) -> list[OpenGroup]:
+    """Per carrier account: shipments from every station that are neither manifested nor
+    voided, with their package count, weight and how many still wait for a label."""
+    packages = _package_totals()
+    query = (select(Carrier.code, Carrier.name, CarrierAccount.id, CarrierAccount.account_number,
+                    CarrierAccount.name, func.count(Shipment.id), func.coalesce(func.sum(packages.c.packages), 0),
+                    func.coalesce(func.sum(packages.c.weight), 0),
+                    func.sum(case((Shipment.status == ShipmentStatus.LABEL_PENDING.value, 1), else_=0)))
+             .join(CarrierAccount, CarrierAccount.id == Shipment.carrier_account_id)
+             .join(Carrier, Carrier.id == CarrierAccount.carrier_id)
+             .outerjoin(packages, packages.c.shipment_id == Shipment.id)
+             .where(Shipment.manifest_id.is_(None), Shipment.status != ShipmentStatus.VOIDED.value)
+             .group_by(Carrier.code, Carrier.name, CarrierAccount.id, CarrierAccount.account_number,
+                       CarrierAccount.name)
+             .order_by(Carrier.code, CarrierAccount.id))
+    if carrier_code is not None:
+        query = query.where(Carrier.code == carrier_code.strip().lower())
+    with database.unit_of_work() as session:
+        return [OpenGroup(code, name, account_id, number, account_name, int(count), int(n_packages), int(weight),
+                          int(unprinted or 0))
+                for code, name, account_id, number, account_name, count, n_packages, weight, unprinted
+                in session.execute(query)]
+
+
+def _infos(session: Session, *criteria: ColumnElement[bool], limit: int | None = None) -> list[ManifestInfo]:
+    shipments = select(func.count(Shipment.id)).where(Shipment.manifest_id == Manifest.id).scalar_subquery()
+    rows = session.execute(
+        select(Manifest, Carrier.code, Carrier.name, CarrierAccount.account_number, User.full_name, shipments)
+        .join(CarrierAccount, CarrierAccount.id == Manifest.carrier_account_id)
+        .join(Carrier, Carrier.id == CarrierAccount.carrier_id)
+        .outerjoin(User, User.id == Manifest.closed_by_id)
+        .where(*criteria).order_by(Manifest.closed_at.desc(), Manifest.id.desc()).limit(limit)).all()
+    return [ManifestInfo(m.id, m.number, code, name, m.carrier_account_id, account, m.manifest_date, int(n or 0),
+                         m.package_count, m.total_weight_g, m.closed_at, closed_by)
+            for m, code, name, account, closed_by, n in rows]
+
+
+def past_manifests(database: Database, carrier: str | None = None, limit: int = 200) -> list[ManifestInfo]:
+    """Closed manifests, newest first (optionally of one carrier code), for reprinting."""
+    criteria = [] if carrier is None else [Manifest.carrier_account_id.in_(
+        select(CarrierAccount.id).join(Carrier).where(Carrier.code == carrier.strip().lower()))]
+    with database.unit_of_work() as session:
+        return _infos(session, *criteria, limit=limit)
+
+
+def manifest_info(session: Session, manifest_id: int) -> ManifestInfo:
+    found = _infos(session, Manifest.id == manifest_id)
+    if not found:
+        raise ManifestRefused(ManifestProblem.UNKNOWN_MANIFEST, f"There is no manifest {manifest_id}.")
+    return found[0]
+
+
+def find_manifest(database: Database, number: str) -> ManifestInfo:
+    """The manifest called ``number`` (as printed, e.g. ``M-UPS-20261202-1``)."""
+    with database.unit_of_work() as session:
+        found = _infos(session, Manifest.number == number.strip().upper())
+    if not found:
+        raise ManifestRefused(ManifestProblem.UNKNOWN_MANIFEST, f"There is no manifest {number.strip()!r}: "
+                              "'fulfilstation manifest list' shows the closed ones.")
+    return found[0]
+
+
+def _rows(session: Session, manifest_id: int) -> tuple[ManifestRow, ...]:
+    rows = session.execute(
+        select(Package.tracking_number, Shipment.tracking_number, CarrierService.name, Package.weight_measured_g,
+               Order.ship_to_postal_code, Order.number)
+        .join(Shipment, Shipment.id == Package.shipment_id)
+        .join(CarrierService, CarrierService.id == Shipment.service_id)
+        .join(Order, Order.id == Shipment.order_id)
+        .where(Shipment.manifest_id == manifest_id)
+        .order_by(Shipment.id, Package.sequence))
+    return tuple(ManifestRow(package_tracking or shipment_tracking or "", service, weight, postal or "", order)
+                 for package_tracking, shipment_tracking, service, weight, postal, order in rows)
+
+
+def manifest_rows(database: Database, manifest_id: int) -> list[ManifestRow]:
+    """One row per package on the manifest, in shipment then package order."""
+    with database.unit_of_work() as session:
+        return list(_rows(session, manifest_id))
+
+
+def pickup_address(session: Session) -> tuple[str, ...]:
+    """The site's ``ship_from`` setting as address lines (where the driver collects)."""
+    value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "ship_from"))
+    if not isinstance(value, dict):
+        return ()
+    place = " ".join(str(value.get(k) or "") for k in ("city", "region", "postal_code")).split()
+    lines = (value.get("name"), value.get("line1"), value.get("line2"), " ".join(place), value.get("country"),
+             value.get("phone"))
+    return tuple(str(line) for line in lines if line)
+
+
+def manifest_sheet(database: Database, manifest_id: int) -> ManifestSheet:
+    """Everything the manifest PDF and CSV show, read in one unit of work."""
+    with database.unit_of_work() as session:
+        info = manifest_info(session, manifest_id)
+        account_name = session.get_one(CarrierAccount, info.account_id).name
+        return ManifestSheet(number=info.number, carrier_code=info.carrier_code, carrier_name=info.carrier_name,
+                             account_number=info.account_number, account_name=account_name,
+                             manifest_date=info.manifest_date, closed_at=info.closed_at, closed_by=info.closed_by,
+                             pickup=pickup_address(session), rows=_rows(session, manifest_id),
+                             shipment_count=info.shipment_count, package_count=info.package_count,
+                             total_weight_g=info.total_weight_g)
+
+
+def paper_size(database: Database) -> str:
+    """The site's paper (site setting ``paper_size``): ``letter`` unless set to ``a4``."""
+    with database.unit_of_work() as session:
+        value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "paper_size"))
+    return value.lower() if isinstance(value, str) and value.lower() in ("letter", "a4") else "letter"

@@ -1,0 +1,195 @@
+"""End-of-day close-out: put a carrier account's open shipments on one manifest for the driver.
+
+``close_manifest`` is ONE transaction:
+
+1. insert the manifest row (number ``M-<CARRIER>-<YYYYMMDD>-<n>``, unique in the database);
+2. claim the shipments with one conditional ``UPDATE shipments SET manifest_id = :m WHERE
+   carrier_account_id = :a AND manifest_id IS NULL AND status != 'voided' AND created_at <
+   :cutoff`` — the database decides: a shipment lands on exactly one manifest even when two
+   managers close at once (the second finds the rows taken and gets only what is left);
+3. count the packages and weight claimed and store them on the manifest, and write the
+   audit entry and an outbox message, all before the commit.
+
+A close that claims nothing is refused (``ManifestRefused``) and rolls back, so no empty
+manifest is ever stored. A closed manifest never changes: there is no update path here,
+and migration 0002 makes the database refuse UPDATE/DELETE of a manifest with packages and
+any change of a manifested shipment's ``manifest_id`` (or voiding it). A shipment committed
+after the close goes on the next manifest. Two closes that pick the same number race on
+the unique constraint: the loser retries with the next number (then usually finds nothing
+left). Documents are made only after the commit, from the stored rows.
+
+Threading: blocking (database); call from worker threads. Safe from many stations at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from fulfilstation.db.base import utcnow
+from fulfilstation.db.database import Database, rows_changed
+from fulfilstation.db.models import (
+    AuditEntry,
+    Carrier,
+    CarrierAccount,
+    Manifest,
+    OutboxMessage,
+    Package,
+    Shipment,
+    User,
+)
+from fulfilstation.domain.enums import Role, ShipmentStatus
+from fulfilstation.services.manifest_queries import (
+    ManifestInfo,
+    ManifestProblem,
+    ManifestRefused,
+    OpenGroup,
+    find_manifest,
+    manifest_info,
+    manifest_rows,
+    manifest_sheet,
+    open_shipments,
+    paper_size,
+    past_manifests,
+)
+
+ManifestResult = ManifestInfo  # what close_manifest returns: the manifest as committed
+ATTEMPTS = 5
+_RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock (PostgreSQL)
+
+__all__ = [
+    "ManifestInfo", "ManifestProblem", "ManifestRefused", "ManifestResult", "OpenGroup", "close_manifest",
+    "find_manifest", "manifest_rows", "manifest_sheet", "open_shipments", "paper_size", "past_manifests",
+]
+
+
+def close_manifest(database: Database, carrier_code: str, account_id: int | str | None = None,
+                   date: dt.date | None = None, user_id: int | None = None, station_id: int | None = None,
+                   *, now: dt.datetime | None = None) -> ManifestResult:
+    """Close ``date``'s manifest (default: today, local time) of one account of the carrier.
+
+    ``account_id`` is the account's id or account number; without it the carrier's only
+    account with open shipments is used (several → refused, naming them). Shipments created
+    before the end of ``date`` (and before now) are taken. ``user_id``, when given, must be
+    an active manager or owner. Raises ManifestRefused with the reason in plain words."""
+    now = now or utcnow()
+    today = now.astimezone().date()
+    day = date or today
+    if day > today:
+        raise ManifestRefused(ManifestProblem.FUTURE_DATE, f"{day:%Y-%m-%d} has not begun yet: a manifest closes "
+                              "a day that has started (today or earlier).")
+    next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone()
+    cutoff = min(now, next_midnight)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with database.unit_of_work() as session:
+                return _close(session, carrier_code, account_id, day, cutoff, user_id, station_id)
+        except IntegrityError as exc:
+            if attempt == ATTEMPTS or not _number_taken(exc):
+                raise
+        except OperationalError as exc:
+            if attempt == ATTEMPTS or not _transient(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _number_taken(exc: IntegrityError) -> bool:
+    text = str(exc.orig)
+    return "uq_manifests_number" in text or "manifests.number" in text
+
+
+def _transient(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES or "database is locked" in str(exc.orig)
+
+
+def _close(session: Session, carrier_code: str, account_ref: int | str | None, day: dt.date,
+           cutoff: dt.datetime, user_id: int | None, station_id: int | None) -> ManifestInfo:
+    carrier = _carrier(session, carrier_code)
+    _check_user(session, user_id)
+    account = _account(session, carrier, account_ref, cutoff)
+    manifest = Manifest(number=_next_number(session, carrier.code, day), carrier_account_id=account.id,
+                        manifest_date=day, package_count=0, total_weight_g=0, closed_by_id=user_id,
+                        station_id=station_id, closed_at=utcnow())
+    session.add(manifest)
+    session.flush()
+    claimed = rows_changed(session, update(Shipment).where(
+        Shipment.carrier_account_id == account.id, Shipment.manifest_id.is_(None),
+        Shipment.status != ShipmentStatus.VOIDED.value, Shipment.created_at < cutoff)
+        .values(manifest_id=manifest.id).execution_options(synchronize_session=False))
+    if not claimed:
+        raise _nothing(carrier, account)
+    packages, weight = session.execute(
+        select(func.count(Package.id), func.coalesce(func.sum(Package.weight_measured_g), 0))
+        .join(Shipment, Shipment.id == Package.shipment_id).where(Shipment.manifest_id == manifest.id)).one()
+    manifest.package_count, manifest.total_weight_g = int(packages), int(weight)
+    session.flush()  # the totals: the one UPDATE the guard allows (package_count was still 0)
+    details = {"number": manifest.number, "carrier": carrier.code, "account": account.account_number,
+               "date": day.isoformat(), "shipments": claimed, "packages": int(packages), "weight_g": int(weight),
+               "cutoff": cutoff.astimezone(dt.UTC).isoformat()}
+    session.add(AuditEntry(user_id=user_id, station_id=station_id, action="manifest.closed",
+                           entity_type="manifest", entity_id=manifest.id, details=details))
+    session.add(OutboxMessage(topic="manifest.closed", dedup_key=f"manifest.closed:{manifest.id}",
+                              payload={"manifest_id": manifest.id, **details}))
+    session.flush()
+    return manifest_info(session, manifest.id)
+
+
+def _carrier(session: Session, code: str) -> Carrier:
+    carrier = session.scalar(select(Carrier).where(Carrier.code == code.strip().lower()))
+    if carrier is None:
+        known = ", ".join(session.scalars(select(Carrier.code).order_by(Carrier.code))) or "none set up"
+        raise ManifestRefused(ManifestProblem.UNKNOWN_CARRIER, f"There is no carrier {code.strip()!r} "
+                              f"(carriers: {known}).")
+    return carrier
+
+
+def _check_user(session: Session, user_id: int | None) -> None:
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.role not in (Role.MANAGER.value, Role.OWNER.value):
+        raise ManifestRefused(ManifestProblem.NOT_ALLOWED, "Only a manager or owner can close a manifest.")
+
+
+def _account(session: Session, carrier: Carrier, ref: int | str | None, cutoff: dt.datetime) -> CarrierAccount:
+    accounts = session.scalars(select(CarrierAccount).where(CarrierAccount.carrier_id == carrier.id)
+                               .order_by(CarrierAccount.id)).all()
+    if ref is not None:
+        wanted = str(ref).strip()
+        found = next((a for a in accounts if a.account_number == wanted), None) or next(
+            (a for a in accounts if str(a.id) == wanted), None)
+        if found is None:
+            listed = ", ".join(f"{a.id} ({a.account_number})" for a in accounts) or "none"
+            raise ManifestRefused(ManifestProblem.UNKNOWN_ACCOUNT, f"{carrier.name} has no account {wanted!r} "
+                                  f"(its accounts: {listed}).")
+        return found
+    open_ids = set(session.scalars(select(Shipment.carrier_account_id).distinct().where(
+        Shipment.carrier_account_id.in_([a.id for a in accounts]), Shipment.manifest_id.is_(None),
+        Shipment.status != ShipmentStatus.VOIDED.value, Shipment.created_at < cutoff)))
+    candidates = [a for a in accounts if a.id in open_ids]
+    if len(candidates) > 1:
+        listed = ", ".join(f"{a.id} ({a.account_number})" for a in candidates)
+        raise ManifestRefused(ManifestProblem.CHOOSE_ACCOUNT, f"{carrier.name} has open shipments on "
+                              f"{len(candidates)} accounts: {listed}. Close each one, naming the account.")
+    if not candidates:
+        raise _nothing(carrier, None)
+    return candidates[0]
+
+
+def _nothing(carrier: Carrier, account: CarrierAccount | None) -> ManifestRefused:
+    where = f"{carrier.name} account {account.account_number}" if account else carrier.name
+    return ManifestRefused(ManifestProblem.NOTHING_TO_CLOSE, f"Nothing to close for {where}: every shipment is "
+                           "already on a manifest (or void). No manifest was made.")
+
+
+def _next_number(session: Session, carrier_code: str, day: dt.date) -> str:
+    """``M-<CARRIER>-<YYYYMMDD>-<n>``: ``n`` counts that carrier's manifests of the day. Two
+    closes computing the same number collide on the unique constraint; the loser retries."""
+    code = "".join(ch for ch in carrier_code.upper() if ch.isascii() and ch.isalnum())[:20] or "X"
+    prefix = f"M-{code}-{day:%Y%m%d}-"
+    taken = session.scalars(select(Manifest.number).where(Manifest.number.startswith(prefix, autoescape=True)))
+    serials = [int(number[len(prefix):]) for number in taken if number[len(prefix):].isdigit()]
+    return f"{prefix}{max(serials, default=0) + 1}"

@@ -1,0 +1,130 @@
+"""The manager's Manifests view (offscreen): close a carrier's day in the background, print the
+manifest on the document printer (or preview it), see it in the closed list and reprint it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from fulfilstation.db.database import Database
+from fulfilstation.ports import DeviceFault
+from fulfilstation.services.manifest_facade import ManifestServices
+from fulfilstation.services.manifests import open_shipments, past_manifests
+from tests.db.test_manifests import pack_at, packages_of, today
+from tests.support.bulk_shipments import account_of
+from tests.support.pdf import pdf_text
+from tests.support.warehouse import user_id
+from ui.manifests_view import ManifestsView
+
+WAIT = 15_000
+
+
+class RecordingDocumentPrinter:
+    """A document printer that keeps every PDF (thread-safe), or fails like a jammed one."""
+
+    def __init__(self, jammed: bool = False) -> None:
+        self.uri = "pdf:///test"
+        self.jammed = jammed
+        self._lock = threading.Lock()
+        self._jobs: list[tuple[bytes, str]] = []
+        self.threads: list[str] = []
+
+    def print_pdf(self, pdf: bytes, job_name: str = "document") -> None:
+        self.threads.append(threading.current_thread().name)
+        if self.jammed:
+            raise DeviceFault("paper jam", user_message="The office printer has a paper jam: clear it.")
+        with self._lock:
+            self._jobs.append((pdf, job_name))
+
+    @property
+    def jobs(self) -> list[tuple[bytes, str]]:
+        with self._lock:
+            return list(self._jobs)
+
+
+def cell(view: ManifestsView, row: int, column: int, table: str = "open") -> str:
+    item = (view.open_table if table == "open" else view.past_table).item(row, column)
+    return item.text() if item is not None else ""
+
+
+def test_manager_closes_a_carriers_day_then_reprints(qtbot: QtBot, seeded_database: Database,
+                                                     tmp_path: Path) -> None:
+    db = seeded_database
+    ups = [pack_at(db, "PACK-A", "ups/ground"), pack_at(db, "PACK-B", "ups/ground")]
+    pack_at(db, "PACK-A")  # the own courier stays open
+    printer = RecordingDocumentPrinter()
+    questions: list[str] = []
+    view = ManifestsView(ManifestServices(db), printer, user_id=user_id(db, "manager"),
+                         confirm=lambda q: questions.append(q) is None)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 2, timeout=WAIT)
+    assert [cell(view, row, 0) for row in range(2)] == ["Own Delivery", "UPS"]
+    assert (cell(view, 1, 2), cell(view, 1, 3)) == ("2", "2") and cell(view, 1, 4).endswith(" lb")
+    assert not view.reprint_button.isEnabled()
+
+    stale = open_shipments(db, "ups")[0]
+    qtbot.mouseClick(view.close_buttons[account_of(db, "ups")], Qt.MouseButton.LeftButton)
+    assert "Close the day for UPS account 0W1X23: 2 shipments" in questions[0]
+    qtbot.waitUntil(lambda: len(printer.jobs) == 1 and view.past_table.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 1, timeout=WAIT)
+    number = f"M-UPS-{today()}-1"
+    qtbot.waitUntil(lambda: f"Manifest {number} sent to pdf:///test" in view.status.text(), timeout=WAIT)
+    assert view.status.text().startswith(f"Closed {number}: 2 packages in 2 shipments")
+    assert cell(view, 0, 0) == "Own Delivery" and cell(view, 0, 0, "past") == number
+    assert "MainThread" not in printer.threads  # printed off the GUI thread
+    pdf, job = printer.jobs[0]
+    assert job == f"manifest {number}"
+    tracking, _weight = packages_of(db, ups)
+    assert all(t in pdf_text(pdf, tmp_path) for t in tracking)
+    assert past_manifests(db)[0].closed_by == "Morgan Manager"
+
+    view.past_table.selectRow(0)
+    assert view.reprint_button.isEnabled()
+    qtbot.mouseClick(view.reprint_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(printer.jobs) == 2, timeout=WAIT)
+    assert printer.jobs[1][0] == pdf
+
+    view.close_group(stale)  # a button from before the close: refused in words, nothing made
+    qtbot.waitUntil(lambda: "Nothing to close for UPS" in view.status.text(), timeout=WAIT)
+    assert len(past_manifests(db)) == 1 and not view.busy
+
+
+def test_without_a_printer_the_manifest_opens_for_preview(qtbot: QtBot, seeded_database: Database,
+                                                          tmp_path: Path) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A")
+    opened: list[Path] = []
+    view = ManifestsView(ManifestServices(db), None, confirm=lambda _q: True, open_file=opened.append)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
+    next(iter(view.close_buttons.values())).click()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=WAIT)
+    number = f"M-COURIER-{today()}-1"
+    assert opened[0].name == f"{number}.pdf" and number in pdf_text(opened[0].read_bytes(), tmp_path)
+    assert "No document printer is set up" in view.status.text()
+    qtbot.waitUntil(lambda: view.past_table.rowCount() == 1, timeout=WAIT)
+    view.past_table.selectRow(0)
+    assert view.preview_button.isEnabled() and not view.reprint_button.isEnabled()
+    view.preview()
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=WAIT)
+
+
+def test_a_jammed_printer_leaves_the_manifest_closed_for_reprint(qtbot: QtBot, seeded_database: Database) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A")
+    printer = RecordingDocumentPrinter(jammed=True)
+    view = ManifestsView(ManifestServices(db), printer, confirm=lambda _q: True)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
+    declined = ManifestsView(ManifestServices(db), printer, confirm=lambda _q: False)
+    qtbot.addWidget(declined)
+    qtbot.waitUntil(lambda: len(declined.close_buttons) == 1, timeout=WAIT)
+    next(iter(declined.close_buttons.values())).click()  # the manager said no
+    assert past_manifests(db) == []
+    next(iter(view.close_buttons.values())).click()
+    qtbot.waitUntil(lambda: "did not print" in view.status.text(), timeout=WAIT)
+    assert "paper jam" in view.status.text() and "press Reprint" in view.status.text()
+    assert len(past_manifests(db)) == 1

@@ -1,0 +1,243 @@
+"""The manager's end-of-day Manifests view: what is still open per carrier account, a Close
+button for each, and the closed manifests to preview or reprint.
+
+Never blocks: every service call (database, PDF building) and every print runs through
+``run_in_background``; results come back on the GUI thread. Closing is one transaction in
+the service; only after it committed is the PDF printed on the document printer (the
+``DocumentPrinter`` port) or, without one, saved to a temporary file and opened for
+preview. A print that fails leaves the manifest closed: Reprint sends it again.
+
+The view talks to the services only through ``ManifestServices`` (plain data back).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fulfilstation.domain.units import format_weight
+from fulfilstation.ports import DeviceError, DocumentPrinter
+from fulfilstation.services.manifest_facade import (
+    ClosedManifest,
+    ManifestInfo,
+    ManifestRefused,
+    ManifestServices,
+    OpenGroup,
+)
+from ui.style import AMBER, GREEN, RED
+from ui.worker import run_in_background
+
+OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels not printed", "")
+PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", "Closed")
+
+
+def open_in_viewer(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def save_preview(pdf: bytes, number: str) -> Path:
+    """Write the PDF where a viewer can open it (blocking: call off the GUI thread)."""
+    folder = Path(tempfile.gettempdir()) / "fulfilstation-manifests"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{number}.pdf"
+    path.write_bytes(pdf)
+    return path
+
+
+def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, row: int, values: tuple[str, ...]) -> None:
+    for column, value in enumerate(values):
+        table.setItem(row, column, QTableWidgetItem(value))
+
+
+class ManifestsView(QDialog):
+    manifest_closed = Signal(object)  # ManifestInfo, once committed
+
+    def __init__(self, services: ManifestServices, printer: DocumentPrinter | None, *, user_id: int | None = None,
+                 weight_unit: str = "lb", confirm: Callable[[str], bool] | None = None,
+                 open_file: Callable[[Path], None] = open_in_viewer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Manifests — end of day")
+        self.resize(1100, 720)
+        self.services, self.printer, self.user_id, self.unit = services, printer, user_id, weight_unit
+        self.confirm = confirm or self._ask
+        self.open_file = open_file
+        self.close_buttons: dict[int, QPushButton] = {}
+        self.past: list[ManifestInfo] = []
+        self.busy = False
+        layout = QVBoxLayout(self)
+        opened = QGroupBox("Open shipments (not yet on a manifest)", self)
+        self.open_table = _table(OPEN_COLUMNS, opened)
+        QVBoxLayout(opened).addWidget(self.open_table)
+        self.status = QLabel("Loading…", self)
+        self.status.setObjectName("manifestStatus")
+        self.status.setWordWrap(True)
+        closed = QGroupBox("Closed manifests", self)
+        self.past_table = _table(PAST_COLUMNS, closed)
+        self.past_table.itemSelectionChanged.connect(self._selection_changed)
+        buttons = QHBoxLayout()
+        self.preview_button = QPushButton("Preview", closed)
+        self.reprint_button = QPushButton("Reprint", closed)
+        self.refresh_button = QPushButton("Refresh", closed)
+        for button, action in ((self.preview_button, self.preview), (self.reprint_button, self.reprint),
+                               (self.refresh_button, self.refresh)):
+            button.clicked.connect(action)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        past_layout = QVBoxLayout(closed)
+        past_layout.addWidget(self.past_table)
+        past_layout.addLayout(buttons)
+        layout.addWidget(opened, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(closed, 1)
+        self._selection_changed()
+        self.refresh()
+
+    # -- loading
+    def refresh(self) -> None:
+        services = self.services
+        run_in_background(lambda: (services.open_shipments(), services.past()), self._loaded, self._failed,
+                          owner=self)
+
+    def _loaded(self, result: tuple[list[OpenGroup], list[ManifestInfo]]) -> None:
+        groups, self.past = result
+        self.open_table.setRowCount(len(groups))
+        self.close_buttons = {}
+        for row, group in enumerate(groups):
+            _fill(self.open_table, row, (group.carrier_name, f"{group.account_number} ({group.account_name})",
+                                         str(group.shipments), str(group.packages),
+                                         format_weight(group.weight_g, self.unit), str(group.unprinted or "")))
+            button = QPushButton(f"Close {group.carrier_name}", self.open_table)
+            button.clicked.connect(lambda _checked=False, g=group: self.close_group(g))
+            button.setEnabled(not self.busy)
+            self.open_table.setCellWidget(row, len(OPEN_COLUMNS) - 1, button)
+            self.close_buttons[group.account_id] = button
+        self.past_table.setRowCount(len(self.past))
+        for row, info in enumerate(self.past):
+            _fill(self.past_table, row, (info.number, info.carrier_name, info.account_number,
+                                         f"{info.manifest_date:%Y-%m-%d}", str(info.package_count),
+                                         format_weight(info.total_weight_g, self.unit),
+                                         f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}"))
+        if self.status.text() == "Loading…":
+            self._say(f"{len(groups)} carrier account(s) with open shipments." if groups else
+                      "Nothing to close: every shipment is on a manifest.", GREEN)
+        self._selection_changed()
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        self._say(str(exc), AMBER if isinstance(exc, ManifestRefused) else RED)
+
+    # -- closing
+    def close_group(self, group: OpenGroup) -> None:
+        question = (f"Close the day for {group.carrier_name} account {group.account_number}: {group.shipments} "
+                    f"shipments, {group.packages} packages, {format_weight(group.weight_g, self.unit)}? A closed "
+                    "manifest cannot be changed, and its shipments can no longer be voided.")
+        if self.busy or not self.confirm(question):
+            return
+        self._set_busy(True)
+        self._say(f"Closing {group.carrier_name} account {group.account_number}…", AMBER)
+        services, user_id = self.services, self.user_id
+        run_in_background(lambda: services.close(group.carrier_code, group.account_id, user_id), self._closed,
+                          self._failed, owner=self)
+
+    def _closed(self, closed: ClosedManifest) -> None:
+        info = closed.info
+        self._set_busy(False)
+        self.manifest_closed.emit(info)
+        done = (f"Closed {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
+                f"{format_weight(info.total_weight_g, self.unit)}.")
+        self._say(done, GREEN)
+        self._deliver(info.number, lambda: closed.pdf, done)
+        self.refresh()
+
+    # -- documents
+    def _deliver(self, number: str, pdf: Callable[[], bytes], prefix: str = "") -> None:
+        """Print on the document printer, or open a preview when there is none (background)."""
+        printer = self.printer
+        if printer is None:
+            run_in_background(lambda: save_preview(pdf(), number), lambda path: self._preview_ready(path, prefix),
+                              self._failed, owner=self)
+            return
+
+        def send() -> str | None:
+            try:
+                printer.print_pdf(pdf(), f"manifest {number}")
+            except DeviceError as exc:
+                return exc.user_message
+            return None
+
+        run_in_background(send, lambda problem: self._printed(number, problem, prefix), self._failed, owner=self)
+
+    def _printed(self, number: str, problem: str | None, prefix: str) -> None:
+        if problem:
+            self._say(f"{prefix} Manifest {number} did not print: {problem} Then press Reprint.".strip(), RED)
+        else:
+            self._say(f"{prefix} Manifest {number} sent to {self.printer.uri if self.printer else ''}.".strip(),
+                      GREEN)
+
+    def _preview_ready(self, path: Path, prefix: str) -> None:
+        self.open_file(path)
+        note = "" if self.printer is not None else " No document printer is set up: print it from the viewer."
+        self._say(f"{prefix} Opened {path.name}.{note}".strip(), GREEN)
+
+    def selected(self) -> ManifestInfo | None:
+        rows = self.past_table.selectionModel().selectedRows()
+        return self.past[rows[0].row()] if rows and rows[0].row() < len(self.past) else None
+
+    def preview(self) -> None:
+        info, services = self.selected(), self.services
+        if info is not None:
+            run_in_background(lambda: save_preview(services.pdf(info.id), info.number),
+                              lambda path: self._preview_ready(path, ""), self._failed, owner=self)
+
+    def reprint(self) -> None:
+        info, services = self.selected(), self.services
+        if info is not None:
+            self._say(f"Printing {info.number}…", AMBER)
+            self._deliver(info.number, lambda: services.pdf(info.id))
+
+    # -- state
+    def _selection_changed(self) -> None:
+        chosen = self.selected() is not None
+        self.preview_button.setEnabled(chosen)
+        self.reprint_button.setEnabled(chosen and self.printer is not None)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in self.close_buttons.values():
+            button.setEnabled(not busy)
+
+    def _say(self, text: str, colour: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {colour}; font-weight: 600;")
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "Close the day", question)
+        return answer == QMessageBox.StandardButton.Yes
