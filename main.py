@@ -22,6 +22,7 @@ from fulfilstation.demo.seed import seed_demo
 from fulfilstation.devices import open_devices
 from fulfilstation.errors import StartupError, describe_error
 from fulfilstation.runtime import open_database
+from fulfilstation.services.manifest_facade import ManifestServices
 from fulfilstation.services.stations import StationInfo, register_station
 from fulfilstation.settings import StationSettings, load_settings
 
@@ -65,6 +66,7 @@ def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppCont
         services=StationServices(database, station, loaded.path, loaded.read_only),
         database_label=database.display_url, schema_revision=migrate.current_revision(database.engine),
         devices=devices, toolkit=toolkit, notices=tuple(notices), shutdown=shutdown,
+        manifests=ManifestServices(database, station.id),
     )
 
 

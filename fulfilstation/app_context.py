@@ -2,7 +2,9 @@
 
 The Qt layer receives one ``AppContext``. It holds no session and no driver objects the
 UI could misuse: services are called through ``StationServices`` (which return frozen
-dataclasses) and devices only through the ``fulfilstation.ports`` protocols.
+dataclasses) and devices only through the ``fulfilstation.ports`` protocols. ``manifests``
+(the managers' end-of-day Manifests view) is built by the composition root too: the UI
+cannot build a facade from a database.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 
 from fulfilstation.devices import Devices
 from fulfilstation.ports import DeviceToolkit
+from fulfilstation.services.manifest_facade import ManifestServices
 from fulfilstation.services.station import StationServices
 from fulfilstation.services.stations import StationInfo
 from fulfilstation.settings import StationSettings
@@ -30,3 +33,4 @@ class AppContext:
     toolkit: DeviceToolkit | None = None
     notices: tuple[str, ...] = ()
     shutdown: Callable[[], None] = lambda: None
+    manifests: ManifestServices | None = None

@@ -11,10 +11,15 @@ scanner's keys). Station → Device settings… (Ctrl+,) pauses them while the d
 and, when it closes, reopens the devices from the settings, saved or not
 (``devices_changed`` tells listeners). Closing the window stops every device; an open
 pack stays open in the database and is resumed at the next log-in.
+
+Weights show in the site's unit (``StationServices.weight_unit``, asked once in the
+background at start; the system locale's guess until it arrives). The Station menu's
+command sheet, void and manifests entries are ``ui.station.station_menu``'s.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,13 +31,16 @@ from fulfilstation.devices import Devices, open_devices
 from fulfilstation.services.queue import QueueSnapshot
 from fulfilstation.settings import StationSettings
 from ui.devices import LiveDevices
+from ui.devices.describe import preferred_weight_unit
 from ui.settings_dialog import StationSettingsDialog
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
+from ui.station.station_menu import StationMenu
 from ui.widgets.device_bar import DeviceBar
 from ui.worker import run_in_background
 
 REFRESH_MS = 30_000
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +54,7 @@ class MainWindow(QMainWindow):
         self._loading = False
         self.settings_dialog: StationSettingsDialog | None = None
         self._closing = False
+        self.unit = preferred_weight_unit()
         self.setCentralWidget(self._build_body())
         self.live = LiveDevices(context.devices, self)
         self.device_bar.watch(self.live)
@@ -60,12 +69,16 @@ class MainWindow(QMainWindow):
         self._timer.start(REFRESH_MS)
         self.show_notices()
         self.refresh_queue()
+        run_in_background(context.services.weight_unit, self.set_unit,
+                          lambda exc: log.warning("the site's weight unit is unknown (%s): %s kept", exc, self.unit),
+                          owner=self)
 
     def _build_body(self) -> QWidget:
         self.body = body = QWidget(self)
         self.body_layout = layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 4, 8, 0)
         self.station = StationScreens(self.context, self._new_device_bar(body).unit, self)
+        self.menu_actions = StationMenu(self, self.station, lambda: self.context, lambda: self.unit)
         self.banner = self.station.banner
         self.queue_model = self.station.idle.queue_model
         self.counts = self.station.idle.counts
@@ -78,13 +91,21 @@ class MainWindow(QMainWindow):
         devices = self.context.settings.devices
         self.device_bar = DeviceBar({"Scanner": devices.scanner, "Scale": devices.scale,
                                      "Label printer": devices.label_printer,
-                                     "Document printer": devices.document_printer or None}, parent)
+                                     "Document printer": devices.document_printer or None}, parent, self.unit)
         return self.device_bar
+
+    def set_unit(self, unit: str) -> None:
+        """Show weights in ``unit`` (the site's) from now on."""
+        self.unit = unit
+        self.device_bar.set_unit(unit)
+        self.station.pack.weight.set_unit(unit)
 
     def _build_menu(self) -> None:
         station = self.menuBar().addMenu("&Station")
         for action in self.station.actions_by_command.values():
             station.addAction(action)
+        station.addSeparator()
+        self.menu_actions.add_to(station)
         station.addSeparator()
         self.device_settings_action = QAction("Device settings…", self)
         self.device_settings_action.setShortcut(QKeySequence("Ctrl+,"))

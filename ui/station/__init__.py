@@ -6,6 +6,8 @@
   is the state machine: every ``StationServices`` call goes through ``run_in_background``,
   one at a time, and the results come back as signals on the GUI thread.
 * ``wedge_filter.WedgeKeyFilter`` captures a keyboard-wedge scanner whatever has the focus.
+* ``station_menu.StationMenu`` adds the Station menu's command sheet, *Void a shipment…*
+  (``void_dialog``) and *Manifests…*; ``manager_sign_in`` asks for a manager's badge or PIN.
 * ``login_view``, ``idle_view``, ``pack_view`` (``order_header``, ``lines_model``,
   ``weight_panel``) only show plain data; ``sim_panel`` and ``label_preview`` serve the demo.
 

@@ -4,7 +4,8 @@ Threading: every method is called on the GUI thread and returns at once. ``_call
 its job through ``run_in_background``; the handler then runs on the GUI thread. Exactly
 one call is in flight at a time: actions ``_submit``-ted meanwhile wait in ``pending``
 and run, in order, when it is done, each against the state the previous one left.
-Failures become a red ``message`` in words the packer can act on.
+Failures become a red ``message`` in words the packer can act on; a refusal's code comes
+just before it (``refused``), so the screen can play that refusal's own sound.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from fulfilstation.services.auth import LoginRefused
-from fulfilstation.services.packing import PackRefused
+from fulfilstation.services.packing import PackRefused, Refusal
 from ui.worker import run_in_background
 
 
 class SerialCalls(QObject):
     message = Signal(str, str)  # text for the banner, tone: ok / warn / error / info
     busy_changed = Signal(bool)
+    refused = Signal(object)  # Refusal | None, just before the red message it explains
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +33,10 @@ class SerialCalls(QObject):
 
     def _say(self, text: str, tone: str) -> None:
         self.message.emit(text, tone)
+
+    def _refuse(self, code: Refusal | None, text: str) -> None:
+        self.refused.emit(code)
+        self._say(text, "error")
 
     def _submit(self, action: Callable[[], None]) -> None:
         self.pending.append(action)
@@ -63,7 +69,7 @@ class SerialCalls(QObject):
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, PackRefused):
-            self._say(exc.message, "error")
+            self._refuse(exc.code, exc.message)
         elif isinstance(exc, LoginRefused):
             self._say(str(exc), "error")
         else:

@@ -178,5 +178,7 @@ class StationController(PackSteps):
             self._say("All items scanned ✓ Put the parcel on the scale, then press Enter.", "ok")
         elif result.accepted:
             self._say(result.message, "ok")
+        elif result.pending:
+            self._say(result.message, "warn")
         else:
-            self._say(result.message, "warn" if result.pending else "error")
+            self._refuse(result.refusal, result.message)

@@ -3,9 +3,10 @@ weigh and ship, a manager's override, a new package, reprint, cancel.
 
 A weight outside the expected range arms ``override`` with the refused weighing: the
 next badge scanned, if it is a manager's or an owner's, ships that weighing on their
-authority (``Weighing.override_by``). The scale's reading and the label printer are
-asked for at the moment of the step (``weight()``, ``printer()``), so a device that was
-changed in the settings is used at once.
+authority (``Weighing.override_by``). The scale's reading and the printers are asked for
+at the moment of the step (``weight()``, ``printer()``, ``document_printer()``), so a
+device that was changed in the settings is used at once. With a document printer the
+packing slip prints after the label; a slip that did not print is an amber line.
 
 Threading: GUI thread only; the service calls go through ``SerialCalls._call``.
 """
@@ -20,7 +21,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from fulfilstation.app_context import StationServices
-from fulfilstation.ports import LabelPrinter, ScanValue, WeightReading
+from fulfilstation.ports import DocumentPrinter, LabelPrinter, ScanValue, WeightReading
 from fulfilstation.services.auth import LoginRefused, SignedIn
 from fulfilstation.services.packing import PackRefused, PackView, PrintOutcome, Refusal, Weighing
 from ui.devices.describe import describe_scale_state
@@ -44,11 +45,13 @@ class PackSteps(SerialCalls):
     queue_changed = Signal()  # an order was claimed, shipped or given back
 
     def __init__(self, services: StationServices, weight: Callable[[], WeightReading],
-                 printer: Callable[[], LabelPrinter | None], parent: QObject | None = None) -> None:
+                 printer: Callable[[], LabelPrinter | None], parent: QObject | None = None, *,
+                 document_printer: Callable[[], DocumentPrinter | None] = lambda: None) -> None:
         super().__init__(parent)
         self.services = services
         self.weight = weight
         self.printer = printer
+        self.document_printer = document_printer
         self.mode = Mode.LOGGED_OUT
         self.user: SignedIn | None = None
         self.view: PackView | None = None
@@ -80,8 +83,9 @@ class PackSteps(SerialCalls):
         if weighing is None or self.view is None:
             return
         session_id, number, printer = self.view.session_id, self.view.order_number, self.printer()
+        documents = self.document_printer()
         self.override = None
-        self._call(lambda: self.services.ship_and_print(session_id, weighing, printer),
+        self._call(lambda: self.services.ship_and_print(session_id, weighing, printer, documents),
                    lambda outcome: self._shipped(number, outcome), lambda exc: self._ship_refused(exc, weighing))
 
     def _ship_refused(self, exc: Exception, weighing: Weighing) -> None:
@@ -95,10 +99,13 @@ class PackSteps(SerialCalls):
         self.printed.emit(outcome)
         tracking = ", ".join(outcome.tracking_numbers)
         if outcome.printed:
-            self._say(f"Shipped {number} — tracking {tracking} — label printed. Scan the next order.", "ok")
+            text = f"Shipped {number} — tracking {tracking} — label printed. Scan the next order."
         else:
-            self._say(f"Shipped {number} — tracking {tracking} — label not printed: {outcome.problem} "
-                      "Press Ctrl+R to reprint.", "warn")
+            text = (f"Shipped {number} — tracking {tracking} — label not printed: {outcome.problem} "
+                    "Press Ctrl+R to reprint.")
+        if outcome.slip_problem:
+            text += f"\n{outcome.slip_problem}"
+        self._say(text, "ok" if outcome.printed and not outcome.slip_problem else "warn")
 
     def _manager_badge(self, value: ScanValue, weighing: Weighing) -> None:
         def job() -> SignedIn | None:

@@ -5,7 +5,10 @@ the ``StationController`` and to the live devices.
 Input: scans come from the scanner adapter (a ``wedge:`` scanner is fed by the
 ``WedgeKeyFilter``, whatever has the focus); keys are window shortcuts (F2 next order,
 F9 ship, Esc cancel, Ctrl+R reprint, Ctrl+L log out), Enter ships, and a code typed by
-hand in the *Type a code* box counts as a scan.
+hand in the *Type a code* box counts as a scan. A station dialog (void a shipment,
+manifests) borrows the scanner while it is open (``lend_scanner``): the wedge filter lets
+every key through to the dialog, and other scanners' scans go to the dialog's handler.
+Refusals sound by family (``ui.station.sounds.refusal_sound``).
 
 Threading: GUI thread only. ``attach`` is called each time the window (re)starts its
 devices, ``pause`` when it stops them for the settings dialog, ``close`` when it closes.
@@ -13,22 +16,24 @@ devices, ``pause`` when it stops them for the settings dialog, ``close`` when it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.domain.commands import StationCommand
-from fulfilstation.ports import LabelPrinter, ScaleState, ScanValue, WeightReading
+from fulfilstation.ports import DocumentPrinter, LabelPrinter, ScaleState, ScanValue, WeightReading
 from fulfilstation.services.auth import SignedIn
-from fulfilstation.services.packing import PackView
+from fulfilstation.services.packing import PackView, Refusal
 from ui.devices import LiveDevices
 from ui.station.banner import SOUND_OF, StatusBanner
 from ui.station.controller import StationController
 from ui.station.idle_view import IdleScreen
 from ui.station.login_view import LoginScreen
 from ui.station.pack_view import PackScreen
-from ui.station.sounds import SoundPlayer
+from ui.station.sounds import SoundPlayer, refusal_sound
 from ui.station.wedge_filter import WedgeKeyFilter
 
 NO_READING = WeightReading(None, ScaleState.DISCONNECTED)
@@ -78,7 +83,10 @@ class StationScreens(QWidget):
                                       "Ctrl+R reprint · Ctrl+L log out)")
         self.banner = StatusBanner("Log in: scan your badge, or choose your name and type your PIN.", self)
         self.sounds = SoundPlayer(context.settings.ui.sounds, self)
-        self.controller = StationController(context.services, self._reading, self._printer, self)
+        self.controller = StationController(context.services, self._reading, self._printer, self,
+                                            document_printer=self._document_printer)
+        self.scan_borrower: Callable[[ScanValue], None] | None = None  # a dialog that has the scanner
+        self._refusal: Refusal | None = None  # the code of the red message about to be shown
         self.wedge = WedgeKeyFilter(parent)
         self._layout()
         self._connect()
@@ -96,6 +104,7 @@ class StationScreens(QWidget):
 
     def _connect(self) -> None:
         controller = self.controller
+        controller.refused.connect(self._refusal_coming)
         controller.message.connect(self.say)
         controller.users_loaded.connect(self.login.set_users)
         controller.user_changed.connect(self._user_changed)
@@ -125,14 +134,29 @@ class StationScreens(QWidget):
         """Use ``live`` (started by the window): scans, readings, and the wedge's keys."""
         self.live, self.devices = live, live.devices
         if live.scanner is not None:
-            live.scanner.scanned.connect(self.controller.scan)
+            live.scanner.scanned.connect(self.deliver_scan)
         if live.scale is not None:
             live.scale.reading.connect(self.pack.show_reading)
             self.pack.show_reading(live.scale.latest)
-        self.wedge.attach(live.devices.scanner)
+        if self.scan_borrower is None:
+            self.wedge.attach(live.devices.scanner)
 
     def pause(self) -> None:
         self.wedge.detach()
+
+    def lend_scanner(self, borrower: Callable[[ScanValue], None]) -> None:
+        """Until ``take_back_scanner``: keys reach the dialog as typing, scans go to ``borrower``."""
+        self.scan_borrower = borrower
+        self.wedge.detach()
+
+    def take_back_scanner(self) -> None:
+        self.scan_borrower = None
+        if self.live is not None and self.live.running:
+            self.wedge.attach(self.live.devices.scanner)
+
+    def deliver_scan(self, value: ScanValue) -> None:
+        """A scan from the scanner adapter: to the dialog that borrowed the scanner, else the controller."""
+        (self.scan_borrower or self.controller.scan)(value)
 
     def close_station(self) -> None:
         self.wedge.detach()
@@ -144,13 +168,20 @@ class StationScreens(QWidget):
     def _printer(self) -> LabelPrinter | None:
         return self.devices.label_printer
 
+    def _document_printer(self) -> DocumentPrinter | None:
+        return self.devices.document_printer
+
     # ------------------------------------------------------------------ showing
 
     def say(self, text: str, tone: str) -> None:
         self.banner.show_message(text, tone)
-        sound = SOUND_OF.get(tone)
+        refusal, self._refusal = self._refusal, None
+        sound = refusal_sound(refusal) if tone == "error" else SOUND_OF.get(tone)
         if sound is not None:
             self.sounds.play(sound)
+
+    def _refusal_coming(self, code: Refusal | None) -> None:
+        self._refusal = code
 
     def _user_changed(self, who: SignedIn | None) -> None:
         name = self.context.station.name

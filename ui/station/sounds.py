@@ -1,5 +1,8 @@
 """Station sounds: a short beep when a scan is accepted, a prompt when a second scan must
-follow, a loud buzz when something is refused.
+follow, and a loud pattern when something is refused: each family of refusal (unknown
+barcode, wrong item, too many, serial or lot problem, expired lot, weight, an order that
+cannot be started) has its own (``REFUSAL_SOUNDS``, ``refusal_sound``); any other refusal
+is the plain ``refuse`` buzz.
 
 The WAV files live in ``resources/sounds`` (``make_sounds.py`` makes them) and are played
 with ``QtMultimedia.QSoundEffect``. Where QtMultimedia cannot load, or the PC has no audio
@@ -20,10 +23,29 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtWidgets import QApplication
 
+from fulfilstation.services.packing import Refusal
+
 log = logging.getLogger(__name__)
 
-SOUNDS = ("accept", "prompt", "refuse")
-BEEP_FALLBACK = {"refuse"}
+REFUSAL_FAMILIES: dict[str, tuple[Refusal, ...]] = {
+    "refuse-unknown": (Refusal.UNKNOWN_BARCODE, Refusal.ORDER_NOT_FOUND),
+    "refuse-wrong-item": (Refusal.NOT_ON_ORDER,),
+    "refuse-too-many": (Refusal.OVER_QUANTITY,),
+    "refuse-serial": (Refusal.SERIAL_ALREADY_SHIPPED, Refusal.SERIAL_REPEATED, Refusal.SERIAL_REQUIRED,
+                      Refusal.LOT_REQUIRED),
+    "refuse-expired": (Refusal.EXPIRED_LOT,),
+    "refuse-weight": (Refusal.WEIGHT_OVER, Refusal.WEIGHT_UNDER, Refusal.WEIGHT_UNSTABLE),
+    "refuse-order": (Refusal.ORDER_ON_HOLD, Refusal.ORDER_NOT_READY, Refusal.ORDER_BEING_PACKED,
+                     Refusal.ORDER_SHIPPED, Refusal.ORDER_CANCELLED),
+}
+REFUSAL_SOUNDS: dict[Refusal, str] = {code: name for name, codes in REFUSAL_FAMILIES.items() for code in codes}
+SOUNDS = ("accept", "prompt", "refuse", *REFUSAL_FAMILIES)
+BEEP_FALLBACK = {name for name in SOUNDS if name.startswith("refuse")}
+
+
+def refusal_sound(code: Refusal | None) -> str:
+    """The sound of a refusal with ``code``: its family's, else the plain ``refuse``."""
+    return REFUSAL_SOUNDS.get(code, "refuse") if code is not None else "refuse"
 
 
 class SoundPlayer(QObject):
@@ -36,7 +58,7 @@ class SoundPlayer(QObject):
         self.audio = bool(self._effects)
 
     def play(self, name: str) -> None:
-        """Play ``accept``, ``prompt`` or ``refuse`` (nothing when disabled)."""
+        """Play one of ``SOUNDS`` (nothing when disabled)."""
         if name not in SOUNDS:
             raise ValueError(f"unknown sound {name!r}")
         if not self.enabled:
@@ -67,6 +89,6 @@ class SoundPlayer(QObject):
                 continue
             effect = QSoundEffect(self)
             effect.setSource(QUrl.fromLocalFile(str(path)))
-            effect.setVolume(1.0 if name == "refuse" else 0.8)
+            effect.setVolume(1.0 if name in BEEP_FALLBACK else 0.8)
             effects[name] = effect
         return effects

@@ -52,6 +52,11 @@ class WeightPanel(QFrame):
         label.setWordWrap(name not in ("bigWeight",))
         return label
 
+    def set_unit(self, unit: str) -> None:
+        """Show weights in ``unit`` (the site's: ``StationServices.weight_unit``) from now on."""
+        self.unit = unit
+        self._refresh()
+
     def show_reading(self, reading: WeightReading) -> None:
         self.reading = reading
         self._refresh()

@@ -77,6 +77,7 @@ class DeviceBar(QWidget):
                  unit: str | None = None) -> None:
         super().__init__(parent)
         self.unit = unit or preferred_weight_unit()
+        self.last_reading: WeightReading | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         self.chips = {kind: DeviceChip(kind, uri, self) for kind, uri in devices.items()}
@@ -109,12 +110,19 @@ class DeviceBar(QWidget):
             live.label_printer.status.connect(self.show_printer_status)
             live.label_printer.failed.connect(self.show_printer_failure)
 
+    def set_unit(self, unit: str) -> None:
+        """Show the scale's weight in ``unit`` (the site's), starting with the last reading."""
+        self.unit = unit
+        if self.last_reading is not None:
+            self.show_reading(self.last_reading)
+
     def pause(self, why: str) -> None:
         for chip in self.chips.values():
             if chip.uri and chip.state != "not in use":
                 chip.set_state("paused", why)
 
     def show_reading(self, reading: WeightReading) -> None:
+        self.last_reading = reading
         chip = self.chips["Scale"]
         described = describe_reading(reading, self.unit)
         state = {ScaleState.DISCONNECTED: "disconnected", ScaleState.FAULT: "fault"}.get(

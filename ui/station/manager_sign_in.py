@@ -1,0 +1,162 @@
+"""Asking for a manager's authority in a station dialog: scan a badge, or choose a name and
+type a PIN. The check runs in the background (``verifier``) through the same log-ins as
+the station (``StationServices.login_with_badge`` / ``login_with_pin``); anyone who is not
+a manager or an owner is refused in words (``NotAManager``).
+
+``ManagerPrompt`` is the dialog that only asks who (before the Manifests view opens).
+
+Threading: widgets on the GUI thread; the callable ``verifier`` returns blocks and must run
+in the background.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fulfilstation.app_context import StationServices
+from fulfilstation.ports import ScanValue
+from fulfilstation.services.auth import LoginRefused, SignedIn
+from fulfilstation.services.packing import PackRefused
+from ui.station.pack_steps import MANAGER_ROLES
+from ui.style import GREEN, RED
+from ui.worker import run_in_background
+
+
+class NotAManager(Exception):
+    """Who signed in is not a manager or an owner; ``str(exc)`` says so."""
+
+
+class SignInMissing(ValueError):
+    """Neither a badge nor a name and a PIN were given; ``str(exc)`` says what to do."""
+
+
+def refusal_text(exc: Exception) -> str:
+    """What a station dialog shows for a failed background call."""
+    if isinstance(exc, PackRefused):
+        return exc.message
+    if isinstance(exc, (LoginRefused, NotAManager)):
+        return str(exc)
+    from fulfilstation.errors import describe_error
+
+    return describe_error(exc)
+
+
+class ManagerSignIn(QGroupBox):
+    def __init__(self, services: StationServices, what: str, current: SignedIn | None,
+                 parent: QWidget | None = None) -> None:
+        """``what`` finishes "only a manager or owner can …"; ``current`` (the station's user)
+        is chosen in the list when it is a manager."""
+        super().__init__("Manager", parent)
+        self.services, self.what = services, what
+        self.preferred = current.username if current is not None and current.role in MANAGER_ROLES else None
+        self.badge = QLineEdit(self)
+        self.badge.setEchoMode(QLineEdit.EchoMode.Password)
+        self.badge.setPlaceholderText("Scan your badge here")
+        self.names = QComboBox(self)
+        self.pin = QLineEdit(self)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(12)
+        self.pin.setPlaceholderText("PIN")
+        form = QFormLayout(self)
+        form.addRow("Badge", self.badge)
+        form.addRow("…or name", self.names)
+        form.addRow("PIN", self.pin)
+        run_in_background(services.users, self.set_users, lambda _exc: None, owner=self)
+
+    def set_users(self, users: list[tuple[str, str, str]]) -> None:
+        self.names.clear()
+        self.names.addItem("(choose)", None)
+        for username, full_name, role in users:
+            self.names.addItem(f"{full_name} ({role})", username)
+        if self.preferred is not None:
+            self.choose(self.preferred)
+
+    def choose(self, username: str) -> bool:
+        index = self.names.findData(username)
+        self.names.setCurrentIndex(max(0, index))
+        return index >= 0
+
+    def verifier(self) -> Callable[[], SignedIn]:
+        """A blocking check of who this is (a manager or owner, or NotAManager / LoginRefused).
+        Raises SignInMissing at once when nothing was given. Clears the badge and the PIN."""
+        badge, username, pin = self.badge.text().strip(), self.names.currentData(), self.pin.text()
+        self.badge.clear()
+        self.pin.clear()
+        services, what = self.services, self.what
+        if badge:
+            def sign_in() -> SignedIn:
+                return services.login_with_badge(badge)
+        elif username and pin:
+            def sign_in() -> SignedIn:
+                return services.login_with_pin(str(username), pin)
+        else:
+            raise SignInMissing("A manager must scan their badge, or choose their name and type their PIN.")
+
+        def check() -> SignedIn:
+            who = sign_in()
+            if who.role not in MANAGER_ROLES:
+                raise NotAManager(f"{who.full_name} is not a manager: only a manager or owner can {what}.")
+            return who
+
+        return check
+
+
+class ManagerPrompt(QDialog):
+    """Who is the manager? ``who`` is set (and the dialog accepted) once a manager signed in."""
+
+    confirmed = Signal(object)  # SignedIn
+
+    def __init__(self, services: StationServices, what: str, current: SignedIn | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("A manager, please")
+        self.setMinimumWidth(420)
+        self.who: SignedIn | None = None
+        self.sign_in = ManagerSignIn(services, what, current, self)
+        self.message = QLabel(f"Only a manager or owner can {what}.", self)
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)  # Enter (a badge scan) goes ahead
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sign_in)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.sign_in.badge.setFocus()
+
+    def take_scan(self, value: ScanValue) -> None:
+        """A scan from a scanner that is not a keyboard wedge: a badge."""
+        self.sign_in.badge.setText(value.text)
+        self.check()
+
+    def check(self) -> None:
+        try:
+            verify = self.sign_in.verifier()
+        except SignInMissing as exc:
+            self.say(str(exc), RED)
+            return
+        run_in_background(verify, self._signed_in, lambda exc: self.say(refusal_text(exc), RED), owner=self)
+
+    def _signed_in(self, who: SignedIn) -> None:
+        self.who = who
+        self.say(f"Hello {who.full_name}.", GREEN)
+        self.confirmed.emit(who)
+        self.accept()
+
+    def say(self, text: str, colour: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {colour}; font-weight: 600;")

@@ -1,0 +1,149 @@
+"""The Station menu's own entries: Print command sheet (Ctrl+P), Void a shipment…, and
+Manifests… (only when the composition root gave ``AppContext.manifests``).
+
+* Command sheet: ``StationServices.command_sheet`` builds the PDF in the background; it goes
+  to the document printer (``print_pdf``, in the background too) or, without one, to a
+  file the user chooses (``command-sheet-<station>.pdf`` in Documents by default). The
+  status bar says where it went; a failure is a red banner.
+* Void and Manifests are manager jobs: the void dialog asks for the manager itself; the
+  Manifests view opens at once for a manager or owner logged in at the station, else after
+  a ``ManagerPrompt``. While either is open it has the scanner (``lend_scanner``).
+
+Threading: GUI thread; blocking work goes through ``run_in_background``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QWidget
+
+from fulfilstation.app_context import AppContext
+from fulfilstation.ports import DeviceError, DocumentPrinter
+from fulfilstation.services.auth import SignedIn
+from ui.manifests_view import ManifestsView
+from ui.station.manager_sign_in import ManagerPrompt, refusal_text
+from ui.station.pack_steps import MANAGER_ROLES
+from ui.station.screens import StationScreens
+from ui.station.void_dialog import VoidDialog
+from ui.worker import run_in_background
+
+STATUS_MS = 15_000
+PathChooser = Callable[[QWidget, str], str]  # (parent, suggested path) -> chosen path, "" for none
+
+
+def choose_save_path(parent: QWidget, suggested: str) -> str:
+    path, _filter = QFileDialog.getSaveFileName(parent, "Save the command sheet", suggested, "PDF (*.pdf)")
+    return path
+
+
+def command_sheet_name(station: str) -> str:
+    return f"command-sheet-{re.sub(r'[^A-Za-z0-9._-]+', '-', station).strip('-') or 'station'}.pdf"
+
+
+class StationMenu(QObject):
+    status = Signal(str)  # where a command sheet went, for the status bar (and tests)
+
+    def __init__(self, window: QMainWindow, screens: StationScreens, context: Callable[[], AppContext],
+                 unit: Callable[[], str]) -> None:
+        super().__init__(window)
+        self.window, self.screens, self.context, self.unit = window, screens, context, unit
+        self.choose_path: PathChooser = choose_save_path
+        self.dialog: QDialog | None = None  # the void dialog, prompt or Manifests view that is open
+        self.command_sheet_action = self._action("Print command sheet", self.print_command_sheet, "Ctrl+P")
+        self.void_action = self._action("Void a shipment…", self.open_void)
+        self.manifests_action = self._action("Manifests…", self.open_manifests)
+        self.manifests_action.setVisible(context().manifests is not None)
+
+    def _action(self, text: str, slot: Callable[[], None], keys: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(lambda _checked=False: slot())
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.window.addAction(action)  # works with the menu bar hidden (full screen)
+        return action
+
+    def add_to(self, menu: QMenu) -> None:
+        for action in (self.command_sheet_action, self.void_action, self.manifests_action):
+            menu.addAction(action)
+
+    def _say(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+        self.status.emit(text)
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        problem = exc.user_message if isinstance(exc, DeviceError) else refusal_text(exc)
+        self.screens.say(f"{what}: {problem}", "error")
+
+    # ------------------------------------------------------------------ command sheet
+
+    def print_command_sheet(self) -> None:
+        self._say("Making the command sheet…")
+        run_in_background(self.context().services.command_sheet, self._sheet_ready,
+                          lambda exc: self._failed("The command sheet could not be made", exc), owner=self)
+
+    def _sheet_ready(self, pdf: bytes) -> None:
+        context = self.context()
+        printer: DocumentPrinter | None = context.devices.document_printer
+        if printer is not None:
+            run_in_background(lambda: printer.print_pdf(pdf, f"command sheet {context.station.name}"),
+                              lambda _none: self._say(f"Command sheet sent to the document printer {printer.uri}."),
+                              lambda exc: self._failed("The command sheet did not print", exc), owner=self)
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path = self.choose_path(self.window, str(Path(folder) / command_sheet_name(context.station.name)))
+        if not path:
+            self._say("Command sheet not saved.")
+            return
+        run_in_background(lambda: Path(path).write_bytes(pdf),
+                          lambda _size: self._say(f"No document printer is set up: command sheet saved to {path}."),
+                          lambda exc: self._failed(f"The command sheet could not be saved to {path}", exc),
+                          owner=self)
+
+    # ------------------------------------------------------------------ manager dialogs
+
+    def open_void(self) -> None:
+        dialog = VoidDialog(self.context().services, self.screens.controller.user, self.window)
+        dialog.voided.connect(lambda sentence: self.screens.say(sentence, "ok"))
+        dialog.voided.connect(lambda _sentence: self.screens.controller.queue_changed.emit())
+        self._open(dialog, dialog.take_scan)
+
+    def open_manifests(self) -> None:
+        user = self.screens.controller.user
+        if user is not None and user.role in MANAGER_ROLES:
+            self._open_manifests(user)
+            return
+        prompt = ManagerPrompt(self.context().services, "close the day's manifests", user, self.window)
+        prompt.finished.connect(lambda _result: self._prompted(prompt))  # before _open's: the view takes over
+        self._open(prompt, prompt.take_scan)
+
+    def _prompted(self, prompt: ManagerPrompt) -> None:
+        if prompt.who is not None:
+            self._open_manifests(prompt.who)
+
+    def _open_manifests(self, who: SignedIn) -> None:
+        context = self.context()
+        if context.manifests is None:
+            return
+        view = ManifestsView(context.manifests, context.devices.document_printer, user_id=who.user_id,
+                             weight_unit=self.unit(), parent=self.window)
+        self._open(view, lambda _scan: None)  # nothing to scan there: scans are not packing meanwhile
+
+    def _open(self, dialog: QDialog, take_scan: Callable[..., None]) -> None:
+        """Open ``dialog`` window-modal with the scanner lent to it; tidy up when it closes."""
+        self.dialog = dialog
+        self.screens.lend_scanner(take_scan)
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+            self.screens.take_back_scanner()
+            self.window.activateWindow()  # the keys are the station's again
+        dialog.deleteLater()
