@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from fulfilstation.carriers.numbering import tracking_range
@@ -139,24 +139,36 @@ def _account(session: Session, carrier: Carrier) -> tuple[CarrierAccount, Number
 
 def _offers(session: Session, candidates: list[Candidate], order: Order, parcels: list[Parcel],
             today: dt.date) -> list[Offer]:
-    service_ids = [c.service.id for c in candidates]
-    rates: dict[tuple[int, int], list[RateBreak]] = defaultdict(list)
-    for rate in session.scalars(select(ServiceRate).where(ServiceRate.service_id.in_(service_ids))):
-        rates[(rate.service_id, rate.zone)].append(RateBreak(rate.max_weight_g, rate.price_minor))
-    transits = {(t.service_id, t.zone): t.days
-                for t in session.scalars(select(ServiceTransit).where(ServiceTransit.service_id.in_(service_ids)))}
+    """Price each candidate. Only the rate rows of the zones this order falls in are read
+    (plain columns, not ORM objects): this runs inside every ship transaction."""
     bands: dict[int, list[ZoneBand]] = defaultdict(list)
     for rule in session.scalars(select(ZoneRule).where(ZoneRule.carrier_id.in_({c.carrier.id for c in candidates}))):
         bands[rule.carrier_id].append(ZoneBand(rule.origin_prefix, rule.dest_prefix_from, rule.dest_prefix_to,
                                                rule.zone))
     site_origin = _site_postal_code(session)
-    offers = []
+    zones: dict[int, int | None] = {}
     for c in candidates:
         origin = c.account.origin_postal_code or site_origin
-        zone = zone_for(bands[c.carrier.id], origin, order.ship_to_postal_code) if origin else None
-        if zone is None:
+        zones[c.service.id] = zone_for(bands[c.carrier.id], origin, order.ship_to_postal_code) if origin else None
+    wanted = [(service_id, zone) for service_id, zone in zones.items() if zone is not None]
+    rates: dict[tuple[int, int], list[RateBreak]] = defaultdict(list)
+    transits: dict[tuple[int, int], int] = {}
+    if wanted:
+        pairs = or_(*[and_(ServiceRate.service_id == s, ServiceRate.zone == z) for s, z in wanted])
+        for service_id, zone, max_g, price in session.execute(select(
+                ServiceRate.service_id, ServiceRate.zone, ServiceRate.max_weight_g, ServiceRate.price_minor)
+                .where(pairs)):
+            rates[(service_id, zone)].append(RateBreak(max_g, price))
+        transit_pairs = or_(*[and_(ServiceTransit.service_id == s, ServiceTransit.zone == z) for s, z in wanted])
+        transits = {(service_id, zone): days for service_id, zone, days in session.execute(
+            select(ServiceTransit.service_id, ServiceTransit.zone, ServiceTransit.days).where(transit_pairs))}
+    offers = []
+    for c in candidates:
+        found_zone = zones[c.service.id]
+        if found_zone is None:
             offers.append(Offer(c.key, c.service.name, None, None))
             continue
+        zone = found_zone
         tariff = Tariff(c.service.dim_divisor, c.service.fuel_surcharge_bp, c.service.residential_surcharge_minor,
                         c.service.currency, {zone: rates[(c.service.id, zone)]},
                         {zone: transits[(c.service.id, zone)]} if (c.service.id, zone) in transits else {})

@@ -25,8 +25,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus
 from fulfilstation.domain.scan_codes import interpret
-from fulfilstation.services.packing.loading import build_view, load_state
-from fulfilstation.services.packing.memo import forget
+from fulfilstation.services.packing.memo import forget, memo_for
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
 
 
@@ -36,7 +35,8 @@ def open_session_for_station(database: Database, station_id: int) -> PackView | 
         pack = session.scalar(select(PackSession).where(
             PackSession.station_id == station_id, PackSession.status == PackSessionStatus.OPEN.value)
             .order_by(PackSession.id.desc()).limit(1))
-        return build_view(session, load_state(session, pack)) if pack else None
+        session_id = pack.id if pack else None
+    return _warm(database, session_id) if session_id is not None else None
 
 
 def start_pack(database: Database, reference: str, station_id: int, user_id: int) -> PackView:
@@ -52,9 +52,10 @@ def start_pack(database: Database, reference: str, station_id: int, user_id: int
             raise PackRefused(Refusal.ORDER_NOT_FOUND, f"No order, pick list or tote '{text}' was found. "
                               "Check the barcode, or type the order number.")
         mine = _open_session(session, order.id)
-        if mine is not None and mine.station_id == station_id:
-            return build_view(session, load_state(session, mine))
+        resume = mine.id if mine is not None and mine.station_id == station_id else None
         order_id = order.id
+    if resume is not None:
+        return _warm(database, resume)
     return _claim(database, order_id, station_id, user_id)
 
 
@@ -106,10 +107,20 @@ def _claim(database: Database, order_id: int, station_id: int, user_id: int) -> 
             session.flush()
             session.add(AuditEntry(user_id=user_id, station_id=station_id, action="pack.started",
                                    entity_type="order", entity_id=order_id))
-            return build_view(session, load_state(session, pack))
+            session_id = pack.id
     except IntegrityError:  # the open-session index caught a race the UPDATE did not
         with database.unit_of_work() as session:
             raise _why_not(session, order_id) from None
+    return _warm(database, session_id)
+
+
+def _warm(database: Database, session_id: int) -> PackView:
+    """The view of the session, reading it once into this station's working copy (``memo``)
+    so that the first scan costs no more than the others."""
+    memo = memo_for(database, session_id)
+    if memo is None:
+        raise PackRefused(Refusal.SESSION_CLOSED, "This pack no longer exists. Scan the order again.")
+    return memo.view
 
 
 def _why_not(session: Session, order_id: int) -> PackRefused:
