@@ -35,7 +35,3 @@ def default_sqlite_path() -> Path:
 
 def backups_dir() -> Path:
     return data_dir() / "backups"
-
-
-def log_dir() -> Path:
-    return data_dir() / "logs"

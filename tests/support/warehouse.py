@@ -6,10 +6,12 @@ import datetime as dt
 import itertools
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import (
     Allocation,
+    Carrier,
     CarrierService,
     Order,
     OrderLine,
@@ -54,8 +56,6 @@ def make_order(database: Database, lines: list[tuple[str, int]], *, service: str
         service_id = None
         if service:
             carrier, code = service.split("/")
-            from fulfilstation.db.models import Carrier
-
             service_id = session.scalars(select(CarrierService.id).join(Carrier).where(
                 Carrier.code == carrier, CarrierService.code == code)).one()
         order = Order(channel="test", external_id=number, number=number, status="ready", ship_to_name="Test Person",
@@ -73,10 +73,7 @@ def make_order(database: Database, lines: list[tuple[str, int]], *, service: str
     return number
 
 
-def _reserve(session: object, line: OrderLine, product_id: int, quantity: int) -> None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _reserve(session: Session, line: OrderLine, product_id: int, quantity: int) -> None:
     level = session.scalars(select(StockLevel).where(StockLevel.product_id == product_id)
                             .order_by((StockLevel.on_hand - StockLevel.reserved).desc())).first()
     assert level is not None

@@ -10,10 +10,10 @@ from fulfilstation.services.packing.labels import PrintOutcome, last_shipment_of
 from fulfilstation.services.packing.scanning import scan_item
 from fulfilstation.services.packing.shipping import Weighing, choose_box, close_package, ship
 from fulfilstation.services.packing.start import cancel_pack, next_order, open_session_for_station, start_pack
-from fulfilstation.services.packing.views import LineView, PackRefused, PackView, Refusal, ScanOutcome, ShipResult
+from fulfilstation.services.packing.views import LineView, PackRefused, PackView, Refusal, ScanOutcome
 
 __all__ = [
-    "LineView", "PackRefused", "PackView", "PrintOutcome", "Refusal", "ScanOutcome", "ShipResult", "Weighing",
+    "LineView", "PackRefused", "PackView", "PrintOutcome", "Refusal", "ScanOutcome", "Weighing",
     "cancel_pack", "choose_box", "close_package", "last_shipment_of_station", "next_order", "open_session_for_station",
     "print_shipment", "scan_item", "ship", "start_pack", "void_shipment",
 ]

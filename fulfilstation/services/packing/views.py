@@ -92,12 +92,3 @@ class ScanOutcome:
     refusal: Refusal | None
     pending: bool
     view: PackView
-
-
-@dataclass(frozen=True)
-class ShipResult:
-    shipment_id: int
-    order_number: str
-    tracking_numbers: tuple[str, ...]
-    printed: bool
-    print_problem: str | None
