@@ -16,12 +16,14 @@ from sqlalchemy import select
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting, User
 from fulfilstation.ports import DocumentPrinter, LabelPrinter
-from fulfilstation.services import auth, packing
+from fulfilstation.services import auth, packing, rating
 from fulfilstation.services.command_sheet import command_sheet_pdf
 from fulfilstation.services.packing import PackView, PrintOutcome, ScanOutcome, Weighing
 from fulfilstation.services.packing.labels import find_shipment
 from fulfilstation.services.packing.slip import print_packing_slip
 from fulfilstation.services.queue import QueueSnapshot, packing_queue
+from fulfilstation.services.rating import Quote
+from fulfilstation.services.shipment_labels import ShipmentLabels, labels_of
 from fulfilstation.services.stations import StationInfo, register_station
 from fulfilstation.settings import DeviceSettings, SettingsError, StationSettings, save_settings
 
@@ -110,6 +112,25 @@ class StationServices:
         shipment_id, label = find_shipment(self._database, reference)
         packing.void_shipment(self._database, shipment_id, manager_id, reason)
         return f"Shipment {label} is void: its items are back on the shelf, reserved for the order again."
+
+    # -- carrier choice
+    def quote(self, order_number: str) -> Quote:
+        """The service the order would ship by now, its price and every alternative.
+        Raises ``rating.ServiceChoiceRefused`` (text for the user)."""
+        return rating.quote(self._database, order_number)
+
+    def change_service(self, order_number: str, service_code: str, manager_id: int) -> Quote:
+        """A manager sends the order by ``service_code`` (``carrier/service``); audited.
+        Raises ``rating.ServiceChoiceRefused`` (text for the user)."""
+        return rating.change_service(self._database, order_number, service_code, manager_id)
+
+    # -- label preview
+    def label_preview(self, shipment_id: int | None = None) -> ShipmentLabels | None:
+        """The labels of ``shipment_id`` (default: this station's latest live shipment),
+        described for the on-screen preview; None when there is none."""
+        if shipment_id is None:
+            shipment_id = packing.last_shipment_of_station(self._database, self.station.id)
+        return None if shipment_id is None else labels_of(self._database, shipment_id)
 
     def weight_unit(self) -> str:
         """The site's weight unit for screens: ``lb`` or ``kg`` (site setting ``units``)."""
