@@ -9,9 +9,13 @@ Invariants:
 * Parcels are the closed packages of the order's latest pack session that belong to no
   shipment yet; before packing, one parcel estimated from the products in the suggested
   box (``Quote.estimated``).
-* A service is offered when it and its carrier are active, the carrier is ``local`` and it
-  has an active account with a local number range (the default account first). API
-  carriers join once their label purchase is part of the ship flow.
+* A service is offered when it and its carrier are active and the carrier has an active
+  account that can issue labels (the default account first): for a ``local`` carrier an
+  account with a tracking number range; for an ``api`` carrier (labels bought from
+  EasyPost after the ship commit) an account with an API key name (``keyring_name``).
+  API services take single-package shipments only: with several parcels they are not
+  offered. Their price here comes from their rate table like any service (an estimate:
+  the price EasyPost charges is recorded when the label is bought).
 * Origin postal code: the account's ``origin_postal_code``, else the site's ship-from.
 * The order value for routing rules is ``Order.total_minor``, or the sum of its lines
   when that is 0.
@@ -58,11 +62,16 @@ class Candidate:
     carrier: Carrier
     service: CarrierService
     account: CarrierAccount
-    number_range: NumberRange
+    number_range: NumberRange | None  # None: an API carrier, the label is bought
 
     @property
     def key(self) -> str:
         return f"{self.carrier.code}/{self.service.code}"
+
+    @property
+    def bought(self) -> bool:
+        """The label is bought from the carrier's API after the ship commit."""
+        return self.number_range is None
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None) -> 
     ``NoServiceAvailable`` or ``RoutingRuleError`` (plain-language messages)."""
     today = today or dt.date.today()
     parcels, estimated = _parcels(session, order)
-    candidates = _candidates(session)
+    candidates = [c for c in _candidates(session) if not (c.bought and len(parcels) > 1)]
     offers = _offers(session, candidates, order, parcels, today)
     decision = choose_service(offers, _rules(session), _facts(session, order, parcels),
                               _service_key(session, order.requested_service_id), order.deliver_by)
@@ -114,9 +123,9 @@ def _lines(session: Session, order: Order) -> list[tuple[OrderLine, Product]]:
 def _candidates(session: Session) -> list[Candidate]:
     rows = session.execute(select(CarrierService, Carrier).join(Carrier, Carrier.id == CarrierService.carrier_id)
                            .where(CarrierService.active.is_(True), Carrier.active.is_(True),
-                                  Carrier.kind == CarrierKind.LOCAL.value)
+                                  Carrier.kind.in_((CarrierKind.LOCAL.value, CarrierKind.API.value)))
                            .order_by(Carrier.code != "courier", CarrierService.id)).all()
-    accounts: dict[int, tuple[CarrierAccount, NumberRange] | None] = {}
+    accounts: dict[int, tuple[CarrierAccount, NumberRange | None] | None] = {}
     found = []
     for service, carrier in rows:
         if carrier.id not in accounts:
@@ -127,10 +136,14 @@ def _candidates(session: Session) -> list[Candidate]:
     return found
 
 
-def _account(session: Session, carrier: Carrier) -> tuple[CarrierAccount, NumberRange] | None:
+def _account(session: Session, carrier: Carrier) -> tuple[CarrierAccount, NumberRange | None] | None:
     for account in session.scalars(select(CarrierAccount).where(
             CarrierAccount.carrier_id == carrier.id, CarrierAccount.active.is_(True))
             .order_by(CarrierAccount.is_default.desc(), CarrierAccount.id)):
+        if carrier.kind == CarrierKind.API.value:
+            if account.keyring_name:
+                return account, None
+            continue
         number_range = tracking_range(session, account)
         if number_range is not None:
             return account, number_range

@@ -148,7 +148,9 @@ def choose_service(offers: Sequence[Offer], rules: Sequence[Rule], facts: Shipme
         offer = by_key.get(forcing.forces)
         if offer is None:
             raise NoServiceAvailable(f"Routing rule '{forcing.name}' sends this order by {forcing.forces}, but that "
-                                     "service has no active account that can issue labels.")
+                                     "service cannot take it: its carrier has no active account that can issue "
+                                     "labels, or its labels are bought from a carrier API, one package per "
+                                     "shipment.")
         return Decision(offer, f"routing rule '{forcing.name}'", excluded)
     usable = [offer for offer in offers if offer.key not in excluded]
     note = ""

@@ -88,8 +88,9 @@ def change_service(database: Database, order_number: str, service_code: str, man
         service = _service(session, service_code.strip())
         previous = _rate(session, order, today)
         if service_code.strip() not in {c.key for c in previous.candidates}:
-            raise ServiceChoiceRefused(f"{service.name} cannot be used: its carrier has no active account that can "
-                                       "issue tracking numbers.")
+            raise ServiceChoiceRefused(f"{service.name} cannot be used for this order: its carrier has no active "
+                                       "account that can issue labels, or it is bought from a carrier API, which "
+                                       "takes one package per shipment.")
         changed = rows_changed(session, update(Order).where(Order.id == order.id, Order.status.not_in(_CLOSED))
                                .values(requested_service_id=service.id))
         if not changed:

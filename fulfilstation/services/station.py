@@ -13,12 +13,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from fulfilstation.carriers.easypost_adapter import adapter_for
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting, User
 from fulfilstation.ports import DocumentPrinter, LabelPrinter
 from fulfilstation.services import auth, packing, rating
 from fulfilstation.services.command_sheet import command_sheet_pdf
 from fulfilstation.services.packing import PackView, PrintOutcome, ScanOutcome, Weighing
+from fulfilstation.services.packing.api_labels import AdapterFactory, ensure_label, refund_after_void
 from fulfilstation.services.packing.labels import find_shipment
 from fulfilstation.services.packing.slip import print_packing_slip
 from fulfilstation.services.queue import QueueSnapshot, packing_queue
@@ -30,8 +32,9 @@ from fulfilstation.settings import DeviceSettings, SettingsError, StationSetting
 
 class StationServices:
     def __init__(self, database: Database, station: StationInfo, settings_path: Path,
-                 settings_read_only: bool = False) -> None:
+                 settings_read_only: bool = False, make_adapter: AdapterFactory = adapter_for) -> None:
         self._database = database
+        self._make_adapter = make_adapter
         self.station = station
         self._settings_path = settings_path
         self._settings_read_only = settings_read_only
@@ -91,9 +94,11 @@ class StationServices:
                        document_printer: DocumentPrinter | None = None) -> PrintOutcome:
         """Record the shipment (one transaction), then print its labels and, with a
         document printer, the packing slip. A print problem does not undo the shipment: it
-        stays label-pending and ``reprint_last`` finishes it."""
+        stays label-pending and ``reprint_last`` finishes it. A label of an API carrier is
+        bought first, after the commit; if that fails nothing is printed and
+        ``reprint_last`` buys (never twice) and prints it."""
         shipment_id, _labels = packing.ship(self._database, session_id, weighing)
-        outcome = packing.print_shipment(self._database, printer, shipment_id)
+        outcome = self._finish(shipment_id, printer)
         if document_printer is None:
             return outcome
         return replace(outcome, slip_problem=print_packing_slip(self._database, document_printer, shipment_id))
@@ -104,14 +109,22 @@ class StationServices:
 
     def reprint_last(self, printer: LabelPrinter | None) -> PrintOutcome | None:
         shipment_id = packing.last_shipment_of_station(self._database, self.station.id)
-        return None if shipment_id is None else packing.print_shipment(self._database, printer, shipment_id)
+        return None if shipment_id is None else self._finish(shipment_id, printer)
+
+    def _finish(self, shipment_id: int, printer: LabelPrinter | None) -> PrintOutcome:
+        problem = ensure_label(self._database, shipment_id, self._make_adapter)
+        if problem is not None:
+            return PrintOutcome(shipment_id, packing.tracking_numbers(self._database, shipment_id), False, problem)
+        return packing.print_shipment(self._database, printer, shipment_id)
 
     def void(self, reference: str, manager_id: int, reason: str) -> str:
         """Void the shipment named by a tracking number (any of its packages) or its order
         number. Returns what was voided, in words. Managers and owners only."""
         shipment_id, label = find_shipment(self._database, reference)
         packing.void_shipment(self._database, shipment_id, manager_id, reason)
-        return f"Shipment {label} is void: its items are back on the shelf, reserved for the order again."
+        done = f"Shipment {label} is void: its items are back on the shelf, reserved for the order again."
+        refund = refund_after_void(self._database, shipment_id, self._make_adapter)
+        return done if refund is None else f"{done} {refund}"
 
     # -- carrier choice
     def quote(self, order_number: str) -> Quote:

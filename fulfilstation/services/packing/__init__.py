@@ -6,7 +6,13 @@ call them from worker threads. They are safe to call from many stations at once:
 settled by conditional updates and unique constraints in the database.
 """
 
-from fulfilstation.services.packing.labels import PrintOutcome, last_shipment_of_station, print_shipment, void_shipment
+from fulfilstation.services.packing.labels import (
+    PrintOutcome,
+    last_shipment_of_station,
+    print_shipment,
+    tracking_numbers,
+    void_shipment,
+)
 from fulfilstation.services.packing.scanning import scan_item
 from fulfilstation.services.packing.shipping import Weighing, choose_box, close_package, ship
 from fulfilstation.services.packing.start import cancel_pack, next_order, open_session_for_station, start_pack
@@ -15,5 +21,5 @@ from fulfilstation.services.packing.views import LineView, PackRefused, PackView
 __all__ = [
     "LineView", "PackRefused", "PackView", "PrintOutcome", "Refusal", "ScanOutcome", "Weighing",
     "cancel_pack", "choose_box", "close_package", "last_shipment_of_station", "next_order", "open_session_for_station",
-    "print_shipment", "scan_item", "ship", "start_pack", "void_shipment",
+    "print_shipment", "scan_item", "ship", "start_pack", "tracking_numbers", "void_shipment",
 ]

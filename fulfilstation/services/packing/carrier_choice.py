@@ -4,8 +4,9 @@
 order's packages with every usable service and applies the routing rules, the order's
 requested service and the delivery promise (``fulfilstation.carriers.rate_shop``). The
 choice carries the price (``cost_minor``/``currency``, 0 when no rate on file covers the
-parcel) and the reason in words. Only services whose carrier has an account with a local
-number range are chosen: API carriers buy labels outside the ship transaction.
+parcel) and the reason in words. A choice of an API carrier (``bought``) has no number
+range: the ship transaction records the shipment label-pending and its label is bought
+after the commit (``fulfilstation.services.packing.api_labels``).
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ class CarrierChoice:
     carrier: Carrier
     account: CarrierAccount
     service: CarrierService
-    number_range: NumberRange
+    number_range: NumberRange | None  # None: an API carrier, the label is bought
     cost_minor: int = 0
     currency: str = "USD"
     reason: str = ""
+
+    @property
+    def bought(self) -> bool:
+        return self.number_range is None
 
 
 def choose_carrier(session: Session, order: Order, today: dt.date | None = None) -> CarrierChoice:
@@ -51,6 +56,8 @@ def choose_carrier(session: Session, order: Order, today: dt.date | None = None)
 def barcode_for(choice: CarrierChoice, tracking: str, postal_code: str) -> tuple[Code128Data, str]:
     """(barcode data, human-readable caption) of the tracking barcode: GS1-128 (00) SSCC,
     USPS IMpb as GS1-128 (420) ZIP + FNC1 + tracking, otherwise plain Code 128."""
+    if choice.number_range is None:
+        raise ValueError("a label bought from a carrier API is not drawn by us")
     kind = NumberRangeKind(choice.number_range.kind)
     if kind is NumberRangeKind.SSCC:
         return Code128Data.gs1(("00", tracking)), f"(00) {tracking}"

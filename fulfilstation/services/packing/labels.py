@@ -48,6 +48,9 @@ def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id
         packages = session.execute(select(Package.tracking_number, Package.label_data).where(
             Package.shipment_id == shipment_id).order_by(Package.sequence)).all()
     tracking = tuple(t or "" for t, _label in packages)  # same order as tracking_numbers()
+    if not packages or not all(label for _t, label in packages):
+        return PrintOutcome(shipment_id, tracking, False, "This shipment's label has not been bought from the "
+                            "carrier yet: press Reprint to try again.")
     if printer is None:
         return PrintOutcome(shipment_id, tracking, False, "No label printer is set up for this station: choose "
                             "one in Station settings, then reprint.")

@@ -6,10 +6,15 @@ numbers, takes the shipped units off the reserved stock (stock moves), marks the
 shipped and closes the pack session. Conditional updates make a second ``ship`` of the same
 session, or of the same order from another station, fail instead of shipping twice.
 Printing happens only after that commit (``labels.print_shipment``).
+
+A shipment of an API carrier (EasyPost) is committed the same way but without tracking
+numbers or labels: label-pending with its idempotency key already set, one package. The
+label is bought after the commit (``api_labels.ensure_label``), outside any transaction.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -85,7 +90,8 @@ def close_package(database: Database, session_id: int, weighing: Weighing) -> Pa
 
 def ship(database: Database, session_id: int, weighing: Weighing) -> tuple[int, list[bytes]]:
     """Record the shipment; returns its id and the ZPL of each package label (to print
-    *after* this commit). Raises PackRefused with the reason when it cannot ship."""
+    *after* this commit; none yet for an API carrier). Raises PackRefused with the reason
+    when it cannot ship."""
     forget(database, session_id)
     try:
         with database.unit_of_work() as session:
@@ -162,17 +168,23 @@ def _record_shipment(session: Session, state: SessionState) -> tuple[int, list[b
     if not (closed and shipped):
         raise PackRefused(Refusal.SESSION_CLOSED, f"Order {order.number} was shipped or released meanwhile.")
     choice = choose_carrier(session, order)
+    packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)
+                               .order_by(Package.sequence)).all()
+    if choice.bought and len(packages) != 1:
+        raise PackRefused(Refusal.NO_CARRIER, f"{choice.service.name} labels are bought one package per shipment; "
+                          f"this order has {len(packages)} packages. A manager can choose another service.")
     shipment = Shipment(order_id=order.id, pack_session_id=pack.id, carrier_account_id=choice.account.id,
                         service_id=choice.service.id, status=ShipmentStatus.LABEL_PENDING.value,
                         station_id=pack.station_id, created_by_id=pack.user_id,
-                        cost_minor=choice.cost_minor, currency=choice.currency)
+                        cost_minor=choice.cost_minor, currency=choice.currency,
+                        idempotency_key=f"fs-{uuid.uuid4().hex}" if choice.bought else None)
     session.add(shipment)
     session.flush()
-    packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)
-                               .order_by(Package.sequence)).all()
     labels = []
     for package in packages:
         package.shipment_id = shipment.id
+        if choice.number_range is None:
+            continue  # bought after the commit
         package.tracking_number = issue_tracking_number(session, choice.account, choice.service, choice.number_range)
         label = label_for(session, choice, order, package.tracking_number, package.sequence, len(packages),
                           package.weight_measured_g)
@@ -181,7 +193,7 @@ def _record_shipment(session: Session, state: SessionState) -> tuple[int, list[b
     shipment.tracking_number = packages[0].tracking_number
     _package_items(session, state, {p.sequence: p for p in packages})
     _take_stock(session, state, shipment.id)
-    _journal(session, state, shipment, [p.tracking_number or "" for p in packages])
+    _journal(session, state, shipment, [p.tracking_number for p in packages if p.tracking_number])
     return shipment.id, labels
 
 

@@ -1,0 +1,272 @@
+"""API carriers in the packing flow, on SQLite and PostgreSQL, against the local EasyPost
+stub and the TCP printer simulator: rate shopping offers the EasyPost service from its rate
+table; shipping commits first and buys the label after the commit; a failed purchase
+leaves the shipment recorded and Reprint buys it exactly once; a void refunds the label."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from drivers.printer import open_label_printer
+from drivers.sim.printer import ZplPrinterSimulator
+from fulfilstation.credentials import SecretStore
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import (
+    AuditEntry,
+    Carrier,
+    CarrierAccount,
+    CarrierService,
+    Order,
+    RoutingRule,
+    ServiceRate,
+    ServiceTransit,
+    Shipment,
+    ShipmentNote,
+    ZoneRule,
+)
+from fulfilstation.services import rating
+from fulfilstation.services.packing import PackRefused, Weighing, close_package, scan_item, start_pack
+from fulfilstation.services.station import StationServices
+from fulfilstation.services.stations import ensure_station
+from tests.db.test_packing import expected_weight
+from tests.support.easypost_stub import EasyPostStub
+from tests.support.warehouse import make_order, stock_of, unit_barcode, user_id
+from tests.support.zpl import decode_barcodes, render_zpl
+
+KEY = "EZTKtest_stub_key"
+KEYRING_NAME = "easypost:ship-flow"
+SERVICE = "ep-usps/priority"
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    with EasyPostStub(api_key=KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def printer() -> Iterator[ZplPrinterSimulator]:
+    with ZplPrinterSimulator() as simulator:
+        yield simulator
+
+
+def add_easypost_carrier(db: Database, stub: EasyPostStub, price_minor: int | None) -> None:
+    """An EasyPost USPS account (key in the keyring); with ``price_minor`` a rate table
+    (every zone, up to 30 kg, 2 days) so rate shopping can price it."""
+    SecretStore().set(KEYRING_NAME, KEY)
+    with db.unit_of_work() as session:
+        carrier = Carrier(code="ep-usps", name="USPS (EasyPost)", kind="api")
+        session.add(carrier)
+        session.flush()
+        service = CarrierService(carrier_id=carrier.id, code="priority", name="USPS Priority Mail",
+                                 service_code="Priority")
+        session.add(service)
+        session.add(CarrierAccount(carrier_id=carrier.id, account_number="ep-demo", name="EasyPost demo",
+                                   is_default=True, keyring_name=KEYRING_NAME,
+                                   settings={"api_base": stub.base_url, "timeout_s": 1, "easypost_carrier": "USPS"}))
+        session.flush()
+        if price_minor is not None:
+            session.add(ZoneRule(carrier_id=carrier.id, origin_prefix="", dest_prefix_from="0",
+                                 dest_prefix_to="9", zone=5))
+            session.add(ServiceRate(service_id=service.id, zone=5, max_weight_g=30_000, price_minor=price_minor))
+            session.add(ServiceTransit(service_id=service.id, zone=5, days=2))
+
+
+def services_for(db: Database, tmp_path: Path, name: str = "PACK-API") -> StationServices:
+    return StationServices(db, ensure_station(db, name), tmp_path / "station.toml")
+
+
+def pack(db: Database, services: StationServices, lines: list[tuple[str, int]],
+         one_box_per_unit: bool = False) -> tuple[str, int]:
+    """An order claimed and fully scanned at the station: (order number, pack session id).
+    ``one_box_per_unit``: every unit goes in a box of its own, each box closed (weighed)."""
+    number = make_order(db, lines)
+    session_id = start_pack(db, number, services.station.id, user_id(db)).session_id
+    for sku, quantity in lines:
+        for _ in range(quantity):
+            scan_item(db, session_id, unit_barcode(db, sku))
+            if one_box_per_unit:
+                close_package(db, session_id, Weighing(expected_weight(db, session_id)))
+    return number, session_id
+
+
+def _shipment(db: Database, number: str) -> Shipment:
+    with db.unit_of_work() as session:
+        return session.scalars(select(Shipment).join(Order, Order.id == Shipment.order_id)
+                               .where(Order.number == number)).one()
+
+
+def test_rate_shopping_offers_the_api_service_and_picks_it_when_cheapest(seeded_database: Database,
+                                                                         stub: EasyPostStub) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)  # one cent: cheaper than every demo rate
+    number = make_order(db, [("MUG-CER-350", 1)])
+    quote = rating.quote(db, number, today=dt.date(2026, 11, 25))
+    assert SERVICE in {option.service for option in quote.options}
+    assert quote.service == SERVICE and quote.price is not None and quote.price.total_minor >= 1
+    assert quote.reason.startswith("cheapest")
+
+
+def test_without_a_key_name_the_api_carrier_is_not_offered(seeded_database: Database, stub: EasyPostStub) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    with db.unit_of_work() as session:
+        session.scalars(select(CarrierAccount).where(CarrierAccount.account_number == "ep-demo")).one() \
+            .keyring_name = None
+    quote = rating.quote(db, make_order(db, [("MUG-CER-350", 1)]))
+    assert SERVICE not in {option.service for option in quote.options}
+
+
+def test_ship_commits_then_buys_the_label_and_prints_it(seeded_database: Database, stub: EasyPostStub,
+                                                       printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    before = stock_of(db, "MUG-CER-350")
+    number, session_id = pack(db, services, [("MUG-CER-350", 1)])
+    outcome = services.ship_and_print(session_id, Weighing(expected_weight(db, session_id)),
+                                      open_label_printer(printer.uri))
+    assert outcome.printed and outcome.problem is None, outcome.problem
+    assert printer.wait_for_jobs(1, timeout=5)
+    shipment = _shipment(db, number)
+    bought = stub.shipments[shipment.external_id or ""]
+    assert (shipment.tracking_number, shipment.status) == (bought["tracking_code"], "printed")
+    assert outcome.tracking_numbers == (bought["tracking_code"],)
+    assert (shipment.cost_minor, stub.purchases) == (985, 1)  # what EasyPost charged, not the table's cent
+    assert printer.jobs[0] == f"^XA^FO50,50^BCN,100,Y,N,N^FD{bought['tracking_code']}^FS^XZ".encode()  # as sent
+    found = [d.text for d in decode_barcodes(render_zpl(printer.jobs[0], tmp_path / "ep")[0])]
+    assert found == [bought["tracking_code"]]
+    assert stock_of(db, "MUG-CER-350")[0] == before[0] - 1
+    with db.unit_of_work() as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity_type == "shipment",
+                                                                  AuditEntry.entity_id == shipment.id)
+                                  .order_by(AuditEntry.id)).all()
+    assert actions == ["shipment.created", "shipment.label_bought"]
+
+
+def test_easypost_down_keeps_the_shipment_and_reprint_buys_it_once(seeded_database: Database, stub: EasyPostStub,
+                                                                  printer: ZplPrinterSimulator,
+                                                                  tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    number, session_id = pack(db, services, [("MUG-CER-350", 1)])
+    stub.delay("buy", 2.5)  # bought at EasyPost, the answer comes after the 1 s timeout
+    outcome = services.ship_and_print(session_id, Weighing(expected_weight(db, session_id)),
+                                      open_label_printer(printer.uri))
+    assert not outcome.printed and outcome.problem is not None
+    assert "could not be bought" in outcome.problem and "Reprint" in outcome.problem
+    assert printer.jobs == []
+    pending = _shipment(db, number)
+    assert (pending.status, pending.tracking_number) == ("label-pending", None)
+    with db.unit_of_work() as session:
+        assert session.scalars(select(ShipmentNote.text).where(ShipmentNote.shipment_id == pending.id)).one() \
+            .startswith("Label not bought: EasyPost did not answer")
+    again = services.reprint_last(open_label_printer(printer.uri))
+    assert again is not None and again.printed, again
+    assert (stub.purchases, stub.count("buy"), stub.count("create")) == (1, 1, 1)
+    assert printer.wait_for_jobs(1, timeout=5)
+    shipment = _shipment(db, number)
+    assert shipment.tracking_number == stub.shipments[shipment.external_id or ""]["tracking_code"]
+    third = services.reprint_last(open_label_printer(printer.uri))
+    assert third is not None and third.printed
+    assert printer.wait_for_jobs(2, timeout=5) and printer.jobs[1] == printer.jobs[0]  # the identical label
+    assert stub.purchases == 1
+
+
+def test_a_refused_address_is_explained_and_nothing_prints(seeded_database: Database, stub: EasyPostStub,
+                                                          printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    stub.bad_zips.add("62704")
+    number, session_id = pack(db, services, [("MUG-CER-350", 1)])
+    outcome = services.ship_and_print(session_id, Weighing(expected_weight(db, session_id)),
+                                      open_label_printer(printer.uri))
+    assert not outcome.printed and outcome.problem and "could not be bought" in outcome.problem
+    assert stub.purchases == 0 and printer.jobs == []
+    assert _shipment(db, number).status == "label-pending"
+
+
+def test_several_packages_go_by_a_local_carrier(seeded_database: Database, stub: EasyPostStub,
+                                               printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    number, session_id = pack(db, services, [("MUG-CER-350", 2)], one_box_per_unit=True)
+    quote = rating.quote(db, number)
+    assert quote.parcels == 2 and SERVICE not in {o.service for o in quote.options}
+    outcome = services.ship_and_print(session_id, Weighing(0), open_label_printer(printer.uri))
+    assert outcome.printed and len(outcome.tracking_numbers) == 2
+    shipment = _shipment(db, number)
+    with db.unit_of_work() as session:
+        carrier = session.scalars(select(Carrier.code).join(CarrierAccount, CarrierAccount.carrier_id == Carrier.id)
+                                  .where(CarrierAccount.id == shipment.carrier_account_id)).one()
+    assert carrier != "ep-usps" and stub.requests == []
+
+
+def test_an_order_asking_for_the_api_service_with_two_packages_ships_locally_and_says_why(
+        seeded_database: Database, stub: EasyPostStub, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=None)
+    services = services_for(db, tmp_path)
+    number, _session_id = pack(db, services, [("MUG-CER-350", 2)], one_box_per_unit=True)
+    manager = user_id(db, "manager")
+    with pytest.raises(rating.ServiceChoiceRefused, match="one package per shipment"):
+        rating.change_service(db, number, SERVICE, manager)
+    other = make_order(db, [("MUG-CER-350", 1)])
+    assert rating.change_service(db, other, SERVICE, manager).service == SERVICE
+
+
+def test_void_refunds_the_bought_label(seeded_database: Database, stub: EasyPostStub,
+                                       printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    number, session_id = pack(db, services, [("MUG-CER-350", 1)])
+    outcome = services.ship_and_print(session_id, Weighing(expected_weight(db, session_id)),
+                                      open_label_printer(printer.uri))
+    tracking = outcome.tracking_numbers[0]
+    message = services.void(tracking, user_id(db, "manager"), "customer cancelled")
+    assert "is void" in message and "EasyPost refund submitted" in message
+    shipment = _shipment(db, number)
+    assert shipment.status == "voided" and stub.count("refund") == 1
+    assert stub.shipments[shipment.external_id or ""]["refund_status"] == "submitted"
+
+
+def test_void_stands_when_the_refund_cannot_be_asked(seeded_database: Database, stub: EasyPostStub,
+                                                     printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    number, session_id = pack(db, services, [("MUG-CER-350", 1)])
+    services.ship_and_print(session_id, Weighing(expected_weight(db, session_id)), open_label_printer(printer.uri))
+    stub.fail("refund", 500, "INTERNAL_SERVER_ERROR", "Something went wrong")
+    message = services.void(number, user_id(db, "manager"), "wrong address")
+    assert "is void" in message and "Request it in your EasyPost dashboard" in message
+    assert _shipment(db, number).status == "voided"
+
+
+def test_a_rule_forcing_the_api_service_on_two_boxes_is_refused_before_anything_is_recorded(
+        seeded_database: Database, stub: EasyPostStub, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    number, session_id = pack(db, services, [("MUG-CER-350", 2)], one_box_per_unit=True)
+    with db.unit_of_work() as session:
+        service_id = session.scalars(select(CarrierService.id).join(Carrier).where(Carrier.code == "ep-usps")).one()
+        session.add(RoutingRule(name="all by EasyPost", priority=1, conditions={}, service_id=service_id))
+    with pytest.raises(PackRefused, match="all by EasyPost"):
+        services.ship_and_print(session_id, Weighing(0), None)
+    with db.unit_of_work() as session:
+        order = session.scalars(select(Order).where(Order.number == number)).one()
+        assert order.status == "packing"
+        assert session.scalars(select(Shipment).where(Shipment.order_id == order.id)).all() == []
+    assert stub.requests == []
