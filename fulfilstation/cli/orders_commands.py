@@ -1,10 +1,14 @@
-"""``fulfilstation orders …``: orders for scripts and support (``--json`` is stable)."""
+"""``fulfilstation orders …``: orders for scripts and support (``--json`` is stable).
+
+``orders quote`` and ``orders set-service`` (the carrier choice) live in ``service_commands``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 
+from fulfilstation.cli import service_commands
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.services.orders import STATUS_FILTERS, OrderInfo, list_orders, show_order
 from fulfilstation.services.packing import PackRefused
@@ -12,7 +16,7 @@ from fulfilstation.services.packing import PackRefused
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
              common: argparse.ArgumentParser) -> None:
-    orders = commands.add_parser("orders", help="list and show orders")
+    orders = commands.add_parser("orders", help="list and show orders; quote and change their carrier service")
     sub = orders.add_subparsers(dest="orders_command", required=True, metavar="COMMAND")
     listing = sub.add_parser("list", parents=[common], help="orders, oldest ship-by first")
     listing.add_argument("--status", choices=STATUS_FILTERS, help="only orders in this state ('held': on hold)")
@@ -22,6 +26,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     show.add_argument("order", help="the order number")
     show.add_argument("--json", action="store_true", help="a JSON object (keys in the README)")
     show.set_defaults(handler=show_command)
+    service_commands.register(sub, common)
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
