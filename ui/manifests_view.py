@@ -5,7 +5,9 @@ Never blocks: every service call (database, PDF building) and every print runs t
 ``run_in_background``; results come back on the GUI thread. Closing is one transaction in
 the service; only after it committed is the PDF printed on the document printer (the
 ``DocumentPrinter`` port) or, without one, saved to a temporary file and opened for
-preview. A print that fails leaves the manifest closed: Reprint sends it again.
+preview. A print that fails leaves the manifest closed: Reprint sends it again. An EasyPost
+manifest shows its scan form id in the closed list; a missing one says "missing" and Retry
+scan form asks EasyPost again (in the background; nothing is called when it is there).
 
 The view talks to the services only through ``ManifestServices`` (plain data back).
 """
@@ -45,7 +47,7 @@ from ui.style import AMBER, GREEN, RED
 from ui.worker import run_in_background
 
 OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels not printed", "")
-PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", "Closed")
+PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", "Closed", "Scan form")
 
 
 def open_in_viewer(path: Path) -> None:
@@ -70,6 +72,12 @@ def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def _scan_form_cell(info: ManifestInfo) -> str:
+    if info.scan_form_id:
+        return info.scan_form_id
+    return "missing — Retry scan form" if info.scan_form_missing else ""
 
 
 def _fill(table: QTableWidget, row: int, values: tuple[str, ...]) -> None:
@@ -105,9 +113,10 @@ class ManifestsView(QDialog):
         buttons = QHBoxLayout()
         self.preview_button = QPushButton("Preview", closed)
         self.reprint_button = QPushButton("Reprint", closed)
+        self.scan_form_button = QPushButton("Retry scan form", closed)
         self.refresh_button = QPushButton("Refresh", closed)
         for button, action in ((self.preview_button, self.preview), (self.reprint_button, self.reprint),
-                               (self.refresh_button, self.refresh)):
+                               (self.scan_form_button, self.retry_scan_form), (self.refresh_button, self.refresh)):
             button.clicked.connect(action)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -144,7 +153,7 @@ class ManifestsView(QDialog):
             _fill(self.past_table, row, (info.number, info.carrier_name, info.account_number,
                                          f"{info.manifest_date:%Y-%m-%d}", str(info.package_count),
                                          format_weight(info.total_weight_g, self.unit),
-                                         f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}"))
+                                         f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}", _scan_form_cell(info)))
         if self.status.text() == "Loading…":
             self._say(f"{len(groups)} carrier account(s) with open shipments." if groups else
                       "Nothing to close: every shipment is on a manifest.", GREEN)
@@ -172,18 +181,37 @@ class ManifestsView(QDialog):
         self._set_busy(False)
         self.manifest_closed.emit(info)
         done = (f"Closed {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
-                f"{format_weight(info.total_weight_g, self.unit)}.")
-        self._say(done, GREEN)
-        self._deliver(info.number, lambda: closed.pdf, done)
+                f"{format_weight(info.total_weight_g, self.unit)}. {info.scan_form_note or ''}").strip()
+        colour = AMBER if info.scan_form_missing else GREEN
+        self._say(done, colour)
+        self._deliver(info.number, lambda: closed.pdf, done, colour)
+        self.refresh()
+
+    # -- scan form (EasyPost)
+    def retry_scan_form(self) -> None:
+        info, services, user_id = self.selected(), self.services, self.user_id
+        if info is None or not info.scan_form_missing or self.busy:
+            return
+        self._set_busy(True)
+        self._say(f"Asking EasyPost for the scan form of {info.number}…", AMBER)
+        run_in_background(lambda: services.attach_scan_form(info.id, user_id), self._scan_form_done, self._failed,
+                          owner=self)
+
+    def _scan_form_done(self, info: ManifestInfo) -> None:
+        self._set_busy(False)
+        if info.scan_form_missing:
+            self._say(info.scan_form_note or "", RED)
+        else:
+            self._say(f"{info.number}: {info.scan_form_note}. Reprint the manifest to show it on paper.", GREEN)
         self.refresh()
 
     # -- documents
-    def _deliver(self, number: str, pdf: Callable[[], bytes], prefix: str = "") -> None:
+    def _deliver(self, number: str, pdf: Callable[[], bytes], prefix: str = "", colour: str = GREEN) -> None:
         """Print on the document printer, or open a preview when there is none (background)."""
         printer = self.printer
         if printer is None:
-            run_in_background(lambda: save_preview(pdf(), number), lambda path: self._preview_ready(path, prefix),
-                              self._failed, owner=self)
+            run_in_background(lambda: save_preview(pdf(), number),
+                              lambda path: self._preview_ready(path, prefix, colour), self._failed, owner=self)
             return
 
         def send() -> str | None:
@@ -193,19 +221,20 @@ class ManifestsView(QDialog):
                 return exc.user_message
             return None
 
-        run_in_background(send, lambda problem: self._printed(number, problem, prefix), self._failed, owner=self)
+        run_in_background(send, lambda problem: self._printed(number, problem, prefix, colour), self._failed,
+                          owner=self)
 
-    def _printed(self, number: str, problem: str | None, prefix: str) -> None:
+    def _printed(self, number: str, problem: str | None, prefix: str, colour: str = GREEN) -> None:
         if problem:
             self._say(f"{prefix} Manifest {number} did not print: {problem} Then press Reprint.".strip(), RED)
         else:
             self._say(f"{prefix} Manifest {number} sent to {self.printer.uri if self.printer else ''}.".strip(),
-                      GREEN)
+                      colour)
 
-    def _preview_ready(self, path: Path, prefix: str) -> None:
+    def _preview_ready(self, path: Path, prefix: str, colour: str = GREEN) -> None:
         self.open_file(path)
         note = "" if self.printer is not None else " No document printer is set up: print it from the viewer."
-        self._say(f"{prefix} Opened {path.name}.{note}".strip(), GREEN)
+        self._say(f"{prefix} Opened {path.name}.{note}".strip(), colour)
 
     def selected(self) -> ManifestInfo | None:
         rows = self.past_table.selectionModel().selectedRows()
@@ -225,14 +254,16 @@ class ManifestsView(QDialog):
 
     # -- state
     def _selection_changed(self) -> None:
-        chosen = self.selected() is not None
-        self.preview_button.setEnabled(chosen)
-        self.reprint_button.setEnabled(chosen and self.printer is not None)
+        info = self.selected()
+        self.preview_button.setEnabled(info is not None)
+        self.reprint_button.setEnabled(info is not None and self.printer is not None)
+        self.scan_form_button.setEnabled(info is not None and info.scan_form_missing and not self.busy)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         for button in self.close_buttons.values():
             button.setEnabled(not busy)
+        self._selection_changed()
 
     def _say(self, text: str, colour: str) -> None:
         self.status.setText(text)

@@ -108,17 +108,27 @@ def refund_label(database: Database, shipment_id: int, adapter: EasyPostAdapter)
     return status
 
 
-def scan_form_for(database: Database, carrier_account_id: int, adapter: EasyPostAdapter) -> ScanForm:
-    """The end-of-day scan form of every bought, live, not yet manifested EasyPost shipment
-    of the account. Recording the manifest is the manifest service's job."""
+def scan_form_for(database: Database, manifest_id: int, adapter: EasyPostAdapter) -> ScanForm:
+    """Ask EasyPost for the scan form of exactly the closed manifest ``manifest_id``: its
+    bought, live EasyPost shipments (EasyPost id and tracking number set, not void).
+
+    One short read, then the call, outside any transaction. Recording the form on the
+    manifest is ``fulfilstation.services.manifest_scan_form``'s job. EasyPost puts a
+    shipment on one scan form only, so asking twice for the same shipments is refused by
+    EasyPost rather than making a second form. Raises ``EasyPostProblem`` in words."""
     with database.unit_of_work() as session:
-        ids = list(session.scalars(select(Shipment.external_id).where(
-            Shipment.carrier_account_id == carrier_account_id, Shipment.external_id.is_not(None),
-            Shipment.tracking_number.is_not(None), Shipment.status != ShipmentStatus.VOIDED.value,
-            Shipment.manifest_id.is_(None)).order_by(Shipment.id)))
+        ids = manifest_labels(session, manifest_id)
     if not ids:
-        raise EasyPostProblem("No EasyPost label of this account is waiting for a scan form.")
-    return adapter.scan_form([i for i in ids if i])
+        raise EasyPostProblem("This manifest holds no EasyPost label: no scan form belongs with it.")
+    return adapter.scan_form(ids)
+
+
+def manifest_labels(session: Session, manifest_id: int) -> list[str]:
+    """The EasyPost shipment ids (``shp_…``) a manifest's scan form lists, in shipment order."""
+    return [i for i in session.scalars(select(Shipment.external_id).where(
+        Shipment.manifest_id == manifest_id, Shipment.external_id.is_not(None),
+        Shipment.tracking_number.is_not(None), Shipment.status != ShipmentStatus.VOIDED.value)
+        .order_by(Shipment.id)) if i]
 
 
 def _prepare(database: Database, shipment_id: int) -> _Plan | BoughtLabel:

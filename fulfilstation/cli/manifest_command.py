@@ -2,8 +2,11 @@
 
 ``manifest close`` commits the manifest first and writes the PDF (and CSV) only after; if a
 file cannot be written the manifest stays closed and ``manifest reprint`` makes it again.
+For an EasyPost account the scan form is asked for after the commit; its id is printed (and
+shown on the PDF), or, when EasyPost failed, why and the retry: ``manifest scan-form NUMBER``
+(``--id sf_…`` records a form found in the EasyPost dashboard instead).
 Exit status: 0 done, 1 refused (nothing to close, unknown carrier …), 3 closed but a file
-was not written.
+was not written, 4 closed (files written) but the EasyPost scan form is missing.
 """
 
 from __future__ import annotations
@@ -21,13 +24,17 @@ from fulfilstation.domain.units import format_weight
 from fulfilstation.services.manifests import (
     ManifestInfo,
     ManifestRefused,
+    attach_scan_form,
     close_manifest,
     find_manifest,
     manifest_sheet,
     open_shipments,
     paper_size,
     past_manifests,
+    record_scan_form,
 )
+
+SCAN_FORM_MISSING = 4
 
 
 def _date(text: str) -> dt.date:
@@ -59,6 +66,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     reprint.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     reprint.add_argument("--csv", type=Path, metavar="FILE.csv")
     reprint.set_defaults(handler=reprint_command)
+    scan = sub.add_parser("scan-form", parents=[common], help="make the missing EasyPost scan form of a closed "
+                          "manifest (or record one found in the EasyPost dashboard)")
+    scan.add_argument("number", help="the manifest number, e.g. M-EPUSPS-20261202-1")
+    scan.add_argument("--id", dest="form_id", metavar="sf_…", help="record this scan form instead of asking "
+                      "EasyPost for one (after a timeout EasyPost may have made it)")
+    scan.add_argument("--url", dest="form_url", metavar="URL", help="with --id: the scan form's web address")
+    scan.set_defaults(handler=scan_form_command)
 
 
 def _weight(grams: int) -> str:
@@ -74,7 +88,36 @@ def close_command(args: argparse.Namespace, context: CliContext) -> int:
     print(f"Manifest {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
           f"{_weight(info.total_weight_g)} — {info.carrier_name} account {info.account_number}, "
           f"{info.manifest_date:%Y-%m-%d}")
-    return _write(database, info, args.out, args.csv)
+    _print_scan_form(info)
+    status = _write(database, info, args.out, args.csv)
+    return status or (SCAN_FORM_MISSING if info.scan_form_missing else 0)
+
+
+def scan_form_command(args: argparse.Namespace, context: CliContext) -> int:
+    database = context.database()
+    try:
+        info = find_manifest(database, args.number)
+        if args.form_id:
+            info = record_scan_form(database, info.id, args.form_id, args.form_url)
+        elif args.form_url:
+            raise CommandError("--url goes with --id (the scan form found in the EasyPost dashboard).", code=2)
+        else:
+            info = attach_scan_form(database, info.id)
+    except ManifestRefused as refused:
+        raise CommandError(refused.message, code=1) from refused
+    _print_scan_form(info)
+    if info.scan_form_missing:
+        return SCAN_FORM_MISSING
+    print(f"Print the manifest again to show it: fulfilstation manifest reprint {info.number} --out FILE.pdf")
+    return 0
+
+
+def _print_scan_form(info: ManifestInfo) -> None:
+    note = info.scan_form_note
+    if note is None:
+        return
+    url = f" ({info.scan_form_url})" if info.scan_form_id and info.scan_form_url else ""
+    print(f"{note}{url}")
 
 
 def reprint_command(args: argparse.Namespace, context: CliContext) -> int:
@@ -122,7 +165,9 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
         print("No manifest has been closed yet.")
     for info in manifests:
         by = f"  by {info.closed_by}" if info.closed_by else ""
+        form = (f"  scan form {info.scan_form_id}" if info.scan_form_id else
+                "  scan form MISSING (manifest scan-form)" if info.scan_form_missing else "")
         print(f"{info.number:<26} {info.manifest_date:%Y-%m-%d} {info.carrier_code:<8} {info.account_number:<12} "
               f"{info.package_count:>5} packages  {_weight(info.total_weight_g)}  closed "
-              f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}{by}")
+              f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}{by}{form}")
     return 0

@@ -4,10 +4,11 @@ Invariants:
 
 * Pure and thread-safe: ``ManifestSheet`` in, PDF bytes out; deterministic (``invariant``).
 * Every page repeats the header — carrier, account, date, pickup address, the manifest
-  number and its Code 128 barcode (decodes to exactly the number) — and the column headings,
-  and says "Page n of m". Rows have one fixed height, so the page count is known before
-  drawing: no second pass, which keeps a 10,000-package day to a second or two (platypus
-  tables are far slower at that size).
+  number and its Code 128 barcode (decodes to exactly the number), and for an EasyPost
+  manifest "EasyPost scan form: sf_…" under the number (never cut) — and the column
+  headings, and says "Page n of m". Rows have one fixed height, so the page count is known
+  before drawing: no second pass, which keeps a 10,000-package day to a second or two
+  (platypus tables are far slower at that size).
 * One row per package: tracking number (never cut: the font shrinks to fit), service,
   weight in lb and g, destination postal code, reference (order number). Long text first
   shrinks (down to 6 pt); only a service or reference still too long is cut with "…". The totals and
@@ -126,9 +127,13 @@ class _Painter:
             barcode = code128(sheet.number, max_width=82 * mm, bar_height=12 * mm)
             barcode_width = barcode.width
             barcode.drawOn(canvas, self.right - barcode_width, top - 13 * mm)
-        self.text(self.right - max(barcode_width, 40 * mm) / 2, top - 17.5 * mm, sheet.number, 10, bold=True,
-                  anchor="centre")
-        room = self.right - self.left - max(barcode_width, 40 * mm) - 6 * mm
+        block = max(barcode_width, 40 * mm)
+        self.text(self.right - block / 2, top - 17.5 * mm, sheet.number, 10, bold=True, anchor="centre")
+        low_block = block  # beside the lines under the number (the pickup address)
+        if sheet.scan_form_id:
+            form = f"EasyPost scan form: {sheet.scan_form_id}"
+            low_block = max(block, self.measure(form, 8))
+            self.text(self.right - low_block / 2, top - 22 * mm, form, 8, anchor="centre")
         closed = sheet.closed_at.astimezone()
         by = f" by {sheet.closed_by}" if sheet.closed_by else ""
         lines = ((f"End-of-day manifest — {sheet.carrier_name}", 15, True, 6),
@@ -137,6 +142,7 @@ class _Painter:
                  ("Pickup: " + (sheet.pickup[0] if sheet.pickup else "—"), 9, False, 22),
                  (", ".join(sheet.pickup[1:]), 9, False, 26.5))
         for text, size, bold, drop in lines:
+            room = self.right - self.left - (block if drop < 20 else low_block) - 6 * mm
             self.text(self.left, top - drop * mm, self.fit(text, room, size, bold=bold), size, bold=bold)
         canvas.setStrokeColor(GREY)
         canvas.setLineWidth(0.8)

@@ -42,6 +42,7 @@ class ManifestSheet:
     shipment_count: int
     package_count: int
     total_weight_g: int
+    scan_form_id: str | None = None  # the carrier's scan form (EasyPost ``sf_…``), when one was made
 
 
 def pounds(grams: int) -> str:

@@ -5,6 +5,8 @@ never the GUI thread. The object holds no mutable state and is shared safely. Re
 frozen dataclasses or bytes; refusals are ``ManifestRefused`` whose text is meant for the
 manager. Printing is the view's job, through the ``DocumentPrinter`` port on a worker thread.
 Documents are only ever built from a committed manifest (nothing physical before the commit).
+An EasyPost manifest's scan form is asked for after the close commits (``close``) and can be
+asked for again (``attach_scan_form``); a missing one is reported in ``scan_form_problem``.
 """
 
 from __future__ import annotations
@@ -40,11 +42,19 @@ class ManifestServices:
         return manifests.past_manifests(self._database, carrier_code)
 
     def close(self, carrier_code: str, account_id: int | None = None, user_id: int | None = None) -> ClosedManifest:
-        """Close today's manifest of the account (one transaction), then build its PDF from
-        what was committed. Raises ManifestRefused (nothing to close, not a manager …)."""
+        """Close today's manifest of the account (one transaction), for EasyPost accounts ask
+        for the scan form, then build the PDF from what was committed. Raises
+        ManifestRefused (nothing to close, not a manager …); a missing scan form is not
+        raised but told in ``info.scan_form_problem``."""
         info = manifests.close_manifest(self._database, carrier_code, account_id, user_id=user_id,
                                         station_id=self._station_id)
         return ClosedManifest(info, self.pdf(info.id))
+
+    def attach_scan_form(self, manifest_id: int, user_id: int | None = None) -> ManifestInfo:
+        """Make the missing EasyPost scan form of a closed manifest (nothing is called when it
+        has one). The result's ``scan_form_problem`` says why it is still missing, if it is."""
+        return manifests.attach_scan_form(self._database, manifest_id, user_id=user_id,
+                                          station_id=self._station_id)
 
     def pdf(self, manifest_id: int) -> bytes:
         """The manifest's PDF on the site's paper size; a reprint shows exactly what was closed."""

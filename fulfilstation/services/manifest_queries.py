@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Subquery, case, func, select
+from sqlalchemy import ColumnElement, Subquery, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
@@ -28,7 +28,7 @@ from fulfilstation.db.models import (
     User,
 )
 from fulfilstation.documents.manifest_sheet import ManifestRow, ManifestSheet
-from fulfilstation.domain.enums import ShipmentStatus
+from fulfilstation.domain.enums import CarrierKind, Role, ShipmentStatus
 
 
 class ManifestProblem(enum.StrEnum):
@@ -39,6 +39,7 @@ class ManifestProblem(enum.StrEnum):
     FUTURE_DATE = "future-date"
     NOT_ALLOWED = "not-allowed"
     UNKNOWN_MANIFEST = "unknown-manifest"
+    NO_SCAN_FORM = "no-scan-form"  # not an EasyPost manifest, or a scan form id that cannot be recorded
 
 
 class ManifestRefused(Exception):
@@ -65,9 +66,19 @@ class OpenGroup:
     unprinted: int  # label-pending shipments among them: labels still to (re)print
 
 
+def scan_form_retry(number: str) -> str:
+    """How a manager makes a missing scan form, in words (window and command line)."""
+    return f"Press Retry scan form in the Manifests window, or run: fulfilstation manifest scan-form {number}"
+
+
 @dataclass(frozen=True)
 class ManifestInfo:
-    """A closed manifest as stored (it never changes)."""
+    """A closed manifest as stored (it never changes, but for its scan form recorded once).
+
+    ``scan_form_expected``: the account is an API carrier's (EasyPost) and the manifest holds
+    bought labels, so an EasyPost scan form belongs with it; ``scan_form_id``/``_url`` are
+    the recorded form. ``scan_form_problem`` is only set on the result of a close or a retry
+    whose scan form call failed: why, in words, with the fix."""
 
     id: int
     number: str
@@ -81,6 +92,33 @@ class ManifestInfo:
     total_weight_g: int
     closed_at: dt.datetime
     closed_by: str | None
+    scan_form_expected: bool = False
+    scan_form_id: str | None = None
+    scan_form_url: str | None = None
+    scan_form_problem: str | None = None
+
+    @property
+    def scan_form_missing(self) -> bool:
+        return self.scan_form_expected and self.scan_form_id is None
+
+    @property
+    def scan_form_note(self) -> str | None:
+        """The line to show about the scan form, or None when no scan form belongs with it."""
+        if self.scan_form_id:
+            return f"EasyPost scan form: {self.scan_form_id}"
+        if not self.scan_form_expected:
+            return None
+        return self.scan_form_problem or (f"The EasyPost scan form of {self.number} is missing. "
+                                          f"{scan_form_retry(self.number)}")
+
+
+def check_manager(session: Session, user_id: int | None, doing: str) -> None:
+    """``user_id``, when given, must be an active manager or owner (``doing``: "close a manifest")."""
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.role not in (Role.MANAGER.value, Role.OWNER.value):
+        raise ManifestRefused(ManifestProblem.NOT_ALLOWED, f"Only a manager or owner can {doing}.")
 
 
 def _package_totals() -> Subquery:
@@ -115,15 +153,20 @@ def open_shipments(database: Database, carrier_code: str | None = None) -> list[
 
 def _infos(session: Session, *criteria: ColumnElement[bool], limit: int | None = None) -> list[ManifestInfo]:
     shipments = select(func.count(Shipment.id)).where(Shipment.manifest_id == Manifest.id).scalar_subquery()
+    labels = exists().where(Shipment.manifest_id == Manifest.id, Shipment.external_id.is_not(None),
+                            Shipment.tracking_number.is_not(None), Shipment.status != ShipmentStatus.VOIDED.value)
     rows = session.execute(
-        select(Manifest, Carrier.code, Carrier.name, CarrierAccount.account_number, User.full_name, shipments)
+        select(Manifest, Carrier.code, Carrier.name, CarrierAccount.account_number, User.full_name, shipments,
+               Carrier.kind, labels.label("labels"))
         .join(CarrierAccount, CarrierAccount.id == Manifest.carrier_account_id)
         .join(Carrier, Carrier.id == CarrierAccount.carrier_id)
         .outerjoin(User, User.id == Manifest.closed_by_id)
         .where(*criteria).order_by(Manifest.closed_at.desc(), Manifest.id.desc()).limit(limit)).all()
     return [ManifestInfo(m.id, m.number, code, name, m.carrier_account_id, account, m.manifest_date, int(n or 0),
-                         m.package_count, m.total_weight_g, m.closed_at, closed_by)
-            for m, code, name, account, closed_by, n in rows]
+                         m.package_count, m.total_weight_g, m.closed_at, closed_by,
+                         scan_form_expected=kind == CarrierKind.API.value and bool(has_labels),
+                         scan_form_id=m.external_id, scan_form_url=m.external_form_url)
+            for m, code, name, account, closed_by, n, kind, has_labels in rows]
 
 
 def past_manifests(database: Database, carrier: str | None = None, limit: int = 200) -> list[ManifestInfo]:
@@ -191,7 +234,7 @@ def manifest_sheet(database: Database, manifest_id: int) -> ManifestSheet:
                              manifest_date=info.manifest_date, closed_at=info.closed_at, closed_by=info.closed_by,
                              pickup=pickup_address(session), rows=_rows(session, manifest_id),
                              shipment_count=info.shipment_count, package_count=info.package_count,
-                             total_weight_g=info.total_weight_g)
+                             total_weight_g=info.total_weight_g, scan_form_id=info.scan_form_id)
 
 
 def paper_size(database: Database) -> str:

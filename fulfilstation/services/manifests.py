@@ -10,6 +10,8 @@
 3. count the packages and weight claimed and store them on the manifest, and write the
    audit entry and an outbox message, all before the commit.
 
+A shipment still waiting for its label from a carrier API (no tracking number yet) is not
+taken: it cannot go with the driver, and goes on a later manifest once its label is bought.
 A close that claims nothing is refused (``ManifestRefused``) and rolls back, so no empty
 manifest is ever stored. A closed manifest never changes: there is no update path here,
 and migration 0002 makes the database refuse UPDATE/DELETE of a manifest with packages and
@@ -18,7 +20,15 @@ after the close goes on the next manifest. Two closes that pick the same number 
 the unique constraint: the loser retries with the next number (then usually finds nothing
 left). Documents are made only after the commit, from the stored rows.
 
-Threading: blocking (database); call from worker threads. Safe from many stations at once.
+An API carrier's (EasyPost) manifest also gets its scan form — after the commit, never
+inside the transaction: ``manifest_scan_form.scan_form_after_close`` asks EasyPost for the
+form of exactly that manifest's bought labels and records it on the row once (the one
+change migration 0003 allows). If EasyPost fails, the manifest stays closed; the result's
+``scan_form_problem`` says so and how to retry (``attach_scan_form``). Local carriers'
+closes make no network call at all.
+
+Threading: blocking (database, and EasyPost for API carriers); call from worker threads.
+Safe from many stations at once.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.easypost_adapter import EasyPostAdapter
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import (
@@ -39,14 +50,14 @@ from fulfilstation.db.models import (
     OutboxMessage,
     Package,
     Shipment,
-    User,
 )
-from fulfilstation.domain.enums import Role, ShipmentStatus
+from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.services.manifest_queries import (
     ManifestInfo,
     ManifestProblem,
     ManifestRefused,
     OpenGroup,
+    check_manager,
     find_manifest,
     manifest_info,
     manifest_rows,
@@ -54,27 +65,33 @@ from fulfilstation.services.manifest_queries import (
     open_shipments,
     paper_size,
     past_manifests,
+    scan_form_retry,
 )
+from fulfilstation.services.manifest_scan_form import attach_scan_form, record_scan_form, scan_form_after_close
 
-ManifestResult = ManifestInfo  # what close_manifest returns: the manifest as committed
+ManifestResult = ManifestInfo  # what close_manifest returns: the manifest as committed, with its scan form
 ATTEMPTS = 5
 _RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock (PostgreSQL)
 
 __all__ = [
-    "ManifestInfo", "ManifestProblem", "ManifestRefused", "ManifestResult", "OpenGroup", "close_manifest",
-    "find_manifest", "manifest_rows", "manifest_sheet", "open_shipments", "paper_size", "past_manifests",
+    "ManifestInfo", "ManifestProblem", "ManifestRefused", "ManifestResult", "OpenGroup", "attach_scan_form",
+    "close_manifest", "find_manifest", "manifest_rows", "manifest_sheet", "open_shipments", "paper_size",
+    "past_manifests", "record_scan_form", "scan_form_retry",
 ]
 
 
 def close_manifest(database: Database, carrier_code: str, account_id: int | str | None = None,
                    date: dt.date | None = None, user_id: int | None = None, station_id: int | None = None,
-                   *, now: dt.datetime | None = None) -> ManifestResult:
+                   *, now: dt.datetime | None = None, adapter: EasyPostAdapter | None = None) -> ManifestResult:
     """Close ``date``'s manifest (default: today, local time) of one account of the carrier.
 
     ``account_id`` is the account's id or account number; without it the carrier's only
     account with open shipments is used (several → refused, naming them). Shipments created
     before the end of ``date`` (and before now) are taken. ``user_id``, when given, must be
-    an active manager or owner. Raises ManifestRefused with the reason in plain words."""
+    an active manager or owner. Raises ManifestRefused with the reason in plain words.
+
+    For an EasyPost manifest the scan form follows the commit (``adapter``: default, the
+    account's own); its failure is reported in ``scan_form_problem``, never raised."""
     now = now or utcnow()
     today = now.astimezone().date()
     day = date or today
@@ -83,6 +100,12 @@ def close_manifest(database: Database, carrier_code: str, account_id: int | str 
                               "a day that has started (today or earlier).")
     next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone()
     cutoff = min(now, next_midnight)
+    info = _close_committed(database, carrier_code, account_id, day, cutoff, user_id, station_id)
+    return scan_form_after_close(database, info, adapter, user_id, station_id)
+
+
+def _close_committed(database: Database, carrier_code: str, account_id: int | str | None, day: dt.date,
+                     cutoff: dt.datetime, user_id: int | None, station_id: int | None) -> ManifestInfo:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with database.unit_of_work() as session:
@@ -108,7 +131,7 @@ def _transient(exc: OperationalError) -> bool:
 def _close(session: Session, carrier_code: str, account_ref: int | str | None, day: dt.date,
            cutoff: dt.datetime, user_id: int | None, station_id: int | None) -> ManifestInfo:
     carrier = _carrier(session, carrier_code)
-    _check_user(session, user_id)
+    check_manager(session, user_id, "close a manifest")
     account = _account(session, carrier, account_ref, cutoff)
     manifest = Manifest(number=_next_number(session, carrier.code, day), carrier_account_id=account.id,
                         manifest_date=day, package_count=0, total_weight_g=0, closed_by_id=user_id,
@@ -117,7 +140,8 @@ def _close(session: Session, carrier_code: str, account_ref: int | str | None, d
     session.flush()
     claimed = rows_changed(session, update(Shipment).where(
         Shipment.carrier_account_id == account.id, Shipment.manifest_id.is_(None),
-        Shipment.status != ShipmentStatus.VOIDED.value, Shipment.created_at < cutoff)
+        Shipment.status != ShipmentStatus.VOIDED.value, Shipment.tracking_number.is_not(None),
+        Shipment.created_at < cutoff)
         .values(manifest_id=manifest.id).execution_options(synchronize_session=False))
     if not claimed:
         raise _nothing(carrier, account)
@@ -146,14 +170,6 @@ def _carrier(session: Session, code: str) -> Carrier:
     return carrier
 
 
-def _check_user(session: Session, user_id: int | None) -> None:
-    if user_id is None:
-        return
-    user = session.get(User, user_id)
-    if user is None or not user.active or user.role not in (Role.MANAGER.value, Role.OWNER.value):
-        raise ManifestRefused(ManifestProblem.NOT_ALLOWED, "Only a manager or owner can close a manifest.")
-
-
 def _account(session: Session, carrier: Carrier, ref: int | str | None, cutoff: dt.datetime) -> CarrierAccount:
     accounts = session.scalars(select(CarrierAccount).where(CarrierAccount.carrier_id == carrier.id)
                                .order_by(CarrierAccount.id)).all()
@@ -168,7 +184,8 @@ def _account(session: Session, carrier: Carrier, ref: int | str | None, cutoff: 
         return found
     open_ids = set(session.scalars(select(Shipment.carrier_account_id).distinct().where(
         Shipment.carrier_account_id.in_([a.id for a in accounts]), Shipment.manifest_id.is_(None),
-        Shipment.status != ShipmentStatus.VOIDED.value, Shipment.created_at < cutoff)))
+        Shipment.status != ShipmentStatus.VOIDED.value, Shipment.tracking_number.is_not(None),
+        Shipment.created_at < cutoff)))
     candidates = [a for a in accounts if a.id in open_ids]
     if len(candidates) > 1:
         listed = ", ".join(f"{a.id} ({a.account_number})" for a in candidates)

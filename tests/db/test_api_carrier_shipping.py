@@ -30,6 +30,7 @@ from fulfilstation.db.models import (
     ZoneRule,
 )
 from fulfilstation.services import rating
+from fulfilstation.services.manifests import ManifestRefused, close_manifest
 from fulfilstation.services.packing import PackRefused, Weighing, close_package, scan_item, start_pack
 from fulfilstation.services.station import StationServices
 from fulfilstation.services.stations import ensure_station
@@ -270,3 +271,22 @@ def test_a_rule_forcing_the_api_service_on_two_boxes_is_refused_before_anything_
         assert order.status == "packing"
         assert session.scalars(select(Shipment).where(Shipment.order_id == order.id)).all() == []
     assert stub.requests == []
+
+
+def test_a_shipment_waiting_for_its_label_stays_off_the_manifest_until_bought(
+        seeded_database: Database, stub: EasyPostStub, printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_easypost_carrier(db, stub, price_minor=1)
+    services = services_for(db, tmp_path)
+    number, session_id = pack(db, services, [("MUG-CER-350", 1)])
+    stub.fail("create", 503, "SERVICE.UNAVAILABLE", "Service unavailable")
+    outcome = services.ship_and_print(session_id, Weighing(expected_weight(db, session_id)),
+                                      open_label_printer(printer.uri))
+    assert not outcome.printed
+    with pytest.raises(ManifestRefused):
+        close_manifest(db, "ep-usps", user_id=user_id(db, "manager"))
+    assert services.reprint_last(open_label_printer(printer.uri)) is not None
+    closed = close_manifest(db, "ep-usps", user_id=user_id(db, "manager"))
+    shipment = _shipment(db, number)
+    assert shipment.tracking_number and shipment.manifest_id == closed.id
+    assert closed.package_count == 1 and closed.scan_form_id in stub.scan_forms

@@ -26,6 +26,7 @@ from fulfilstation.db.models import (
     Shipment,
     ShipmentNote,
 )
+from fulfilstation.services.manifests import ManifestRefused, close_manifest
 from fulfilstation.services.packing import void_shipment
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.warehouse import make_order, user_id
@@ -226,14 +227,22 @@ def test_refund_only_after_the_void_is_committed(seeded_database: Database, acco
     assert notes == ["EasyPost refund submitted."]
 
 
-def test_end_of_day_scan_form_lists_the_live_labels(seeded_database: Database, account_id: int,
-                                                    stub: EasyPostStub) -> None:
+def test_end_of_day_scan_form_lists_the_manifests_live_labels(seeded_database: Database, account_id: int,
+                                                              stub: EasyPostStub) -> None:
     db = seeded_database
-    with pytest.raises(EasyPostProblem, match="No EasyPost label"):
-        scan_form_for(db, account_id, adapter(db, account_id))
+    pending = committed_shipment(db, account_id)  # label still pending: it cannot go with the driver yet
+    with pytest.raises(ManifestRefused, match="Nothing to close"):
+        close_manifest(db, "ep-usps", adapter=adapter(db, account_id))
+    assert stub.count("scan_form") == 0 and shipment_row(db, pending).manifest_id is None
     kept = [purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id)) for _ in range(2)]
     voided = purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id))
     void_shipment(db, voided.shipment_id, user_id(db, "manager"))
-    form = scan_form_for(db, account_id, adapter(db, account_id))
+    stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service unavailable.")  # the close's own attempt fails
+    closed = close_manifest(db, "ep-usps", adapter=adapter(db, account_id))
+    assert closed.scan_form_missing and closed.shipment_count == 2
+    form = scan_form_for(db, closed.id, adapter(db, account_id))
     assert form.easypost_id.startswith("sf_") and form.status == "created"
     assert form.tracking_codes == tuple(label.tracking_number for label in kept)
+    with pytest.raises(EasyPostProblem, match="already on a scan form"):  # EasyPost: one form per shipment
+        scan_form_for(db, closed.id, adapter(db, account_id))
+    assert list(stub.scan_forms) == [form.easypost_id]

@@ -1,18 +1,37 @@
-"""``fulfilstation manifest close/open/list/reprint`` as a manager runs them: real processes."""
+"""``fulfilstation manifest close/open/list/reprint/scan-form`` as a manager runs them: real
+processes (an EasyPost account's key reaches them through the stub's keyring backend)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from fulfilstation.db.database import Database
 from fulfilstation.services.manifests import manifest_rows, past_manifests
 from tests.db.test_cli import cli, plain
+from tests.db.test_easypost import KEY, KEYRING_NAME
+from tests.db.test_manifest_scan_forms import bought, easypost_account, external_ids, sent_ids
 from tests.db.test_manifests import pack_at, packages_of, today
 from tests.support.bulk_shipments import bulk_shipments
+from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
+
+STUB_KEYRING = {"PYTHON_KEYRING_BACKEND": "tests.support.easypost_stub.StubKeyring",
+                "FULFIL_STUB_KEYRING": json.dumps({KEYRING_NAME: KEY})}
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    with EasyPostStub(api_key=KEY) as server:
+        yield server
 
 
 def test_close_list_and_reprint_end_to_end(seeded_database: Database, tmp_path: Path) -> None:
@@ -63,3 +82,48 @@ def test_refusals_and_a_file_that_cannot_be_written(seeded_database: Database, t
     number = past_manifests(db)[0].number
     assert f"Manifest {number} is closed, but" in unwritable.stdout
     assert f"fulfilstation manifest reprint {number}" in unwritable.stdout
+
+
+def test_easypost_close_prints_the_missing_scan_form_and_scan_form_makes_it_once(
+        seeded_database: Database, stub: EasyPostStub, tmp_path: Path) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    labels = bought(db, easypost_account(db, stub), 2)
+    stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
+    pdf_path = tmp_path / "ep.pdf"
+    closed = cli("manifest", "close", "--carrier", "ep-usps", "--out", str(pdf_path), "--db", url, env=STUB_KEYRING)
+    number = f"M-EPUSPS-{today()}-1"
+    assert closed.returncode == 4, closed.stderr
+    assert f"Manifest {number}: 2 packages in 2 shipments" in closed.stdout and f"Wrote {pdf_path}" in closed.stdout
+    assert f"Manifest {number} is closed, but its EasyPost scan form is missing: EasyPost has a problem" in (
+        closed.stdout)
+    assert f"run: fulfilstation manifest scan-form {number}" in closed.stdout
+    assert "EasyPost scan form" not in pdf_text(pdf_path.read_bytes(), tmp_path)
+    listed = cli("manifest", "list", "--db", url)
+    assert re.search(rf"{number} .* scan form MISSING \(manifest scan-form\)", listed.stdout)
+
+    made = cli("manifest", "scan-form", number.lower(), "--db", url, env=STUB_KEYRING)
+    assert made.returncode == 0, made.stderr
+    (form_id, form), = stub.scan_forms.items()
+    assert f"EasyPost scan form: {form_id} ({form['form_url']})" in made.stdout
+    assert f"fulfilstation manifest reprint {number}" in made.stdout
+    assert sent_ids(stub) == [external_ids(db, labels)] * 2 and past_manifests(db)[0].scan_form_id == form_id
+    again = cli("manifest", "scan-form", number, "--db", url, env=STUB_KEYRING)
+    assert again.returncode == 0 and f"EasyPost scan form: {form_id}" in again.stdout
+    assert stub.count("scan_form") == 2  # already there: nothing was asked
+    listed = cli("manifest", "list", "--db", url)
+    assert f"scan form {form_id}" in listed.stdout
+    reprint = tmp_path / "reprint.pdf"
+    assert cli("manifest", "reprint", number, "--out", str(reprint), "--db", url).returncode == 0
+    assert f"EasyPost scan form: {form_id}" in pdf_text(reprint.read_bytes(), tmp_path)
+
+    pack_at(db, "PACK-A")
+    local = cli("manifest", "close", "--carrier", "courier", "--out", str(tmp_path / "c.pdf"), "--db", url)
+    assert local.returncode == 0 and "scan form" not in local.stdout
+    courier = f"M-COURIER-{today()}-1"
+    refused = cli("manifest", "scan-form", courier, "--db", url)
+    assert refused.returncode == 1 and f"Manifest {courier} holds no EasyPost label" in refused.stderr
+    bad = cli("manifest", "scan-form", number, "--id", "nonsense", "--db", url)
+    assert bad.returncode == 1 and "is not an EasyPost scan form id" in bad.stderr
+    twice = cli("manifest", "scan-form", number, "--id", "sf_00ff", "--db", url)
+    assert twice.returncode == 1 and f"already has scan form {form_id}" in twice.stderr

@@ -5,7 +5,10 @@ It follows EasyPost's documented JSON shapes for what FulfilStation uses:
 ``GET /v2/shipments/:id``, ``POST /v2/shipments/:id/buy`` (body ``{"rate": {"id": …}}``,
 answers the Shipment with ``selected_rate``, ``postage_label`` and ``tracking_code``),
 ``POST /v2/shipments/:id/refund`` (the Shipment with ``refund_status``) and
-``POST /v2/scan_forms`` (body ``{"scan_form": {"shipments": [{"id": …}]}}``, a ScanForm).
+``POST /v2/scan_forms`` (body ``{"scan_form": {"shipments": [{"id": …}]}}``, a ScanForm;
+as EasyPost documents, a shipment goes on one scan form only: a second request naming a
+shipment already on a form is refused with ``SCAN_FORM.CREATE.FAILURE``; ``scan_forms``
+keeps every form made).
 Errors are ``{"error": {"code", "message", "errors"}}`` with EasyPost's HTTP statuses.
 Label files are served from ``/files/<shipment id>.zpl`` (EasyPost serves them from its
 own file host). A bearer key other than ``api_key`` gets a 401.
@@ -14,16 +17,23 @@ Test controls: ``delay(route, seconds)`` makes the next request to a route *do i
 and then answer late (past the client's timeout); ``fail(route, status, code, message)``
 makes the next one answer an error; ``bad_zips`` refuses those destination ZIPs.
 ``purchases`` counts labels sold; EasyPost sells at most one per shipment.
+
+``StubKeyring`` lets a command-line subprocess find the stub's key: run it with
+``PYTHON_KEYRING_BACKEND=tests.support.easypost_stub.StubKeyring`` and the secrets in
+``FULFIL_STUB_KEYRING`` (JSON ``{"name": "secret"}``).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from keyring.backend import KeyringBackend
 
 RATES = [("USPS", "GroundAdvantage", "6.95", 3), ("USPS", "Priority", "9.85", 2), ("UPS", "Ground", "12.40", 4)]
 
@@ -35,6 +45,7 @@ class EasyPostStub:
         self.purchases = 0
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         self.bad_zips: set[str] = set()
+        self.scan_forms: dict[str, dict[str, Any]] = {}
         self._delays: dict[str, float] = {}
         self._failures: dict[str, tuple[int, str, str]] = {}
         self._ids = itertools.count(1)
@@ -141,11 +152,17 @@ class EasyPostStub:
         chosen = [self.shipments.get(i) for i in ids]
         if not ids or any(s is None or s["tracking_code"] is None for s in chosen):
             return 422, _error("SCAN_FORM.INVALID", "Every shipment on a scan form must have postage.")
+        taken = [i for i in ids if any(i in form["shipment_ids"] for form in self.scan_forms.values())]
+        if taken:
+            return 422, _error("SCAN_FORM.CREATE.FAILURE", f"Unable to create manifest. {len(taken)} of the "
+                               f"specified shipments are already on a scan form: {', '.join(taken)}")
         sf = f"sf_{next(self._ids):032x}"
-        return 201, {"id": sf, "object": "ScanForm", "status": "created", "message": None,
-                     "tracking_codes": [s["tracking_code"] for s in chosen if s], "batch_id": f"batch_{sf[3:]}",
-                     "form_url": f"{self.base_url[:-3]}/files/{sf}.pdf", "form_file_type": None,
-                     "address": chosen[0]["from_address"] if chosen[0] else None}
+        form = {"id": sf, "object": "ScanForm", "status": "created", "message": None,
+                "tracking_codes": [s["tracking_code"] for s in chosen if s], "batch_id": f"batch_{sf[3:]}",
+                "form_url": f"{self.base_url[:-3]}/files/{sf}.pdf", "form_file_type": None,
+                "address": chosen[0]["from_address"] if chosen[0] else None}
+        self.scan_forms[sf] = {**form, "shipment_ids": list(ids)}
+        return 201, form
 
     def _file(self, name: str) -> tuple[int, Any, str]:
         shipment = self.shipments.get(name.split(".")[0])
@@ -208,3 +225,19 @@ def _handler(stub: EasyPostStub) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+class StubKeyring(KeyringBackend):
+    """A keyring backend for subprocesses under test: secrets from ``FULFIL_STUB_KEYRING``."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        secrets: dict[str, str] = json.loads(os.environ.get("FULFIL_STUB_KEYRING") or "{}")
+        return secrets.get(username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise NotImplementedError("the stub keyring is read-only")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise NotImplementedError("the stub keyring is read-only")

@@ -1,11 +1,14 @@
 """The manager's Manifests view (offscreen): close a carrier's day in the background, print the
-manifest on the document printer (or preview it), see it in the closed list and reprint it."""
+manifest on the document printer (or preview it), see it in the closed list and reprint it;
+an EasyPost manifest's missing scan form and its Retry."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -13,13 +16,24 @@ from fulfilstation.db.database import Database
 from fulfilstation.ports import DeviceFault
 from fulfilstation.services.manifest_facade import ManifestServices
 from fulfilstation.services.manifests import open_shipments, past_manifests
+from tests.db.test_easypost import KEY
+from tests.db.test_manifest_scan_forms import bought, easypost_account
 from tests.db.test_manifests import pack_at, packages_of, today
 from tests.support.bulk_shipments import account_of
+from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
 from tests.support.warehouse import user_id
 from ui.manifests_view import ManifestsView
 
 WAIT = 15_000
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    with EasyPostStub(api_key=KEY) as server:
+        yield server
 
 
 class RecordingDocumentPrinter:
@@ -128,3 +142,45 @@ def test_a_jammed_printer_leaves_the_manifest_closed_for_reprint(qtbot: QtBot, s
     qtbot.waitUntil(lambda: "did not print" in view.status.text(), timeout=WAIT)
     assert "paper jam" in view.status.text() and "press Reprint" in view.status.text()
     assert len(past_manifests(db)) == 1
+
+
+def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_database: Database,
+                                                           stub: EasyPostStub) -> None:
+    db = seeded_database
+    bought(db, easypost_account(db, stub), 2)
+    stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
+    printer = RecordingDocumentPrinter()
+    view = ManifestsView(ManifestServices(db), printer, user_id=user_id(db, "manager"), confirm=lambda _q: True)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
+    next(iter(view.close_buttons.values())).click()
+    number = f"M-EPUSPS-{today()}-1"
+    qtbot.waitUntil(lambda: f"Manifest {number} sent to" in view.status.text(), timeout=WAIT)
+    assert f"Manifest {number} is closed, but its EasyPost scan form is missing" in view.status.text()
+    assert "Retry scan form" in view.status.text()
+    qtbot.waitUntil(lambda: view.past_table.rowCount() == 1, timeout=WAIT)
+    assert cell(view, 0, 7, "past") == "missing — Retry scan form"
+    assert not view.scan_form_button.isEnabled()
+    view.past_table.selectRow(0)
+    assert view.scan_form_button.isEnabled()
+    qtbot.mouseClick(view.scan_form_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Reprint the manifest" in view.status.text(), timeout=WAIT)
+    (form_id, _form), = stub.scan_forms.items()
+    assert view.status.text().startswith(f"{number}: EasyPost scan form: {form_id}.")
+    qtbot.waitUntil(lambda: cell(view, 0, 7, "past") == form_id, timeout=WAIT)
+    assert past_manifests(db)[0].scan_form_id == form_id and stub.count("scan_form") == 2
+    view.past_table.selectRow(0)
+    assert not view.scan_form_button.isEnabled()  # it has its form: nothing to retry
+
+
+def test_a_local_carriers_manifest_has_no_scan_form(qtbot: QtBot, seeded_database: Database) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A")
+    view = ManifestsView(ManifestServices(db), RecordingDocumentPrinter(), confirm=lambda _q: True)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
+    next(iter(view.close_buttons.values())).click()
+    qtbot.waitUntil(lambda: view.past_table.rowCount() == 1 and "sent to" in view.status.text(), timeout=WAIT)
+    assert "scan form" not in view.status.text() and cell(view, 0, 7, "past") == ""
+    view.past_table.selectRow(0)
+    assert not view.scan_form_button.isEnabled()

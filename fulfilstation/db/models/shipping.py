@@ -21,7 +21,10 @@ from fulfilstation.domain.enums import ShipmentStatus
 
 
 class Manifest(Base):
-    """One carrier account's end-of-day close-out. Created closed; never changes."""
+    """One carrier account's end-of-day close-out. Created closed; never changes, except
+    that an API carrier's scan form (``external_id``, EasyPost ``sf_…``, and its
+    ``external_form_url``) is recorded once, after the close committed: migration 0003
+    lets the database accept exactly that one change from NULL and refuse every other."""
 
     __tablename__ = "manifests"
     __table_args__ = (non_negative("package_count", "total_weight_g", name="totals"),)
@@ -33,6 +36,7 @@ class Manifest(Base):
     package_count: Mapped[int] = mapped_column(Integer, default=0)
     total_weight_g: Mapped[int] = mapped_column(Integer, default=0)
     external_id: Mapped[str | None] = mapped_column(String(100))
+    external_form_url: Mapped[str | None] = mapped_column(Text)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     closed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -1,0 +1,307 @@
+"""End of day for an EasyPost account on SQLite and PostgreSQL: the manifest commits first,
+then the scan form of exactly its labels is asked of the EasyPost stub and recorded on the
+row once; failures leave the manifest closed and a retry attaches the form once; the
+database refuses every other change of a closed manifest, even after migration 0003."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
+from fulfilstation.carriers.label_purchase import purchase_label
+from fulfilstation.credentials import SecretStore
+from fulfilstation.db import migrate
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import AuditEntry, Carrier, CarrierAccount, CarrierService, Manifest, Shipment
+from fulfilstation.services.manifest_facade import ManifestServices
+from fulfilstation.services.manifests import (
+    ManifestInfo,
+    ManifestProblem,
+    ManifestRefused,
+    attach_scan_form,
+    close_manifest,
+    past_manifests,
+    record_scan_form,
+)
+from fulfilstation.services.packing import void_shipment
+from tests.db.test_easypost import KEY, KEYRING_NAME, adapter, committed_shipment
+from tests.db.test_manifests import pack_at, today
+from tests.support.easypost_stub import EasyPostStub
+from tests.support.pdf import pdf_text
+from tests.support.warehouse import user_id
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    with EasyPostStub(api_key=KEY) as server:
+        yield server
+
+
+def easypost_account(db: Database, stub: EasyPostStub) -> int:
+    """The ``ep-usps`` carrier (kind ``api``) and its account on the stub, the key in the
+    (in-memory) keyring: as in ``tests/db/test_easypost.py``."""
+    SecretStore().set(KEYRING_NAME, KEY)
+    with db.unit_of_work() as session:
+        carrier = Carrier(code="ep-usps", name="USPS", kind="api")
+        session.add(carrier)
+        session.flush()
+        session.add(CarrierService(carrier_id=carrier.id, code="priority", name="USPS Priority Mail (EasyPost)",
+                                   service_code="Priority"))
+        account = CarrierAccount(carrier_id=carrier.id, account_number="ep-demo", name="EasyPost demo",
+                                 keyring_name=KEYRING_NAME, settings={"api_base": stub.base_url, "timeout_s": 1,
+                                                                      "easypost_carrier": "USPS"})
+        session.add(account)
+        session.flush()
+        return account.id
+
+
+@pytest.fixture
+def account(seeded_database: Database, stub: EasyPostStub) -> int:
+    return easypost_account(seeded_database, stub)
+
+
+def bought(db: Database, account_id: int, count: int) -> list[int]:
+    """Shipments whose EasyPost label was bought (from the stub)."""
+    return [purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id)).shipment_id
+            for _ in range(count)]
+
+
+def external_ids(db: Database, shipment_ids: list[int]) -> list[str | None]:
+    with db.unit_of_work() as session:
+        return [session.get_one(Shipment, s).external_id for s in shipment_ids]
+
+
+def sent_ids(stub: EasyPostStub) -> list[list[str]]:
+    """The shipment ids of every scan form request the stub received, in order."""
+    return [[s["id"] for s in body.get("scan_form", body)["shipments"]]
+            for route, _path, body in stub.requests if route == "scan_form"]
+
+
+def audit(db: Database, manifest_id: int) -> list[tuple[str, dict[str, Any]]]:
+    with db.unit_of_work() as session:
+        return [(a.action, a.details) for a in session.scalars(select(AuditEntry).where(
+            AuditEntry.entity_type == "manifest", AuditEntry.entity_id == manifest_id).order_by(AuditEntry.id))]
+
+
+def stored(db: Database, manifest_id: int) -> tuple[str | None, str | None, int]:
+    with db.unit_of_work() as session:
+        row = session.get_one(Manifest, manifest_id)
+        return row.external_id, row.external_form_url, row.package_count
+
+
+def test_closing_an_easypost_day_records_the_scan_form_of_exactly_its_labels(
+        seeded_database: Database, account: int, stub: EasyPostStub, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    db = seeded_database
+    kept = bought(db, account, 2)
+    voided = bought(db, account, 1)
+    void_shipment(db, voided[0], user_id(db, "manager"), "customer cancelled")
+    pending = committed_shipment(db, account)  # no label bought yet: stays for a later manifest
+    pack_at(db, "PACK-A")  # the own courier's shipment stays out of it
+    ep = adapter(db, account)
+    real, committed = ep.scan_form, []
+
+    def scan_form_after_the_commit(ids: list[str]) -> Any:
+        with db.unit_of_work() as session:  # another connection: sees only what was committed
+            committed.append(session.scalars(select(Shipment.manifest_id).where(Shipment.id.in_(kept))).all())
+        return real(ids)
+
+    monkeypatch.setattr(ep, "scan_form", scan_form_after_the_commit)
+    closed = close_manifest(db, "ep-usps", user_id=user_id(db, "manager"), adapter=ep)
+
+    assert committed == [[closed.id, closed.id]]  # the close was committed before EasyPost was asked
+    assert sent_ids(stub) == [external_ids(db, kept)]  # exactly the manifest's bought, live labels
+    (form_id, form), = stub.scan_forms.items()
+    assert (closed.scan_form_id, closed.scan_form_url, closed.scan_form_problem) == (form_id, form["form_url"], None)
+    assert closed.number == f"M-EPUSPS-{today()}-1" and closed.shipment_count == 2  # not the one without a label
+    assert closed.scan_form_note == f"EasyPost scan form: {form_id}" and not closed.scan_form_missing
+    assert stored(db, closed.id) == (form_id, form["form_url"], 2)
+    assert past_manifests(db, "ep-usps") == [closed]
+    with db.unit_of_work() as session:
+        assert session.get_one(Shipment, pending).manifest_id is None
+        assert session.get_one(Shipment, voided[0]).manifest_id is None
+    actions = audit(db, closed.id)
+    assert [a for a, _d in actions] == ["manifest.closed", "manifest.scan_form_attached"]
+    assert actions[1][1] == {"number": closed.number, "scan_form": form_id, "form_url": form["form_url"],
+                             "source": "easypost"}
+
+    words = pdf_text(ManifestServices(db).pdf(closed.id), tmp_path)
+    assert f"EasyPost scan form: {form_id}" in words and closed.number in words
+    assert attach_scan_form(db, closed.id) == closed and stub.count("scan_form") == 1  # done: nothing called
+
+    local = close_manifest(db, "courier")  # a local carrier: no scan form, no call, as before
+    assert (local.scan_form_expected, local.scan_form_id, local.scan_form_note) == (False, None, None)
+    assert stub.count("scan_form") == 1 and stored(db, local.id)[:2] == (None, None)
+    with pytest.raises(ManifestRefused, match="holds no EasyPost label") as refused:
+        attach_scan_form(db, local.id)
+    assert refused.value.problem is ManifestProblem.NO_SCAN_FORM
+    assert "EasyPost" not in pdf_text(ManifestServices(db).pdf(local.id), tmp_path)
+
+
+def test_an_easypost_error_leaves_the_manifest_closed_and_a_retry_attaches_it_once(
+        seeded_database: Database, account: int, stub: EasyPostStub) -> None:
+    db = seeded_database
+    labels = bought(db, account, 3)
+    stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
+    closed = close_manifest(db, "ep-usps")  # the account's own adapter, key from the keyring
+    assert closed.scan_form_missing and closed.scan_form_id is None and closed.package_count == 3
+    assert closed.scan_form_problem == (
+        f"Manifest {closed.number} is closed, but its EasyPost scan form is missing: EasyPost has a problem of its "
+        "own (Service temporarily unavailable). Try again in a few minutes. Press Retry scan form in the Manifests "
+        f"window, or run: fulfilstation manifest scan-form {closed.number}")
+    assert stored(db, closed.id) == (None, None, 3) and stub.scan_forms == {}
+    listed = past_manifests(db, "ep-usps")[0]
+    assert listed.scan_form_missing and listed.scan_form_problem is None
+    assert listed.scan_form_note == (f"The EasyPost scan form of {closed.number} is missing. Press Retry scan form "
+                                     f"in the Manifests window, or run: fulfilstation manifest scan-form "
+                                     f"{closed.number}")
+
+    retried = attach_scan_form(db, closed.id, user_id=user_id(db, "manager"))
+    (form_id, _form), = stub.scan_forms.items()
+    assert retried.scan_form_id == form_id and not retried.scan_form_missing and retried.scan_form_problem is None
+    assert sent_ids(stub) == [external_ids(db, labels)] * 2
+    assert stored(db, closed.id)[0] == form_id
+    assert attach_scan_form(db, closed.id) == retried and stub.count("scan_form") == 2  # a second retry calls nothing
+    actions = audit(db, closed.id)
+    assert [a for a, _d in actions] == ["manifest.closed", "manifest.scan_form_failed", "manifest.scan_form_attached"]
+    assert actions[1][1]["uncertain"] is True and actions[1][1]["code"] == "SERVICE.UNAVAILABLE"
+
+
+def test_a_timeout_whose_form_was_made_is_never_doubled(seeded_database: Database, account: int,
+                                                        stub: EasyPostStub) -> None:
+    db = seeded_database
+    bought(db, account, 2)
+    stub.delay("scan_form", 2.5)  # EasyPost makes the form, the answer comes after the 1 s timeout
+    closed = close_manifest(db, "ep-usps")
+    assert closed.scan_form_missing and "did not answer within 1 s" in (closed.scan_form_problem or "")
+    (made, form), = stub.scan_forms.items()
+
+    again = attach_scan_form(db, closed.id)  # EasyPost refuses: the labels are on that form already
+    assert again.scan_form_missing and len(stub.scan_forms) == 1 and stub.count("scan_form") == 2
+    problem = again.scan_form_problem or ""
+    assert problem.startswith(f"Manifest {closed.number} is closed, but EasyPost refused its scan form: ")
+    assert "already on a scan form" in problem and "may have made the form" in problem
+    assert f"fulfilstation manifest scan-form {closed.number} --id sf_" in problem
+
+    with pytest.raises(ManifestRefused, match="is not an EasyPost scan form id"):
+        record_scan_form(db, closed.id, "12345")
+    recorded = record_scan_form(db, closed.id, made, form["form_url"], user_id=user_id(db, "manager"))
+    assert (recorded.scan_form_id, recorded.scan_form_url) == (made, form["form_url"])
+    assert record_scan_form(db, closed.id, f" {made} ") == recorded  # the same id again: nothing changes
+    with pytest.raises(ManifestRefused, match=f"already has scan form {made}"):
+        record_scan_form(db, closed.id, "sf_0000000000000000000000000000ffff")
+    assert attach_scan_form(db, closed.id) == recorded and stub.count("scan_form") == 2
+    assert stored(db, closed.id)[0] == made
+    assert [(a, d.get("source")) for a, d in audit(db, closed.id)][1:] == [
+        ("manifest.scan_form_failed", None), ("manifest.scan_form_failed", None),
+        ("manifest.scan_form_attached", "manual")]
+    with pytest.raises(ManifestRefused, match="Only a manager or owner"):
+        record_scan_form(db, closed.id, made, user_id=user_id(db, "packer"))
+
+
+def test_without_an_api_key_the_manifest_closes_and_says_what_to_do(seeded_database: Database, account: int,
+                                                                     stub: EasyPostStub) -> None:
+    db = seeded_database
+    bought(db, account, 1)
+    SecretStore().delete(KEYRING_NAME)
+    closed = close_manifest(db, "ep-usps")
+    assert stub.count("scan_form") == 0 and stored(db, closed.id)[2] == 1
+    assert "No EasyPost API key is stored for EasyPost demo" in (closed.scan_form_problem or "")
+    assert "fulfilstation manifest scan-form" in (closed.scan_form_problem or "")
+    SecretStore().set(KEYRING_NAME, KEY)
+    assert ManifestServices(db).attach_scan_form(closed.id).scan_form_id in stub.scan_forms
+
+
+def test_the_database_refuses_every_other_change_of_a_closed_manifest(seeded_database: Database) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A")
+    closed = close_manifest(db, "courier")
+    m = closed.id
+
+    def refused(statement: str) -> None:
+        with pytest.raises(DBAPIError, match="manifest is closed"), db.engine.begin() as connection:
+            connection.execute(text(statement))
+
+    for statement in (f"UPDATE manifests SET package_count = 0, total_weight_g = 0 WHERE id = {m}",
+                      f"UPDATE manifests SET external_form_url = 'https://x.test/f.pdf' WHERE id = {m}",
+                      f"UPDATE manifests SET external_id = '' WHERE id = {m}",
+                      f"UPDATE manifests SET external_id = 'sf_1', package_count = 7 WHERE id = {m}",
+                      f"UPDATE manifests SET external_id = 'sf_1', number = 'M-X' WHERE id = {m}",
+                      f"UPDATE manifests SET external_id = 'sf_1', closed_by_id = NULL, station_id = 1 WHERE id = {m}",
+                      f"DELETE FROM manifests WHERE id = {m}"):
+        refused(statement)
+    with db.engine.begin() as connection:  # the one change allowed: the scan form, once, from NULL
+        assert connection.execute(text(
+            "UPDATE manifests SET external_id = 'sf_1', external_form_url = 'https://x.test/1.pdf' "
+            f"WHERE id = {m} AND external_id IS NULL")).rowcount == 1
+    with db.engine.begin() as connection:  # a second finisher matches nothing
+        assert connection.execute(text(
+            f"UPDATE manifests SET external_id = 'sf_2' WHERE id = {m} AND external_id IS NULL")).rowcount == 0
+    for statement in (f"UPDATE manifests SET external_id = 'sf_2' WHERE id = {m}",
+                      f"UPDATE manifests SET external_id = NULL, external_form_url = NULL WHERE id = {m}",
+                      f"UPDATE manifests SET external_form_url = 'https://x.test/2.pdf' WHERE id = {m}",
+                      f"UPDATE manifests SET package_count = package_count + 1 WHERE id = {m}",
+                      f"DELETE FROM manifests WHERE id = {m}"):
+        refused(statement)
+    after = past_manifests(db)[0]
+    assert (after.scan_form_id, after.scan_form_url, after.package_count) == ("sf_1", "https://x.test/1.pdf", 1)
+    assert after == ManifestInfo(**{**vars(closed), "scan_form_id": "sf_1", "scan_form_url": "https://x.test/1.pdf"})
+
+
+def test_two_stations_retrying_at_once_record_one_form(seeded_database: Database, account: int,
+                                                       stub: EasyPostStub) -> None:
+    db = seeded_database
+    bought(db, account, 2)
+    stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
+    closed = close_manifest(db, "ep-usps")
+    start = threading.Barrier(2)
+    results: list[ManifestInfo | Exception] = []
+
+    def station() -> None:
+        start.wait()
+        try:
+            results.append(attach_scan_form(db, closed.id, adapter(db, account)))
+        except Exception as exc:  # collected and asserted below
+            results.append(exc)
+
+    threads = [threading.Thread(target=station) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    (form_id, _form), = stub.scan_forms.items()  # EasyPost refused the second: one label, one form
+    assert len(results) == 2 and all(isinstance(r, ManifestInfo) for r in results)
+    assert form_id in {r.scan_form_id for r in results if isinstance(r, ManifestInfo)}
+    assert stored(db, closed.id)[0] == form_id
+    assert [a for a, _d in audit(db, closed.id)].count("manifest.scan_form_attached") == 1
+
+
+def test_downgrade_to_0002_restores_its_guard_with_manifests_in_place(seeded_database: Database,
+                                                                      tmp_path: Path) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A")
+    first = close_manifest(db, "courier").id
+    pack_at(db, "PACK-A")
+    second = close_manifest(db, "courier").id
+    with db.engine.begin() as connection:
+        connection.execute(text(f"UPDATE manifests SET external_id = 'sf_1' WHERE id = {first}"))
+    migrate.downgrade(db.engine, "0002")
+    assert "external_form_url" not in {c["name"] for c in inspect(db.engine).get_columns("manifests")}
+    for statement in (f"UPDATE manifests SET external_id = 'sf_2' WHERE id = {second}",
+                      f"UPDATE manifests SET package_count = 0 WHERE id = {first}"):
+        with pytest.raises(DBAPIError, match="manifest is closed") as refused, db.engine.begin() as connection:
+            connection.execute(text(statement))
+        assert "only its carrier scan form" not in str(refused.value)  # 0002's words, not 0003's
+    migrate.upgrade(db.engine, backup_dir=tmp_path)
+    assert migrate.current_revision(db.engine) == migrate.head_revision()
+    assert [(m.id, m.scan_form_id) for m in past_manifests(db)] == [(second, None), (first, "sf_1")]
+    with db.engine.begin() as connection:
+        connection.execute(text(f"UPDATE manifests SET external_id = 'sf_2' WHERE id = {second}"))
