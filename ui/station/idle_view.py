@@ -1,11 +1,13 @@
-"""The screen between two packs: what to do next, and the packing queue (the orders
-ready to pack, oldest ship-by first). Shows data only; GUI thread only."""
+"""The screen between two packs: what to do next, the packing queue (the orders ready to
+pack, oldest ship-by first) and, once the station has shipped, a thumbnail of the last
+label (``LabelThumbnail``; a click opens it full size). Shows data only; GUI thread only."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from ui.station.last_label import LabelPages, LabelThumbnail
 from ui.widgets.queue_model import QueueModel
 
 PROMPT = "Scan an order (packing slip, pick list or tote) — or press F2 for the next order"
@@ -25,8 +27,17 @@ class IdleScreen(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.last_label = LabelThumbnail(self)
+        queue = QVBoxLayout()
+        queue.addWidget(self.counts)
+        queue.addWidget(self.table, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(queue, 1)
+        middle.addWidget(self.last_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.prompt)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(middle, 1)
+
+    def show_last_label(self, pages: LabelPages | None) -> None:
+        self.last_label.show_pages(pages)

@@ -1,135 +1,181 @@
-"""A preview of a ZPL label, good enough to see what a simulated printer was sent.
+"""The on-screen label preview: the third renderer of the one label description.
 
-Not a ZPL renderer: it reads the field origins (``^FO``), fonts (``^A0``), boxes and
-lines (``^GB``), barcodes (``^BC``/``^BY``, drawn as stripes with their data under them)
-and the field data (``^FD``, with ``^FH`` hex escapes), and draws them on a white label
-of the ``^PW`` × ``^LL`` size. Pure functions and a ``QImage``: safe off the GUI thread.
+``render_description(description, dots_per_mm)`` draws a :class:`LabelDescription` on a
+white ``QImage`` as :mod:`fulfilstation.documents.labels.zpl` and ``.pdf`` draw it on
+paper: rules and frames are black rectangles, text is laid out by ``fit_text`` with this
+renderer's own measure, and barcodes are the bars of the Code 128 symbol
+:func:`~fulfilstation.documents.labels.code128.encode` computes — the very symbol the
+printer prints. (Captions are ``Text`` elements of the description, drawn like any text.)
+
+Invariants:
+
+* Text never leaves its box: it is measured with ``QFontMetricsF`` at a fixed reference
+  size (unhinted, so widths scale exactly) and drawn as the outline of the same font
+  scaled to the fitted size, so what was measured is what is drawn. Missing glyphs (CJK
+  …) come from Qt's fallback fonts, measured the same way.
+* Rules, frames and bars snap to whole dots; a module of at least one dot is a whole
+  number of dots, so at 8 dots/mm (203 dpi) the preview's barcode scans like the
+  printed one. Like the other renderers, a barcode whose module would be under 0.25 mm
+  is refused (ValueError) rather than drawn.
+* Deterministic layout: line breaks, sizes and positions depend only on the description,
+  the resolution and the font's metrics. (Glyph edges may differ by a few shades of
+  antialiasing from one thread to another: FreeType faces are shared by Qt's per-thread
+  font engines.) Rectangles are filled in one call and each text line is one outline,
+  so a label costs a few dozen Qt calls, whatever its barcode.
+
+Threading: ``QImage``, ``QPainter`` and fonts are safe off the GUI thread; render in the
+background (``run_in_background``) and hand the image to the GUI thread.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import math
+import unicodedata
+from dataclasses import replace
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QTransform
 
-_COMMAND = re.compile(r"[\^~]([A-Z@][A-Z0-9@]?)([^\^~]*)", re.S)
-_HEX = re.compile(r"_([0-9A-Fa-f]{2})")
-DEFAULT_SIZE = (812, 1218)  # 4 x 6 in at 203 dpi
+from fulfilstation.documents.labels.code128 import encode
+from fulfilstation.documents.labels.description import (
+    LEADING,
+    Barcode,
+    Frame,
+    LabelDescription,
+    Measure,
+    Text,
+    fit_text,
+)
 
-
-@dataclass(frozen=True)
-class Field:
-    x: int
-    y: int
-    height: int
-    text: str
-    barcode: bool = False
-    width: int | None = None  # the ^FB block width: text beyond it is cut off
-
-
-@dataclass(frozen=True)
-class Box:
-    x: int
-    y: int
-    width: int
-    height: int
-    thickness: int
-
-
-@dataclass(frozen=True)
-class ParsedLabel:
-    width: int
-    height: int
-    fields: tuple[Field, ...]
-    boxes: tuple[Box, ...]
-
-    @property
-    def texts(self) -> list[str]:
-        return [f.text for f in self.fields]
+DOTS_PER_MM = 8  # 203 dpi, the thermal printers' resolution
+MIN_MODULE_MM = 0.25
+REFERENCE_PX = 100  # fonts are measured and outlined at this size, then scaled
+BASELINE = 0.9  # first baseline below the top of a text box, × size (as the PDF renderer)
+FAMILIES = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica"]
+#: Bar and space widths (modules) of Code 128 symbol values 0–106 (106: stop).
+PATTERNS = (
+    "212222", "222122", "222221", "121223", "121322", "131222", "122213", "122312", "132212", "221213", "221312",
+    "231212", "112232", "122132", "122231", "113222", "123122", "123221", "223211", "221132", "221231", "213212",
+    "223112", "312131", "311222", "321122", "321221", "312212", "322112", "322211", "212123", "212321", "232121",
+    "111323", "131123", "131321", "112313", "132113", "132311", "211313", "231113", "231311", "112133", "112331",
+    "132131", "113123", "113321", "133121", "313121", "211331", "231131", "213113", "213311", "213131", "311123",
+    "311321", "331121", "312113", "312311", "332111", "314111", "221411", "431111", "111224", "111422", "121124",
+    "121421", "141122", "141221", "112214", "112412", "122114", "122411", "142112", "142211", "241211", "221114",
+    "413111", "241112", "134111", "111242", "121142", "121241", "114212", "124112", "124211", "411212", "421112",
+    "421211", "212141", "214121", "412121", "111143", "111341", "131141", "114113", "114311", "411113", "411311",
+    "113141", "114131", "311141", "411131", "211412", "211214", "211232", "2331112",
+)
+STOP = 106
+BLACK = QColor("black")
 
 
-def _numbers(text: str) -> list[int]:
-    return [int(part) for part in text.split(",") if part.strip().lstrip("-").isdigit()]
+def label_font(bold: bool) -> QFont:
+    """The preview's text font at the reference size: a sans serif, unhinted."""
+    font = QFont()
+    font.setFamilies(FAMILIES)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    font.setPixelSize(REFERENCE_PX)
+    font.setBold(bold)
+    return font
 
 
-def parse_label(zpl: bytes) -> ParsedLabel:
-    """The fields and boxes of the first label (``^XA…^XZ``) in ``zpl``."""
-    text = zpl.decode("utf-8", "replace")
-    width, height = DEFAULT_SIZE
-    x = y = 0
-    font, bar_height, barcode, hex_escapes = 30, 100, False, False
-    block: int | None = None
-    fields: list[Field] = []
-    boxes: list[Box] = []
-    for command, args in ((m.group(1), m.group(2)) for m in _COMMAND.finditer(text)):
-        values = _numbers(args)
-        if command == "XZ":
-            break
-        if command == "PW" and values:
-            width = values[0]
-        elif command == "LL" and values:
-            height = values[0]
-        elif command == "FO" and len(values) >= 2:
-            x, y = values[0], values[1]
-        elif command.startswith("A") and len(command) == 2 and values:
-            font = values[0]
-        elif command == "BY" and len(values) >= 3:
-            bar_height = values[2]
-        elif command.startswith("B") and len(command) == 2:
-            barcode = True
-            bar_height = values[0] if values else bar_height
-        elif command == "GB":
-            w, h, t = ([*values, 1, 1, 1])[:3]
-            boxes.append(Box(x, y, w, h, t))
-        elif command == "FH":
-            hex_escapes = True
-        elif command == "FB" and values:
-            block = values[0]
-        elif command == "FD":
-            data = _HEX.sub(lambda m: chr(int(m.group(1), 16)), args) if hex_escapes else args
-            fields.append(Field(x, y, bar_height if barcode else font, data.strip(), barcode, block))
-        elif command == "FS":
-            barcode = hex_escapes = False
-            block = None
-    return ParsedLabel(width, height, tuple(fields), tuple(boxes))
+class _Fonts:
+    """The regular and bold fonts of one rendering, with their measures (mm at a size in mm)."""
+
+    def __init__(self) -> None:
+        self.fonts = {bold: label_font(bold) for bold in (False, True)}
+        self.metrics = {bold: QFontMetricsF(font) for bold, font in self.fonts.items()}
+
+    def measure(self, bold: bool) -> Measure:
+        metrics = self.metrics[bold]
+        return lambda text, size: metrics.horizontalAdvance(text) * size / REFERENCE_PX
 
 
-def render_label(zpl: bytes, scale: float = 0.4) -> QImage:
-    """``zpl``'s first label drawn at ``scale`` (0.4 ≈ 325 × 487 pixels for 4 × 6 in)."""
-    label = parse_label(zpl)
-    image = QImage(max(1, round(label.width * scale)), max(1, round(label.height * scale)),
+def qt_measure(bold: bool = False) -> Measure:
+    """The width (mm) this renderer gives ``text`` at ``size`` mm: ``fit_text``'s measure."""
+    return _Fonts().measure(bold)
+
+
+def render_description(description: LabelDescription, dots_per_mm: float = DOTS_PER_MM) -> QImage:
+    """``description`` drawn on a white image of its size at ``dots_per_mm``."""
+    if dots_per_mm <= 0:
+        raise ValueError("a preview needs a positive number of dots per mm")
+    image = QImage(max(1, round(description.width * dots_per_mm)), max(1, round(description.height * dots_per_mm)),
                    QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
+    fonts = _Fonts()
+    boxes: list[QRect] = []  # rules, frames and bars, filled in one call
+    lines: list[QPainterPath] = []  # text lines, already placed and scaled
+    for element in description.elements:
+        if isinstance(element, Text):
+            lines += _text(element, fonts, dots_per_mm)
+        elif isinstance(element, Barcode):
+            boxes += _bars(element, dots_per_mm)
+        elif isinstance(element, Frame):
+            x, y, w, h, t = element.x, element.y, element.width, element.height, element.thickness
+            boxes += [_rect(*box, dots_per_mm) for box in ((x, y, w, t), (x, y + h - t, w, t), (x, y, t, h),
+                                                           (x + w - t, y, t, h))]
+        else:
+            boxes.append(_rect(element.x, element.y, element.width, element.height, dots_per_mm))
     painter = QPainter(image)
     try:
-        painter.scale(scale, scale)
-        painter.setPen(QColor("black"))
-        for box in label.boxes:
-            painter.fillRect(QRect(box.x, box.y, max(box.width, box.thickness), max(box.height, box.thickness)),
-                             QColor("black"))
-        for field in label.fields:
-            _draw_field(painter, field, label.width)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BLACK)
+        if boxes:
+            painter.drawRects(boxes)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for path in lines:
+            painter.drawPath(path)
     finally:
         painter.end()
     return image
 
 
-def _draw_field(painter: QPainter, field: Field, label_width: int) -> None:
-    font = QFont("Sans Serif")
-    font.setStretch(QFont.Stretch.Condensed)  # closer to the printer's narrow font 0
-    if field.barcode:  # stripes that look like a barcode; the data is printed under the real one
-        width = label_width - 2 * field.x
-        codes = field.text.encode("utf-8") or b"0"
-        bars = max(30, len(codes) * 6)
-        step = max(1, width // bars)
-        for i in range(bars):
-            if (codes[i % len(codes)] >> (i % 3)) & 1 or i % 7 == 0:
-                painter.fillRect(field.x + i * step, field.y, max(1, step * 2 // 3), field.height, QColor("black"))
-        return
-    font.setPixelSize(max(8, field.height))
-    painter.setFont(font)
-    width = field.width if field.width is not None else label_width - field.x
-    painter.drawText(QRect(field.x, field.y, width, round(field.height * 1.3)),
-                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), field.text)
+def _rect(x: float, y: float, width: float, height: float, per_mm: float) -> QRect:
+    return QRect(round(x * per_mm), round(y * per_mm), max(1, round(width * per_mm)), max(1, round(height * per_mm)))
+
+
+def _text(text: Text, fonts: _Fonts, per_mm: float) -> list[QPainterPath]:
+    """Each fitted line as an outline in image pixels."""
+    text = replace(text, text=unicodedata.normalize("NFC", text.text))
+    measure = fonts.measure(text.bold)
+    fitted = fit_text(text, measure)
+    scale = fitted.size * per_mm / REFERENCE_PX
+    paths = []
+    for index, line in enumerate(fitted.lines):
+        slack = text.width - measure(line, fitted.size)
+        x = text.x + {"left": 0.0, "centre": slack / 2, "right": slack}[text.align]
+        baseline = text.y + index * fitted.size * LEADING + fitted.size * BASELINE
+        outline = QPainterPath()
+        outline.addText(QPointF(0, 0), fonts.fonts[text.bold], line)
+        paths.append(QTransform.fromTranslate(x * per_mm, baseline * per_mm).scale(scale, scale).map(outline))
+    return paths
+
+
+def bar_widths(barcode: Barcode) -> list[int]:
+    """Alternating bar and space widths in modules, first bar to the stop's last bar."""
+    symbol = encode(barcode.data)
+    return [int(width) for value in (*symbol.values, STOP) for width in PATTERNS[value]]
+
+
+def _bars(barcode: Barcode, per_mm: float) -> list[QRect]:
+    widths = bar_widths(barcode)
+    modules = sum(widths)
+    module_mm = min(barcode.module, barcode.width / (modules + 20))
+    if module_mm < MIN_MODULE_MM:
+        raise ValueError(f"the barcode {barcode.data.caption()!r} does not fit in {barcode.width:.1f} mm")
+    module = module_mm * per_mm
+    top, height = round(barcode.y * per_mm), max(1, round(barcode.height * per_mm))
+    if module >= 1:  # whole dots: every bar and space keeps its exact width
+        whole = math.floor(module)
+        x = float(round(barcode.x * per_mm) + (round(barcode.width * per_mm) - modules * whole) // 2)
+        module = float(whole)
+    else:  # a thumbnail: bars narrower than a dot only look like a barcode
+        x = (barcode.x + (barcode.width - modules * module_mm) / 2) * per_mm
+    bars = []
+    for index, width in enumerate(widths):
+        if index % 2 == 0:
+            bars.append(QRect(round(x), top, max(1, round(x + width * module) - round(x)), height))
+        x += width * module
+    return bars

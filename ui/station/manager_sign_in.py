@@ -30,6 +30,8 @@ from fulfilstation.app_context import StationServices
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.auth import LoginRefused, SignedIn
 from fulfilstation.services.packing import PackRefused
+from fulfilstation.services.rating import ServiceChoiceRefused
+from fulfilstation.services.shipment_labels import LabelsUnavailable
 from ui.station.pack_steps import MANAGER_ROLES
 from ui.style import GREEN, RED
 from ui.worker import run_in_background
@@ -45,9 +47,9 @@ class SignInMissing(ValueError):
 
 def refusal_text(exc: Exception) -> str:
     """What a station dialog shows for a failed background call."""
-    if isinstance(exc, PackRefused):
+    if isinstance(exc, (PackRefused, ServiceChoiceRefused)):
         return exc.message
-    if isinstance(exc, (LoginRefused, NotAManager)):
+    if isinstance(exc, (LoginRefused, NotAManager, LabelsUnavailable)):
         return str(exc)
     from fulfilstation.errors import describe_error
 

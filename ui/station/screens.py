@@ -10,6 +10,11 @@ manifests) borrows the scanner while it is open (``lend_scanner``): the wedge fi
 every key through to the dialog, and other scanners' scans go to the dialog's handler.
 Refusals sound by family (``ui.station.sounds.refusal_sound``).
 
+While an order is open its shipping service and price are kept in the order header
+(``ServiceQuotes``, asked again when a box is chosen or a package closed);
+``service_changed`` shows a manager's change. After each ship or reprint, and at log-in,
+the idle screen shows the station's last label (``LastLabel``).
+
 Threading: GUI thread only. ``attach`` is called each time the window (re)starts its
 devices, ``pause`` when it stops them for the settings dialog, ``close`` when it closes.
 """
@@ -27,12 +32,15 @@ from fulfilstation.domain.commands import StationCommand
 from fulfilstation.ports import DocumentPrinter, LabelPrinter, ScaleState, ScanValue, WeightReading
 from fulfilstation.services.auth import SignedIn
 from fulfilstation.services.packing import PackView, Refusal
+from fulfilstation.services.rating import Quote
 from ui.devices import LiveDevices
 from ui.station.banner import SOUND_OF, StatusBanner
 from ui.station.controller import StationController
 from ui.station.idle_view import IdleScreen
+from ui.station.last_label import LastLabel
 from ui.station.login_view import LoginScreen
 from ui.station.pack_view import PackScreen
+from ui.station.service_quote import ServiceQuotes, price_text
 from ui.station.sounds import SoundPlayer, refusal_sound
 from ui.station.wedge_filter import WedgeKeyFilter
 
@@ -85,6 +93,8 @@ class StationScreens(QWidget):
         self.sounds = SoundPlayer(context.settings.ui.sounds, self)
         self.controller = StationController(context.services, self._reading, self._printer, self,
                                             document_printer=self._document_printer)
+        self.quotes = ServiceQuotes(context.services, self)
+        self.last_label = LastLabel(context.services, self)
         self.scan_borrower: Callable[[ScanValue], None] | None = None  # a dialog that has the scanner
         self._refusal: Refusal | None = None  # the code of the red message about to be shown
         self.wedge = WedgeKeyFilter(parent)
@@ -109,6 +119,11 @@ class StationScreens(QWidget):
         controller.users_loaded.connect(self.login.set_users)
         controller.user_changed.connect(self._user_changed)
         controller.view_changed.connect(self._view_changed)
+        controller.view_changed.connect(self.quotes.follow)  # after the header knows the order
+        controller.printed.connect(lambda _outcome: self.last_label.load())
+        self.quotes.quoted.connect(self.pack.header.show_quote)
+        self.quotes.problem.connect(self.pack.header.show_quote_problem)
+        self.last_label.loaded.connect(self.idle.show_last_label)
         self.login.pin_entered.connect(controller.login_pin)
         self.login.problem.connect(lambda text: self.say(text, "error"))
         self.entry.typed.connect(lambda text: controller.scan(ScanValue(text, None, text.encode())))
@@ -190,7 +205,14 @@ class StationScreens(QWidget):
         if who is None:
             self.login.reset()
             self.controller.load_users()
+        else:
+            self.last_label.load()
         self._show_screen()
+
+    def service_changed(self, quote: Quote) -> None:
+        """A manager sent the open order by another service: show it, and say so."""
+        self.quotes.show(quote)
+        self.say(f"Service changed to {quote.service_name} ({price_text(quote.price)}).", "ok")
 
     def _view_changed(self, view: PackView | None) -> None:
         self.pack.show_view(view)

@@ -3,7 +3,10 @@
 * A ``SimulatedScaleControls`` scale gets a weight box (grams), a *stable* switch and
   *put the expected weight on the scale when all items are scanned* (on by default),
   which also empties the scale after a ship, as a packer lifting the parcel off would.
-* A ``RecordingPrinter`` label printer gets a preview of the last label it was sent.
+* A ``RecordingPrinter`` label printer gets a preview of the last label it was sent. A
+  shipping label is drawn from its description (``LastLabel``, asked after each ship or
+  reprint that printed: the same drawing as the station's own preview); anything else it
+  was sent (a printer test) is drawn roughly from the ZPL (``zpl_preview``) and says so.
 
 Threading: GUI thread only. The scale controls are thread-safe by the port; reading the
 recorded jobs is an in-memory copy.
@@ -12,7 +15,7 @@ recorded jobs is an in-memory copy.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -29,7 +32,8 @@ from fulfilstation.ports import RecordingPrinter, SimulatedScaleControls, Weight
 from fulfilstation.services.packing import PackView, PrintOutcome
 from ui.devices import LiveDevices
 from ui.station.controller import StationController
-from ui.station.label_preview import parse_label, render_label
+from ui.station.last_label import CARRIERS_NOTE, LabelPages, LastLabel
+from ui.station.zpl_preview import parse_label, render_label
 
 MAX_GRAMS = 50_000
 PANEL_WIDTH = 270
@@ -123,7 +127,20 @@ class SimPanel(QWidget):
                                       "The label printer is not simulated: no preview.")
             return
         self.preview.setPixmap(QPixmap.fromImage(render_label(jobs[-1], scale=PREVIEW_SCALE)))
-        self.preview_text.setText(f"Label {len(jobs)}: " + " · ".join(parse_label(jobs[-1]).texts[-1:]))
+        self.preview_text.setText(f"Label {len(jobs)} (rough drawing of the ZPL sent): "
+                                  + " · ".join(parse_label(jobs[-1]).texts[-1:]))
+
+    def show_pages(self, pages: LabelPages | None) -> None:
+        """The last package's label of the shipment just printed, drawn from its description."""
+        if self.printer is None or pages is None or not pages.images:
+            self.show_last_label()
+            return
+        image: QImage = pages.images[-1]
+        width = round(image.width() * PREVIEW_SCALE)
+        self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
+            width, Qt.TransformationMode.SmoothTransformation))
+        note = f" {CARRIERS_NOTE}" if pages.carriers else ""
+        self.preview_text.setText(f"Label {len(self.printer.jobs)}: {pages.caption(len(pages.images) - 1)}.{note}")
 
 
 class SimDock(QDockWidget):
@@ -138,6 +155,8 @@ class SimDock(QDockWidget):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         controller.view_changed.connect(self.panel.follow_view)
         controller.printed.connect(self._printed)
+        self.labels = LastLabel(controller.services, self)
+        self.labels.loaded.connect(self.panel.show_pages)
         self.setVisible(False)
 
     def use(self, live: LiveDevices) -> None:
@@ -147,5 +166,6 @@ class SimDock(QDockWidget):
         if live.scale is not None:
             live.scale.reading.connect(self.panel.follow_reading)
 
-    def _printed(self, _outcome: PrintOutcome) -> None:
-        self.panel.show_last_label()
+    def _printed(self, outcome: PrintOutcome) -> None:
+        if outcome.printed and self.panel.printer is not None:
+            self.labels.load()

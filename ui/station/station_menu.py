@@ -1,13 +1,20 @@
-"""The Station menu's own entries: Print command sheet (Ctrl+P), Void a shipment…, and
-Manifests… (only when the composition root gave ``AppContext.manifests``).
+"""The Station menu's own entries: Print command sheet (Ctrl+P), Change shipping service…
+(Ctrl+Shift+S), Show last label (Ctrl+Shift+L), Void a shipment…, and Manifests… (only
+when the composition root gave ``AppContext.manifests``).
 
 * Command sheet: ``StationServices.command_sheet`` builds the PDF in the background; it goes
   to the document printer (``print_pdf``, in the background too) or, without one, to a
   file the user chooses (``command-sheet-<station>.pdf`` in Documents by default). The
   status bar says where it went; a failure is a red banner.
+* Change shipping service… is enabled only while an order is open: ``ServiceDialog`` asks
+  for a manager, lists the order's options and changes it; the header and the banner then
+  show the new service (``StationScreens.service_changed``).
+* Show last label (enabled once someone is logged in; Ctrl+L is *log out*) opens
+  ``LastLabelDialog`` on the station's last shipment; so does a click on the idle screen's
+  thumbnail.
 * Void and Manifests are manager jobs: the void dialog asks for the manager itself; the
   Manifests view opens at once for a manager or owner logged in at the station, else after
-  a ``ManagerPrompt``. While either is open it has the scanner (``lend_scanner``).
+  a ``ManagerPrompt``. While any of these dialogs is open it has the scanner (``lend_scanner``).
 
 Threading: GUI thread; blocking work goes through ``run_in_background``.
 """
@@ -26,9 +33,11 @@ from fulfilstation.app_context import AppContext
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.auth import SignedIn
 from ui.manifests_view import ManifestsView
+from ui.station.last_label import LastLabelDialog
 from ui.station.manager_sign_in import ManagerPrompt, refusal_text
 from ui.station.pack_steps import MANAGER_ROLES
 from ui.station.screens import StationScreens
+from ui.station.service_dialog import ServiceDialog
 from ui.station.void_dialog import VoidDialog
 from ui.worker import run_in_background
 
@@ -53,8 +62,15 @@ class StationMenu(QObject):
         super().__init__(window)
         self.window, self.screens, self.context, self.unit = window, screens, context, unit
         self.choose_path: PathChooser = choose_save_path
-        self.dialog: QDialog | None = None  # the void dialog, prompt or Manifests view that is open
+        self.dialog: QDialog | None = None  # the station dialog (void, service, label, prompt, Manifests) open
         self.command_sheet_action = self._action("Print command sheet", self.print_command_sheet, "Ctrl+P")
+        self.service_action = self._action("Change shipping service…", self.open_service_change, "Ctrl+Shift+S")
+        self.service_action.setEnabled(False)
+        self.last_label_action = self._action("Show last label", self.open_last_label, "Ctrl+Shift+L")
+        self.last_label_action.setEnabled(False)
+        screens.controller.view_changed.connect(lambda view: self.service_action.setEnabled(view is not None))
+        screens.controller.user_changed.connect(lambda who: self.last_label_action.setEnabled(who is not None))
+        screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
         self.void_action = self._action("Void a shipment…", self.open_void)
         self.manifests_action = self._action("Manifests…", self.open_manifests)
         self.manifests_action.setVisible(context().manifests is not None)
@@ -69,7 +85,8 @@ class StationMenu(QObject):
         return action
 
     def add_to(self, menu: QMenu) -> None:
-        for action in (self.command_sheet_action, self.void_action, self.manifests_action):
+        for action in (self.command_sheet_action, self.service_action, self.last_label_action, self.void_action,
+                       self.manifests_action):
             menu.addAction(action)
 
     def _say(self, text: str) -> None:
@@ -106,6 +123,18 @@ class StationMenu(QObject):
                           owner=self)
 
     # ------------------------------------------------------------------ manager dialogs
+
+    def open_service_change(self) -> None:
+        controller = self.screens.controller
+        if controller.view is None or self.dialog is not None:
+            return
+        dialog = ServiceDialog(self.context().services, controller.view.order_number, controller.user, self.window)
+        dialog.changed.connect(self.screens.service_changed)
+        self._open(dialog, dialog.take_scan)
+
+    def open_last_label(self) -> None:
+        if self.dialog is None:
+            self._open(LastLabelDialog(self.context().services, self.window), lambda _scan: None)
 
     def open_void(self) -> None:
         dialog = VoidDialog(self.context().services, self.screens.controller.user, self.window)
