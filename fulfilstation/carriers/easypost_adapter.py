@@ -192,7 +192,8 @@ def adapter_for(account_name: str, keyring_name: str | None, settings: Mapping[s
                 store: SecretStore | None = None, fetch: Fetch | None = None) -> EasyPostAdapter:
     """The adapter of a carrier account: its key from the OS keyring, its options from the
     account's settings (``api_base``, ``timeout_s``)."""
-    where = f"Enter it under Carriers → {account_name} (it is kept in this computer's password store)."
+    where = (f'Store it on this computer with: fulfilstation carriers set-key "{account_name}" (it is kept in this '
+             "computer's password store).")
     if not keyring_name:
         raise EasyPostProblem(f"The carrier account {account_name} has no API key set up. {where}")
     try:

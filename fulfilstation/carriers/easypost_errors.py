@@ -46,8 +46,9 @@ def describe(exc: EasyPostError, action: str, timeout_s: int) -> EasyPostProblem
         return EasyPostProblem(f"EasyPost could not {action}: {exc.message}")
     code, detail = exc.code or "", _detail(exc)
     if isinstance(exc, (UnauthorizedError, ForbiddenError)):
-        return EasyPostProblem("EasyPost refused the API key of this carrier account. Enter the right key under "
-                               "Carriers (it is kept in this computer's password store).", code=code)
+        return EasyPostProblem("EasyPost refused the API key of this carrier account. Store the right key with "
+                               "'fulfilstation carriers set-key ACCOUNT' (it is kept in this computer's password "
+                               "store).", code=code)
     if isinstance(exc, PaymentError):
         return EasyPostProblem(f"EasyPost refused the purchase for lack of funds: {detail}. Add funds or a payment "
                                "method in the EasyPost dashboard, then try again.", code=code)

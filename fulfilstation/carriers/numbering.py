@@ -29,7 +29,8 @@ def next_serial(session: Session, range_id: int) -> int:
     ).scalar_one_or_none()
     if taken is None:
         raise NumberRangeExhausted("This carrier account has used up its tracking numbers: ask the carrier for a "
-                                   "new range and enter it in the carrier settings.")
+                                   "new range and add it with 'fulfilstation carriers add-range ACCOUNT "
+                                   "--range-kind KIND --first N --last N --replace'.")
     return int(taken) - 1
 
 

@@ -161,8 +161,10 @@ def choose_service(offers: Sequence[Offer], rules: Sequence[Rule], facts: Shipme
         note = f" (the order asks for {by_key[requested].name if requested in by_key else requested}, but {why})"
     if not usable:
         raise NoServiceAvailable("Every service is excluded by the routing rules for this order" if offers else
-                                 "No carrier account can issue tracking numbers. Set one up under Carriers "
-                                 "(an account with a number range).")
+                                 "No carrier account can issue tracking numbers. Set one up with 'fulfilstation "
+                                 "carriers add-account CARRIER --number … --range-kind … --first … --last …' (labels "
+                                 "made here) or 'fulfilstation carriers add-easypost' and 'carriers set-key' (labels "
+                                 "bought); 'fulfilstation carriers list' shows what is there.")
     best = _best(usable, deliver_by)
     return Decision(best, _reason(best, deliver_by, note), excluded)
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fulfilstation import __version__
 from fulfilstation.cli import (
+    carriers_commands,
     db_commands,
     demo_commands,
     devices_commands,
@@ -36,7 +37,7 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", arg
 COMMAND_GROUPS: list[Registrar] = [
     db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
     devices_commands.register, simulate_commands.register, manifest_command.register,
-    label_command.register,
+    label_command.register, carriers_commands.register,
 ]
 
 

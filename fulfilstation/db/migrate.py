@@ -104,10 +104,28 @@ def revision(engine: Engine, message: str) -> None:
 
 
 def _run(connection: Connection, step: Callable[[Config], object]) -> None:
+    """Run an Alembic command on ``connection`` and commit. On SQLite, foreign keys are off
+    while it runs (batch mode rebuilds tables that others refer to: SQLite's documented
+    procedure for schema changes) and checked afterwards; a broken reference fails."""
     config = alembic_config()
     config.attributes["connection"] = connection
-    step(config)
-    connection.commit()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
+        connection.commit()
+    try:
+        step(config)
+        connection.commit()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"The migration left {len(broken)} broken reference(s), e.g. in table "
+                                   f"{broken[0][0]}: restore the backup taken before it.")
+    finally:
+        if sqlite:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
 
 
 def _has_tables(connection: Connection) -> bool:

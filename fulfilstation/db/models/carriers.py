@@ -42,7 +42,7 @@ class CarrierService(Base):
     carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id"), index=True)
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(100))
-    service_code: Mapped[str] = mapped_column(String(16))
+    service_code: Mapped[str] = mapped_column(String(64))
     dim_divisor: Mapped[int] = mapped_column(Integer, default=5000)
     fuel_surcharge_bp: Mapped[int] = mapped_column(Integer, default=0)
     residential_surcharge_minor: Mapped[int] = mapped_column(Integer, default=0)
