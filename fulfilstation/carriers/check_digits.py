@@ -31,10 +31,14 @@ def ups_tracking(shipper: str, service_code: str, package_number: int) -> str:
 
 
 def usps_impb_tracking(service_type_code: str, mailer_id: str, serial: int) -> str:
-    """22 digits: channel 94, 3-digit STC, 9-digit mailer id, 7-digit serial, check digit."""
-    if len(mailer_id) != 9 or not mailer_id.isdigit():
-        raise ValueError("this numbering needs a 9-digit USPS mailer id")
-    body = f"94{service_type_code:0>3}{mailer_id}{serial:07d}"
+    """22 digits: channel 94, 3-digit STC, mailer id and serial (9 + 7 or 6 + 10 digits),
+    check digit."""
+    if len(mailer_id) not in (6, 9) or not mailer_id.isdigit():
+        raise ValueError("this numbering needs a 6- or 9-digit USPS mailer id")
+    width = 16 - len(mailer_id)
+    if not 0 <= serial < 10 ** width:
+        raise ValueError(f"a serial with a {len(mailer_id)}-digit mailer id has at most {width} digits")
+    body = f"94{service_type_code:0>3}{mailer_id}{serial:0{width}d}"
     return body + str(gs1_check_digit(body))
 
 

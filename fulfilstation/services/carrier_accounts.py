@@ -4,12 +4,12 @@
 Invariants:
 
 * Account numbers have the format of the numbering they feed (``specs/devices.md``): a UPS
-  shipper number is 6 letters or digits, a USPS mailer id (MID) 6 or 9 digits (numbers are
-  made here with a 9-digit MID only), a FedEx account 9 digits, and the account of SSCC
-  numbers is the GS1 company prefix (4 to 12 digits). Without a range the carrier code
-  decides (``ups``, ``usps``, ``fedex``); other carriers' numbers are free text.
-* A range fits its numbering: UPS and USPS serials have 7 digits, FedEx Express 11, an
-  SSCC serial reference 16 − the company prefix's length; an SSCC range's prefix is its
+  shipper number is 6 letters or digits, a USPS mailer id (MID) 6 or 9 digits, a FedEx
+  account 9 digits, and the account of SSCC numbers is the GS1 company prefix (4 to 12
+  digits). Without a range the carrier code decides (``ups``, ``usps``, ``fedex``); other
+  carriers' numbers are free text.
+* A range fits its numbering: UPS serials have 7 digits, USPS 16 − the MID's length
+  (7 or 10), FedEx Express 11, an SSCC serial reference 16 − the company prefix's length; an SSCC range's prefix is its
   extension digit.
 * Two ranges never hand out the same tracking number: ranges of one numbering space may
   not overlap (UPS: same shipper number; USPS: same MID; SSCC: same extension digit and
@@ -189,10 +189,10 @@ def _range_shape(number: str, new: NewRange) -> tuple[str, str]:
         if new.prefix:
             raise CarrierSetupRefused(f"A {kind} range takes no --prefix (only SSCC ranges do).")
         prefix = ""
-        if kind == NumberRangeKind.USPS_IMPB and len(number) != 9:
-            raise CarrierSetupRefused("USPS tracking numbers are made here with a 9-digit mailer id only. With a "
-                                      "6-digit MID, buy USPS labels through EasyPost ('carriers add-easypost').")
-        top = 99_999_999_999 if kind == NumberRangeKind.FEDEX_EXPRESS else 9_999_999
+        if kind == NumberRangeKind.USPS_IMPB:
+            top = 10 ** (16 - len(number)) - 1  # MID + serial are 16 digits
+        else:
+            top = 99_999_999_999 if kind == NumberRangeKind.FEDEX_EXPRESS else 9_999_999
     if not 0 <= new.first <= new.last <= top:
         raise CarrierSetupRefused(f"A {kind} range for this account lies within 0–{top:,}, its first number not "
                                   f"above its last: {new.first:,}–{new.last:,} does not.")

@@ -284,7 +284,7 @@ def test_overlapping_and_duplicate_ranges_are_refused(seeded_database: Database,
     ("ups", "0W1X2", "ups", "a UPS shipper number is 6 letters or digits"),
     ("ups", "0W1X2!", None, "a UPS shipper number is 6 letters or digits"),
     ("usps", "12345678", None, "a USPS mailer id (MID) is 6 or 9 digits"),
-    ("usps", "123456", "usps-impb", "made here with a 9-digit mailer id only"),
+    ("usps", "123456", "usps-impb 1 99999999999", "lies within 0–9,999,999,999"),
     ("fedex", "51008702", None, "a FedEx account number is 9 digits"),
     ("courier", "06141A1", "sscc", "your GS1 company prefix, 4 to 12 digits"),
     ("courier", "765432", "ups", "Service local's code 'LOC' cannot go in a UPS tracking number"),
@@ -293,7 +293,8 @@ def test_account_numbers_must_fit_the_carriers_numbering(seeded_database: Databa
                                                          carrier: str, number: str, kind: str | None,
                                                          problem: str) -> None:
     accounts = count(seeded_database, CarrierAccount)
-    numbering = ["--range-kind", kind, "--first", "1", "--last", "9"] if kind else []
+    kind, first, last = (kind.split() + ["1", "9"])[:3] if kind else (None, "1", "9")
+    numbering = ["--range-kind", kind, "--first", first, "--last", last] if kind else []
     code, _out, err = carriers("add-account", carrier, "--number", number, "--name", "Another", *numbering)
     assert code == 1 and problem in err
     assert count(seeded_database, CarrierAccount) == accounts

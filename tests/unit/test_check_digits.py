@@ -29,8 +29,16 @@ def test_published_fedex_express_example() -> None:
 
 def test_published_usps_impb_example() -> None:
     assert is_valid_gs1("9400111206206406260787")
-    number = usps_impb_tracking("001", "112062064", 626078)
-    assert len(number) == 22 and number.startswith("94001112062064") and is_valid_gs1(number)
+    # the same 22 digits read with a 9-digit MID (7-digit serial) or a 6-digit MID (10-digit serial)
+    assert usps_impb_tracking("001", "112062064", 626078) == "9400111206206406260787"
+    assert usps_impb_tracking("001", "112062", 640626078) == "9400111206206406260787"
+
+
+def test_usps_serial_must_fit_beside_its_mailer_id() -> None:
+    with pytest.raises(ValueError, match="at most 7 digits"):
+        usps_impb_tracking("001", "112062064", 10_000_000)
+    with pytest.raises(ValueError, match="6- or 9-digit"):
+        usps_impb_tracking("001", "1120620", 1)
 
 
 def test_published_sscc_example() -> None:
