@@ -9,8 +9,8 @@ Invariants:
   digits). Without a range the carrier code decides (``ups``, ``usps``, ``fedex``); other
   carriers' numbers are free text.
 * A range fits its numbering: UPS serials have 7 digits, USPS 16 − the MID's length
-  (7 or 10), FedEx Express 11, an SSCC serial reference 16 − the company prefix's length; an SSCC range's prefix is its
-  extension digit.
+  (7 or 10), FedEx Express 11, an SSCC serial reference 16 − the company prefix's length;
+  an SSCC range's prefix is its extension digit.
 * Two ranges never hand out the same tracking number: ranges of one numbering space may
   not overlap (UPS: same shipper number; USPS: same MID; SSCC: same extension digit and
   company prefix; FedEx Express: every range, its numbers carry no account). An account
