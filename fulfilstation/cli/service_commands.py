@@ -23,11 +23,9 @@ from typing import Any
 from fulfilstation.carriers.rating import Price, short_date
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.database import Database
+from fulfilstation.domain import money
 from fulfilstation.services.auth import LoginRefused, SignedIn, login_with_badge, login_with_pin
 from fulfilstation.services.rating import Quote, QuoteOption, ServiceChoiceRefused, change_service, quote
-
-_SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£"}
-_NO_DECIMALS = frozenset({"JPY", "KRW", "ISK", "CLP", "VND"})
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -103,10 +101,7 @@ def format_money(price: Price | None) -> str:
 
 
 def _money(minor: int, currency: str) -> str:
-    sign, minor = ("-" if minor < 0 else ""), abs(minor)
-    amount = f"{minor:,}" if currency in _NO_DECIMALS else f"{minor // 100:,}.{minor % 100:02d}"
-    symbol = _SYMBOLS.get(currency)
-    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency}"
+    return money.format_money(minor, currency)
 
 
 def _day(day: dt.date | None) -> str:

@@ -49,7 +49,7 @@ def test_money_is_written_as_people_read_it() -> None:
     assert format_money(Price(123400, 0, 0, 123456, "USD", 500)) == "$1,234.56"
     assert format_money(Price(5, 0, 0, 5, "EUR", 500)) == "€0.05"
     assert format_money(Price(1250, 0, 0, 1250, "CHF", 500)) == "12.50 CHF"
-    assert format_money(Price(1900, 0, 0, 1900, "JPY", 500)) == "1,900 JPY"  # no minor unit
+    assert format_money(Price(1900, 0, 0, 1900, "JPY", 500)) == "¥1,900"  # no minor unit
     assert format_money(None) == "no rate"
 
 

@@ -20,24 +20,16 @@ from PySide6.QtCore import QObject, Signal
 
 from fulfilstation.app_context import StationServices
 from fulfilstation.carriers.rating import Price, short_date
+from fulfilstation.domain.money import format_money
 from fulfilstation.services.packing import PackView
 from fulfilstation.services.rating import Quote
 from ui.station.manager_sign_in import refusal_text
 from ui.worker import run_in_background
 
-SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
-#: ISO 4217 minor-unit digits that are not 2.
-MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3, "JOD": 3, "OMR": 3, "TND": 3}
-
 
 def money(minor: int, currency: str) -> str:
-    """``minor`` units of ``currency`` as people write it: ``$8.42``, ``€1,234.50``, ``12.50 CHF``."""
-    digits = MINOR_DIGITS.get(currency.upper(), 2)
-    sign, minor = ("-" if minor < 0 else ""), abs(minor)
-    major, rest = divmod(minor, 10 ** digits)
-    amount = f"{major:,}" + (f".{rest:0{digits}d}" if digits else "")
-    symbol = SYMBOLS.get(currency.upper())
-    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency.upper()}"
+    """``minor`` units of ``currency`` as people write it (``fulfilstation.domain.money``)."""
+    return format_money(minor, currency)
 
 
 def price_text(price: Price | None) -> str:

@@ -1,0 +1,22 @@
+"""Money in words: integer minor units and an ISO 4217 currency, as people write them.
+
+``format_money(842, "USD") == "$8.42"``; ``format_money(120, "JPY") == "¥120"`` (no minor
+unit); ``format_money(1250, "CHF") == "12.50 CHF"`` (no symbol known here). Every screen,
+document and command uses this one function so a price reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+#: ISO 4217 minor-unit digits that are not 2.
+MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3, "JOD": 3, "OMR": 3, "TND": 3}
+
+
+def format_money(minor: int, currency: str) -> str:
+    currency = currency.upper()
+    digits = MINOR_DIGITS.get(currency, 2)
+    sign, minor = ("-" if minor < 0 else ""), abs(minor)
+    major, rest = divmod(minor, 10 ** digits)
+    amount = f"{major:,}" + (f".{rest:0{digits}d}" if digits else "")
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency}"
