@@ -7,8 +7,9 @@ Invariants:
   it through ``choose_carrier``, so the recorded cost is the price of what ships; the
   manager's quote calls it through ``fulfilstation.services.rating``).
 * Parcels are the closed packages of the order's latest pack session that belong to no
-  shipment yet; before packing, one parcel estimated from the products in the suggested
-  box (``Quote.estimated``).
+  shipment yet, plus — while units are not in one of them — one parcel estimated from
+  those products in the box scanned for the open package, else the suggested box
+  (``Quote.estimated``). In the ship transaction every unit is packed: no estimate.
 * A service is offered when it and its carrier are active and the carrier has an active
   account that can issue labels (the default account first): for a ``local`` carrier an
   account with a tracking number range; for an ``api`` carrier (labels bought from
@@ -45,13 +46,14 @@ from fulfilstation.db.models import (
     PackSession,
     Product,
     RoutingRule,
+    ScanEvent,
     ServiceRate,
     ServiceTransit,
     SiteSetting,
     ZoneRule,
 )
 from fulfilstation.domain.box_fit import BoxOption, ItemSize, suggest_box
-from fulfilstation.domain.enums import CarrierKind
+from fulfilstation.domain.enums import CarrierKind, PackSessionStatus, ScanResult
 
 
 @dataclass(frozen=True)
@@ -98,20 +100,41 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None) -> 
 
 
 def _parcels(session: Session, order: Order) -> tuple[list[Parcel], bool]:
-    latest = select(func.max(PackSession.id)).where(PackSession.order_id == order.id).scalar_subquery()
-    packages = session.scalars(select(Package).where(Package.pack_session_id == latest,
-                                                     Package.shipment_id.is_(None)).order_by(Package.sequence)).all()
-    if packages:
-        return [Parcel(p.weight_measured_g, p.length_mm, p.width_mm, p.height_mm) for p in packages], False
-    rows = _lines(session, order)
-    boxes = [BoxOption(b.code, b.inner_length_mm, b.inner_width_mm, b.inner_height_mm, b.max_weight_g,
-                       b.tare_weight_g) for b in session.scalars(select(BoxType).where(BoxType.active.is_(True)))]
-    box = suggest_box([ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, line.quantity)
-                       for line, p in rows], boxes)
-    contents = sum(p.weight_g * line.quantity for line, p in rows)
+    """The parcels to price and whether any is an estimate. Closed packages of the order's
+    latest pack session (not yet shipped) as weighed; the units not in one of them — all of
+    them before packing — as one more parcel estimated from the products, in the box the
+    packer scanned for the open package, else the suggested box."""
+    pack = session.scalar(select(PackSession).where(PackSession.order_id == order.id)
+                          .order_by(PackSession.id.desc()).limit(1))
+    packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id,
+                                                     Package.shipment_id.is_(None))
+                               .order_by(Package.sequence)).all() if pack is not None else []
+    parcels = [Parcel(p.weight_measured_g, p.length_mm, p.width_mm, p.height_mm) for p in packages]
+    packed: dict[int, int] = defaultdict(int)
+    if packages and pack is not None:
+        for line_id, quantity in session.execute(
+                select(ScanEvent.order_line_id, func.sum(ScanEvent.quantity)).where(
+                    ScanEvent.pack_session_id == pack.id, ScanEvent.result == ScanResult.ACCEPTED.value,
+                    ScanEvent.order_line_id.is_not(None),
+                    ScanEvent.package_sequence.in_([p.sequence for p in packages]))
+                .group_by(ScanEvent.order_line_id)):
+            if line_id is not None:
+                packed[line_id] = int(quantity or 0)
+    left = [(line, product, line.quantity - packed[line.id]) for line, product in _lines(session, order)
+            if line.quantity > packed[line.id]]
+    if not left:
+        return parcels, False
+    boxes = {b.id: BoxOption(b.code, b.inner_length_mm, b.inner_width_mm, b.inner_height_mm, b.max_weight_g,
+                             b.tare_weight_g) for b in session.scalars(select(BoxType).where(BoxType.active.is_(True)))}
+    scanned = pack.box_type_id if pack is not None and pack.status == PackSessionStatus.OPEN.value else None
+    box = boxes.get(scanned) if scanned is not None else None
+    box = box or suggest_box([ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, quantity)
+                              for _line, p, quantity in left], list(boxes.values()))
+    contents = sum(p.weight_g * quantity for _line, p, quantity in left)
     if box is None:
-        return [Parcel(contents)], True
-    return [Parcel(contents + box.tare_weight_g, box.inner_length_mm, box.inner_width_mm, box.inner_height_mm)], True
+        return [*parcels, Parcel(contents)], True
+    return [*parcels, Parcel(contents + box.tare_weight_g, box.inner_length_mm, box.inner_width_mm,
+                             box.inner_height_mm)], True
 
 
 def _lines(session: Session, order: Order) -> list[tuple[OrderLine, Product]]:

@@ -214,3 +214,26 @@ def test_ship_records_the_price_of_what_ships(seeded_database: Database) -> None
     with db.unit_of_work() as session:
         shipment = session.get_one(Shipment, shipment_id)
         assert (shipment.cost_minor, shipment.currency) == (1607, "USD")  # 1045 g: still the 1361 g break
+
+
+def test_the_quote_follows_the_box_scanned_and_the_packages_closed(seeded_database: Database) -> None:
+    """Before anything is weighed the parcel is estimated in the suggested box; a box the
+    packer scans replaces it at once (a bigger box: more dimensional weight, a higher price);
+    a closed package counts as weighed and the units still loose as one more estimate."""
+    db = seeded_database
+    without_courier(db)
+    session_id, number = begin(db, [("MUG-CER-350", 2)])
+    first = quote(db, number, today=WED)
+    assert (first.estimated, first.parcels) == (True, 1) and first.price is not None
+    choose_box(db, session_id, "BOX-XL")
+    boxed = quote(db, number, today=WED)
+    assert boxed.price is not None and boxed.price.billable_weight_g > first.price.billable_weight_g
+    assert boxed.price.total_minor > first.price.total_minor and boxed.estimated
+    scan_item(db, session_id, unit_barcode(db, "MUG-CER-350"))
+    close_package(db, session_id, Weighing(expected_weight(db, session_id)))
+    half = quote(db, number, today=WED)
+    assert (half.parcels, half.estimated) == (2, True)  # one weighed, one still an estimate
+    scan_item(db, session_id, unit_barcode(db, "MUG-CER-350"))
+    close_package(db, session_id, Weighing(expected_weight(db, session_id)))
+    packed = quote(db, number, today=WED)
+    assert (packed.parcels, packed.estimated) == (2, False)

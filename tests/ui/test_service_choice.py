@@ -97,6 +97,10 @@ def test_the_header_shows_the_service_and_its_price(qtbot: QtBot, seeded_databas
         for _ in range(count):
             assert station.scan(unit_barcode(db, sku))[1] == "ok"
     assert header.service.text() == header_of(first)  # scans do not change the price
+    assert station.scan("BOX-XL") == ("Box BOX-XL chosen.", "ok")
+    boxed = wait_for_header(station, db, number)  # the scanned box is priced at once, still an estimate
+    assert boxed.estimated and boxed.price is not None and first.price is not None
+    assert boxed.price.total_minor > first.price.total_minor
     assert station.scan("BOX-M") == ("Box BOX-M chosen.", "ok")
     view = station.controller.view
     assert view is not None and view.expected_g is not None
