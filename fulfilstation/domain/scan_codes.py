@@ -12,6 +12,7 @@ Pure: no I/O. ``gtin14`` is the normalised key product barcodes are stored under
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,7 +45,10 @@ def split_aim(raw: str, symbology: str | None = None) -> tuple[str, str | None]:
     return raw, symbology
 
 
+@functools.lru_cache(maxsize=4096)
 def interpret(raw: str, symbology: str | None = None) -> ScannedCode:
+    """What a scanned code means. Pure, and cached: a station scans the same few product
+    codes all day, and GS1 parsing is the costliest step of a scan."""
     text, aim = split_aim(raw.strip("\r\n"), symbology)
     if not text:
         return ScannedCode(text="", symbology=aim)

@@ -110,6 +110,8 @@ def test_unknown_barcodes_are_refused_and_recorded(seeded_database: Database, sc
     with db.unit_of_work() as session:
         event = session.scalars(select(ScanEvent).where(ScanEvent.pack_session_id == session_id)).one()
         assert (event.result, event.refusal, event.raw) == ("refused", refusal.value, scan)
+        age = dt.datetime.now(dt.UTC) - event.created_at  # stamped by the database row's default, in UTC
+        assert event.station_id is not None and dt.timedelta(0) <= age < dt.timedelta(minutes=1)
 
 
 def test_wrong_item_and_extra_item_are_refused(seeded_database: Database) -> None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from fulfilstation.db.database import Database, rows_changed
+from fulfilstation.db.database import Database
 from fulfilstation.db.models import PackSession, Product, ProductBarcode, ScanEvent, ShippedSerial, StockLevel
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
@@ -74,7 +74,7 @@ def _scan(database: Database, session_id: int, memo: PackMemo, raw: str, code: S
         with database.unit_of_work() as session:
             _lock_session(database, session, session_id, memo.scan_count)
             decision = decide(session, memo, code, today)
-            session.add(_event(session_id, memo, raw, code, decision))
+            session.connection().execute(_INSERT_EVENT, _event(session_id, memo, raw, code, decision))
             boxes, tolerance = reference(database, session)
         memo.scan_count += 1
         _apply(memo, decision)
@@ -83,10 +83,17 @@ def _scan(database: Database, session_id: int, memo: PackMemo, raw: str, code: S
                        decision.result is ScanResult.PENDING, view)
 
 
+# Built once: a scan is on the packer's critical path, and building SQL expressions costs
+# more Python time than executing these two cached statements.
+_LOCK_SESSION = update(PackSession).where(
+    PackSession.id == bindparam("session_id"), PackSession.status == PackSessionStatus.OPEN.value,
+    PackSession.scan_count == bindparam("expected_count")).values(scan_count=PackSession.scan_count + 1)
+_INSERT_EVENT = insert(ScanEvent)
+
+
 def _lock_session(database: Database, session: Session, session_id: int, expected_count: int) -> None:
-    moved = rows_changed(session, update(PackSession).where(
-        PackSession.id == session_id, PackSession.status == PackSessionStatus.OPEN.value,
-        PackSession.scan_count == expected_count).values(scan_count=PackSession.scan_count + 1))
+    moved = session.connection().execute(_LOCK_SESSION, {"session_id": session_id,
+                                                         "expected_count": expected_count}).rowcount
     if moved:
         return
     status = session.scalar(select(PackSession.status).where(PackSession.id == session_id))
@@ -218,8 +225,9 @@ def _apply(memo: PackMemo, decision: Decision) -> None:
         memo.pending = None
 
 
-def _event(session_id: int, memo: PackMemo, raw: str, code: ScannedCode, decision: Decision) -> ScanEvent:
-    return ScanEvent(
+def _event(session_id: int, memo: PackMemo, raw: str, code: ScannedCode, decision: Decision) -> dict[str, object]:
+    """The ``scan_events`` row of this scan (column defaults, e.g. ``created_at``, apply)."""
+    return dict(
         pack_session_id=session_id, station_id=memo.station_id, user_id=memo.user_id, raw=raw[:500],
         symbology=code.symbology, gtin=code.gtin14, product_id=decision.product_id,
         order_line_id=decision.line.line_id if decision.line else None, quantity=decision.quantity,
