@@ -27,7 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from fulfilstation.documents.fonts import FontSet, document_fonts
-from fulfilstation.documents.packing_slip import code128, code128_can_encode, page_dimensions
+from fulfilstation.documents.pdf_parts import code128, code128_can_encode, page_dimensions
 from fulfilstation.domain.commands import StationCommand
 
 MARGIN = 14 * mm

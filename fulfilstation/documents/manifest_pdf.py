@@ -31,7 +31,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 
 from fulfilstation.documents.fonts import FontSet, document_fonts
 from fulfilstation.documents.manifest_sheet import ManifestRow, ManifestSheet, pounds
-from fulfilstation.documents.packing_slip import code128, code128_can_encode, page_dimensions
+from fulfilstation.documents.pdf_parts import code128, code128_can_encode, page_dimensions
 
 MARGIN = 12 * mm
 HEADER = 43 * mm  # from the top margin to the first row

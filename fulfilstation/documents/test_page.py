@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-PAGE_SIZES = {"a4": A4, "letter": LETTER}
+from fulfilstation.documents.pdf_parts import page_dimensions
 
 
 def build_test_page(station: str, printer_uri: str, *, when: dt.datetime | None = None,
@@ -24,7 +23,7 @@ def build_test_page(station: str, printer_uri: str, *, when: dt.datetime | None 
     now (local time). The output is deterministic for a given ``when``.
     """
     when = when or dt.datetime.now().astimezone()
-    width, height = PAGE_SIZES[page_size]
+    width, height = page_dimensions(page_size)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(width, height), invariant=True)
     pdf.setTitle("FulfilStation test page")

@@ -14,13 +14,8 @@ import pytest
 from fulfilstation.documents import packing_slip as packing_slip_module
 from fulfilstation.documents.command_sheet import build_command_sheet
 from fulfilstation.documents.fonts import document_fonts, load_fonts
-from fulfilstation.documents.packing_slip import (
-    PackingSlip,
-    SlipLine,
-    build_packing_slip,
-    code128,
-    code128_can_encode,
-)
+from fulfilstation.documents.packing_slip import PackingSlip, SlipLine, build_packing_slip
+from fulfilstation.documents.pdf_parts import code128, code128_can_encode
 from fulfilstation.domain.commands import StationCommand
 from tests.support.pdf import pdf_barcodes, pdf_page_texts, pdf_pages_to_png, pdf_text
 from tests.support.zpl import Decoded

@@ -28,7 +28,8 @@ from fulfilstation.db.models import (
     Shipment,
     SiteSetting,
 )
-from fulfilstation.documents.packing_slip import PAGE_SIZES, PackingSlip, SlipLine, build_packing_slip
+from fulfilstation.documents.packing_slip import PackingSlip, SlipLine, build_packing_slip
+from fulfilstation.documents.pdf_parts import PAGE_SIZES
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.packing.carrier_choice import ship_from, ship_to
