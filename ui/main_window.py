@@ -36,6 +36,7 @@ from ui.settings_dialog import StationSettingsDialog
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
+from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
 from ui.worker import run_in_background
 
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         revision = self.context.schema_revision or "empty"
+        self.busy_indicator = BusyIndicator(self)
+        self.station.controller.busy_changed.connect(self.busy_indicator.set_busy)
+        self.statusBar().addPermanentWidget(self.busy_indicator)
         self.statusBar().addPermanentWidget(QLabel(f"{self.context.database_label} · schema {revision}"))
 
     def show_notices(self) -> None:

@@ -97,12 +97,14 @@ class PackSteps(SerialCalls):
         self._set_view(None)
         self.queue_changed.emit()
         self.printed.emit(outcome)
-        tracking = ", ".join(outcome.tracking_numbers)
+        tracking = ", ".join(t for t in outcome.tracking_numbers if t)
+        shipped = f"Shipped {number} — tracking {tracking}" if tracking else f"Shipped {number}"
         if outcome.printed:
-            text = f"Shipped {number} — tracking {tracking} — label printed. Scan the next order."
+            text = f"{shipped} — label printed. Scan the next order."
         else:
-            text = (f"Shipped {number} — tracking {tracking} — label not printed: {outcome.problem} "
-                    "Press Ctrl+R to reprint.")
+            problem = outcome.problem or "the printer did not take it."
+            hint = "" if "Reprint" in problem else " Press Ctrl+R to reprint."
+            text = f"{shipped} — label not printed: {problem}{hint}"
         if outcome.slip_problem:
             text += f"\n{outcome.slip_problem}"
         self._say(text, "ok" if outcome.printed and not outcome.slip_problem else "warn")
