@@ -19,6 +19,8 @@ import pytest
 
 from fulfilstation.db.database import Database
 from tests.support.databases import PG_ENV, PostgresServer, PostgresUnavailable, TemplateFactory
+from tests.support.easypost_account import KEY
+from tests.support.easypost_stub import EasyPostStub
 from tests.support.memory_keyring import MemoryKeyring
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -101,3 +103,12 @@ def postgres_seeded_url(postgres_server: PostgresServer | None, templates: Templ
     if postgres_server is None:
         pytest.skip(f"{PG_ENV} is not set (CI always sets it)")
     return templates.clone("postgresql", seeded=True)
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
+    """A local EasyPost stub on 127.0.0.1 (no proxy in between) that accepts ``KEY``."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    with EasyPostStub(api_key=KEY) as server:
+        yield server

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from drivers.printer import open_label_printer
 from drivers.sim.printer import ZplPrinterSimulator
-from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import (
     AuditEntry,
@@ -23,11 +22,8 @@ from fulfilstation.db.models import (
     CarrierService,
     Order,
     RoutingRule,
-    ServiceRate,
-    ServiceTransit,
     Shipment,
     ShipmentNote,
-    ZoneRule,
 )
 from fulfilstation.services import rating
 from fulfilstation.services.manifests import ManifestRefused, close_manifest
@@ -35,21 +31,10 @@ from fulfilstation.services.packing import PackRefused, Weighing, close_package,
 from fulfilstation.services.station import StationServices
 from fulfilstation.services.stations import ensure_station
 from tests.db.test_packing import expected_weight
+from tests.support.easypost_account import SERVICE, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.warehouse import make_order, stock_of, unit_barcode, user_id
 from tests.support.zpl import decode_barcodes, render_zpl
-
-KEY = "EZTKtest_stub_key"
-KEYRING_NAME = "easypost:ship-flow"
-SERVICE = "ep-usps/priority"
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    with EasyPostStub(api_key=KEY) as server:
-        yield server
 
 
 @pytest.fixture
@@ -59,25 +44,8 @@ def printer() -> Iterator[ZplPrinterSimulator]:
 
 
 def add_easypost_carrier(db: Database, stub: EasyPostStub, price_minor: int | None) -> None:
-    """An EasyPost USPS account (key in the keyring); with ``price_minor`` a rate table
-    (every zone, up to 30 kg, 2 days) so rate shopping can price it."""
-    SecretStore().set(KEYRING_NAME, KEY)
-    with db.unit_of_work() as session:
-        carrier = Carrier(code="ep-usps", name="USPS (EasyPost)", kind="api")
-        session.add(carrier)
-        session.flush()
-        service = CarrierService(carrier_id=carrier.id, code="priority", name="USPS Priority Mail",
-                                 service_code="Priority")
-        session.add(service)
-        session.add(CarrierAccount(carrier_id=carrier.id, account_number="ep-demo", name="EasyPost demo",
-                                   is_default=True, keyring_name=KEYRING_NAME,
-                                   settings={"api_base": stub.base_url, "timeout_s": 1, "easypost_carrier": "USPS"}))
-        session.flush()
-        if price_minor is not None:
-            session.add(ZoneRule(carrier_id=carrier.id, origin_prefix="", dest_prefix_from="0",
-                                 dest_prefix_to="9", zone=5))
-            session.add(ServiceRate(service_id=service.id, zone=5, max_weight_g=30_000, price_minor=price_minor))
-            session.add(ServiceTransit(service_id=service.id, zone=5, days=2))
+    """The EasyPost account as the station's default for its carrier, priced by ``price_minor``."""
+    add_easypost_account(db, stub, price_minor=price_minor, default=True)
 
 
 def services_for(db: Database, tmp_path: Path, name: str = "PACK-API") -> StationServices:

@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,10 +33,10 @@ from fulfilstation.services.carrier_tables import TableRefused, parse_rates, rea
 from fulfilstation.services.rating import quote
 from tests.db.test_cli import ROOT, cli, plain
 from tests.db.test_rating import MUG_AND_SOAP, WED, order_for
+from tests.support.easypost_account import KEY
 from tests.support.easypost_stub import EasyPostStub
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "carriers"
-KEY = "EZTKtest_stub_key"
 
 
 class Carriers:
@@ -62,14 +61,6 @@ class Carriers:
 @pytest.fixture
 def carriers(seeded_database: Database, capsys: pytest.CaptureFixture[str]) -> Carriers:
     return Carriers(seeded_database, capsys)
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    with EasyPostStub(api_key=KEY) as server:
-        yield server
 
 
 def offered(db: Database, number: str) -> set[str]:

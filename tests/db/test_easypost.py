@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -28,36 +27,14 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.services.manifests import ManifestRefused, close_manifest
 from fulfilstation.services.packing import void_shipment
+from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.warehouse import make_order, user_id
-
-KEY = "EZTKtest_stub_key"
-KEYRING_NAME = "easypost:demo"
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    with EasyPostStub(api_key=KEY) as server:
-        yield server
 
 
 @pytest.fixture
 def account_id(seeded_database: Database, stub: EasyPostStub) -> int:
-    SecretStore().set(KEYRING_NAME, KEY)
-    with seeded_database.unit_of_work() as session:
-        carrier = Carrier(code="ep-usps", name="USPS", kind="api")
-        session.add(carrier)
-        session.flush()
-        session.add(CarrierService(carrier_id=carrier.id, code="priority", name="USPS Priority Mail (EasyPost)",
-                                   service_code="Priority"))
-        account = CarrierAccount(carrier_id=carrier.id, account_number="ep-demo", name="EasyPost demo",
-                                 keyring_name=KEYRING_NAME, settings={"api_base": stub.base_url, "timeout_s": 1,
-                                                                      "easypost_carrier": "USPS"})
-        session.add(account)
-        session.flush()
-        return account.id
+    return add_easypost_account(seeded_database, stub)
 
 
 def adapter(db: Database, account: int) -> EasyPostAdapter:

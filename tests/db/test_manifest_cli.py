@@ -7,31 +7,20 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from fulfilstation.db.database import Database
 from fulfilstation.services.manifests import manifest_rows, past_manifests
 from tests.db.test_cli import cli, plain
-from tests.db.test_easypost import KEY, KEYRING_NAME
-from tests.db.test_manifest_scan_forms import bought, easypost_account, external_ids, sent_ids
+from tests.db.test_manifest_scan_forms import bought, external_ids, sent_ids
 from tests.db.test_manifests import pack_at, packages_of, today
 from tests.support.bulk_shipments import bulk_shipments
+from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
 
 STUB_KEYRING = {"PYTHON_KEYRING_BACKEND": "tests.support.easypost_stub.StubKeyring",
                 "FULFIL_STUB_KEYRING": json.dumps({KEYRING_NAME: KEY})}
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    with EasyPostStub(api_key=KEY) as server:
-        yield server
 
 
 def test_close_list_and_reprint_end_to_end(seeded_database: Database, tmp_path: Path) -> None:
@@ -88,7 +77,7 @@ def test_easypost_close_prints_the_missing_scan_form_and_scan_form_makes_it_once
         seeded_database: Database, stub: EasyPostStub, tmp_path: Path) -> None:
     db = seeded_database
     url = plain(db.engine.url)
-    labels = bought(db, easypost_account(db, stub), 2)
+    labels = bought(db, add_easypost_account(db, stub), 2)
     stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
     pdf_path = tmp_path / "ep.pdf"
     closed = cli("manifest", "close", "--carrier", "ep-usps", "--out", str(pdf_path), "--db", url, env=STUB_KEYRING)

@@ -6,7 +6,6 @@ database refuses every other change of a closed manifest, even after migration 0
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from fulfilstation.carriers.label_purchase import purchase_label
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import AuditEntry, Carrier, CarrierAccount, CarrierService, Manifest, Shipment
+from fulfilstation.db.models import AuditEntry, Manifest, Shipment
 from fulfilstation.services.manifest_facade import ManifestServices
 from fulfilstation.services.manifests import (
     ManifestInfo,
@@ -30,42 +29,17 @@ from fulfilstation.services.manifests import (
     record_scan_form,
 )
 from fulfilstation.services.packing import void_shipment
-from tests.db.test_easypost import KEY, KEYRING_NAME, adapter, committed_shipment
+from tests.db.test_easypost import adapter, committed_shipment
 from tests.db.test_manifests import pack_at, today
+from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
 from tests.support.warehouse import user_id
 
 
 @pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    with EasyPostStub(api_key=KEY) as server:
-        yield server
-
-
-def easypost_account(db: Database, stub: EasyPostStub) -> int:
-    """The ``ep-usps`` carrier (kind ``api``) and its account on the stub, the key in the
-    (in-memory) keyring: as in ``tests/db/test_easypost.py``."""
-    SecretStore().set(KEYRING_NAME, KEY)
-    with db.unit_of_work() as session:
-        carrier = Carrier(code="ep-usps", name="USPS", kind="api")
-        session.add(carrier)
-        session.flush()
-        session.add(CarrierService(carrier_id=carrier.id, code="priority", name="USPS Priority Mail (EasyPost)",
-                                   service_code="Priority"))
-        account = CarrierAccount(carrier_id=carrier.id, account_number="ep-demo", name="EasyPost demo",
-                                 keyring_name=KEYRING_NAME, settings={"api_base": stub.base_url, "timeout_s": 1,
-                                                                      "easypost_carrier": "USPS"})
-        session.add(account)
-        session.flush()
-        return account.id
-
-
-@pytest.fixture
 def account(seeded_database: Database, stub: EasyPostStub) -> int:
-    return easypost_account(seeded_database, stub)
+    return add_easypost_account(seeded_database, stub)
 
 
 def bought(db: Database, account_id: int, count: int) -> list[int]:

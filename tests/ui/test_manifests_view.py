@@ -5,10 +5,8 @@ an EasyPost manifest's missing scan form and its Retry."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -16,24 +14,16 @@ from fulfilstation.db.database import Database
 from fulfilstation.ports import DeviceFault
 from fulfilstation.services.manifest_facade import ManifestServices
 from fulfilstation.services.manifests import open_shipments, past_manifests
-from tests.db.test_easypost import KEY
-from tests.db.test_manifest_scan_forms import bought, easypost_account
+from tests.db.test_manifest_scan_forms import bought
 from tests.db.test_manifests import pack_at, packages_of, today
 from tests.support.bulk_shipments import account_of
+from tests.support.easypost_account import add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
 from tests.support.warehouse import user_id
 from ui.manifests_view import ManifestsView
 
 WAIT = 15_000
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[EasyPostStub]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    with EasyPostStub(api_key=KEY) as server:
-        yield server
 
 
 class RecordingDocumentPrinter:
@@ -147,7 +137,7 @@ def test_a_jammed_printer_leaves_the_manifest_closed_for_reprint(qtbot: QtBot, s
 def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_database: Database,
                                                            stub: EasyPostStub) -> None:
     db = seeded_database
-    bought(db, easypost_account(db, stub), 2)
+    bought(db, add_easypost_account(db, stub), 2)
     stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
     printer = RecordingDocumentPrinter()
     view = ManifestsView(ManifestServices(db), printer, user_id=user_id(db, "manager"), confirm=lambda _q: True)
