@@ -175,7 +175,8 @@ def _ship_from(session: Session) -> Address:
     value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "ship_from"))
     site = value if isinstance(value, dict) else {}
     if not site.get("line1") or not site.get("postal_code"):
-        raise EasyPostProblem("The site's ship-from address is not set up: enter it in the site settings.")
+        raise EasyPostProblem("The site's ship-from address is not set up: enter it with "
+                              "'fulfilstation site set-address'.")
     return Address(str(site.get("name", "")), str(site["line1"]), str(site.get("city", "")), str(site["postal_code"]),
                    str(site.get("country", "US")), site.get("line2"), site.get("region"), site.get("company"),
                    site.get("phone"), site.get("email"))

@@ -25,6 +25,7 @@ from fulfilstation.cli import (
     orders_commands,
     pack_command,
     simulate_commands,
+    site_commands,
 )
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.url import DatabaseUrlError
@@ -37,7 +38,7 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", arg
 COMMAND_GROUPS: list[Registrar] = [
     db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
     devices_commands.register, simulate_commands.register, manifest_command.register,
-    label_command.register, carriers_commands.register,
+    label_command.register, carriers_commands.register, site_commands.register,
 ]
 
 

@@ -75,10 +75,9 @@ def ship_from(session: Session) -> tuple[str, ...]:
     value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "ship_from"))
     if not isinstance(value, dict):
         return ("",)
-    return tuple(line for line in (
-        value.get("name"), value.get("line1"),
-        f"{value.get('city', '')} {value.get('region', '')} {value.get('postal_code', '')}".strip(),
-        value.get("country")) if line)
+    city = " ".join(str(value[key]) for key in ("city", "region", "postal_code") if value.get(key))
+    return tuple(str(line) for line in (value.get("name"), value.get("company"), value.get("line1"),
+                                        value.get("line2"), city, value.get("country")) if line)
 
 
 def ship_to(order: Order) -> tuple[str, ...]:

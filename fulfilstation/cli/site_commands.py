@@ -1,0 +1,99 @@
+"""``fulfilstation site …``: the site-wide settings an owner sets once.
+
+``show [--json]`` prints them; ``set-address`` the ship-from address (labels, packing
+slips, carrier APIs); ``set-units`` the weight unit the screens show; ``set-tolerance``
+how far a parcel may weigh from its expected weight. Exit 0 done, 1 refused (the message
+says what to fix); nothing is stored when refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.services.site_settings import (
+    WEIGHT_UNITS,
+    Address,
+    SiteSettingRefused,
+    set_ship_from,
+    set_weight_tolerance,
+    set_weight_unit,
+    site_settings,
+)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    site = commands.add_parser("site", help="site-wide settings: ship-from address, weight unit, tolerance")
+    sub = site.add_subparsers(dest="site_command", metavar="COMMAND", required=True)
+    show = sub.add_parser("show", parents=[common], help="print the site settings")
+    show.add_argument("--json", action="store_true", help="one JSON object, by setting key")
+    show.set_defaults(handler=_show)
+    address = sub.add_parser("set-address", parents=[common], help="the ship-from address on every label")
+    for flag, what in (("--name", "who ships (printed first)"), ("--line1", "street and number"),
+                       ("--city", "city"), ("--postal-code", "ZIP or postal code"),
+                       ("--country", "two-letter ISO code, e.g. US")):
+        address.add_argument(flag, required=True, help=what)
+    for flag, what in (("--line2", "suite, unit…"), ("--region", "state or province (US: required)"),
+                       ("--company", "company"), ("--phone", "phone (carriers ask for it)"), ("--email", "email")):
+        address.add_argument(flag, default=None, help=what)
+    address.set_defaults(handler=_set_address)
+    units = sub.add_parser("set-units", parents=[common], help="the weight unit screens show")
+    units.add_argument("--weight", required=True, choices=WEIGHT_UNITS)
+    units.set_defaults(handler=_set_units)
+    tolerance = sub.add_parser("set-tolerance", parents=[common],
+                               help="a parcel may weigh its expected weight ± the larger of GRAMS and PERCENT %%")
+    tolerance.add_argument("--grams", required=True, type=int)
+    tolerance.add_argument("--percent", required=True, type=float)
+    tolerance.set_defaults(handler=_set_tolerance)
+
+
+def _show(args: argparse.Namespace, context: CliContext) -> int:
+    settings = site_settings(context.database())
+    if args.json:
+        print(json.dumps(settings, indent=2, ensure_ascii=False, sort_keys=True))
+        return 0
+    address = settings.get("ship_from")
+    if isinstance(address, dict):
+        print("Ship from:  " + _address_text(address))
+    else:
+        print("Ship from:  not set — labels print without it: fulfilstation site set-address …")
+    for key, value in settings.items():
+        if key != "ship_from":
+            print(f"{key + ':':<12}{json.dumps(value, ensure_ascii=False)}")
+    return 0
+
+
+def _set_address(args: argparse.Namespace, context: CliContext) -> int:
+    address = Address(args.name, args.line1, args.city, args.postal_code, args.country, args.line2, args.region,
+                      args.company, args.phone, args.email)
+    stored = _refusable(lambda: set_ship_from(context.database(), address))
+    print("Ship-from address saved: " + _address_text(stored))
+    return 0
+
+
+def _set_units(args: argparse.Namespace, context: CliContext) -> int:
+    stored = _refusable(lambda: set_weight_unit(context.database(), args.weight))
+    print(f"Weights are shown in {stored['weight']}.")
+    return 0
+
+
+def _set_tolerance(args: argparse.Namespace, context: CliContext) -> int:
+    stored = _refusable(lambda: set_weight_tolerance(context.database(), args.grams, args.percent))
+    print(f"A parcel may weigh its expected weight ± {stored['grams']} g or {stored['percent']} %, "
+          "whichever is more.")
+    return 0
+
+
+def _address_text(address: dict[str, Any]) -> str:
+    return ", ".join(str(address[key]) for key in ("name", "company", "line1", "line2", "city", "region",
+                                                   "postal_code", "country", "phone", "email") if address.get(key))
+
+
+def _refusable(call: Any) -> Any:
+    try:
+        return call()
+    except SiteSettingRefused as exc:
+        raise CommandError(str(exc), code=1) from exc

@@ -1,0 +1,109 @@
+"""The site-wide settings an owner sets once: the ship-from address printed on every label
+and sent to carrier APIs, the weight unit the screens show, and the weight tolerance a
+parcel must fall in.
+
+Invariants: values are validated before anything is stored (a refusal changes nothing and
+says what to fix); each change is one transaction with its audit entry
+``site.<key>_changed`` (old and new value). The address needs a name, a street line, a
+city, a postal code and a two-letter ISO country code; a US address also needs its state.
+
+Threading: blocking (database); call from worker threads or the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from sqlalchemy import select
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import AuditEntry, SiteSetting
+
+WEIGHT_UNITS = ("lb", "kg", "oz", "g", "lb-oz")
+
+
+class SiteSettingRefused(Exception):
+    """A value that cannot be stored; ``str`` says what to fix."""
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    line2: str | None = None
+    region: str | None = None
+    company: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    def as_json(self) -> dict[str, str]:
+        return {key: value for key, value in asdict(self).items() if value}
+
+
+def site_settings(database: Database) -> dict[str, Any]:
+    """Every site setting, by key (``ship_from``, ``units``, ``weight_tolerance`` …)."""
+    with database.unit_of_work() as session:
+        return {row.key: row.value for row in session.scalars(select(SiteSetting).order_by(SiteSetting.key))}
+
+
+def set_ship_from(database: Database, address: Address) -> dict[str, str]:
+    fields = {key: value.strip() if isinstance(value, str) else value for key, value in asdict(address).items()}
+    missing = [label for label, key in (("name", "name"), ("street (line 1)", "line1"), ("city", "city"),
+                                        ("postal code", "postal_code"), ("country", "country")) if not fields[key]]
+    if missing:
+        raise SiteSettingRefused("The ship-from address needs its " + ", ".join(missing) + ".")
+    cleaned = replace(address, **{key: value or None for key, value in fields.items()
+                                  if key not in ("name", "line1", "city", "postal_code", "country")},
+                      name=fields["name"], line1=fields["line1"], city=fields["city"],
+                      postal_code=fields["postal_code"], country=fields["country"])
+    country = cleaned.country.upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise SiteSettingRefused(f"The country is a two-letter ISO code (US, CA, GB, DE …), not {cleaned.country!r}.")
+    if country == "US":
+        if not cleaned.region or not re.fullmatch(r"[A-Za-z]{2}", cleaned.region):
+            raise SiteSettingRefused("A US address needs its two-letter state (--region OH).")
+        if not re.fullmatch(r"\d{5}(-?\d{4})?", cleaned.postal_code):
+            raise SiteSettingRefused(f"A US ZIP code is 5 digits (or ZIP+4), not {cleaned.postal_code!r}.")
+    value = replace(cleaned, country=country,
+                    region=cleaned.region.upper() if cleaned.region and country == "US" else cleaned.region)
+    stored: dict[str, str] = _store(database, "ship_from", value.as_json())
+    return stored
+
+
+def set_weight_unit(database: Database, unit: str) -> dict[str, str]:
+    if unit not in WEIGHT_UNITS:
+        raise SiteSettingRefused(f"The weight unit is one of {', '.join(WEIGHT_UNITS)}, not {unit!r}.")
+    current = site_settings(database).get("units")
+    units = dict(current) if isinstance(current, dict) else {}
+    units["weight"] = unit
+    units.setdefault("length", "in" if unit in ("lb", "oz", "lb-oz") else "cm")
+    stored: dict[str, str] = _store(database, "units", units)
+    return stored
+
+
+def set_weight_tolerance(database: Database, grams: int, percent: float) -> dict[str, float]:
+    """A parcel may weigh its expected weight ± the larger of ``grams`` and ``percent`` %."""
+    if not 0 <= grams <= 5000:
+        raise SiteSettingRefused(f"The tolerance in grams is between 0 and 5000, not {grams}.")
+    if not 0 <= percent <= 50:
+        raise SiteSettingRefused(f"The tolerance in percent is between 0 and 50, not {percent}.")
+    stored: dict[str, float] = _store(database, "weight_tolerance", {"grams": grams, "percent": percent})
+    return stored
+
+
+def _store(database: Database, key: str, value: Any) -> Any:
+    with database.unit_of_work() as session:
+        row = session.get(SiteSetting, key)
+        before = row.value if row is not None else None
+        if row is None:
+            session.add(SiteSetting(key=key, value=value))
+        else:
+            row.value = value
+        session.add(AuditEntry(action=f"site.{key}_changed", entity_type="site_setting",
+                               details={"key": key, "from": before, "to": value}))
+    return value

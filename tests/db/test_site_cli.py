@@ -1,0 +1,61 @@
+"""``fulfilstation site …`` as an owner runs it (real processes, SQLite and PostgreSQL): the
+ship-from address reaches the labels, units and tolerance reach the station's checks, and
+a bad value is refused in words with nothing stored."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import AuditEntry
+from fulfilstation.services.packing.carrier_choice import ship_from
+from fulfilstation.services.packing.loading import site_tolerance
+from fulfilstation.services.site_settings import site_settings
+from tests.db.test_cli import cli, plain
+
+
+def test_the_ship_from_address_reaches_the_labels(seeded_database: Database) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    result = cli("site", "set-address", "--db", url, "--name", "Ōsaka Trading Co", "--line1", "77 Harbor Rd",
+                 "--line2", "Dock 3", "--city", "Portland", "--region", "or", "--postal-code", "97209",
+                 "--country", "us", "--phone", "+1 503 555 0199")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("Ship-from address saved: Ōsaka Trading Co, 77 Harbor Rd, Dock 3, Portland, OR, 97209, "
+                             "US, +1 503 555 0199\n")
+    with db.unit_of_work() as session:
+        assert ship_from(session) == ("Ōsaka Trading Co", "77 Harbor Rd", "Dock 3", "Portland OR 97209", "US")
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "site.ship_from_changed")).one()
+        assert entry.details["from"]["name"] == "Demo Goods Warehouse" and entry.details["to"]["region"] == "OR"
+    shown = json.loads(cli("site", "show", "--json", "--db", url).stdout)
+    assert shown["ship_from"] == {"name": "Ōsaka Trading Co", "line1": "77 Harbor Rd", "line2": "Dock 3",
+                                  "city": "Portland", "region": "OR", "postal_code": "97209", "country": "US",
+                                  "phone": "+1 503 555 0199"}
+
+
+def test_an_incomplete_or_wrong_address_is_refused_and_nothing_changes(seeded_database: Database) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    before = site_settings(db)["ship_from"]
+    for extra, problem in ((["--country", "USA", "--region", "OR"], "two-letter ISO code"),
+                           (["--country", "US"], "two-letter state"),
+                           (["--country", "US", "--region", "OR", "--city", " "], "needs its city")):
+        args = ["--name", "X", "--line1", "1 Main St", "--city", "Portland", "--postal-code", "97209", *extra]
+        result = cli("site", "set-address", "--db", url, *args)
+        assert result.returncode == 1 and problem in result.stderr, (extra, result.stderr)
+    assert site_settings(db)["ship_from"] == before
+
+
+def test_units_and_tolerance_reach_the_station(seeded_database: Database) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    assert cli("site", "set-units", "--db", url, "--weight", "kg").stdout.strip() == "Weights are shown in kg."
+    assert cli("site", "set-tolerance", "--db", url, "--grams", "80", "--percent", "3").returncode == 0
+    refused = cli("site", "set-tolerance", "--db", url, "--grams", "80", "--percent", "75")
+    assert refused.returncode == 1 and "between 0 and 50" in refused.stderr
+    assert site_settings(db)["units"]["weight"] == "kg"
+    with db.unit_of_work() as session:
+        tolerance = site_tolerance(session)
+    assert (tolerance.grams, tolerance.percent) == (80, 3.0)
