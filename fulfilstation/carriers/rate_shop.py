@@ -90,26 +90,31 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None) -> 
     """Price every usable service for ``order`` and choose one. Raises
     ``NoServiceAvailable`` or ``RoutingRuleError`` (plain-language messages)."""
     today = today or dt.date.today()
-    parcels, estimated = _parcels(session, order)
+    rows = _lines(session, order)
+    parcels, estimated = _parcels(session, order, rows)
     candidates = [c for c in _candidates(session) if not (c.bought and len(parcels) > 1)]
     offers = _offers(session, candidates, order, parcels, today)
-    decision = choose_service(offers, _rules(session), _facts(session, order, parcels),
+    decision = choose_service(offers, _rules(session), _facts(order, parcels, rows),
                               _service_key(session, order.requested_service_id), order.deliver_by)
     chosen = next(c for c in candidates if c.key == decision.offer.key)
     return Rated(decision, chosen, tuple(candidates), tuple(offers), tuple(parcels), estimated)
 
 
-def _parcels(session: Session, order: Order) -> tuple[list[Parcel], bool]:
+def _parcels(session: Session, order: Order, rows: list[tuple[OrderLine, Product]]) -> tuple[list[Parcel], bool]:
     """The parcels to price and whether any is an estimate. Closed packages of the order's
-    latest pack session (not yet shipped) as weighed; the units not in one of them — all of
-    them before packing — as one more parcel estimated from the products, in the box the
-    packer scanned for the open package, else the suggested box."""
+    latest pack session (not yet shipped) as weighed; while that session is open, the units
+    not in one of them — all of them before packing — as one more parcel estimated from the
+    products, in the box the packer scanned, else the suggested box. A session no longer
+    open (the ship transaction has just completed it) has nothing loose: no scan is read."""
     pack = session.scalar(select(PackSession).where(PackSession.order_id == order.id)
                           .order_by(PackSession.id.desc()).limit(1))
     packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id,
                                                      Package.shipment_id.is_(None))
                                .order_by(Package.sequence)).all() if pack is not None else []
     parcels = [Parcel(p.weight_measured_g, p.length_mm, p.width_mm, p.height_mm) for p in packages]
+    is_open = pack is not None and pack.status == PackSessionStatus.OPEN.value
+    if packages and not is_open:
+        return parcels, False
     packed: dict[int, int] = defaultdict(int)
     if packages and pack is not None:
         for line_id, quantity in session.execute(
@@ -120,13 +125,13 @@ def _parcels(session: Session, order: Order) -> tuple[list[Parcel], bool]:
                 .group_by(ScanEvent.order_line_id)):
             if line_id is not None:
                 packed[line_id] = int(quantity or 0)
-    left = [(line, product, line.quantity - packed[line.id]) for line, product in _lines(session, order)
+    left = [(line, product, line.quantity - packed[line.id]) for line, product in rows
             if line.quantity > packed[line.id]]
     if not left:
         return parcels, False
     boxes = {b.id: BoxOption(b.code, b.inner_length_mm, b.inner_width_mm, b.inner_height_mm, b.max_weight_g,
                              b.tare_weight_g) for b in session.scalars(select(BoxType).where(BoxType.active.is_(True)))}
-    scanned = pack.box_type_id if pack is not None and pack.status == PackSessionStatus.OPEN.value else None
+    scanned = pack.box_type_id if is_open and pack is not None else None
     box = boxes.get(scanned) if scanned is not None else None
     box = box or suggest_box([ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, quantity)
                               for _line, p, quantity in left], list(boxes.values()))
@@ -219,8 +224,7 @@ def _site_postal_code(session: Session) -> str | None:
     return str(code) if code else None
 
 
-def _facts(session: Session, order: Order, parcels: list[Parcel]) -> ShipmentFacts:
-    rows = _lines(session, order)
+def _facts(order: Order, parcels: list[Parcel], rows: list[tuple[OrderLine, Product]]) -> ShipmentFacts:
     value = order.total_minor or sum(line.quantity * line.unit_price_minor for line, _p in rows)
     return ShipmentFacts(sum(p.weight_g for p in parcels), order.ship_to_country, order.ship_to_region,
                          order.ship_to_postal_code, value, any(p.hazmat for _l, p in rows),
