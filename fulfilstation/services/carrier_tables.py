@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.carriers.rating import normalise_postal_code
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import ServiceRate, ServiceTransit, ZoneRule
+from fulfilstation.domain.money import minor_digits
 from fulfilstation.services.carrier_setup import CarrierSetupRefused, audit, find_carrier, find_service
 
 Row = tuple[int, list[str]]  # (line number in the file, cells)
@@ -51,7 +52,6 @@ _UNITS = {"lb": Decimal("453.59237"), "lbs": Decimal("453.59237"), "pound": Deci
           "gram": Decimal(1), "grams": Decimal(1)}
 _ZONE = re.compile(r"(?:zones?)?[\s_.#-]*(\d{1,3})", re.IGNORECASE)
 _NONE = {"", "-", "--", "—", "–", "n/a", "na", "none"}
-_NO_DECIMALS = frozenset({"JPY", "KRW", "ISK", "CLP", "VND", "UGX", "XAF", "XOF"})
 _MAX_LISTED = 25
 
 
@@ -191,7 +191,7 @@ def money_minor(cell: str, currency: str) -> int | None:
         amount = amount.replace(",", "")
     if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", amount):
         return None
-    digits = 0 if currency.upper() in _NO_DECIMALS else 2
+    digits = minor_digits(currency)
     value = Decimal(amount).scaleb(digits)
     return int(value) if value == value.to_integral_value() else None
 
