@@ -43,7 +43,7 @@ from fulfilstation.services.manifest_facade import (
     ManifestServices,
     OpenGroup,
 )
-from ui.style import AMBER, GREEN, RED
+from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
 
 OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels not printed", "")
@@ -266,8 +266,7 @@ class ManifestsView(QDialog):
         self._selection_changed()
 
     def _say(self, text: str, colour: str) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        show_status(self.status, text, colour)
 
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, "Close the day", question)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 GREEN = "#1b7f3b"
 AMBER = "#b36b00"
 RED = "#b3261e"
@@ -47,3 +49,9 @@ def banner_css(colour: str) -> str:
 def result_css(colour: str) -> str:
     """Test results: coloured text (readable on the dialog's light background)."""
     return f"color: {colour};"
+
+
+def show_status(label: QLabel, text: str, colour: str) -> None:
+    """A dialog's status line: ``text`` in bold, in one of the status colours above."""
+    label.setText(text)
+    label.setStyleSheet(f"color: {colour}; font-weight: 600;")

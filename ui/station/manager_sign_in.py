@@ -33,7 +33,7 @@ from fulfilstation.services.packing import PackRefused
 from fulfilstation.services.rating import ServiceChoiceRefused
 from fulfilstation.services.shipment_labels import LabelsUnavailable
 from ui.station.pack_steps import MANAGER_ROLES
-from ui.style import GREEN, RED
+from ui.style import GREEN, RED, show_status
 from ui.worker import run_in_background
 
 
@@ -160,5 +160,4 @@ class ManagerPrompt(QDialog):
         self.accept()
 
     def say(self, text: str, colour: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        show_status(self.message, text, colour)

@@ -42,7 +42,7 @@ from fulfilstation.services.rating import Quote, QuoteOption
 from ui.station.manager_sign_in import ManagerSignIn, SignInMissing, refusal_text
 from ui.station.pack_steps import MANAGER_ROLES
 from ui.station.service_quote import headline, price_text
-from ui.style import AMBER, GREY, RED
+from ui.style import AMBER, GREY, RED, show_status
 from ui.worker import run_in_background
 
 COLUMNS = ("Service", "Price", "Arrives", "Keeps the promise", "Excluded by")
@@ -187,8 +187,8 @@ class ServiceDialog(QDialog):
             self.say("Choose the service and press Enter.", GREY)
 
     def _not_quoted(self, exc: Exception) -> None:
-        self.current.setText(f"Order {self.order_number}: its services cannot be listed: {refusal_text(exc)}")
-        self.current.setStyleSheet(f"color: {RED}; font-weight: 600;")
+        show_status(self.current, f"Order {self.order_number}: its services cannot be listed: {refusal_text(exc)}",
+                    RED)
 
     def _run(self, job: Callable[[], Any], done: Callable[[Any], None], doing: str) -> None:
         self._set_busy(True)
@@ -211,5 +211,4 @@ class ServiceDialog(QDialog):
         self.ok_button.setEnabled(not busy)
 
     def say(self, text: str, colour: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        show_status(self.message, text, colour)

@@ -28,7 +28,7 @@ from fulfilstation.app_context import StationServices
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.auth import SignedIn
 from ui.station.manager_sign_in import ManagerSignIn, SignInMissing, refusal_text
-from ui.style import AMBER, GREEN, RED
+from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
 
 
@@ -119,5 +119,4 @@ class VoidDialog(QDialog):
         self.void_button.setEnabled(not busy)
 
     def say(self, text: str, colour: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        show_status(self.message, text, colour)
