@@ -22,8 +22,8 @@ from fulfilstation.demo.seed import seed_demo
 from fulfilstation.devices import open_devices
 from fulfilstation.errors import StartupError, describe_error
 from fulfilstation.runtime import open_database
-from fulfilstation.services.manifest_facade import ManifestServices
-from fulfilstation.services.stations import StationInfo, register_station
+from fulfilstation.services.manifests.service import ManifestServices
+from fulfilstation.services.stations.registry import StationInfo, register_station
 from fulfilstation.settings import StationSettings, load_settings
 
 

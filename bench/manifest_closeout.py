@@ -26,8 +26,8 @@ from fulfilstation.db import migrate  # noqa: E402
 from fulfilstation.demo.seed import seed_demo  # noqa: E402
 from fulfilstation.documents.manifest_csv import build_manifest_csv  # noqa: E402
 from fulfilstation.documents.manifest_pdf import build_manifest_pdf  # noqa: E402
-from fulfilstation.services.manifests import close_manifest, manifest_sheet  # noqa: E402
-from fulfilstation.services.stations import ensure_station  # noqa: E402
+from fulfilstation.services.manifests.close import close_manifest, manifest_sheet  # noqa: E402
+from fulfilstation.services.stations.registry import ensure_station  # noqa: E402
 from tests.support.bulk_shipments import bulk_shipments  # noqa: E402
 
 TARGET_S = 5.0

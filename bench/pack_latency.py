@@ -46,7 +46,7 @@ from fulfilstation.demo.seed import seed_demo  # noqa: E402
 from fulfilstation.ports import LabelPrinter  # noqa: E402
 from fulfilstation.services.packing import Weighing, print_shipment, scan_item, ship, start_pack  # noqa: E402
 from fulfilstation.services.packing.loading import build_view, load_state  # noqa: E402
-from fulfilstation.services.stations import ensure_station  # noqa: E402
+from fulfilstation.services.stations.registry import ensure_station  # noqa: E402
 
 UNITS_PER_ORDER = 4
 

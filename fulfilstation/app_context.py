@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from fulfilstation.devices import Devices
 from fulfilstation.ports import DeviceToolkit
-from fulfilstation.services.manifest_facade import ManifestServices
-from fulfilstation.services.station import StationServices
-from fulfilstation.services.stations import StationInfo
+from fulfilstation.services.manifests.service import ManifestServices
+from fulfilstation.services.packing.station_facade_old import StationServices
+from fulfilstation.services.stations.registry import StationInfo
 from fulfilstation.settings import StationSettings
 
 __all__ = ["AppContext", "StationServices"]

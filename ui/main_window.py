@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.devices import Devices, open_devices
-from fulfilstation.services.queue import QueueSnapshot
+from fulfilstation.services.packing.queue import QueueSnapshot
 from fulfilstation.settings import StationSettings
 from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.domain.units import format_weight
 from fulfilstation.ports import DeviceError, DocumentPrinter
-from fulfilstation.services.manifest_facade import (
+from fulfilstation.services.manifests.service import (
     ClosedManifest,
     ManifestInfo,
     ManifestRefused,

@@ -113,7 +113,7 @@ def scan_form_for(database: Database, manifest_id: int, adapter: EasyPostAdapter
     bought, live EasyPost shipments (EasyPost id and tracking number set, not void).
 
     One short read, then the call, outside any transaction. Recording the form on the
-    manifest is ``fulfilstation.services.manifest_scan_form``'s job. EasyPost puts a
+    manifest is ``fulfilstation.services.manifests.scan_form``'s job. EasyPost puts a
     shipment on one scan form only, so asking twice for the same shipments is refused by
     EasyPost rather than making a second form. Raises ``EasyPostProblem`` in words."""
     with database.unit_of_work() as session:

@@ -5,7 +5,7 @@ Invariants:
 
 * ``rate_order`` only reads, inside the caller's unit of work (the ship transaction calls
   it through ``choose_carrier``, so the recorded cost is the price of what ships; the
-  manager's quote calls it through ``fulfilstation.services.rating``).
+  manager's quote calls it through ``fulfilstation.services.orders.quotes``).
 * Parcels are the closed packages of the order's latest pack session that belong to no
   shipment yet, plus — while units are not in one of them — one parcel estimated from
   those products in the box scanned for the open package, else the suggested box

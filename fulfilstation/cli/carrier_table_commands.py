@@ -1,5 +1,5 @@
 """``fulfilstation carriers import-rates``, ``import-zones`` and ``import-transit``: a
-carrier's published tables from CSV files (shapes in ``fulfilstation.services.carrier_tables``).
+carrier's published tables from CSV files (shapes in ``fulfilstation.services.carriers.tables``).
 
 A file with a broken line imports nothing: every broken line is listed with its number
 and the reason (exit 1). ``--replace`` swaps the rows already there in the same
@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.carrier_setup import CarrierSetupRefused
-from fulfilstation.services.carrier_tables import ImportResult, import_rates, import_transit, import_zones
+from fulfilstation.services.carriers.setup import CarrierSetupRefused
+from fulfilstation.services.carriers.tables import ImportResult, import_rates, import_transit, import_zones
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@
 ``add-range`` set up a carrier whose labels are made here from its own number ranges;
 ``add-easypost`` and ``set-key`` one whose labels are bought from EasyPost; the
 ``import-…`` commands (``carrier_table_commands``) load rate, zone and transit tables.
-The work is done by ``fulfilstation.services.carrier_setup`` and its siblings.
+The work is done by ``fulfilstation.services.carriers.setup`` and its siblings.
 
 ``set-key`` reads the key from a hidden prompt on a terminal, or from standard input
 (``--stdin``, or whenever standard input is not a terminal); it never prints it.
@@ -25,8 +25,8 @@ from typing import TypeAlias, TypeVar
 
 from fulfilstation.cli import carrier_table_commands
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.carrier_accounts import RANGE_KINDS, NewAccount, NewRange, add_account, add_range
-from fulfilstation.services.carrier_setup import (
+from fulfilstation.services.carriers.accounts import RANGE_KINDS, NewAccount, NewRange, add_account, add_range
+from fulfilstation.services.carriers.setup import (
     AccountInfo,
     CarrierInfo,
     CarrierSetupRefused,
@@ -39,7 +39,7 @@ from fulfilstation.services.carrier_setup import (
     list_carriers,
     set_api_key,
 )
-from fulfilstation.services.carrier_tables import money_minor
+from fulfilstation.services.carriers.tables import money_minor
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 T = TypeVar("T")

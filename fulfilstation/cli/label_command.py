@@ -1,7 +1,7 @@
 """``fulfilstation label REF``: a shipment's package labels rendered again from the database.
 
 REF is an order number (its latest shipment) or a tracking number (of the shipment or of
-one of its packages). The labels are rebuilt (``fulfilstation.services.shipment_labels``)
+one of its packages). The labels are rebuilt (``fulfilstation.services.shipping.labels``)
 with the same code the ship transaction uses, so the output is deterministic — same data, same bytes —
 and ZPL at 203 dpi equals the stored labels unless the ship-from address, the order's
 address or the service name changed since (then a note says so; the station's Reprint
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.documents.labels import render_pdf, render_zpl_many
-from fulfilstation.services.shipment_labels import LabelsUnavailable, labels_of
+from fulfilstation.services.shipping.labels import LabelsUnavailable, labels_of
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],

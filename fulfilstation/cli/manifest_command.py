@@ -21,7 +21,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.documents.manifest_csv import build_manifest_csv
 from fulfilstation.documents.manifest_pdf import build_manifest_pdf
 from fulfilstation.domain.units import format_weight
-from fulfilstation.services.manifests import (
+from fulfilstation.services.manifests.close import (
     ManifestInfo,
     ManifestRefused,
     attach_scan_form,

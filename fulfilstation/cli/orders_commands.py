@@ -10,7 +10,7 @@ import json
 
 from fulfilstation.cli import service_commands
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.orders import STATUS_FILTERS, OrderInfo, list_orders, show_order
+from fulfilstation.services.orders.queries import STATUS_FILTERS, OrderInfo, list_orders, show_order
 from fulfilstation.services.packing import PackRefused
 
 

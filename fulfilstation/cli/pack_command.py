@@ -25,8 +25,8 @@ from fulfilstation.services.packing import (
     ship,
     start_pack,
 )
-from fulfilstation.services.packing.labels import tracking_numbers
-from fulfilstation.services.stations import ensure_station
+from fulfilstation.services.shipping.printing import tracking_numbers
+from fulfilstation.services.stations.registry import ensure_station
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],

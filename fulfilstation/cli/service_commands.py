@@ -24,8 +24,8 @@ from fulfilstation.carriers.rating import Price, short_date
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.database import Database
 from fulfilstation.domain import money
-from fulfilstation.services.auth import LoginRefused, SignedIn, login_with_badge, login_with_pin
-from fulfilstation.services.rating import Quote, QuoteOption, ServiceChoiceRefused, change_service, quote
+from fulfilstation.services.orders.quotes import Quote, QuoteOption, ServiceChoiceRefused, change_service, quote
+from fulfilstation.services.users.sign_in import LoginRefused, SignedIn, login_with_badge, login_with_pin
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

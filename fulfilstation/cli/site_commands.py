@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.site_settings import (
+from fulfilstation.services.site.settings import (
     WEIGHT_UNITS,
     Address,
     SiteSettingRefused,

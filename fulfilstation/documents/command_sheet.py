@@ -6,7 +6,7 @@ barcode chooses that box for the open package. The packer never needs the mouse.
 Invariants:
 
 * Pure and thread-safe: station name and ``(code, name)`` box types in, PDF bytes out
-  (the database read lives in ``fulfilstation.services.command_sheet``). Deterministic.
+  (the database read lives in ``fulfilstation.services.packing.command_sheet``). Deterministic.
 * Every barcode printed is Code 128 of exactly the value a scan must produce: the
   ``StationCommand`` value, or the box code. A box code Code 128 cannot carry (not printable
   ASCII) or that would not fit is printed as text with a note, never as a wrong barcode.

@@ -1,6 +1,6 @@
 """What an end-of-day manifest shows, as plain data: the header facts and one row per package.
 
-Built by ``fulfilstation.services.manifests`` from a closed manifest and rendered by
+Built by ``fulfilstation.services.manifests.close`` from a closed manifest and rendered by
 :mod:`manifest_pdf` (for the driver) and :mod:`manifest_csv` (for the carrier's systems).
 Pure and immutable; safe to hand between threads.
 

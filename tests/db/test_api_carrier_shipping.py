@@ -25,11 +25,11 @@ from fulfilstation.db.models import (
     Shipment,
     ShipmentNote,
 )
-from fulfilstation.services import rating
-from fulfilstation.services.manifests import ManifestRefused, close_manifest
+from fulfilstation.services.manifests.close import ManifestRefused, close_manifest
+from fulfilstation.services.orders import quotes as rating
 from fulfilstation.services.packing import PackRefused, Weighing, close_package, scan_item, start_pack
-from fulfilstation.services.station import StationServices
-from fulfilstation.services.stations import ensure_station
+from fulfilstation.services.packing.station_facade_old import StationServices
+from fulfilstation.services.stations.registry import ensure_station
 from tests.db.test_packing import expected_weight
 from tests.support.easypost_account import SERVICE, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub

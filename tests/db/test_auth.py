@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, User
-from fulfilstation.services.auth import LoginRefused, login_with_badge, login_with_pin
+from fulfilstation.services.users.sign_in import LoginRefused, login_with_badge, login_with_pin
 
 
 class FixedClock:

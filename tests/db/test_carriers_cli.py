@@ -29,8 +29,8 @@ from fulfilstation.credentials import SecretStore
 from fulfilstation.db.base import Base
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange, ServiceRate
-from fulfilstation.services.carrier_tables import TableRefused, parse_rates, read_rows
-from fulfilstation.services.rating import quote
+from fulfilstation.services.carriers.tables import TableRefused, parse_rates, read_rows
+from fulfilstation.services.orders.quotes import quote
 from tests.db.test_cli import ROOT, cli, plain
 from tests.db.test_rating import MUG_AND_SOAP, WED, order_for
 from tests.support.easypost_account import KEY

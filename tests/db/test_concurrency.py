@@ -10,7 +10,7 @@ from sqlalchemy.engine import URL
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Order, OrderLine, Package, Shipment, StockLevel, StockMove
-from fulfilstation.services.orders import list_orders
+from fulfilstation.services.orders.queries import list_orders
 from tests.support.pack_worker import pack_orders
 
 STATIONS = 8

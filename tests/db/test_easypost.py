@@ -25,7 +25,7 @@ from fulfilstation.db.models import (
     Shipment,
     ShipmentNote,
 )
-from fulfilstation.services.manifests import ManifestRefused, close_manifest
+from fulfilstation.services.manifests.close import ManifestRefused, close_manifest
 from fulfilstation.services.packing import void_shipment
 from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub

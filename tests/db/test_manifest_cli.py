@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from fulfilstation.db.database import Database
-from fulfilstation.services.manifests import manifest_rows, past_manifests
+from fulfilstation.services.manifests.close import manifest_rows, past_manifests
 from tests.db.test_cli import cli, plain
 from tests.db.test_manifest_scan_forms import bought, external_ids, sent_ids
 from tests.db.test_manifests import pack_at, packages_of, today

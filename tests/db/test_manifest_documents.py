@@ -10,8 +10,8 @@ from pathlib import Path
 
 from fulfilstation.db.database import Database
 from fulfilstation.documents.manifest_pdf import page_count
-from fulfilstation.services.manifest_facade import ManifestServices
-from fulfilstation.services.manifests import close_manifest, manifest_rows, manifest_sheet
+from fulfilstation.services.manifests.close import close_manifest, manifest_rows, manifest_sheet
+from fulfilstation.services.manifests.service import ManifestServices
 from tests.db.test_manifests import pack_at, packages_of
 from tests.support.bulk_shipments import bulk_shipments
 from tests.support.pdf import pdf_barcodes, pdf_page_texts

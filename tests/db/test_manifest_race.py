@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Manifest, Package, Shipment
-from fulfilstation.services.manifests import ManifestProblem, ManifestRefused, close_manifest
+from fulfilstation.services.manifests.close import ManifestProblem, ManifestRefused, close_manifest
 from tests.support.bulk_shipments import account_of, add_account, bulk_shipments
 
 CLOSERS = 2  # per (account, day)

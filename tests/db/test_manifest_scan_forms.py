@@ -18,8 +18,7 @@ from fulfilstation.credentials import SecretStore
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Manifest, Shipment
-from fulfilstation.services.manifest_facade import ManifestServices
-from fulfilstation.services.manifests import (
+from fulfilstation.services.manifests.close import (
     ManifestInfo,
     ManifestProblem,
     ManifestRefused,
@@ -28,6 +27,7 @@ from fulfilstation.services.manifests import (
     past_manifests,
     record_scan_form,
 )
+from fulfilstation.services.manifests.service import ManifestServices
 from fulfilstation.services.packing import void_shipment
 from tests.db.test_easypost import adapter, committed_shipment
 from tests.db.test_manifests import pack_at, today

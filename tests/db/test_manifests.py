@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Manifest, OutboxMessage, Package, Shipment
-from fulfilstation.services.manifests import (
+from fulfilstation.services.manifests.close import (
     ManifestProblem,
     ManifestRefused,
     close_manifest,

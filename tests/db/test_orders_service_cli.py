@@ -14,7 +14,7 @@ from fulfilstation.carriers.rating import Price, short_date
 from fulfilstation.cli.service_commands import format_money
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Carrier, CarrierService, Order
-from fulfilstation.services.rating import quote
+from fulfilstation.services.orders.quotes import quote
 from tests.db.test_cli import ROOT, cli, plain
 from tests.db.test_rating import MUG_AND_SOAP, add_rule, order_for
 from tests.support.warehouse import user_id

@@ -17,9 +17,9 @@ from fulfilstation.db.models import BoxType, Carrier, CarrierService, Order, Shi
 from fulfilstation.documents.fonts import document_fonts
 from fulfilstation.domain.commands import StationCommand
 from fulfilstation.ports import DeviceFault
-from fulfilstation.services.command_sheet import command_sheet_pdf
 from fulfilstation.services.packing import Weighing, close_package, scan_item, ship, start_pack, void_shipment
-from fulfilstation.services.packing.slip import ShipmentNotFound, packing_slip_for, print_packing_slip
+from fulfilstation.services.packing.command_sheet import command_sheet_pdf
+from fulfilstation.services.shipping.slip import ShipmentNotFound, packing_slip_for, print_packing_slip
 from tests.db.test_packing import expected_weight
 from tests.support.pdf import pdf_barcodes, pdf_pages_to_png, pdf_text
 from tests.support.warehouse import make_order, station_id, unit_barcode, user_id

@@ -24,9 +24,9 @@ from fulfilstation.db.models import (
     RoutingRule,
     Shipment,
 )
+from fulfilstation.services.orders.quotes import QuoteOption, ServiceChoiceRefused, change_service, quote
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing, choose_box, close_package, scan_item, ship
-from fulfilstation.services.packing.carrier_choice import choose_carrier
-from fulfilstation.services.rating import QuoteOption, ServiceChoiceRefused, change_service, quote
+from fulfilstation.services.shipping.carrier_choice import choose_carrier
 from tests.db.test_packing import begin, expected_weight
 from tests.support.warehouse import make_order, unit_barcode, user_id
 

@@ -134,8 +134,8 @@ def test_manifested_shipment_cannot_be_voided(seeded_database: Database) -> None
 def test_station_ships_then_prints_label_and_packing_slip(seeded_database: Database, printer: ZplPrinterSimulator,
                                                           tmp_path: Path) -> None:
     from drivers.sim.printer import SimDocumentPrinter
-    from fulfilstation.services.station import StationServices
-    from fulfilstation.services.stations import ensure_station
+    from fulfilstation.services.packing.station_facade_old import StationServices
+    from fulfilstation.services.stations.registry import ensure_station
     from tests.support.pdf import pdf_barcodes
 
     db = seeded_database
@@ -157,8 +157,8 @@ def test_station_ships_then_prints_label_and_packing_slip(seeded_database: Datab
 
 
 def test_station_voids_by_tracking_or_order_number(seeded_database: Database, tmp_path: Path) -> None:
-    from fulfilstation.services.station import StationServices
-    from fulfilstation.services.stations import ensure_station
+    from fulfilstation.services.packing.station_facade_old import StationServices
+    from fulfilstation.services.stations.registry import ensure_station
 
     db = seeded_database
     services = StationServices(db, ensure_station(db, "PACK-V"), tmp_path / "station.toml")

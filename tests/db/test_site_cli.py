@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry
-from fulfilstation.services.packing.carrier_choice import ship_from
 from fulfilstation.services.packing.loading import site_tolerance
-from fulfilstation.services.site_settings import site_settings
+from fulfilstation.services.shipping.carrier_choice import ship_from
+from fulfilstation.services.site.settings import site_settings
 from tests.db.test_cli import cli, plain
 
 

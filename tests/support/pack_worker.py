@@ -7,9 +7,9 @@ from multiprocessing.synchronize import Barrier
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.url import parse_url
-from fulfilstation.services.orders import show_order
+from fulfilstation.services.orders.queries import show_order
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing, scan_item, ship, start_pack
-from fulfilstation.services.stations import ensure_station
+from fulfilstation.services.stations.registry import ensure_station
 from tests.support.warehouse import user_id
 
 

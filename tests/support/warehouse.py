@@ -20,7 +20,7 @@ from fulfilstation.db.models import (
     StockLevel,
     User,
 )
-from fulfilstation.services.stations import register_station
+from fulfilstation.services.stations.registry import register_station
 
 _numbers = itertools.count(1)
 

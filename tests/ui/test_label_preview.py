@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from fulfilstation.documents.labels import LabelDescription, Text, fit_text, shipping_label
-from fulfilstation.services.shipment_labels import ShipmentLabels
+from fulfilstation.services.shipping.labels import ShipmentLabels
 from tests.support.zpl import decode_barcodes
 from tests.unit.test_label_zpl import CASES, LONG_NAME, SSCC, shipping_data
 from ui.station.label_preview import DOTS_PER_MM, qt_measure, render_description

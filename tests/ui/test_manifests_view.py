@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from fulfilstation.db.database import Database
 from fulfilstation.ports import DeviceFault
-from fulfilstation.services.manifest_facade import ManifestServices
-from fulfilstation.services.manifests import open_shipments, past_manifests
+from fulfilstation.services.manifests.close import open_shipments, past_manifests
+from fulfilstation.services.manifests.service import ManifestServices
 from tests.db.test_manifest_scan_forms import bought
 from tests.db.test_manifests import pack_at, packages_of, today
 from tests.support.bulk_shipments import account_of

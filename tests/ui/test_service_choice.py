@@ -18,7 +18,7 @@ from sqlalchemy import select
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry
-from fulfilstation.services.rating import Quote, quote
+from fulfilstation.services.orders.quotes import Quote, quote
 from fulfilstation.settings import DeviceSettings, StationSettings, save_settings
 from tests.db.test_rating import MUG_AND_SOAP, add_rule
 from tests.support.station_window import STATION, WAIT_MS, Station

@@ -25,7 +25,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import Station
 from fulfilstation.domain.units import format_weight
 from fulfilstation.ports import DiscoveredDevice
-from fulfilstation.services.stations import StationInfo
+from fulfilstation.services.stations.registry import StationInfo
 from fulfilstation.settings import DeviceSettings, StationSettings, load_settings
 from ui.device_settings.row import DeviceRow
 from ui.main_window import MainWindow

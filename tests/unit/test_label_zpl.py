@@ -25,7 +25,7 @@ from fulfilstation.documents.labels import (
 )
 from fulfilstation.documents.labels.zpl import zpl_measure
 from fulfilstation.documents.shipping_label_zpl import render_zpl as render_shipping_zpl
-from fulfilstation.services.packing.carrier_choice import CarrierChoice, barcode_for
+from fulfilstation.services.shipping.carrier_choice import CarrierChoice, barcode_for
 from tests.support.zpl import decode_barcodes
 from tests.support.zpl import render_zpl as rasterise
 

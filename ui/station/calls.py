@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from fulfilstation.services.auth import LoginRefused
 from fulfilstation.services.packing import PackRefused, Refusal
+from fulfilstation.services.users.sign_in import LoginRefused
 from ui.worker import run_in_background
 
 

@@ -21,8 +21,8 @@ from PySide6.QtCore import Signal
 
 from fulfilstation.domain.commands import StationCommand, parse_command
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.auth import SignedIn
 from fulfilstation.services.packing import PackRefused, PackView, Refusal, ScanOutcome
+from fulfilstation.services.users.sign_in import SignedIn
 from ui.station.pack_steps import Mode, PackSteps
 from ui.worker import run_in_background
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from fulfilstation.app_context import StationServices
-from fulfilstation.services.shipment_labels import ShipmentLabels
+from fulfilstation.services.shipping.labels import ShipmentLabels
 from ui.station.label_preview import DOTS_PER_MM, render_description
 from ui.station.manager_sign_in import refusal_text
 from ui.station.zpl_preview import render_label

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.app_context import StationServices
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.auth import LoginRefused, SignedIn
+from fulfilstation.services.orders.quotes import ServiceChoiceRefused
 from fulfilstation.services.packing import PackRefused
-from fulfilstation.services.rating import ServiceChoiceRefused
-from fulfilstation.services.shipment_labels import LabelsUnavailable
+from fulfilstation.services.shipping.labels import LabelsUnavailable
+from fulfilstation.services.users.sign_in import LoginRefused, SignedIn
 from ui.station.pack_steps import MANAGER_ROLES
 from ui.style import GREEN, RED, show_status
 from ui.worker import run_in_background

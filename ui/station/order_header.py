@@ -14,8 +14,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from fulfilstation.services.orders.quotes import Quote
 from fulfilstation.services.packing import PackView
-from fulfilstation.services.rating import Quote
 from ui.station.service_quote import detail, headline
 from ui.style import AMBER, RED, result_css
 

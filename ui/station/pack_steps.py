@@ -22,8 +22,8 @@ from PySide6.QtCore import QObject, Signal
 
 from fulfilstation.app_context import StationServices
 from fulfilstation.ports import DocumentPrinter, LabelPrinter, ScanValue, WeightReading
-from fulfilstation.services.auth import LoginRefused, SignedIn
 from fulfilstation.services.packing import PackRefused, PackView, PrintOutcome, Refusal, Weighing
+from fulfilstation.services.users.sign_in import LoginRefused, SignedIn
 from ui.devices.describe import describe_scale_state
 from ui.station.calls import SerialCalls
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QW
 from fulfilstation.app_context import AppContext
 from fulfilstation.domain.commands import StationCommand
 from fulfilstation.ports import DocumentPrinter, LabelPrinter, ScaleState, ScanValue, WeightReading
-from fulfilstation.services.auth import SignedIn
+from fulfilstation.services.orders.quotes import Quote
 from fulfilstation.services.packing import PackView, Refusal
-from fulfilstation.services.rating import Quote
+from fulfilstation.services.users.sign_in import SignedIn
 from ui.devices import LiveDevices
 from ui.station.banner import SOUND_OF, StatusBanner
 from ui.station.controller import StationController

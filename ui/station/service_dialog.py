@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from fulfilstation.app_context import StationServices
 from fulfilstation.carriers.rating import short_date
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.auth import SignedIn
-from fulfilstation.services.rating import Quote, QuoteOption
+from fulfilstation.services.orders.quotes import Quote, QuoteOption
+from fulfilstation.services.users.sign_in import SignedIn
 from ui.station.manager_sign_in import ManagerSignIn, SignInMissing, refusal_text
 from ui.station.pack_steps import MANAGER_ROLES
 from ui.station.service_quote import headline, price_text

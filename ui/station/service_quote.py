@@ -21,8 +21,8 @@ from PySide6.QtCore import QObject, Signal
 from fulfilstation.app_context import StationServices
 from fulfilstation.carriers.rating import Price, short_date
 from fulfilstation.domain.money import format_money
+from fulfilstation.services.orders.quotes import Quote
 from fulfilstation.services.packing import PackView
-from fulfilstation.services.rating import Quote
 from ui.station.manager_sign_in import refusal_text
 from ui.worker import run_in_background
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QWidget
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.ports import DeviceError, DocumentPrinter
-from fulfilstation.services.auth import SignedIn
+from fulfilstation.services.users.sign_in import SignedIn
 from ui.manifests_view import ManifestsView
 from ui.station.last_label import LastLabelDialog
 from ui.station.manager_sign_in import ManagerPrompt, refusal_text

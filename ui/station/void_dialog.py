@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.app_context import StationServices
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.auth import SignedIn
+from fulfilstation.services.users.sign_in import SignedIn
 from ui.station.manager_sign_in import ManagerSignIn, SignInMissing, refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background

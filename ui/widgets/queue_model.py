@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from fulfilstation.services.queue import QueuedOrder
+from fulfilstation.services.packing.queue import QueuedOrder
 from ui.style import RED
 
 HEADERS = ("Order", "Customer", "Ship by", "Service", "Lines", "Units", "Hold")

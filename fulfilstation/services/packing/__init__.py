@@ -6,17 +6,17 @@ call them from worker threads. They are safe to call from many stations at once:
 settled by conditional updates and unique constraints in the database.
 """
 
-from fulfilstation.services.packing.labels import (
+from fulfilstation.services.packing.boxes import Weighing, choose_box, close_package, ship
+from fulfilstation.services.packing.scanning import scan_item
+from fulfilstation.services.packing.start import cancel_pack, next_order, open_session_for_station, start_pack
+from fulfilstation.services.packing.views import LineView, PackRefused, PackView, Refusal, ScanOutcome
+from fulfilstation.services.shipping.printing import (
     PrintOutcome,
     last_shipment_of_station,
     print_shipment,
     tracking_numbers,
     void_shipment,
 )
-from fulfilstation.services.packing.scanning import scan_item
-from fulfilstation.services.packing.shipping import Weighing, choose_box, close_package, ship
-from fulfilstation.services.packing.start import cancel_pack, next_order, open_session_for_station, start_pack
-from fulfilstation.services.packing.views import LineView, PackRefused, PackView, Refusal, ScanOutcome
 
 __all__ = [
     "LineView", "PackRefused", "PackView", "PrintOutcome", "Refusal", "ScanOutcome", "Weighing",

@@ -42,7 +42,7 @@ from fulfilstation.carriers.rating import normalise_postal_code
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import ServiceRate, ServiceTransit, ZoneRule
 from fulfilstation.domain.money import minor_digits
-from fulfilstation.services.carrier_setup import CarrierSetupRefused, audit, find_carrier, find_service
+from fulfilstation.services.carriers.setup import CarrierSetupRefused, audit, find_carrier, find_service
 
 Row = tuple[int, list[str]]  # (line number in the file, cells)
 _UNITS = {"lb": Decimal("453.59237"), "lbs": Decimal("453.59237"), "pound": Decimal("453.59237"),

@@ -17,16 +17,18 @@ from fulfilstation.carriers.easypost_adapter import adapter_for
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting, User
 from fulfilstation.ports import DocumentPrinter, LabelPrinter
-from fulfilstation.services import auth, packing, rating
-from fulfilstation.services.command_sheet import command_sheet_pdf
+from fulfilstation.services import packing
+from fulfilstation.services.orders import quotes as rating
+from fulfilstation.services.orders.quotes import Quote
 from fulfilstation.services.packing import PackView, PrintOutcome, ScanOutcome, Weighing
-from fulfilstation.services.packing.api_labels import AdapterFactory, ensure_label, refund_after_void
-from fulfilstation.services.packing.labels import find_shipment
-from fulfilstation.services.packing.slip import print_packing_slip
-from fulfilstation.services.queue import QueueSnapshot, packing_queue
-from fulfilstation.services.rating import Quote
-from fulfilstation.services.shipment_labels import ShipmentLabels, labels_of
-from fulfilstation.services.stations import StationInfo, register_station
+from fulfilstation.services.packing.command_sheet import command_sheet_pdf
+from fulfilstation.services.packing.queue import QueueSnapshot, packing_queue
+from fulfilstation.services.shipping.api_labels import AdapterFactory, ensure_label, refund_after_void
+from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
+from fulfilstation.services.shipping.printing import find_shipment
+from fulfilstation.services.shipping.slip import print_packing_slip
+from fulfilstation.services.stations.registry import StationInfo, register_station
+from fulfilstation.services.users import sign_in as auth
 from fulfilstation.settings import DeviceSettings, SettingsError, StationSettings, save_settings
 
 

@@ -44,7 +44,6 @@ from fulfilstation.db.models import (
 from fulfilstation.documents.shipping_label_zpl import render_zpl
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus, Role, ScanResult, ShipmentStatus
 from fulfilstation.domain.weight_check import WeightVerdict
-from fulfilstation.services.packing.carrier_choice import choose_carrier, label_for
 from fulfilstation.services.packing.loading import (
     SessionState,
     build_view,
@@ -54,6 +53,7 @@ from fulfilstation.services.packing.loading import (
 )
 from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
+from fulfilstation.services.shipping.carrier_choice import choose_carrier, label_for
 
 
 @dataclass(frozen=True)

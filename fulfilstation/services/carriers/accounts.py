@@ -32,7 +32,7 @@ from fulfilstation.carriers.numbering import LOCAL_KINDS
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange
 from fulfilstation.domain.enums import CarrierKind, NumberRangeKind
-from fulfilstation.services.carrier_setup import (
+from fulfilstation.services.carriers.setup import (
     AccountInfo,
     CarrierSetupRefused,
     account_info,

@@ -13,9 +13,9 @@ from fulfilstation.db.models import Carrier, CarrierService, Order, OrderLine, P
 from fulfilstation.domain.box_fit import ItemSize, suggest_box
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.weight_check import ExpectedWeight
-from fulfilstation.services.packing.carrier_choice import choose_carrier
 from fulfilstation.services.packing.loading import box_options, site_tolerance
 from fulfilstation.services.packing.views import PackRefused, Refusal
+from fulfilstation.services.shipping.carrier_choice import choose_carrier
 
 STATUS_FILTERS = ("ready", "packing", "shipped", "held", "pending", "cancelled")
 

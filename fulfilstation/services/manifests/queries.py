@@ -2,7 +2,7 @@
 manifest's rows and sheet (for the PDF and CSV).
 
 Every function is one short read in its own unit of work and returns frozen dataclasses.
-Threading: blocking (database); call from worker threads. ``fulfilstation.services.manifests``
+Threading: blocking (database); call from worker threads. ``fulfilstation.services.manifests.close``
 re-exports all of this beside ``close_manifest``.
 """
 

@@ -23,7 +23,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, Order, Package, Shipment
 from fulfilstation.documents.labels import LabelDescription, ShippingLabelData, shipping_label
 from fulfilstation.domain.enums import CarrierKind, ShipmentStatus
-from fulfilstation.services.packing.carrier_choice import CarrierChoice, label_for
+from fulfilstation.services.shipping.carrier_choice import CarrierChoice, label_for
 
 
 class LabelsUnavailable(Exception):

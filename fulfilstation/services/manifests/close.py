@@ -52,7 +52,7 @@ from fulfilstation.db.models import (
     Shipment,
 )
 from fulfilstation.domain.enums import ShipmentStatus
-from fulfilstation.services.manifest_queries import (
+from fulfilstation.services.manifests.queries import (
     ManifestInfo,
     ManifestProblem,
     ManifestRefused,
@@ -67,7 +67,7 @@ from fulfilstation.services.manifest_queries import (
     past_manifests,
     scan_form_retry,
 )
-from fulfilstation.services.manifest_scan_form import attach_scan_form, record_scan_form, scan_form_after_close
+from fulfilstation.services.manifests.scan_form import attach_scan_form, record_scan_form, scan_form_after_close
 
 ManifestResult = ManifestInfo  # what close_manifest returns: the manifest as committed, with its scan form
 ATTEMPTS = 5

@@ -44,7 +44,7 @@ from fulfilstation.carriers.easypost_errors import EasyPostProblem
 from fulfilstation.carriers.label_purchase import scan_form_for
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import AuditEntry, CarrierAccount, Manifest
-from fulfilstation.services.manifest_queries import (
+from fulfilstation.services.manifests.queries import (
     ManifestInfo,
     ManifestProblem,
     ManifestRefused,

@@ -6,7 +6,7 @@ requested service and the delivery promise (``fulfilstation.carriers.rate_shop``
 choice carries the price (``cost_minor``/``currency``, 0 when no rate on file covers the
 parcel) and the reason in words. A choice of an API carrier (``bought``) has no number
 range: the ship transaction records the shipment label-pending and its label is bought
-after the commit (``fulfilstation.services.packing.api_labels``).
+after the commit (``fulfilstation.services.shipping.api_labels``).
 """
 
 from __future__ import annotations

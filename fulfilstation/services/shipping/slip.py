@@ -32,7 +32,7 @@ from fulfilstation.documents.packing_slip import PackingSlip, SlipLine, build_pa
 from fulfilstation.documents.pdf_parts import PAGE_SIZES
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.ports import DeviceError, DocumentPrinter
-from fulfilstation.services.packing.carrier_choice import ship_from, ship_to
+from fulfilstation.services.shipping.carrier_choice import ship_from, ship_to
 
 #: Site setting naming the paper of document printers: ``"letter"`` (default) or ``"a4"``.
 PAPER_SIZE_SETTING = "paper_size"

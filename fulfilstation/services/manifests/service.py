@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from fulfilstation.db.database import Database
 from fulfilstation.documents.manifest_csv import build_manifest_csv
 from fulfilstation.documents.manifest_pdf import build_manifest_pdf
-from fulfilstation.services import manifests
-from fulfilstation.services.manifests import ManifestInfo, ManifestRefused, OpenGroup
+from fulfilstation.services.manifests import close as manifests
+from fulfilstation.services.manifests.close import ManifestInfo, ManifestRefused, OpenGroup
 
 __all__ = ["ClosedManifest", "ManifestInfo", "ManifestRefused", "ManifestServices", "OpenGroup"]
 

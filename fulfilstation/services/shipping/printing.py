@@ -29,7 +29,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.enums import OrderStatus, Role, ShipmentStatus, StockMoveReason
 from fulfilstation.ports import DeviceError, LabelPrinter
 from fulfilstation.services.packing.views import PackRefused, Refusal
-from fulfilstation.services.printing import check_then_send
+from fulfilstation.services.shipping.printer_check import check_then_send
 
 
 @dataclass(frozen=True)
