@@ -1,9 +1,10 @@
 """FulfilStation entry point and composition root.
 
 ``main()`` runs the command line; without a command it opens the window. ``bootstrap()``
-is the one place that builds the runtime from settings: the database, the services, and
-(when device drivers are configured) the drivers handed to the services. Tests and the
-demo mode swap simulators in here, nowhere else.
+is the one place that builds the window's runtime from settings: the database, the
+device drivers, every port, and ``AppServices`` (the use cases) built once with them.
+Tests and the demo mode swap simulators in here, nowhere else. (The command line builds
+its ``AppServices`` with the same ``build_services``, in ``CliContext.app``.)
 """
 
 from __future__ import annotations
@@ -13,18 +14,21 @@ import sys
 from collections.abc import Sequence
 
 from drivers.toolkit import DriverToolkit
-from fulfilstation.app_context import AppContext, StationServices
+from fulfilstation.app_context import AppContext
 from fulfilstation.cli import run
-from fulfilstation.credentials import Prompt, SessionSecrets
+from fulfilstation.credentials import Prompt, SecretStore, SessionSecrets
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
 from fulfilstation.demo.seed import seed_demo
 from fulfilstation.devices import open_devices
 from fulfilstation.errors import StartupError, describe_error
+from fulfilstation.files import SystemFileOpener
 from fulfilstation.runtime import open_database
-from fulfilstation.services.manifests.service import ManifestServices
-from fulfilstation.services.stations.registry import StationInfo, register_station
-from fulfilstation.settings import StationSettings, load_settings
+from fulfilstation.services.app import AppServices, build_services
+from fulfilstation.services.context import Ports
+from fulfilstation.services.stations import StationInfo
+from fulfilstation.settings import LoadedSettings, load_settings
+from fulfilstation.station_printers import DevicePrinters
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,46 +45,46 @@ def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppCont
     """Build everything the window needs. Runs on a worker thread (it may wait on the
     database); ``prompt`` asks the user for a password when the keyring has none."""
     loaded = load_settings()
+    settings = loaded.settings
     secrets = SessionSecrets(prompt=prompt)
     opened = open_database(loaded, args.db, secrets)
     database = opened.database
-    try:
-        station, notices = _prepare_database(args, loaded.settings, database)
-    except Exception as exc:
-        database.dispose()
-        raise StartupError(describe_error(exc, database)) from exc
-    notices = list(loaded.warnings) + list(opened.notices) + notices
-    settings = loaded.settings
-    if secrets.keyring_problem:
-        notices.append(secrets.keyring_problem)
     toolkit = DriverToolkit()
     devices, device_notices = open_devices(toolkit, settings.devices)
-    notices += device_notices
+    printers = DevicePrinters(settings.station_name, devices)
+    app = build_services(database, _ports(loaded, printers), settings.station_name)
+    try:
+        station, notices = _prepare_database(args, loaded, database, app)
+    except Exception as exc:
+        devices.stop_all()
+        database.dispose()
+        raise StartupError(describe_error(exc, database)) from exc
+    notices = list(loaded.warnings) + list(opened.notices) + notices + device_notices
+    if secrets.keyring_problem:
+        notices.append(secrets.keyring_problem)
 
     def shutdown() -> None:
         devices.stop_all()
         database.dispose()
 
-    return AppContext(
-        station=station, settings=settings,
-        services=StationServices(database, station, loaded.path, loaded.read_only),
-        database_label=database.display_url, schema_revision=migrate.current_revision(database.engine),
-        devices=devices, toolkit=toolkit, notices=tuple(notices), shutdown=shutdown,
-        manifests=ManifestServices(database, station.id),
-    )
+    return AppContext(app=app, station=station, settings=settings, database_label=database.display_url,
+                      schema_revision=migrate.current_revision(database.engine), printers=printers, devices=devices,
+                      toolkit=toolkit, notices=tuple(notices), shutdown=shutdown)
 
 
-def _prepare_database(args: argparse.Namespace, settings: StationSettings,
-                      database: Database) -> tuple[StationInfo, list[str]]:
-    """Migrate, seed the demo when asked, and register this station."""
+def _ports(loaded: LoadedSettings, printers: DevicePrinters) -> Ports:
+    return Ports(printers=printers, secrets=SecretStore(), files=SystemFileOpener(),
+                 settings_file=loaded.path, settings_read_only=loaded.read_only)
+
+
+def _prepare_database(args: argparse.Namespace, loaded: LoadedSettings, database: Database,
+                      app: AppServices) -> tuple[StationInfo, list[str]]:
+    """Migrate, seed the demo when asked, and register this station with its devices."""
     notices = []
     migrate.upgrade(database.engine)
     if args.demo and seed_demo(database).seeded:
         notices.append("Demo data was added: log in with PIN 1111 (packer), 2222 (manager) or 3333 (owner).")
-    devices = settings.devices
-    station = register_station(database, settings.station_name, scanner=devices.scanner, scale=devices.scale,
-                               label_printer=devices.label_printer,
-                               document_printer=devices.document_printer or None)
+    station = app.stations.register(loaded.settings.station_name, loaded.settings.devices)
     return station, notices
 
 

@@ -1,10 +1,10 @@
-"""What the composition root hands the user interface: plain data and service facades.
+"""What the composition root hands the user interface: ``AppServices`` and plain data.
 
-The Qt layer receives one ``AppContext``. It holds no session and no driver objects the
-UI could misuse: services are called through ``StationServices`` (which return frozen
-dataclasses) and devices only through the ``fulfilstation.ports`` protocols. ``manifests``
-(the managers' end-of-day Manifests view) is built by the composition root too: the UI
-cannot build a facade from a database.
+The Qt layer receives one ``AppContext``. It holds no session and no driver objects the UI
+could misuse: use cases are called through ``app`` (``AppServices``, which return frozen
+dataclasses) and devices only through the ``fulfilstation.ports`` protocols. ``printers``
+is the port the use cases print through: the window hands it its devices again
+(``printers.use``) whenever the device settings change.
 """
 
 from __future__ import annotations
@@ -14,23 +14,23 @@ from dataclasses import dataclass, field
 
 from fulfilstation.devices import Devices
 from fulfilstation.ports import DeviceToolkit
-from fulfilstation.services.manifests.service import ManifestServices
-from fulfilstation.services.packing.station_facade_old import StationServices
-from fulfilstation.services.stations.registry import StationInfo
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.stations import StationInfo
 from fulfilstation.settings import StationSettings
+from fulfilstation.station_printers import DevicePrinters
 
-__all__ = ["AppContext", "StationServices"]
+__all__ = ["AppContext"]
 
 
 @dataclass(frozen=True)
 class AppContext:
+    app: AppServices
     station: StationInfo
     settings: StationSettings
-    services: StationServices
     database_label: str
     schema_revision: str | None
+    printers: DevicePrinters
     devices: Devices = field(default_factory=Devices)
     toolkit: DeviceToolkit | None = None
     notices: tuple[str, ...] = ()
     shutdown: Callable[[], None] = lambda: None
-    manifests: ManifestServices | None = None

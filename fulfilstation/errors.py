@@ -6,6 +6,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.url import DatabaseUrlError
+from fulfilstation.services.refused import Refused
 from fulfilstation.settings import SettingsError
 
 
@@ -30,6 +31,8 @@ class StartupError(RuntimeError):
 
 def describe_error(exc: Exception, database: Database | None = None) -> str:
     """One paragraph for any failure at start-up or in a command."""
+    if isinstance(exc, Refused):
+        return exc.message
     if isinstance(exc, (SettingsError, DatabaseUrlError, StartupError)):
         return str(exc)
     if isinstance(exc, (OperationalError, ProgrammingError)):

@@ -35,3 +35,8 @@ def default_sqlite_path() -> Path:
 
 def backups_dir() -> Path:
     return data_dir() / "backups"
+
+
+def documents_dir() -> Path:
+    """Where documents that could not be printed are saved (packing slips without a document printer)."""
+    return data_dir() / "documents"

@@ -314,3 +314,27 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
+
+
+# --------------------------------------------------------------------------- station printers and files
+
+
+class StationPrinters(Protocol):
+    """The printers a station prints on, asked for by use cases at the moment they print.
+
+    ``configured`` is the address recorded for the station in the database (the window
+    keeps it in step with its settings file); an implementation may prefer what it knows
+    better (the window: its open devices; the command line: ``--label-printer`` or this
+    PC's settings file). None: no printer. May raise DeviceError for an unusable address.
+    """
+
+    def label_printer(self, station: str, configured: str | None) -> LabelPrinter | None: ...
+
+    def document_printer(self, station: str, configured: str | None) -> DocumentPrinter | None: ...
+
+
+class FileOpener(Protocol):
+    """Shows a saved document to the person at this PC (the system's PDF viewer)."""
+
+    def open(self, path: str) -> None:
+        """Open ``path``; raises OSError when it cannot."""

@@ -1,7 +1,14 @@
-"""The station window: the station screens (log-in, the queue between packs, the pack in
-progress), the status banner, the device bar, and the database in the status bar.
+"""The workspace window: the signed-in person and the navigation of the screens their role
+may use (``ui.workspace``) — the Station (log-in, the queue between packs, the pack in
+progress) for everyone; Manifests (and, as they are built, the other desk screens) for
+managers and owners — the status banner, the device bar, and the database in the status bar.
 
-Never blocks: services run through ``run_in_background`` (see ``ui.station``); the queue
+Signing in happens on the Station screen (badge or PIN); the person signed in there is the
+workspace's actor, handed to every screen; logging out returns to the Station's log-in.
+While another screen is shown, the station's keys (F2, F9, Esc, Enter …) are off and a
+non-wedge scanner's scans go to that screen (a wedge types into its focused widget).
+
+Never blocks: use cases run through ``run_in_background`` (see ``ui.station``); the queue
 is refreshed every 30 s, on F5 and whenever an order is claimed, shipped or given back.
 
 Devices: ``LiveDevices`` adapters over ``context.devices`` start when the window is first
@@ -12,7 +19,7 @@ and, when it closes, reopens the devices from the settings, saved or not
 (``devices_changed`` tells listeners). Closing the window stops every device; an open
 pack stays open in the database and is resumed at the next log-in.
 
-Weights show in the site's unit (``StationServices.weight_unit``, asked once in the
+Weights show in the site's unit (``app.site.weight_unit``, asked once in the
 background at start; the system locale's guess until it arrives). The Station menu's
 command sheet, void and manifests entries are ``ui.station.station_menu``'s.
 """
@@ -24,21 +31,30 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.devices import Devices, open_devices
-from fulfilstation.services.packing.queue import QueueSnapshot
+from fulfilstation.domain.commands import StationCommand
+from fulfilstation.domain.roles import Permission
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.packing import QueueSnapshot
 from fulfilstation.settings import StationSettings
 from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
+from ui.manifests_view import ManifestsView
 from ui.settings_dialog import StationSettingsDialog
+from ui.station.manager_sign_in import ManagerPrompt
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
 from ui.worker import run_in_background
+from ui.workspace.navigation import Navigation
+from ui.workspace.screen import Screen
+
+STATION = "station"
 
 REFRESH_MS = 30_000
 log = logging.getLogger(__name__)
@@ -50,13 +66,17 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
+        context.printers.use(context.devices)  # the use cases print on what this window has open
         self.setWindowTitle(f"FulfilStation — {context.station.name}")
         self.resize(1280, 800)
         self._loading = False
         self.settings_dialog: StationSettingsDialog | None = None
         self._closing = False
+        self.actor: Actor | None = None
         self.unit = preferred_weight_unit()
+        self.screens: dict[str, Screen] = {}
         self.setCentralWidget(self._build_body())
+        self._build_screens()
         self.live = LiveDevices(context.devices, self)
         self.device_bar.watch(self.live)
         self.sim_dock = SimDock(self.station.controller, self)
@@ -70,7 +90,7 @@ class MainWindow(QMainWindow):
         self._timer.start(REFRESH_MS)
         self.show_notices()
         self.refresh_queue()
-        run_in_background(context.services.weight_unit, self.set_unit,
+        run_in_background(context.app.site.weight_unit, self.set_unit,
                           lambda exc: log.warning("the site's weight unit is unknown (%s): %s kept", exc, self.unit),
                           owner=self)
 
@@ -79,14 +99,80 @@ class MainWindow(QMainWindow):
         self.body_layout = layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 4, 8, 0)
         self.station = StationScreens(self.context, self._new_device_bar(body).unit, self)
-        self.menu_actions = StationMenu(self, self.station, lambda: self.context, lambda: self.unit)
+        self.station.user_line.setVisible(False)  # the workspace's header says who is signed in
+        self.menu_actions = StationMenu(self, self.station, lambda: self.context, lambda: self.unit,
+                                        navigate=self.show_screen)
         self.banner = self.station.banner
         self.queue_model = self.station.idle.queue_model
         self.counts = self.station.idle.counts
         self.table = self.station.idle.table
-        layout.addWidget(self.station, 1)
+        self.who = QLabel(self.station.user_line.text(), body)
+        self.who.setObjectName("stationLine")
+        self.log_out_button = QPushButton("Log out", body)
+        self.log_out_button.clicked.connect(self.log_out)
+        self.log_out_button.setVisible(False)
+        header = QHBoxLayout()
+        header.addWidget(self.who, 1)
+        header.addWidget(self.log_out_button)
+        self.navigation = Navigation(body)
+        self.navigation.add(STATION, "Station", Permission.PACK)
+        self.navigation.chosen.connect(self.show_screen)
+        self.navigation.setVisible(False)
+        self.stack = QStackedWidget(body)
+        self.stack.addWidget(self.station)
+        middle = QHBoxLayout()
+        middle.addWidget(self.navigation)
+        middle.addWidget(self.stack, 1)
+        layout.addLayout(header)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.device_bar)
         return body
+
+    def _build_screens(self) -> None:
+        """The desk screens, each shown to the roles that may use it."""
+        manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
+        self.add_screen("manifests", manifests)
+        self.station.controller.user_changed.connect(self._signed_in)
+
+    def add_screen(self, key: str, screen: Screen) -> None:
+        self.screens[key] = screen
+        self.stack.addWidget(screen)
+        self.navigation.add(key, screen.title, screen.permission)
+
+    # ------------------------------------------------------------------ who and where
+
+    def _signed_in(self, actor: Actor | None) -> None:
+        """The Station's sign-in (or log-out, None) is the workspace's."""
+        self.actor = actor
+        self.who.setText(self.station.user_line.text())
+        self.log_out_button.setVisible(actor is not None)
+        for screen in self.screens.values():
+            screen.set_actor(actor)
+        self.navigation.show_for(actor)
+        if actor is None or not self.navigation.allows(self.current_key()):
+            self.show_screen(STATION)
+
+    def current_key(self) -> str:
+        current = self.stack.currentWidget()
+        return next((key for key, screen in self.screens.items() if screen is current), STATION)
+
+    def show_screen(self, key: str) -> None:
+        """Show the screen ``key`` (when the signed-in role may use it)."""
+        screen = self.screens.get(key)
+        if screen is None or self.actor is None or not self.navigation.allows(key):
+            screen, key = None, STATION
+        self.stack.setCurrentWidget(screen or self.station)
+        self.navigation.blockSignals(True)
+        self.navigation.select(key)
+        self.navigation.blockSignals(False)
+        for action in self.station.actions_by_command.values():
+            action.setEnabled(screen is None or action is self.station.log_out_action)
+        self.station.set_away(screen.take_scan if screen is not None else None)
+        if screen is not None:
+            screen.shown()
+
+    def log_out(self) -> None:
+        self.station.controller.command(StationCommand.LOG_OUT)
 
     def _new_device_bar(self, parent: QWidget) -> DeviceBar:
         devices = self.context.settings.devices
@@ -100,6 +186,9 @@ class MainWindow(QMainWindow):
         self.unit = unit
         self.device_bar.set_unit(unit)
         self.station.pack.weight.set_unit(unit)
+        for screen in self.screens.values():
+            if isinstance(screen, ManifestsView):
+                screen.unit = unit
 
     def _build_menu(self) -> None:
         station = self.menuBar().addMenu("&Station")
@@ -129,8 +218,8 @@ class MainWindow(QMainWindow):
         self.banner.show_message(text, tone)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        """Enter that no widget took (no focus): ship, as Enter in the code box does."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        """Enter that no widget took (no focus) on the Station: ship, as Enter in the code box does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.stack.currentWidget() is self.station:
             self.station.controller.enter()
             event.accept()
             return
@@ -143,7 +232,7 @@ class MainWindow(QMainWindow):
             return
         self._loading = True
         self.statusBar().showMessage("Loading the packing queue…")
-        run_in_background(self.context.services.packing_queue, self._queue_loaded, self._queue_failed, owner=self)
+        run_in_background(self.context.app.packing.queue, self._queue_loaded, self._queue_failed, owner=self)
 
     def _queue_loaded(self, snapshot: QueueSnapshot) -> None:
         self._loading = False
@@ -170,15 +259,33 @@ class MainWindow(QMainWindow):
             self.station.attach(self.live)
 
     def open_device_settings(self) -> None:
+        """Device settings are a manager's or owner's: the one signed in, else one signs in first."""
         if self.settings_dialog is not None:
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
+            return
+        if self.actor is not None and self.actor.may(Permission.DEVICE_SETTINGS):
+            self._open_device_settings(self.actor)
+            return
+        if self.menu_actions.dialog is not None:
+            return
+        prompt = ManagerPrompt(self.context.app, Permission.DEVICE_SETTINGS, "change this station's devices",
+                               self.actor, self)
+        self.menu_actions.open_dialog(prompt, prompt.take_scan)  # it has the scanner: a badge scan signs in
+        prompt.finished.connect(lambda _result: self._prompted_for_devices(prompt))  # after the scanner is back
+
+    def _prompted_for_devices(self, prompt: ManagerPrompt) -> None:
+        if prompt.who is not None:
+            self._open_device_settings(prompt.who)
+
+    def _open_device_settings(self, actor: Actor) -> None:
+        if self.settings_dialog is not None or self._closing:
             return
         if self.context.toolkit is not None:  # without drivers the dialog tests nothing: keep the devices
             self.station.pause()
             self.live.stop()
             self.device_bar.pause("paused while the device settings are open")
-        dialog = StationSettingsDialog(self.context, self, unit=self.device_bar.unit)
+        dialog = StationSettingsDialog(self.context, self, unit=self.device_bar.unit, actor=actor)
         dialog.saved.connect(self._settings_saved)
         dialog.finished.connect(self._settings_closed)
         self.settings_dialog = dialog
@@ -209,6 +316,10 @@ class MainWindow(QMainWindow):
             old = self.context.devices
             run_in_background(old.stop_all, lambda _: None, lambda _: None)
         self.context = replace(self.context, devices=devices)
+        self.context.printers.use(devices)
+        manifests = self.screens.get("manifests")
+        if isinstance(manifests, ManifestsView):
+            manifests.set_printer(devices.document_printer)
         old_bar = self.device_bar
         self.body_layout.replaceWidget(old_bar, self._new_device_bar(self.body))
         old_bar.deleteLater()

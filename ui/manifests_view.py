@@ -9,7 +9,10 @@ preview. A print that fails leaves the manifest closed: Reprint sends it again. 
 manifest shows its scan form id in the closed list; a missing one says "missing" and Retry
 scan form asks EasyPost again (in the background; nothing is called when it is there).
 
-The view talks to the services only through ``ManifestServices`` (plain data back).
+The view talks to the use cases only through ``app.manifests`` (plain data back), as the
+signed-in ``actor`` (a manager or owner; the use case checks). It is a workspace screen;
+``ManifestsDialog`` shows it in a dialog (Station → Manifests… when a packer is signed in
+and a manager signed in for the close-out).
 """
 
 from __future__ import annotations
@@ -34,17 +37,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.units import format_weight
 from fulfilstation.ports import DeviceError, DocumentPrinter
-from fulfilstation.services.manifests.service import (
-    ClosedManifest,
-    ManifestInfo,
-    ManifestRefused,
-    ManifestServices,
-    OpenGroup,
-)
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.manifests import ClosedManifest, ManifestInfo, ManifestRefused, OpenGroup
+from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
+from ui.workspace.screen import Screen
 
 OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels not printed", "")
 PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", "Closed", "Scan form")
@@ -85,16 +87,19 @@ def _fill(table: QTableWidget, row: int, values: tuple[str, ...]) -> None:
         table.setItem(row, column, QTableWidgetItem(value))
 
 
-class ManifestsView(QDialog):
+class ManifestsView(Screen):
     manifest_closed = Signal(object)  # ManifestInfo, once committed
+    title = "Manifests"
+    permission = Permission.CLOSE_MANIFEST
+    watches = frozenset({"shipments", "packages", "manifests"})
 
-    def __init__(self, services: ManifestServices, printer: DocumentPrinter | None, *, user_id: int | None = None,
+    def __init__(self, app: AppServices, printer: DocumentPrinter | None, *, actor: Actor | None = None,
                  weight_unit: str = "lb", confirm: Callable[[str], bool] | None = None,
                  open_file: Callable[[Path], None] = open_in_viewer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Manifests — end of day")
-        self.resize(1100, 720)
-        self.services, self.printer, self.user_id, self.unit = services, printer, user_id, weight_unit
+        self.app, self.printer, self.unit = app, printer, weight_unit
+        self.actor = actor
+        self.services = app.manifests
         self.confirm = confirm or self._ask
         self.open_file = open_file
         self.close_buttons: dict[int, QPushButton] = {}
@@ -145,7 +150,7 @@ class ManifestsView(QDialog):
                                          format_weight(group.weight_g, self.unit), str(group.unprinted or "")))
             button = QPushButton(f"Close {group.carrier_name}", self.open_table)
             button.clicked.connect(lambda _checked=False, g=group: self.close_group(g))
-            button.setEnabled(not self.busy)
+            button.setEnabled(not self.busy and self.actor is not None)
             self.open_table.setCellWidget(row, len(OPEN_COLUMNS) - 1, button)
             self.close_buttons[group.account_id] = button
         self.past_table.setRowCount(len(self.past))
@@ -161,7 +166,16 @@ class ManifestsView(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
-        self._say(str(exc), AMBER if isinstance(exc, ManifestRefused) else RED)
+        self._say(refusal_text(exc), AMBER if isinstance(exc, ManifestRefused) else RED)
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """Who closes: the workspace's signed-in manager or owner (None: look only)."""
+        self.actor = actor
+        self._set_busy(self.busy)
+
+    def set_printer(self, printer: DocumentPrinter | None) -> None:
+        self.printer = printer
+        self._selection_changed()
 
     # -- closing
     def close_group(self, group: OpenGroup) -> None:
@@ -172,8 +186,9 @@ class ManifestsView(QDialog):
             return
         self._set_busy(True)
         self._say(f"Closing {group.carrier_name} account {group.account_number}…", AMBER)
-        services, user_id = self.services, self.user_id
-        run_in_background(lambda: services.close(group.carrier_code, group.account_id, user_id), self._closed,
+        services, actor = self.services, self.actor
+        assert actor is not None
+        run_in_background(lambda: services.close(actor, group.carrier_code, group.account_id), self._closed,
                           self._failed, owner=self)
 
     def _closed(self, closed: ClosedManifest) -> None:
@@ -189,12 +204,12 @@ class ManifestsView(QDialog):
 
     # -- scan form (EasyPost)
     def retry_scan_form(self) -> None:
-        info, services, user_id = self.selected(), self.services, self.user_id
-        if info is None or not info.scan_form_missing or self.busy:
+        info, services, actor = self.selected(), self.services, self.actor
+        if info is None or not info.scan_form_missing or self.busy or actor is None:
             return
         self._set_busy(True)
         self._say(f"Asking EasyPost for the scan form of {info.number}…", AMBER)
-        run_in_background(lambda: services.attach_scan_form(info.id, user_id), self._scan_form_done, self._failed,
+        run_in_background(lambda: services.attach_scan_form(actor, info.id), self._scan_form_done, self._failed,
                           owner=self)
 
     def _scan_form_done(self, info: ManifestInfo) -> None:
@@ -262,7 +277,7 @@ class ManifestsView(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         for button in self.close_buttons.values():
-            button.setEnabled(not busy)
+            button.setEnabled(not busy and self.actor is not None)
         self._selection_changed()
 
     def _say(self, text: str, colour: str) -> None:
@@ -271,3 +286,15 @@ class ManifestsView(QDialog):
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, "Close the day", question)
         return answer == QMessageBox.StandardButton.Yes
+
+
+class ManifestsDialog(QDialog):
+    """A Manifests screen in a dialog, for the station's menu (the dialog takes ``view``)."""
+
+    def __init__(self, view: ManifestsView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Manifests — end of day")
+        self.resize(1100, 720)
+        self.view = view
+        view.setParent(self)
+        QVBoxLayout(self).addWidget(view)

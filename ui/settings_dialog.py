@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QPushBu
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.ports import DeviceError, DeviceToolkit, DiscoveredDevice
+from fulfilstation.services.actor import Actor
 from fulfilstation.settings import DeviceSettings, StationSettings
 from ui.device_settings.choices import discovered_choices, fixed_choices, merged
 from ui.device_settings.printer_rows import DocumentPrinterRow, LabelPrinterRow
@@ -31,10 +32,12 @@ class StationSettingsDialog(QDialog):
     saved = Signal(object)  # StationSettings
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *,
-                 toolkit: DeviceToolkit | None = None, unit: str | None = None) -> None:
-        """``toolkit`` replaces ``context.toolkit`` (tests give one whose discovery is fixed)."""
+                 toolkit: DeviceToolkit | None = None, unit: str | None = None, actor: Actor | None = None) -> None:
+        """``toolkit`` replaces ``context.toolkit`` (tests give one whose discovery is fixed);
+        ``actor`` saves (a manager or owner: ``app.stations.save_devices`` checks)."""
         super().__init__(parent)
         self.context = context
+        self.actor = actor
         self.settings = context.settings
         self.toolkit = toolkit if toolkit is not None else context.toolkit
         self.unit = unit or preferred_weight_unit()
@@ -133,12 +136,12 @@ class StationSettingsDialog(QDialog):
         if not devices.scanner:
             self._tell("Choose a scanner: wedge: for a scanner that types like a keyboard.", RED)
             return
-        toolkit, services, settings = self.toolkit, self.context.services, self.settings
+        toolkit, stations, settings, actor = self.toolkit, self.context.app.stations, self.settings, self.actor
 
         def job() -> StationSettings:
             if toolkit is not None:
                 check_addresses(toolkit, devices)
-            return services.save_devices(settings, devices)
+            return stations.save_devices(actor, settings, devices)  # type: ignore[arg-type]  # None: refused
 
         self.saving = True
         self.save_button.setEnabled(False)

@@ -1,8 +1,10 @@
 """Argument parsing and dispatch for ``fulfilstation``.
 
 Every command takes ``--db URL`` (before or after the command name) and honours
-``FULFIL_DATABASE_URL``. Without a command the GUI opens, through the ``launch_gui``
-callable that ``main.py`` provides (this package never imports Qt).
+``FULFIL_DATABASE_URL``. Commands call ``AppServices`` (``CliContext.app``) only; a use case's
+refusal (``Refused``) is printed as ``error: <message>`` with exit status 1. Without a
+command the GUI opens, through the ``launch_gui`` callable that ``main.py`` provides (this
+package never imports Qt).
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.url import DatabaseUrlError
 from fulfilstation.errors import describe_database_error
 from fulfilstation.ports import DeviceToolkit
+from fulfilstation.services.refused import Refused
 from fulfilstation.settings import SettingsError
 
+REFUSED = 1  # exit status of a command a use case refused (the message says why and what to do)
 GuiLauncher = Callable[[argparse.Namespace], int]
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
 COMMAND_GROUPS: list[Registrar] = [
@@ -77,6 +81,9 @@ def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None
     except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.code
+    except Refused as refused:
+        print(f"error: {refused.message}", file=sys.stderr)
+        return REFUSED
     except (SettingsError, DatabaseUrlError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

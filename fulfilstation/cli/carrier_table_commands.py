@@ -9,23 +9,23 @@ transaction; without it a table that is already there is left alone (exit 1).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
+from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.carriers.setup import CarrierSetupRefused
-from fulfilstation.services.carriers.tables import ImportResult, import_rates, import_transit, import_zones
+from fulfilstation.services.carriers import ImportResult
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    rates = sub.add_parser("import-rates", parents=[common], help="a service's rate table from a CSV file "
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser,
+             owner: argparse.ArgumentParser) -> None:
+    rates = sub.add_parser("import-rates", parents=[common, owner], help="a service's rate table from a CSV file "
                            "(weight column, then one column per zone)")
     rates.add_argument("service", help="carrier/service, e.g. ups/ground")
     rates.add_argument("file", type=Path, help="e.g. ground.csv: header weight_lb (or Lbs, weight_kg, weight_g), "
                        "Zone 2, Zone 3 …; prices like 8.42 or $8.42; empty = no rate")
     rates.add_argument("--replace", action="store_true", help="replace the service's rates")
     rates.set_defaults(handler=import_rates_command)
-    zones = sub.add_parser("import-zones", parents=[common], help="a carrier's zone chart from a CSV file")
+    zones = sub.add_parser("import-zones", parents=[common, owner], help="a carrier's zone chart from a CSV file")
     zones.add_argument("carrier", help="the carrier code, e.g. ups")
     zones.add_argument("file", type=Path, help="columns Dest. ZIP (ranges like 004-005) or dest_from and dest_to, "
                        "a zone column, and origin unless --origin")
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
                        "(a UPS chart: Ground)")
     zones.add_argument("--replace", action="store_true", help="replace the carrier's zones from the same origin")
     zones.set_defaults(handler=import_zones_command)
-    transit = sub.add_parser("import-transit", parents=[common], help="a service's business days in transit per "
+    transit = sub.add_parser("import-transit", parents=[common, owner], help="a service's business days in transit per "
                              "zone from a CSV file (columns zone, days)")
     transit.add_argument("service", help="carrier/service, e.g. ups/ground")
     transit.add_argument("file", type=Path, help="e.g. transit.csv with columns zone, days")
@@ -44,22 +44,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
 
 def import_rates_command(args: argparse.Namespace, context: CliContext) -> int:
     data = _read(args.file)
-    result = _imported(lambda: import_rates(context.database(), args.service, data, args.replace))
+    result = context.app().carriers.import_rates(sign_in.sign_in(args, context), args.service, data, args.replace)
     _report(result, "rates", "prices")
     return 0
 
 
 def import_zones_command(args: argparse.Namespace, context: CliContext) -> int:
     data = _read(args.file)
-    result = _imported(lambda: import_zones(context.database(), args.carrier, data, args.origin, args.column,
-                                            args.replace))
+    result = context.app().carriers.import_zones(sign_in.sign_in(args, context), args.carrier, data, args.origin,
+                                                 args.column, args.replace)
     _report(result, "zones", "ZIP prefix ranges")
     return 0
 
 
 def import_transit_command(args: argparse.Namespace, context: CliContext) -> int:
     data = _read(args.file)
-    result = _imported(lambda: import_transit(context.database(), args.service, data, args.replace))
+    result = context.app().carriers.import_transit(sign_in.sign_in(args, context), args.service, data,
+                                                   args.replace)
     _report(result, "transit days", "lines")
     return 0
 
@@ -69,13 +70,6 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-
-
-def _imported(action: Callable[[], ImportResult]) -> ImportResult:
-    try:
-        return action()
-    except CarrierSetupRefused as exc:
-        raise CommandError(exc.message, code=1) from exc
 
 
 def _report(result: ImportResult, what: str, rows: str) -> None:

@@ -9,8 +9,9 @@ The work is done by ``fulfilstation.services.carriers.setup`` and its siblings.
 ``set-key`` reads the key from a hidden prompt on a terminal, or from standard input
 (``--stdin``, or whenever standard input is not a terminal); it never prints it.
 
-Exit status: 0 done; 1 refused (the message says why and what to do); 2 a usage error
-(no key given, a file that cannot be read).
+Every changing command is an owner's: they sign in (``--user`` with ``--pin``, ``--badge``
+or ``$FULFIL_PIN``). Exit status: 0 done; 1 refused (the message says why and what to do);
+2 a usage error (no key given, a file that cannot be read, no way to sign in).
 """
 
 from __future__ import annotations
@@ -19,27 +20,22 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias, TypeVar
 
-from fulfilstation.cli import carrier_table_commands
+from fulfilstation.cli import carrier_table_commands, sign_in
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.carriers.accounts import RANGE_KINDS, NewAccount, NewRange, add_account, add_range
-from fulfilstation.services.carriers.setup import (
+from fulfilstation.domain.money import parse_money_minor
+from fulfilstation.services.carriers import (
+    RANGE_KINDS,
     AccountInfo,
     CarrierInfo,
-    CarrierSetupRefused,
+    NewAccount,
     NewEasyPost,
+    NewRange,
     NewService,
     ServiceInfo,
-    add_carrier,
-    add_easypost,
-    add_service,
-    list_carriers,
-    set_api_key,
 )
-from fulfilstation.services.carriers.tables import money_minor
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 T = TypeVar("T")
@@ -61,24 +57,32 @@ def _service_triple(text: str) -> tuple[str, str, str]:
     return code.strip(), name.strip(), service.strip()
 
 
+def owner_parent() -> argparse.ArgumentParser:
+    """The sign-in arguments every changing ``carriers`` command takes (an owner's job)."""
+    signed = argparse.ArgumentParser(add_help=False)
+    sign_in.add_arguments(signed, "an owner")
+    return signed
+
+
 def register(commands: Sub, common: argparse.ArgumentParser) -> None:
+    owner = owner_parent()
     carriers = commands.add_parser("carriers", help="set up carriers, accounts, number ranges, API keys and rates")
     sub = carriers.add_subparsers(dest="carriers_command", required=True, metavar="COMMAND")
     listing = sub.add_parser("list", parents=[common], help="carriers with their services and accounts")
     listing.add_argument("--json", action="store_true", help="a JSON array (keys in the README)")
     listing.set_defaults(handler=list_command)
-    carrier = sub.add_parser("add-carrier", parents=[common], help="a carrier whose labels are made here")
+    carrier = sub.add_parser("add-carrier", parents=[common, owner], help="a carrier whose labels are made here")
     carrier.add_argument("code", help="a short code, e.g. ups (what 'manifest close --carrier' takes)")
     carrier.add_argument("--name", required=True, help="its name as people say it, e.g. UPS")
     carrier.set_defaults(handler=add_carrier_command)
-    _register_service(sub, common)
-    _register_account(sub, common)
-    _register_easypost(sub, common)
-    carrier_table_commands.register(sub, common)
+    _register_service(sub, common, owner)
+    _register_account(sub, common, owner)
+    _register_easypost(sub, common, owner)
+    carrier_table_commands.register(sub, common, owner)
 
 
-def _register_service(sub: Sub, common: argparse.ArgumentParser) -> None:
-    service = sub.add_parser("add-service", parents=[common], help="a service of a carrier, e.g. ups/ground")
+def _register_service(sub: Sub, common: argparse.ArgumentParser, owner: argparse.ArgumentParser) -> None:
+    service = sub.add_parser("add-service", parents=[common, owner], help="a service of a carrier, e.g. ups/ground")
     service.add_argument("service", help="carrier/service, e.g. ups/ground")
     service.add_argument("--name", required=True, help="e.g. 'UPS Ground'")
     service.add_argument("--service-code", required=True, help="the carrier's own code: UPS 03, USPS 001 …")
@@ -90,8 +94,8 @@ def _register_service(sub: Sub, common: argparse.ArgumentParser) -> None:
     service.set_defaults(handler=add_service_command)
 
 
-def _register_account(sub: Sub, common: argparse.ArgumentParser) -> None:
-    account = sub.add_parser("add-account", parents=[common], help="a shipper account of a carrier whose labels "
+def _register_account(sub: Sub, common: argparse.ArgumentParser, owner: argparse.ArgumentParser) -> None:
+    account = sub.add_parser("add-account", parents=[common, owner], help="a shipper account of a carrier whose labels "
                              "are made here, with its block of tracking numbers")
     account.add_argument("carrier", help="the carrier code, e.g. ups")
     account.add_argument("--number", required=True, help="the account number: UPS shipper number (6 letters or "
@@ -101,7 +105,7 @@ def _register_account(sub: Sub, common: argparse.ArgumentParser) -> None:
     account.add_argument("--default", action="store_true", help="make it the carrier's default account")
     _range_arguments(account, required=False)
     account.set_defaults(handler=add_account_command)
-    ranges = sub.add_parser("add-range", parents=[common], help="give an account a block of tracking numbers, "
+    ranges = sub.add_parser("add-range", parents=[common, owner], help="give an account a block of tracking numbers, "
                             "or move it to a new block (--replace)")
     ranges.add_argument("account", help="carrier/number (e.g. ups/0W1X23), the account number, name or id")
     _range_arguments(ranges, required=True)
@@ -118,8 +122,8 @@ def _range_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument("--prefix", help="SSCC only: the extension digit (default 0)")
 
 
-def _register_easypost(sub: Sub, common: argparse.ArgumentParser) -> None:
-    easypost = sub.add_parser("add-easypost", parents=[common], help="a carrier whose labels are bought from "
+def _register_easypost(sub: Sub, common: argparse.ArgumentParser, owner: argparse.ArgumentParser) -> None:
+    easypost = sub.add_parser("add-easypost", parents=[common, owner], help="a carrier whose labels are bought from "
                               "EasyPost, with its services and account (then: carriers set-key)")
     easypost.add_argument("--code", required=True, help="a short code, e.g. ep-usps")
     easypost.add_argument("--name", required=True, help="e.g. 'USPS (EasyPost)'")
@@ -133,7 +137,7 @@ def _register_easypost(sub: Sub, common: argparse.ArgumentParser) -> None:
     easypost.add_argument("--origin-zip", help="the postal code parcels leave from (default: the site's)")
     easypost.add_argument("--currency", default="USD", help="currency of its rates (default USD)")
     easypost.set_defaults(handler=add_easypost_command)
-    key = sub.add_parser("set-key", parents=[common], help="store an API carrier account's key in this "
+    key = sub.add_parser("set-key", parents=[common, owner], help="store an API carrier account's key in this "
                          "computer's password store (asked for, hidden)")
     key.add_argument("account", help="carrier/number, the account number, name or id")
     key.add_argument("--stdin", action="store_true", help="read the key from standard input (first line)")
@@ -141,7 +145,7 @@ def _register_easypost(sub: Sub, common: argparse.ArgumentParser) -> None:
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
-    carriers = list_carriers(context.database())
+    carriers = context.app().carriers.list()
     if args.json:
         print(json.dumps([carrier.as_json() for carrier in carriers], indent=2, ensure_ascii=False))
         return 0
@@ -193,7 +197,7 @@ def _zones(zones: tuple[int, ...]) -> str:
 
 
 def add_carrier_command(args: argparse.Namespace, context: CliContext) -> int:
-    carrier = _refusable(lambda: add_carrier(context.database(), args.code, args.name))
+    carrier = context.app().carriers.add_carrier(sign_in.sign_in(args, context), args.code, args.name)
     print(f"Added carrier {carrier.code} ({carrier.name}). Next: its services ('fulfilstation carriers add-service "
           f"{carrier.code}/ground --name … --service-code …') and an account "
           f"('carriers add-account {carrier.code} …').")
@@ -208,12 +212,12 @@ def add_service_command(args: argparse.Namespace, context: CliContext) -> int:
     if fuel_bp < 0 or fuel_bp != fuel_bp.to_integral_value():
         raise CommandError(f"--fuel-percent {args.fuel_percent!r}: write a percentage like 14.5 (two decimals at "
                            "most).")
-    residential = money_minor(args.residential, args.currency)
+    residential = parse_money_minor(args.residential, args.currency)
     if residential is None:
         raise CommandError(f"--residential {args.residential!r}: write an amount like 5.40.")
     new = NewService(args.service, args.name, args.service_code, args.dim_divisor, int(fuel_bp), residential,
                      args.currency)
-    service = _refusable(lambda: add_service(context.database(), new))
+    service = context.app().carriers.add_service(sign_in.sign_in(args, context), new)
     print(f"Added service {service.key} ({service.name}, carrier code {service.service_code}). Next: its rates "
           f"('fulfilstation carriers import-rates {service.key} RATES.csv') and transit days "
           f"('carriers import-transit {service.key} TRANSIT.csv').")
@@ -228,7 +232,7 @@ def add_account_command(args: argparse.Namespace, context: CliContext) -> int:
     if number_range is None and args.prefix:
         raise CommandError("--prefix belongs to a number range: give --range-kind, --first and --last too.")
     new = NewAccount(args.carrier, args.number, args.name, args.origin_zip, args.default, number_range)
-    account = _refusable(lambda: add_account(context.database(), new))
+    account = context.app().carriers.add_account(sign_in.sign_in(args, context), new)
     print(f"Added account {account.account_number} ({account.name}) to {account.carrier}"
           f"{', the default account' if account.default else ''}.")
     _print_ranges(account)
@@ -240,7 +244,7 @@ def add_account_command(args: argparse.Namespace, context: CliContext) -> int:
 
 def add_range_command(args: argparse.Namespace, context: CliContext) -> int:
     new = NewRange(args.range_kind, args.first, args.last, args.prefix)
-    account = _refusable(lambda: add_range(context.database(), args.account, new, args.replace))
+    account = context.app().carriers.add_range(sign_in.sign_in(args, context), args.account, new, args.replace)
     print(f"Account {account.carrier}/{account.account_number} ({account.name}):")
     _print_ranges(account)
     return 0
@@ -255,7 +259,7 @@ def _print_ranges(account: AccountInfo) -> None:
 def add_easypost_command(args: argparse.Namespace, context: CliContext) -> int:
     new = NewEasyPost(args.code, args.name, args.easypost_carrier, tuple(args.service), args.carrier_account,
                       args.api_base, args.origin_zip, args.currency)
-    carrier = _refusable(lambda: add_easypost(context.database(), new))
+    carrier = context.app().carriers.add_easypost(sign_in.sign_in(args, context), new)
     account = carrier.accounts[0]
     print(f"Added {carrier.name} ({carrier.code}), bought through EasyPost as {args.easypost_carrier}, with "
           f"services {', '.join(s.key for s in carrier.services)} and account {account.account_number}.")
@@ -265,11 +269,12 @@ def add_easypost_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def set_key_command(args: argparse.Namespace, context: CliContext) -> int:
+    owner = sign_in.sign_in(args, context)
     key = _read_key(args.stdin)
     if not key.strip():
         raise CommandError("No API key was given. Run the command on a terminal and type or paste the key when "
                            "asked, or pipe it in with --stdin.")
-    account = _refusable(lambda: set_api_key(context.database(), args.account, key))
+    account = context.app().carriers.set_api_key(owner, args.account, key)
     print(f"The API key of {account.carrier}/{account.account_number} ({account.name}) is stored in this computer's "
           f"password store (entry {account.keyring_name}). Store it the same way on every computer that buys "
           "labels with this account.")
@@ -286,9 +291,3 @@ def _read_key(from_stdin: bool) -> str:
     except (EOFError, KeyboardInterrupt):
         return ""
 
-
-def _refusable(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except CarrierSetupRefused as exc:
-        raise CommandError(exc.message, code=1) from exc

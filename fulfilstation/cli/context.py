@@ -1,4 +1,5 @@
-"""What every command needs: settings, secrets (with a terminal prompt) and the database."""
+"""What every command needs: settings, secrets (with a terminal prompt), the database, and
+``AppServices`` — the one door every command goes through."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import getpass
 import sys
 from dataclasses import dataclass, field
 
-from fulfilstation.credentials import SessionSecrets
+from fulfilstation.credentials import SecretStore, SessionSecrets
 from fulfilstation.db.database import Database
+from fulfilstation.files import SystemFileOpener
 from fulfilstation.ports import DeviceToolkit
 from fulfilstation.runtime import open_database
+from fulfilstation.services.app import AppServices, build_services
+from fulfilstation.services.context import Ports
 from fulfilstation.settings import LoadedSettings, load_settings
+from fulfilstation.station_printers import ConfiguredPrinters
 
 
 class CommandError(Exception):
@@ -38,6 +43,7 @@ class CliContext:
     toolkit: DeviceToolkit | None = None
     _loaded: LoadedSettings | None = None
     _database: Database | None = None
+    _app: AppServices | None = None
     secrets: SessionSecrets = field(default_factory=lambda: SessionSecrets(prompt=terminal_prompt))
 
     @property
@@ -47,12 +53,25 @@ class CliContext:
         return self._loaded
 
     def database(self) -> Database:
+        """The database itself: for the ``db`` and ``demo`` commands only (schema, seeding)."""
         if self._database is None:
             opened = open_database(self.loaded, self.db_url, self.secrets)
             for notice in opened.notices:
                 print(notice, file=sys.stderr)
             self._database = opened.database
         return self._database
+
+    def app(self, *, label_printer: str | None = None, document_printer: str | None = None) -> AppServices:
+        """The use cases, built once: printers from ``--label-printer``/``--document-printer``,
+        else this PC's settings for its own station, else the station's recorded ones."""
+        if self._app is None:
+            settings = self.loaded.settings
+            printers = ConfiguredPrinters(self.toolkit, settings.station_name, settings.devices,
+                                          label_printer, document_printer)
+            ports = Ports(printers=printers, secrets=SecretStore(), files=SystemFileOpener(),
+                          settings_file=self.loaded.path, settings_read_only=self.loaded.read_only)
+            self._app = build_services(self.database(), ports, settings.station_name)
+        return self._app
 
     def close(self) -> None:
         if self._database is not None:

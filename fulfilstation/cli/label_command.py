@@ -1,11 +1,11 @@
 """``fulfilstation label REF``: a shipment's package labels rendered again from the database.
 
 REF is an order number (its latest shipment) or a tracking number (of the shipment or of
-one of its packages). The labels are rebuilt (``fulfilstation.services.shipping.labels``)
-with the same code the ship transaction uses, so the output is deterministic — same data, same bytes —
-and ZPL at 203 dpi equals the stored labels unless the ship-from address, the order's
-address or the service name changed since (then a note says so; the station's Reprint
-always sends the stored label). ZPL formats are concatenated in package order; PDF is a
+one of its packages). The labels are rebuilt (``app.shipping.labels``) with the same code the
+ship transaction uses, so the output is deterministic — same data, same bytes — and ZPL at
+203 dpi equals the stored labels unless the ship-from address, the order's address or the
+service name changed since (then a note says so; the station's Reprint always sends the
+stored label). ZPL formats are concatenated in package order; PDF is a
 4 × 6 in page per label, or two labels per Letter/A4 page. A label bought from a carrier
 API is written as the carrier sent it (ZPL only).
 """
@@ -18,7 +18,6 @@ from pathlib import Path
 
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.documents.labels import render_pdf, render_zpl_many
-from fulfilstation.services.shipping.labels import LabelsUnavailable, labels_of
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -36,10 +35,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 def write_labels(args: argparse.Namespace, context: CliContext) -> int:
     if args.format == "zpl" and args.size != "4x6":
         raise CommandError("ZPL labels are 4x6 in: --size letter or a4 is for --format pdf.")
-    try:
-        found = labels_of(context.database(), args.reference)
-    except LabelsUnavailable as exc:
-        raise CommandError(str(exc), code=1) from exc
+    found = context.app().shipping.labels(args.reference)
     if found is None:
         raise CommandError(f"No shipment found for {args.reference!r}: give an order number or a tracking number.",
                            code=1)

@@ -5,8 +5,10 @@ file cannot be written the manifest stays closed and ``manifest reprint`` makes 
 For an EasyPost account the scan form is asked for after the commit; its id is printed (and
 shown on the PDF), or, when EasyPost failed, why and the retry: ``manifest scan-form NUMBER``
 (``--id sf_…`` records a form found in the EasyPost dashboard instead).
-Exit status: 0 done, 1 refused (nothing to close, unknown carrier …), 3 closed but a file
-was not written, 4 closed (files written) but the EasyPost scan form is missing.
+Closing and scan forms are a manager's or owner's: they sign in (``--user`` with ``--pin``,
+``--badge`` or ``$FULFIL_PIN``). Exit status: 0 done, 1 refused (nothing to close, unknown
+carrier, not a manager …), 2 no way to sign in, 3 closed but a file was not written, 4
+closed (files written) but the EasyPost scan form is missing.
 """
 
 from __future__ import annotations
@@ -16,23 +18,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.db.database import Database
-from fulfilstation.documents.manifest_csv import build_manifest_csv
-from fulfilstation.documents.manifest_pdf import build_manifest_pdf
 from fulfilstation.domain.units import format_weight
-from fulfilstation.services.manifests.close import (
-    ManifestInfo,
-    ManifestRefused,
-    attach_scan_form,
-    close_manifest,
-    find_manifest,
-    manifest_sheet,
-    open_shipments,
-    paper_size,
-    past_manifests,
-    record_scan_form,
-)
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.manifests import ManifestInfo
 
 SCAN_FORM_MISSING = 4
 
@@ -54,6 +44,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     close.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day to close (default: today)")
     close.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="write the manifest PDF here")
     close.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write its rows as CSV")
+    sign_in.add_arguments(close, "a manager or an owner")
     close.set_defaults(handler=close_command)
     opened = sub.add_parser("open", parents=[common], help="shipments not yet on a manifest, per carrier account")
     opened.add_argument("--carrier", metavar="CODE", help="only this carrier")
@@ -72,6 +63,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     scan.add_argument("--id", dest="form_id", metavar="sf_…", help="record this scan form instead of asking "
                       "EasyPost for one (after a timeout EasyPost may have made it)")
     scan.add_argument("--url", dest="form_url", metavar="URL", help="with --id: the scan form's web address")
+    sign_in.add_arguments(scan, "a manager or an owner")
     scan.set_defaults(handler=scan_form_command)
 
 
@@ -80,31 +72,26 @@ def _weight(grams: int) -> str:
 
 
 def close_command(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database()
-    try:
-        info = close_manifest(database, args.carrier, args.account, args.date)
-    except ManifestRefused as refused:
-        raise CommandError(refused.message, code=1) from refused
+    app = context.app()
+    info = app.manifests.close(sign_in.sign_in(args, context), args.carrier, args.account, args.date).info
     print(f"Manifest {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
           f"{_weight(info.total_weight_g)} — {info.carrier_name} account {info.account_number}, "
           f"{info.manifest_date:%Y-%m-%d}")
     _print_scan_form(info)
-    status = _write(database, info, args.out, args.csv)
+    status = _write(app, info, args.out, args.csv)
     return status or (SCAN_FORM_MISSING if info.scan_form_missing else 0)
 
 
 def scan_form_command(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database()
-    try:
-        info = find_manifest(database, args.number)
-        if args.form_id:
-            info = record_scan_form(database, info.id, args.form_id, args.form_url)
-        elif args.form_url:
-            raise CommandError("--url goes with --id (the scan form found in the EasyPost dashboard).", code=2)
-        else:
-            info = attach_scan_form(database, info.id)
-    except ManifestRefused as refused:
-        raise CommandError(refused.message, code=1) from refused
+    if args.form_url and not args.form_id:
+        raise CommandError("--url goes with --id (the scan form found in the EasyPost dashboard).", code=2)
+    manifests = context.app().manifests
+    info = manifests.find(args.number)
+    manager = sign_in.sign_in(args, context)
+    if args.form_id:
+        info = manifests.record_scan_form(manager, info.id, args.form_id, args.form_url)
+    else:
+        info = manifests.attach_scan_form(manager, info.id)
     _print_scan_form(info)
     if info.scan_form_missing:
         return SCAN_FORM_MISSING
@@ -121,20 +108,14 @@ def _print_scan_form(info: ManifestInfo) -> None:
 
 
 def reprint_command(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database()
-    try:
-        info = find_manifest(database, args.number)
-    except ManifestRefused as refused:
-        raise CommandError(refused.message, code=1) from refused
-    return _write(database, info, args.out, args.csv)
+    app = context.app()
+    return _write(app, app.manifests.find(args.number), args.out, args.csv)
 
 
-def _write(database: Database, info: ManifestInfo, pdf_path: Path, csv_path: Path | None) -> int:
-    sheet = manifest_sheet(database, info.id)
-    outputs: list[tuple[Path, Callable[[], bytes]]] = [
-        (pdf_path, lambda: build_manifest_pdf(sheet, page_size=paper_size(database)))]
+def _write(app: AppServices, info: ManifestInfo, pdf_path: Path, csv_path: Path | None) -> int:
+    outputs: list[tuple[Path, Callable[[], bytes]]] = [(pdf_path, lambda: app.manifests.pdf(info.id))]
     if csv_path is not None:
-        outputs.append((csv_path, lambda: build_manifest_csv(sheet)))
+        outputs.append((csv_path, lambda: app.manifests.csv(info.id)))
     status = 0
     for path, build in outputs:
         try:
@@ -149,7 +130,7 @@ def _write(database: Database, info: ManifestInfo, pdf_path: Path, csv_path: Pat
 
 
 def open_command(args: argparse.Namespace, context: CliContext) -> int:
-    groups = open_shipments(context.database(), args.carrier)
+    groups = context.app().manifests.open_shipments(args.carrier)
     if not groups:
         print("Nothing to close: every shipment is on a manifest (or void).")
     for group in groups:
@@ -160,7 +141,7 @@ def open_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
-    manifests = past_manifests(context.database(), args.carrier)
+    manifests = context.app().manifests.past(args.carrier)
     if not manifests:
         print("No manifest has been closed yet.")
     for info in manifests:

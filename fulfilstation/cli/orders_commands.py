@@ -9,9 +9,8 @@ import argparse
 import json
 
 from fulfilstation.cli import service_commands
-from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.orders.queries import STATUS_FILTERS, OrderInfo, list_orders, show_order
-from fulfilstation.services.packing import PackRefused
+from fulfilstation.cli.context import CliContext
+from fulfilstation.services.orders import STATUS_FILTERS, OrderInfo
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -30,7 +29,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
-    orders = list_orders(context.database(), args.status)
+    orders = context.app().orders.list(args.status)
     if args.json:
         print(json.dumps([order.as_json() for order in orders], indent=2, ensure_ascii=False))
         return 0
@@ -43,10 +42,7 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def show_command(args: argparse.Namespace, context: CliContext) -> int:
-    try:
-        order = show_order(context.database(), args.order)
-    except PackRefused as exc:
-        raise CommandError(exc.message, code=1) from exc
+    order = context.app().orders.show(args.order)
     if args.json:
         print(json.dumps(order.as_json(), indent=2, ensure_ascii=False))
         return 0

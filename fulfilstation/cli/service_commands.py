@@ -2,10 +2,9 @@
 
 ``quote`` shows what ``fulfilstation.services.rating.quote`` returns: the service the order
 will ship by, its price, arrival and the reason, and every usable service beside it.
-``set-service`` is a manager's change (``rating.change_service``). The manager signs in
-as at a station: ``--manager`` with ``--pin`` (asked for on a terminal when not given) or
-``--badge``; wrong PINs count towards the lock-out like a station's. A user id is never
-taken on trust.
+``set-service`` is a manager's change (``app.orders.change_service``). The manager signs in
+as at a station: ``--user`` (or ``--manager``) with ``--pin`` (else ``$FULFIL_PIN``, else asked
+for on a terminal) or ``--badge``; wrong PINs count towards the lock-out like a station's.
 
 Exit status: 0 done; 1 refused (unknown order or service, wrong PIN, not a manager, a
 routing rule decides otherwise); 2 a usage error (no PIN and no terminal to ask on).
@@ -15,17 +14,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
-import sys
 from typing import Any
 
 from fulfilstation.carriers.rating import Price, short_date
-from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.db.database import Database
+from fulfilstation.cli import sign_in
+from fulfilstation.cli.context import CliContext
 from fulfilstation.domain import money
-from fulfilstation.services.orders.quotes import Quote, QuoteOption, ServiceChoiceRefused, change_service, quote
-from fulfilstation.services.users.sign_in import LoginRefused, SignedIn, login_with_badge, login_with_pin
+from fulfilstation.services.orders import Quote, QuoteOption
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -38,18 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     change = sub.add_parser("set-service", parents=[common], help="a manager chooses the order's carrier service")
     change.add_argument("order", help="the order number")
     change.add_argument("service", help="carrier/service, e.g. ups/ground (as 'orders quote' lists them)")
-    change.add_argument("--manager", required=True, metavar="USER", help="the manager's (or owner's) user name")
-    proof = change.add_mutually_exclusive_group()
-    proof.add_argument("--pin", help="the manager's PIN (asked for, hidden, on a terminal when not given)")
-    proof.add_argument("--badge", metavar="CODE", help="the manager's badge code instead of a PIN")
+    sign_in.add_arguments(change, "a manager or an owner", manager_alias=True)
     change.set_defaults(handler=set_service_command)
 
 
 def quote_command(args: argparse.Namespace, context: CliContext) -> int:
-    try:
-        chosen = quote(context.database(), args.order)
-    except ServiceChoiceRefused as exc:
-        raise CommandError(exc.message, code=1) from exc
+    chosen = context.app().orders.quote(args.order)
     if args.json:
         print(json.dumps(quote_json(chosen), indent=2, ensure_ascii=False))
         return 0
@@ -58,39 +48,13 @@ def quote_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def set_service_command(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database()
-    manager = _sign_in(database, args.manager, args.pin, args.badge)
-    try:
-        changed = change_service(database, args.order, args.service, manager.user_id)
-    except ServiceChoiceRefused as exc:
-        raise CommandError(exc.message, code=1) from exc
+    manager = sign_in.sign_in(args, context)
+    changed = context.app().orders.change_service(manager, args.order, args.service)
     price = format_money(changed.price)
     arrives = f", arrives {_day(changed.arrives)}" if changed.arrives else ""
     print(f"Order {changed.order_number} now ships by {changed.service_name} ({changed.service}): {price}{arrives}.")
     print(f"Reason: {changed.reason}")
     return 0
-
-
-def _sign_in(database: Database, username: str, pin: str | None, badge: str | None) -> SignedIn:
-    if badge is None and pin is None:
-        pin = _ask_pin(username)
-    try:
-        signed = login_with_badge(database, badge) if badge is not None else login_with_pin(database, username,
-                                                                                             pin or "")
-    except LoginRefused as exc:
-        raise CommandError(str(exc), code=1) from exc
-    if signed.username != username:
-        raise CommandError(f"That badge is not {username}'s: nothing changed.", code=1)
-    return signed
-
-
-def _ask_pin(username: str) -> str:
-    if not sys.stdin.isatty():
-        raise CommandError("Changing the service needs the manager's --pin or --badge (no terminal to ask on).")
-    try:
-        return getpass.getpass(f"PIN for {username}: ")
-    except (EOFError, KeyboardInterrupt):
-        raise CommandError("No PIN given: nothing changed.", code=1) from None
 
 
 def format_money(price: Price | None) -> str:

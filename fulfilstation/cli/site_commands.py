@@ -2,8 +2,9 @@
 
 ``show [--json]`` prints them; ``set-address`` the ship-from address (labels, packing
 slips, carrier APIs); ``set-units`` the weight unit the screens show; ``set-tolerance``
-how far a parcel may weigh from its expected weight. Exit 0 done, 1 refused (the message
-says what to fix); nothing is stored when refused.
+how far a parcel may weigh from its expected weight. Changes are an owner's: they sign in
+(``--user`` with ``--pin``/``--badge``/``$FULFIL_PIN``). Exit 0 done, 1 refused (the message
+says what to fix); nothing is stored when refused; 2 no way to sign in.
 """
 
 from __future__ import annotations
@@ -12,16 +13,9 @@ import argparse
 import json
 from typing import Any
 
-from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.site.settings import (
-    WEIGHT_UNITS,
-    Address,
-    SiteSettingRefused,
-    set_ship_from,
-    set_weight_tolerance,
-    set_weight_unit,
-    site_settings,
-)
+from fulfilstation.cli import sign_in
+from fulfilstation.cli.context import CliContext
+from fulfilstation.services.site import WEIGHT_UNITS, Address
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -39,19 +33,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     for flag, what in (("--line2", "suite, unit…"), ("--region", "state or province (US: required)"),
                        ("--company", "company"), ("--phone", "phone (carriers ask for it)"), ("--email", "email")):
         address.add_argument(flag, default=None, help=what)
+    sign_in.add_arguments(address, "an owner")
     address.set_defaults(handler=_set_address)
     units = sub.add_parser("set-units", parents=[common], help="the weight unit screens show")
     units.add_argument("--weight", required=True, choices=WEIGHT_UNITS)
+    sign_in.add_arguments(units, "an owner")
     units.set_defaults(handler=_set_units)
     tolerance = sub.add_parser("set-tolerance", parents=[common],
                                help="a parcel may weigh its expected weight ± the larger of GRAMS and PERCENT %%")
     tolerance.add_argument("--grams", required=True, type=int)
     tolerance.add_argument("--percent", required=True, type=float)
+    sign_in.add_arguments(tolerance, "an owner")
     tolerance.set_defaults(handler=_set_tolerance)
 
 
 def _show(args: argparse.Namespace, context: CliContext) -> int:
-    settings = site_settings(context.database())
+    settings = context.app().site.settings()
     if args.json:
         print(json.dumps(settings, indent=2, ensure_ascii=False, sort_keys=True))
         return 0
@@ -69,19 +66,19 @@ def _show(args: argparse.Namespace, context: CliContext) -> int:
 def _set_address(args: argparse.Namespace, context: CliContext) -> int:
     address = Address(args.name, args.line1, args.city, args.postal_code, args.country, args.line2, args.region,
                       args.company, args.phone, args.email)
-    stored = _refusable(lambda: set_ship_from(context.database(), address))
+    stored = context.app().site.set_ship_from(sign_in.sign_in(args, context), address)
     print("Ship-from address saved: " + _address_text(stored))
     return 0
 
 
 def _set_units(args: argparse.Namespace, context: CliContext) -> int:
-    stored = _refusable(lambda: set_weight_unit(context.database(), args.weight))
+    stored = context.app().site.set_weight_unit(sign_in.sign_in(args, context), args.weight)
     print(f"Weights are shown in {stored['weight']}.")
     return 0
 
 
 def _set_tolerance(args: argparse.Namespace, context: CliContext) -> int:
-    stored = _refusable(lambda: set_weight_tolerance(context.database(), args.grams, args.percent))
+    stored = context.app().site.set_weight_tolerance(sign_in.sign_in(args, context), args.grams, args.percent)
     print(f"A parcel may weigh its expected weight ± {stored['grams']} g or {stored['percent']} %, "
           "whichever is more.")
     return 0
@@ -91,9 +88,3 @@ def _address_text(address: dict[str, Any]) -> str:
     return ", ".join(str(address[key]) for key in ("name", "company", "line1", "line2", "city", "region",
                                                    "postal_code", "country", "phone", "email") if address.get(key))
 
-
-def _refusable(call: Any) -> Any:
-    try:
-        return call()
-    except SiteSettingRefused as exc:
-        raise CommandError(str(exc), code=1) from exc

@@ -8,6 +8,9 @@ document and command uses this one function so a price reads the same everywhere
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 #: ISO 4217 minor-unit digits that are not 2.
 MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "UGX": 0, "XAF": 0, "XOF": 0,
@@ -27,3 +30,15 @@ def format_money(minor: int, currency: str) -> str:
     amount = f"{major:,}" + (f".{rest:0{digits}d}" if digits else "")
     symbol = SYMBOLS.get(currency)
     return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency}"
+
+
+def parse_money_minor(text: str, currency: str) -> int | None:
+    """``8.42``, ``$8.42``, ``1,234.50``, ``8.42 USD`` → minor units of ``currency``; None if
+    not a price (negative, or more decimals than the currency has)."""
+    amount = re.sub(r"^(?:[A-Z]{3}|[A-Z]{0,2}[$€£¥])\s*|\s*[A-Z]{3}$", "", text.strip(), count=2)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", amount):
+        amount = amount.replace(",", "")
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", amount):
+        return None
+    value = Decimal(amount).scaleb(minor_digits(currency))
+    return int(value) if value == value.to_integral_value() else None

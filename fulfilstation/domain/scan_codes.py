@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from biip import ParseConfig, ParseError, ParseResult, parse
 
 GS = "\x1d"
+#: AIM identifiers of symbologies that carry GS1 data (GS1-128, GS1 DataMatrix, GS1 QR, DataBar, EAN/UPC).
+GS1_SYMBOLOGY_PREFIXES = ("]C1", "]d2", "]Q3", "]e0", "]E")
 _AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONFIG = ParseConfig(separator_chars=[GS])
 
@@ -36,6 +38,13 @@ class ScannedCode:
     @property
     def is_product_code(self) -> bool:
         return self.gtin14 is not None
+
+    @property
+    def may_be_box(self) -> bool:
+        """Box barcodes are plain text: never digits only, GS1 data or an EAN/UPC."""
+        symbology = self.symbology or ""
+        return (not self.is_product_code and not self.text.isdigit() and GS not in self.text
+                and not symbology.startswith(GS1_SYMBOLOGY_PREFIXES))
 
 
 def split_aim(raw: str, symbology: str | None = None) -> tuple[str, str | None]:

@@ -1,2 +1,1 @@
-"""Use cases. Each takes a ``Database`` (and ports), runs short units of work, and returns
-frozen dataclasses: callers, the Qt layer included, never see ORM objects or sessions."""
+"""Use cases, one subpackage per area, reached through ``fulfilstation.services.app.AppServices``."""

@@ -16,6 +16,7 @@ from fulfilstation.db.database import Database
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
 from ui.station.controller import Mode
+from ui.station.manager_sign_in import ManagerPrompt
 
 
 def test_a_whole_pack_from_log_in_to_printed_label(qtbot: QtBot, seeded_database: Database,
@@ -121,9 +122,15 @@ def test_next_order_and_cancel_with_two_escapes(qtbot: QtBot, seeded_database: D
     screens = station.window.station
     assert station.controller.view is None and screens.stack.currentWidget() is screens.idle
 
-    window = station.window  # the device settings' scan box gets the keys, not the wedge
+    window = station.window  # a packer: a manager signs in first (the badge scan goes to the prompt)
     window.device_settings_action.trigger()
-    dialog = window.settings_dialog
+    prompt = window.menu_actions.dialog
+    assert window.settings_dialog is None and isinstance(prompt, ManagerPrompt)
+    qtbot.waitUntil(lambda: station.focused() is prompt.sign_in.badge, timeout=WAIT_MS)
+    qtbot.keyClicks(station.focused(), "BADGE-0002")
+    qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=WAIT_MS)
+    dialog = window.settings_dialog  # the device settings' scan box gets the keys, not the wedge
     assert dialog is not None
     dialog.scanner_row.run_test("wedge:")
     qtbot.keyClicks(dialog.scanner_row.scan_field, "TEST-1234")

@@ -16,9 +16,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from fulfilstation.services.packing import PackRefused, Refusal
-from fulfilstation.services.users.sign_in import LoginRefused
+from fulfilstation.services.packing import Refusal
+from fulfilstation.services.refused import Refused
 from ui.worker import run_in_background
+
+
+def refusal_of(refused: Refused) -> Refusal | None:
+    """The packing refusal a refusal's code names (for its sound), or None."""
+    try:
+        return Refusal(refused.code)
+    except ValueError:
+        return None
 
 
 class SerialCalls(QObject):
@@ -68,10 +76,8 @@ class SerialCalls(QObject):
             self.busy_changed.emit(busy)
 
     def _failed(self, exc: Exception) -> None:
-        if isinstance(exc, PackRefused):
-            self._refuse(exc.code, exc.message)
-        elif isinstance(exc, LoginRefused):
-            self._say(str(exc), "error")
+        if isinstance(exc, Refused):
+            self._refuse(refusal_of(exc), exc.message)
         else:
             from fulfilstation.errors import describe_error
 

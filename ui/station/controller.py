@@ -1,16 +1,18 @@
 """``StationController``: the packing station's state machine. It turns scans, command
-barcodes and keys into ``StationServices`` calls, and their results into signals the
-screens show (``PackSteps`` holds the state and the steps that finish a pack).
+barcodes and keys into ``AppServices`` calls (``app.packing``, ``app.shipping``), and their
+results into signals the screens show (``PackSteps`` holds the state and the steps that
+finish a pack).
 
 Modes: ``LOGGED_OUT`` (a scan is a badge) → ``IDLE`` (a scan is an order to start; F2 or
-FS:NEXT takes the next one) → ``PACKING`` (a scan is an item, a serial or lot number, or
-a box; Enter / F9 / FS:SHIP ships with the scale's reading; FS:NEWPKG closes the package;
-Esc twice, or FS:CANCEL twice, cancels) → ``IDLE`` again after the ship. FS:LOGOUT logs
-out from anywhere. After log-in the station resumes the pack it was in the middle of, so
-closing the window or a crash loses nothing: every scan is already in the database.
+FS:NEXT takes the next one) → ``PACKING`` (a scan goes to ``app.packing.scan``, which
+decides whether it is an item, a serial or lot number, or a box; Enter / F9 / FS:SHIP
+ships with the scale's reading; FS:NEWPKG closes the package; Esc twice, or FS:CANCEL
+twice, cancels) → ``IDLE`` again after the ship. FS:LOGOUT logs out from anywhere. After
+log-in the station resumes the pack it was in the middle of, so closing the window or a
+crash loses nothing: every scan is already in the database.
 
-Threading: every method is called on the GUI thread and returns at once; service calls
-run in the background, one at a time, and inputs wait their turn in order (``SerialCalls``).
+Threading: every method is called on the GUI thread and returns at once; use cases run in
+the background, one at a time, and inputs wait their turn in order (``SerialCalls``).
 """
 
 from __future__ import annotations
@@ -21,32 +23,24 @@ from PySide6.QtCore import Signal
 
 from fulfilstation.domain.commands import StationCommand, parse_command
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.packing import PackRefused, PackView, Refusal, ScanOutcome
-from fulfilstation.services.users.sign_in import SignedIn
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.packing import PackView, ScanOutcome
 from ui.station.pack_steps import Mode, PackSteps
 from ui.worker import run_in_background
 
-GS1_SYMBOLOGIES = ("]C1", "]d2", "]Q3", "]e0", "]E")
-
-__all__ = ["Mode", "StationController", "may_be_box"]
-
-
-def may_be_box(value: ScanValue) -> bool:
-    """Box barcodes are plain text: never digits only, GS1 data or an EAN/UPC."""
-    symbology = value.symbology or ""
-    return not value.text.isdigit() and "\x1d" not in value.text and not symbology.startswith(GS1_SYMBOLOGIES)
+__all__ = ["Mode", "StationController"]
 
 
 class StationController(PackSteps):
-    users_loaded = Signal(object)  # list of (username, full name, role)
+    users_loaded = Signal(object)  # list of LoginChoice
 
     # ------------------------------------------------------------------ inputs
 
     def load_users(self) -> None:
-        run_in_background(self.services.users, self.users_loaded.emit, self._failed, owner=self)
+        run_in_background(self.app.users.login_choices, self.users_loaded.emit, self._failed, owner=self)
 
     def login_pin(self, username: str, pin: str) -> None:
-        self._submit(lambda: self._login(lambda: self.services.login_with_pin(username, pin)))
+        self._submit(lambda: self._login(lambda: self.app.users.sign_in_with_pin(username, pin)))
 
     def scan(self, value: ScanValue) -> None:
         self._submit(lambda: self._on_scan(value))
@@ -68,7 +62,7 @@ class StationController(PackSteps):
         if command is not None:
             self._on_command(command)
         elif self.user is None:
-            self._login(lambda: self.services.login_with_badge(value.text))
+            self._login(lambda: self.app.users.sign_in_with_badge(value.text))
         elif self.mode is Mode.IDLE:
             self._cancel_until = 0.0
             self._start(value.text)
@@ -93,8 +87,8 @@ class StationController(PackSteps):
         if command is StationCommand.NEXT_ORDER:
             self._next_order()
         elif command is StationCommand.REPRINT:
-            printer = self.printer()
-            self._call(lambda: self.services.reprint_last(printer), self._reprinted)
+            packer = self._actor()
+            self._call(lambda: self.app.shipping.reprint(packer), self._reprinted)
         elif self.view is None:
             if not quiet:
                 self._say("No pack in progress: scan an order first, or press F2 for the next one.", "error")
@@ -105,17 +99,17 @@ class StationController(PackSteps):
 
     # ------------------------------------------------------------------ people
 
-    def _login(self, job: Callable[[], SignedIn]) -> None:
+    def _login(self, job: Callable[[], Actor]) -> None:
         self._call(job, self._signed_in)
 
-    def _signed_in(self, who: SignedIn) -> None:
+    def _signed_in(self, who: Actor) -> None:
         self.user = who
         self._set_view(None)
         self.user_changed.emit(who)
-        self._call(self.services.resume, self._resumed)
+        self._call(lambda: self.app.packing.resume(who), self._resumed)
 
     def _resumed(self, view: PackView | None) -> None:
-        first = self.user.full_name.split()[0] if self.user else ""
+        first = self.user.first_name if self.user else ""
         if view is None:
             self._say(f"Hello {first}. Scan an order, or press F2 for the next one.", "ok")
             return
@@ -138,15 +132,15 @@ class StationController(PackSteps):
     # ------------------------------------------------------------------ orders and items
 
     def _start(self, reference: str) -> None:
-        user_id = self._user_id()
-        self._call(lambda: self.services.start(reference, user_id), self._started)
+        packer = self._actor()
+        self._call(lambda: self.app.packing.start(packer, reference), self._started)
 
     def _next_order(self) -> None:
         if self.view is not None:
             self._say(f"Finish {self.view.order_number} first, or cancel it (Esc twice).", "error")
             return
-        user_id = self._user_id()
-        self._call(lambda: self.services.next_order(user_id), self._started)
+        packer = self._actor()
+        self._call(lambda: self.app.packing.next_order(packer), self._started)
 
     def _started(self, view: PackView) -> None:
         self._set_view(view)
@@ -155,26 +149,14 @@ class StationController(PackSteps):
 
     def _scan_item(self, value: ScanValue) -> None:
         assert self.view is not None
-        session_id, box_first = self.view.session_id, self.view.awaiting is None and may_be_box(value)
+        session_id, packer = self.view.session_id, self._actor()
+        self._call(lambda: self.app.packing.scan(packer, session_id, value.text, value.symbology), self._scanned)
 
-        def job() -> PackView | ScanOutcome:
-            if box_first:
-                try:
-                    return self.services.choose_box(session_id, value.text)
-                except PackRefused as exc:
-                    if exc.code is not Refusal.UNKNOWN_BOX:
-                        raise
-            return self.services.scan(session_id, value.text, value.symbology)
-
-        self._call(job, self._scanned)
-
-    def _scanned(self, result: PackView | ScanOutcome) -> None:
-        if isinstance(result, PackView):
-            self._set_view(result)
-            self._say(f"Box {result.box_code} chosen.", "ok")
-            return
+    def _scanned(self, result: ScanOutcome) -> None:
         self._set_view(result.view)
-        if result.accepted and result.view.complete:
+        if result.box is not None:
+            self._say(result.message, "ok")
+        elif result.accepted and result.view.complete:
             self._say("All items scanned ✓ Put the parcel on the scale, then press Enter.", "ok")
         elif result.accepted:
             self._say(result.message, "ok")

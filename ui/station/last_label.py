@@ -1,7 +1,7 @@
 """The station's last shipping label on screen, without the simulator.
 
-* ``load_pages`` (blocking) asks ``StationServices.label_preview`` for the labels of the
-  station's latest live shipment and draws each package's label: from its description
+* ``load_pages`` (blocking) asks its ``LabelSource`` (``app.shipping.last_labels``) for the
+  labels of the station's latest live shipment and draws each package's label: from its description
   (``label_preview.render_description``, the same layout the printer got), or — for a
   label bought from a carrier's API, which has none — roughly from the carrier's stored
   ZPL (``zpl_preview``), then marked as the carrier's label (``LabelPages.carriers``).
@@ -17,6 +17,7 @@ Threading: drawing happens in the worker with the database read; widgets are GUI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
@@ -32,8 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulfilstation.app_context import StationServices
-from fulfilstation.services.shipping.labels import ShipmentLabels
+from fulfilstation.services.shipping import ShipmentLabels
 from ui.station.label_preview import DOTS_PER_MM, render_description
 from ui.station.manager_sign_in import refusal_text
 from ui.station.zpl_preview import render_label
@@ -69,9 +69,13 @@ def pages_of(labels: ShipmentLabels, dots_per_mm: float = DOTS_PER_MM) -> LabelP
                       labels.voided)
 
 
-def load_pages(services: StationServices) -> LabelPages | None:
+LabelSource = Callable[[], ShipmentLabels | None]
+"""Blocking: the labels to show (the station's latest shipment's), or None."""
+
+
+def load_pages(source: LabelSource) -> LabelPages | None:
     """The station's last shipment's labels drawn, or None (blocking: worker thread)."""
-    labels = services.label_preview()
+    labels = source()
     return None if labels is None else pages_of(labels)
 
 
@@ -79,16 +83,16 @@ class LastLabel(QObject):
     loaded = Signal(object)  # LabelPages | None
     failed = Signal(str)
 
-    def __init__(self, services: StationServices, parent: QObject | None = None) -> None:
+    def __init__(self, source: LabelSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.source = source
         self.pages: LabelPages | None = None
         self._ticket = 0
 
     def load(self) -> None:
         self._ticket += 1
-        ticket, services = self._ticket, self.services
-        run_in_background(lambda: load_pages(services), lambda pages: self._loaded(ticket, pages),
+        ticket, source = self._ticket, self.source
+        run_in_background(lambda: load_pages(source), lambda pages: self._loaded(ticket, pages),
                           lambda exc: self._failed(ticket, exc), owner=self)
 
     def _loaded(self, ticket: int, pages: LabelPages | None) -> None:
@@ -181,7 +185,7 @@ class LabelThumbnail(QWidget):
 class LastLabelDialog(QDialog):
     """The last shipment's labels, full size, a package at a time."""
 
-    def __init__(self, services: StationServices, parent: QWidget | None = None) -> None:
+    def __init__(self, source: LabelSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Last label")
         self.pages: LabelPages | None = None
@@ -216,7 +220,7 @@ class LastLabelDialog(QDialog):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda step=step: self.turn(step))
         self._set_paging()
-        self.loader = LastLabel(services, self)
+        self.loader = LastLabel(source, self)
         self.loader.loaded.connect(self.show_pages)
         self.loader.failed.connect(self.show_problem)
         self.loader.load()

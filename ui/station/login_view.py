@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
+from fulfilstation.services.users import LoginChoice
+
 USERNAME_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -71,15 +73,15 @@ class LoginScreen(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
-    def set_users(self, users: list[tuple[str, str, str]]) -> None:
-        """(username, full name, role) rows, as ``StationServices.users`` returns them."""
+    def set_users(self, users: list[LoginChoice]) -> None:
+        """Active users, as ``app.users.login_choices`` returns them."""
         current = self.username()
         self.users.clear()
-        for username, full_name, role in users:
-            item = QListWidgetItem(f"{full_name} ({role})")
-            item.setData(USERNAME_ROLE, username)
+        for user in users:
+            item = QListWidgetItem(f"{user.full_name} ({user.role})")
+            item.setData(USERNAME_ROLE, user.username)
             self.users.addItem(item)
-            if username == current:
+            if user.username == current:
                 self.users.setCurrentItem(item)
 
     def username(self) -> str | None:

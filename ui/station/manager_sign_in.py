@@ -1,7 +1,8 @@
 """Asking for a manager's authority in a station dialog: scan a badge, or choose a name and
-type a PIN. The check runs in the background (``verifier``) through the same log-ins as
-the station (``StationServices.login_with_badge`` / ``login_with_pin``); anyone who is not
-a manager or an owner is refused in words (``NotAManager``).
+type a PIN. The check runs in the background (``verifier``) through the same sign-in as
+the station (``app.users.sign_in_with_badge`` / ``sign_in_with_pin``); someone whose role
+does not hold the permission asked for is refused in words (``NotAllowed``, from the one
+table of role rules, ``Actor.may``). The use case they then call checks again.
 
 ``ManagerPrompt`` is the dialog that only asks who (before the Manifests view opens).
 
@@ -26,19 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulfilstation.app_context import StationServices
+from fulfilstation.domain.roles import Permission, who_may
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.orders.quotes import ServiceChoiceRefused
-from fulfilstation.services.packing import PackRefused
-from fulfilstation.services.shipping.labels import LabelsUnavailable
-from fulfilstation.services.users.sign_in import LoginRefused, SignedIn
-from ui.station.pack_steps import MANAGER_ROLES
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.refused import NotAllowed, Refused
+from fulfilstation.services.users import LoginChoice
 from ui.style import GREEN, RED, show_status
 from ui.worker import run_in_background
-
-
-class NotAManager(Exception):
-    """Who signed in is not a manager or an owner; ``str(exc)`` says so."""
 
 
 class SignInMissing(ValueError):
@@ -47,23 +43,21 @@ class SignInMissing(ValueError):
 
 def refusal_text(exc: Exception) -> str:
     """What a station dialog shows for a failed background call."""
-    if isinstance(exc, (PackRefused, ServiceChoiceRefused)):
+    if isinstance(exc, Refused):
         return exc.message
-    if isinstance(exc, (LoginRefused, NotAManager, LabelsUnavailable)):
-        return str(exc)
     from fulfilstation.errors import describe_error
 
     return describe_error(exc)
 
 
 class ManagerSignIn(QGroupBox):
-    def __init__(self, services: StationServices, what: str, current: SignedIn | None,
+    def __init__(self, app: AppServices, permission: Permission, what: str, current: Actor | None,
                  parent: QWidget | None = None) -> None:
         """``what`` finishes "only a manager or owner can …"; ``current`` (the station's user)
-        is chosen in the list when it is a manager."""
+        is chosen in the list when they hold ``permission``."""
         super().__init__("Manager", parent)
-        self.services, self.what = services, what
-        self.preferred = current.username if current is not None and current.role in MANAGER_ROLES else None
+        self.app, self.permission, self.what = app, permission, what
+        self.preferred = current.username if current is not None and current.may(permission) else None
         self.badge = QLineEdit(self)
         self.badge.setEchoMode(QLineEdit.EchoMode.Password)
         self.badge.setPlaceholderText("Scan your badge here")
@@ -76,13 +70,13 @@ class ManagerSignIn(QGroupBox):
         form.addRow("Badge", self.badge)
         form.addRow("…or name", self.names)
         form.addRow("PIN", self.pin)
-        run_in_background(services.users, self.set_users, lambda _exc: None, owner=self)
+        run_in_background(app.users.login_choices, self.set_users, lambda _exc: None, owner=self)
 
-    def set_users(self, users: list[tuple[str, str, str]]) -> None:
+    def set_users(self, users: list[LoginChoice]) -> None:
         self.names.clear()
         self.names.addItem("(choose)", None)
-        for username, full_name, role in users:
-            self.names.addItem(f"{full_name} ({role})", username)
+        for user in users:
+            self.names.addItem(f"{user.full_name} ({user.role})", user.username)
         if self.preferred is not None:
             self.choose(self.preferred)
 
@@ -91,26 +85,28 @@ class ManagerSignIn(QGroupBox):
         self.names.setCurrentIndex(max(0, index))
         return index >= 0
 
-    def verifier(self) -> Callable[[], SignedIn]:
-        """A blocking check of who this is (a manager or owner, or NotAManager / LoginRefused).
-        Raises SignInMissing at once when nothing was given. Clears the badge and the PIN."""
+    def verifier(self) -> Callable[[], Actor]:
+        """A blocking sign-in of whoever this is, refused (NotAllowed, SignInRefused) unless they
+        hold the permission. Raises SignInMissing at once when nothing was given. Clears the
+        badge and the PIN."""
         badge, username, pin = self.badge.text().strip(), self.names.currentData(), self.pin.text()
         self.badge.clear()
         self.pin.clear()
-        services, what = self.services, self.what
+        users, permission, what = self.app.users, self.permission, self.what
         if badge:
-            def sign_in() -> SignedIn:
-                return services.login_with_badge(badge)
+            def sign_in() -> Actor:
+                return users.sign_in_with_badge(badge)
         elif username and pin:
-            def sign_in() -> SignedIn:
-                return services.login_with_pin(str(username), pin)
+            def sign_in() -> Actor:
+                return users.sign_in_with_pin(str(username), pin)
         else:
-            raise SignInMissing("A manager must scan their badge, or choose their name and type their PIN.")
+            raise SignInMissing(f"{who_may(permission).capitalize()} must scan their badge, or choose their name "
+                                "and type their PIN.")
 
-        def check() -> SignedIn:
+        def check() -> Actor:
             who = sign_in()
-            if who.role not in MANAGER_ROLES:
-                raise NotAManager(f"{who.full_name} is not a manager: only a manager or owner can {what}.")
+            if not who.may(permission):
+                raise NotAllowed(f"{who.full_name} is a {who.role}: only {who_may(permission)} can {what}.")
             return who
 
         return check
@@ -119,16 +115,16 @@ class ManagerSignIn(QGroupBox):
 class ManagerPrompt(QDialog):
     """Who is the manager? ``who`` is set (and the dialog accepted) once a manager signed in."""
 
-    confirmed = Signal(object)  # SignedIn
+    confirmed = Signal(object)  # Actor
 
-    def __init__(self, services: StationServices, what: str, current: SignedIn | None,
+    def __init__(self, app: AppServices, permission: Permission, what: str, current: Actor | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("A manager, please")
+        self.setWindowTitle("A manager, please" if who_may(permission) != "an owner" else "The owner, please")
         self.setMinimumWidth(420)
-        self.who: SignedIn | None = None
-        self.sign_in = ManagerSignIn(services, what, current, self)
-        self.message = QLabel(f"Only a manager or owner can {what}.", self)
+        self.who: Actor | None = None
+        self.sign_in = ManagerSignIn(app, permission, what, current, self)
+        self.message = QLabel(f"Only {who_may(permission)} can {what}.", self)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)  # Enter (a badge scan) goes ahead
@@ -153,7 +149,7 @@ class ManagerPrompt(QDialog):
             return
         run_in_background(verify, self._signed_in, lambda exc: self.say(refusal_text(exc), RED), owner=self)
 
-    def _signed_in(self, who: SignedIn) -> None:
+    def _signed_in(self, who: Actor) -> None:
         self.who = who
         self.say(f"Hello {who.full_name}.", GREEN)
         self.confirmed.emit(who)

@@ -2,11 +2,13 @@
 weigh and ship, a manager's override, a new package, reprint, cancel.
 
 A weight outside the expected range arms ``override`` with the refused weighing: the
-next badge scanned, if it is a manager's or an owner's, ships that weighing on their
-authority (``Weighing.override_by``). The scale's reading and the printers are asked for
-at the moment of the step (``weight()``, ``printer()``, ``document_printer()``), so a
-device that was changed in the settings is used at once. With a document printer the
-packing slip prints after the label; a slip that did not print is an amber line.
+next badge scanned signs its holder in (``app.users.sign_in_with_badge``) and ships that
+weighing on their authority (``Weighing.override``); whether they may accept it is the
+ship use case's decision, not the window's. The scale's reading is asked for at the
+moment of the step (``weight()``). Shipping is one call, ``app.shipping.ship``: it records,
+buys an API label, prints on this station's printers (the ``StationPrinters`` port the
+window keeps in step with its devices) and prints or saves the packing slip; a slip that
+did not print is an amber line.
 
 Threading: GUI thread only; the service calls go through ``SerialCalls._call``.
 """
@@ -20,14 +22,16 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
-from fulfilstation.app_context import StationServices
-from fulfilstation.ports import DocumentPrinter, LabelPrinter, ScanValue, WeightReading
-from fulfilstation.services.packing import PackRefused, PackView, PrintOutcome, Refusal, Weighing
-from fulfilstation.services.users.sign_in import LoginRefused, SignedIn
+from fulfilstation.domain.roles import Permission, who_may
+from fulfilstation.ports import ScanValue, WeightReading
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.packing import PackRefused, PackView, Refusal, Weighing
+from fulfilstation.services.shipping import PrintOutcome, ShipmentLabels
+from fulfilstation.services.users import SignInRefused
 from ui.devices.describe import describe_scale_state
 from ui.station.calls import SerialCalls
 
-MANAGER_ROLES = ("manager", "owner")
 CANCEL_CONFIRM_S = 6.0
 WEIGHT_REFUSALS = (Refusal.WEIGHT_OVER, Refusal.WEIGHT_UNDER)
 
@@ -39,21 +43,19 @@ class Mode(enum.StrEnum):
 
 
 class PackSteps(SerialCalls):
-    user_changed = Signal(object)  # SignedIn | None
+    user_changed = Signal(object)  # Actor | None
     view_changed = Signal(object)  # PackView | None
     printed = Signal(object)  # PrintOutcome, after a ship or a reprint
     queue_changed = Signal()  # an order was claimed, shipped or given back
 
-    def __init__(self, services: StationServices, weight: Callable[[], WeightReading],
-                 printer: Callable[[], LabelPrinter | None], parent: QObject | None = None, *,
-                 document_printer: Callable[[], DocumentPrinter | None] = lambda: None) -> None:
+    def __init__(self, app: AppServices, station_id: int, weight: Callable[[], WeightReading],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.app = app
+        self.station_id = station_id
         self.weight = weight
-        self.printer = printer
-        self.document_printer = document_printer
         self.mode = Mode.LOGGED_OUT
-        self.user: SignedIn | None = None
+        self.user: Actor | None = None
         self.view: PackView | None = None
         self.override: Weighing | None = None  # a refused weighing a manager's badge may accept
         self._cancel_until = 0.0
@@ -82,10 +84,9 @@ class PackSteps(SerialCalls):
         weighing = weighing or self._weighing()
         if weighing is None or self.view is None:
             return
-        session_id, number, printer = self.view.session_id, self.view.order_number, self.printer()
-        documents = self.document_printer()
+        session_id, number, packer = self.view.session_id, self.view.order_number, self._actor()
         self.override = None
-        self._call(lambda: self.services.ship_and_print(session_id, weighing, printer, documents),
+        self._call(lambda: self.app.shipping.ship(packer, session_id, weighing),
                    lambda outcome: self._shipped(number, outcome), lambda exc: self._ship_refused(exc, weighing))
 
     def _ship_refused(self, exc: Exception, weighing: Weighing) -> None:
@@ -107,30 +108,37 @@ class PackSteps(SerialCalls):
             text = f"{shipped} — label not printed: {problem}{hint}"
         if outcome.slip_problem:
             text += f"\n{outcome.slip_problem}"
+        elif outcome.slip_saved_to:
+            text += f"\nNo document printer: packing slip saved to {outcome.slip_saved_to}"
         self._say(text, "ok" if outcome.printed and not outcome.slip_problem else "warn")
 
     def _manager_badge(self, value: ScanValue, weighing: Weighing) -> None:
-        def job() -> SignedIn | None:
+        def job() -> Actor | None:
             try:
-                return self.services.login_with_badge(value.text)
-            except LoginRefused:
-                return None  # not a badge: an ordinary scan
+                return self.app.users.sign_in_with_badge(value.text)
+            except SignInRefused as refused:
+                if refused.code == "unknown-badge":
+                    return None  # not a badge: an ordinary scan
+                raise
 
         self._call(job, lambda who: self._badge_scanned(value, weighing, who))
 
-    def _badge_scanned(self, value: ScanValue, weighing: Weighing, who: SignedIn | None) -> None:
+    def _badge_scanned(self, value: ScanValue, weighing: Weighing, who: Actor | None) -> None:
         if who is None:
             self._scan_item(value)
-        elif who.role not in MANAGER_ROLES:
-            self._say(f"{who.full_name} is not a manager: only a manager or owner can accept this weight.", "error")
+        elif not who.may(Permission.ACCEPT_WEIGHT):  # the use case would refuse: say so, stay armed
+            self._refuse(Refusal.NOT_ALLOWED, f"{who.full_name} is not a manager: only "
+                         f"{who_may(Permission.ACCEPT_WEIGHT)} can accept this weight.")
         else:
             self._say(f"Weight accepted by {who.full_name}. Shipping…", "info")
-            self._ship(replace(weighing, override_by=who.user_id))
+            self._ship(replace(weighing, override=who))
 
     def _new_package(self, view: PackView) -> None:
         weighing = self._weighing()
         if weighing is not None:
-            self._call(lambda: self.services.close_package(view.session_id, weighing), self._package_closed)
+            packer = self._actor()
+            self._call(lambda: self.app.packing.close_package(packer, view.session_id, weighing),
+                       self._package_closed)
 
     def _package_closed(self, view: PackView) -> None:
         self._set_view(view)
@@ -160,8 +168,8 @@ class PackSteps(SerialCalls):
                       "anything else carries on.", "warn")
             return
         self._cancel_until = 0.0
-        user_id = self._user_id()
-        self._call(lambda: self.services.cancel(view.session_id, user_id), lambda _: self._cancelled(view))
+        packer = self._actor()
+        self._call(lambda: self.app.packing.cancel(packer, view.session_id), lambda _: self._cancelled(view))
 
     def _cancelled(self, view: PackView) -> None:
         self._set_view(None)
@@ -177,6 +185,10 @@ class PackSteps(SerialCalls):
         self.mode = Mode.PACKING if view else Mode.IDLE if self.user else Mode.LOGGED_OUT
         self.view_changed.emit(view)
 
-    def _user_id(self) -> int:
+    def last_labels(self) -> ShipmentLabels | None:
+        """This station's latest shipment's labels (blocking: call in the background)."""
+        return self.app.shipping.last_labels(self.station_id)
+
+    def _actor(self) -> Actor:
         assert self.user is not None
-        return self.user.user_id
+        return self.user

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QW
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.domain.commands import StationCommand
-from fulfilstation.ports import DocumentPrinter, LabelPrinter, ScaleState, ScanValue, WeightReading
-from fulfilstation.services.orders.quotes import Quote
+from fulfilstation.ports import ScaleState, ScanValue, WeightReading
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.orders import Quote
 from fulfilstation.services.packing import PackView, Refusal
-from fulfilstation.services.users.sign_in import SignedIn
 from ui.devices import LiveDevices
 from ui.station.banner import SOUND_OF, StatusBanner
 from ui.station.controller import StationController
@@ -91,11 +91,11 @@ class StationScreens(QWidget):
                                       "Ctrl+R reprint · Ctrl+L log out)")
         self.banner = StatusBanner("Log in: scan your badge, or choose your name and type your PIN.", self)
         self.sounds = SoundPlayer(context.settings.ui.sounds, self)
-        self.controller = StationController(context.services, self._reading, self._printer, self,
-                                            document_printer=self._document_printer)
-        self.quotes = ServiceQuotes(context.services, self)
-        self.last_label = LastLabel(context.services, self)
-        self.scan_borrower: Callable[[ScanValue], None] | None = None  # a dialog that has the scanner
+        self.controller = StationController(context.app, context.station.id, self._reading, self)
+        self.quotes = ServiceQuotes(context.app, self)
+        self.last_label = LastLabel(self.controller.last_labels, self)
+        self.scan_borrower: Callable[[ScanValue], None] | None = None  # a dialog or screen that has the scanner
+        self.away: Callable[[ScanValue], None] | None = None  # another workspace screen is shown
         self._refusal: Refusal | None = None  # the code of the red message about to be shown
         self.wedge = WedgeKeyFilter(parent)
         self._layout()
@@ -165,9 +165,23 @@ class StationScreens(QWidget):
         self.wedge.detach()
 
     def take_back_scanner(self) -> None:
+        """The scanner is the station's again — or, while another workspace screen is shown
+        (``set_away``), that screen's."""
+        if self.away is not None:
+            self.lend_scanner(self.away)
+            return
         self.scan_borrower = None
         if self.live is not None and self.live.running:
             self.wedge.attach(self.live.devices.scanner)
+
+    def set_away(self, borrower: Callable[[ScanValue], None] | None) -> None:
+        """Another workspace screen is shown (its scan handler), or the station again (None)."""
+        self.away = borrower
+        self.take_back_scanner()
+
+    @property
+    def log_out_action(self) -> QAction:
+        return self.actions_by_command[StationCommand.LOG_OUT]
 
     def deliver_scan(self, value: ScanValue) -> None:
         """A scan from the scanner adapter: to the dialog that borrowed the scanner, else the controller."""
@@ -179,12 +193,6 @@ class StationScreens(QWidget):
     def _reading(self) -> WeightReading:
         scale = self.live.scale if self.live is not None else None
         return scale.latest if scale is not None else NO_READING
-
-    def _printer(self) -> LabelPrinter | None:
-        return self.devices.label_printer
-
-    def _document_printer(self) -> DocumentPrinter | None:
-        return self.devices.document_printer
 
     # ------------------------------------------------------------------ showing
 
@@ -198,7 +206,7 @@ class StationScreens(QWidget):
     def _refusal_coming(self, code: Refusal | None) -> None:
         self._refusal = code
 
-    def _user_changed(self, who: SignedIn | None) -> None:
+    def _user_changed(self, who: Actor | None) -> None:
         name = self.context.station.name
         self.user_line.setText(f"Station {name} — {who.full_name} ({who.role})" if who else
                                f"Station {name} — not logged in")

@@ -6,7 +6,7 @@ PIN); a manager or owner logged in at the station is already signed in. Then eve
 option of the order's quote is listed — service, price, arrival, whether it keeps the
 delivery promise, the routing rule that excludes it — with the current choice selected.
 Excluded services are shown but cannot be selected. *Change service* (Enter) calls
-``StationServices.change_service`` in the background; on success ``changed`` carries
+``app.orders.change_service`` in the background; on success ``changed`` carries
 the new ``Quote`` and the dialog closes, and a refusal (``ServiceChoiceRefused``, a
 packer's sign-in …) is shown in the dialog in words.
 
@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulfilstation.app_context import StationServices
 from fulfilstation.carriers.rating import short_date
+from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.orders.quotes import Quote, QuoteOption
-from fulfilstation.services.users.sign_in import SignedIn
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.orders import Quote, QuoteOption
 from ui.station.manager_sign_in import ManagerSignIn, SignInMissing, refusal_text
-from ui.station.pack_steps import MANAGER_ROLES
 from ui.station.service_quote import headline, price_text
 from ui.style import AMBER, GREY, RED, show_status
 from ui.worker import run_in_background
@@ -57,17 +57,18 @@ def option_cells(option: QuoteOption) -> tuple[str, ...]:
 class ServiceDialog(QDialog):
     changed = Signal(object)  # the order's Quote after the change
 
-    def __init__(self, services: StationServices, order_number: str, current: SignedIn | None,
+    def __init__(self, app: AppServices, order_number: str, current: Actor | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Shipping service of {order_number}")
-        self.services, self.order_number = services, order_number
-        self.manager: SignedIn | None = current if current is not None and current.role in MANAGER_ROLES else None
+        self.app, self.order_number = app, order_number
+        may = current is not None and current.may(Permission.CHANGE_SERVICE)
+        self.manager: Actor | None = current if may else None
         self.quote: Quote | None = None
         self.busy = False
         self.current = QLabel(f"Order {order_number}: finding its service…", self)
         self.current.setWordWrap(True)
-        self.sign_in = ManagerSignIn(services, "change the shipping service", current, self)
+        self.sign_in = ManagerSignIn(app, Permission.CHANGE_SERVICE, "change the shipping service", current, self)
         self.table = self._table()
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -83,7 +84,7 @@ class ServiceDialog(QDialog):
             layout.addWidget(widget)
         self.resize(920, 520)
         self._show_step()
-        run_in_background(lambda: services.quote(order_number), self._quoted, self._not_quoted, owner=self)
+        run_in_background(lambda: app.orders.quote(order_number), self._quoted, self._not_quoted, owner=self)
 
     def _table(self) -> QTableWidget:
         table = QTableWidget(0, len(COLUMNS), self)
@@ -136,7 +137,7 @@ class ServiceDialog(QDialog):
             return
         self._run(verify, self._signed_in, "Checking…")
 
-    def _signed_in(self, who: SignedIn) -> None:
+    def _signed_in(self, who: Actor) -> None:
         self.manager = who
         self._show_step()
         self.say(f"{who.full_name}: choose the service and press Enter." if self.quote else
@@ -159,8 +160,8 @@ class ServiceDialog(QDialog):
         if key == quote.service:
             self.say(f"{quote.service_name} is already this order's service: choose another one.", AMBER)
             return
-        services, number = self.services, self.order_number
-        self._run(lambda: services.change_service(number, key, manager.user_id), self._changed, "Changing…")
+        orders, number = self.app.orders, self.order_number
+        self._run(lambda: orders.change_service(manager, number, key), self._changed, "Changing…")
 
     def _changed(self, quote: Quote) -> None:
         self._quoted(quote)

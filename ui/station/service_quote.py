@@ -2,7 +2,7 @@
 
 ``ServiceQuotes`` follows the controller's ``PackView``: when an order is claimed
 (start, next order, resume), a box is chosen or a package is closed — the moments the
-price can change — it asks ``StationServices.quote`` in the background and reports the
+price can change — it asks ``app.orders.quote`` in the background and reports the
 ``Quote`` (``quoted``) or the refusal in words (``problem``). Only the answer to the
 latest question is reported: an answer that arrives after the order changed, or after a
 manager's change (``show``), is dropped.
@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from fulfilstation.app_context import StationServices
 from fulfilstation.carriers.rating import Price, short_date
 from fulfilstation.domain.money import format_money
-from fulfilstation.services.orders.quotes import Quote
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.orders import Quote
 from fulfilstation.services.packing import PackView
 from ui.station.manager_sign_in import refusal_text
 from ui.worker import run_in_background
@@ -51,9 +51,9 @@ class ServiceQuotes(QObject):
     quoted = Signal(object)  # Quote of the open order
     problem = Signal(str, str)  # order number, why it cannot be quoted (words)
 
-    def __init__(self, services: StationServices, parent: QObject | None = None) -> None:
+    def __init__(self, app: AppServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.app = app
         self.quote: Quote | None = None  # the open order's latest quote
         self._following: tuple[str, str | None, int] | None = None  # order, box, package
         self._ticket = 0
@@ -74,8 +74,8 @@ class ServiceQuotes(QObject):
 
     def refresh(self, order_number: str) -> None:
         self._ticket += 1
-        ticket, services = self._ticket, self.services
-        run_in_background(lambda: services.quote(order_number), lambda quote: self._quoted(ticket, quote),
+        ticket, orders = self._ticket, self.app.orders
+        run_in_background(lambda: orders.quote(order_number), lambda quote: self._quoted(ticket, quote),
                           lambda exc: self._failed(ticket, order_number, exc), owner=self)
 
     def show(self, quote: Quote) -> None:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.devices import Devices
 from fulfilstation.ports import RecordingPrinter, SimulatedScaleControls, WeightReading
-from fulfilstation.services.packing import PackView, PrintOutcome
+from fulfilstation.services.packing import PackView
+from fulfilstation.services.shipping import PrintOutcome
 from ui.devices import LiveDevices
 from ui.station.controller import StationController
 from ui.station.last_label import CARRIERS_NOTE, LabelPages, LastLabel
@@ -155,7 +156,7 @@ class SimDock(QDockWidget):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         controller.view_changed.connect(self.panel.follow_view)
         controller.printed.connect(self._printed)
-        self.labels = LastLabel(controller.services, self)
+        self.labels = LastLabel(controller.last_labels, self)
         self.labels.loaded.connect(self.panel.show_pages)
         self.setVisible(False)
 

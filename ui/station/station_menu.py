@@ -2,7 +2,7 @@
 (Ctrl+Shift+S), Show last label (Ctrl+Shift+L), Void a shipment…, and Manifests… (only
 when the composition root gave ``AppContext.manifests``).
 
-* Command sheet: ``StationServices.command_sheet`` builds the PDF in the background; it goes
+* Command sheet: ``app.packing.command_sheet`` builds the PDF in the background; it goes
   to the document printer (``print_pdf``, in the background too) or, without one, to a
   file the user chooses (``command-sheet-<station>.pdf`` in Documents by default). The
   status bar says where it went; a failure is a red banner.
@@ -30,12 +30,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QWidget
 
 from fulfilstation.app_context import AppContext
+from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import DeviceError, DocumentPrinter
-from fulfilstation.services.users.sign_in import SignedIn
-from ui.manifests_view import ManifestsView
+from fulfilstation.services.actor import Actor
+from ui.manifests_view import ManifestsDialog, ManifestsView
 from ui.station.last_label import LastLabelDialog
 from ui.station.manager_sign_in import ManagerPrompt, refusal_text
-from ui.station.pack_steps import MANAGER_ROLES
 from ui.station.screens import StationScreens
 from ui.station.service_dialog import ServiceDialog
 from ui.station.void_dialog import VoidDialog
@@ -58,9 +58,10 @@ class StationMenu(QObject):
     status = Signal(str)  # where a command sheet went, for the status bar (and tests)
 
     def __init__(self, window: QMainWindow, screens: StationScreens, context: Callable[[], AppContext],
-                 unit: Callable[[], str]) -> None:
+                 unit: Callable[[], str], navigate: Callable[[str], None] | None = None) -> None:
         super().__init__(window)
         self.window, self.screens, self.context, self.unit = window, screens, context, unit
+        self.navigate = navigate  # shows a workspace screen by key
         self.choose_path: PathChooser = choose_save_path
         self.dialog: QDialog | None = None  # the station dialog (void, service, label, prompt, Manifests) open
         self.command_sheet_action = self._action("Print command sheet", self.print_command_sheet, "Ctrl+P")
@@ -73,7 +74,6 @@ class StationMenu(QObject):
         screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
         self.void_action = self._action("Void a shipment…", self.open_void)
         self.manifests_action = self._action("Manifests…", self.open_manifests)
-        self.manifests_action.setVisible(context().manifests is not None)
 
     def _action(self, text: str, slot: Callable[[], None], keys: str | None = None) -> QAction:
         action = QAction(text, self.window)
@@ -101,7 +101,7 @@ class StationMenu(QObject):
 
     def print_command_sheet(self) -> None:
         self._say("Making the command sheet…")
-        run_in_background(self.context().services.command_sheet, self._sheet_ready,
+        run_in_background(self.context().app.packing.command_sheet, self._sheet_ready,
                           lambda exc: self._failed("The command sheet could not be made", exc), owner=self)
 
     def _sheet_ready(self, pdf: bytes) -> None:
@@ -128,42 +128,44 @@ class StationMenu(QObject):
         controller = self.screens.controller
         if controller.view is None or self.dialog is not None:
             return
-        dialog = ServiceDialog(self.context().services, controller.view.order_number, controller.user, self.window)
+        dialog = ServiceDialog(self.context().app, controller.view.order_number, controller.user, self.window)
         dialog.changed.connect(self.screens.service_changed)
-        self._open(dialog, dialog.take_scan)
+        self.open_dialog(dialog, dialog.take_scan)
 
     def open_last_label(self) -> None:
         if self.dialog is None:
-            self._open(LastLabelDialog(self.context().services, self.window), lambda _scan: None)
+            self.open_dialog(LastLabelDialog(self.screens.controller.last_labels, self.window), lambda _scan: None)
 
     def open_void(self) -> None:
-        dialog = VoidDialog(self.context().services, self.screens.controller.user, self.window)
+        dialog = VoidDialog(self.context().app, self.screens.controller.user, self.window)
         dialog.voided.connect(lambda sentence: self.screens.say(sentence, "ok"))
         dialog.voided.connect(lambda _sentence: self.screens.controller.queue_changed.emit())
-        self._open(dialog, dialog.take_scan)
+        self.open_dialog(dialog, dialog.take_scan)
 
     def open_manifests(self) -> None:
         user = self.screens.controller.user
-        if user is not None and user.role in MANAGER_ROLES:
+        if user is not None and user.may(Permission.CLOSE_MANIFEST) and self.navigate is not None:
+            self.navigate("manifests")
+            return
+        if user is not None and user.may(Permission.CLOSE_MANIFEST):
             self._open_manifests(user)
             return
-        prompt = ManagerPrompt(self.context().services, "close the day's manifests", user, self.window)
+        prompt = ManagerPrompt(self.context().app, Permission.CLOSE_MANIFEST, "close the day's manifests", user,
+                               self.window)
         prompt.finished.connect(lambda _result: self._prompted(prompt))  # before _open's: the view takes over
-        self._open(prompt, prompt.take_scan)
+        self.open_dialog(prompt, prompt.take_scan)
 
     def _prompted(self, prompt: ManagerPrompt) -> None:
         if prompt.who is not None:
             self._open_manifests(prompt.who)
 
-    def _open_manifests(self, who: SignedIn) -> None:
+    def _open_manifests(self, who: Actor) -> None:
         context = self.context()
-        if context.manifests is None:
-            return
-        view = ManifestsView(context.manifests, context.devices.document_printer, user_id=who.user_id,
-                             weight_unit=self.unit(), parent=self.window)
-        self._open(view, lambda _scan: None)  # nothing to scan there: scans are not packing meanwhile
+        view = ManifestsView(context.app, context.devices.document_printer, actor=who, weight_unit=self.unit())
+        # nothing to scan there: scans are not packing meanwhile
+        self.open_dialog(ManifestsDialog(view, self.window), lambda _scan: None)
 
-    def _open(self, dialog: QDialog, take_scan: Callable[..., None]) -> None:
+    def open_dialog(self, dialog: QDialog, take_scan: Callable[..., None]) -> None:
         """Open ``dialog`` window-modal with the scanner lent to it; tidy up when it closes."""
         self.dialog = dialog
         self.screens.lend_scanner(take_scan)

@@ -4,7 +4,7 @@ The dialog asks for the tracking number (of any package) or the order number, a 
 (kept in the audit log) and the manager: a badge scan, or a name and a PIN
 (``ManagerSignIn``). Enter anywhere is *Void*; what is missing is said and gets the focus,
 so scanning the tracking number, typing the reason and scanning the badge is the whole job.
-The check and ``StationServices.void`` run in one background call; the sentence the
+The sign-in and ``app.shipping.void`` run in one background call; the sentence the
 service returns (or the refusal, in words) is shown, and ``voided`` tells the window.
 
 Threading: GUI thread; the service call runs through ``run_in_background``.
@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulfilstation.app_context import StationServices
+from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import ScanValue
-from fulfilstation.services.users.sign_in import SignedIn
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.shipping import VoidOutcome
 from ui.station.manager_sign_in import ManagerSignIn, SignInMissing, refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
@@ -35,17 +37,17 @@ from ui.worker import run_in_background
 class VoidDialog(QDialog):
     voided = Signal(str)  # the service's sentence saying what was voided
 
-    def __init__(self, services: StationServices, current: SignedIn | None = None,
+    def __init__(self, app: AppServices, current: Actor | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Void a shipment")
-        self.services = services
+        self.app = app
         self.busy = False
         self.reference = QLineEdit(self)
         self.reference.setPlaceholderText("Scan or type the tracking number or the order number")
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("Why, e.g. damaged while packing, customer cancelled")
-        self.sign_in = ManagerSignIn(services, "void a shipment", current, self)
+        self.sign_in = ManagerSignIn(app, Permission.VOID, "void a shipment", current, self)
         self.message = QLabel("The shipment's items go back on the shelf, reserved for the order again.", self)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(self)
@@ -93,16 +95,17 @@ class VoidDialog(QDialog):
             self.sign_in.badge.setFocus()
             self.say(str(exc), RED)
             return
-        services = self.services
+        shipping = self.app.shipping
 
-        def job() -> str:
-            return services.void(reference, verify().user_id, reason)
+        def job() -> VoidOutcome:
+            return shipping.void(verify(), reference, reason)
 
         self._set_busy(True)
         self.say(f"Voiding {reference}…", AMBER)
         run_in_background(job, self._voided, self._refused, owner=self)
 
-    def _voided(self, sentence: str) -> None:
+    def _voided(self, outcome: VoidOutcome) -> None:
+        sentence = outcome.message
         self._set_busy(False)
         self.reference.clear()
         self.reason.clear()

@@ -32,11 +32,12 @@ from fulfilstation.carriers.numbering import LOCAL_KINDS
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange
 from fulfilstation.domain.enums import CarrierKind, NumberRangeKind
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.audit import record
 from fulfilstation.services.carriers.setup import (
     AccountInfo,
     CarrierSetupRefused,
     account_info,
-    audit,
     check_name,
     check_postal,
     check_service_code,
@@ -75,7 +76,7 @@ class NewAccount:
     number_range: NewRange | None = None
 
 
-def add_account(database: Database, new: NewAccount) -> AccountInfo:
+def add_account(database: Database, actor: Actor, new: NewAccount) -> AccountInfo:
     """A shipper account of a local carrier, with its tracking-number range if given."""
     with database.unit_of_work() as session:
         _serialise(session)
@@ -94,15 +95,15 @@ def add_account(database: Database, new: NewAccount) -> AccountInfo:
                                  origin_postal_code=check_postal(new.origin_postal_code), settings={})
         session.add(account)
         session.flush()
-        audit(session, "carrier.account_added", "carrier_account", account.id,
+        record(session, actor, "carrier.account_added", "carrier_account", account.id,
               {"carrier": carrier.code, "account_number": number})
         if new.number_range is not None:
-            _put_range(session, carrier, account, new.number_range, replace=False)
+            _put_range(session, actor, carrier, account, new.number_range, replace=False)
         make_default(session, account, new.default)
         return account_info(session, carrier, account, None)
 
 
-def add_range(database: Database, account_ref: str, new: NewRange, replace: bool = False) -> AccountInfo:
+def add_range(database: Database, actor: Actor, account_ref: str, new: NewRange, replace: bool = False) -> AccountInfo:
     """Give an account a tracking-number range; ``replace`` moves the one it has to new
     numbers (when the carrier issues a new block)."""
     with database.unit_of_work() as session:
@@ -111,7 +112,7 @@ def add_range(database: Database, account_ref: str, new: NewRange, replace: bool
         if carrier.kind != CarrierKind.LOCAL.value:
             raise CarrierSetupRefused(f"{carrier.name} buys its labels from an API: it needs no number range.")
         account_number(account.account_number, new.kind)
-        _put_range(session, carrier, account, new, replace)
+        _put_range(session, actor, carrier, account, new, replace)
         return account_info(session, carrier, account, None)
 
 
@@ -141,7 +142,8 @@ def account_number(text_value: str, scheme: str | None) -> str:
     return number
 
 
-def _put_range(session: Session, carrier: Carrier, account: CarrierAccount, new: NewRange, replace: bool) -> None:
+def _put_range(session: Session, actor: Actor,
+               carrier: Carrier, account: CarrierAccount, new: NewRange, replace: bool) -> None:
     kind, prefix = _range_shape(account.account_number, new)
     for service in session.scalars(select(CarrierService).where(CarrierService.carrier_id == carrier.id)):
         check_service_code(kind, service.service_code, service.code)
@@ -169,7 +171,7 @@ def _put_range(session: Session, carrier: Carrier, account: CarrierAccount, new:
     else:
         session.expire(held)
     session.flush()
-    audit(session, "carrier.range_replaced" if held else "carrier.range_added", "carrier_account", account.id,
+    record(session, actor, "carrier.range_replaced" if held else "carrier.range_added", "carrier_account", account.id,
           {"carrier": carrier.code, "account_number": account.account_number, "kind": kind, "prefix": prefix,
            "first": new.first, "last": new.last})
 

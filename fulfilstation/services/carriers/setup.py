@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 from fulfilstation.credentials import KeyringUnavailable, SecretStore
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import (
-    AuditEntry,
     Carrier,
     CarrierAccount,
     CarrierService,
@@ -39,16 +38,18 @@ from fulfilstation.db.models import (
     ZoneRule,
 )
 from fulfilstation.domain.enums import CarrierKind, NumberRangeKind
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.audit import record
+from fulfilstation.services.refused import Refused
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 
 
-class CarrierSetupRefused(Exception):
+class CarrierSetupRefused(Refused):
     """A setup step that cannot be done; ``message`` says why and what to do."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, code: str = "carrier-setup") -> None:
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True)
@@ -195,14 +196,15 @@ def _key_state(carrier: Carrier, account: CarrierAccount, store: SecretStore | N
 
 # -- carriers and services -------------------------------------------------------------------
 
-def add_carrier(database: Database, code: str, name: str, kind: str = CarrierKind.LOCAL.value) -> CarrierInfo:
+def add_carrier(database: Database, actor: Actor,
+                code: str, name: str, kind: str = CarrierKind.LOCAL.value) -> CarrierInfo:
     """A new carrier (no services or accounts yet)."""
     with database.unit_of_work() as session:
-        carrier = new_carrier(session, code, name, kind)
+        carrier = new_carrier(session, actor, code, name, kind)
         return carrier_info(session, carrier, None)
 
 
-def new_carrier(session: Session, code: str, name: str, kind: str) -> Carrier:
+def new_carrier(session: Session, actor: Actor, code: str, name: str, kind: str) -> Carrier:
     code, name = check_code(code, "carrier"), check_name(name)
     if session.scalar(select(Carrier.id).where(Carrier.code == code)) is not None:
         raise CarrierSetupRefused(f"There is already a carrier {code!r}: see 'fulfilstation carriers list', or "
@@ -210,19 +212,19 @@ def new_carrier(session: Session, code: str, name: str, kind: str) -> Carrier:
     carrier = Carrier(code=code, name=name, kind=kind)
     session.add(carrier)
     session.flush()
-    audit(session, "carrier.added", "carrier", carrier.id, {"carrier": code, "name": name, "kind": kind})
+    record(session, actor, "carrier.added", "carrier", carrier.id, {"carrier": code, "name": name, "kind": kind})
     return carrier
 
 
-def add_service(database: Database, new: NewService) -> ServiceInfo:
+def add_service(database: Database, actor: Actor, new: NewService) -> ServiceInfo:
     with database.unit_of_work() as session:
         carrier_code, _, code = new.key.strip().partition("/")
         carrier = find_carrier(session, carrier_code)
-        service = new_service(session, carrier, new, code)
+        service = new_service(session, actor, carrier, new, code)
         return _service_info(session, carrier, service)
 
 
-def new_service(session: Session, carrier: Carrier, new: NewService, code: str) -> CarrierService:
+def new_service(session: Session, actor: Actor, carrier: Carrier, new: NewService, code: str) -> CarrierService:
     code, name = check_code(code, "service"), check_name(new.name)
     service_code = new.service_code.strip()
     if not service_code:
@@ -244,7 +246,7 @@ def new_service(session: Session, carrier: Carrier, new: NewService, code: str) 
                              residential_surcharge_minor=new.residential_surcharge_minor, currency=currency)
     session.add(service)
     session.flush()
-    audit(session, "carrier.service_added", "carrier_service", service.id,
+    record(session, actor, "carrier.service_added", "carrier_service", service.id,
           {"service": f"{carrier.code}/{code}", "service_code": service_code})
     return service
 
@@ -336,11 +338,6 @@ def check_postal(code: str | None) -> str | None:
     return code
 
 
-def audit(session: Session, action: str, entity_type: str, entity_id: int, details: dict[str, Any]) -> None:
-    session.add(AuditEntry(user_id=None, action=action, entity_type=entity_type, entity_id=entity_id,
-                           details=details))
-
-
 # -- API carriers (EasyPost) and their keys ---------------------------------------------------
 
 @dataclass(frozen=True)
@@ -355,7 +352,7 @@ class NewEasyPost:
     currency: str = "USD"
 
 
-def add_easypost(database: Database, new: NewEasyPost) -> CarrierInfo:
+def add_easypost(database: Database, actor: Actor, new: NewEasyPost) -> CarrierInfo:
     """An API carrier whose labels are bought from EasyPost: its services and one account.
     The account gets its key with ``set_api_key``; until then it is not offered."""
     if not new.services:
@@ -375,9 +372,9 @@ def add_easypost(database: Database, new: NewEasyPost) -> CarrierInfo:
             raise CarrierSetupRefused(f"{new.api_base!r} is not a web address (https://…).")
         settings["api_base"] = new.api_base.strip().rstrip("/")
     with database.unit_of_work() as session:
-        carrier = new_carrier(session, new.code, new.name, CarrierKind.API.value)
+        carrier = new_carrier(session, actor, new.code, new.name, CarrierKind.API.value)
         for code, name, service_code in new.services:
-            new_service(session, carrier, NewService(f"{carrier.code}/{code}", name, service_code,
+            new_service(session, actor, carrier, NewService(f"{carrier.code}/{code}", name, service_code,
                                                      currency=new.currency), code)
         account = CarrierAccount(carrier_id=carrier.id, account_number=settings.get("easypost_carrier_account",
                                                                                    "easypost"),
@@ -385,12 +382,13 @@ def add_easypost(database: Database, new: NewEasyPost) -> CarrierInfo:
                                  origin_postal_code=check_postal(new.origin_postal_code), settings=settings)
         session.add(account)
         session.flush()
-        audit(session, "carrier.account_added", "carrier_account", account.id,
+        record(session, actor, "carrier.account_added", "carrier_account", account.id,
               {"carrier": carrier.code, "account_number": account.account_number, "easypost": True})
         return carrier_info(session, carrier, None)
 
 
-def set_api_key(database: Database, account_ref: str, key: str, store: SecretStore | None = None) -> AccountInfo:
+def set_api_key(database: Database, actor: Actor,
+                account_ref: str, key: str, store: SecretStore | None = None) -> AccountInfo:
     """Store an API carrier account's key in this computer's keyring and record its entry
     name on the account. The key is never written anywhere else."""
     key = key.strip()
@@ -409,7 +407,7 @@ def set_api_key(database: Database, account_ref: str, key: str, store: SecretSto
         except KeyringUnavailable as exc:
             raise CarrierSetupRefused(f"{exc} The API key was not stored.") from None
         account.keyring_name = name
-        audit(session, "carrier.key_set", "carrier_account", account.id,
+        record(session, actor, "carrier.key_set", "carrier_account", account.id,
               {"carrier": carrier.code, "account_number": account.account_number, "keyring_name": name})
         session.flush()
         return account_info(session, carrier, account, store)

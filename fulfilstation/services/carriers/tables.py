@@ -41,8 +41,10 @@ from sqlalchemy.orm import Session
 from fulfilstation.carriers.rating import normalise_postal_code
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import ServiceRate, ServiceTransit, ZoneRule
-from fulfilstation.domain.money import minor_digits
-from fulfilstation.services.carriers.setup import CarrierSetupRefused, audit, find_carrier, find_service
+from fulfilstation.domain.money import parse_money_minor
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.audit import record
+from fulfilstation.services.carriers.setup import CarrierSetupRefused, find_carrier, find_service
 
 Row = tuple[int, list[str]]  # (line number in the file, cells)
 _UNITS = {"lb": Decimal("453.59237"), "lbs": Decimal("453.59237"), "pound": Decimal("453.59237"),
@@ -159,7 +161,7 @@ def _rate_line(line: int, cells: list[str], header: list[str], zones: list[int |
     for cell, zone, name in zip(cells[1:], zones, header[1:], strict=False):
         if cell.lower() in _NONE or zone is None:
             continue
-        price = money_minor(cell, currency)
+        price = parse_money_minor(cell, currency)
         if price is None:
             problems.append((line, f"{name}: {cell!r} is not a price: write it like 8.42 or $8.42"))
         else:
@@ -183,20 +185,8 @@ def _grams(cell: str, factor: Decimal) -> int | None:
     return grams if grams > 0 else None
 
 
-def money_minor(cell: str, currency: str) -> int | None:
-    """``8.42``, ``$8.42``, ``1,234.50``, ``8.42 USD`` → minor units; None if not a price
-    (negative, or more decimals than the currency has)."""
-    amount = re.sub(r"^(?:[A-Z]{3}|[A-Z]{0,2}[$€£¥])\s*|\s*[A-Z]{3}$", "", cell.strip(), count=2)
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", amount):
-        amount = amount.replace(",", "")
-    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", amount):
-        return None
-    digits = minor_digits(currency)
-    value = Decimal(amount).scaleb(digits)
-    return int(value) if value == value.to_integral_value() else None
-
-
-def import_rates(database: Database, service_key: str, data: bytes, replace: bool = False) -> ImportResult:
+def import_rates(database: Database, actor: Actor,
+                 service_key: str, data: bytes, replace: bool = False) -> ImportResult:
     """Import a service's rate table (see the module docstring)."""
     rows = read_rows(data)
     with database.unit_of_work() as session:
@@ -214,7 +204,7 @@ def import_rates(database: Database, service_key: str, data: bytes, replace: boo
         notes = (f"No zone rules of {carrier.code} lead to zone(s) {', '.join(missing)} yet: import the carrier's "
                  f"zone chart with 'fulfilstation carriers import-zones {carrier.code} FILE.csv'.",) if missing else ()
         key = f"{carrier.code}/{service.code}"
-        audit(session, "carrier.rates_imported", "carrier_service", service.id,
+        record(session, actor, "carrier.rates_imported", "carrier_service", service.id,
               {"service": key, "rows": len(found), "replaced": replaced})
         return ImportResult(key, len(found), replaced, zones, notes)
 
@@ -325,7 +315,7 @@ def _overlaps(found: list[tuple[int, str, str, str, int]]) -> list[tuple[int, st
     return sorted(problems)
 
 
-def import_zones(database: Database, carrier_code: str, data: bytes, origin: str | None = None,
+def import_zones(database: Database, actor: Actor, carrier_code: str, data: bytes, origin: str | None = None,
                  column: str | None = None, replace: bool = False) -> ImportResult:
     """Import a carrier's zone chart (see the module docstring)."""
     rows = read_rows(data)
@@ -340,7 +330,7 @@ def import_zones(database: Database, carrier_code: str, data: bytes, origin: str
                           replace, f"Carrier {carrier.code} already has zone rules from origin {shown}")
         session.add_all(ZoneRule(carrier_id=carrier.id, origin_prefix=o, dest_prefix_from=low, dest_prefix_to=high,
                                  zone=zone) for _line, o, low, high, zone in found)
-        audit(session, "carrier.zones_imported", "carrier", carrier.id,
+        record(session, actor, "carrier.zones_imported", "carrier", carrier.id,
               {"carrier": carrier.code, "origins": origins, "rows": len(found), "replaced": replaced})
         return ImportResult(carrier.code, len(found), replaced, tuple(sorted({row[4] for row in found})),
                             (f"Origin ZIP prefix: {shown}.",))
@@ -379,7 +369,8 @@ def parse_transit(rows: list[Row]) -> list[tuple[int, int, int]]:
     return found
 
 
-def import_transit(database: Database, service_key: str, data: bytes, replace: bool = False) -> ImportResult:
+def import_transit(database: Database, actor: Actor,
+                   service_key: str, data: bytes, replace: bool = False) -> ImportResult:
     """Import a service's business days in transit per zone."""
     rows = read_rows(data)
     with database.unit_of_work() as session:
@@ -391,6 +382,6 @@ def import_transit(database: Database, service_key: str, data: bytes, replace: b
         replaced = _clear(session, ServiceTransit, ServiceTransit.service_id == service.id, replace,
                           f"Service {key} already has transit days")
         session.add_all(ServiceTransit(service_id=service.id, zone=zone, days=days) for _l, zone, days in found)
-        audit(session, "carrier.transit_imported", "carrier_service", service.id,
+        record(session, actor, "carrier.transit_imported", "carrier_service", service.id,
               {"service": key, "rows": len(found), "replaced": replaced})
         return ImportResult(key, len(found), replaced, tuple(sorted(zone for _l, zone, _d in found)))

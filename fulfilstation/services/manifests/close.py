@@ -39,11 +39,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from fulfilstation.carriers.easypost_adapter import EasyPostAdapter
+from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import (
-    AuditEntry,
     Carrier,
     CarrierAccount,
     Manifest,
@@ -52,12 +51,14 @@ from fulfilstation.db.models import (
     Shipment,
 )
 from fulfilstation.domain.enums import ShipmentStatus
+from fulfilstation.services import audit
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.context import AdapterFactory
 from fulfilstation.services.manifests.queries import (
     ManifestInfo,
     ManifestProblem,
     ManifestRefused,
     OpenGroup,
-    check_manager,
     find_manifest,
     manifest_info,
     manifest_rows,
@@ -80,15 +81,17 @@ __all__ = [
 ]
 
 
-def close_manifest(database: Database, carrier_code: str, account_id: int | str | None = None,
-                   date: dt.date | None = None, user_id: int | None = None, station_id: int | None = None,
-                   *, now: dt.datetime | None = None, adapter: EasyPostAdapter | None = None) -> ManifestResult:
+def close_manifest(database: Database, actor: Actor, carrier_code: str, account_id: int | str | None = None,
+                   date: dt.date | None = None, *, now: dt.datetime | None = None,
+                   adapter: EasyPostAdapter | None = None,
+                   make_adapter: AdapterFactory = adapter_for) -> ManifestResult:
     """Close ``date``'s manifest (default: today, local time) of one account of the carrier.
 
     ``account_id`` is the account's id or account number; without it the carrier's only
     account with open shipments is used (several → refused, naming them). Shipments created
-    before the end of ``date`` (and before now) are taken. ``user_id``, when given, must be
-    an active manager or owner. Raises ManifestRefused with the reason in plain words.
+    before the end of ``date`` (and before now) are taken; the manifest and its audit entry
+    name ``actor`` (a manager's or owner's role is checked by the use case). Raises
+    ManifestRefused with the reason in plain words.
 
     For an EasyPost manifest the scan form follows the commit (``adapter``: default, the
     account's own); its failure is reported in ``scan_form_problem``, never raised."""
@@ -100,16 +103,16 @@ def close_manifest(database: Database, carrier_code: str, account_id: int | str 
                               "a day that has started (today or earlier).")
     next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone()
     cutoff = min(now, next_midnight)
-    info = _close_committed(database, carrier_code, account_id, day, cutoff, user_id, station_id)
-    return scan_form_after_close(database, info, adapter, user_id, station_id)
+    info = _close_committed(database, actor, carrier_code, account_id, day, cutoff)
+    return scan_form_after_close(database, actor, info, adapter, make_adapter)
 
 
-def _close_committed(database: Database, carrier_code: str, account_id: int | str | None, day: dt.date,
-                     cutoff: dt.datetime, user_id: int | None, station_id: int | None) -> ManifestInfo:
+def _close_committed(database: Database, actor: Actor, carrier_code: str, account_id: int | str | None,
+                     day: dt.date, cutoff: dt.datetime) -> ManifestInfo:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with database.unit_of_work() as session:
-                return _close(session, carrier_code, account_id, day, cutoff, user_id, station_id)
+                return _close(session, actor, carrier_code, account_id, day, cutoff)
         except IntegrityError as exc:
             if attempt == ATTEMPTS or not _number_taken(exc):
                 raise
@@ -128,14 +131,13 @@ def _transient(exc: OperationalError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES or "database is locked" in str(exc.orig)
 
 
-def _close(session: Session, carrier_code: str, account_ref: int | str | None, day: dt.date,
-           cutoff: dt.datetime, user_id: int | None, station_id: int | None) -> ManifestInfo:
+def _close(session: Session, actor: Actor, carrier_code: str, account_ref: int | str | None, day: dt.date,
+           cutoff: dt.datetime) -> ManifestInfo:
     carrier = _carrier(session, carrier_code)
-    check_manager(session, user_id, "close a manifest")
     account = _account(session, carrier, account_ref, cutoff)
     manifest = Manifest(number=_next_number(session, carrier.code, day), carrier_account_id=account.id,
-                        manifest_date=day, package_count=0, total_weight_g=0, closed_by_id=user_id,
-                        station_id=station_id, closed_at=utcnow())
+                        manifest_date=day, package_count=0, total_weight_g=0, closed_by_id=actor.user_id,
+                        station_id=actor.station_id, closed_at=utcnow())
     session.add(manifest)
     session.flush()
     claimed = rows_changed(session, update(Shipment).where(
@@ -153,8 +155,7 @@ def _close(session: Session, carrier_code: str, account_ref: int | str | None, d
     details = {"number": manifest.number, "carrier": carrier.code, "account": account.account_number,
                "date": day.isoformat(), "shipments": claimed, "packages": int(packages), "weight_g": int(weight),
                "cutoff": cutoff.astimezone(dt.UTC).isoformat()}
-    session.add(AuditEntry(user_id=user_id, station_id=station_id, action="manifest.closed",
-                           entity_type="manifest", entity_id=manifest.id, details=details))
+    audit.record(session, actor, "manifest.closed", "manifest", manifest.id, details)
     session.add(OutboxMessage(topic="manifest.closed", dedup_key=f"manifest.closed:{manifest.id}",
                               payload={"manifest_id": manifest.id, **details}))
     session.flush()

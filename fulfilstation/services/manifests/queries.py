@@ -28,7 +28,8 @@ from fulfilstation.db.models import (
     User,
 )
 from fulfilstation.documents.manifest_sheet import ManifestRow, ManifestSheet
-from fulfilstation.domain.enums import CarrierKind, Role, ShipmentStatus
+from fulfilstation.domain.enums import CarrierKind, ShipmentStatus
+from fulfilstation.services.refused import Refused
 
 
 class ManifestProblem(enum.StrEnum):
@@ -42,13 +43,17 @@ class ManifestProblem(enum.StrEnum):
     NO_SCAN_FORM = "no-scan-form"  # not an EasyPost manifest, or a scan form id that cannot be recorded
 
 
-class ManifestRefused(Exception):
-    """A close-out or look-up refused; ``str(exc)`` says why in words a manager can act on."""
+class ManifestRefused(Refused):
+    """A close-out or look-up refused; ``message`` says why in words a manager can act on."""
+
+    code: ManifestProblem
 
     def __init__(self, problem: ManifestProblem, message: str) -> None:
-        super().__init__(message)
-        self.problem = problem
-        self.message = message
+        super().__init__(problem, message)
+
+    @property
+    def problem(self) -> ManifestProblem:
+        return self.code
 
 
 @dataclass(frozen=True)
@@ -110,15 +115,6 @@ class ManifestInfo:
             return None
         return self.scan_form_problem or (f"The EasyPost scan form of {self.number} is missing. "
                                           f"{scan_form_retry(self.number)}")
-
-
-def check_manager(session: Session, user_id: int | None, doing: str) -> None:
-    """``user_id``, when given, must be an active manager or owner (``doing``: "close a manifest")."""
-    if user_id is None:
-        return
-    user = session.get(User, user_id)
-    if user is None or not user.active or user.role not in (Role.MANAGER.value, Role.OWNER.value):
-        raise ManifestRefused(ManifestProblem.NOT_ALLOWED, f"Only a manager or owner can {doing}.")
 
 
 def _package_totals() -> Subquery:

@@ -17,7 +17,7 @@ Invariants:
   a form, the manager is told so, where to find that form (EasyPost dashboard, Scan
   Forms, the manifest's tracking numbers) and how to record it by hand
   (``record_scan_form`` / ``fulfilstation manifest scan-form NUMBER --id sf_…``).
-* Every attempt leaves an audit entry: ``manifest.scan_form_attached`` (with ``source``
+* Every attempt leaves an audit entry naming the actor: ``manifest.scan_form_attached`` (with ``source``
   ``easypost`` or ``manual``), ``manifest.scan_form_failed`` (message, code, whether
   EasyPost may have acted), ``manifest.scan_form_unused`` (a form another finisher beat).
 
@@ -44,11 +44,13 @@ from fulfilstation.carriers.easypost_errors import EasyPostProblem
 from fulfilstation.carriers.label_purchase import scan_form_for
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import AuditEntry, CarrierAccount, Manifest
+from fulfilstation.services import audit
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.context import AdapterFactory
 from fulfilstation.services.manifests.queries import (
     ManifestInfo,
     ManifestProblem,
     ManifestRefused,
-    check_manager,
     manifest_info,
     scan_form_retry,
 )
@@ -65,13 +67,13 @@ class _State:
     unanswered: str | None  # when an earlier attempt got no answer (EasyPost may have made the form)
 
 
-def attach_scan_form(database: Database, manifest_id: int, adapter: EasyPostAdapter | None = None, *,
-                     user_id: int | None = None, station_id: int | None = None) -> ManifestInfo:
+def attach_scan_form(database: Database, actor: Actor, manifest_id: int, adapter: EasyPostAdapter | None = None,
+                     make_adapter: AdapterFactory = adapter_for) -> ManifestInfo:
     """Make and record the EasyPost scan form of the closed manifest ``manifest_id``, unless
     it has one (then nothing is called). ``adapter``: default, the account's own (API key
     from the OS keyring). Returns the manifest; when EasyPost failed, ``scan_form_problem``
     says why and how to retry. Raises ManifestRefused for a manifest without EasyPost labels."""
-    state = _state(database, manifest_id, user_id)
+    state = _state(database, manifest_id)
     info = state.info
     if info.scan_form_id:
         return info
@@ -79,16 +81,16 @@ def attach_scan_form(database: Database, manifest_id: int, adapter: EasyPostAdap
         raise ManifestRefused(ManifestProblem.NO_SCAN_FORM, f"Manifest {info.number} holds no EasyPost label: "
                               "no scan form belongs with it.")
     try:
-        form = scan_form_for(database, manifest_id, adapter or adapter_for(*state.account))
+        form = scan_form_for(database, manifest_id, adapter or make_adapter(*state.account))
         if form.status.lower() == "failed":
             raise EasyPostProblem("EasyPost could not make the scan form (its status is 'failed'). Try again.")
     except EasyPostProblem as problem:
-        return _failed(database, state, problem, user_id, station_id)
-    return _record(database, info, form.easypost_id, form.form_url, "easypost", user_id, station_id)
+        return _failed(database, state, problem, actor)
+    return _record(database, info, form.easypost_id, form.form_url, "easypost", actor)
 
 
-def record_scan_form(database: Database, manifest_id: int, form_id: str, form_url: str | None = None, *,
-                     user_id: int | None = None, station_id: int | None = None) -> ManifestInfo:
+def record_scan_form(database: Database, actor: Actor, manifest_id: int, form_id: str,
+                     form_url: str | None = None) -> ManifestInfo:
     """Record a scan form found by hand (EasyPost dashboard) on a manifest that has none —
     after a timeout made one that no answer brought back. Raises ManifestRefused in words."""
     form_id, form_url = form_id.strip(), (form_url or "").strip() or None
@@ -98,21 +100,20 @@ def record_scan_form(database: Database, manifest_id: int, form_id: str, form_ur
     if form_url is not None and not form_url.startswith(("https://", "http://")):
         raise ManifestRefused(ManifestProblem.NO_SCAN_FORM, "The scan form's address must be a web address "
                               "(https://…); leave it out if you do not have it.")
-    info = _state(database, manifest_id, user_id).info
+    info = _state(database, manifest_id).info
     if info.scan_form_id is None and not info.scan_form_expected:
         raise ManifestRefused(ManifestProblem.NO_SCAN_FORM, f"Manifest {info.number} holds no EasyPost label: "
                               "no scan form belongs with it.")
     if info.scan_form_id is None:
-        info = _record(database, info, form_id, form_url, "manual", user_id, station_id)
+        info = _record(database, info, form_id, form_url, "manual", actor)
     if info.scan_form_id != form_id:
         raise ManifestRefused(ManifestProblem.NO_SCAN_FORM, f"Manifest {info.number} already has scan form "
                               f"{info.scan_form_id}; a manifest's scan form is recorded once.")
     return info
 
 
-def _state(database: Database, manifest_id: int, user_id: int | None) -> _State:
+def _state(database: Database, manifest_id: int) -> _State:
     with database.unit_of_work() as session:
-        check_manager(session, user_id, "record a manifest's scan form")
         info = manifest_info(session, manifest_id)
         account = session.get_one(CarrierAccount, info.account_id)
         unanswered = session.scalars(select(AuditEntry).where(
@@ -124,7 +125,7 @@ def _state(database: Database, manifest_id: int, user_id: int | None) -> _State:
 
 
 def _record(database: Database, info: ManifestInfo, form_id: str, form_url: str | None, source: str,
-            user_id: int | None, station_id: int | None) -> ManifestInfo:
+            actor: Actor) -> ManifestInfo:
     """The conditional UPDATE and its audit entry; a failure to write is reported in words
     with the form's id (EasyPost has the form: it must not be lost)."""
     try:
@@ -132,10 +133,8 @@ def _record(database: Database, info: ManifestInfo, form_id: str, form_url: str 
             stored = rows_changed(session, update(Manifest).where(
                 Manifest.id == info.id, Manifest.external_id.is_(None)).values(
                 external_id=form_id, external_form_url=form_url).execution_options(synchronize_session=False))
-            session.add(AuditEntry(user_id=user_id, station_id=station_id, action=ATTACHED if stored else UNUSED,
-                                   entity_type="manifest", entity_id=info.id, details={
-                                       "number": info.number, "scan_form": form_id, "form_url": form_url,
-                                       "source": source}))
+            audit.record(session, actor, ATTACHED if stored else UNUSED, "manifest", info.id,
+                         {"number": info.number, "scan_form": form_id, "form_url": form_url, "source": source})
             return manifest_info(session, info.id)
     except SQLAlchemyError as exc:
         log.error("scan form %s of manifest %s not recorded: %s", form_id, info.number, type(exc).__name__)
@@ -145,14 +144,13 @@ def _record(database: Database, info: ManifestInfo, form_id: str, form_url: str 
             f"--id {form_id}"))
 
 
-def _failed(database: Database, state: _State, problem: EasyPostProblem, user_id: int | None,
-            station_id: int | None) -> ManifestInfo:
+def _failed(database: Database, state: _State, problem: EasyPostProblem, actor: Actor) -> ManifestInfo:
     info = state.info
     try:
         with database.unit_of_work() as session:
-            session.add(AuditEntry(user_id=user_id, station_id=station_id, action=FAILED, entity_type="manifest",
-                                   entity_id=info.id, details={"number": info.number, "message": problem.message,
-                                                               "code": problem.code, "uncertain": problem.uncertain}))
+            audit.record(session, actor, FAILED, "manifest", info.id,
+                         {"number": info.number, "message": problem.message, "code": problem.code,
+                          "uncertain": problem.uncertain})
             info = manifest_info(session, info.id)
     except SQLAlchemyError as exc:
         log.error("scan form failure of manifest %s not audited: %s", info.number, type(exc).__name__)
@@ -172,14 +170,14 @@ def problem_text(number: str, problem: EasyPostProblem, unanswered: str | None) 
             f"{scan_form_retry(number)}")
 
 
-def scan_form_after_close(database: Database, info: ManifestInfo, adapter: EasyPostAdapter | None,
-                          user_id: int | None, station_id: int | None) -> ManifestInfo:
+def scan_form_after_close(database: Database, actor: Actor, info: ManifestInfo, adapter: EasyPostAdapter | None,
+                          make_adapter: AdapterFactory = adapter_for) -> ManifestInfo:
     """Called by ``close_manifest`` after its commit: the scan form of an EasyPost manifest.
     Whatever happens here, the manifest stays closed, and the result says what is missing."""
     if not info.scan_form_expected:
         return info
     try:
-        return attach_scan_form(database, info.id, adapter, user_id=user_id, station_id=station_id)
+        return attach_scan_form(database, actor, info.id, adapter, make_adapter)
     except Exception as exc:  # the manifest is committed: never report the close as failed
         log.exception("scan form of manifest %s", info.number)
         return replace(info, scan_form_problem=(

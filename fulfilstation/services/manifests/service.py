@@ -1,65 +1,98 @@
-"""``ManifestServices``: what the manager's Manifests view may call, bound to one database.
+"""``ManifestsService``: end-of-day close-out (a manager's or owner's), scan forms, and the
+documents of closed manifests.
 
-Threading: every method blocks (database, PDF building): call them from worker threads,
-never the GUI thread. The object holds no mutable state and is shared safely. Results are
-frozen dataclasses or bytes; refusals are ``ManifestRefused`` whose text is meant for the
-manager. Printing is the view's job, through the ``DocumentPrinter`` port on a worker thread.
-Documents are only ever built from a committed manifest (nothing physical before the commit).
-An EasyPost manifest's scan form is asked for after the close commits (``close``) and can be
-asked for again (``attach_scan_form``); a missing one is reported in ``scan_form_problem``.
+Documents are only ever built from a committed manifest (nothing physical before the
+commit): ``close`` commits, asks an EasyPost account for its scan form after the commit,
+then builds the PDF of what was stored. Printing or writing files is the entry point's
+job (a ``DocumentPrinter`` in the window, files in the CLI).
+
+Threading: every method blocks (database, PDF building, EasyPost): call from worker
+threads. Safe from many stations at once (``close`` is settled in the database).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from fulfilstation.db.database import Database
 from fulfilstation.documents.manifest_csv import build_manifest_csv
 from fulfilstation.documents.manifest_pdf import build_manifest_pdf
-from fulfilstation.services.manifests import close as manifests
-from fulfilstation.services.manifests.close import ManifestInfo, ManifestRefused, OpenGroup
+from fulfilstation.domain.roles import Permission
+from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.manifests.close import close_manifest
+from fulfilstation.services.manifests.queries import (
+    ManifestInfo,
+    ManifestRefused,
+    OpenGroup,
+    find_manifest,
+    manifest_sheet,
+    open_shipments,
+    paper_size,
+    past_manifests,
+)
+from fulfilstation.services.manifests.scan_form import attach_scan_form, record_scan_form
 
-__all__ = ["ClosedManifest", "ManifestInfo", "ManifestRefused", "ManifestServices", "OpenGroup"]
+__all__ = ["ClosedManifest", "ManifestInfo", "ManifestRefused", "ManifestsService", "OpenGroup"]
 
 
 @dataclass(frozen=True)
 class ClosedManifest:
-    """A manifest just closed (committed) and its PDF, ready to show or print."""
+    """A manifest just closed (committed) and its PDF, ready to show, print or save."""
 
     info: ManifestInfo
     pdf: bytes
 
 
-class ManifestServices:
-    def __init__(self, database: Database, station_id: int | None = None) -> None:
-        self._database = database
-        self._station_id = station_id
+class ManifestsService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    @property
+    def database(self) -> Database:
+        return self._context.database
+
+    # -- queries
 
     def open_shipments(self, carrier_code: str | None = None) -> list[OpenGroup]:
-        return manifests.open_shipments(self._database, carrier_code)
+        """Shipments not yet on a manifest, per carrier account."""
+        return open_shipments(self.database, carrier_code)
 
     def past(self, carrier_code: str | None = None) -> list[ManifestInfo]:
-        return manifests.past_manifests(self._database, carrier_code)
+        return past_manifests(self.database, carrier_code)
 
-    def close(self, carrier_code: str, account_id: int | None = None, user_id: int | None = None) -> ClosedManifest:
-        """Close today's manifest of the account (one transaction), for EasyPost accounts ask
-        for the scan form, then build the PDF from what was committed. Raises
-        ManifestRefused (nothing to close, not a manager …); a missing scan form is not
-        raised but told in ``info.scan_form_problem``."""
-        info = manifests.close_manifest(self._database, carrier_code, account_id, user_id=user_id,
-                                        station_id=self._station_id)
-        return ClosedManifest(info, self.pdf(info.id))
-
-    def attach_scan_form(self, manifest_id: int, user_id: int | None = None) -> ManifestInfo:
-        """Make the missing EasyPost scan form of a closed manifest (nothing is called when it
-        has one). The result's ``scan_form_problem`` says why it is still missing, if it is."""
-        return manifests.attach_scan_form(self._database, manifest_id, user_id=user_id,
-                                          station_id=self._station_id)
+    def find(self, number: str) -> ManifestInfo:
+        """The closed manifest ``number``; ManifestRefused when there is none."""
+        return find_manifest(self.database, number)
 
     def pdf(self, manifest_id: int) -> bytes:
         """The manifest's PDF on the site's paper size; a reprint shows exactly what was closed."""
-        sheet = manifests.manifest_sheet(self._database, manifest_id)
-        return build_manifest_pdf(sheet, page_size=manifests.paper_size(self._database))
+        return build_manifest_pdf(manifest_sheet(self.database, manifest_id), page_size=paper_size(self.database))
 
     def csv(self, manifest_id: int) -> bytes:
-        return build_manifest_csv(manifests.manifest_sheet(self._database, manifest_id))
+        return build_manifest_csv(manifest_sheet(self.database, manifest_id))
+
+    # -- use cases
+
+    @use_case(Permission.CLOSE_MANIFEST, "close a manifest")
+    def close(self, actor: Actor, carrier_code: str, account: int | str | None = None,
+              date: dt.date | None = None) -> ClosedManifest:
+        """Close the carrier account's day (one transaction), then for an EasyPost account ask
+        for its scan form, then build the PDF from what was committed. A missing scan form is
+        not raised but told in ``info.scan_form_problem``."""
+        info = close_manifest(self.database, actor, carrier_code, account, date,
+                              make_adapter=self._context.ports.carrier_adapters)
+        return ClosedManifest(info, self.pdf(info.id))
+
+    @use_case(Permission.CLOSE_MANIFEST, "make a manifest's scan form")
+    def attach_scan_form(self, actor: Actor, manifest_id: int) -> ManifestInfo:
+        """Make the missing EasyPost scan form of a closed manifest (nothing is called when it
+        has one); the result's ``scan_form_problem`` says why it is still missing, if it is."""
+        return attach_scan_form(self.database, actor, manifest_id, make_adapter=self._context.ports.carrier_adapters)
+
+    @use_case(Permission.CLOSE_MANIFEST, "record a manifest's scan form")
+    def record_scan_form(self, actor: Actor, manifest_id: int, form_id: str,
+                         form_url: str | None = None) -> ManifestInfo:
+        """Record a scan form found by hand in the EasyPost dashboard (after a timeout)."""
+        return record_scan_form(self.database, actor, manifest_id, form_id, form_url)

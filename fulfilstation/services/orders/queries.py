@@ -14,10 +14,15 @@ from fulfilstation.domain.box_fit import ItemSize, suggest_box
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.weight_check import ExpectedWeight
 from fulfilstation.services.packing.loading import box_options, site_tolerance
-from fulfilstation.services.packing.views import PackRefused, Refusal
+from fulfilstation.services.packing.views import PackRefused
+from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping.carrier_choice import choose_carrier
 
 STATUS_FILTERS = ("ready", "packing", "shipped", "held", "pending", "cancelled")
+
+
+class OrderRefused(Refused):
+    """An order that cannot be found or changed; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ def show_order(database: Database, number: str) -> OrderInfo:
     with database.unit_of_work() as session:
         order = session.scalar(select(Order).where(Order.number == number.strip()))
         if order is None:
-            raise PackRefused(Refusal.ORDER_NOT_FOUND, f"No order {number!r}.")
+            raise OrderRefused("order-not-found", f"There is no order {number.strip()!r}: 'fulfilstation orders "
+                               "list' shows them.")
         return _info(session, order)
 
 

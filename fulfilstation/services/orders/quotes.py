@@ -7,8 +7,8 @@ excludes it. The choice is the one ``choose_carrier`` makes when the order ships
 function, ``fulfilstation.carriers.rate_shop.rate_order``); before packing the parcel is
 an estimate (``Quote.estimated``).
 
-``change_service`` sets the order's requested service. Invariants: only an active manager
-or owner may; it is refused when the routing rules would not let that service take the
+``change_service`` sets the order's requested service. Invariants: only a manager or owner
+may (checked by the use case); it is refused when the routing rules would not let that service take the
 order (the message names the rule) or the service cannot issue labels; it is one
 transaction holding a conditional UPDATE (an order shipped or cancelled meanwhile is left
 alone) and the audit entry ``order.service_changed``.
@@ -26,18 +26,20 @@ from fulfilstation.carriers.rate_shop import Rated, rate_order
 from fulfilstation.carriers.rating import Price
 from fulfilstation.carriers.routing import NoServiceAvailable, RoutingRuleError
 from fulfilstation.db.database import Database, rows_changed
-from fulfilstation.db.models import AuditEntry, Carrier, CarrierService, Order, User
-from fulfilstation.domain.enums import OrderStatus, Role
+from fulfilstation.db.models import Carrier, CarrierService, Order
+from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.services import audit
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.refused import Refused
 
 _CLOSED = (OrderStatus.SHIPPED.value, OrderStatus.CANCELLED.value)
 
 
-class ServiceChoiceRefused(Exception):
-    """A quote or a service change that cannot be done; ``str`` says why in words."""
+class ServiceChoiceRefused(Refused):
+    """A quote or a service change that cannot be done; the message says why in words."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__("service-choice", message)
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,10 @@ def quote(database: Database, order_number: str, today: dt.date | None = None) -
         return _quote(order, _rate(session, order, today))
 
 
-def change_service(database: Database, order_number: str, service_code: str, manager_id: int,
+def change_service(database: Database, actor: Actor, order_number: str, service_code: str,
                    today: dt.date | None = None) -> Quote:
     """Ship ``order_number`` by ``service_code`` (``carrier/service``, e.g. ``ups/ground``)."""
     with database.unit_of_work() as session:
-        manager = session.get(User, manager_id)
-        if manager is None or not manager.active or manager.role not in (Role.MANAGER.value, Role.OWNER.value):
-            raise ServiceChoiceRefused("Only a manager or owner can change the shipping service.")
         order = _order(session, order_number)
         if order.status in _CLOSED:
             raise ServiceChoiceRefused(f"Order {order.number} is {order.status}: its service can no longer change.")
@@ -99,11 +98,10 @@ def change_service(database: Database, order_number: str, service_code: str, man
         rated = _rate(session, order, today)
         if rated.chosen.key != service_code.strip():
             raise ServiceChoiceRefused(_overruled(rated, service))
-        session.add(AuditEntry(user_id=manager_id, action="order.service_changed", entity_type="order",
-                               entity_id=order.id, details={
-                                   "order": order.number, "from": previous.chosen.key, "to": rated.chosen.key,
-                                   "price_minor": rated.decision.offer.price.total_minor
-                                   if rated.decision.offer.price else None}))
+        price = rated.decision.offer.price
+        audit.record(session, actor, "order.service_changed", "order", order.id,
+                     {"order": order.number, "from": previous.chosen.key, "to": rated.chosen.key,
+                      "price_minor": price.total_minor if price else None})
         return _quote(order, rated)
 
 

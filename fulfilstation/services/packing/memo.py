@@ -131,14 +131,14 @@ def reference(database: Database, session: Session) -> tuple[list[BoxOption], To
     with store.lock:
         cached = store.reference
     if cached is None or now - cached.loaded_at > REFERENCE_TTL_S:
-        boxes = [_option(box) for box in session.scalars(select(BoxType).where(BoxType.active.is_(True))).all()]
+        boxes = [box_option(box) for box in session.scalars(select(BoxType).where(BoxType.active.is_(True))).all()]
         cached = _Reference(boxes, site_tolerance(session), now)
         with store.lock:
             store.reference = cached
     return cached.boxes, cached.tolerance
 
 
-def _option(box: BoxType) -> BoxOption:
+def box_option(box: BoxType) -> BoxOption:
     return BoxOption(box.code, box.inner_length_mm, box.inner_width_mm, box.inner_height_mm, box.max_weight_g,
                      box.tare_weight_g)
 
@@ -163,7 +163,7 @@ def _build(session: Session, pack: PackSession) -> PackMemo:
             ScanEvent.pack_session_id == pack.id, ScanEvent.result == ScanResult.ACCEPTED.value,
             ScanEvent.serial_number.is_not(None))) if product_id is not None and serial is not None}
     return PackMemo(pack.station_id, pack.user_id, pack.scan_count, build_view(session, state), lines, barcodes,
-                    dict(state.scanned), dict(state.in_package), pending, _option(box) if box else None, serials)
+                    dict(state.scanned), dict(state.in_package), pending, box_option(box) if box else None, serials)
 
 
 def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -> PackView:
@@ -180,7 +180,8 @@ def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -
                            line.serial_tracked, line.lot_tracked, line.image_path) for line in memo.lines.values())
     memo.view = PackView(
         view.session_id, view.order_id, view.order_number, view.customer, view.destination, view.ship_by,
-        view.service, view.gift_message, lines, view.box_code, suggestion.code if suggestion else None,
+        view.service, view.gift_message, lines, memo.box.code if memo.box else None,
+        suggestion.code if suggestion else None,
         view.package_sequence, view.closed_packages,
         expected.expected_g if expected else None, expected.min_g if expected else None,
         expected.max_g if expected else None, memo.pending.kind if memo.pending else None)

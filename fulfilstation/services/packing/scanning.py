@@ -1,9 +1,13 @@
-"""Verifying each scanned item against the order.
+"""Deciding what a scan during a pack is, and verifying each item against the order.
 
-Every scan, accepted or not, is stored as a scan event in the same transaction as the
-decision, so the history explains every count. A serial- or lot-tracked item scanned
-without that data is recorded as *pending*; the next scan is then read as its serial
-number or lot code.
+One call, one transaction decides everything a scanned code can mean at the bench: a
+serial or lot number the previous item is waiting for, a box type (plain-text codes that
+name an active box: the package's box is chosen), or an item (a product barcode, checked
+against the order). Every scan, accepted or not, is stored as a scan event in the same
+transaction as the decision (a box choice as a ``command`` event), so the history explains
+every count. A serial- or lot-tracked item scanned without that data is recorded as
+*pending*; the next scan is then read as its serial number or lot code. The scan is the
+signed-in actor's: the event names them, and the pack must be open at their station.
 
 Cost: the decision is made on the station's memo of the session (``memo``); the
 transaction is one conditional UPDATE of the session row (``scan_count`` moves on only
@@ -20,13 +24,23 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import PackSession, Product, ProductBarcode, ScanEvent, ShippedSerial, StockLevel
+from fulfilstation.db.models import (
+    BoxType,
+    PackSession,
+    Product,
+    ProductBarcode,
+    ScanEvent,
+    ShippedSerial,
+    StockLevel,
+)
+from fulfilstation.domain.box_fit import BoxOption
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
 from fulfilstation.services.packing.memo import (
     LineMemo,
     PackMemo,
     PendingMemo,
+    box_option,
     forget,
     memo_for,
     reference,
@@ -48,6 +62,7 @@ class Decision:
     serial: str | None = None
     lot: str | None = None
     expiry: dt.date | None = None
+    box: tuple[int, BoxOption] | None = None  # (box type id, box) when the scan chose the package's box
 
 
 class _Stale(Exception):
@@ -55,32 +70,39 @@ class _Stale(Exception):
 
 
 def scan_item(database: Database, session_id: int, raw: str, symbology: str | None = None,
-              today: dt.date | None = None) -> ScanOutcome:
+              today: dt.date | None = None, *, user_id: int, station_id: int | None) -> ScanOutcome:
+    """Decide and record one scan by ``user_id`` at ``station_id`` (see the module doc)."""
     code = interpret(raw, symbology)
     for _attempt in range(3):
         memo = memo_for(database, session_id)
         if memo is None:
             raise PackRefused(Refusal.SESSION_CLOSED, _CLOSED)
+        if memo.station_id != station_id:
+            raise PackRefused(Refusal.NOT_ALLOWED, "This pack is open at another station: scan there, or scan "
+                              "the order here once it is cancelled there.")
         try:
-            return _scan(database, session_id, memo, raw, code, today or dt.date.today())
+            return _scan(database, session_id, memo, raw, code, today or dt.date.today(), user_id)
         except _Stale:
             forget(database, session_id)
     raise PackRefused(Refusal.SESSION_CLOSED, "This pack is being changed from another place; scan again.")
 
 
 def _scan(database: Database, session_id: int, memo: PackMemo, raw: str, code: ScannedCode,
-          today: dt.date) -> ScanOutcome:
+          today: dt.date, user_id: int) -> ScanOutcome:
     with memo.lock:
         with database.unit_of_work() as session:
             _lock_session(database, session, session_id, memo.scan_count)
             decision = decide(session, memo, code, today)
-            session.connection().execute(_INSERT_EVENT, _event(session_id, memo, raw, code, decision))
+            if decision.box is not None:
+                session.connection().execute(_SET_BOX, {"session_id": session_id, "box_id": decision.box[0]})
+            session.connection().execute(_INSERT_EVENT, _event(session_id, memo, raw, code, decision, user_id))
             boxes, tolerance = reference(database, session)
         memo.scan_count += 1
         _apply(memo, decision)
         view = refresh_view(memo, boxes, tolerance)
-    return ScanOutcome(decision.result is ScanResult.ACCEPTED, decision.message, decision.refusal,
-                       decision.result is ScanResult.PENDING, view)
+    accepted = decision.result in (ScanResult.ACCEPTED, ScanResult.COMMAND)
+    return ScanOutcome(accepted, decision.message, decision.refusal, decision.result is ScanResult.PENDING, view,
+                       box=decision.box[1].code if decision.box else None)
 
 
 # Built once: a scan is on the packer's critical path, and building SQL expressions costs
@@ -89,6 +111,7 @@ _LOCK_SESSION = update(PackSession).where(
     PackSession.id == bindparam("session_id"), PackSession.status == PackSessionStatus.OPEN.value,
     PackSession.scan_count == bindparam("expected_count")).values(scan_count=PackSession.scan_count + 1)
 _INSERT_EVENT = insert(ScanEvent)
+_SET_BOX = update(PackSession).where(PackSession.id == bindparam("session_id")).values(box_type_id=bindparam("box_id"))
 
 
 def _lock_session(database: Database, session: Session, session_id: int, expected_count: int) -> None:
@@ -106,6 +129,10 @@ def _lock_session(database: Database, session: Session, session_id: int, expecte
 def decide(session: Session, memo: PackMemo, code: ScannedCode, today: dt.date) -> Decision:
     if memo.pending is not None and not code.is_product_code:
         return _second_scan(session, memo, memo.pending, code, today)
+    if memo.pending is None and code.may_be_box:
+        box = _box_for(session, code.text.strip())
+        if box is not None:
+            return Decision(ScanResult.COMMAND, f"Box {box[1].code} chosen.", box=box)
     found = _product_for(session, memo, code)
     if found is None:
         return Decision(ScanResult.REFUSED, f"Unknown barcode '{code.text}': this is not one of our products. "
@@ -210,8 +237,17 @@ def _product_for(session: Session, memo: PackMemo, code: ScannedCode) -> tuple[i
     return (int(row[0]), int(row[1]), str(row[2])) if row else None
 
 
+def _box_for(session: Session, text: str) -> tuple[int, BoxOption] | None:
+    """(id, box) of the active box type ``text`` names, if any."""
+    box = session.scalar(select(BoxType).where(BoxType.code == text, BoxType.active.is_(True)))
+    return (box.id, box_option(box)) if box is not None else None
+
+
 def _apply(memo: PackMemo, decision: Decision) -> None:
     """Bring the memo in line with what was just committed."""
+    if decision.box is not None:
+        memo.box = decision.box[1]
+        return
     if decision.result is ScanResult.PENDING and decision.line is not None:
         kind = "serial" if decision.refusal is Refusal.SERIAL_REQUIRED else "lot"
         memo.pending = PendingMemo(kind, decision.line.line_id, decision.line.product_id, decision.serial,
@@ -225,10 +261,11 @@ def _apply(memo: PackMemo, decision: Decision) -> None:
         memo.pending = None
 
 
-def _event(session_id: int, memo: PackMemo, raw: str, code: ScannedCode, decision: Decision) -> dict[str, object]:
+def _event(session_id: int, memo: PackMemo, raw: str, code: ScannedCode, decision: Decision,
+           user_id: int) -> dict[str, object]:
     """The ``scan_events`` row of this scan (column defaults, e.g. ``created_at``, apply)."""
     return dict(
-        pack_session_id=session_id, station_id=memo.station_id, user_id=memo.user_id, raw=raw[:500],
+        pack_session_id=session_id, station_id=memo.station_id, user_id=user_id, raw=raw[:500],
         symbology=code.symbology, gtin=code.gtin14, product_id=decision.product_id,
         order_line_id=decision.line.line_id if decision.line else None, quantity=decision.quantity,
         package_sequence=memo.view.package_sequence, lot_code=decision.lot, serial_number=decision.serial,

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import (
-    AuditEntry,
     Order,
     Package,
     PackSession,
@@ -24,7 +23,10 @@ from fulfilstation.db.models import (
     User,
 )
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus
+from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.scan_codes import interpret
+from fulfilstation.services import audit
+from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing.memo import forget, memo_for
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
 
@@ -39,9 +41,11 @@ def open_session_for_station(database: Database, station_id: int) -> PackView | 
     return _warm(database, session_id) if session_id is not None else None
 
 
-def start_pack(database: Database, reference: str, station_id: int, user_id: int) -> PackView:
-    """Start packing the order named by ``reference``: its number, packing-slip barcode,
-    shop order id, a pick list number (its next unpacked order) or a tote barcode."""
+def start_pack(database: Database, actor: Actor, reference: str) -> PackView:
+    """Start packing, at the actor's station, the order named by ``reference``: its number,
+    packing-slip barcode, shop order id, a pick list number (its next unpacked order) or a
+    tote barcode."""
+    station_id = _station_of(actor)
     text = interpret(reference).text.strip()
     with database.unit_of_work() as session:
         order = _find_order(session, text)
@@ -56,12 +60,13 @@ def start_pack(database: Database, reference: str, station_id: int, user_id: int
         order_id = order.id
     if resume is not None:
         return _warm(database, resume)
-    return _claim(database, order_id, station_id, user_id)
+    return _claim(database, order_id, actor)
 
 
-def next_order(database: Database, station_id: int, user_id: int) -> PackView:
+def next_order(database: Database, actor: Actor) -> PackView:
     """Claim the ready order with the oldest ship-by date; if another station takes it first,
     try the next one."""
+    _station_of(actor)
     for _attempt in range(20):
         with database.unit_of_work() as session:
             order_id = session.scalar(
@@ -70,17 +75,22 @@ def next_order(database: Database, station_id: int, user_id: int) -> PackView:
         if order_id is None:
             raise PackRefused(Refusal.QUEUE_EMPTY, "No orders are waiting to be packed.")
         try:
-            return _claim(database, order_id, station_id, user_id)
+            return _claim(database, order_id, actor)
         except PackRefused as refused:
             if refused.code is not Refusal.ORDER_BEING_PACKED:
                 raise
     raise PackRefused(Refusal.QUEUE_EMPTY, "Other stations took every order offered; try again.")
 
 
-def cancel_pack(database: Database, session_id: int, user_id: int, reason: str = "cancelled by packer") -> None:
-    """Give the order back to the queue (any station can pack it). Scan events stay as history."""
+def cancel_pack(database: Database, actor: Actor, session_id: int, reason: str = "cancelled by packer") -> None:
+    """Give the order back to the queue (any station can pack it). Scan events stay as history.
+    A pack open at another station is a manager's to cancel."""
     forget(database, session_id)
     with database.unit_of_work() as session:
+        where = session.scalar(select(PackSession.station_id).where(PackSession.id == session_id))
+        if where is not None and where != actor.station_id and not actor.may(Permission.MANAGE_ORDERS):
+            raise PackRefused(Refusal.NOT_ALLOWED, "This pack is open at another station: cancel it there, or ask "
+                              "a manager.")
         closed = rows_changed(session, update(PackSession).where(
             PackSession.id == session_id, PackSession.status == PackSessionStatus.OPEN.value)
             .values(status=PackSessionStatus.CANCELLED.value, ended_at=utcnow()))
@@ -90,11 +100,17 @@ def cancel_pack(database: Database, session_id: int, user_id: int, reason: str =
         session.execute(update(Order).where(Order.id == pack.order_id, Order.status == OrderStatus.PACKING.value)
                         .values(status=OrderStatus.READY.value))
         session.execute(delete(Package).where(Package.pack_session_id == session_id, Package.shipment_id.is_(None)))
-        session.add(AuditEntry(user_id=user_id, station_id=pack.station_id, action="pack.cancelled",
-                               entity_type="order", entity_id=pack.order_id, details={"reason": reason}))
+        audit.record(session, actor, "pack.cancelled", "order", pack.order_id, {"reason": reason})
 
 
-def _claim(database: Database, order_id: int, station_id: int, user_id: int) -> PackView:
+def _station_of(actor: Actor) -> int:
+    if actor.station_id is None:
+        raise PackRefused(Refusal.NOT_ALLOWED, "Packing happens at a station: sign in at one (or give --station).")
+    return actor.station_id
+
+
+def _claim(database: Database, order_id: int, actor: Actor) -> PackView:
+    station_id = _station_of(actor)
     try:
         with database.unit_of_work() as session:
             claimed = rows_changed(session, update(Order).where(
@@ -102,11 +118,10 @@ def _claim(database: Database, order_id: int, station_id: int, user_id: int) -> 
                 .values(status=OrderStatus.PACKING.value))
             if not claimed:
                 raise _why_not(session, order_id)
-            pack = PackSession(order_id=order_id, station_id=station_id, user_id=user_id)
+            pack = PackSession(order_id=order_id, station_id=station_id, user_id=actor.user_id)
             session.add(pack)
             session.flush()
-            session.add(AuditEntry(user_id=user_id, station_id=station_id, action="pack.started",
-                                   entity_type="order", entity_id=order_id))
+            audit.record(session, actor, "pack.started", "order", order_id)
             session_id = pack.id
     except IntegrityError:  # the open-session index caught a race the UPDATE did not
         with database.unit_of_work() as session:

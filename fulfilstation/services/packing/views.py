@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from fulfilstation.services.refused import Refused
+
 
 class Refusal(enum.StrEnum):
     """Why a scan or an action was refused; each has its own sound and message."""
@@ -35,13 +37,13 @@ class Refusal(enum.StrEnum):
     NO_CARRIER = "no-carrier"
 
 
-class PackRefused(Exception):
-    """A refusal the packer must act on: ``code`` for sounds and tests, ``str`` in words."""
+class PackRefused(Refused):
+    """A refusal the packer must act on: ``code`` (a ``Refusal``) for sounds and tests, ``message`` in words."""
+
+    code: Refusal
 
     def __init__(self, code: Refusal, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True)
@@ -92,3 +94,4 @@ class ScanOutcome:
     refusal: Refusal | None
     pending: bool
     view: PackView
+    box: str | None = None  # the box type code when the scan chose the package's box

@@ -19,19 +19,17 @@ settings (the default, ``adapter_for``, reads the key from the OS keyring).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
 
-from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
+from fulfilstation.carriers.easypost_adapter import adapter_for
 from fulfilstation.carriers.easypost_errors import EasyPostProblem
 from fulfilstation.carriers.label_purchase import purchase_label, refund_label
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Carrier, CarrierAccount, Shipment, ShipmentNote
 from fulfilstation.domain.enums import CarrierKind
-
-AdapterFactory = Callable[[str, str | None, Mapping[str, Any]], EasyPostAdapter]
+from fulfilstation.services.context import AdapterFactory
 
 
 def _api_account(database: Database, shipment_id: int) -> tuple[str, str | None, dict[str, Any], bool] | None:

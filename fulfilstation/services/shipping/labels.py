@@ -23,10 +23,11 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, Order, Package, Shipment
 from fulfilstation.documents.labels import LabelDescription, ShippingLabelData, shipping_label
 from fulfilstation.domain.enums import CarrierKind, ShipmentStatus
+from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping.carrier_choice import CarrierChoice, label_for
 
 
-class LabelsUnavailable(Exception):
+class LabelsUnavailable(Refused):
     """The labels cannot be shown or rebuilt; ``str`` says why in words."""
 
 
@@ -65,8 +66,8 @@ def labels_of(database: Database, reference: str | int) -> ShipmentLabels | None
             return ShipmentLabels(shipment.id, order.number, service.name, (), stored, voided)
         number_range = tracking_range(session, account)
         if number_range is None:
-            raise LabelsUnavailable(f"The carrier account {account.name!r} no longer has a tracking number range, "
-                                    "so its barcode cannot be rebuilt.")
+            raise LabelsUnavailable("labels-unavailable", f"The carrier account {account.name!r} no longer has "
+                                    "a tracking number range, so its barcode cannot be rebuilt.")
         choice = CarrierChoice(carrier=carrier, account=account, service=service, number_range=number_range)
         labels = tuple(label_for(session, choice, order, package.tracking_number or "", package.sequence,
                                  len(packages), package.weight_measured_g) for package in packages)

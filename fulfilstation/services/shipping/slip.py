@@ -1,17 +1,21 @@
 """Packing slips of shipments: read the slip's data, print it — after the shipment commit.
 
 ``packing_slip_for`` reads everything in one unit of work and returns plain data (no ORM
-object leaves it). ``print_packing_slip`` is called only once the shipment is committed (as
-labels are): a slip that fails to print changes nothing in the database and can simply be
-printed again. It never raises for a printer failure: it returns the printer's
-``user_message``, in words a packer can act on, or None when the slip went out.
+object leaves it). ``deliver_packing_slip`` is called only once the shipment is committed
+(as labels are): a slip that fails to print changes nothing in the database and can simply
+be printed again. Without a document printer the slip is saved as a PDF instead. It never
+raises for a printer failure: it returns the printer's ``user_message``, in words a packer
+can act on.
 
 Threading: both block (database, then printer): call them from a worker thread.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -93,23 +97,53 @@ def paper_size(session: Session) -> str:
     return value.lower() if isinstance(value, str) and value.lower() in PAGE_SIZES else "letter"
 
 
-def print_packing_slip(database: Database, printer: DocumentPrinter | None, shipment_id: int) -> str | None:
-    """Build and print the shipment's slip. Returns None when it was sent, else what went
-    wrong in plain language (no printer, unknown or void shipment, printer failure). Call
-    only after the commit that recorded the shipment."""
-    if printer is None:
-        return ("No document printer is set up for this station, so no packing slip was printed: choose one "
-                "in Station settings.")
+@dataclass(frozen=True)
+class SlipDelivery:
+    """Where a packing slip went: printed, saved to a file (no document printer), or not (``problem``)."""
+
+    printed: bool = False
+    saved_to: Path | None = None
+    problem: str | None = None
+
+
+def deliver_packing_slip(database: Database, printer: DocumentPrinter | None, shipment_id: int,
+                         save_dir: Path) -> SlipDelivery:
+    """Build the shipment's slip and print it, or, without a document printer, save it in
+    ``save_dir`` (``packing-slip-<order>.pdf``). Never raises for a printer or disk failure:
+    the result's ``problem`` says what went wrong in plain language. Call only after the
+    commit that recorded the shipment."""
     with database.unit_of_work() as session:
         status = session.scalar(select(Shipment.status).where(Shipment.id == shipment_id))
         paper = paper_size(session)
     if status is None:
-        return f"There is no shipment {shipment_id}: no packing slip was printed."
+        return SlipDelivery(problem=f"There is no shipment {shipment_id}: no packing slip was made.")
     slip = packing_slip_for(database, shipment_id)
     if status == ShipmentStatus.VOIDED.value:
-        return f"The shipment of order {slip.order_number} is void: its packing slip was not printed."
+        return SlipDelivery(problem=f"The shipment of order {slip.order_number} is void: its packing slip was not "
+                            "made.")
+    pdf = build_packing_slip(slip, page_size=paper)
+    if printer is None:
+        return _save(pdf, slip.order_number, save_dir)
     try:
-        printer.print_pdf(build_packing_slip(slip, page_size=paper), f"packing slip {slip.order_number}")
+        printer.print_pdf(pdf, f"packing slip {slip.order_number}")
     except DeviceError as exc:
-        return f"The packing slip of order {slip.order_number} did not print. {exc.user_message}"
-    return None
+        return SlipDelivery(problem=f"The packing slip of order {slip.order_number} did not print. "
+                            f"{exc.user_message}")
+    return SlipDelivery(printed=True)
+
+
+def _save(pdf: bytes, order_number: str, save_dir: Path) -> SlipDelivery:
+    path = save_dir / f"packing-slip-{safe_file_part(order_number)}.pdf"
+    try:
+        save_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+    except OSError as exc:
+        return SlipDelivery(problem=f"No document printer is set up and the packing slip of order {order_number} "
+                            f"could not be saved to {path} ({exc.strerror or exc}). Choose a document printer in "
+                            "Device settings.")
+    return SlipDelivery(saved_to=path)
+
+
+def safe_file_part(text: str) -> str:
+    """``text`` made safe as part of a file name on every system."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "document"

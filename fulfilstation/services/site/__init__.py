@@ -1,1 +1,6 @@
-"""(area package)"""
+"""Site-wide settings (``SiteService``)."""
+
+from fulfilstation.services.site.service import SiteService
+from fulfilstation.services.site.settings import WEIGHT_UNITS, Address, SiteSettingRefused
+
+__all__ = ["WEIGHT_UNITS", "Address", "SiteService", "SiteSettingRefused"]

@@ -4,7 +4,7 @@ parcel must fall in.
 
 Invariants: values are validated before anything is stored (a refusal changes nothing and
 says what to fix); each change is one transaction with its audit entry
-``site.<key>_changed`` (old and new value). The address needs a name, a street line, a
+``site.<key>_changed`` (old and new value, and who changed it). The address needs a name, a street line, a
 city, a postal code and a two-letter ISO country code; a US address also needs its state.
 
 Threading: blocking (database); call from worker threads or the CLI.
@@ -19,13 +19,19 @@ from typing import Any
 from sqlalchemy import select
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import AuditEntry, SiteSetting
+from fulfilstation.db.models import SiteSetting
+from fulfilstation.services import audit
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.refused import Refused
 
 WEIGHT_UNITS = ("lb", "kg", "oz", "g", "lb-oz")
 
 
-class SiteSettingRefused(Exception):
-    """A value that cannot be stored; ``str`` says what to fix."""
+class SiteSettingRefused(Refused):
+    """A value that cannot be stored; the message says what to fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("site-setting", message)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ def site_settings(database: Database) -> dict[str, Any]:
         return {row.key: row.value for row in session.scalars(select(SiteSetting).order_by(SiteSetting.key))}
 
 
-def set_ship_from(database: Database, address: Address) -> dict[str, str]:
+def set_ship_from(database: Database, actor: Actor, address: Address) -> dict[str, str]:
     fields = {key: value.strip() if isinstance(value, str) else value for key, value in asdict(address).items()}
     missing = [label for label, key in (("name", "name"), ("street (line 1)", "line1"), ("city", "city"),
                                         ("postal code", "postal_code"), ("country", "country")) if not fields[key]]
@@ -71,32 +77,32 @@ def set_ship_from(database: Database, address: Address) -> dict[str, str]:
             raise SiteSettingRefused(f"A US ZIP code is 5 digits (or ZIP+4), not {cleaned.postal_code!r}.")
     value = replace(cleaned, country=country,
                     region=cleaned.region.upper() if cleaned.region and country == "US" else cleaned.region)
-    stored: dict[str, str] = _store(database, "ship_from", value.as_json())
+    stored: dict[str, str] = _store(database, actor, "ship_from", value.as_json())
     return stored
 
 
-def set_weight_unit(database: Database, unit: str) -> dict[str, str]:
+def set_weight_unit(database: Database, actor: Actor, unit: str) -> dict[str, str]:
     if unit not in WEIGHT_UNITS:
         raise SiteSettingRefused(f"The weight unit is one of {', '.join(WEIGHT_UNITS)}, not {unit!r}.")
     current = site_settings(database).get("units")
     units = dict(current) if isinstance(current, dict) else {}
     units["weight"] = unit
     units.setdefault("length", "in" if unit in ("lb", "oz", "lb-oz") else "cm")
-    stored: dict[str, str] = _store(database, "units", units)
+    stored: dict[str, str] = _store(database, actor, "units", units)
     return stored
 
 
-def set_weight_tolerance(database: Database, grams: int, percent: float) -> dict[str, float]:
+def set_weight_tolerance(database: Database, actor: Actor, grams: int, percent: float) -> dict[str, float]:
     """A parcel may weigh its expected weight ± the larger of ``grams`` and ``percent`` %."""
     if not 0 <= grams <= 5000:
         raise SiteSettingRefused(f"The tolerance in grams is between 0 and 5000, not {grams}.")
     if not 0 <= percent <= 50:
         raise SiteSettingRefused(f"The tolerance in percent is between 0 and 50, not {percent}.")
-    stored: dict[str, float] = _store(database, "weight_tolerance", {"grams": grams, "percent": percent})
+    stored: dict[str, float] = _store(database, actor, "weight_tolerance", {"grams": grams, "percent": percent})
     return stored
 
 
-def _store(database: Database, key: str, value: Any) -> Any:
+def _store(database: Database, actor: Actor, key: str, value: Any) -> Any:
     with database.unit_of_work() as session:
         row = session.get(SiteSetting, key)
         before = row.value if row is not None else None
@@ -104,6 +110,6 @@ def _store(database: Database, key: str, value: Any) -> Any:
             session.add(SiteSetting(key=key, value=value))
         else:
             row.value = value
-        session.add(AuditEntry(action=f"site.{key}_changed", entity_type="site_setting",
-                               details={"key": key, "from": before, "to": value}))
+        audit.record(session, actor, f"site.{key}_changed", "site_setting", None,
+                     {"key": key, "from": before, "to": value})
     return value

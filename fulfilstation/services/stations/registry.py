@@ -59,6 +59,12 @@ def ensure_station(database: Database, name: str) -> StationInfo:
     return register_station(database, name, scanner="wedge:", scale=None, label_printer=None, document_printer=None)
 
 
+def station_info(database: Database, station_id: int) -> StationInfo | None:
+    with database.unit_of_work() as session:
+        station = session.get(Station, station_id)
+        return _info(station) if station is not None else None
+
+
 def _info(station: Station) -> StationInfo:
     return StationInfo(station.id, station.name, station.scanner_uri, station.scale_uri,
                        station.label_printer_uri, station.document_printer_uri)

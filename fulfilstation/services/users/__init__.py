@@ -1,1 +1,7 @@
-"""(area package)"""
+"""Signing in and the people of the site (``UsersService``)."""
+
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.users.service import LoginChoice, UsersService
+from fulfilstation.services.users.sign_in import SignInRefused
+
+__all__ = ["Actor", "LoginChoice", "SignInRefused", "UsersService"]

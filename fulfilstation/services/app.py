@@ -1,0 +1,54 @@
+"""``AppServices``: the one door. Every use case of the house, one member per area.
+
+Built once by the composition root (``build_services``, called from ``main.bootstrap`` and
+by tests) with the database and every port injected; the window, every CLI command and
+every background job call these members and nothing else, and none strings use cases
+together itself (``app.shipping.ship`` records, buys, prints and delivers the slip for the
+window and the CLI alike). Members: ``users`` (sign-in), ``packing``, ``shipping``,
+``manifests``, ``orders``, ``carriers``, ``site``, ``stations``.
+
+Threading: the object and its members hold no mutable state of their own beyond caches
+guarded for threads; every method blocks (database, devices, network): call them from
+worker threads, never the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fulfilstation.db.database import Database
+from fulfilstation.services.carriers import CarriersService
+from fulfilstation.services.context import Ports, ServiceContext
+from fulfilstation.services.manifests import ManifestsService
+from fulfilstation.services.orders import OrdersService
+from fulfilstation.services.packing import PackingService
+from fulfilstation.services.shipping import ShippingService
+from fulfilstation.services.site import SiteService
+from fulfilstation.services.stations import StationsService
+from fulfilstation.services.users import UsersService
+
+
+@dataclass(frozen=True)
+class AppServices:
+    users: UsersService
+    packing: PackingService
+    shipping: ShippingService
+    manifests: ManifestsService
+    orders: OrdersService
+    carriers: CarriersService
+    site: SiteService
+    stations: StationsService
+    station_name: str  # this PC's station: where its sign-ins happen
+
+    def areas(self) -> dict[str, object]:
+        """Each area's service by name (the role-matrix test walks them)."""
+        return {name: getattr(self, name) for name in ("users", "packing", "shipping", "manifests", "orders",
+                                                         "carriers", "site", "stations")}
+
+
+def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
+    context = ServiceContext(database, ports, station_name)
+    return AppServices(users=UsersService(context), packing=PackingService(context),
+                       shipping=ShippingService(context), manifests=ManifestsService(context),
+                       orders=OrdersService(context), carriers=CarriersService(context), site=SiteService(context),
+                       stations=StationsService(context), station_name=station_name)

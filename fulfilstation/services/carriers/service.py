@@ -1,0 +1,82 @@
+"""``CarriersService``: an owner sets up carriers — services, accounts, number ranges,
+EasyPost and its API key, rate, zone and transit tables. Every change is an owner's and is
+audited; a refusal changes nothing (``CarrierSetupRefused``, ``TableRefused`` listing the
+broken lines of a table).
+
+Threading: blocking (database, keyring); call from worker threads.
+"""
+
+from __future__ import annotations
+
+from fulfilstation.db.database import Database
+from fulfilstation.domain.enums import CarrierKind
+from fulfilstation.domain.roles import Permission
+from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.carriers.accounts import NewAccount, NewRange, add_account, add_range
+from fulfilstation.services.carriers.setup import (
+    AccountInfo,
+    CarrierInfo,
+    NewEasyPost,
+    NewService,
+    ServiceInfo,
+    add_carrier,
+    add_easypost,
+    add_service,
+    list_carriers,
+    set_api_key,
+)
+from fulfilstation.services.carriers.tables import ImportResult, import_rates, import_transit, import_zones
+from fulfilstation.services.context import ServiceContext
+
+_SET_UP = "set up carriers"
+
+
+class CarriersService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    @property
+    def database(self) -> Database:
+        return self._context.database
+
+    def list(self) -> list[CarrierInfo]:
+        """Every carrier with its services and accounts (API keys: stored on this PC or not)."""
+        return list_carriers(self.database, self._context.ports.secrets)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def add_carrier(self, actor: Actor, code: str, name: str) -> CarrierInfo:
+        return add_carrier(self.database, actor, code, name, CarrierKind.LOCAL.value)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def add_service(self, actor: Actor, new: NewService) -> ServiceInfo:
+        return add_service(self.database, actor, new)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def add_account(self, actor: Actor, new: NewAccount) -> AccountInfo:
+        return add_account(self.database, actor, new)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def add_range(self, actor: Actor, account: str, new: NewRange, replace: bool = False) -> AccountInfo:
+        return add_range(self.database, actor, account, new, replace)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def add_easypost(self, actor: Actor, new: NewEasyPost) -> CarrierInfo:
+        return add_easypost(self.database, actor, new)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def set_api_key(self, actor: Actor, account: str, key: str) -> AccountInfo:
+        """Store the account's API key in this PC's keyring (never anywhere else)."""
+        return set_api_key(self.database, actor, account, key, self._context.ports.secrets)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def import_rates(self, actor: Actor, service: str, data: bytes, replace: bool = False) -> ImportResult:
+        return import_rates(self.database, actor, service, data, replace)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def import_zones(self, actor: Actor, carrier: str, data: bytes, origin: str | None = None,
+                     column: str | None = None, replace: bool = False) -> ImportResult:
+        return import_zones(self.database, actor, carrier, data, origin, column, replace)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def import_transit(self, actor: Actor, service: str, data: bytes, replace: bool = False) -> ImportResult:
+        return import_transit(self.database, actor, service, data, replace)

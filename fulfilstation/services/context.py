@@ -1,0 +1,53 @@
+"""What every area's use cases are built with: the database and the injected ports.
+
+``Ports`` is filled by the composition root (``main.bootstrap``) and by tests, nowhere
+else: printers, the carrier adapter factory, the secret store, the clock, the file opener,
+and this PC's places for files. ``ServiceContext`` adds the database and this PC's station.
+
+Threading: immutable; shared by every thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fulfilstation import paths
+from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
+from fulfilstation.credentials import SecretStore
+from fulfilstation.db.database import Database
+from fulfilstation.ports import Clock, FileOpener, StationPrinters, SystemClock
+
+AdapterFactory = Callable[[str, str | None, Mapping[str, Any]], EasyPostAdapter]
+"""``make(account name, keyring entry name, account settings)`` → the carrier API adapter."""
+
+
+class NoPrinters:
+    """A ``StationPrinters`` with no printer at all (a job that prints nothing)."""
+
+    def label_printer(self, station: str, configured: str | None) -> None:
+        return None
+
+    def document_printer(self, station: str, configured: str | None) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Ports:
+    printers: StationPrinters = field(default_factory=NoPrinters)
+    carrier_adapters: AdapterFactory = adapter_for
+    secrets: SecretStore = field(default_factory=SecretStore)
+    clock: Clock = field(default_factory=SystemClock)
+    files: FileOpener | None = None
+    documents_dir: Path = field(default_factory=paths.documents_dir)
+    settings_file: Path | None = None  # this PC's station.toml (device settings are saved there)
+    settings_read_only: bool = False  # written by a newer version: never overwritten
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    database: Database
+    ports: Ports
+    station_name: str  # this PC's station (its settings file's name)

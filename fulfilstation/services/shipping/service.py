@@ -1,0 +1,141 @@
+"""``ShippingService``: ship a finished pack, reprint, void, and find shipments and labels.
+
+``ship`` is the whole sequence every entry point gets: the ship transaction (one commit:
+shipment, tracking numbers, stock taken off, order shipped), then — only after that commit —
+an API carrier's label bought, the labels printed on the actor's station's label printer,
+and the packing slip printed on its document printer or, without one, saved as a PDF. A
+failure after the commit never undoes the shipment: it stays label-pending and ``reprint``
+finishes it (an API label is never bought twice).
+
+Threading: blocking (database, printers, carrier API); call from worker threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from fulfilstation.db.database import Database
+from fulfilstation.domain.roles import Permission
+from fulfilstation.ports import DeviceError, DocumentPrinter, LabelPrinter
+from fulfilstation.services import audit
+from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.packing.boxes import Weighing
+from fulfilstation.services.shipping.api_labels import ensure_label, refund_after_void
+from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
+from fulfilstation.services.shipping.lookup import ShipmentRefused, find_shipment, last_shipment_of_station
+from fulfilstation.services.shipping.printing import PrintOutcome, not_printed, print_shipment
+from fulfilstation.services.shipping.record import record_shipment
+from fulfilstation.services.shipping.slip import deliver_packing_slip
+from fulfilstation.services.shipping.void import void_shipment
+from fulfilstation.services.stations.registry import StationInfo, station_info
+
+
+@dataclass(frozen=True)
+class VoidOutcome:
+    shipment_id: int
+    tracking_number: str
+    refund: str | None  # what the carrier API said of the refund (API labels), in words
+
+    @property
+    def message(self) -> str:
+        done = (f"Shipment {self.tracking_number or self.shipment_id} is void: its items are back on the shelf, "
+                "reserved for the order again.")
+        return done if self.refund is None else f"{done} {self.refund}"
+
+
+class ShippingService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    @property
+    def database(self) -> Database:
+        return self._context.database
+
+    # -- use cases
+
+    @use_case(Permission.PACK, "ship orders")
+    def ship(self, actor: Actor, session_id: int, weighing: Weighing) -> PrintOutcome:
+        """Record the shipment of the pack (refused: PackRefused, nothing recorded), then buy,
+        print and deliver the packing slip as the module doc says. The outcome says what was
+        printed and, for anything that was not, why and what to do."""
+        shipment_id = record_shipment(self.database, actor, session_id, weighing)
+        station = self._station(actor)
+        outcome = self._print(actor, shipment_id, station)
+        slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
+                                    self._context.ports.documents_dir)
+        return replace(outcome, slip_problem=slip.problem,
+                       slip_saved_to=str(slip.saved_to) if slip.saved_to else None)
+
+    @use_case(Permission.PACK, "reprint labels")
+    def reprint(self, actor: Actor, reference: str | None = None) -> PrintOutcome | None:
+        """Print a shipment's stored labels again on the actor's station's printer (buying an
+        API label first if it never was): ``reference`` is a tracking or order number; None
+        is the station's latest shipment (None returned when it has none)."""
+        if reference is None:
+            shipment_id = last_shipment_of_station(self.database, actor.station_id or -1)
+            if shipment_id is None:
+                return None
+        else:
+            shipment_id = find_shipment(self.database, reference)[0]
+        outcome = self._print(actor, shipment_id, self._station(actor))
+        with self.database.unit_of_work() as session:
+            audit.record(session, actor, "shipment.reprinted", "shipment", shipment_id,
+                         {"printed": outcome.printed, "printer": outcome.printer, "problem": outcome.problem})
+        return outcome
+
+    @use_case(Permission.VOID, "void a shipment")
+    def void(self, actor: Actor, reference: str, reason: str) -> VoidOutcome:
+        """Void the live shipment named by a tracking number (any of its packages) or its
+        order number; then ask an API carrier for the refund."""
+        shipment_id, tracking = find_shipment(self.database, reference)
+        void_shipment(self.database, actor, shipment_id, reason)
+        refund = refund_after_void(self.database, shipment_id, self._context.ports.carrier_adapters)
+        return VoidOutcome(shipment_id, tracking, refund)
+
+    # -- queries
+
+    def labels(self, reference: str | int) -> ShipmentLabels | None:
+        """A shipment's labels rebuilt from the database (id, order or tracking number)."""
+        return labels_of(self.database, reference)
+
+    def last_labels(self, station_id: int) -> ShipmentLabels | None:
+        """The labels of the station's latest live shipment, for the on-screen preview."""
+        shipment_id = last_shipment_of_station(self.database, station_id)
+        return None if shipment_id is None else labels_of(self.database, shipment_id)
+
+    # -- steps after the commit
+
+    def _print(self, actor: Actor, shipment_id: int, station: StationInfo | None) -> PrintOutcome:
+        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters)
+        if problem is not None:
+            return not_printed(self.database, shipment_id, problem)
+        try:
+            printer = self._label_printer(station)
+        except (DeviceError, ValueError) as exc:
+            return not_printed(self.database, shipment_id, f"The station's label printer cannot be used: "
+                               f"{_words(exc)} Fix its address in Device settings, then reprint.")
+        return print_shipment(self.database, printer, shipment_id)
+
+    def _station(self, actor: Actor) -> StationInfo | None:
+        return station_info(self.database, actor.station_id) if actor.station_id is not None else None
+
+    def _label_printer(self, station: StationInfo | None) -> LabelPrinter | None:
+        if station is None:
+            return None
+        return self._context.ports.printers.label_printer(station.name, station.label_printer_uri)
+
+    def _document_printer(self, station: StationInfo | None) -> DocumentPrinter | None:
+        if station is None:
+            return None
+        try:
+            return self._context.ports.printers.document_printer(station.name, station.document_printer_uri)
+        except (DeviceError, ValueError):
+            return None
+
+
+def _words(exc: Exception) -> str:
+    return str(getattr(exc, "user_message", None) or exc)
+
+
+__all__ = ["PrintOutcome", "ShipmentRefused", "ShippingService", "VoidOutcome"]

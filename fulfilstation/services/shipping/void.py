@@ -1,0 +1,81 @@
+"""Voiding a shipment that has not been manifested (a manager's or owner's job).
+
+One transaction: the conditional UPDATE (live and not on a manifest) decides a race with a
+close-out; the shipped units go back on the shelf, reserved for the order again (stock
+moves ``void``); its serials may ship again; the order is ready to pack again; the audit
+entry names the actor. Asking an API carrier for the refund happens after this commit
+(``api_labels.refund_after_void``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from fulfilstation.db.base import utcnow
+from fulfilstation.db.database import Database, rows_changed
+from fulfilstation.db.models import (
+    Allocation,
+    Order,
+    OrderLine,
+    Package,
+    PackageItem,
+    Shipment,
+    ShippedSerial,
+    StockLevel,
+    StockMove,
+)
+from fulfilstation.domain.enums import OrderStatus, ShipmentStatus, StockMoveReason
+from fulfilstation.services import audit
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.shipping.lookup import ShipmentRefused
+
+
+def void_shipment(database: Database, actor: Actor, shipment_id: int, reason: str) -> None:
+    """Void the shipment (see the module doc). ShipmentRefused when it is void already or
+    on a closed manifest."""
+    if not reason.strip():
+        raise ShipmentRefused("reason-required", "Say why the shipment is voided (a reason is kept with it).")
+    with database.unit_of_work() as session:
+        shipment = session.get(Shipment, shipment_id)
+        if shipment is None or shipment.status == ShipmentStatus.VOIDED.value:
+            raise ShipmentRefused("shipment-void", "This shipment does not exist or is already void.")
+        if shipment.manifest_id is not None:
+            raise ShipmentRefused("on-manifest", "This shipment is on a closed manifest: the driver has it. "
+                                  "Ask the carrier to return it instead.")
+        voided = rows_changed(session, update(Shipment).where(
+            Shipment.id == shipment_id, Shipment.status != ShipmentStatus.VOIDED.value,
+            Shipment.manifest_id.is_(None)).values(status=ShipmentStatus.VOIDED.value, voided_at=utcnow(),
+                                                    voided_by_id=actor.user_id, void_reason=reason.strip()))
+        if not voided:
+            raise ShipmentRefused("shipment-void", "This shipment was voided or manifested meanwhile.")
+        _restore_stock(session, shipment, actor)
+        item_ids = select(PackageItem.id).join(Package, Package.id == PackageItem.package_id).where(
+            Package.shipment_id == shipment_id)
+        session.execute(delete(ShippedSerial).where(ShippedSerial.package_item_id.in_(item_ids)))
+        session.execute(update(Order).where(Order.id == shipment.order_id, Order.status == OrderStatus.SHIPPED.value)
+                        .values(status=OrderStatus.READY.value))
+        audit.record(session, actor, "shipment.voided", "shipment", shipment_id,
+                     {"reason": reason.strip(), "tracking": shipment.tracking_number})
+
+
+def _restore_stock(session: Session, shipment: Shipment, actor: Actor) -> None:
+    moves = session.scalars(select(StockMove).where(StockMove.shipment_id == shipment.id,
+                                                    StockMove.reason == StockMoveReason.SHIP.value)).all()
+    lines = {line.product_id: line.id for line in session.scalars(
+        select(OrderLine).where(OrderLine.order_id == shipment.order_id)).all()}
+    for move in moves:
+        level = session.scalar(select(StockLevel).where(
+            StockLevel.product_id == move.product_id, StockLevel.bin_id == move.from_bin_id,
+            StockLevel.lot_code == move.lot_code))
+        if level is None:
+            raise RuntimeError(f"the stock level shipped from (stock move {move.id}) no longer exists")
+        level.on_hand += move.quantity
+        level.reserved += move.quantity
+        session.add(StockMove(product_id=move.product_id, to_bin_id=move.from_bin_id, lot_code=move.lot_code,
+                              quantity=move.quantity, reason=StockMoveReason.VOID.value, order_id=move.order_id,
+                              shipment_id=shipment.id, note="shipment voided: back on the shelf, reserved",
+                              user_id=actor.user_id, station_id=actor.station_id))
+        session.add(Allocation(order_line_id=lines[move.product_id], stock_level_id=level.id,
+                               quantity=move.quantity))
+    session.flush()

@@ -1,0 +1,41 @@
+"""``Screen``: what a workspace screen is to the main window.
+
+A screen is shown when it is chosen in the navigation (and only to roles holding its
+``permission``), told who is signed in (``set_actor``, None after log-out), handed the
+scans of a non-keyboard scanner while it is shown (``take_scan``; a keyboard wedge simply
+types into the focused widget), and asked to ``refresh`` when a change touched one of the
+tables it ``watches`` — made here or at another station.
+
+Threading: GUI thread only; screens run blocking work through ``ui.worker``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from fulfilstation.domain.roles import Permission
+from fulfilstation.ports import ScanValue
+from fulfilstation.services.actor import Actor
+
+
+class Screen(QWidget):
+    title = "Screen"
+    permission = Permission.PACK
+    watches: frozenset[str] = frozenset()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor: Actor | None = None
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self.actor = actor
+
+    def take_scan(self, value: ScanValue) -> None:
+        """A scan while this screen is shown (default: ignored)."""
+
+    def refresh(self) -> None:
+        """Load what the screen shows again (in the background)."""
+
+    def shown(self) -> None:
+        """The screen became the current one (default: refresh)."""
+        self.refresh()
