@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fulfilstation.carriers.easypost_adapter import adapter_for
 from fulfilstation.db.database import Database
 from fulfilstation.ports import DocumentPrinter, LabelPrinter
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import AdapterFactory, Ports
-from fulfilstation.carriers.easypost_adapter import adapter_for
 
 STATION = "PACK-T"
 PINS = {"packer": "1111", "packer2": "4444", "manager": "2222", "owner": "3333"}
