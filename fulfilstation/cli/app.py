@@ -28,6 +28,7 @@ from fulfilstation.cli import (
     pack_command,
     simulate_commands,
     site_commands,
+    users_commands,
 )
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.url import DatabaseUrlError
@@ -42,7 +43,7 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", arg
 COMMAND_GROUPS: list[Registrar] = [
     db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
     devices_commands.register, simulate_commands.register, manifest_command.register,
-    label_command.register, carriers_commands.register, site_commands.register,
+    label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
 ]
 
 
