@@ -48,6 +48,7 @@ from ui.station.manager_sign_in import ManagerPrompt
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
+from ui.users.screen import UsersScreen
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
 from ui.worker import run_in_background
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         """The desk screens, each shown to the roles that may use it."""
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
         self.add_screen("manifests", manifests)
+        self.add_screen("users", UsersScreen(self.context.app, self))
         self.station.controller.user_changed.connect(self._signed_in)
 
     def add_screen(self, key: str, screen: Screen) -> None:
