@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.one_door import door_violations, domain_violations
+from tests.support.one_door import domain_violations, door_violations
 
 ROOT = Path(__file__).resolve().parents[1]
 
