@@ -151,8 +151,7 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.set_actor(actor)
         self.navigation.show_for(actor)
-        if actor is None or not self.navigation.allows(self.current_key()):
-            self.show_screen(STATION)
+        self.show_screen(self.current_key() if actor is not None else STATION)
 
     def current_key(self) -> str:
         current = self.stack.currentWidget()
