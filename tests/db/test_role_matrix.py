@@ -36,7 +36,8 @@ ROLES = ("packer", "manager", "owner")
 LEAST_ROLE = {
     "packing.resume": "packer", "packing.start": "packer", "packing.next_order": "packer", "packing.scan": "packer",
     "packing.close_package": "packer", "packing.cancel": "packer",
-    "shipping.ship": "packer", "shipping.reprint": "packer", "shipping.void": "manager",
+    "shipping.ship": "packer", "shipping.reprint": "packer", "shipping.print_slip": "packer",
+    "shipping.void": "manager",
     "manifests.close": "manager", "manifests.attach_scan_form": "manager", "manifests.record_scan_form": "manager",
     "orders.change_service": "manager",
     "stations.save_devices": "manager",
@@ -71,6 +72,7 @@ CALLS: dict[str, Call] = {
     "packing.cancel": lambda b, a: b.app.packing.cancel(a, b.pack(a)),
     "shipping.ship": lambda b, a: b.app.shipping.ship(a, b.pack(a), Weighing(300)),
     "shipping.reprint": lambda b, a: b.app.shipping.reprint(a),
+    "shipping.print_slip": lambda b, a: b.app.shipping.print_slip(a, "NO-SUCH-ORDER"),
     "shipping.void": lambda b, a: b.app.shipping.void(a, "NO-SUCH-TRACKING", "damaged"),
     "manifests.close": lambda b, a: b.app.manifests.close(a, "no-such-carrier"),
     "manifests.attach_scan_form": lambda b, a: b.app.manifests.attach_scan_form(a, 999_999),

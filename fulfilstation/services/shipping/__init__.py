@@ -5,6 +5,7 @@ from fulfilstation.services.shipping.labels import LabelsUnavailable, ShipmentLa
 from fulfilstation.services.shipping.lookup import ShipmentRefused
 from fulfilstation.services.shipping.printing import PrintOutcome
 from fulfilstation.services.shipping.service import ShippingService, VoidOutcome
+from fulfilstation.services.shipping.slip import SlipDelivery
 
 __all__ = ["LabelsUnavailable", "PrintOutcome", "ShipmentLabels", "ShipmentRefused", "ShippingService",
-           "VoidOutcome"]
+           "SlipDelivery", "VoidOutcome"]

@@ -18,7 +18,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import DeviceError, DocumentPrinter, LabelPrinter
 from fulfilstation.services import audit
-from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.actor import Actor, confirm, use_case
 from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.packing.boxes import Weighing
 from fulfilstation.services.shipping.api_labels import ensure_label, refund_after_void
@@ -26,7 +26,7 @@ from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
 from fulfilstation.services.shipping.lookup import ShipmentRefused, find_shipment, last_shipment_of_station
 from fulfilstation.services.shipping.printing import PrintOutcome, not_printed, print_shipment
 from fulfilstation.services.shipping.record import record_shipment
-from fulfilstation.services.shipping.slip import deliver_packing_slip
+from fulfilstation.services.shipping.slip import SlipDelivery, deliver_packing_slip
 from fulfilstation.services.shipping.void import void_shipment
 from fulfilstation.services.stations.registry import StationInfo, station_info
 
@@ -59,6 +59,8 @@ class ShippingService:
         """Record the shipment of the pack (refused: PackRefused, nothing recorded), then buy,
         print and deliver the packing slip as the module doc says. The outcome says what was
         printed and, for anything that was not, why and what to do."""
+        if weighing.override is not None:
+            confirm(self.database, weighing.override)
         shipment_id = record_shipment(self.database, actor, session_id, weighing)
         station = self._station(actor)
         outcome = self._print(actor, shipment_id, station)
@@ -84,6 +86,14 @@ class ShippingService:
                          {"printed": outcome.printed, "printer": outcome.printer, "problem": outcome.problem})
         return outcome
 
+    @use_case(Permission.PACK, "print packing slips")
+    def print_slip(self, actor: Actor, reference: str) -> SlipDelivery:
+        """Print (or, without a document printer, save) the packing slip of the live shipment
+        named by a tracking or order number again, at the actor's station."""
+        shipment_id = find_shipment(self.database, reference)[0]
+        return deliver_packing_slip(self.database, self._document_printer(self._station(actor)), shipment_id,
+                                    self._context.ports.documents_dir)
+
     @use_case(Permission.VOID, "void a shipment")
     def void(self, actor: Actor, reference: str, reason: str) -> VoidOutcome:
         """Void the live shipment named by a tracking number (any of its packages) or its
@@ -107,7 +117,7 @@ class ShippingService:
     # -- steps after the commit
 
     def _print(self, actor: Actor, shipment_id: int, station: StationInfo | None) -> PrintOutcome:
-        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters)
+        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters, actor)
         if problem is not None:
             return not_printed(self.database, shipment_id, problem)
         try:

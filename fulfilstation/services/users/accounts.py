@@ -4,9 +4,11 @@ Invariants:
 
 * PINs and badges are never stored or logged in clear (``domain.pins``); a badge belongs to
   one user (a unique digest: a refusal names who has it).
-* There is always an active owner: deactivating or demoting the last one is refused, and
-  the check locks the active owners' rows first (``FOR UPDATE`` on PostgreSQL; SQLite has
-  one writer), so two owners removing each other at once cannot both succeed.
+* There is always an active owner: deactivating or demoting the last one is refused. The
+  change is one conditional UPDATE that requires another active owner to remain, after the
+  active owners' rows are locked (``FOR UPDATE`` on PostgreSQL, where the condition is then
+  re-checked against the committed rows; SQLite runs the UPDATE under its one write lock),
+  so two owners removing each other at once cannot both succeed.
 * Every change is one transaction with its audit entry naming the actor (never a PIN).
 
 Threading: blocking (database); call from worker threads.
@@ -18,11 +20,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from fulfilstation.db.database import Database
+from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import User, UserSecret
 from fulfilstation.domain.enums import Role
 from fulfilstation.domain.pins import badge_digest, hash_pin, pin_problem
@@ -133,10 +135,11 @@ def edit_user(database: Database, actor: Actor, username: str, *, full_name: str
             changes["full_name"] = {"from": user.full_name, "to": name}
             user.full_name = name
         if new_role != user.role:
-            if user.role == Role.OWNER.value:
-                _keep_an_owner(session, user, "take the owner role from")
             changes["role"] = {"from": user.role, "to": new_role}
-            user.role = new_role
+            if user.role == Role.OWNER.value:
+                _leave_an_owner(session, user, {"role": new_role}, "take the owner role from")
+            else:
+                user.role = new_role
         if changes:
             audit.record(session, actor, "user.edited", "user", user.id, {"username": user.username, **changes})
     return _info(database, username)
@@ -148,8 +151,9 @@ def set_active(database: Database, actor: Actor, username: str, active: bool) ->
         if user.active == active:
             return _info_of(session, user)
         if not active and user.role == Role.OWNER.value:
-            _keep_an_owner(session, user, "deactivate")
-        user.active = active
+            _leave_an_owner(session, user, {"active": False}, "deactivate")
+        else:
+            user.active = active
         audit.record(session, actor, "user.activated" if active else "user.deactivated", "user", user.id,
                      {"username": user.username})
     return _info(database, username)
@@ -204,12 +208,18 @@ def _set_badge(session: Session, user: User, badge: str) -> None:
     user.badge_digest = digest
 
 
-def _keep_an_owner(session: Session, user: User, doing: str) -> None:
-    owners = session.scalars(select(User.id).where(User.role == Role.OWNER.value, User.active.is_(True))
-                             .with_for_update()).all()
-    if user.active and len(owners) <= 1:
+def _leave_an_owner(session: Session, user: User, values: dict[str, object], doing: str) -> None:
+    """Apply ``values`` to the owner ``user`` only if another active owner remains."""
+    session.execute(select(User.id).where(User.role == Role.OWNER.value, User.active.is_(True)).with_for_update())
+    others = aliased(User)
+    another_owner = (select(func.count()).select_from(others).where(
+        others.role == Role.OWNER.value, others.active.is_(True), others.id != user.id).scalar_subquery())
+    changed = rows_changed(session, update(User).where(User.id == user.id, another_owner >= 1).values(**values)
+                           .execution_options(synchronize_session=False))
+    if not changed:
         raise UserRefused("last-owner", f"{user.full_name} is the only active owner: you cannot {doing} them. "
                           "Make someone else an owner first.")
+    session.refresh(user)
 
 
 def _info(database: Database, username: str) -> UserInfo:
