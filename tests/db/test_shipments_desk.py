@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from drivers.printer import open_label_printer
 from drivers.sim.printer import ZplPrinterSimulator
@@ -183,3 +183,25 @@ def test_void_is_refused_for_a_packer_and_done_by_a_manager(app: AppServices) ->
     assert stock_of(app.shipping.database, "MUG-CER-350") == (before[0], before[1] + 1)  # back, reserved for it
     with pytest.raises(ShipmentRefused, match="no live shipment"):
         app.shipping.reprint(sign_in(app, "manager"), tracking)
+
+
+def test_a_search_is_two_queries_however_many_rows(app: AppServices, printer: ZplPrinterSimulator) -> None:
+    packer = sign_in(app, "packer", "PACK-A")
+    printer.state = "paper-out"
+    for _ in range(3):
+        ship_order(app, packer, [("MUG-CER-350", 2)], box_per_unit=True)
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = app.shipping.database.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        rows = app.shipping.search()
+        pending = app.shipping.label_pending()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(rows) == 3 and len(pending) == 3 and all(len(row.tracking_numbers) == 2 for row in pending)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == len(statements) == 4  # two per call: the rows, then their packages' tracking numbers
