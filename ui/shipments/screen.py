@@ -46,7 +46,7 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary, VoidOutcome
-from ui.shipments.table_model import ShipmentsTableModel, sorting_proxy
+from ui.shipments.table_model import shipments_model, sorting_proxy, when
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
@@ -123,8 +123,9 @@ class ShipmentsScreen(Screen):
         return row
 
     def _build_table(self) -> QTableView:
-        self.model = ShipmentsTableModel(self)
-        self.proxy = sorting_proxy(self.model)
+        self.model = shipments_model(lambda: self.unit or "kg")
+        self.model.setParent(self)
+        self.proxy = sorting_proxy(self.model, self)
         self.table = table = QTableView(self)
         table.setModel(self.proxy)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -200,11 +201,14 @@ class ShipmentsScreen(Screen):
             return  # a newer search is on its way
         keep = self._selected_id
         self.unit = loaded.unit
-        self.model.set_rows(loaded.rows, loaded.unit)
+        self.model.set_rows(loaded.rows)
         self.waiting = loaded.waiting
         self.tabs.setTabText(PENDING, f"Label pending (all stations): {loaded.waiting}")
         self.found.setText(_found_words(loaded))
-        row = self.model.row_of(keep) if keep is not None else (0 if loaded.text and loaded.rows else None)
+        ids = [summary.id for summary in loaded.rows]
+        row = ids.index(keep) if keep in ids else None
+        if row is None and loaded.text and loaded.rows:
+            row = 0  # a search: its best match, ready to act on
         if row is not None:
             self._select(row)
         self._selection_changed()
@@ -266,7 +270,7 @@ class ShipmentsScreen(Screen):
     # -- selection and state
     def selected(self) -> ShipmentSummary | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.summary(self.proxy.mapToSource(rows[0]).row()) if rows else None
+        return self.model.row(self.proxy.mapToSource(rows[0]).row()) if rows else None
 
     def _select(self, source_row: int) -> None:
         index = self.proxy.mapFromSource(self.model.index(source_row, 0))
@@ -316,7 +320,7 @@ def _detail_words(summary: ShipmentSummary | None) -> str:
     if summary.manifest:
         parts.append(f"on manifest {summary.manifest}")
     if summary.void_reason:
-        parts.append(f"voided: {summary.void_reason}")
+        parts.append(f"voided {when(summary.voided_at)}: {summary.void_reason}")
     return " · ".join(parts)
 
 
