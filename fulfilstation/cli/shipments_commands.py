@@ -69,6 +69,8 @@ def _positive(text: str) -> int:
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
+    if args.label_pending and args.status not in (None, ShipmentStatus.LABEL_PENDING.value):
+        raise CommandError(f"--label-pending lists label-pending shipments; it cannot go with --status {args.status}.")
     app = context.app()
     limit = args.limit if args.limit is not None else None if args.label_pending else DEFAULT_LIMIT
     rows = app.shipping.search(args.search, label_pending=args.label_pending, status=args.status, limit=limit)

@@ -69,6 +69,8 @@ def test_list_json_has_the_documented_keys(app: AppServices, seeded_database: Da
     assert text.returncode == 0 and pending in text.stdout and "label-pending" in text.stdout
     nothing = cli("shipments", "list", "--search", "NO-SUCH", "--db", url)
     assert nothing.returncode == 0 and "No shipment matches." in nothing.stdout
+    both = cli("shipments", "list", "--label-pending", "--status", "printed", "--db", url)
+    assert both.returncode == 2 and "cannot go with --status printed" in both.stderr
 
 
 def test_reprint_prints_at_the_tcp_printer_and_says_why_when_it_cannot(
