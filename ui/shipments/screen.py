@@ -174,9 +174,6 @@ class ShipmentsScreen(Screen):
         self._selected_id = None  # a new search selects its first match
         self.refresh()
 
-    def show_label_pending(self) -> None:
-        self.tabs.setCurrentIndex(PENDING)
-
     def refresh(self) -> None:
         self._pause.stop()
         self._generation += 1
@@ -194,7 +191,7 @@ class ShipmentsScreen(Screen):
             return _Loaded(generation, text, pending_tab, tuple(rows), waiting, unit or site.weight_unit())
 
         self.found.setText("Loading…")
-        run_in_background(load, self._loaded, self._load_failed, owner=self)
+        run_in_background(load, self._loaded, lambda exc: self._load_failed(generation, exc), owner=self)
 
     def _loaded(self, loaded: _Loaded) -> None:
         if loaded.generation != self._generation:
@@ -213,7 +210,9 @@ class ShipmentsScreen(Screen):
             self._select(row)
         self._selection_changed()
 
-    def _load_failed(self, exc: Exception) -> None:
+    def _load_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._generation:
+            return
         self.found.setText("")
         self._say(refusal_text(exc), RED)
 
