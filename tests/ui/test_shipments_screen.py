@@ -5,6 +5,7 @@ shipments in their tab; a scanned label searches; Void… asks why and is a mana
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from drivers.printer import open_label_printer
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.domain.enums import ShipmentStatus
-from fulfilstation.ports import ScanValue
+from fulfilstation.ports import PrinterStatus, ScanValue
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.shipping import ShipmentSummary
 from tests.support.app import app_for, sign_in
@@ -128,6 +129,23 @@ def test_void_asks_why_and_is_a_managers(qtbot: QtBot, seeded_database: Database
     assert "damaged while packing" in screen.detail.text()
 
 
+class ThreadRecordingPrinter:
+    """The simulator's label printer, noting which thread asked it (never the GUI's)."""
+
+    def __init__(self, uri: str) -> None:
+        self.printer = open_label_printer(uri)
+        self.uri = uri
+        self.threads: list[threading.Thread] = []
+
+    def status(self) -> PrinterStatus:
+        self.threads.append(threading.current_thread())
+        return self.printer.status()
+
+    def send(self, data: bytes, job_name: str = "label") -> None:
+        self.threads.append(threading.current_thread())
+        self.printer.send(data, job_name)
+
+
 @pytest.fixture
 def local_printer() -> Iterator[ZplPrinterSimulator]:
     with ZplPrinterSimulator() as simulator:
@@ -137,7 +155,8 @@ def local_printer() -> Iterator[ZplPrinterSimulator]:
 def test_a_reprint_that_cannot_print_says_why(qtbot: QtBot, seeded_database: Database, elsewhere: AppServices,
                                               local_printer: ZplPrinterSimulator, tmp_path: Path) -> None:
     number, _ = ship_order(elsewhere, sign_in(elsewhere, "packer", "PACK-A"), [("MUG-CER-350", 1)])
-    here = app_for(seeded_database, label=open_label_printer(local_printer.uri), documents_dir=tmp_path)
+    recording = ThreadRecordingPrinter(local_printer.uri)
+    here = app_for(seeded_database, label=recording, documents_dir=tmp_path)
     local_printer.state = "head-open"
     screen = ShipmentsScreen(here)
     qtbot.addWidget(screen)
@@ -149,4 +168,5 @@ def test_a_reprint_that_cannot_print_says_why(qtbot: QtBot, seeded_database: Dat
     assert not screen.reprint_button.isEnabled()  # busy until the answer
     qtbot.waitUntil(lambda: "did not print" in screen.status.text(), timeout=WAIT_MS)
     assert screen.reprint_button.isEnabled() and local_printer.jobs == []
-    assert cell(screen, 0, "Status") == "Label pending"
+    assert cell(screen, 0, "Status") == "Label pending" and "lid is open" in screen.status.text()
+    assert recording.threads and threading.main_thread() not in recording.threads  # never on the GUI thread
