@@ -44,6 +44,7 @@ from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
 from ui.manifests_view import ManifestsView
 from ui.settings_dialog import StationSettingsDialog
+from ui.shipments import ShipmentsScreen
 from ui.station.manager_sign_in import ManagerPrompt
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
 
     def _build_screens(self) -> None:
         """The desk screens, each shown to the roles that may use it."""
+        self.add_screen("shipments", ShipmentsScreen(self.context.app, self))
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
         self.add_screen("manifests", manifests)
         self.add_screen("users", UsersScreen(self.context.app, self))

@@ -23,6 +23,12 @@ from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.packing.boxes import Weighing
 from fulfilstation.services.shipping.api_labels import ensure_label, refund_after_void
 from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
+from fulfilstation.services.shipping.listing import (
+    DEFAULT_LIMIT,
+    ShipmentSummary,
+    label_pending_shipments,
+    search_shipments,
+)
 from fulfilstation.services.shipping.lookup import ShipmentRefused, find_shipment, last_shipment_of_station
 from fulfilstation.services.shipping.printing import PrintOutcome, not_printed, print_shipment
 from fulfilstation.services.shipping.record import record_shipment
@@ -105,6 +111,16 @@ class ShippingService:
 
     # -- queries
 
+    def search(self, text: str | None = None, label_pending: bool = False, status: str | None = None,
+               limit: int | None = DEFAULT_LIMIT) -> list[ShipmentSummary]:
+        """Shipments by tracking number (shipment, package, scanned label) or order number, exact
+        matches first, then newest first (see ``listing``); ``label_pending``/``status`` filter."""
+        return search_shipments(self.database, text, label_pending=label_pending, status=status, limit=limit)
+
+    def label_pending(self) -> list[ShipmentSummary]:
+        """Every label-pending shipment of every station, oldest first (reprint them here)."""
+        return label_pending_shipments(self.database)
+
     def labels(self, reference: str | int) -> ShipmentLabels | None:
         """A shipment's labels rebuilt from the database (id, order or tracking number)."""
         return labels_of(self.database, reference)
@@ -148,4 +164,4 @@ def _words(exc: Exception) -> str:
     return str(getattr(exc, "user_message", None) or exc)
 
 
-__all__ = ["PrintOutcome", "ShipmentRefused", "ShippingService", "VoidOutcome"]
+__all__ = ["PrintOutcome", "ShipmentRefused", "ShipmentSummary", "ShippingService", "VoidOutcome"]
