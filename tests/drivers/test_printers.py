@@ -40,7 +40,7 @@ from fulfilstation.ports import (
     DeviceUriError,
     PrinterCondition,
 )
-from fulfilstation.services.shipping.printer_check import check_then_send
+from fulfilstation.printer_check import check_then_send
 
 LABEL = b"^XA^PW812^LL1218^FO50,50^A0N,40,40^FDOrder 1001^FS^BCN,100^FD1Z999^FS^XZ"
 LABEL2 = b"^XA^FO10,10^FDsecond^FS^XZ"
