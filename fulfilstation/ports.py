@@ -290,9 +290,6 @@ class DeviceToolkit(Protocol):
 
     def open_document_printer(self, uri: str) -> DocumentPrinter: ...
 
-    def test_label(self, station: str, dpi: int = 203) -> bytes:
-        """A ZPL test label (4 x 6 in) naming the station, with a barcode."""
-
     def parse_weight(self, text: str) -> int:
         """:func:`fulfilstation.domain.units.parse_weight`: ``"1.25lb"`` → grams, else ValueError."""
 
