@@ -38,9 +38,6 @@ KNOWN_SYMBOLOGIES: dict[str, str] = {
     "]e0": "GS1 DataBar",
 }
 
-#: Identifiers whose data is GS1 data (a GTIN or element strings, FNC1 sent as GS).
-GS1_SYMBOLOGIES = frozenset({"]C1", "]d2", "]Q3", "]e0", "]E0", "]E4", "]I1"})
-
 
 def is_aim_id(text: str) -> bool:
     """True when ``text`` is exactly one well-formed AIM identifier."""
