@@ -103,6 +103,7 @@ def test_from_grams(grams: int, unit: str, decimals: int, value: str) -> None:
     ("1.25lb", 567, "lb"), ("567g", 567, "g"), ("0.4 kg", 400, "kg"), ("20oz", 567, "oz"), ("1LB", 454, "lb"),
     (" 2.5 KG ", 2500, "kg"), ("1.25 lbs", 567, "lb"), ("2 Pounds", 907, "lb"), ("16 ounces", 454, "oz"),
     (".5kg", 500, "kg"), ("3.lb", 1361, "lb"), ("0g", 0, "g"), ("0.4  kg", 400, "kg"), ("999999999g", 999999999, "g"),
+    ("0.5g", 1, "g"), ("2.5 g", 3, "g"), ("0.0005kg", 1, "kg"), ("0.49g", 0, "g"),  # half up
 ])
 def test_parse_weight_accepts_what_people_type(text: str, grams: int, unit: str) -> None:
     assert parse_weight(text) == grams
