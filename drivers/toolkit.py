@@ -11,11 +11,10 @@ from pathlib import Path
 
 from drivers.discovery import list_serial_ports, propose_device_uris
 from drivers.printer import open_document_printer, open_label_printer
-from drivers.printer.test_label import build_test_label
 from drivers.scale import open_scale
-from drivers.scale.common import parse_weight
 from drivers.scanner import open_scanner
 from drivers.uri import format_serial_uri
+from fulfilstation.domain.units import parse_weight
 from fulfilstation.ports import DiscoveredDevice, DocumentPrinter, LabelPrinter, Scale, Scanner
 
 
@@ -43,11 +42,8 @@ class DriverToolkit:
     def open_document_printer(self, uri: str) -> DocumentPrinter:
         return open_document_printer(uri)
 
-    def test_label(self, station: str, dpi: int = 203) -> bytes:
-        return build_test_label(dpi, station=station)
-
     def parse_weight(self, text: str) -> int:
-        return parse_weight(text)[0]
+        return parse_weight(text)
 
     def run_scale_simulator(self, protocol: str, weight_grams: int, out: Callable[[str], None]) -> None:
         from drivers.sim.scale import run_scale_simulator

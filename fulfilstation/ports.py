@@ -290,11 +290,8 @@ class DeviceToolkit(Protocol):
 
     def open_document_printer(self, uri: str) -> DocumentPrinter: ...
 
-    def test_label(self, station: str, dpi: int = 203) -> bytes:
-        """A ZPL test label (4 x 6 in) naming the station, with a barcode."""
-
     def parse_weight(self, text: str) -> int:
-        """``"1.25lb"``, ``"567g"``, ``"0.4kg"``, ``"20oz"`` → grams. ValueError otherwise."""
+        """:func:`fulfilstation.domain.units.parse_weight`: ``"1.25lb"`` → grams, else ValueError."""
 
     def run_scale_simulator(self, protocol: str, weight_grams: int, out: Callable[[str], None]) -> None:
         """Serve a simulated serial scale on a pseudo-terminal until interrupted."""

@@ -24,13 +24,11 @@ from drivers.printer.cups import CupsDocumentPrinter, CupsLabelPrinter
 from drivers.printer.device_file import DeviceFileLabelPrinter
 from drivers.printer.directory import DirectoryLabelPrinter, PdfDirectoryPrinter
 from drivers.printer.tcp import TcpLabelPrinter
-from drivers.printer.test_label import build_test_label
 from drivers.printer.windows_spooler import WindowsDocumentPrinter, WindowsLabelPrinter
 from drivers.uri import DeviceUri, parse_device_uri
 from fulfilstation.ports import DeviceUriError, DocumentPrinter, LabelPrinter
 
 __all__ = [
-    "build_test_label",
     "open_document_printer",
     "open_label_printer",
 ]

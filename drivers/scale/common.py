@@ -1,4 +1,7 @@
-"""Pieces shared by the scale protocol parsers: units, replies, frame splitting.
+"""Pieces shared by the scale protocol parsers: replies, readings, frame splitting.
+
+Units and their factors are :mod:`fulfilstation.domain.units` (the one table); nothing here
+converts by itself.
 
 Everything here is pure (no I/O, no clock) and safe to use from any thread, except a
 :class:`DelimitedParser` instance, which keeps a buffer and belongs to one thread.
@@ -14,29 +17,16 @@ Invariants kept by every parser built on this module:
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
 from drivers.serial_port import strip_parity
+from fulfilstation.domain.units import to_grams
 from fulfilstation.ports import ScaleState, WeightReading
 
 log = logging.getLogger(__name__)
-
-#: Grams in one unit, exact. ``ozt`` is the troy ounce, ``ct`` the metric carat.
-GRAMS_PER_UNIT: dict[str, Decimal] = {
-    "mg": Decimal("0.001"),
-    "g": Decimal(1),
-    "kg": Decimal(1000),
-    "ct": Decimal("0.2"),
-    "oz": Decimal("28.349523125"),
-    "ozt": Decimal("31.1034768"),
-    "lb": Decimal("453.59237"),
-}
-
-_WEIGHT_TEXT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*([a-zA-Z]+)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,33 +86,6 @@ class Display:
 #: A protocol's scale side: one request (terminator stripped) and what the scale
 #: shows → (reply bytes, whether the scale zeroes itself).
 Answer = Callable[[bytes, Display], tuple[bytes, bool]]
-
-
-def to_grams(value: Decimal, unit: str) -> int:
-    """``value`` in ``unit`` as whole grams, half away from zero. KeyError: bad unit."""
-    grams = value * GRAMS_PER_UNIT[unit]
-    return int(grams.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def from_grams(grams: int, unit: str, decimals: int) -> Decimal:
-    """``grams`` in ``unit``, rounded to ``decimals`` places (for the encoders)."""
-    value = Decimal(grams) / GRAMS_PER_UNIT[unit]
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def parse_weight(text: str) -> tuple[int, str]:
-    """``"1.25lb"`` → ``(567, "lb")``: a weight with its unit, as grams and the unit.
-
-    Raises ValueError naming the accepted units when the text is not a weight.
-    """
-    match = _WEIGHT_TEXT.fullmatch(text)
-    unit = match.group(2).lower() if match else ""
-    if not match or unit not in GRAMS_PER_UNIT:
-        allowed = ", ".join(GRAMS_PER_UNIT)
-        raise ValueError(
-            f"not a weight: {text!r} (write e.g. 1.25lb; units: {allowed})"
-        )
-    return to_grams(Decimal(match.group(1)), unit), unit
 
 
 def weighed(

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from drivers.scale.common import from_grams, status_only, weighed
+from drivers.scale.common import status_only, weighed
+from fulfilstation.domain.units import from_grams
 from fulfilstation.ports import ScaleState, WeightReading
 
 USAGE_PAGE = 0x8D

@@ -23,10 +23,10 @@ from drivers.scale.common import (
     Display,
     Reply,
     decimal_or_none,
-    from_grams,
     status_only,
     weighed,
 )
+from fulfilstation.domain.units import from_grams
 from fulfilstation.ports import ScaleState
 
 NAME = "mt-sics"

@@ -29,10 +29,10 @@ from drivers.scale.common import (
     DelimitedParser,
     Display,
     Reply,
-    from_grams,
     status_only,
     weighed,
 )
+from fulfilstation.domain.units import OUNCES_PER_POUND, from_grams
 from fulfilstation.ports import ScaleState
 
 NAME = "nci"
@@ -109,7 +109,7 @@ def _weight(text: str) -> tuple[Decimal, str] | None:
     if match := _WEIGHT.fullmatch(text):
         return Decimal(match.group(1) + match.group(2)), match.group(3).lower()
     if match := _LB_OZ.fullmatch(text):
-        return Decimal(match.group(1)) * 16 + Decimal(match.group(2)), "oz"
+        return Decimal(match.group(1)) * OUNCES_PER_POUND + Decimal(match.group(2)), "oz"
     return None
 
 

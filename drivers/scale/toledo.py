@@ -23,10 +23,10 @@ from drivers.scale.common import (
     DelimitedParser,
     Display,
     Reply,
-    from_grams,
     status_only,
     weighed,
 )
+from fulfilstation.domain.units import from_grams
 from fulfilstation.ports import ScaleState, WeightReading
 
 NAME = "toledo"

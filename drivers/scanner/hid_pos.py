@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from drivers.hid import Enumerate, HidDevice, HidDeviceFactory, hidapi_enumerate, open_hid
-from drivers.scanner.aim import decode_data, split_aim_bytes
+from drivers.scanner.scan_text import decode_data
 from drivers.scanner.worker import ScannerWorker
+from fulfilstation.domain.aim import split_aim_bytes
 from fulfilstation.ports import DeviceNotFound, ScanValue
 
 USAGE_PAGE = 0x8C

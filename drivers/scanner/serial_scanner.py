@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from drivers.scanner.aim import decode_data, split_aim_bytes
+from drivers.scanner.scan_text import decode_data
 from drivers.scanner.worker import ScannerWorker
 from drivers.serial_port import SerialPort, pyserial_port
+from fulfilstation.domain.aim import split_aim_bytes
 from fulfilstation.ports import DeviceBusy, DeviceError, DeviceNotFound, ScanValue
 
 MAX_LINE = 8 * 1024

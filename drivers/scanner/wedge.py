@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drivers.scanner.aim import split_aim
+from fulfilstation.domain.aim import split_aim
 from fulfilstation.ports import ScanValue
 
 ENTER = "\r"

@@ -13,11 +13,11 @@ from __future__ import annotations
 import time
 from typing import Unpack
 
-from drivers.scale.common import parse_weight
 from drivers.scale.reader import ScaleWorker, WorkerOptions
 from drivers.scale.serial_scale import PROTOCOLS, SerialLink
 from drivers.sim.scale_model import Mode, ScaleControls, ScaleEndpoint, ScaleModel
 from drivers.uri import parse_device_uri
+from fulfilstation.domain.units import parse_weight_and_unit
 from fulfilstation.ports import DeviceUriError
 
 SIM_PARAMS = ("protocol", "weight", "unit")
@@ -111,6 +111,8 @@ class SimulatedScale(ScaleControls, ScaleWorker):
 
 
 def _weight_param(text: str) -> tuple[int, str | None]:
-    if text.strip().isdigit():
+    """``weight=567`` is grams (the display keeps the protocol's default unit); with a
+    unit (``1.25lb``) the scale shows that unit."""
+    if text.strip().isdigit() and text.isascii():
         return int(text), None
-    return parse_weight(text)
+    return parse_weight_and_unit(text)

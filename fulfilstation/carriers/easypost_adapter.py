@@ -17,7 +17,7 @@ Invariants:
   before acting again.
 
 Units sent to EasyPost: weight in ounces, dimensions in inches, each rounded *up* to a
-tenth (grams / 28.349523125, millimetres / 25.4). Prices come back as decimal strings in
+tenth (factors from :mod:`fulfilstation.domain.units`). Prices come back as decimal strings in
 major units and are kept as integer minor units (two decimals).
 """
 
@@ -35,9 +35,9 @@ from easypost.errors.general.easypost_error import EasyPostError
 
 from fulfilstation.carriers.easypost_errors import EasyPostProblem, describe
 from fulfilstation.credentials import KeyringUnavailable, SecretStore
+from fulfilstation.domain.units import GRAMS_PER_OUNCE, MM_PER_INCH
 
 DEFAULT_API_BASE = "https://api.easypost.com/v2"
-GRAMS_PER_OUNCE = 28.349523125
 
 Fetch = Callable[[str, int], bytes]
 """``fetch(url, timeout_s) -> bytes``: downloads a label file."""
@@ -74,8 +74,8 @@ class LabelRequest:
     def parcel(self) -> dict[str, float]:
         parcel = {"weight": _tenth_up(self.weight_g / GRAMS_PER_OUNCE)}
         if self.length_mm and self.width_mm and self.height_mm:
-            parcel |= {"length": _tenth_up(self.length_mm / 25.4), "width": _tenth_up(self.width_mm / 25.4),
-                       "height": _tenth_up(self.height_mm / 25.4)}
+            sides = {"length": self.length_mm, "width": self.width_mm, "height": self.height_mm}
+            parcel |= {side: _tenth_up(mm / MM_PER_INCH) for side, mm in sides.items()}
         return parcel
 
 

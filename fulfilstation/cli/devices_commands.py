@@ -11,6 +11,7 @@ import threading
 import time
 
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.documents.labels.printer_test_label import printer_test_label_zpl
 from fulfilstation.ports import DeviceError, DeviceToolkit, Scale, ScaleState, WeightReading
 from fulfilstation.printer_check import check_then_send
 
@@ -107,7 +108,7 @@ def printer_status(args: argparse.Namespace, context: CliContext) -> int:
 
 def print_test(args: argparse.Namespace, context: CliContext) -> int:
     toolkit = toolkit_of(context)
-    label = toolkit.test_label(context.loaded.settings.station_name, args.dpi)
+    label = printer_test_label_zpl(context.loaded.settings.station_name, args.dpi)
     try:
         check_then_send(toolkit.open_label_printer(args.uri), label, "FulfilStation test label")
     except DeviceError as exc:

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass
 
 from biip import ParseConfig, ParseError, ParseResult, parse
 
+from fulfilstation.domain.aim import split_aim
+
 GS = "\x1d"
 #: AIM identifiers of symbologies that carry GS1 data (GS1-128, GS1 DataMatrix, GS1 QR, DataBar, EAN/UPC).
 GS1_SYMBOLOGY_PREFIXES = ("]C1", "]d2", "]Q3", "]e0", "]E")
-_AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONFIG = ParseConfig(separator_chars=[GS])
 
 
@@ -47,18 +47,13 @@ class ScannedCode:
                 and not symbology.startswith(GS1_SYMBOLOGY_PREFIXES))
 
 
-def split_aim(raw: str, symbology: str | None = None) -> tuple[str, str | None]:
-    """Separate a leading AIM identifier (``]C1``) from the data."""
-    if symbology is None and _AIM.match(raw):
-        return raw[3:], raw[:3]
-    return raw, symbology
-
-
 @functools.lru_cache(maxsize=4096)
 def interpret(raw: str, symbology: str | None = None) -> ScannedCode:
     """What a scanned code means. Pure, and cached: a station scans the same few product
     codes all day, and GS1 parsing is the costliest step of a scan."""
-    text, aim = split_aim(raw.strip("\r\n"), symbology)
+    text, aim = raw.strip("\r\n"), symbology
+    if aim is None:  # not sent apart from the data (as HID POS does): maybe in front of it
+        aim, text = split_aim(text)
     if not text:
         return ScannedCode(text="", symbology=aim)
     result = _parse(text, aim)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from drivers.printer.test_label import build_test_label
 from drivers.sim.printer import ZplPrinterSimulator
 from drivers.sim.scale import ScaleSimulator
 from tests.support.zpl import decode_barcodes, render_zpl
@@ -64,16 +63,19 @@ def test_printer_status_in_words(printer: ZplPrinterSimulator, state: str, words
     assert result.returncode == (0 if state == "ok" else 1)
 
 
-def test_print_test_sends_a_label_only_when_ready(printer: ZplPrinterSimulator) -> None:
+def test_print_test_sends_a_label_only_when_ready(printer: ZplPrinterSimulator, tmp_path: Path) -> None:
     printer.state = "paper-out"
     refused = cli("devices", "print-test", printer.uri)
     assert refused.returncode == 1 and "out of labels" in refused.stderr
     assert printer.jobs == []
     printer.state = "ok"
-    sent = cli("devices", "print-test", printer.uri)
+    sent = cli("devices", "print-test", printer.uri, "--dpi", "300")
     assert sent.returncode == 0, sent.stderr
-    assert printer.wait_for_jobs(1, timeout=5)
-    assert printer.jobs[0].startswith(b"^XA") and printer.jobs[0].rstrip().endswith(b"^XZ")
+    [job] = printer.wait_for_jobs(1, timeout=5)
+    assert job.startswith(b"^XA") and job.rstrip().endswith(b"^XZ") and b"^PW1200\n^LL1800" in job
+    [page] = render_zpl(job, tmp_path / "job", dpi=300)
+    [decoded] = decode_barcodes(page)
+    assert decoded.text.startswith("FSTEST") and decoded.symbology == "]C0"
 
 
 def test_simulate_printer_command_saves_labels(tmp_path: Path) -> None:
@@ -109,11 +111,3 @@ def test_simulate_scale_command_serves_a_pty() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.mark.parametrize("dpi", [203, 300])
-def test_test_label_barcode_decodes_after_independent_rendering(tmp_path: Path, dpi: int) -> None:
-    label = build_test_label(dpi, station="PACK-01", barcode="FSTEST1234567")
-    pages = render_zpl(label, tmp_path / "label", dpi=dpi)
-    assert len(pages) == 1
-    assert [(d.format, d.text, d.symbology) for d in decode_barcodes(pages[0])] == [("Code128", "FSTEST1234567", "]C0")]

@@ -15,11 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.printer import (
-    build_test_label,
-    open_document_printer,
-    open_label_printer,
-)
+from drivers.printer import open_document_printer, open_label_printer
 from drivers.printer.cups import CupsDocumentPrinter, CupsLabelPrinter
 from drivers.printer.device_file import DeviceFileLabelPrinter
 from drivers.printer.directory import DirectoryLabelPrinter, PdfDirectoryPrinter
@@ -32,6 +28,7 @@ from drivers.sim.printer import (
     ZplPrinterSimulator,
     run_printer_simulator,
 )
+from fulfilstation.documents.labels.printer_test_label import printer_test_label_zpl
 from fulfilstation.ports import (
     DeviceError,
     DeviceFault,
@@ -456,25 +453,10 @@ def test_error_classes_carry_user_messages() -> None:
 # --------------------------------------------------------------------------- test label
 
 
-@pytest.mark.parametrize(
-    ("dpi", "size"), [(203, b"^PW812^LL1218"), (300, b"^PW1200^LL1800")]
-)
-def test_test_label_shape(dpi: int, size: bytes) -> None:
-    label = build_test_label(dpi, station="Bench 3 ^~_")
-    assert label.startswith(b"^XA") and label.rstrip().endswith(b"^XZ")
-    assert size in label.replace(b"\n", b"")
-    assert b"Station: Bench 3 _5E_7E_5F" in label
-    assert label.count(b"^XA") == 1 and b"^BC" in label
-
-
 def test_test_label_prints_on_the_simulator(simulator: ZplPrinterSimulator) -> None:
-    label = build_test_label(203, text="Hello", station="Bench 1", barcode="FS123")
+    label = printer_test_label_zpl("Bench 1")
     check_then_send(tcp_printer(simulator), label)
     assert simulator.wait_for_jobs(1) == [label.strip()]
-    with pytest.raises(ValueError):
-        build_test_label(150)
-    with pytest.raises(ValueError):
-        build_test_label(203, barcode="bad^data")
 
 
 def test_run_printer_simulator_serves_until_stopped(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from drivers.scanner.aim import decode_data, is_aim_id, split_aim, symbology_name
 from drivers.scanner.hid_pos import (
     REPORT_SIZE,
     HidPosAssembler,
@@ -14,7 +13,9 @@ from drivers.scanner.hid_pos import (
     choose_path,
     parse_report,
 )
+from drivers.scanner.scan_text import decode_data
 from drivers.sim.scanner import hid_pos_reports
+from fulfilstation.domain.aim import is_aim_id
 from fulfilstation.ports import ScanValue
 
 GS1 = b"0109501101530008\x1d10ABC123"
@@ -110,13 +111,6 @@ def test_choose_path_prefers_usage_page_and_product_id() -> None:
     assert choose_path(entries[:1], 0x0B61, None) is None
     entries[2]["serial_number"] = "A1"
     assert choose_path(entries, 0x0B61, "A1") == b"pos"
-
-
-def test_aim_helpers() -> None:
-    assert is_aim_id("]C1") and not is_aim_id("]C") and not is_aim_id("[C1")
-    assert split_aim("]Q3data") == ("]Q3", "data")
-    assert split_aim("data") == (None, "data")
-    assert symbology_name("]C1") == "GS1-128" and symbology_name("]z9") == "]z9"
 
 
 @given(st.binary(max_size=130))

@@ -12,14 +12,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from drivers.scale import hid_pos, mt_sics, nci, toledo
-from drivers.scale.common import (
-    CommandReply,
-    FrameParser,
-    Reply,
-    parse_weight,
-    to_grams,
-)
+from drivers.scale.common import CommandReply, FrameParser, Reply
 from drivers.serial_port import SEVEN_BIT, strip_parity
+from fulfilstation.domain.units import parse_weight_and_unit, to_grams
 from fulfilstation.ports import ScaleState, WeightReading
 
 STABLE, MOTION, ZERO = ScaleState.STABLE, ScaleState.MOTION, ScaleState.ZERO
@@ -62,11 +57,11 @@ def test_unit_conversion(value: str, unit: str, grams: int) -> None:
 
 
 def test_parse_weight_text() -> None:
-    assert parse_weight("1.25lb") == (567, "lb")
-    assert parse_weight(" 2 kg ") == (2000, "kg")
-    assert parse_weight("16OZ") == (454, "oz")
-    with pytest.raises(ValueError, match="units"):
-        parse_weight("1.25 stone")
+    assert parse_weight_and_unit("1.25lb") == (567, "lb")
+    assert parse_weight_and_unit(" 2 kg ") == (2000, "kg")
+    assert parse_weight_and_unit("16OZ") == (454, "oz")
+    with pytest.raises(ValueError, match=r"unit \(g, kg, lb or oz\)"):
+        parse_weight_and_unit("1.25 stone")
 
 
 # --------------------------------------------------------------------------- HID

@@ -1,9 +1,10 @@
 """The printers' rows: Test prints a test label or a test page.
 
 Label printer: on a worker thread, open the printer, ask its ``status()``, and only when
-it is ready send ``toolkit.test_label(station)``, as the packing flow will (a two-way
-printer that is not ready gets nothing; its advice is shown). Document printer: build a
-one-page PDF (``fulfilstation.documents.test_page``) and print it, on a worker thread.
+it is ready send the test label (``fulfilstation.documents.labels.printer_test_label``), as
+the packing flow will (a two-way printer that is not ready gets nothing; its advice is
+shown). Document printer: build a one-page PDF (``fulfilstation.documents.test_page``) and
+print it, on a worker thread.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
+from fulfilstation.documents.labels.printer_test_label import printer_test_label_zpl
 from fulfilstation.documents.test_page import build_test_page
 from fulfilstation.ports import DeviceToolkit, PrinterStatus
 from ui.device_settings.choices import DOCUMENT_PRINTER, LABEL_PRINTER
@@ -42,7 +44,7 @@ class LabelPrinterRow(DeviceRow):
             status = printer.status()
             if not status.ready:
                 return LabelTestOutcome(status, sent=False)
-            printer.send(toolkit.test_label(station), "test label")
+            printer.send(printer_test_label_zpl(station), "test label")
             return LabelTestOutcome(status, sent=True)
 
         self.report("Asking the printer, then sending a test label…")

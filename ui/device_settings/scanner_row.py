@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from fulfilstation.domain.aim import split_aim
 from fulfilstation.ports import DeviceToolkit, Scanner, ScanValue
 from ui.device_settings.choices import SCANNER
 from ui.device_settings.row import DeviceRow
-from ui.devices.describe import describe_scan, split_aim
+from ui.devices.describe import describe_scan
 from ui.devices.scanner_adapter import ScannerAdapter
 from ui.style import GREEN, GREY, RED
 

@@ -3,11 +3,11 @@ dialog. Pure functions of plain data (no widgets), safe from any thread."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLocale
 
+from fulfilstation.domain.aim import KNOWN_SYMBOLOGIES
 from fulfilstation.domain.units import format_weight
 from fulfilstation.ports import PrinterStatus, ScaleState, ScanValue, WeightReading
 from ui.style import AMBER, GREEN, GREY, RED
@@ -23,13 +23,6 @@ _STATE_WORDS = {
 }
 _STATE_COLOURS = {ScaleState.STABLE: GREEN, ScaleState.ZERO: GREEN, ScaleState.MOTION: AMBER,
                   ScaleState.UNDER_ZERO: AMBER}
-
-_AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
-SYMBOLOGY_NAMES = {
-    "]C0": "Code 128", "]C1": "GS1-128", "]E0": "EAN-13 / UPC-A", "]E4": "EAN-8", "]I0": "Interleaved 2 of 5",
-    "]I1": "ITF-14", "]A0": "Code 39", "]d1": "DataMatrix", "]d2": "GS1 DataMatrix", "]Q1": "QR Code",
-    "]Q3": "GS1 QR Code", "]e0": "GS1 DataBar",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +66,10 @@ def waiting(text: str) -> Described:
     return Described(text, "", GREY)
 
 
-def split_aim(text: str) -> tuple[str | None, str]:
-    """A leading AIM identifier (``]C1``) split off typed text: ``("]C1", rest)``."""
-    if _AIM.match(text):
-        return text[:3], text[3:]
-    return None, text
-
-
 def describe_scan(value: ScanValue) -> str:
     """``0123456789 (GS1-128, ]C1)``; group separators shown as ``<GS>``."""
     text = value.text.replace("\x1d", "<GS>")
     if value.symbology is None:
         return f"{text} (no symbology identifier sent)"
-    name = SYMBOLOGY_NAMES.get(value.symbology)
+    name = KNOWN_SYMBOLOGIES.get(value.symbology)
     return f"{text} ({name}, {value.symbology})" if name else f"{text} ({value.symbology})"

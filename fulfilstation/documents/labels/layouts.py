@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from fulfilstation.documents.labels.code128 import Code128Data
 from fulfilstation.documents.labels.description import Barcode, Element, LabelDescription, Rule, Text
 from fulfilstation.domain.gs1 import gtin14
+from fulfilstation.domain.units import MM_PER_INCH
 
-INCH = 25.4
-SHIPPING_SIZE = (4 * INCH, 6 * INCH)
-PRODUCT_SIZE = (4 * INCH, 4 * INCH)
-BIN_SIZE = (2 * INCH, 1 * INCH)
+SHIPPING_SIZE = (4 * MM_PER_INCH, 6 * MM_PER_INCH)
+PRODUCT_SIZE = (4 * MM_PER_INCH, 4 * MM_PER_INCH)
+BIN_SIZE = (2 * MM_PER_INCH, 1 * MM_PER_INCH)
 MARGIN = 3.0
 BIN_MARGIN = 1.5
 

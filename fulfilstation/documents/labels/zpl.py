@@ -41,6 +41,7 @@ from fulfilstation.documents.labels.description import (
     Text,
     fit_text,
 )
+from fulfilstation.domain.units import MM_PER_INCH
 
 DPIS = (203, 300)
 UNICODE_FONT = "E:TT0003M_.FNT"
@@ -72,7 +73,7 @@ def _advance(char: str) -> float:
 
 def zpl_measure(latin1: bool, dpi: int) -> Measure:
     """Text width in mm as the printer will draw it (an upper bound, on the safe side)."""
-    per_mm = dpi / 25.4
+    per_mm = dpi / MM_PER_INCH
 
     def measure(text: str, size: float) -> float:
         cell = math.floor(size * per_mm) / per_mm
@@ -85,7 +86,7 @@ def render_zpl(label: LabelDescription, dpi: int = 203, *, unicode_font: str = U
     """One label as a ZPL format (``^XA … ^XZ``)."""
     if dpi not in DPIS:
         raise ValueError(f"labels print at 203 or 300 dpi, not {dpi}")
-    per_mm = dpi / 25.4
+    per_mm = dpi / MM_PER_INCH
 
     def dots(mm: float) -> int:
         return round(mm * per_mm)
@@ -118,7 +119,7 @@ def _text(text: Text, dpi: int, dots: Dots, unicode_font: str) -> list[str]:
     fitted = fit_text(text, zpl_measure(latin1, dpi))
     if not fitted.lines:
         return []
-    cell = math.floor(fitted.size * dpi / 25.4)
+    cell = math.floor(fitted.size * dpi / MM_PER_INCH)
     font = f"^A0N,{cell},{cell}" if latin1 else f"^A@N,{cell},{cell},{unicode_font}"
     spacing = round(cell * (LEADING - 1))
     body = "\\&".join(_escape(line) for line in fitted.lines)
@@ -133,7 +134,7 @@ def _escape(text: str) -> str:
 def _barcode(barcode: Barcode, dpi: int, dots: Dots) -> str:
     symbol = encode(barcode.data)
     box = dots(barcode.width)
-    wanted = max(MIN_MODULE_DOTS[dpi], math.floor(barcode.module * dpi / 25.4))
+    wanted = max(MIN_MODULE_DOTS[dpi], math.floor(barcode.module * dpi / MM_PER_INCH))
     module = next((m for m in range(wanted, MIN_MODULE_DOTS[dpi] - 1, -1) if (symbol.modules + 20) * m <= box), 0)
     if not module:
         raise ValueError(f"the barcode {barcode.data.caption()!r} does not fit in {barcode.width:.1f} mm at {dpi} dpi")

@@ -42,16 +42,12 @@ from fulfilstation.carriers.rating import normalise_postal_code
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import ServiceRate, ServiceTransit, ZoneRule
 from fulfilstation.domain.money import parse_money_minor
+from fulfilstation.domain.units import GRAMS_PER_UNIT, UNIT_WORDS
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.audit import record
 from fulfilstation.services.carriers.setup import CarrierSetupRefused, find_carrier, find_service
 
 Row = tuple[int, list[str]]  # (line number in the file, cells)
-_UNITS = {"lb": Decimal("453.59237"), "lbs": Decimal("453.59237"), "pound": Decimal("453.59237"),
-          "pounds": Decimal("453.59237"), "oz": Decimal("28.349523125"), "ounce": Decimal("28.349523125"),
-          "ounces": Decimal("28.349523125"), "kg": Decimal(1000), "kgs": Decimal(1000), "kilo": Decimal(1000),
-          "kilos": Decimal(1000), "kilogram": Decimal(1000), "kilograms": Decimal(1000), "g": Decimal(1),
-          "gram": Decimal(1), "grams": Decimal(1)}
 _ZONE = re.compile(r"(?:zones?)?[\s_.#-]*(\d{1,3})", re.IGNORECASE)
 _NONE = {"", "-", "--", "—", "–", "n/a", "na", "none"}
 _MAX_LISTED = 25
@@ -170,7 +166,8 @@ def _rate_line(line: int, cells: list[str], header: list[str], zones: list[int |
 
 
 def _unit(cell: str) -> Decimal | None:
-    units = [_UNITS[word] for word in re.findall(r"[a-z]+", cell.lower()) if word in _UNITS]
+    words = re.findall(r"[a-z]+", cell.lower())
+    units = [GRAMS_PER_UNIT[UNIT_WORDS[word]] for word in words if word in UNIT_WORDS]
     return units[0] if len(units) == 1 else None
 
 

@@ -23,6 +23,7 @@ from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, Num
 from fulfilstation.documents.labels import Code128Data
 from fulfilstation.documents.shipping_label_zpl import ShippingLabel
 from fulfilstation.domain.enums import NumberRangeKind
+from fulfilstation.domain.units import GRAMS_PER_POUND
 from fulfilstation.services.packing.views import PackRefused, Refusal
 
 
@@ -90,6 +91,6 @@ def ship_to(order: Order) -> tuple[str, ...]:
 def label_for(session: Session, choice: CarrierChoice, order: Order, tracking: str, number: int, count: int,
               weight_g: int) -> ShippingLabel:
     data, caption = barcode_for(choice, tracking, order.ship_to_postal_code)
-    pounds = weight_g / 453.59237
+    pounds = weight_g / GRAMS_PER_POUND
     return ShippingLabel(ship_from(session), ship_to(order), choice.service.name.upper(), number, count,
                          f"{pounds:.2f} LB ({weight_g} g)", order.number, tracking, data, caption)
