@@ -22,6 +22,9 @@ AIM_LENGTH = 3
 _AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 _AIM_BYTES = re.compile(rb"\][A-Za-z][0-9A-Za-z]")
 
+#: Identifier prefixes of symbologies that carry GS1 data (GS1-128, GS1 DataMatrix, GS1 QR, DataBar, EAN/UPC).
+GS1_PREFIXES = ("]C1", "]d2", "]Q3", "]e0", "]E")
+
 #: The identifiers FulfilStation meets most, with names for people.
 KNOWN_SYMBOLOGIES: dict[str, str] = {
     "]C0": "Code 128",

@@ -17,11 +17,9 @@ from dataclasses import dataclass
 
 from biip import ParseConfig, ParseError, ParseResult, parse
 
-from fulfilstation.domain.aim import split_aim
+from fulfilstation.domain.aim import GS1_PREFIXES, split_aim
 
 GS = "\x1d"
-#: AIM identifiers of symbologies that carry GS1 data (GS1-128, GS1 DataMatrix, GS1 QR, DataBar, EAN/UPC).
-GS1_SYMBOLOGY_PREFIXES = ("]C1", "]d2", "]Q3", "]e0", "]E")
 _CONFIG = ParseConfig(separator_chars=[GS])
 
 
@@ -44,7 +42,7 @@ class ScannedCode:
         """Box barcodes are plain text: never digits only, GS1 data or an EAN/UPC."""
         symbology = self.symbology or ""
         return (not self.is_product_code and not self.text.isdigit() and GS not in self.text
-                and not symbology.startswith(GS1_SYMBOLOGY_PREFIXES))
+                and not symbology.startswith(GS1_PREFIXES))
 
 
 @functools.lru_cache(maxsize=4096)

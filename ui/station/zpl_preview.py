@@ -1,9 +1,8 @@
 """A rough preview of ZPL text: the fallback for labels that have no description of ours.
 
 A label bought from a carrier's API arrives as the carrier's own ZPL
-(``ShipmentLabels.stored_zpl``, ``descriptions`` empty), and a printer test sends ZPL
-that no description made; only for those is this used, and the screens say so ("the
-carrier's label"). Every label of ours is drawn from its description by
+(``ShipmentLabels.stored_zpl``, ``descriptions`` empty): only for those is this used, and
+the screens say so ("the carrier's label"). Every label of ours is drawn from its description by
 :mod:`ui.station.label_preview`.
 
 Not a ZPL renderer: it reads the field origins (``^FO``), fonts (``^A0``), boxes and
