@@ -39,16 +39,22 @@ from tests.support.easypost_stub import EasyPostStub
 DATA = Path(__file__).resolve().parents[1] / "data" / "carriers"
 
 
+OWNER = ("--user", "owner", "--pin", "3333")
+CHANGING = {"add-carrier", "add-service", "add-account", "add-range", "add-easypost", "set-key", "import-rates",
+            "import-zones", "import-transit"}
+
+
 class Carriers:
-    """Runs ``fulfilstation carriers …`` against one database in this process."""
+    """Runs ``fulfilstation carriers …`` against one database in this process; the commands
+    that change something sign in as the owner (``sign_in``: other arguments, or none)."""
 
     def __init__(self, db: Database, capsys: pytest.CaptureFixture[str]) -> None:
         self.url = plain(db.engine.url)
         self.capsys = capsys
 
-    def __call__(self, *args: str) -> tuple[int, str, str]:
+    def __call__(self, *args: str, sign_in: tuple[str, ...] = OWNER) -> tuple[int, str, str]:
         self.capsys.readouterr()
-        code = run(["carriers", *args, "--db", self.url])
+        code = run(["carriers", *args, *(sign_in if args[0] in CHANGING else ()), "--db", self.url])
         out, err = self.capsys.readouterr()
         return code, out, err
 
@@ -178,9 +184,9 @@ def test_without_a_keyring_set_key_says_so_and_stores_nothing(seeded_database: D
     db = seeded_database
     url = plain(db.engine.url)
     assert cli("carriers", "add-easypost", "--code", "ep-usps", "--name", "USPS (EasyPost)", "--easypost-carrier",
-               "USPS", "--service", "priority:USPS Priority Mail:Priority", "--db", url).returncode == 0
+               "USPS", "--service", "priority:USPS Priority Mail:Priority", "--db", url, *OWNER).returncode == 0
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "carriers", "set-key", "ep-usps/easypost",
-                             "--db", url], input=KEY + "\n", capture_output=True, text=True, timeout=120,
+                             "--db", url, *OWNER], input=KEY + "\n", capture_output=True, text=True, timeout=120,
                             env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     assert result.returncode == 1 and "No password store" in result.stderr
     assert "The API key was not stored." in result.stderr and KEY not in result.stdout + result.stderr

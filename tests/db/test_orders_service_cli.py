@@ -1,6 +1,7 @@
 """``fulfilstation orders quote`` and ``orders set-service`` as a user runs them (real
 processes, SQLite and PostgreSQL): the output is what ``rating.quote`` decides, and only a
-manager who proves who they are (PIN or badge) changes the service."""
+manager (or owner) who proves who they are (PIN, badge or ``$FULFIL_PIN``) changes the
+service; the audit log names them."""
 
 from __future__ import annotations
 
@@ -130,9 +131,15 @@ def test_a_manager_changes_the_service_with_pin_or_badge(seeded_database: Databa
     assert requested_service(db, number) == "ups/ground" and "(ups/ground)" in by_badge.stdout
     first, second = service_changes(db)
     assert (first.user_id, first.details) == (user_id(db, "manager"), {
-        "order": number, "from": "courier/local", "to": "usps/priority", "price_minor": 2367})
-    assert (second.user_id, second.details["from"], second.details["to"]) == (
-        user_id(db, "owner"), "usps/priority", "ups/ground")
+        "order": number, "from": "courier/local", "to": "usps/priority", "price_minor": 2367, "by": "manager",
+        "via": "pin"})
+    assert (second.user_id, second.details["from"], second.details["to"], second.details["by"],
+            second.details["via"]) == (user_id(db, "owner"), "usps/priority", "ups/ground", "owner", "badge")
+    from_env = cli("orders", "set-service", number, "usps/priority", "--user", "manager", "--db", url,
+                   env={"FULFIL_PIN": "2222"})  # the PIN from the environment, for scripts
+    assert from_env.returncode == 0, from_env.stderr
+    assert requested_service(db, number) == "usps/priority" and service_changes(db)[-1].user_id == user_id(
+        db, "manager")
 
 
 def test_only_a_signed_in_manager_may_change_it(seeded_database: Database) -> None:
@@ -145,13 +152,18 @@ def test_only_a_signed_in_manager_may_change_it(seeded_database: Database) -> No
         return result.returncode, result.stderr
 
     code, err = attempt("--manager", "packer", "--pin", "1111")
-    assert code == 1 and "Only a manager or owner can change the shipping service." in err
+    assert code == 1 and "Pat Packer is a packer: only a manager or an owner can change an order's shipping " \
+        "service." in err
+    code, err = attempt("--user", "packer", "--badge", "BADGE-0001")  # --user is the same as --manager
+    assert code == 1 and "only a manager or an owner can change an order's shipping service" in err
     code, err = attempt("--manager", "manager", "--pin", "1111")
     assert code == 1 and "Wrong PIN" in err
     code, err = attempt("--manager", "manager", "--badge", "BADGE-0001")  # the packer's badge
     assert code == 1 and "not manager's" in err
     code, err = attempt("--manager", "manager")  # no PIN, and no terminal to ask on
-    assert code == 2 and "--pin or --badge" in err
+    assert code == 2 and "needs a PIN: give --pin, set $FULFIL_PIN" in err
+    code, err = attempt()  # nobody at all
+    assert code == 2 and "sign in with --user NAME and --pin PIN" in err
     code, err = attempt("--manager", "nobody", "--pin", "2222")
     assert code == 1 and "no active user called 'nobody'" in err
     assert requested_service(db, number) == "usps/ground-advantage"

@@ -100,24 +100,27 @@ def test_too_narrow_a_barcode_is_refused_like_the_printers_refuse_it(qapp: QAppl
         render_description(narrow)
 
 
-class CarrierLabelServices:
-    """A station facade whose last shipment was bought from a carrier's API: ZPL, no description."""
-
-    def __init__(self, zpl: bytes) -> None:
-        self.zpl = zpl
-
-    def label_preview(self, shipment_id: int | None = None) -> ShipmentLabels:
-        return ShipmentLabels(7, "SO-7", "Carrier Express", (), (self.zpl, b""))
+def carrier_labels(zpl: bytes) -> ShipmentLabels:
+    """A last shipment whose label was bought from a carrier's API: ZPL, no description."""
+    return ShipmentLabels(7, "SO-7", "Carrier Express", (), (zpl, b""))
 
 
 def test_a_carriers_label_falls_back_to_its_zpl_and_says_so(qtbot: QtBot) -> None:
     zpl = b"^XA^PW812^LL1218^FO50,50^A0N,40,40^FDCARRIER LABEL 1Z999^FS^FO50,200^BCN,100^FD1Z999^FS^XZ"
-    pages = pages_of(CarrierLabelServices(zpl).label_preview())
+    pages = pages_of(carrier_labels(zpl))
     assert pages.carriers and len(pages.images) == 1  # the package without a stored label has no page
     assert (pages.images[0].width(), pages.images[0].height()) == (812, 1218)
-    dialog = LastLabelDialog(CarrierLabelServices(zpl))  # type: ignore[arg-type]
+    dialog = LastLabelDialog(lambda: carrier_labels(zpl))  # its source, as the station's last_labels
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.pages is not None, timeout=10_000)
     assert dialog.caption.text() == "SO-7 · Carrier Express · package 1 of 1"
     assert dialog.note.text() == CARRIERS_NOTE and not dialog.note.isHidden()
     assert dialog.image.image is not None and dialog.previous.isHidden() and dialog.next.isHidden()
+
+
+def test_a_station_that_shipped_nothing_says_so(qtbot: QtBot) -> None:
+    dialog = LastLabelDialog(lambda: None)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.caption.text() != "Loading the last label…", timeout=10_000)
+    assert dialog.pages is None and dialog.caption.text() == "This station has not shipped anything yet."
+    assert dialog.image.image is None and dialog.note.isHidden()

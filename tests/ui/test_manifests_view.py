@@ -1,6 +1,8 @@
 """The manager's Manifests view (offscreen): close a carrier's day in the background, print the
 manifest on the document printer (or preview it), see it in the closed list and reprint it;
-an EasyPost manifest's missing scan form and its Retry."""
+an EasyPost manifest's missing scan form and its Retry. The view acts as the signed-in
+manager (``app.manifests``, which checks the role): without one it only looks, and a
+packer's close is refused by the use case."""
 
 from __future__ import annotations
 
@@ -12,18 +14,25 @@ from pytestqt.qtbot import QtBot
 
 from fulfilstation.db.database import Database
 from fulfilstation.ports import DeviceFault
-from fulfilstation.services.manifests.close import open_shipments, past_manifests
-from fulfilstation.services.manifests.service import ManifestServices
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
 from tests.db.test_manifest_scan_forms import bought
 from tests.db.test_manifests import pack_at, packages_of, today
+from tests.support.app import app_for, sign_in
 from tests.support.bulk_shipments import account_of
 from tests.support.easypost_account import add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
-from tests.support.warehouse import user_id
 from ui.manifests_view import ManifestsView
 
 WAIT = 15_000
+OFFICE = "OFFICE"  # the manager's PC
+
+
+def office(db: Database, user: str = "manager") -> tuple[AppServices, Actor]:
+    """The use cases at the office PC and ``user`` (a demo user) signed in there."""
+    app = app_for(db, station=OFFICE)
+    return app, sign_in(app, user)
 
 
 class RecordingDocumentPrinter:
@@ -61,15 +70,15 @@ def test_manager_closes_a_carriers_day_then_reprints(qtbot: QtBot, seeded_databa
     pack_at(db, "PACK-A")  # the own courier stays open
     printer = RecordingDocumentPrinter()
     questions: list[str] = []
-    view = ManifestsView(ManifestServices(db), printer, user_id=user_id(db, "manager"),
-                         confirm=lambda q: questions.append(q) is None)
+    app, manager = office(db)
+    view = ManifestsView(app, printer, actor=manager, confirm=lambda q: questions.append(q) is None)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.open_table.rowCount() == 2, timeout=WAIT)
     assert [cell(view, row, 0) for row in range(2)] == ["Own Delivery", "UPS"]
     assert (cell(view, 1, 2), cell(view, 1, 3)) == ("2", "2") and cell(view, 1, 4).endswith(" lb")
     assert not view.reprint_button.isEnabled()
 
-    stale = open_shipments(db, "ups")[0]
+    stale = app.manifests.open_shipments("ups")[0]
     qtbot.mouseClick(view.close_buttons[account_of(db, "ups")], Qt.MouseButton.LeftButton)
     assert "Close the day for UPS account 0W1X23: 2 shipments" in questions[0]
     qtbot.waitUntil(lambda: len(printer.jobs) == 1 and view.past_table.rowCount() == 1, timeout=WAIT)
@@ -83,7 +92,7 @@ def test_manager_closes_a_carriers_day_then_reprints(qtbot: QtBot, seeded_databa
     assert job == f"manifest {number}"
     tracking, _weight = packages_of(db, ups)
     assert all(t in pdf_text(pdf, tmp_path) for t in tracking)
-    assert past_manifests(db)[0].closed_by == "Morgan Manager"
+    assert app.manifests.past()[0].closed_by == "Morgan Manager"
 
     view.past_table.selectRow(0)
     assert view.reprint_button.isEnabled()
@@ -93,7 +102,7 @@ def test_manager_closes_a_carriers_day_then_reprints(qtbot: QtBot, seeded_databa
 
     view.close_group(stale)  # a button from before the close: refused in words, nothing made
     qtbot.waitUntil(lambda: "Nothing to close for UPS" in view.status.text(), timeout=WAIT)
-    assert len(past_manifests(db)) == 1 and not view.busy
+    assert len(app.manifests.past()) == 1 and not view.busy
 
 
 def test_without_a_printer_the_manifest_opens_for_preview(qtbot: QtBot, seeded_database: Database,
@@ -101,7 +110,8 @@ def test_without_a_printer_the_manifest_opens_for_preview(qtbot: QtBot, seeded_d
     db = seeded_database
     pack_at(db, "PACK-A")
     opened: list[Path] = []
-    view = ManifestsView(ManifestServices(db), None, confirm=lambda _q: True, open_file=opened.append)
+    app, manager = office(db)
+    view = ManifestsView(app, None, actor=manager, confirm=lambda _q: True, open_file=opened.append)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
     next(iter(view.close_buttons.values())).click()
@@ -120,18 +130,19 @@ def test_a_jammed_printer_leaves_the_manifest_closed_for_reprint(qtbot: QtBot, s
     db = seeded_database
     pack_at(db, "PACK-A")
     printer = RecordingDocumentPrinter(jammed=True)
-    view = ManifestsView(ManifestServices(db), printer, confirm=lambda _q: True)
+    app, manager = office(db)
+    view = ManifestsView(app, printer, actor=manager, confirm=lambda _q: True)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
-    declined = ManifestsView(ManifestServices(db), printer, confirm=lambda _q: False)
+    declined = ManifestsView(app, printer, actor=manager, confirm=lambda _q: False)
     qtbot.addWidget(declined)
     qtbot.waitUntil(lambda: len(declined.close_buttons) == 1, timeout=WAIT)
     next(iter(declined.close_buttons.values())).click()  # the manager said no
-    assert past_manifests(db) == []
+    assert app.manifests.past() == []
     next(iter(view.close_buttons.values())).click()
     qtbot.waitUntil(lambda: "did not print" in view.status.text(), timeout=WAIT)
     assert "paper jam" in view.status.text() and "press Reprint" in view.status.text()
-    assert len(past_manifests(db)) == 1
+    assert len(app.manifests.past()) == 1
 
 
 def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_database: Database,
@@ -140,7 +151,8 @@ def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_
     bought(db, add_easypost_account(db, stub), 2)
     stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
     printer = RecordingDocumentPrinter()
-    view = ManifestsView(ManifestServices(db), printer, user_id=user_id(db, "manager"), confirm=lambda _q: True)
+    app, manager = office(db)
+    view = ManifestsView(app, printer, actor=manager, confirm=lambda _q: True)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
     next(iter(view.close_buttons.values())).click()
@@ -158,7 +170,7 @@ def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_
     (form_id, _form), = stub.scan_forms.items()
     assert view.status.text().startswith(f"{number}: EasyPost scan form: {form_id}.")
     qtbot.waitUntil(lambda: cell(view, 0, 7, "past") == form_id, timeout=WAIT)
-    assert past_manifests(db)[0].scan_form_id == form_id and stub.count("scan_form") == 2
+    assert app.manifests.past()[0].scan_form_id == form_id and stub.count("scan_form") == 2
     view.past_table.selectRow(0)
     assert not view.scan_form_button.isEnabled()  # it has its form: nothing to retry
 
@@ -166,7 +178,8 @@ def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_
 def test_a_local_carriers_manifest_has_no_scan_form(qtbot: QtBot, seeded_database: Database) -> None:
     db = seeded_database
     pack_at(db, "PACK-A")
-    view = ManifestsView(ManifestServices(db), RecordingDocumentPrinter(), confirm=lambda _q: True)
+    app, manager = office(db)
+    view = ManifestsView(app, RecordingDocumentPrinter(), actor=manager, confirm=lambda _q: True)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
     next(iter(view.close_buttons.values())).click()
@@ -174,3 +187,26 @@ def test_a_local_carriers_manifest_has_no_scan_form(qtbot: QtBot, seeded_databas
     assert "scan form" not in view.status.text() and cell(view, 0, 7, "past") == ""
     view.past_table.selectRow(0)
     assert not view.scan_form_button.isEnabled()
+
+
+def test_without_a_manager_the_view_only_looks_and_a_packer_is_refused(qtbot: QtBot,
+                                                                      seeded_database: Database) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A")
+    app, packer = office(db, "packer")
+    questions: list[str] = []
+    view = ManifestsView(app, RecordingDocumentPrinter(), confirm=lambda q: questions.append(q) is None)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
+    button = next(iter(view.close_buttons.values()))
+    assert view.actor is None and not button.isEnabled()  # nobody signed in: look only
+    view.set_actor(packer)  # the use case decides, not the screen
+    assert button.isEnabled()
+    button.click()
+    assert questions and questions[0].startswith("Close the day for Own Delivery")
+    refused = ("Pat Packer is a packer: only a manager or an owner can close a manifest. Ask one to do it, or to "
+               "sign in here.")
+    qtbot.waitUntil(lambda: view.status.text() == refused, timeout=WAIT)
+    assert app.manifests.past() == [] and len(app.manifests.open_shipments()) == 1 and not view.busy
+    view.set_actor(None)
+    assert not button.isEnabled()

@@ -1,12 +1,13 @@
 """Station → Device settings: discovery, each device's Test against real drivers and
-simulators (a pty scale, a TCP ZPL printer), and Save into station.toml and the database."""
+simulators (a pty scale, a TCP ZPL printer), and Save into station.toml and the database —
+a manager's or owner's change (``app.stations.save_devices``): the window asks for one
+before the dialog opens, and the audit log names them."""
 
 from __future__ import annotations
 
 import argparse
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -20,16 +21,23 @@ from drivers.sim.printer import ZplPrinterSimulator
 from drivers.sim.scale import ScaleSimulator
 from drivers.sim.scanner import SimScanner
 from drivers.toolkit import DriverToolkit
-from fulfilstation.app_context import AppContext, StationServices
+from fulfilstation.app_context import AppContext
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Station
+from fulfilstation.db.models import AuditEntry, Station
+from fulfilstation.devices import Devices
 from fulfilstation.domain.units import format_weight
 from fulfilstation.ports import DiscoveredDevice
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
 from fulfilstation.services.stations.registry import StationInfo
 from fulfilstation.settings import DeviceSettings, StationSettings, load_settings
+from fulfilstation.station_printers import DevicePrinters
+from tests.support.warehouse import user_id
+from tests.ui.test_station_menu import sign_in
 from ui.device_settings.row import DeviceRow
 from ui.main_window import MainWindow
 from ui.settings_dialog import StationSettingsDialog
+from ui.station.manager_sign_in import ManagerPrompt
 
 STATION = "PACK1"
 FOUND = [
@@ -50,15 +58,25 @@ class FixedDiscovery(DriverToolkit):
         return list(FOUND)
 
 
-class NoServices:
-    def save_devices(self, station: StationSettings, devices: DeviceSettings) -> StationSettings:
+class NoStations:
+    """``app.stations`` of the tests that do not save."""
+
+    def save_devices(self, actor: Actor | None, station: StationSettings, devices: DeviceSettings) -> StationSettings:
         raise AssertionError("these tests do not save")
 
 
-def plain_context(devices: DeviceSettings | None = None) -> AppContext:
+class StationsOnly:
+    """An ``AppServices`` stand-in holding only ``stations`` (all the dialog calls)."""
+
+    def __init__(self, stations: object) -> None:
+        self.stations = stations
+
+
+def plain_context(devices: DeviceSettings | None = None, stations: object | None = None) -> AppContext:
     settings = StationSettings(station_name=STATION, devices=devices or DeviceSettings())
-    return AppContext(station=StationInfo(1, STATION, "wedge:", "sim:", "sim:", None), settings=settings,
-                      services=cast(StationServices, NoServices()), database_label="test", schema_revision=None,
+    return AppContext(app=cast(AppServices, StationsOnly(stations or NoStations())),
+                      station=StationInfo(1, STATION, "wedge:", "sim:", "sim:", None), settings=settings,
+                      database_label="test", schema_revision=None, printers=DevicePrinters(STATION, Devices()),
                       toolkit=DriverToolkit())
 
 
@@ -189,20 +207,20 @@ def test_save_refuses_a_bad_address(qtbot: QtBot, dialog: StationSettingsDialog)
     assert "scale address" in dialog.message.text() and "speed" in dialog.message.text()
 
 
-class SlowServices:
+class SlowStations:
     def __init__(self) -> None:
         self.release = threading.Event()
         self.saved: list[DeviceSettings] = []
 
-    def save_devices(self, station: StationSettings, devices: DeviceSettings) -> StationSettings:
+    def save_devices(self, actor: Actor | None, station: StationSettings, devices: DeviceSettings) -> StationSettings:
         self.release.wait(5)
         self.saved.append(devices)
         return StationSettings(station_name=station.station_name, devices=devices)
 
 
 def test_closing_during_a_save_waits_for_it(qtbot: QtBot) -> None:
-    services = SlowServices()
-    context = replace(plain_context(), services=cast(StationServices, services))
+    services = SlowStations()
+    context = plain_context(stations=services)
     window = StationSettingsDialog(context, unit="lb")
     qtbot.addWidget(window)
     window.show()
@@ -231,9 +249,18 @@ def test_save_writes_the_settings_file_and_the_station_row(qtbot: QtBot, seeded_
     action = window.device_settings_action
     assert action.shortcut().toString() == "Ctrl+," and action.text() == "Device settings…"
     assert [a.text() for a in window.menuBar().actions()] == ["&Station"]
-    action.trigger()
+    action.trigger()  # nobody is signed in: a manager first
+    prompt = window.menu_actions.dialog
+    assert window.settings_dialog is None and isinstance(prompt, ManagerPrompt)
+    sign_in(qtbot, prompt.sign_in, "packer", "1111")
+    refused = "Pat Packer is a packer: only a manager or an owner can change this station's devices."
+    qtbot.waitUntil(lambda: prompt.message.text() == refused, timeout=5000)
+    assert window.settings_dialog is None and window.menu_actions.dialog is prompt
+    sign_in(qtbot, prompt.sign_in, "manager", "2222")
+    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=5000)
     dialog = window.settings_dialog
     assert dialog is not None and window.device_bar.chips["Scale"].state == "paused"
+    assert dialog.actor is not None and dialog.actor.username == "manager"
     label, documents = "tcp://127.0.0.1:1", f"pdf://{tmp_path}/slips"
     dialog.label_row.combo.setEditText(label)
     dialog.document_row.combo.setEditText(documents)
@@ -248,6 +275,10 @@ def test_save_writes_the_settings_file_and_the_station_row(qtbot: QtBot, seeded_
         row = session.scalars(select(Station).where(Station.name == context.station.name)).one()
         assert (row.scale_uri, row.label_printer_uri, row.document_printer_uri) == (
             "sim:?weight=1.25lb", label, documents)
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "station.devices_changed")).one()
+        assert (entry.user_id, entry.entity_id, entry.details["by"]) == (
+            user_id(seeded_database, "manager"), row.id, "manager")
+        assert entry.details["label_printer"] == label
     with qtbot.waitSignal(window.devices_changed, timeout=5000):
         dialog.close()  # the window reopens its devices with the saved addresses
     chips = window.device_bar.chips

@@ -47,8 +47,8 @@ def test_the_packing_slip_prints_after_the_label(qtbot: QtBot, seeded_database: 
     [(job, pdf)] = documents.documents
     assert job == f"packing slip {number}" and pdf.startswith(b"%PDF")
 
-    screens = station.window.station
-    screens.devices = replace(screens.devices, document_printer=JammedPrinter())
+    screens, context = station.window.station, station.window.context
+    context.printers.use(replace(context.devices, document_printer=JammedPrinter()))  # what the use case prints on
     number, text, tone = pack_one_mug(station, db)
     first, second = text.split("\n")
     assert tone == "warn" and first.startswith(f"Shipped {number}") and "label printed" in first

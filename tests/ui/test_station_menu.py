@@ -1,6 +1,7 @@
 """The Station menu's own entries (offscreen, SQLite and PostgreSQL): the command sheet goes
 to the document printer or to a file, a manager voids a shipment in the void dialog (a
-packer is refused), and a manager opens the Manifests view."""
+packer is refused), and a manager opens the Manifests view (in a dialog over a packer's
+station, or the workspace's own screen when a manager or owner is the one signed in)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from fulfilstation.ports import ScanValue
 from tests.db.test_manifests import pack_at, packages_of
 from tests.support.station_window import STATION, WAIT_MS, Station
 from tests.support.warehouse import user_id
-from ui.manifests_view import ManifestsView
+from ui.manifests_view import ManifestsDialog, ManifestsView
 from ui.station.manager_sign_in import ManagerPrompt, ManagerSignIn
 from ui.station.void_dialog import VoidDialog
 
@@ -82,7 +83,7 @@ def test_a_manager_voids_a_shipment_and_a_packer_is_refused(qtbot: QtBot, seeded
     messages = len(station.messages)
 
     sign_in(qtbot, dialog.sign_in, "packer", "1111")
-    refused = "Pat Packer is not a manager: only a manager or owner can void a shipment."
+    refused = "Pat Packer is a packer: only a manager or an owner can void a shipment."
     qtbot.waitUntil(lambda: dialog.message.text() == refused, timeout=WAIT_MS)
     assert shipment_status(db, shipment_id) != "voided"
 
@@ -101,26 +102,32 @@ def test_the_manifests_view_is_for_managers(qtbot: QtBot, seeded_database: Datab
                                            printer: ZplPrinterSimulator) -> None:
     db = seeded_database
     station = Station(qtbot, db, printer.uri)
-    menu = station.window.menu_actions
-    assert menu.manifests_action.isVisible() and station.window.context.manifests is not None
+    window, menu = station.window, station.window.menu_actions
+    assert menu.manifests_action.isVisible()
     station.log_in("packer", "1111")
     menu.manifests_action.trigger()
     prompt = menu.dialog
     assert isinstance(prompt, ManagerPrompt)
     sign_in(qtbot, prompt.sign_in, "packer", "1111")
-    qtbot.waitUntil(lambda: "is not a manager" in prompt.message.text(), timeout=WAIT_MS)
+    refused = "Pat Packer is a packer: only a manager or an owner can close the day's manifests."
+    qtbot.waitUntil(lambda: prompt.message.text() == refused, timeout=WAIT_MS)
     assert menu.dialog is prompt
     sign_in(qtbot, prompt.sign_in, "manager", "2222")
-    qtbot.waitUntil(lambda: isinstance(menu.dialog, ManifestsView), timeout=WAIT_MS)
-    view = menu.dialog
-    assert isinstance(view, ManifestsView) and view.user_id == user_id(db, "manager") and view.unit == "lb"
+    qtbot.waitUntil(lambda: isinstance(menu.dialog, ManifestsDialog), timeout=WAIT_MS)
+    dialog = menu.dialog
+    assert isinstance(dialog, ManifestsDialog)
+    view = dialog.view  # the packer stays signed in at the station; the manager acts in the view
+    assert view.actor is not None and view.actor.user_id == user_id(db, "manager") and view.unit == "lb"
+    assert station.controller.user is not None and station.controller.user.username == "packer"
     qtbot.waitUntil(lambda: view.status.text() != "Loading…", timeout=WAIT_MS)
-    view.reject()
+    dialog.reject()
     qtbot.waitUntil(lambda: menu.dialog is None, timeout=WAIT_MS)
     with qtbot.waitSignal(station.controller.users_loaded, timeout=WAIT_MS):  # the log-in list is filled again
         assert station.scan("FS:LOGOUT") == ("Logged out.", "info")
 
     station.log_in("owner", "3333")  # a manager or owner at the station: no question asked
-    menu.manifests_action.trigger()
-    assert isinstance(menu.dialog, ManifestsView) and menu.dialog.user_id == user_id(db, "owner")
-    menu.dialog.reject()
+    menu.manifests_action.trigger()  # the workspace's own Manifests screen, as the owner
+    screen = window.screens["manifests"]
+    assert menu.dialog is None and window.stack.currentWidget() is screen
+    assert isinstance(screen, ManifestsView) and screen.actor is not None
+    assert screen.actor.user_id == user_id(db, "owner")
