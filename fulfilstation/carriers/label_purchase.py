@@ -18,8 +18,8 @@ that are each safe to repeat after a timeout, a crash, or a second station doing
    shipment, ``WHERE tracking_number IS NULL`` (a second finisher changes nothing), and
    the audit entry ``shipment.label_bought``. Printing follows as for every shipment.
 
-The packing ship transaction does not call this yet (it issues local tracking numbers).
-One package per API shipment for now.
+The ship and reprint use cases call this after their commit
+(``fulfilstation.services.shipping.api_labels.ensure_label``). One package per API shipment.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ class CliContext:
     _loaded: LoadedSettings | None = None
     _database: Database | None = None
     _app: AppServices | None = None
+    _printers: tuple[str | None, str | None] = (None, None)
     secrets: SessionSecrets = field(default_factory=lambda: SessionSecrets(prompt=terminal_prompt))
 
     @property
@@ -63,8 +64,13 @@ class CliContext:
 
     def app(self, *, label_printer: str | None = None, document_printer: str | None = None) -> AppServices:
         """The use cases, built once: printers from ``--label-printer``/``--document-printer``,
-        else this PC's settings for its own station, else the station's recorded ones."""
+        else this PC's settings for its own station, else the station's recorded ones. The
+        first call decides the printers: a later call naming other ones is a bug (ValueError)."""
+        wanted = (label_printer, document_printer)
+        if self._app is not None and wanted != (None, None) and wanted != self._printers:
+            raise ValueError("CliContext.app: printers are chosen by the first call (before signing in)")
         if self._app is None:
+            self._printers = wanted
             settings = self.loaded.settings
             printers = ConfiguredPrinters(self.toolkit, settings.station_name, settings.devices,
                                           label_printer, document_printer)

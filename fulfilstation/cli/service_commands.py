@@ -1,6 +1,6 @@
 """``fulfilstation orders quote`` and ``orders set-service``: the carrier choice from the command line.
 
-``quote`` shows what ``fulfilstation.services.rating.quote`` returns: the service the order
+``quote`` shows what ``app.orders.quote`` returns: the service the order
 will ship by, its price, arrival and the reason, and every usable service beside it.
 ``set-service`` is a manager's change (``app.orders.change_service``). The manager signs in
 as at a station: ``--user`` (or ``--manager``) with ``--pin`` (else ``$FULFIL_PIN``, else asked

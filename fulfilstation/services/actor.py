@@ -29,7 +29,7 @@ from sqlalchemy import select
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import User
 from fulfilstation.domain.enums import Role
-from fulfilstation.domain.roles import Permission, allows, who_may
+from fulfilstation.domain.roles import ROLE_NAMES, Permission, allows, who_may
 from fulfilstation.services.refused import NotAllowed
 
 USE_CASE_ATTR = "__use_case__"
@@ -71,7 +71,7 @@ def authorize(actor: object, permission: Permission, doing: str) -> Actor:
     if not isinstance(actor, Actor):
         raise NotAllowed(f"Sign in first: only {who_may(permission)} can {doing}.")
     if not actor.may(permission):
-        raise NotAllowed(f"{actor.full_name} is {_role_words(actor.role)}: only {who_may(permission)} can "
+        raise NotAllowed(f"{actor.full_name} is {ROLE_NAMES[actor.role]}: only {who_may(permission)} can "
                          f"{doing}. Ask one to do it, or to sign in here.")
     return actor
 
@@ -84,10 +84,6 @@ def confirm(database: Database, actor: Actor) -> None:
         raise NotAllowed(f"{actor.full_name} is no longer an active user here: sign in again, or ask an owner.")
     if row[1] != actor.role.value:
         raise NotAllowed(f"{actor.full_name}'s role changed to {row[1]}: sign in again.")
-
-
-def _role_words(role: Role) -> str:
-    return {Role.PACKER: "a packer", Role.MANAGER: "a manager", Role.OWNER: "an owner"}[role]
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ def test_a_deactivated_or_demoted_user_is_refused_at_once(seeded_database: Datab
 def test_five_wrong_pins_lock_for_five_minutes_and_are_audited(seeded_database: Database) -> None:
     clock = FixedClock(dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC))
     app = clocked_app(seeded_database, clock)
+    app.stations.ensure(STATION)  # a station registers itself when it starts
     for _ in range(4):
         with pytest.raises(SignInRefused, match="^Wrong PIN. Try again.") as wrong:
             app.users.sign_in_with_pin("packer", "0000")
@@ -137,3 +138,16 @@ def test_wrong_pins_from_many_stations_at_once_are_all_counted(backend: str, see
     assert all(m.startswith("Wrong PIN") for m in messages), messages
     with seeded_database.unit_of_work() as session:
         assert session.scalar(select(User.failed_pin_attempts).where(User.username == "packer2")) == 4
+
+
+def test_a_refused_sign_in_registers_no_station(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    with pytest.raises(SignInRefused):
+        app.users.sign_in_with_pin("packer", "0000", station="NEW-BENCH")
+    with pytest.raises(SignInRefused):
+        app.users.sign_in_with_badge("NOT-A-BADGE", station="NEW-BENCH")
+    with seeded_database.unit_of_work() as session:
+        assert session.scalar(select(Station.id).where(Station.name == "NEW-BENCH")) is None
+    actor = app.users.sign_in_with_pin("packer", "1111", station="NEW-BENCH")
+    with seeded_database.unit_of_work() as session:
+        assert session.scalar(select(Station.id).where(Station.name == "NEW-BENCH")) == actor.station_id

@@ -141,7 +141,8 @@ def test_a_manager_changes_the_service_and_a_packer_cannot(qtbot: QtBot, seeded_
     assert not dialog.sign_in.isHidden() and dialog.table.isHidden()  # a manager first
 
     sign_in(qtbot, dialog.sign_in, "packer", "1111")
-    refused = "Pat Packer is a packer: only a manager or an owner can change the shipping service."
+    refused = ("Pat Packer is a packer: only a manager or an owner can change the shipping service. "
+               "Ask one to sign in here.")
     qtbot.waitUntil(lambda: dialog.message.text() == refused, timeout=WAIT_MS)
     assert dialog.table.isHidden() and dialog.manager is None
 

@@ -253,7 +253,8 @@ def test_save_writes_the_settings_file_and_the_station_row(qtbot: QtBot, seeded_
     prompt = window.menu_actions.dialog
     assert window.settings_dialog is None and isinstance(prompt, ManagerPrompt)
     sign_in(qtbot, prompt.sign_in, "packer", "1111")
-    refused = "Pat Packer is a packer: only a manager or an owner can change this station's devices."
+    refused = ("Pat Packer is a packer: only a manager or an owner can change this station's devices. "
+               "Ask one to sign in here.")
     qtbot.waitUntil(lambda: prompt.message.text() == refused, timeout=5000)
     assert window.settings_dialog is None and window.menu_actions.dialog is prompt
     sign_in(qtbot, prompt.sign_in, "manager", "2222")

@@ -83,7 +83,8 @@ def test_a_manager_voids_a_shipment_and_a_packer_is_refused(qtbot: QtBot, seeded
     messages = len(station.messages)
 
     sign_in(qtbot, dialog.sign_in, "packer", "1111")
-    refused = "Pat Packer is a packer: only a manager or an owner can void a shipment."
+    refused = ("Pat Packer is a packer: only a manager or an owner can void a shipment. "
+               "Ask one to sign in here.")
     qtbot.waitUntil(lambda: dialog.message.text() == refused, timeout=WAIT_MS)
     assert shipment_status(db, shipment_id) != "voided"
 
@@ -109,7 +110,8 @@ def test_the_manifests_view_is_for_managers(qtbot: QtBot, seeded_database: Datab
     prompt = menu.dialog
     assert isinstance(prompt, ManagerPrompt)
     sign_in(qtbot, prompt.sign_in, "packer", "1111")
-    refused = "Pat Packer is a packer: only a manager or an owner can close the day's manifests."
+    refused = ("Pat Packer is a packer: only a manager or an owner can close the day's manifests. "
+               "Ask one to sign in here.")
     qtbot.waitUntil(lambda: prompt.message.text() == refused, timeout=WAIT_MS)
     assert menu.dialog is prompt
     sign_in(qtbot, prompt.sign_in, "manager", "2222")

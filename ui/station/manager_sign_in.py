@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulfilstation.domain.roles import Permission, who_may
+from fulfilstation.domain.roles import ROLE_NAMES, Permission, who_may
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -106,7 +106,8 @@ class ManagerSignIn(QGroupBox):
         def check() -> Actor:
             who = sign_in()
             if not who.may(permission):
-                raise NotAllowed(f"{who.full_name} is a {who.role}: only {who_may(permission)} can {what}.")
+                raise NotAllowed(f"{who.full_name} is {ROLE_NAMES[who.role]}: only {who_may(permission)} can "
+                                 f"{what}. Ask one to sign in here.")
             return who
 
         return check

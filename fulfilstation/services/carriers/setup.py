@@ -1,13 +1,12 @@
 """Setting up carriers: carriers and their services, API carriers (EasyPost) and their
-keys, and what is set up (``list_carriers``). ``fulfilstation carriers …`` calls these, and a
-Carriers screen can call the same. Accounts of local carriers and their tracking-number
-ranges are in ``carrier_accounts``; rate, zone and transit tables in ``carrier_tables``.
+keys, and what is set up (``list_carriers``), reached through ``CarriersService`` (an
+owner's use cases). Accounts of local carriers and their tracking-number ranges are in
+``accounts``; rate, zone and transit tables in ``tables``.
 
 Invariants:
 
-* Every change is one short transaction with an audit entry (``carrier.…``; no user: the
-  command line has no sign-in, access to the database is the gate). A refusal changes
-  nothing and says what to do (``CarrierSetupRefused``).
+* Every change is one short transaction with an audit entry (``carrier.…``) naming the
+  signed-in owner. A refusal changes nothing and says what to do (``CarrierSetupRefused``).
 * A service of a carrier whose accounts number their own labels has a service code that
   fits the tracking number (UPS: 2 characters; USPS: the 3-digit service type code).
 * API keys go to this computer's OS keyring only (``SecretStore``), never to the database,

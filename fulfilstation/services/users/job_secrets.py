@@ -32,7 +32,7 @@ from fulfilstation.db.models import AuditEntry, User, UserSecret
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, signed_in
 from fulfilstation.services.users.accounts import UserRefused, find_user
-from fulfilstation.services.users.sign_in import SignInRefused
+from fulfilstation.services.users.sign_in import SignInRefused, StationRef
 
 SECRET_PREFIX = "fsj_"
 
@@ -105,7 +105,7 @@ def revoke_secrets(database: Database, actor: Actor, username: str, store: Secre
     return revoked
 
 
-def sign_in_with_secret(database: Database, username: str, station_id: int | None, store: SecretStore) -> Actor:
+def sign_in_with_secret(database: Database, username: str, station: StationRef, store: SecretStore) -> Actor:
     """The actor of the job secret this machine's keyring holds for ``username``."""
     name = keyring_name(username.strip().lower(), database)
     try:
@@ -124,6 +124,7 @@ def sign_in_with_secret(database: Database, username: str, station_id: int | Non
                                 "revoked or belongs to an inactive user: an owner issues a new one.")
         secret_row, user = row
         secret_row.last_used_at = utcnow()
+        station_id = station(session, True)
         session.add(AuditEntry(user_id=user.id, station_id=station_id, action="user.login",
                                details={"method": "secret", "secret_id": secret_row.id}))
         return signed_in(user.id, user.username, user.full_name, user.role, station_id, "secret")

@@ -10,21 +10,23 @@ Threading: blocking (database, keyring); call from worker threads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from fulfilstation.credentials import KeyringUnavailable
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import User
+from fulfilstation.db.models import Station, User
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.context import ServiceContext
-from fulfilstation.services.stations.registry import ensure_station
 from fulfilstation.services.users import accounts, first_owner, job_secrets
 from fulfilstation.services.users.accounts import NewUser, UserInfo
 from fulfilstation.services.users.job_secrets import IssuedSecret
-from fulfilstation.services.users.sign_in import sign_in_with_badge, sign_in_with_pin
+from fulfilstation.services.users.sign_in import SignInRefused, StationRef, sign_in_with_badge, sign_in_with_pin
 
 _MANAGE = "manage users"
 
@@ -52,16 +54,17 @@ class UsersService:
     def sign_in_with_pin(self, username: str, pin: str, station: str | None = None) -> Actor:
         """The actor, once ``pin`` is ``username``'s; SignInRefused otherwise (wrong PINs count
         towards the lock-out, at any station and in the CLI alike)."""
-        return sign_in_with_pin(self.database, username, pin, self._station_id(station),
-                                clock=self._context.ports.clock)
+        return self._at(station, lambda ref: sign_in_with_pin(self.database, username, pin, ref,
+                                                              clock=self._context.ports.clock))
 
     def sign_in_with_badge(self, badge: str, station: str | None = None) -> Actor:
-        return sign_in_with_badge(self.database, badge, self._station_id(station), clock=self._context.ports.clock)
+        return self._at(station, lambda ref: sign_in_with_badge(self.database, badge, ref,
+                                                                clock=self._context.ports.clock))
 
     def sign_in_with_secret(self, username: str, station: str | None = None) -> Actor:
         """An unattended job signs in with the job secret this machine's keyring holds for ``username``."""
-        return job_secrets.sign_in_with_secret(self.database, username, self._station_id(station),
-                                               self._context.ports.secrets)
+        return self._at(station, lambda ref: job_secrets.sign_in_with_secret(self.database, username, ref,
+                                                                             self._context.ports.secrets))
 
     def has_job_secret(self, username: str) -> bool:
         """Whether this machine's keyring holds a job secret for ``username`` (it may be revoked)."""
@@ -71,11 +74,36 @@ class UsersService:
         except KeyringUnavailable:
             return False
 
-    def _station_id(self, name: str | None) -> int:
-        wanted = (name or self._context.station_name).strip()
-        if wanted not in self._station_ids:
-            self._station_ids[wanted] = ensure_station(self.database, wanted).id
-        return self._station_ids[wanted]
+    def _at(self, station: str | None, sign_in: Callable[[StationRef], Actor]) -> Actor:
+        """Sign in at ``station`` (default: this PC's), registering a new station only when
+        the sign-in succeeds; a station registered meanwhile by another PC is found on retry."""
+        name = (station or self._context.station_name).strip()
+        if not name:
+            raise SignInRefused("no-station", "Sign-ins happen at a station: name it (station.toml's [station] "
+                                "name, or --station).")
+
+        def ref(session: Session, create: bool) -> int | None:
+            if name in self._station_ids:
+                return self._station_ids[name]
+            found = session.scalar(select(Station.id).where(Station.name == name))
+            if found is None and create:
+                new = Station(name=name)
+                session.add(new)
+                session.flush()
+                found = new.id
+            return found
+
+        for attempt in (1, 2):
+            try:
+                actor = sign_in(ref)
+            except IntegrityError:  # the same new station registered elsewhere at this moment
+                if attempt == 2:
+                    raise
+                continue
+            if actor.station_id is not None:
+                self._station_ids[name] = actor.station_id
+            return actor
+        raise AssertionError("unreachable")
 
     # -- queries
 

@@ -3,7 +3,10 @@
 Wrong PINs are counted in the database (one atomic UPDATE, so two stations cannot lose a
 count); the fifth in a row locks the user for ``LOCK_MINUTES`` and is written to the audit
 log. While locked, no PIN is even checked. A right PIN resets the count. Every sign-in is
-audited (``user.login``, with the method) at the station it happened.
+audited (``user.login``, with the method) at the station it happened. The station is asked
+for through ``StationRef`` in the sign-in's own transaction: a station named for the first
+time is registered only by a sign-in that succeeds (a refused one changes nothing but the
+count of wrong PINs).
 
 Threading: blocking (database; a PIN check costs one scrypt hash, tens of milliseconds).
 """
@@ -11,8 +14,10 @@ Threading: blocking (database; a PIN check costs one scrypt hash, tens of millis
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import case, select, update
+from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, User
@@ -24,12 +29,20 @@ from fulfilstation.services.refused import Refused
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 5
 
+StationRef = Callable[[Session, bool], int | None]
+"""``ref(session, create)``: the id of the station signed in at (registered first when
+``create``), or None (no station, or an unknown one when not ``create``)."""
+
+
+def no_station(_session: Session, _create: bool) -> None:
+    return None
+
 
 class SignInRefused(Refused):
     """The sign-in was refused; the message says why and what to do."""
 
 
-def sign_in_with_badge(database: Database, badge: str, station_id: int | None,
+def sign_in_with_badge(database: Database, badge: str, station: StationRef = no_station,
                        clock: Clock | None = None) -> Actor:
     with database.unit_of_work() as session:
         user = session.scalar(select(User).where(User.badge_digest == badge_digest(badge), User.active.is_(True)))
@@ -37,12 +50,13 @@ def sign_in_with_badge(database: Database, badge: str, station_id: int | None,
             raise SignInRefused("unknown-badge", "This badge is not known. Ask a manager to register it, or sign "
                                 "in with your PIN.")
         _refuse_if_locked(user, (clock or SystemClock()).now())
+        station_id = station(session, True)
         session.add(AuditEntry(user_id=user.id, station_id=station_id, action="user.login",
                                details={"method": "badge"}))
         return _actor(user, station_id, "badge")
 
 
-def sign_in_with_pin(database: Database, username: str, pin: str, station_id: int | None,
+def sign_in_with_pin(database: Database, username: str, pin: str, station: StationRef = no_station,
                      clock: Clock | None = None) -> Actor:
     now = (clock or SystemClock()).now()
     with database.unit_of_work() as session:
@@ -53,11 +67,12 @@ def sign_in_with_pin(database: Database, username: str, pin: str, station_id: in
         if verify_pin(pin, user.pin_hash):
             user.failed_pin_attempts = 0
             user.locked_until = None
+            station_id = station(session, True)
             session.add(AuditEntry(user_id=user.id, station_id=station_id, action="user.login",
                                    details={"method": "pin"}))
             return _actor(user, station_id, "pin")
         user_id = user.id
-    _count_failure(database, user_id, station_id, now)
+    _count_failure(database, user_id, station, now)
     raise SignInRefused("wrong-pin", "Wrong PIN. Try again.")
 
 
@@ -68,7 +83,7 @@ def _refuse_if_locked(user: User, now: dt.datetime) -> None:
                             f"{minutes} minute{'s' if minutes > 1 else ''}, or ask an owner to unlock.")
 
 
-def _count_failure(database: Database, user_id: int, station_id: int | None, now: dt.datetime) -> None:
+def _count_failure(database: Database, user_id: int, station: StationRef, now: dt.datetime) -> None:
     until = now + dt.timedelta(minutes=LOCK_MINUTES)
     reaches = User.failed_pin_attempts + 1 >= MAX_ATTEMPTS
     with database.unit_of_work() as session:
@@ -79,7 +94,7 @@ def _count_failure(database: Database, user_id: int, station_id: int | None, now
             .returning(User.locked_until)
         ).scalar_one()
         if locked == until:
-            session.add(AuditEntry(user_id=user_id, station_id=station_id, action="user.locked",
+            session.add(AuditEntry(user_id=user_id, station_id=station(session, False), action="user.locked",
                                    details={"reason": f"{MAX_ATTEMPTS} wrong PINs", "until": until.isoformat()}))
     if locked == until:
         raise SignInRefused("locked", f"Wrong PIN. That was the {MAX_ATTEMPTS}th in a row: this user is locked for "
