@@ -104,7 +104,7 @@ def _install(engine: Engine) -> str:
     def _commit(connection: Connection) -> None:
         tables: set[str] | None = connection.info.pop(_KEY, None)
         if tables:
-            publish(connection, source, tables)
+            publish(connection.connection.dbapi_connection, source, tables)
 
     event.listen(engine, "begin", _forget)
     event.listen(engine, "rollback", _forget)
@@ -150,24 +150,17 @@ def _collect(connection: Connection, statement: Executable | str, _multiparams: 
         tables.add(table)
 
 
-def _notify(connection: Connection, source: str, tables: set[str]) -> None:
-    dbapi = connection.connection.dbapi_connection
-    status = getattr(getattr(dbapi, "info", None), "transaction_status", None)
-    if status is not None and status.name == "INERROR":
+def _notify(dbapi: Any, source: str, tables: set[str]) -> None:
+    """PostgreSQL (``dbapi`` is a psycopg connection): one NOTIFY, sent at commit."""
+    if dbapi.info.transaction_status.name == "INERROR":
         return  # the transaction failed: COMMIT will roll it back, there is nothing to announce
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(_PG_NOTIFY, (CHANNEL, encode(source, tables)))
-    finally:
-        cursor.close()
+    dbapi.execute(_PG_NOTIFY, (CHANNEL, encode(source, tables)))
 
 
-def _bump_counters(connection: Connection, source: str, tables: set[str]) -> None:
-    cursor = connection.connection.cursor()
+def _bump_counters(dbapi: Any, source: str, tables: set[str]) -> None:
+    """SQLite (``dbapi`` is an sqlite3 connection): one counter upsert per table."""
     try:
-        cursor.executemany(_SQLITE_BUMP, [(table, source) for table in sorted(tables)])
+        dbapi.executemany(_SQLITE_BUMP, [(table, source) for table in sorted(tables)])
     except sqlite3.OperationalError as exc:
         if "no such table: change_counters" not in str(exc):
             raise
-    finally:
-        cursor.close()
