@@ -109,6 +109,7 @@ class ChangeListener:
             if missed:
                 log.info("Listening for other stations' changes again on %s", self._database.display_url)
                 self._deliver(EVERYTHING)
+                missed = False
             connected_at = time.monotonic()
             try:
                 self._listen(source)
@@ -118,8 +119,6 @@ class ChangeListener:
                             _reason(exc))
                 if time.monotonic() - connected_at < self._retry_seconds:  # flapping: do not churn
                     self._stopping.wait(self._retry_seconds)
-            else:
-                missed = False
             finally:
                 self._listening.clear()
                 _close(source)

@@ -210,7 +210,8 @@ def _free_port() -> int:
 
 
 def test_a_refused_server_is_logged_once_and_retried(caplog: pytest.LogCaptureFixture) -> None:
-    """Nothing listens on the port: the listener keeps trying, warns once, and still stops."""
+    """Nothing listens on the port (no server needed, so this runs once, not per backend): the
+    listener keeps trying, warns once, and still stops."""
     database = Database.connect(parse_url(f"postgresql://postgres@127.0.0.1:{_free_port()}/fulfil"))
     caplog.set_level(logging.DEBUG, logger="fulfilstation.changes")
     listener = ChangeListener(database, retry_seconds=0.1)
@@ -222,7 +223,7 @@ def test_a_refused_server_is_logged_once_and_retried(caplog: pytest.LogCaptureFi
         listener.stop()
         database.dispose()
     attempts = [r for r in caplog.records if "Cannot listen" in r.getMessage()]
-    assert len(attempts) >= 3
+    assert 3 <= len(attempts) <= 20  # it retries, waiting between tries (no busy loop)
     assert [r.levelno for r in attempts].count(logging.WARNING) == 1
     assert not listener.running
 
