@@ -18,7 +18,12 @@ Invariants:
 
   - PostgreSQL: ``SELECT pg_notify(CHANNEL, payload)`` (``change_format``); the server
     delivers it at commit. Nothing is written to any table: a shared counter row would
-    serialize every writer of every station.
+    serialize every writer of every station for its whole transaction. NOTIFY itself
+    does serialize the *commit step*: PostgreSQL holds a cluster-wide lock from queuing
+    the notification until the commit is durable (``PreCommit_Notify`` in async.c), so
+    announcing commits reach the disk one at a time instead of in groups. A site's few
+    commits per second never notice; ``bench/change_feed.py`` measures the ceiling
+    (commits per second of concurrent writers, with and without).
   - SQLite: an upsert of ``change_counters`` (version + 1, source) per table. SQLite has
     one writer at a time anyway, so this costs no concurrency. A database not yet
     migrated to revision 0005 has no such table: then nothing is published (no listener
@@ -47,7 +52,8 @@ published with the enclosing transaction. Not covered: writes on a connection in
 AUTOCOMMIT mode are published only if that connection's ``commit()`` is called.
 
 Threading: the hooks run on whichever thread uses the connection and keep their state
-on that connection only; a connection is used by one thread at a time, so no locks.
+on that connection only (a connection is used by one thread at a time); only ``install``
+takes a lock.
 """
 
 from __future__ import annotations
