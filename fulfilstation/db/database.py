@@ -4,6 +4,11 @@ Threading: a ``Database`` is shared by every thread; each ``unit_of_work()`` ope
 own session, which must stay on the thread that opened it. A unit of work is one short
 transaction: it commits when the block ends normally and rolls back on any exception.
 ORM objects never leave a unit of work: services return frozen dataclasses.
+
+Every committed transaction on the engine announces the tables it changed
+(``change_recorder``, installed here for every engine a ``Database`` wraps);
+``change_source`` is the token those announcements carry, so this ``Database``'s own
+listener can tell its own changes from other stations'.
 """
 
 from __future__ import annotations
@@ -16,18 +21,23 @@ from sqlalchemy import CursorResult, Engine, Executable
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
+from fulfilstation.db import change_recorder
 from fulfilstation.db.engine import PasswordLookup, make_engine
 from fulfilstation.db.url import display_url
 
 
 class Database:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, password_for: PasswordLookup | None = None) -> None:
         self.engine = engine
+        self.password_for = password_for
+        """How the engine finds a password missing from the URL; the change listener's own
+        connection uses it too."""
+        self.change_source = change_recorder.install(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def connect(cls, url: URL, password_for: PasswordLookup | None = None) -> Database:
-        return cls(make_engine(url, password_for))
+        return cls(make_engine(url, password_for), password_for)
 
     @property
     def backend(self) -> str:

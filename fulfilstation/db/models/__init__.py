@@ -12,6 +12,7 @@ from fulfilstation.db.models.carriers import (
     ZoneRule,
 )
 from fulfilstation.db.models.catalog import Bin, BoxType, Product, ProductBarcode
+from fulfilstation.db.models.changes import ChangeCounter
 from fulfilstation.db.models.orders import Allocation, Order, OrderLine, PickList, PickListLine, PickListOrder
 from fulfilstation.db.models.packing import PackSession, ScanEvent
 from fulfilstation.db.models.people import SiteSetting, Station, User, UserSecret
@@ -21,7 +22,7 @@ from fulfilstation.db.models.stock import CycleCount, CycleCountLine, Receipt, R
 
 __all__ = [
     "Allocation", "AuditEntry", "Bin", "BoxType", "Carrier", "CarrierAccount", "CarrierService",
-    "CycleCount", "CycleCountLine", "Manifest", "NumberRange", "Order", "OrderLine", "OutboxMessage",
+    "ChangeCounter", "CycleCount", "CycleCountLine", "Manifest", "NumberRange", "Order", "OrderLine", "OutboxMessage",
     "PackSession", "Package", "PackageItem", "PickList", "PickListLine", "PickListOrder", "Product",
     "ProductBarcode", "Receipt", "ReceiptLine", "Rma", "RmaLine", "RoutingRule", "ScanEvent",
     "ServiceRate", "ServiceTransit", "Shipment", "ShipmentNote", "ShippedSerial", "SiteSetting",
