@@ -26,7 +26,7 @@ Invariants:
     (commits per second of concurrent writers, with and without).
   - SQLite: an upsert of ``change_counters`` (version + 1, source) per table. SQLite has
     one writer at a time anyway, so this costs no concurrency. A database not yet
-    migrated to revision 0005 has no such table: then nothing is published (no listener
+    migrated to a revision before 0006 has no such table: then nothing is published (no listener
     can be reading it either).
 
   It is written on the raw DBAPI connection, so it is not itself recorded and costs no
