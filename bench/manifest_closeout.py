@@ -4,8 +4,10 @@ manifest, then its PDF and CSV, on SQLite and PostgreSQL. Target: close + PDF + 
     .venv/bin/python bench/manifest_closeout.py [--shipments 10000] [--packages 1] [--postgres URL]
 
 The shipments are made with bulk INSERTs (``tests/support/bulk_shipments.py``), not through
-the packing flow. Each step is timed on its own: the close transaction, reading the sheet
-(one row per package), the PDF, the CSV. PostgreSQL: ``--postgres`` or
+the packing flow. The demo manager signs in (``app.users``) and closes as that actor. Each
+step is timed on its own: the close transaction (``close_manifest``, what
+``app.manifests.close`` runs before its PDF), reading the sheet (one row per package), the
+PDF, the CSV. PostgreSQL: ``--postgres`` or
 ``FULFIL_TEST_POSTGRES_URL`` names a server; the script makes its own database there and
 drops it afterwards. Prints figures; asserts nothing but that the totals add up.
 """
@@ -28,6 +30,7 @@ from fulfilstation.documents.manifest_csv import build_manifest_csv  # noqa: E40
 from fulfilstation.documents.manifest_pdf import build_manifest_pdf  # noqa: E402
 from fulfilstation.services.manifests.close import close_manifest, manifest_sheet  # noqa: E402
 from fulfilstation.services.stations.registry import ensure_station  # noqa: E402
+from tests.support.app import app_for, sign_in  # noqa: E402
 from tests.support.bulk_shipments import bulk_shipments  # noqa: E402
 
 TARGET_S = 5.0
@@ -43,9 +46,10 @@ def run(backend: str, server: str | None, shipments: int, packages: int) -> None
                               packages=packages)
         bulk_shipments(database, 500, carrier="usps")  # another carrier's day, left open
         built = time.perf_counter() - started
+        manager = sign_in(app_for(database, station="BENCH-OFFICE"), "manager")
 
         started = time.perf_counter()
-        closed = close_manifest(database, "ups")
+        closed = close_manifest(database, manager, "ups")
         close_s = time.perf_counter() - started
         started = time.perf_counter()
         sheet = manifest_sheet(database, closed.id)

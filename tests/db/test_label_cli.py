@@ -5,20 +5,44 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Order, Package, Shipment
-from fulfilstation.services.packing import void_shipment
+from fulfilstation.services.packing import Weighing
 from tests.db.test_cli import cli, plain
-from tests.db.test_packing_slip import ship_order
-from tests.db.test_shipments import packed
+from tests.support.app import app_for, sign_in
 from tests.support.pdf import pdf_barcodes, pdf_text
-from tests.support.warehouse import user_id
+from tests.support.warehouse import make_order, unit_barcode
 from tests.support.zpl import decode_barcodes, render_zpl
 
 LONG = {"ship_to_name": "Christopher Alexander Montgomery-Wellington III",
         "ship_to_company": "The Very Long Company Name Holdings International Inc"}
+
+
+def ship_order(db: Database, lines: list[tuple[str, int]], *, service: str | None = None,
+               split_after: int | None = None, **order: object) -> tuple[int, str]:
+    """Make, pack and ship an order through the use cases (the packer at the test station);
+    ``split_after`` closes a package after that many items, ``order`` sets Order columns.
+    Returns (shipment id, order number)."""
+    number = make_order(db, lines, service=service)
+    if order:
+        with db.unit_of_work() as session:
+            session.execute(update(Order).where(Order.number == number).values(**order))
+    app = app_for(db)
+    packer = sign_in(app, "packer")
+    view = app.packing.start(packer, number)
+    done = 0
+    for sku, quantity in lines:
+        for _ in range(quantity):
+            outcome = app.packing.scan(packer, view.session_id, unit_barcode(db, sku))
+            assert outcome.accepted, outcome.message
+            view, done = outcome.view, done + 1
+            if done == split_after:
+                assert view.expected_g is not None
+                view = app.packing.close_package(packer, view.session_id, Weighing(view.expected_g))
+    assert view.expected_g is not None
+    return app.shipping.ship(packer, view.session_id, Weighing(view.expected_g)).shipment_id, number
 
 
 def stored(db: Database, shipment_id: int) -> tuple[list[str], bytes]:
@@ -50,7 +74,7 @@ def test_zpl_at_203_dpi_equals_the_stored_labels_by_order_and_by_tracking(seeded
 def test_zpl_at_300_dpi_and_pdf_pages_decode_to_the_tracking_data(seeded_database: Database, tmp_path: Path) -> None:
     db = seeded_database
     url = plain(db.engine.url)
-    shipment_id = packed(db, [("NB-A5-DOT", 1)], service="usps/priority")
+    shipment_id, _number = ship_order(db, [("NB-A5-DOT", 1)], service="usps/priority")
     (tracking,), _labels = stored(db, shipment_id)
     expected = [(f"42062704\x1d{tracking}", "]C1")]
     result = cli("label", tracking, "--dpi", "300", "--out", str(tmp_path / "l.zpl"), "--db", url)
@@ -76,9 +100,9 @@ def test_unknown_reference_void_shipment_and_bad_options(seeded_database: Databa
     url = plain(db.engine.url)
     out = tmp_path / "label.zpl"
     unknown = cli("label", "NO-SUCH-ORDER", "--out", str(out), "--db", url)
-    assert unknown.returncode == 1 and "No shipment found for 'NO-SUCH-ORDER'" in unknown.stderr
+    assert unknown.returncode == 1 and unknown.stderr.startswith("error: No shipment found for 'NO-SUCH-ORDER'")
     assert "Traceback" not in unknown.stderr and not out.exists()
-    shipment_id = packed(db, [("MUG-CER-350", 1)])
+    shipment_id, _number = ship_order(db, [("MUG-CER-350", 1)])
     with db.unit_of_work() as session:
         tracking = session.get_one(Shipment, shipment_id).tracking_number or ""
     with db.unit_of_work() as session:  # the address is corrected after the label was printed
@@ -89,6 +113,8 @@ def test_unknown_reference_void_shipment_and_bad_options(seeded_database: Databa
     out.unlink()
     letter_zpl = cli("label", tracking, "--size", "letter", "--out", str(out), "--db", url)
     assert letter_zpl.returncode == 2 and "--format pdf" in letter_zpl.stderr
-    void_shipment(db, shipment_id, user_id(db, "manager"))
+    app = app_for(db, station="OFFICE")
+    app.shipping.void(sign_in(app, "manager"), tracking, "customer cancelled")
     voided = cli("label", tracking, "--out", str(out), "--db", url)
-    assert voided.returncode == 1 and "is void" in voided.stderr and not out.exists()
+    assert voided.returncode == 1 and voided.stderr.startswith("error: ") and "is void" in voided.stderr
+    assert not out.exists()

@@ -17,7 +17,8 @@ from sqlalchemy.engine import URL
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Manifest, Package, Shipment
-from fulfilstation.services.manifests.close import ManifestProblem, ManifestRefused, close_manifest
+from fulfilstation.services.manifests import ManifestProblem, ManifestRefused
+from tests.support.app import app_for, sign_in
 from tests.support.bulk_shipments import account_of, add_account, bulk_shipments
 
 CLOSERS = 2  # per (account, day)
@@ -36,11 +37,13 @@ def test_closes_at_once_never_share_or_lose_a_shipment(postgres_seeded_url: URL)
     outcomes: list[str] = []
     errors: list[BaseException] = []
 
-    def closer(account_id: int, day: dt.date | None) -> None:
+    def closer(number: int, account_id: int, day: dt.date | None) -> None:
         database = Database.connect(postgres_seeded_url)
         try:
+            app = app_for(database, station=f"OFFICE-{number}")  # each manager at their own PC
+            manager = sign_in(app, ("manager", "owner")[number % 2])
             barrier.wait(timeout=30)
-            outcomes.append(close_manifest(database, "ups", account_id, day).number)
+            outcomes.append(app.manifests.close(manager, "ups", account_id, day).info.number)
         except ManifestRefused as refused:
             outcomes.append(refused.problem.value)
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
@@ -59,7 +62,8 @@ def test_closes_at_once_never_share_or_lose_a_shipment(postgres_seeded_url: URL)
         finally:
             database.dispose()
 
-    threads = [threading.Thread(target=closer, args=close) for close in closes] + [threading.Thread(target=station)]
+    threads = [threading.Thread(target=closer, args=(n, *close)) for n, close in enumerate(closes)]
+    threads.append(threading.Thread(target=station))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -71,8 +75,9 @@ def test_closes_at_once_never_share_or_lose_a_shipment(postgres_seeded_url: URL)
     assert len(closed) >= 2 and len(set(closed)) == len(closed)
 
     database = Database.connect(postgres_seeded_url)
+    app = app_for(database)
     try:
-        close_manifest(database, "ups", first)  # whatever the station shipped after the closes
+        app.manifests.close(sign_in(app, "manager"), "ups", first)  # whatever the station shipped after the closes
     except ManifestRefused as refused:
         assert refused.problem is ManifestProblem.NOTHING_TO_CLOSE
     with database.unit_of_work() as session:

@@ -13,28 +13,31 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.carriers.label_purchase import purchase_label
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import AuditEntry, Manifest, Shipment
-from fulfilstation.services.manifests.close import (
-    ManifestInfo,
-    ManifestProblem,
-    ManifestRefused,
-    attach_scan_form,
-    close_manifest,
-    past_manifests,
-    record_scan_form,
+from fulfilstation.db.models import (
+    AuditEntry,
+    Carrier,
+    CarrierAccount,
+    CarrierService,
+    Manifest,
+    Order,
+    Package,
+    Shipment,
 )
-from fulfilstation.services.manifests.service import ManifestServices
-from fulfilstation.services.packing import void_shipment
-from tests.db.test_easypost import adapter, committed_shipment
-from tests.db.test_manifests import pack_at, today
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.manifests import ManifestInfo, ManifestProblem, ManifestRefused
+from fulfilstation.services.refused import NotAllowed
+from tests.db.test_manifests import office, pack_at, today
+from tests.support.app import app_for, sign_in
 from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
-from tests.support.warehouse import user_id
+from tests.support.warehouse import make_order
 
 
 @pytest.fixture
@@ -42,10 +45,37 @@ def account(seeded_database: Database, stub: EasyPostStub) -> int:
     return add_easypost_account(seeded_database, stub)
 
 
+def adapter(db: Database, account: int) -> EasyPostAdapter:
+    """The account's own adapter (pointed at the stub, key from the keyring), as the app makes it."""
+    with db.unit_of_work() as session:
+        row = session.get_one(CarrierAccount, account)
+        name, keyring_name, settings = row.name, row.keyring_name, dict(row.settings)
+    return adapter_for(name, keyring_name, settings)
+
+
+def committed_shipment(db: Database, account: int, weight_g: int = 500) -> int:
+    """What the ship transaction commits for an API carrier: label-pending, no tracking."""
+    number = make_order(db, [("MUG-CER-350", 1)])
+    with db.unit_of_work() as session:
+        order = session.scalars(select(Order).where(Order.number == number)).one()
+        service = session.scalars(select(CarrierService).join(Carrier).where(Carrier.code == "ep-usps")).one()
+        shipment = Shipment(order_id=order.id, carrier_account_id=account, service_id=service.id)
+        session.add(shipment)
+        session.flush()
+        session.add(Package(shipment_id=shipment.id, sequence=1, weight_measured_g=weight_g, length_mm=200,
+                            width_mm=150, height_mm=100))
+        return shipment.id
+
+
 def bought(db: Database, account_id: int, count: int) -> list[int]:
     """Shipments whose EasyPost label was bought (from the stub)."""
     return [purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id)).shipment_id
             for _ in range(count)]
+
+
+def tracking_of(db: Database, shipment_id: int) -> str:
+    with db.unit_of_work() as session:
+        return session.get_one(Shipment, shipment_id).tracking_number or ""
 
 
 def external_ids(db: Database, shipment_ids: list[int]) -> list[str | None]:
@@ -77,10 +107,12 @@ def test_closing_an_easypost_day_records_the_scan_form_of_exactly_its_labels(
     db = seeded_database
     kept = bought(db, account, 2)
     voided = bought(db, account, 1)
-    void_shipment(db, voided[0], user_id(db, "manager"), "customer cancelled")
     pending = committed_shipment(db, account)  # no label bought yet: stays for a later manifest
     pack_at(db, "PACK-A")  # the own courier's shipment stays out of it
     ep = adapter(db, account)
+    app = app_for(db, station="OFFICE", adapters=lambda _name, _key, _settings: ep)
+    manager = sign_in(app, "manager")
+    app.shipping.void(manager, tracking_of(db, voided[0]), "customer cancelled")
     real, committed = ep.scan_form, []
 
     def scan_form_after_the_commit(ids: list[str]) -> Any:
@@ -89,7 +121,8 @@ def test_closing_an_easypost_day_records_the_scan_form_of_exactly_its_labels(
         return real(ids)
 
     monkeypatch.setattr(ep, "scan_form", scan_form_after_the_commit)
-    closed = close_manifest(db, "ep-usps", user_id=user_id(db, "manager"), adapter=ep)
+    result = app.manifests.close(manager, "ep-usps")
+    closed = result.info
 
     assert committed == [[closed.id, closed.id]]  # the close was committed before EasyPost was asked
     assert sent_ids(stub) == [external_ids(db, kept)]  # exactly the manifest's bought, live labels
@@ -98,26 +131,28 @@ def test_closing_an_easypost_day_records_the_scan_form_of_exactly_its_labels(
     assert closed.number == f"M-EPUSPS-{today()}-1" and closed.shipment_count == 2  # not the one without a label
     assert closed.scan_form_note == f"EasyPost scan form: {form_id}" and not closed.scan_form_missing
     assert stored(db, closed.id) == (form_id, form["form_url"], 2)
-    assert past_manifests(db, "ep-usps") == [closed]
+    assert app.manifests.past("ep-usps") == [closed]
     with db.unit_of_work() as session:
         assert session.get_one(Shipment, pending).manifest_id is None
         assert session.get_one(Shipment, voided[0]).manifest_id is None
     actions = audit(db, closed.id)
     assert [a for a, _d in actions] == ["manifest.closed", "manifest.scan_form_attached"]
     assert actions[1][1] == {"number": closed.number, "scan_form": form_id, "form_url": form["form_url"],
-                             "source": "easypost"}
+                             "source": "easypost", "by": "manager", "via": "pin"}
 
-    words = pdf_text(ManifestServices(db).pdf(closed.id), tmp_path)
+    words = pdf_text(result.pdf, tmp_path)  # the PDF of the close is made after the scan form
     assert f"EasyPost scan form: {form_id}" in words and closed.number in words
-    assert attach_scan_form(db, closed.id) == closed and stub.count("scan_form") == 1  # done: nothing called
+    assert app.manifests.pdf(closed.id) == result.pdf  # a reprint is the same document
+    assert app.manifests.attach_scan_form(manager, closed.id) == closed
+    assert stub.count("scan_form") == 1  # done: nothing called
 
-    local = close_manifest(db, "courier")  # a local carrier: no scan form, no call, as before
+    local = app.manifests.close(manager, "courier").info  # a local carrier: no scan form, no call, as before
     assert (local.scan_form_expected, local.scan_form_id, local.scan_form_note) == (False, None, None)
     assert stub.count("scan_form") == 1 and stored(db, local.id)[:2] == (None, None)
     with pytest.raises(ManifestRefused, match="holds no EasyPost label") as refused:
-        attach_scan_form(db, local.id)
+        app.manifests.attach_scan_form(manager, local.id)
     assert refused.value.problem is ManifestProblem.NO_SCAN_FORM
-    assert "EasyPost" not in pdf_text(ManifestServices(db).pdf(local.id), tmp_path)
+    assert "EasyPost" not in pdf_text(app.manifests.pdf(local.id), tmp_path)
 
 
 def test_an_easypost_error_leaves_the_manifest_closed_and_a_retry_attaches_it_once(
@@ -125,25 +160,32 @@ def test_an_easypost_error_leaves_the_manifest_closed_and_a_retry_attaches_it_on
     db = seeded_database
     labels = bought(db, account, 3)
     stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
-    closed = close_manifest(db, "ep-usps")  # the account's own adapter, key from the keyring
+    app, manager = office(db)  # the account's own adapter, key from the keyring
+    closed = app.manifests.close(manager, "ep-usps").info
     assert closed.scan_form_missing and closed.scan_form_id is None and closed.package_count == 3
     assert closed.scan_form_problem == (
         f"Manifest {closed.number} is closed, but its EasyPost scan form is missing: EasyPost has a problem of its "
         "own (Service temporarily unavailable). Try again in a few minutes. Press Retry scan form in the Manifests "
         f"window, or run: fulfilstation manifest scan-form {closed.number}")
     assert stored(db, closed.id) == (None, None, 3) and stub.scan_forms == {}
-    listed = past_manifests(db, "ep-usps")[0]
+    listed = app.manifests.past("ep-usps")[0]
     assert listed.scan_form_missing and listed.scan_form_problem is None
     assert listed.scan_form_note == (f"The EasyPost scan form of {closed.number} is missing. Press Retry scan form "
                                      f"in the Manifests window, or run: fulfilstation manifest scan-form "
                                      f"{closed.number}")
 
-    retried = attach_scan_form(db, closed.id, user_id=user_id(db, "manager"))
+    packer = sign_in(app, "packer")  # a packer may not retry it: refused before EasyPost is asked
+    with pytest.raises(NotAllowed, match="only a manager or an owner can make a manifest's scan form"):
+        app.manifests.attach_scan_form(packer, closed.id)
+    assert stub.count("scan_form") == 1 and stored(db, closed.id) == (None, None, 3)
+
+    retried = app.manifests.attach_scan_form(manager, closed.id)
     (form_id, _form), = stub.scan_forms.items()
     assert retried.scan_form_id == form_id and not retried.scan_form_missing and retried.scan_form_problem is None
     assert sent_ids(stub) == [external_ids(db, labels)] * 2
     assert stored(db, closed.id)[0] == form_id
-    assert attach_scan_form(db, closed.id) == retried and stub.count("scan_form") == 2  # a second retry calls nothing
+    assert app.manifests.attach_scan_form(manager, closed.id) == retried
+    assert stub.count("scan_form") == 2  # a second retry calls nothing
     actions = audit(db, closed.id)
     assert [a for a, _d in actions] == ["manifest.closed", "manifest.scan_form_failed", "manifest.scan_form_attached"]
     assert actions[1][1]["uncertain"] is True and actions[1][1]["code"] == "SERVICE.UNAVAILABLE"
@@ -154,31 +196,37 @@ def test_a_timeout_whose_form_was_made_is_never_doubled(seeded_database: Databas
     db = seeded_database
     bought(db, account, 2)
     stub.delay("scan_form", 2.5)  # EasyPost makes the form, the answer comes after the 1 s timeout
-    closed = close_manifest(db, "ep-usps")
+    app, manager = office(db)
+    closed = app.manifests.close(manager, "ep-usps").info
     assert closed.scan_form_missing and "did not answer within 1 s" in (closed.scan_form_problem or "")
     (made, form), = stub.scan_forms.items()
 
-    again = attach_scan_form(db, closed.id)  # EasyPost refuses: the labels are on that form already
+    again = app.manifests.attach_scan_form(manager, closed.id)  # EasyPost refuses: the labels are on that form
     assert again.scan_form_missing and len(stub.scan_forms) == 1 and stub.count("scan_form") == 2
     problem = again.scan_form_problem or ""
     assert problem.startswith(f"Manifest {closed.number} is closed, but EasyPost refused its scan form: ")
     assert "already on a scan form" in problem and "may have made the form" in problem
     assert f"fulfilstation manifest scan-form {closed.number} --id sf_" in problem
 
+    before = audit(db, closed.id)
+    packer = sign_in(app, "packer")  # a packer may not record it: refused, nothing recorded
+    with pytest.raises(NotAllowed, match="only a manager or an owner can record a manifest's scan form"):
+        app.manifests.record_scan_form(packer, closed.id, made, form["form_url"])
+    assert stored(db, closed.id)[0] is None and audit(db, closed.id) == before
     with pytest.raises(ManifestRefused, match="is not an EasyPost scan form id"):
-        record_scan_form(db, closed.id, "12345")
-    recorded = record_scan_form(db, closed.id, made, form["form_url"], user_id=user_id(db, "manager"))
+        app.manifests.record_scan_form(manager, closed.id, "12345")
+    recorded = app.manifests.record_scan_form(manager, closed.id, made, form["form_url"])
     assert (recorded.scan_form_id, recorded.scan_form_url) == (made, form["form_url"])
-    assert record_scan_form(db, closed.id, f" {made} ") == recorded  # the same id again: nothing changes
+    assert app.manifests.record_scan_form(manager, closed.id, f" {made} ") == recorded  # the same id: no change
     with pytest.raises(ManifestRefused, match=f"already has scan form {made}"):
-        record_scan_form(db, closed.id, "sf_0000000000000000000000000000ffff")
-    assert attach_scan_form(db, closed.id) == recorded and stub.count("scan_form") == 2
+        app.manifests.record_scan_form(manager, closed.id, "sf_0000000000000000000000000000ffff")
+    assert app.manifests.attach_scan_form(manager, closed.id) == recorded and stub.count("scan_form") == 2
     assert stored(db, closed.id)[0] == made
     assert [(a, d.get("source")) for a, d in audit(db, closed.id)][1:] == [
         ("manifest.scan_form_failed", None), ("manifest.scan_form_failed", None),
         ("manifest.scan_form_attached", "manual")]
-    with pytest.raises(ManifestRefused, match="Only a manager or owner"):
-        record_scan_form(db, closed.id, made, user_id=user_id(db, "packer"))
+    with pytest.raises(NotAllowed, match="only a manager or an owner"):
+        app.manifests.record_scan_form(packer, closed.id, made)
 
 
 def test_without_an_api_key_the_manifest_closes_and_says_what_to_do(seeded_database: Database, account: int,
@@ -186,18 +234,20 @@ def test_without_an_api_key_the_manifest_closes_and_says_what_to_do(seeded_datab
     db = seeded_database
     bought(db, account, 1)
     SecretStore().delete(KEYRING_NAME)
-    closed = close_manifest(db, "ep-usps")
+    app, manager = office(db)
+    closed = app.manifests.close(manager, "ep-usps").info
     assert stub.count("scan_form") == 0 and stored(db, closed.id)[2] == 1
     assert "No EasyPost API key is stored for EasyPost demo" in (closed.scan_form_problem or "")
     assert "fulfilstation manifest scan-form" in (closed.scan_form_problem or "")
     SecretStore().set(KEYRING_NAME, KEY)
-    assert ManifestServices(db).attach_scan_form(closed.id).scan_form_id in stub.scan_forms
+    assert app.manifests.attach_scan_form(manager, closed.id).scan_form_id in stub.scan_forms
 
 
 def test_the_database_refuses_every_other_change_of_a_closed_manifest(seeded_database: Database) -> None:
     db = seeded_database
     pack_at(db, "PACK-A")
-    closed = close_manifest(db, "courier")
+    app, manager = office(db)
+    closed = app.manifests.close(manager, "courier").info
     m = closed.id
 
     def refused(statement: str) -> None:
@@ -225,7 +275,7 @@ def test_the_database_refuses_every_other_change_of_a_closed_manifest(seeded_dat
                       f"UPDATE manifests SET package_count = package_count + 1 WHERE id = {m}",
                       f"DELETE FROM manifests WHERE id = {m}"):
         refused(statement)
-    after = past_manifests(db)[0]
+    after = app.manifests.past()[0]
     assert (after.scan_form_id, after.scan_form_url, after.package_count) == ("sf_1", "https://x.test/1.pdf", 1)
     assert after == ManifestInfo(**{**vars(closed), "scan_form_id": "sf_1", "scan_form_url": "https://x.test/1.pdf"})
 
@@ -235,18 +285,20 @@ def test_two_stations_retrying_at_once_record_one_form(seeded_database: Database
     db = seeded_database
     bought(db, account, 2)
     stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
-    closed = close_manifest(db, "ep-usps")
-    start = threading.Barrier(2)
+    app, manager = office(db)
+    closed = app.manifests.close(manager, "ep-usps").info
+    stations = [office(db, user, station) for user, station in (("manager", "OFFICE-A"), ("owner", "OFFICE-B"))]
+    start = threading.Barrier(len(stations))
     results: list[ManifestInfo | Exception] = []
 
-    def station() -> None:
+    def station(there: AppServices, actor: Actor) -> None:
         start.wait()
         try:
-            results.append(attach_scan_form(db, closed.id, adapter(db, account)))
+            results.append(there.manifests.attach_scan_form(actor, closed.id))
         except Exception as exc:  # collected and asserted below
             results.append(exc)
 
-    threads = [threading.Thread(target=station) for _ in range(2)]
+    threads = [threading.Thread(target=station, args=signed_in) for signed_in in stations]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -261,10 +313,11 @@ def test_two_stations_retrying_at_once_record_one_form(seeded_database: Database
 def test_downgrade_to_0002_restores_its_guard_with_manifests_in_place(seeded_database: Database,
                                                                       tmp_path: Path) -> None:
     db = seeded_database
+    app, manager = office(db)
     pack_at(db, "PACK-A")
-    first = close_manifest(db, "courier").id
+    first = app.manifests.close(manager, "courier").info.id
     pack_at(db, "PACK-A")
-    second = close_manifest(db, "courier").id
+    second = app.manifests.close(manager, "courier").info.id
     with db.engine.begin() as connection:
         connection.execute(text(f"UPDATE manifests SET external_id = 'sf_1' WHERE id = {first}"))
     migrate.downgrade(db.engine, "0002")
@@ -276,6 +329,6 @@ def test_downgrade_to_0002_restores_its_guard_with_manifests_in_place(seeded_dat
         assert "only its carrier scan form" not in str(refused.value)  # 0002's words, not 0003's
     migrate.upgrade(db.engine, backup_dir=tmp_path)
     assert migrate.current_revision(db.engine) == migrate.head_revision()
-    assert [(m.id, m.scan_form_id) for m in past_manifests(db)] == [(second, None), (first, "sf_1")]
+    assert [(m.id, m.scan_form_id) for m in app.manifests.past()] == [(second, None), (first, "sf_1")]
     with db.engine.begin() as connection:
         connection.execute(text(f"UPDATE manifests SET external_id = 'sf_2' WHERE id = {second}"))

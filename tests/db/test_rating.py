@@ -9,6 +9,7 @@ is estimated at 1025 g in BOX-S (200×150×100 mm, dim 600 g): the 1361 g break,
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 
 import pytest
 from sqlalchemy import select, update
@@ -24,11 +25,15 @@ from fulfilstation.db.models import (
     RoutingRule,
     Shipment,
 )
-from fulfilstation.services.orders.quotes import QuoteOption, ServiceChoiceRefused, change_service, quote
-from fulfilstation.services.packing import PackRefused, Refusal, Weighing, choose_box, close_package, scan_item, ship
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.orders import QuoteOption, ServiceChoiceRefused
+from fulfilstation.services.orders.quotes import quote
+from fulfilstation.services.packing import PackRefused, PackView, Refusal, Weighing
+from fulfilstation.services.refused import NotAllowed
 from fulfilstation.services.shipping.carrier_choice import choose_carrier
-from tests.db.test_packing import begin, expected_weight
-from tests.support.warehouse import make_order, unit_barcode, user_id
+from tests.support.app import app_for, sign_in
+from tests.support.warehouse import make_order, unit_barcode
 
 WED, THU, FRI = dt.date(2026, 11, 25), dt.date(2026, 11, 26), dt.date(2026, 11, 27)
 MUG_AND_SOAP = [("MUG-CER-350", 2), ("SOAP-LAV-100", 1)]
@@ -41,6 +46,43 @@ def order_for(db: Database, lines: list[tuple[str, int]], *, deliver_by: dt.date
         session.execute(update(Order).where(Order.number == number).values(
             deliver_by=deliver_by, ship_to_residential=residential))
     return number
+
+
+@dataclass(frozen=True)
+class Bench:
+    """A pack begun through the use cases by the packer signed in at the test station."""
+
+    app: AppServices
+    packer: Actor
+    session_id: int
+    number: str
+    view: PackView  # as of the last step
+
+    def scan(self, raw: str) -> Bench:
+        outcome = self.app.packing.scan(self.packer, self.session_id, raw)
+        assert outcome.accepted, outcome.message
+        return replace(self, view=outcome.view)
+
+    def scan_unit(self, sku: str) -> Bench:
+        return self.scan(unit_barcode(self.app.packing.database, sku))
+
+    def weighing(self, extra_g: int = 0) -> Weighing:
+        assert self.view.expected_g is not None
+        return Weighing(self.view.expected_g + extra_g)
+
+    def close_package(self) -> Bench:
+        return replace(self, view=self.app.packing.close_package(self.packer, self.session_id, self.weighing()))
+
+    def ship(self, extra_g: int = 0) -> int:
+        return self.app.shipping.ship(self.packer, self.session_id, self.weighing(extra_g)).shipment_id
+
+
+def begin(db: Database, lines: list[tuple[str, int]]) -> Bench:
+    app = app_for(db)
+    packer = sign_in(app, "packer")
+    number = make_order(db, lines)
+    view = app.packing.start(packer, number)
+    return Bench(app, packer, view.session_id, number, view)
 
 
 def without_courier(db: Database) -> None:
@@ -104,11 +146,10 @@ def test_cheapest_that_arrives_by_the_promised_day(seeded_database: Database) ->
 
 def test_closed_packages_are_rated_by_their_dimensional_weight(seeded_database: Database) -> None:
     db = seeded_database
-    session_id, number = begin(db, [("NB-A5-DOT", 1)])
-    scan_item(db, session_id, unit_barcode(db, "NB-A5-DOT"))
-    choose_box(db, session_id, "BOX-M")
-    close_package(db, session_id, Weighing(expected_weight(db, session_id)))
-    q = quote(db, number, today=WED)
+    pack = begin(db, [("NB-A5-DOT", 1)]).scan_unit("NB-A5-DOT").scan("BOX-M")  # the packer scans the box
+    assert pack.view.box_code == "BOX-M"
+    pack.close_package()
+    q = quote(db, pack.number, today=WED)
     # 300×200×150 mm / 5000 = 1800 g > 550 g actual: the 2268 g break, 5 lb
     # courier: 650 + 40×5 + 3×54 = 1012; fuel 146.74 → 147; residential 540
     assert (q.price, q.estimated) == (Price(1012, 540, 147, 1699, "USD", 1800), False)
@@ -149,12 +190,12 @@ def test_exclusion_rule_overrides_the_request(seeded_database: Database) -> None
 def test_a_broken_rule_stops_quote_and_ship_with_its_name(seeded_database: Database) -> None:
     db = seeded_database
     add_rule(db, "Typo", 1, {"hazmatt": True}, service="ups/ground")
-    session_id, number = begin(db, [("NB-A5-DOT", 1)])
+    pack = begin(db, [("NB-A5-DOT", 1)])
     with pytest.raises(ServiceChoiceRefused, match="Routing rule 'Typo' has conditions .* hazmatt"):
-        quote(db, number)
-    scan_item(db, session_id, unit_barcode(db, "NB-A5-DOT"))
+        pack.app.orders.quote(pack.number)
+    pack = pack.scan_unit("NB-A5-DOT")
     with pytest.raises(PackRefused, match="'Typo'") as refused:
-        ship(db, session_id, Weighing(expected_weight(db, session_id)))
+        pack.ship()
     assert refused.value.code is Refusal.NO_CARRIER
 
 
@@ -165,52 +206,62 @@ def test_site_ship_from_is_the_origin_when_the_account_has_none(seeded_database:
     assert quote(db, order_for(db, MUG_AND_SOAP), today=WED).cost_minor == 1607
 
 
+def office(db: Database, user: str = "manager") -> tuple[AppServices, Actor]:
+    app = app_for(db, station="OFFICE")
+    return app, sign_in(app, user)
+
+
+def service_changes(db: Database) -> list[AuditEntry]:
+    with db.unit_of_work() as session:
+        return list(session.scalars(select(AuditEntry).where(AuditEntry.action == "order.service_changed")))
+
+
 def test_manager_changes_the_service_and_it_is_audited(seeded_database: Database) -> None:
     db = seeded_database
     number = order_for(db, MUG_AND_SOAP)
-    with pytest.raises(ServiceChoiceRefused, match="Only a manager or owner"):
-        change_service(db, number, "usps/priority", user_id(db, "packer"))
+    app, manager = office(db)
+    with pytest.raises(NotAllowed, match="only a manager or an owner can change an order's shipping service"):
+        app.orders.change_service(sign_in(app, "packer"), number, "usps/priority")
+    assert quote(db, number, today=WED).service == "courier/local" and service_changes(db) == []
     with pytest.raises(ServiceChoiceRefused, match="no service 'usps/nope'.*usps/priority"):
-        change_service(db, number, "usps/nope", user_id(db, "manager"))
-    q = change_service(db, number, "usps/priority", user_id(db, "manager"), today=WED)
+        app.orders.change_service(manager, number, "usps/nope")
+    q = app.orders.change_service(manager, number, "usps/priority")  # no promise: the day does not matter
     assert (q.service, q.cost_minor, q.reason) == ("usps/priority", 2367, "the order asks for USPS Priority Mail")
     assert quote(db, number, today=WED).service == "usps/priority"
-    with db.unit_of_work() as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "order.service_changed")).one()
-        assert entry.user_id == user_id(db, "manager")
-        assert entry.details == {"order": number, "from": "courier/local", "to": "usps/priority",
-                                 "price_minor": 2367}
+    (entry,) = service_changes(db)
+    assert (entry.user_id, entry.station_id) == (manager.user_id, manager.station_id)
+    assert entry.details == {"order": number, "from": "courier/local", "to": "usps/priority",
+                             "price_minor": 2367, "by": "manager", "via": "pin"}
 
 
 def test_change_refused_when_the_rules_decide(seeded_database: Database) -> None:
     db = seeded_database
     add_rule(db, "Hazmat by ground", 10, {"hazmat": True}, service="ups/ground")
     add_rule(db, "Fragile not overnight", 5, {"fragile": True, "exclude_services": ["fedex/overnight"]})
-    manager = user_id(db, "manager")
+    app, manager = office(db)
     with pytest.raises(ServiceChoiceRefused, match="routing rule 'Hazmat by ground' sends this order by UPS Ground"):
-        change_service(db, order_for(db, [("BAT-AA-8PK", 1)]), "usps/priority", manager)
+        app.orders.change_service(manager, order_for(db, [("BAT-AA-8PK", 1)]), "usps/priority")
     with pytest.raises(ServiceChoiceRefused, match="Routing rule 'Fragile not overnight' excludes FedEx Standard"):
-        change_service(db, order_for(db, MUG_AND_SOAP), "fedex/overnight", manager)
-    with db.unit_of_work() as session:
-        assert session.scalars(select(AuditEntry).where(AuditEntry.action == "order.service_changed")).all() == []
+        app.orders.change_service(manager, order_for(db, MUG_AND_SOAP), "fedex/overnight")
+    assert service_changes(db) == []
 
 
 def test_change_refused_after_shipping(seeded_database: Database) -> None:
     db = seeded_database
-    session_id, number = begin(db, [("NB-A5-DOT", 1)])
-    scan_item(db, session_id, unit_barcode(db, "NB-A5-DOT"))
-    ship(db, session_id, Weighing(expected_weight(db, session_id)))
+    pack = begin(db, [("NB-A5-DOT", 1)]).scan_unit("NB-A5-DOT")
+    pack.ship()
+    app, manager = office(db)
     with pytest.raises(ServiceChoiceRefused, match="is shipped"):
-        change_service(db, number, "usps/priority", user_id(db, "manager"))
+        app.orders.change_service(manager, pack.number, "usps/priority")
 
 
 def test_ship_records_the_price_of_what_ships(seeded_database: Database) -> None:
     db = seeded_database
-    session_id, _number = begin(db, MUG_AND_SOAP)
+    pack = begin(db, MUG_AND_SOAP)
     for sku, quantity in MUG_AND_SOAP:
         for _ in range(quantity):
-            scan_item(db, session_id, unit_barcode(db, sku))
-    shipment_id, _labels = ship(db, session_id, Weighing(expected_weight(db, session_id) + 20))
+            pack = pack.scan_unit(sku)
+    shipment_id = pack.ship(extra_g=20)
     with db.unit_of_work() as session:
         shipment = session.get_one(Shipment, shipment_id)
         assert (shipment.cost_minor, shipment.currency) == (1607, "USD")  # 1045 g: still the 1361 g break
@@ -222,18 +273,18 @@ def test_the_quote_follows_the_box_scanned_and_the_packages_closed(seeded_databa
     a closed package counts as weighed and the units still loose as one more estimate."""
     db = seeded_database
     without_courier(db)
-    session_id, number = begin(db, [("MUG-CER-350", 2)])
+    pack = begin(db, [("MUG-CER-350", 2)])
+    number = pack.number
     first = quote(db, number, today=WED)
     assert (first.estimated, first.parcels) == (True, 1) and first.price is not None
-    choose_box(db, session_id, "BOX-XL")
+    pack = pack.scan("BOX-XL")
+    assert pack.view.box_code == "BOX-XL"
     boxed = quote(db, number, today=WED)
     assert boxed.price is not None and boxed.price.billable_weight_g > first.price.billable_weight_g
     assert boxed.price.total_minor > first.price.total_minor and boxed.estimated
-    scan_item(db, session_id, unit_barcode(db, "MUG-CER-350"))
-    close_package(db, session_id, Weighing(expected_weight(db, session_id)))
+    pack = pack.scan_unit("MUG-CER-350").close_package()
     half = quote(db, number, today=WED)
     assert (half.parcels, half.estimated) == (2, True)  # one weighed, one still an estimate
-    scan_item(db, session_id, unit_barcode(db, "MUG-CER-350"))
-    close_package(db, session_id, Weighing(expected_weight(db, session_id)))
+    pack.scan_unit("MUG-CER-350").close_package()
     packed = quote(db, number, today=WED)
     assert (packed.parcels, packed.estimated) == (2, False)
