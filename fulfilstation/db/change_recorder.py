@@ -51,9 +51,12 @@ Known over-reporting (safe): a change inside a savepoint that is rolled back is 
 published with the enclosing transaction. Not covered: writes on a connection in
 AUTOCOMMIT mode are published only if that connection's ``commit()`` is called.
 
+In this process, ``committed_here()`` also tells a caller which tables the transactions
+committed on its own thread changed (how a use case reports what it changed).
+
 Threading: the hooks run on whichever thread uses the connection and keep their state
 on that connection only (a connection is used by one thread at a time); only ``install``
-takes a lock.
+takes a lock. ``committed_here`` keeps its sets per thread.
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ import re
 import sqlite3
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Executable, TextClause, event
@@ -74,6 +79,7 @@ from fulfilstation.db.change_format import ALL, CHANNEL, NOT_PUBLISHED, encode, 
 _KEY = "fulfilstation.changed_tables"
 _SOURCES: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 _INSTALLING = threading.Lock()
+_HERE = threading.local()  # .sets: the sets of the committed_here blocks open on this thread
 
 _NOT_CHANGES = frozenset({
     "SELECT", "VALUES", "TABLE", "SHOW", "SET", "RESET", "PRAGMA", "DISCARD",
@@ -111,12 +117,28 @@ def _install(engine: Engine) -> str:
         tables: set[str] | None = connection.info.pop(_KEY, None)
         if tables:
             publish(connection.connection.dbapi_connection, source, tables)
+            for collected in getattr(_HERE, "sets", ()):
+                collected.update(tables)
 
     event.listen(engine, "begin", _forget)
     event.listen(engine, "rollback", _forget)
     event.listen(engine, "after_execute", _collect)
     event.listen(engine, "commit", _commit)
     return source
+
+
+@contextmanager
+def committed_here() -> Iterator[set[str]]:
+    """The tables changed by the transactions this thread commits inside the block (a block
+    nested in another one counts for both). A failed commit may still have been counted:
+    callers report the set only when their work succeeded."""
+    sets: list[set[str]] = _HERE.__dict__.setdefault("sets", [])
+    mine: set[str] = set()
+    sets.append(mine)
+    try:
+        yield mine
+    finally:
+        sets.remove(mine)
 
 
 def changed_table(statement: object, result: object = None) -> str | None:

@@ -13,6 +13,8 @@ Invariants:
   refused everywhere at once, not only at the next sign-in.
 * ``use_case`` marks the method (``USE_CASE_ATTR``) so the role-matrix test can find every
   mutating use case and fail when one is not covered.
+* A use case reports what it changed: the tables its committed transactions touched are
+  published (``services.changes.Changes``) to the area's hub when it returns normally.
 
 Threading: immutable values and pure checks; ``confirm`` blocks on one short read.
 """
@@ -26,10 +28,12 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import select
 
+from fulfilstation.db.change_recorder import committed_here
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import User
 from fulfilstation.domain.enums import Role
 from fulfilstation.domain.roles import ROLE_NAMES, Permission, allows, who_may
+from fulfilstation.services.changes import ChangeHub, Changes
 from fulfilstation.services.refused import NotAllowed
 
 USE_CASE_ATTR = "__use_case__"
@@ -95,12 +99,15 @@ class UseCase:
     fresh: bool
 
 
-class HasDatabase(Protocol):
+class Area(Protocol):
     @property
     def database(self) -> Database: ...
 
+    @property
+    def changes(self) -> ChangeHub: ...
 
-S = TypeVar("S", bound=HasDatabase)
+
+S = TypeVar("S", bound=Area)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -108,15 +115,22 @@ R = TypeVar("R")
 def use_case(permission: Permission, doing: str, *, fresh: bool = True) -> Callable[
         [Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
     """Make a service method a use case: its first argument after ``self`` is the Actor,
-    checked (``authorize``, and ``confirm`` when ``fresh``) before the method runs."""
+    checked (``authorize``, and ``confirm`` when ``fresh``) before the method runs; what it
+    changed is published to the area's change hub when it returns."""
 
     def wrap(method: Callable[Concatenate[S, Actor, P], R]) -> Callable[Concatenate[S, Actor, P], R]:
+        name = method.__qualname__
+
         @functools.wraps(method)
         def checked(self: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             authorize(actor, permission, doing)
             if fresh:
                 confirm(self.database, actor)
-            return method(self, actor, *args, **kwargs)
+            with committed_here() as tables:
+                result = method(self, actor, *args, **kwargs)
+            if tables:
+                self.changes.publish(Changes(frozenset(tables), name, actor.username))
+            return result
 
         setattr(checked, USE_CASE_ATTR, UseCase(permission, doing, fresh))
         return checked

@@ -5,7 +5,8 @@ by tests) with the database and every port injected; the window, every CLI comma
 every background job call these members and nothing else, and none strings use cases
 together itself (``app.shipping.ship`` records, buys, prints and delivers the slip for the
 window and the CLI alike). Members: ``users`` (sign-in), ``packing``, ``shipping``,
-``manifests``, ``orders``, ``carriers``, ``site``, ``stations``.
+``manifests``, ``orders``, ``carriers``, ``site``, ``stations``; and ``changes``, where each
+use case reports the tables it changed (the window refreshes its views from that).
 
 Threading: the object and its members hold no mutable state of their own beyond caches
 guarded for threads; every method blocks (database, devices, network): call them from
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from fulfilstation.db.database import Database
 from fulfilstation.services.carriers import CarriersService
+from fulfilstation.services.changes import ChangeHub
 from fulfilstation.services.context import Ports, ServiceContext
 from fulfilstation.services.manifests import ManifestsService
 from fulfilstation.services.orders import OrdersService
@@ -39,6 +41,7 @@ class AppServices:
     site: SiteService
     stations: StationsService
     station_name: str  # this PC's station: where its sign-ins happen
+    changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
     def areas(self) -> dict[str, object]:
         """Each area's service by name (the role-matrix test walks them)."""
@@ -47,8 +50,9 @@ class AppServices:
 
 
 def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
-    context = ServiceContext(database, ports, station_name)
+    context = ServiceContext(database, ports, station_name, ChangeHub())
     return AppServices(users=UsersService(context), packing=PackingService(context),
                        shipping=ShippingService(context), manifests=ManifestsService(context),
                        orders=OrdersService(context), carriers=CarriersService(context), site=SiteService(context),
-                       stations=StationsService(context), station_name=station_name)
+                       stations=StationsService(context), station_name=station_name,
+                       changes=context.changes)

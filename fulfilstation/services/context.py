@@ -19,6 +19,7 @@ from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
 from fulfilstation.ports import Clock, FileOpener, StationPrinters, SystemClock
+from fulfilstation.services.changes import ChangeHub
 
 AdapterFactory = Callable[[str, str | None, Mapping[str, Any]], EasyPostAdapter]
 """``make(account name, keyring entry name, account settings)`` → the carrier API adapter."""
@@ -51,3 +52,4 @@ class ServiceContext:
     database: Database
     ports: Ports
     station_name: str  # this PC's station (its settings file's name)
+    changes: ChangeHub = field(default_factory=ChangeHub)  # where use cases report what they changed

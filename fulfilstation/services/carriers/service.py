@@ -8,10 +8,10 @@ Threading: blocking (database, keyring); call from worker threads.
 
 from __future__ import annotations
 
-from fulfilstation.db.database import Database
 from fulfilstation.domain.enums import CarrierKind
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.carriers.accounts import NewAccount, NewRange, add_account, add_range
 from fulfilstation.services.carriers.setup import (
     AccountInfo,
@@ -26,19 +26,11 @@ from fulfilstation.services.carriers.setup import (
     set_api_key,
 )
 from fulfilstation.services.carriers.tables import ImportResult, import_rates, import_transit, import_zones
-from fulfilstation.services.context import ServiceContext
 
 _SET_UP = "set up carriers"
 
 
-class CarriersService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
-
+class CarriersService(AreaService):
     def list(self) -> list[CarrierInfo]:
         """Every carrier with its services and accounts (API keys: stored on this PC or not)."""
         return list_carriers(self.database, self._context.ports.secrets)

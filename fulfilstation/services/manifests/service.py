@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from fulfilstation.db.database import Database
 from fulfilstation.documents.manifest_csv import build_manifest_csv
 from fulfilstation.documents.manifest_pdf import build_manifest_pdf
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
-from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.manifests.close import close_manifest
 from fulfilstation.services.manifests.queries import (
     ManifestInfo,
@@ -45,14 +44,7 @@ class ClosedManifest:
     pdf: bytes
 
 
-class ManifestsService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
-
+class ManifestsService(AreaService):
     # -- queries
 
     def open_shipments(self, carrier_code: str | None = None) -> list[OpenGroup]:

@@ -6,22 +6,14 @@ Threading: blocking (database); call from worker threads.
 
 from __future__ import annotations
 
-from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
-from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.orders.queries import OrderInfo, list_orders, show_order
 from fulfilstation.services.orders.quotes import Quote, change_service, quote
 
 
-class OrdersService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
-
+class OrdersService(AreaService):
     # -- queries
 
     def list(self, status: str | None = None) -> list[OrderInfo]:

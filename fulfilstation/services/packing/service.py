@@ -9,10 +9,9 @@ may call at once: races are settled by conditional updates and unique constraint
 
 from __future__ import annotations
 
-from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, confirm, use_case
-from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.packing.boxes import Weighing, close_package
 from fulfilstation.services.packing.command_sheet import command_sheet_pdf
 from fulfilstation.services.packing.queue import QueueSnapshot, packing_queue
@@ -21,14 +20,7 @@ from fulfilstation.services.packing.start import cancel_pack, next_order, open_s
 from fulfilstation.services.packing.views import PackView, ScanOutcome
 
 
-class PackingService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
-
+class PackingService(AreaService):
     # -- queries
 
     def queue(self) -> QueueSnapshot:

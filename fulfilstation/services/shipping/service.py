@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import DeviceError, DocumentPrinter, LabelPrinter
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, confirm, use_case
-from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.packing.boxes import Weighing
 from fulfilstation.services.shipping.api_labels import ensure_label, refund_after_void
 from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
@@ -50,14 +49,7 @@ class VoidOutcome:
         return done if self.refund is None else f"{done} {self.refund}"
 
 
-class ShippingService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
-
+class ShippingService(AreaService):
     # -- use cases
 
     @use_case(Permission.PACK, "ship orders")

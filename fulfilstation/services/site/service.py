@@ -10,11 +10,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
-from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.site.settings import (
     WEIGHT_UNITS,
     Address,
@@ -27,14 +26,7 @@ from fulfilstation.services.site.settings import (
 _CHANGE = "change the site settings"
 
 
-class SiteService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
-
+class SiteService(AreaService):
     def settings(self) -> dict[str, Any]:
         """Every site setting, by key (``ship_from``, ``units``, ``weight_tolerance`` …)."""
         return site_settings(self.database)

@@ -13,24 +13,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, use_case
-from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.refused import Refused
 from fulfilstation.services.stations.registry import StationInfo, ensure_station, register_station, station_info
 from fulfilstation.settings import DeviceSettings, StationSettings, save_settings
 
 
-class StationsService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
-
+class StationsService(AreaService):
     def register(self, name: str, devices: DeviceSettings) -> StationInfo:
         """Create the station on first use, else record its devices and last-seen time."""
         return register_station(self.database, name, scanner=devices.scanner, scale=devices.scale,

@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fulfilstation.credentials import KeyringUnavailable
-from fulfilstation.db.database import Database
 from fulfilstation.db.models import Station, User
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.area import AreaService
 from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.users import accounts, first_owner, job_secrets
 from fulfilstation.services.users.accounts import NewUser, UserInfo
@@ -40,14 +40,10 @@ class LoginChoice:
     role: str
 
 
-class UsersService:
+class UsersService(AreaService):
     def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-        self._station_ids: dict[str, int] = {}
-
-    @property
-    def database(self) -> Database:
-        return self._context.database
+        super().__init__(context)
+        self._station_ids: dict[str, int] = {}  # station name -> id, once known
 
     # -- signing in
 
