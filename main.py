@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from drivers.toolkit import DriverToolkit
 from fulfilstation.app_context import AppContext
+from fulfilstation.changes import ChangeListener
 from fulfilstation.cli import run
 from fulfilstation.credentials import Prompt, SecretStore, SessionSecrets
 from fulfilstation.db import migrate
@@ -69,7 +70,7 @@ def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppCont
 
     return AppContext(app=app, station=station, settings=settings, database_label=database.display_url,
                       schema_revision=migrate.current_revision(database.engine), printers=printers, devices=devices,
-                      toolkit=toolkit, notices=tuple(notices), shutdown=shutdown)
+                      toolkit=toolkit, notices=tuple(notices), shutdown=shutdown, listener=ChangeListener(database))
 
 
 def _ports(loaded: LoadedSettings, printers: DevicePrinters) -> Ports:

@@ -4,7 +4,8 @@ The Qt layer receives one ``AppContext``. It holds no session and no driver obje
 could misuse: use cases are called through ``app`` (``AppServices``, which return frozen
 dataclasses) and devices only through the ``fulfilstation.ports`` protocols. ``printers``
 is the port the use cases print through: the window hands it its devices again
-(``printers.use``) whenever the device settings change.
+(``printers.use``) whenever the device settings change. ``listener`` (not yet started)
+hears what other stations change; the window starts it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from fulfilstation.changes import ChangeListener
 from fulfilstation.devices import Devices
 from fulfilstation.ports import DeviceToolkit
 from fulfilstation.services.app import AppServices
@@ -34,3 +36,4 @@ class AppContext:
     toolkit: DeviceToolkit | None = None
     notices: tuple[str, ...] = ()
     shutdown: Callable[[], None] = lambda: None
+    listener: ChangeListener | None = None

@@ -8,8 +8,13 @@ workspace's actor, handed to every screen; logging out returns to the Station's 
 While another screen is shown, the station's keys (F2, F9, Esc, Enter …) are off and a
 non-wedge scanner's scans go to that screen (a wedge types into its focused widget).
 
-Never blocks: use cases run through ``run_in_background`` (see ``ui.station``); the queue
-is refreshed every 30 s, on F5 and whenever an order is claimed, shipped or given back.
+Never blocks: use cases run through ``run_in_background`` (see ``ui.station``). Views follow
+changes instead of polling: what this window's use cases changed arrives from
+``app.changes``, what other stations changed from the change listener (PostgreSQL
+LISTEN/NOTIFY, the SQLite change counter); both are table names, gathered for a moment
+(``CHANGES_SETTLE_MS``) and then every view built from a touched table reloads — the
+packing queue, and each screen (at once if shown, when next shown otherwise). F5 reloads
+the queue by hand.
 
 Devices: ``LiveDevices`` adapters over ``context.devices`` start when the window is first
 shown and feed the device bar and the station screens (the wedge key filter captures the
@@ -34,12 +39,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortc
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
+from fulfilstation.changes import touches
 from fulfilstation.devices import Devices, open_devices
 from fulfilstation.domain.commands import StationCommand
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing import QueueSnapshot
 from fulfilstation.settings import StationSettings
+from ui.change_notifier import ChangeNotifier
 from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
 from ui.manifests_view import ManifestsView
@@ -58,12 +65,15 @@ from ui.workspace.screen import Screen
 
 STATION = "station"
 
-REFRESH_MS = 30_000
+CHANGES_SETTLE_MS = 150
+QUEUE_TABLES = ("orders", "order_lines", "pack_sessions", "shipments", "allocations")
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
     devices_changed = Signal(object)  # Devices, after the device settings dialog closed
+    changes_applied = Signal(object)  # frozenset of the tables whose views were just reloaded
+    _changed_here = Signal(object)  # tables a use case of this window changed (from a worker thread)
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -72,6 +82,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"FulfilStation — {context.station.name}")
         self.resize(1280, 800)
         self._loading = False
+        self._queue_again = False
         self.settings_dialog: StationSettingsDialog | None = None
         self._closing = False
         self.actor: Actor | None = None
@@ -87,9 +98,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_queue)
         self.station.controller.queue_changed.connect(self.refresh_queue)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.refresh_queue)
-        self._timer.start(REFRESH_MS)
+        self._follow_changes()
         self.show_notices()
         self.refresh_queue()
         run_in_background(context.app.site.weight_unit, self.set_unit,
@@ -138,6 +147,42 @@ class MainWindow(QMainWindow):
         self.add_screen("users", UsersScreen(self.context.app, self))
         self.station.controller.user_changed.connect(self._signed_in)
 
+    def _follow_changes(self) -> None:
+        self._pending_changes: set[str] = set()
+        self._stale: set[str] = set()  # screens to reload when next shown
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.timeout.connect(self._apply_changes)
+        self._changed_here.connect(self.on_changes, Qt.ConnectionType.QueuedConnection)
+        self._unsubscribe = self.context.app.changes.subscribe(
+            lambda changes: self._changed_here.emit(changes.tables))
+        listener = self.context.listener
+        self.notifier = ChangeNotifier(listener, self) if listener is not None else None
+        if self.notifier is not None:
+            self.notifier.changed.connect(self.on_changes)
+
+    def on_changes(self, tables: frozenset[str]) -> None:
+        """Tables changed here or at another station (GUI thread): reload their views soon."""
+        self._pending_changes |= tables
+        if not self._settle.isActive():
+            self._settle.start(CHANGES_SETTLE_MS)
+
+    def _apply_changes(self) -> None:
+        tables, self._pending_changes = frozenset(self._pending_changes), set()
+        if self._closing or not tables:
+            return
+        if touches(tables, *QUEUE_TABLES):
+            self.refresh_queue()
+        current = self.stack.currentWidget()
+        for key, screen in self.screens.items():
+            if not touches(tables, *screen.watches):
+                continue
+            if screen is current:
+                screen.refresh()
+            else:
+                self._stale.add(key)
+        self.changes_applied.emit(tables)
+
     def add_screen(self, key: str, screen: Screen) -> None:
         self.screens[key] = screen
         self.stack.addWidget(screen)
@@ -172,6 +217,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(screen is None or action is self.station.log_out_action)
         self.station.set_away(screen.take_scan if screen is not None else None)
         if screen is not None:
+            self._stale.discard(key)
             screen.shown()
 
     def log_out(self) -> None:
@@ -232,13 +278,17 @@ class MainWindow(QMainWindow):
 
     def refresh_queue(self) -> None:
         if self._loading:
+            self._queue_again = True  # changed while loading: load once more after
             return
+        self._queue_again = False
         self._loading = True
         self.statusBar().showMessage("Loading the packing queue…")
         run_in_background(self.context.app.packing.queue, self._queue_loaded, self._queue_failed, owner=self)
 
     def _queue_loaded(self, snapshot: QueueSnapshot) -> None:
         self._loading = False
+        if self._queue_again:
+            self.refresh_queue()
         self.queue_model.set_rows(snapshot.orders)
         held = sum(1 for order in snapshot.orders if order.on_hold)
         ready = len(snapshot.orders) - held
@@ -339,7 +389,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._closing = True
-        self._timer.stop()
+        self._settle.stop()
+        self._unsubscribe()
+        if self.notifier is not None:
+            self.notifier.close()
         self.station.close_station()
         if self.settings_dialog is not None:
             self.settings_dialog.close()  # stops what its tests opened
