@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting
+from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.site.settings import (
     WEIGHT_UNITS,
-    Address,
     set_ship_from,
     set_weight_tolerance,
     set_weight_unit,
