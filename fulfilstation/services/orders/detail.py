@@ -66,12 +66,12 @@ def _lines(session: Session, order_id: int) -> tuple[LineDetail, ...]:
         .join(PackSession, PackSession.id == ScanEvent.pack_session_id)
         .where(PackSession.order_id == order_id, PackSession.status == PackSessionStatus.OPEN.value,
                ScanEvent.result == ScanResult.ACCEPTED.value)
-        .group_by(ScanEvent.order_line_id)).tuples().all())
+        .group_by(ScanEvent.order_line_id)).all())
     shipped = dict(session.execute(
         select(PackageItem.order_line_id, func.sum(PackageItem.quantity))
         .join(Package, Package.id == PackageItem.package_id).join(Shipment, Shipment.id == Package.shipment_id)
         .where(Shipment.order_id == order_id, Shipment.status != ShipmentStatus.VOIDED.value)
-        .group_by(PackageItem.order_line_id)).tuples().all())
+        .group_by(PackageItem.order_line_id)).all())
     rows = session.execute(select(OrderLine.id, OrderLine.line_no, Product.sku, Product.name, OrderLine.quantity)
                            .join(Product, Product.id == OrderLine.product_id)
                            .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)).all()

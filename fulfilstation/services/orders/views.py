@@ -130,6 +130,9 @@ class HoldDetail:
     release_reason: str | None = None
 
 
+_UNSAID = {"by", "via", "order"}  # in every entry, or shown beside it
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     at: dt.datetime
@@ -137,6 +140,46 @@ class HistoryEntry:
     station: str | None
     action: str  # ``order.held``, ``pack.started``, ``shipment.created`` …
     details: Mapping[str, Any]
+
+    @property
+    def what(self) -> str:
+        """The entry in words: ``Held: Customer asked to wait``, ``Shipment voided: Box crushed`` …"""
+        d = self.details
+        match self.action:
+            case "order.held":
+                return f"Held: {d.get('reason')}" + (" (while it was being packed)" if d.get("while_packing") else "")
+            case "order.released":
+                return "Released" + (f": {d['reason']}" if d.get("reason") else "")
+            case "order.cancelled":
+                return f"Cancelled: {d.get('reason')} ({_units(d.get('released'))} released)"
+            case "order.address_changed":
+                return f"Ship-to address changed to {_address(d.get('to'))} (was {_address(d.get('from'))})"
+            case "order.service_changed":
+                return f"Service changed from {d.get('from')} to {d.get('to')}"
+            case "pack.started":
+                return "Packing started"
+            case "pack.cancelled":
+                return f"Pack cancelled: {d.get('reason')}"
+            case "shipment.created":
+                return "Shipped: " + ", ".join(d.get("tracking") or [])
+            case "shipment.voided":
+                return f"Shipment {d.get('tracking') or ''} voided: {d.get('reason')}"
+            case "shipment.reprinted":
+                return "Label reprinted" + (f" ({d['problem']})" if d.get("problem") else "")
+        rest = ", ".join(f"{key}: {value}" for key, value in d.items() if key not in _UNSAID)
+        return self.action + (f" ({rest})" if rest else "")
+
+
+def _units(released: Any) -> str:
+    units = sum(int(item.get("quantity", 0)) for item in released or [])
+    return f"{units} reserved unit{'s' if units != 1 else ''}"
+
+
+def _address(parts: Any) -> str:
+    if not isinstance(parts, Mapping):
+        return "-"
+    return ", ".join(str(parts[key]) for key in ("name", "company", "line1", "line2", "city", "region",
+                                                 "postal_code", "country") if parts.get(key))
 
 
 @dataclass(frozen=True)
