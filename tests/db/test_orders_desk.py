@@ -18,6 +18,7 @@ from fulfilstation.services.app import AppServices
 from fulfilstation.services.orders import Address, OrderRefused
 from fulfilstation.services.packing import PackRefused, Refusal
 from fulfilstation.services.refused import NotAllowed
+from fulfilstation.services.site import SiteSettingRefused
 from tests.support.app import app_for, sign_in
 from tests.support.orders import (
     MUG_AND_SOAP,
@@ -224,3 +225,16 @@ def test_set_address_is_checked_like_the_ship_from_address_and_audited(seeded_da
         app.orders.set_address(manager, number, NEW_ADDRESS)
     with db.unit_of_work() as session:
         assert session.scalars(select(Order.ship_to_line1).where(Order.number == number)).one() == "9 Oak Ave"
+
+
+def test_the_sites_ship_from_address_follows_the_same_rules(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    owner = sign_in(app, "owner")
+    before = app.site.settings()["ship_from"]
+    with pytest.raises(SiteSettingRefused, match="The ship-from address needs its city"):
+        app.site.set_ship_from(owner, Address("Dock", "1 Pier Rd", " ", "97209", "US", region="OR"))
+    with pytest.raises(SiteSettingRefused, match="two-letter state"):
+        app.site.set_ship_from(owner, Address("Dock", "1 Pier Rd", "Portland", "97209", "US"))
+    assert app.site.settings()["ship_from"] == before
+    stored = app.site.set_ship_from(owner, Address("Dock", "1 Pier Rd", "Portland", "97209", "us", region="or"))
+    assert (stored["country"], stored["region"]) == ("US", "OR")
