@@ -45,10 +45,12 @@ from ui.devices.describe import preferred_weight_unit
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.settings_dialog import StationSettingsDialog
+from ui.shipments import ShipmentsScreen
 from ui.station.manager_sign_in import ManagerPrompt
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
+from ui.users.screen import UsersScreen
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
 from ui.worker import run_in_background
@@ -132,8 +134,10 @@ class MainWindow(QMainWindow):
     def _build_screens(self) -> None:
         """The desk screens, each shown to the roles that may use it."""
         self.add_screen("orders", OrdersScreen(self.context.app, self))
+        self.add_screen("shipments", ShipmentsScreen(self.context.app, self))
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
         self.add_screen("manifests", manifests)
+        self.add_screen("users", UsersScreen(self.context.app, self))
         self.station.controller.user_changed.connect(self._signed_in)
 
     def add_screen(self, key: str, screen: Screen) -> None:
@@ -151,8 +155,7 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.set_actor(actor)
         self.navigation.show_for(actor)
-        if actor is None or not self.navigation.allows(self.current_key()):
-            self.show_screen(STATION)
+        self.show_screen(self.current_key() if actor is not None else STATION)
 
     def current_key(self) -> str:
         current = self.stack.currentWidget()

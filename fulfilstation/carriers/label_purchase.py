@@ -64,9 +64,10 @@ class _Plan:
     service: str
 
 
-def purchase_label(database: Database, shipment_id: int, adapter: EasyPostAdapter) -> BoughtLabel:
-    """Buy (or find) the label of ``shipment_id``. Raises ``EasyPostProblem`` in words;
-    calling again after any failure is safe."""
+def purchase_label(database: Database, shipment_id: int, adapter: EasyPostAdapter, *, user_id: int | None = None,
+                   station_id: int | None = None) -> BoughtLabel:
+    """Buy (or find) the label of ``shipment_id`` for ``user_id`` at ``station_id`` (named in the
+    audit entry). Raises ``EasyPostProblem`` in words; calling again after any failure is safe."""
     plan = _prepare(database, shipment_id)
     if isinstance(plan, BoughtLabel):
         return plan
@@ -85,7 +86,8 @@ def purchase_label(database: Database, shipment_id: int, adapter: EasyPostAdapte
             Shipment.id == shipment_id, Shipment.tracking_number.is_(None)).values(
             tracking_number=label.tracking_code, cost_minor=label.cost_minor, currency=label.currency))
         if stored:
-            session.add(AuditEntry(action="shipment.label_bought", entity_type="shipment", entity_id=shipment_id,
+            session.add(AuditEntry(user_id=user_id, station_id=station_id, action="shipment.label_bought",
+                                   entity_type="shipment", entity_id=shipment_id,
                                    details={"tracking": label.tracking_code, "easypost_id": external_id,
                                             "cost_minor": label.cost_minor, "currency": label.currency}))
     return BoughtLabel(shipment_id, label.tracking_code, label.label_zpl, label.cost_minor, label.currency)

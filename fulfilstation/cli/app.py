@@ -26,8 +26,10 @@ from fulfilstation.cli import (
     manifest_command,
     orders_commands,
     pack_command,
+    shipments_commands,
     simulate_commands,
     site_commands,
+    users_commands,
 )
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.url import DatabaseUrlError
@@ -42,7 +44,8 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", arg
 COMMAND_GROUPS: list[Registrar] = [
     db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
     devices_commands.register, simulate_commands.register, manifest_command.register,
-    label_command.register, carriers_commands.register, site_commands.register,
+    label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
+    shipments_commands.register,
 ]
 
 

@@ -12,7 +12,7 @@ import time
 
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.ports import DeviceError, DeviceToolkit, Scale, ScaleState, WeightReading
-from fulfilstation.services.shipping.printer_check import check_then_send
+from fulfilstation.printer_check import check_then_send
 
 FIRST_READING_GRACE_S = 2.5  # a driver reports DISCONNECTED until its first reading
 

@@ -1,10 +1,12 @@
 """Signing in on the command line: every command that changes data acts as a signed-in user.
 
 Arguments (``add_arguments``): ``--user NAME`` with ``--pin PIN`` or ``--badge CODE``; else
-the ``FULFIL_PIN`` environment variable; else a hidden prompt when standard input is a
-terminal. Signing in goes through ``app.users`` exactly as at a station: wrong PINs count
-towards the lock-out, and the sign-in is audited. Without a way to sign in the command
-stops with exit status 2 before anything changes; a refused sign-in exits 1.
+the ``FULFIL_PIN`` environment variable; else the job secret this machine's keyring holds
+for the user (issued by an owner with ``users issue-secret``: how unattended jobs sign
+in); else a hidden prompt when standard input is a terminal. Signing in goes through
+``app.users`` exactly as at a station: wrong PINs count towards the lock-out, and the
+sign-in is audited. Without a way to sign in the command stops with exit status 2 before
+anything changes; a refused sign-in exits 1.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ def sign_in(args: argparse.Namespace, context: CliContext, station: str | None =
         if not username:
             raise CommandError("This command changes data: sign in with --user NAME and --pin PIN (or --badge "
                                f"CODE, or ${PIN_VARIABLE}).")
+        if not getattr(args, "pin", None) and not os.environ.get(PIN_VARIABLE) and users.has_job_secret(username):
+            return users.sign_in_with_secret(username, station)
         return users.sign_in_with_pin(username, _pin(args, username), station)
     except Refused as refused:
         raise CommandError(refused.message, code=1) from refused

@@ -39,3 +39,16 @@ def verify_pin(pin: str, stored: str | None) -> bool:
 
 def badge_digest(badge: str) -> str:
     return hmac.new(_BADGE_KEY, badge.strip().encode(), hashlib.sha256).hexdigest()
+
+
+PIN_DIGITS = (4, 12)
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why ``pin`` cannot be a PIN (None when it can): 4 to 12 digits, not one digit repeated."""
+    low, high = PIN_DIGITS
+    if not pin.isdigit() or not low <= len(pin) <= high:
+        return f"A PIN is {low} to {high} digits (a keypad types it fast)."
+    if len(set(pin)) == 1:
+        return "A PIN of one digit repeated is too easy to guess: choose another."
+    return None

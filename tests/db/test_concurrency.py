@@ -1,31 +1,35 @@
-"""Eight stations (processes) pack overlapping orders at once on PostgreSQL: no order ships
-twice, no stock goes negative, no tracking number repeats, no units are lost."""
+"""Eight stations (processes) pack overlapping orders at once on PostgreSQL, each through its
+own ``AppServices`` with the packer signed in there: no order ships twice, no stock goes
+negative, no tracking number repeats, no units are lost, and every shipment names the
+station and the actor that shipped it."""
 
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Order, OrderLine, Package, Shipment, StockLevel, StockMove
-from fulfilstation.services.orders.queries import list_orders
+from fulfilstation.db.models import Order, OrderLine, Package, Shipment, Station, StockLevel, StockMove, User
+from tests.support.app import app_for
 from tests.support.pack_worker import pack_orders
 
 STATIONS = 8
 
 
-def test_eight_stations_racing_for_the_same_orders(postgres_seeded_url: URL) -> None:
+def test_eight_stations_racing_for_the_same_orders(postgres_seeded_url: URL, tmp_path: Path) -> None:
     database = Database.connect(postgres_seeded_url)
-    numbers = [order.number for order in list_orders(database, "ready")][:24]
+    numbers = [order.number for order in app_for(database).orders.list("ready")][:24]
     on_hand_before = _total(database, StockLevel.on_hand)
     url = postgres_seeded_url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         barrier = manager.Barrier(STATIONS)
         with context.Pool(STATIONS) as pool:
-            results = pool.starmap(pack_orders, [(url, f"RACE-{n}", numbers, barrier, n) for n in range(STATIONS)])
+            results = pool.starmap(pack_orders, [(url, f"RACE-{n}", numbers, barrier, n, str(tmp_path / "slips"))
+                                                 for n in range(STATIONS)])
     shipped = [number for result in results for number, outcome in result.items() if outcome.startswith("shipped")]
     refusals = {outcome for result in results for outcome in result.values() if not outcome.startswith("shipped")}
     assert sorted(shipped) == sorted(numbers), "every order ships exactly once"
@@ -40,7 +44,14 @@ def test_eight_stations_racing_for_the_same_orders(postgres_seeded_url: URL) -> 
         units = session.scalar(select(func.sum(OrderLine.quantity)).join(Order).where(Order.number.in_(numbers)))
         moved = session.scalar(select(func.sum(StockMove.quantity)).where(StockMove.reason == "ship"))
         assert moved == units
+        shipped_at = {int(outcome.split(":")[1]): f"RACE-{n}" for n, result in enumerate(results)
+                      for outcome in result.values() if outcome.startswith("shipped")}
+        assert dict(session.execute(select(Shipment.id, Station.name).join(
+            Station, Station.id == Shipment.station_id)).all()) == shipped_at
+        assert set(session.scalars(select(User.username).join(Shipment, Shipment.created_by_id == User.id))) == {
+            "packer"}
     assert _total(database, StockLevel.on_hand) == on_hand_before - units
+    assert len(list((tmp_path / "slips").glob("packing-slip-*.pdf"))) == len(numbers)  # one slip per shipment
     database.dispose()
 
 

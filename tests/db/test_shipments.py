@@ -1,4 +1,5 @@
-"""After the commit: printing, reprinting and voiding shipments (real TCP printer simulator)."""
+"""After the commit: printing, reprinting and voiding shipments (real TCP printer simulator),
+through the shipping use cases with signed-in actors."""
 
 from __future__ import annotations
 
@@ -6,24 +7,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from drivers.printer import open_label_printer
-from drivers.sim.printer import ZplPrinterSimulator
+from drivers.sim.printer import SimDocumentPrinter, ZplPrinterSimulator
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Order, Shipment, ShippedSerial
-from fulfilstation.services.packing import (
-    PackRefused,
-    Weighing,
-    last_shipment_of_station,
-    print_shipment,
-    scan_item,
-    ship,
-    start_pack,
-    void_shipment,
-)
-from tests.db.test_packing import expected_weight
-from tests.support.warehouse import make_order, station_id, stock_of, unit_barcode, user_id
+from fulfilstation.db.models import AuditEntry, Order, Shipment, ShippedSerial, StockMove
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.packing import Weighing
+from fulfilstation.services.refused import NotAllowed, Refused
+from fulfilstation.services.shipping import PrintOutcome, ShipmentRefused
+from fulfilstation.services.shipping.void import void_shipment
+from tests.support.app import app_for, sign_in
+from tests.support.pdf import pdf_barcodes
+from tests.support.warehouse import expected_weight, make_order, stock_of, unit_barcode
 from tests.support.zpl import decode_barcodes, render_zpl
 
 
@@ -33,16 +31,28 @@ def printer() -> Iterator[ZplPrinterSimulator]:
         yield simulator
 
 
-def packed(db: Database, lines: list[tuple[str, int]], serials: list[str] | None = None,
-           service: str | None = None) -> int:
+def printing_app(db: Database, printer: ZplPrinterSimulator, **kwargs: object) -> AppServices:
+    """The use cases with the simulator as every station's label printer."""
+    return app_for(db, label=open_label_printer(printer.uri), **kwargs)  # type: ignore[arg-type]
+
+
+def ship_packed(app: AppServices, actor: Actor, lines: list[tuple[str, int]], serials: list[str] | None = None,
+                service: str | None = None) -> PrintOutcome:
+    """An order made, claimed, scanned and shipped by ``actor`` (the use cases all the way)."""
+    db = app.packing.database
     number = make_order(db, lines, service=service)
-    session_id = start_pack(db, number, station_id(db), user_id(db)).session_id
+    session_id = app.packing.start(actor, number).session_id
     for sku, quantity in lines:
         for index in range(quantity):
             code = unit_barcode(db, sku)
-            scan_item(db, session_id, code if not serials else f"]C101{code}21{serials[index]}")
-    shipment_id, _labels = ship(db, session_id, Weighing(expected_weight(db, session_id)))
-    return shipment_id
+            outcome = app.packing.scan(actor, session_id, code if not serials else f"]C101{code}21{serials[index]}")
+            assert outcome.accepted, outcome.message
+    return app.shipping.ship(actor, session_id, Weighing(expected_weight(db, session_id)))
+
+
+def packed(app: AppServices, actor: Actor, lines: list[tuple[str, int]], serials: list[str] | None = None,
+           service: str | None = None) -> int:
+    return ship_packed(app, actor, lines, serials, service).shipment_id
 
 
 def status_of(db: Database, shipment_id: int) -> str:
@@ -50,14 +60,19 @@ def status_of(db: Database, shipment_id: int) -> str:
         return session.get_one(Shipment, shipment_id).status
 
 
+def tracking_of(db: Database, shipment_id: int) -> str:
+    with db.unit_of_work() as session:
+        return session.get_one(Shipment, shipment_id).tracking_number or ""
+
+
 def test_label_printed_after_commit_and_its_barcode_decodes(seeded_database: Database, printer: ZplPrinterSimulator,
                                                             tmp_path: Path) -> None:
     db = seeded_database
-    shipment_id = packed(db, [("MUG-CER-350", 1)])
-    outcome = print_shipment(db, open_label_printer(printer.uri), shipment_id)
-    assert outcome.printed and outcome.problem is None
+    app = printing_app(db, printer)
+    outcome = ship_packed(app, sign_in(app), [("MUG-CER-350", 1)])
+    assert outcome.printed and outcome.problem is None and outcome.printer == printer.uri
     assert printer.wait_for_jobs(1, timeout=5)
-    assert status_of(db, shipment_id) == "printed"
+    assert status_of(db, outcome.shipment_id) == "printed"
     sscc = outcome.tracking_numbers[0]
     pages = render_zpl(printer.jobs[0], tmp_path / "label")
     found = [(d.format, d.text, d.symbology) for d in decode_barcodes(pages[0])]
@@ -67,8 +82,8 @@ def test_label_printed_after_commit_and_its_barcode_decodes(seeded_database: Dat
 def test_usps_label_carries_the_impb_routing_and_tracking(seeded_database: Database, printer: ZplPrinterSimulator,
                                                           tmp_path: Path) -> None:
     db = seeded_database
-    shipment_id = packed(db, [("NB-A5-DOT", 1)], service="usps/priority")
-    outcome = print_shipment(db, open_label_printer(printer.uri), shipment_id)
+    app = printing_app(db, printer)
+    outcome = ship_packed(app, sign_in(app), [("NB-A5-DOT", 1)], service="usps/priority")
     tracking = outcome.tracking_numbers[0]
     assert tracking.startswith("94055901234567")
     printer.wait_for_jobs(1, timeout=5)
@@ -79,30 +94,56 @@ def test_usps_label_carries_the_impb_routing_and_tracking(seeded_database: Datab
 def test_paper_out_leaves_label_pending_and_reprint_sends_the_same_label(
         seeded_database: Database, printer: ZplPrinterSimulator) -> None:
     db = seeded_database
-    shipment_id = packed(db, [("MUG-CER-350", 1)])
+    app = printing_app(db, printer)
+    packer = sign_in(app)
     printer.state = "paper-out"
-    failed = print_shipment(db, open_label_printer(printer.uri), shipment_id)
+    failed = ship_packed(app, packer, [("MUG-CER-350", 1)])
+    shipment_id = failed.shipment_id
     assert not failed.printed and "out of labels" in (failed.problem or "")
     assert printer.jobs == [] and status_of(db, shipment_id) == "label-pending"
     printer.state = "ok"
-    assert last_shipment_of_station(db, station_id(db)) == shipment_id
-    again = print_shipment(db, open_label_printer(printer.uri), shipment_id)
+    latest = app.shipping.last_labels(packer.station_id)  # type: ignore[arg-type]
+    assert latest is not None and latest.shipment_id == shipment_id
+    again = app.shipping.reprint(packer)  # the station's latest shipment
+    assert again is not None and again.shipment_id == shipment_id
     assert again.printed and again.tracking_numbers == failed.tracking_numbers
-    once_more = print_shipment(db, open_label_printer(printer.uri), shipment_id)
+    assert status_of(db, shipment_id) == "printed"
+    once_more = app.shipping.reprint(packer, failed.tracking_numbers[0])
+    assert once_more is not None and once_more.printed
     assert printer.wait_for_jobs(2, timeout=5) and printer.jobs[0] == printer.jobs[1]
     assert once_more.tracking_numbers == failed.tracking_numbers
     with db.unit_of_work() as session:
         assert len(session.scalars(select(Shipment)).all()) == 1
+        reprints = session.scalars(select(AuditEntry).where(AuditEntry.action == "shipment.reprinted")).all()
+    assert [(e.user_id, e.station_id, e.entity_id, e.details["printed"]) for e in reprints] == [
+        (packer.user_id, packer.station_id, shipment_id, True)] * 2
+
+
+def test_reprint_without_a_shipment_at_the_station_is_none(seeded_database: Database,
+                                                          printer: ZplPrinterSimulator) -> None:
+    app = printing_app(seeded_database, printer)
+    assert app.shipping.reprint(sign_in(app)) is None
+    with pytest.raises(ShipmentRefused, match="no live shipment with tracking or order number 'NOPE'") as none:
+        app.shipping.reprint(sign_in(app), "NOPE")
+    assert none.value.code == "shipment-not-found" and printer.jobs == []
 
 
 def test_void_restores_stock_order_and_serials(seeded_database: Database) -> None:
     db = seeded_database
+    app = app_for(db)
+    packer, manager = sign_in(app, "packer"), sign_in(app, "manager")
     before = stock_of(db, "SPK-BT-MINI")
-    shipment_id = packed(db, [("SPK-BT-MINI", 1)], serials=["SN-V1"])
+    shipment_id = packed(app, packer, [("SPK-BT-MINI", 1)], serials=["SN-V1"])
+    tracking = tracking_of(db, shipment_id)
     assert stock_of(db, "SPK-BT-MINI") == (before[0] - 1, before[1])  # reserved for the order, then shipped
-    with pytest.raises(PackRefused, match="Only a manager"):
-        void_shipment(db, shipment_id, user_id(db, "packer"))
-    void_shipment(db, shipment_id, user_id(db, "manager"), "customer cancelled")
+    with pytest.raises(NotAllowed, match="only a manager or an owner can void a shipment") as not_packer:
+        app.shipping.void(packer, tracking, "customer cancelled")
+    assert not_packer.value.code == "not-allowed" and status_of(db, shipment_id) != "voided"
+    with pytest.raises(ShipmentRefused, match="Say why") as no_reason:  # new: a void keeps its reason
+        app.shipping.void(manager, tracking, "  ")
+    assert no_reason.value.code == "reason-required" and status_of(db, shipment_id) != "voided"
+    outcome = app.shipping.void(manager, tracking, "customer cancelled")
+    assert (outcome.shipment_id, outcome.tracking_number, outcome.refund) == (shipment_id, tracking, None)
     assert status_of(db, shipment_id) == "voided"
     on_hand, reserved = stock_of(db, "SPK-BT-MINI")
     assert (on_hand, reserved) == (before[0], before[1] + 1)  # back on the shelf, reserved for the order again
@@ -110,13 +151,28 @@ def test_void_restores_stock_order_and_serials(seeded_database: Database) -> Non
         shipment = session.get_one(Shipment, shipment_id)
         assert session.get_one(Order, shipment.order_id).status == "ready"
         assert session.scalars(select(ShippedSerial)).all() == []
-    with pytest.raises(PackRefused, match="already void"):
-        void_shipment(db, shipment_id, user_id(db, "manager"))
+        assert (shipment.voided_by_id, shipment.void_reason) == (manager.user_id, "customer cancelled")
+        moves = session.scalars(select(StockMove).where(StockMove.shipment_id == shipment_id,
+                                                        StockMove.reason == "void")).all()
+        assert [(m.user_id, m.station_id) for m in moves] == [(manager.user_id, manager.station_id)]
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "shipment.voided")).one()
+        assert (entry.user_id, entry.station_id, entry.entity_id) == (manager.user_id, manager.station_id,
+                                                                       shipment_id)
+        assert entry.details["reason"] == "customer cancelled" and entry.details["by"] == "manager"
+    # Voiding it again: the use case no longer finds a live shipment by that number …
+    with pytest.raises(ShipmentRefused, match="no live shipment") as again:
+        app.shipping.void(manager, tracking, "again")
+    assert again.value.code == "shipment-not-found"
+    # … and the transaction itself refuses a void shipment (a race with another manager).
+    with pytest.raises(ShipmentRefused, match="already void") as raced:
+        void_shipment(db, manager, shipment_id, "again")
+    assert raced.value.code == "shipment-void"
 
 
 def test_manifested_shipment_cannot_be_voided(seeded_database: Database) -> None:
     db = seeded_database
-    shipment_id = packed(db, [("MUG-CER-350", 1)])
+    app = app_for(db)
+    shipment_id = packed(app, sign_in(app), [("MUG-CER-350", 1)])
     from fulfilstation.db.models import CarrierAccount, Manifest
 
     with db.unit_of_work() as session:
@@ -127,51 +183,50 @@ def test_manifested_shipment_cannot_be_voided(seeded_database: Database) -> None
         session.add(manifest)
         session.flush()
         shipment.manifest_id = manifest.id
-    with pytest.raises(PackRefused, match="closed manifest"):
-        void_shipment(db, shipment_id, user_id(db, "manager"))
+    with pytest.raises(ShipmentRefused, match="closed manifest") as refused:
+        app.shipping.void(sign_in(app, "manager"), tracking_of(db, shipment_id), "customer cancelled")
+    assert refused.value.code == "on-manifest" and status_of(db, shipment_id) != "voided"
 
 
 def test_station_ships_then_prints_label_and_packing_slip(seeded_database: Database, printer: ZplPrinterSimulator,
                                                           tmp_path: Path) -> None:
-    from drivers.sim.printer import SimDocumentPrinter
-    from fulfilstation.services.packing.station_facade_old import StationServices
-    from fulfilstation.services.stations.registry import ensure_station
-    from tests.support.pdf import pdf_barcodes
-
     db = seeded_database
-    services = StationServices(db, ensure_station(db, "PACK-S"), tmp_path / "station.toml")
-    number = make_order(db, [("MUG-CER-350", 1)])
-    view = services.start(number, user_id(db))
-    services.scan(view.session_id, unit_barcode(db, "MUG-CER-350"))
     documents = SimDocumentPrinter()
-    outcome = services.ship_and_print(view.session_id, Weighing(expected_weight(db, view.session_id)),
-                                      open_label_printer(printer.uri), documents)
-    assert outcome.printed and outcome.slip_problem is None
+    app = printing_app(db, printer, document=documents, station="PACK-S")
+    packer = sign_in(app)
+    number = make_order(db, [("MUG-CER-350", 1)])
+    view = app.packing.start(packer, number)
+    app.packing.scan(packer, view.session_id, unit_barcode(db, "MUG-CER-350"))
+    outcome = app.shipping.ship(packer, view.session_id, Weighing(expected_weight(db, view.session_id)))
+    assert outcome.printed and outcome.slip_problem is None and outcome.slip_saved_to is None
+    assert outcome.order_number == number and outcome.printer == printer.uri
     assert printer.wait_for_jobs(1, timeout=5)
-    assert len(documents.documents) == 1
+    assert len(documents.documents) == 1 and documents.documents[0][0] == f"packing slip {number}"
     codes = [d.text for page in pdf_barcodes(documents.documents[0][1], tmp_path) for d in page]
     assert number in codes
-    sheet = services.command_sheet()
+    sheet = app.packing.command_sheet()
     sheet_codes = {d.text for page in pdf_barcodes(sheet, tmp_path / "sheet") for d in page}
     assert {"FS:NEXT", "FS:REPRINT", "FS:NEWPKG", "FS:SHIP", "FS:CANCEL", "FS:LOGOUT", "BOX-S"} <= sheet_codes
 
 
-def test_station_voids_by_tracking_or_order_number(seeded_database: Database, tmp_path: Path) -> None:
-    from fulfilstation.services.packing.station_facade_old import StationServices
-    from fulfilstation.services.stations.registry import ensure_station
-
+def test_station_voids_by_tracking_or_order_number(seeded_database: Database) -> None:
     db = seeded_database
-    services = StationServices(db, ensure_station(db, "PACK-V"), tmp_path / "station.toml")
-    assert services.weight_unit() == "lb"  # the demo site's setting
-    first = packed(db, [("MUG-CER-350", 1)])
-    with db.unit_of_work() as session:
-        tracking = session.get_one(Shipment, first).tracking_number or ""
-    assert tracking in services.void(tracking, user_id(db, "manager"), "wrong address")
+    app = app_for(db, station="PACK-V")
+    packer = sign_in(app)
+    assert app.site.weight_unit() == "lb"  # the demo site's setting
+    first = packed(app, packer, [("MUG-CER-350", 1)])
+    tracking = tracking_of(db, first)
+    assert tracking in app.shipping.void(sign_in(app, "manager"), tracking, "wrong address").message
     assert status_of(db, first) == "voided"
-    with pytest.raises(PackRefused, match="No shipment"):
-        services.void(tracking, user_id(db, "manager"), "again")
-    second = packed(db, [("SOAP-LAV-100", 1)])
+    with pytest.raises(ShipmentRefused, match="no live shipment") as again:
+        app.shipping.void(sign_in(app, "manager"), tracking, "again")
+    assert isinstance(again.value, Refused)  # one type for every entry point
+    second = packed(app, packer, [("SOAP-LAV-100", 1)])
     with db.unit_of_work() as session:
         number = session.get_one(Order, session.get_one(Shipment, second).order_id).number
-    services.void(number, user_id(db, "owner"), "customer cancelled")
+    owner = sign_in(app, "owner")
+    assert "is void" in app.shipping.void(owner, number, "customer cancelled").message
     assert status_of(db, second) == "voided"
+    with db.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "shipment.voided", AuditEntry.user_id == owner.user_id)) == 1

@@ -1,4 +1,8 @@
-"""Helpers for packing tests: stations, users, orders made to measure, barcodes."""
+"""Helpers for packing tests: stations, users, orders made to measure, barcodes, and a
+pack's view read back from the database (what the expected weight is now).
+
+Packing itself goes through the use cases (``tests.support.app``: ``app_for`` +
+``sign_in``), as the window and the CLI do; ``scan_units`` scans an order's units there."""
 
 from __future__ import annotations
 
@@ -15,11 +19,16 @@ from fulfilstation.db.models import (
     CarrierService,
     Order,
     OrderLine,
+    PackSession,
     Product,
     ProductBarcode,
     StockLevel,
     User,
 )
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.packing import PackView
+from fulfilstation.services.packing.loading import build_view, load_state
 from fulfilstation.services.stations.registry import register_station
 
 _numbers = itertools.count(1)
@@ -88,3 +97,30 @@ def stock_of(database: Database, sku: str) -> tuple[int, int]:
     with database.unit_of_work() as session:
         levels = session.scalars(select(StockLevel).join(Product).where(Product.sku == sku)).all()
         return sum(level.on_hand for level in levels), sum(level.reserved for level in levels)
+
+
+def pack_view(database: Database, session_id: int) -> PackView:
+    """The pack's view rebuilt from the database (no station's working copy involved)."""
+    with database.unit_of_work() as session:
+        return build_view(session, load_state(session, session.get_one(PackSession, session_id)))
+
+
+def expected_weight(database: Database, session_id: int) -> int:
+    """The expected weight of the pack's open package, in grams, as the station shows it."""
+    view = pack_view(database, session_id)
+    assert view.expected_g is not None
+    return view.expected_g
+
+
+def scan_units(app: AppServices, actor: Actor, session_id: int, lines: list[tuple[str, int]]) -> PackView:
+    """Scan every unit of ``(sku, quantity)`` lines (their unit barcodes) through the scan use
+    case; each scan must be accepted. Returns the view after the last scan."""
+    view = None
+    for sku, quantity in lines:
+        code = unit_barcode(app.packing.database, sku)
+        for _unit in range(quantity):
+            outcome = app.packing.scan(actor, session_id, code)
+            assert outcome.accepted, outcome.message
+            view = outcome.view
+    assert view is not None, "nothing to scan"
+    return view

@@ -44,7 +44,7 @@ class Described:
 def preferred_weight_unit() -> str:
     """``lb`` where the system locale measures in US units, else ``kg``.
 
-    Only a first guess: the station window shows the site's unit (``StationServices.weight_unit``,
+    Only a first guess: the station window shows the site's unit (``app.site.weight_unit``,
     fetched in the background at start) as soon as it is known."""
     imperial = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
     return "lb" if imperial else "kg"

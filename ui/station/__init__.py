@@ -1,9 +1,10 @@
-"""The packing station screens: log-in, the queue between packs, the pack in progress.
+"""The packing station screens: log-in (or, on a new database, the first-run screen that
+makes its owner), the queue between packs, the pack in progress.
 
 * ``screens.StationScreens`` puts them together in the window, with the status banner
   (``banner``), its sounds (``sounds``) and the *type a code* box.
 * ``controller.StationController`` (on ``pack_steps.PackSteps`` and ``calls.SerialCalls``)
-  is the state machine: every ``StationServices`` call goes through ``run_in_background``,
+  is the state machine: every ``AppServices`` call goes through ``run_in_background``,
   one at a time, and the results come back as signals on the GUI thread.
 * ``wedge_filter.WedgeKeyFilter`` captures a keyboard-wedge scanner whatever has the focus.
 * ``station_menu.StationMenu`` adds the Station menu's command sheet, *Change shipping

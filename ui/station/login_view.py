@@ -47,6 +47,7 @@ class LoginScreen(QWidget):
         self.hint = QLabel("…or choose your name with ↑ ↓, type your PIN and press Enter", self)
         self.hint.setObjectName("loginHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preferred: str | None = None
         self.users = QListWidget(self)
         self.users.setObjectName("users")
         self.users.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN box keeps the keys
@@ -75,7 +76,8 @@ class LoginScreen(QWidget):
 
     def set_users(self, users: list[LoginChoice]) -> None:
         """Active users, as ``app.users.login_choices`` returns them."""
-        current = self.username()
+        current = self.preferred or self.username()
+        self.preferred = None
         self.users.clear()
         for user in users:
             item = QListWidgetItem(f"{user.full_name} ({user.role})")
@@ -83,6 +85,11 @@ class LoginScreen(QWidget):
             self.users.addItem(item)
             if user.username == current:
                 self.users.setCurrentItem(item)
+
+    def prefer(self, username: str) -> None:
+        """Choose ``username`` once the list of users (re)arrives."""
+        self.preferred = username
+        self.choose(username)
 
     def username(self) -> str | None:
         item = self.users.currentItem()

@@ -33,9 +33,11 @@ from fulfilstation.ports import ScaleState, ScanValue, WeightReading
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders import Quote
 from fulfilstation.services.packing import PackView, Refusal
+from fulfilstation.services.users import UserInfo
 from ui.devices import LiveDevices
 from ui.station.banner import SOUND_OF, StatusBanner
 from ui.station.controller import StationController
+from ui.station.first_run import FirstRunScreen
 from ui.station.idle_view import IdleScreen
 from ui.station.last_label import LastLabel
 from ui.station.login_view import LoginScreen
@@ -43,6 +45,7 @@ from ui.station.pack_view import PackScreen
 from ui.station.service_quote import ServiceQuotes, price_text
 from ui.station.sounds import SoundPlayer, refusal_sound
 from ui.station.wedge_filter import WedgeKeyFilter
+from ui.worker import run_in_background
 
 NO_READING = WeightReading(None, ScaleState.DISCONNECTED)
 SHORTCUTS = (("Next order", "F2", StationCommand.NEXT_ORDER), ("Ship (weigh now)", "F9", StationCommand.SHIP),
@@ -80,10 +83,12 @@ class StationScreens(QWidget):
         self.user_line = QLabel(f"Station {context.station.name} — not logged in", self)
         self.user_line.setObjectName("stationLine")
         self.login = LoginScreen(self)
+        self.first_run = FirstRunScreen(context.app, self)
+        self.needs_owner = False  # a new database without an owner: the first-run screen instead of the log-in
         self.idle = IdleScreen(self)
         self.pack = PackScreen(unit, self)
         self.stack = QStackedWidget(self)
-        for screen in (self.login, self.idle, self.pack):
+        for screen in (self.login, self.first_run, self.idle, self.pack):
             self.stack.addWidget(screen)
         self.entry = CodeEntry(self)
         self.entry.setObjectName("codeEntry")
@@ -102,6 +107,8 @@ class StationScreens(QWidget):
         self._connect()
         self.actions_by_command = self._shortcuts(parent)
         self.controller.load_users()
+        run_in_background(context.app.users.has_owner, lambda has: self._owner_known(bool(has)), lambda _exc: None,
+                          owner=self)
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -126,6 +133,7 @@ class StationScreens(QWidget):
         self.last_label.loaded.connect(self.idle.show_last_label)
         self.login.pin_entered.connect(controller.login_pin)
         self.login.problem.connect(lambda text: self.say(text, "error"))
+        self.first_run.created.connect(self._owner_created)
         self.entry.typed.connect(lambda text: controller.scan(ScanValue(text, None, text.encode())))
         self.entry.enter.connect(controller.enter)
 
@@ -226,9 +234,24 @@ class StationScreens(QWidget):
         self.pack.show_view(view)
         self._show_screen()
 
+    def _owner_known(self, has_owner: bool) -> None:
+        self.needs_owner = not has_owner
+        self._show_screen()
+
+    def _owner_created(self, owner: UserInfo) -> None:
+        self.needs_owner = False
+        self.controller.load_users()
+        self.login.prefer(owner.username)
+        self.say(f"{owner.full_name} is the owner. Choose your name, type your PIN and press Enter.", "ok")
+        self._show_screen()
+
     def _show_screen(self) -> None:
         controller = self.controller
-        screen: QWidget = self.login if controller.user is None else self.pack if controller.view else self.idle
+        login: QWidget = self.first_run if self.needs_owner else self.login
+        screen: QWidget = login if controller.user is None else self.pack if controller.view else self.idle
         self.stack.setCurrentWidget(screen)
-        self.entry.setVisible(screen is not self.login)
-        (self.login.pin if screen is self.login else self.entry).setFocus()
+        self.entry.setVisible(screen is not login)
+        if screen is self.first_run:
+            self.first_run.username.setFocus()
+        else:
+            (self.login.pin if screen is self.login else self.entry).setFocus()

@@ -53,7 +53,7 @@ class WeightPanel(QFrame):
         return label
 
     def set_unit(self, unit: str) -> None:
-        """Show weights in ``unit`` (the site's: ``StationServices.weight_unit``) from now on."""
+        """Show weights in ``unit`` (the site's: ``app.site.weight_unit``) from now on."""
         self.unit = unit
         self._refresh()
 

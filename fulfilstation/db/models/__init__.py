@@ -14,7 +14,7 @@ from fulfilstation.db.models.carriers import (
 from fulfilstation.db.models.catalog import Bin, BoxType, Product, ProductBarcode
 from fulfilstation.db.models.orders import Allocation, Order, OrderLine, PickList, PickListLine, PickListOrder
 from fulfilstation.db.models.packing import PackSession, ScanEvent
-from fulfilstation.db.models.people import SiteSetting, Station, User
+from fulfilstation.db.models.people import SiteSetting, Station, User, UserSecret
 from fulfilstation.db.models.returns import Rma, RmaLine
 from fulfilstation.db.models.shipping import Manifest, Package, PackageItem, Shipment, ShipmentNote, ShippedSerial
 from fulfilstation.db.models.stock import CycleCount, CycleCountLine, Receipt, ReceiptLine, StockLevel, StockMove
@@ -25,5 +25,5 @@ __all__ = [
     "PackSession", "Package", "PackageItem", "PickList", "PickListLine", "PickListOrder", "Product",
     "ProductBarcode", "Receipt", "ReceiptLine", "Rma", "RmaLine", "RoutingRule", "ScanEvent",
     "ServiceRate", "ServiceTransit", "Shipment", "ShipmentNote", "ShippedSerial", "SiteSetting",
-    "Station", "StockLevel", "StockMove", "User", "ZoneRule",
+    "Station", "StockLevel", "StockMove", "User", "UserSecret", "ZoneRule",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fulfilstation.db.base import Base, UtcDateTime, one_of, utcnow
@@ -36,6 +36,29 @@ class User(Base):
     failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class UserSecret(Base):
+    """A job secret an owner issued to a user for unattended jobs (imports, shop sync).
+
+    The secret itself lives only in the OS keyring of the machine that runs the job; here is
+    its SHA-256 digest (the secret is 256 random bits, so a fast digest is safe to compare),
+    unique so that a sign-in finds it with one indexed look-up. A revoked secret
+    (``revoked_at`` set) signs nobody in.
+    """
+
+    __tablename__ = "user_secrets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    secret_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    keyring_name: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Station(Base):

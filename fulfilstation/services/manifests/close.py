@@ -64,7 +64,6 @@ from fulfilstation.services.manifests.queries import (
     manifest_rows,
     manifest_sheet,
     open_shipments,
-    paper_size,
     past_manifests,
     scan_form_retry,
 )
@@ -76,7 +75,7 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadl
 
 __all__ = [
     "ManifestInfo", "ManifestProblem", "ManifestRefused", "ManifestResult", "OpenGroup", "attach_scan_form",
-    "close_manifest", "find_manifest", "manifest_rows", "manifest_sheet", "open_shipments", "paper_size",
+    "close_manifest", "find_manifest", "manifest_rows", "manifest_sheet", "open_shipments",
     "past_manifests", "record_scan_form", "scan_form_retry",
 ]
 

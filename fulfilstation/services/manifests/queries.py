@@ -231,10 +231,3 @@ def manifest_sheet(database: Database, manifest_id: int) -> ManifestSheet:
                              pickup=pickup_address(session), rows=_rows(session, manifest_id),
                              shipment_count=info.shipment_count, package_count=info.package_count,
                              total_weight_g=info.total_weight_g, scan_form_id=info.scan_form_id)
-
-
-def paper_size(database: Database) -> str:
-    """The site's paper (site setting ``paper_size``): ``letter`` unless set to ``a4``."""
-    with database.unit_of_work() as session:
-        value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "paper_size"))
-    return value.lower() if isinstance(value, str) and value.lower() in ("letter", "a4") else "letter"

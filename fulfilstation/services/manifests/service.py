@@ -29,10 +29,10 @@ from fulfilstation.services.manifests.queries import (
     find_manifest,
     manifest_sheet,
     open_shipments,
-    paper_size,
     past_manifests,
 )
 from fulfilstation.services.manifests.scan_form import attach_scan_form, record_scan_form
+from fulfilstation.services.site.settings import paper_size
 
 __all__ = ["ClosedManifest", "ManifestInfo", "ManifestRefused", "ManifestsService", "OpenGroup"]
 
@@ -68,7 +68,9 @@ class ManifestsService:
 
     def pdf(self, manifest_id: int) -> bytes:
         """The manifest's PDF on the site's paper size; a reprint shows exactly what was closed."""
-        return build_manifest_pdf(manifest_sheet(self.database, manifest_id), page_size=paper_size(self.database))
+        with self.database.unit_of_work() as session:
+            paper = paper_size(session)
+        return build_manifest_pdf(manifest_sheet(self.database, manifest_id), page_size=paper)
 
     def csv(self, manifest_id: int) -> bytes:
         return build_manifest_csv(manifest_sheet(self.database, manifest_id))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import BoxType
 from fulfilstation.documents.command_sheet import build_command_sheet
-from fulfilstation.services.shipping.slip import paper_size
+from fulfilstation.services.site.settings import paper_size
 
 
 def command_sheet_pdf(database: Database, station_name: str) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
-from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.actor import Actor, confirm, use_case
 from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.packing.boxes import Weighing, close_package
 from fulfilstation.services.packing.command_sheet import command_sheet_pdf
@@ -63,12 +63,14 @@ class PackingService:
         """One scan during a pack, decided in one transaction: a serial or lot number awaited,
         a box (chooses the package's box), or an item checked against the order. A refused
         item is an outcome (``accepted`` False, its ``refusal``), not an exception."""
-        return scan_item(self.database, session_id, raw, symbology, user_id=actor.user_id,
-                         station_id=actor.station_id)
+        return scan_item(self.database, session_id, raw, symbology, self._context.ports.clock.now().astimezone().date(),
+                         user_id=actor.user_id, station_id=actor.station_id)
 
     @use_case(Permission.PACK, "pack orders")
     def close_package(self, actor: Actor, session_id: int, weighing: Weighing) -> PackView:
         """Weigh and close the open package (multi-package orders) and start the next."""
+        if weighing.override is not None:
+            confirm(self.database, weighing.override)
         return close_package(self.database, session_id, weighing, actor.station_id)
 
     @use_case(Permission.PACK, "pack orders")

@@ -29,6 +29,7 @@ from fulfilstation.carriers.label_purchase import purchase_label, refund_label
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Carrier, CarrierAccount, Shipment, ShipmentNote
 from fulfilstation.domain.enums import CarrierKind
+from fulfilstation.services.actor import Actor
 from fulfilstation.services.context import AdapterFactory
 
 
@@ -45,16 +46,18 @@ def _api_account(database: Database, shipment_id: int) -> tuple[str, str | None,
         return account.name, account.keyring_name, dict(account.settings or {}), row[2] is not None
 
 
-def ensure_label(database: Database, shipment_id: int, make_adapter: AdapterFactory = adapter_for) -> str | None:
-    """Make sure the shipment has its label: buy it if it is an API shipment without one.
-    Returns None when the label is there (or the carrier is local), else the problem in
-    words, ending with what to do."""
+def ensure_label(database: Database, shipment_id: int, make_adapter: AdapterFactory = adapter_for,
+                 actor: Actor | None = None) -> str | None:
+    """Make sure the shipment has its label: buy it (for ``actor``) if it is an API shipment
+    without one. Returns None when the label is there (or the carrier is local), else the
+    problem in words, ending with what to do."""
     account = _api_account(database, shipment_id)
     if account is None or account[3]:
         return None
     name, keyring_name, settings, _bought = account
     try:
-        purchase_label(database, shipment_id, make_adapter(name, keyring_name, settings))
+        purchase_label(database, shipment_id, make_adapter(name, keyring_name, settings),
+                       user_id=actor.user_id if actor else None, station_id=actor.station_id if actor else None)
     except EasyPostProblem as problem:
         with database.unit_of_work() as session:
             session.add(ShipmentNote(shipment_id=shipment_id, text=f"Label not bought: {problem.message}"))

@@ -20,7 +20,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.ports import DeviceError, LabelPrinter
-from fulfilstation.services.shipping.printer_check import check_then_send
+from fulfilstation.printer_check import check_then_send
 
 
 @dataclass(frozen=True)

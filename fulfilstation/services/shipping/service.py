@@ -18,15 +18,21 @@ from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import DeviceError, DocumentPrinter, LabelPrinter
 from fulfilstation.services import audit
-from fulfilstation.services.actor import Actor, use_case
+from fulfilstation.services.actor import Actor, confirm, use_case
 from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.packing.boxes import Weighing
 from fulfilstation.services.shipping.api_labels import ensure_label, refund_after_void
 from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
+from fulfilstation.services.shipping.listing import (
+    DEFAULT_LIMIT,
+    ShipmentSummary,
+    label_pending_shipments,
+    search_shipments,
+)
 from fulfilstation.services.shipping.lookup import ShipmentRefused, find_shipment, last_shipment_of_station
 from fulfilstation.services.shipping.printing import PrintOutcome, not_printed, print_shipment
 from fulfilstation.services.shipping.record import record_shipment
-from fulfilstation.services.shipping.slip import deliver_packing_slip
+from fulfilstation.services.shipping.slip import SlipDelivery, deliver_packing_slip
 from fulfilstation.services.shipping.void import void_shipment
 from fulfilstation.services.stations.registry import StationInfo, station_info
 
@@ -59,6 +65,8 @@ class ShippingService:
         """Record the shipment of the pack (refused: PackRefused, nothing recorded), then buy,
         print and deliver the packing slip as the module doc says. The outcome says what was
         printed and, for anything that was not, why and what to do."""
+        if weighing.override is not None:
+            confirm(self.database, weighing.override)
         shipment_id = record_shipment(self.database, actor, session_id, weighing)
         station = self._station(actor)
         outcome = self._print(actor, shipment_id, station)
@@ -84,6 +92,14 @@ class ShippingService:
                          {"printed": outcome.printed, "printer": outcome.printer, "problem": outcome.problem})
         return outcome
 
+    @use_case(Permission.PACK, "print packing slips")
+    def print_slip(self, actor: Actor, reference: str) -> SlipDelivery:
+        """Print (or, without a document printer, save) the packing slip of the live shipment
+        named by a tracking or order number again, at the actor's station."""
+        shipment_id = find_shipment(self.database, reference)[0]
+        return deliver_packing_slip(self.database, self._document_printer(self._station(actor)), shipment_id,
+                                    self._context.ports.documents_dir)
+
     @use_case(Permission.VOID, "void a shipment")
     def void(self, actor: Actor, reference: str, reason: str) -> VoidOutcome:
         """Void the live shipment named by a tracking number (any of its packages) or its
@@ -94,6 +110,16 @@ class ShippingService:
         return VoidOutcome(shipment_id, tracking, refund)
 
     # -- queries
+
+    def search(self, text: str | None = None, label_pending: bool = False, status: str | None = None,
+               limit: int | None = DEFAULT_LIMIT) -> list[ShipmentSummary]:
+        """Shipments by tracking number (shipment, package, scanned label) or order number, exact
+        matches first, then newest first (see ``listing``); ``label_pending``/``status`` filter."""
+        return search_shipments(self.database, text, label_pending=label_pending, status=status, limit=limit)
+
+    def label_pending(self) -> list[ShipmentSummary]:
+        """Every label-pending shipment of every station, oldest first (reprint them here)."""
+        return label_pending_shipments(self.database)
 
     def labels(self, reference: str | int) -> ShipmentLabels | None:
         """A shipment's labels rebuilt from the database (id, order or tracking number)."""
@@ -107,7 +133,7 @@ class ShippingService:
     # -- steps after the commit
 
     def _print(self, actor: Actor, shipment_id: int, station: StationInfo | None) -> PrintOutcome:
-        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters)
+        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters, actor)
         if problem is not None:
             return not_printed(self.database, shipment_id, problem)
         try:
@@ -138,4 +164,4 @@ def _words(exc: Exception) -> str:
     return str(getattr(exc, "user_message", None) or exc)
 
 
-__all__ = ["PrintOutcome", "ShipmentRefused", "ShippingService", "VoidOutcome"]
+__all__ = ["PrintOutcome", "ShipmentRefused", "ShipmentSummary", "ShippingService", "VoidOutcome"]

@@ -30,16 +30,12 @@ from fulfilstation.db.models import (
     PackageItem,
     Product,
     Shipment,
-    SiteSetting,
 )
 from fulfilstation.documents.packing_slip import PackingSlip, SlipLine, build_packing_slip
-from fulfilstation.documents.pdf_parts import PAGE_SIZES
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.shipping.carrier_choice import ship_from, ship_to
-
-#: Site setting naming the paper of document printers: ``"letter"`` (default) or ``"a4"``.
-PAPER_SIZE_SETTING = "paper_size"
+from fulfilstation.services.site.settings import paper_size
 
 
 class ShipmentNotFound(LookupError):
@@ -91,12 +87,6 @@ def _lines(session: Session, order_id: int, shipment_id: int) -> tuple[SlipLine,
                  for line_id, quantity, sku, name in rows)
 
 
-def paper_size(session: Session) -> str:
-    """The site's paper (site setting ``paper_size``): ``letter`` unless set to ``a4``."""
-    value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == PAPER_SIZE_SETTING))
-    return value.lower() if isinstance(value, str) and value.lower() in PAGE_SIZES else "letter"
-
-
 @dataclass(frozen=True)
 class SlipDelivery:
     """Where a packing slip went: printed, saved to a file (no document printer), or not (``problem``)."""
@@ -104,6 +94,12 @@ class SlipDelivery:
     printed: bool = False
     saved_to: Path | None = None
     problem: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self.problem:
+            return self.problem
+        return f"Packing slip saved to {self.saved_to}." if self.saved_to else "Packing slip printed."
 
 
 def deliver_packing_slip(database: Database, printer: DocumentPrinter | None, shipment_id: int,

@@ -16,14 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting
+from fulfilstation.documents.pdf_parts import PAGE_SIZES
 from fulfilstation.domain.address import Address, AddressProblem, checked
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.refused import Refused
 
+#: Site setting naming the paper of document printers: ``"letter"`` (default) or ``"a4"``.
+PAPER_SIZE_SETTING = "paper_size"
 WEIGHT_UNITS = ("lb", "kg", "oz", "g", "lb-oz")
 
 
@@ -68,6 +72,12 @@ def set_weight_tolerance(database: Database, actor: Actor, grams: int, percent: 
         raise SiteSettingRefused(f"The tolerance in percent is between 0 and 50, not {percent}.")
     stored: dict[str, float] = _store(database, actor, "weight_tolerance", {"grams": grams, "percent": percent})
     return stored
+
+
+def paper_size(session: Session) -> str:
+    """The site's paper (site setting ``paper_size``): ``letter`` unless set to ``a4``."""
+    value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == PAPER_SIZE_SETTING))
+    return value.lower() if isinstance(value, str) and value.lower() in PAGE_SIZES else "letter"
 
 
 def _store(database: Database, actor: Actor, key: str, value: Any) -> Any:

@@ -1,9 +1,11 @@
 """``UsersService``: signing in (the only way to get an ``Actor``) and the people of the site.
 
 Sign-in binds the actor to a station: by default this PC's (``ServiceContext.station_name``,
-registered on first use), or the one named (``pack --station``).
+registered on first use), or the one named (``pack --station``). Managing users, their
+PINs, badges and job secrets is an owner's (``Permission.MANAGE_USERS``); the first owner of
+a new database is the one change that needs no sign-in (``create_owner``).
 
-Threading: blocking (database); call from worker threads.
+Threading: blocking (database, keyring); call from worker threads.
 """
 
 from __future__ import annotations
@@ -12,12 +14,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from fulfilstation.credentials import KeyringUnavailable
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import User
-from fulfilstation.services.actor import Actor
+from fulfilstation.domain.roles import Permission
+from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.stations.registry import ensure_station
+from fulfilstation.services.users import accounts, first_owner, job_secrets
+from fulfilstation.services.users.accounts import NewUser, UserInfo
+from fulfilstation.services.users.job_secrets import IssuedSecret
 from fulfilstation.services.users.sign_in import sign_in_with_badge, sign_in_with_pin
+
+_MANAGE = "manage users"
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,19 @@ class UsersService:
     def sign_in_with_badge(self, badge: str, station: str | None = None) -> Actor:
         return sign_in_with_badge(self.database, badge, self._station_id(station), clock=self._context.ports.clock)
 
+    def sign_in_with_secret(self, username: str, station: str | None = None) -> Actor:
+        """An unattended job signs in with the job secret this machine's keyring holds for ``username``."""
+        return job_secrets.sign_in_with_secret(self.database, username, self._station_id(station),
+                                               self._context.ports.secrets)
+
+    def has_job_secret(self, username: str) -> bool:
+        """Whether this machine's keyring holds a job secret for ``username`` (it may be revoked)."""
+        try:
+            return bool(self._context.ports.secrets.get(job_secrets.keyring_name(username.strip().lower(),
+                                                                                 self.database)))
+        except KeyringUnavailable:
+            return False
+
     def _station_id(self, name: str | None) -> int:
         wanted = (name or self._context.station_name).strip()
         if wanted not in self._station_ids:
@@ -63,3 +85,56 @@ class UsersService:
             rows = session.execute(select(User.username, User.full_name, User.role)
                                    .where(User.active.is_(True)).order_by(User.full_name)).all()
         return [LoginChoice(u, n, r) for u, n, r in rows]
+
+    def list(self) -> list[UserInfo]:
+        """Every user (active first) with whether they have a PIN, a badge, live job secrets."""
+        return accounts.list_users(self.database)
+
+    def has_owner(self) -> bool:
+        """Whether the database has an owner (else the first-run screen asks for one)."""
+        return first_owner.has_owner(self.database)
+
+    # -- the first owner (no sign-in: only while there is no owner)
+
+    def create_owner(self, username: str, full_name: str, pin: str) -> UserInfo:
+        return first_owner.create_owner(self.database, username, full_name, pin)
+
+    # -- an owner's use cases
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def add(self, actor: Actor, new: NewUser) -> UserInfo:
+        return accounts.add_user(self.database, actor, new)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def edit(self, actor: Actor, username: str, *, full_name: str | None = None, role: str | None = None) -> UserInfo:
+        return accounts.edit_user(self.database, actor, username, full_name=full_name, role=role)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def deactivate(self, actor: Actor, username: str) -> UserInfo:
+        return accounts.set_active(self.database, actor, username, False)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def reactivate(self, actor: Actor, username: str) -> UserInfo:
+        return accounts.set_active(self.database, actor, username, True)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def set_pin(self, actor: Actor, username: str, pin: str) -> UserInfo:
+        return accounts.set_pin(self.database, actor, username, pin)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def set_badge(self, actor: Actor, username: str, badge: str | None) -> UserInfo:
+        return accounts.set_badge(self.database, actor, username, badge)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def unlock(self, actor: Actor, username: str) -> UserInfo:
+        return accounts.unlock(self.database, actor, username)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def issue_secret(self, actor: Actor, username: str, label: str = "job") -> IssuedSecret:
+        """A job secret for ``username``, kept in THIS machine's keyring only (never shown)."""
+        return job_secrets.issue_secret(self.database, actor, username, label, self._context.ports.secrets)
+
+    @use_case(Permission.MANAGE_USERS, _MANAGE)
+    def revoke_secrets(self, actor: Actor, username: str, secret_id: int | None = None) -> int:
+        """Revoke ``username``'s job secrets (or one); returns how many were revoked."""
+        return job_secrets.revoke_secrets(self.database, actor, username, self._context.ports.secrets, secret_id)

@@ -1,0 +1,153 @@
+"""Every use case that changes data, called as each role: allowed or refused (both engines).
+
+The rules are written out here on their own (from the issue: packer — pack, ship, reprint;
+manager — also void, accept a weight outside the range, close manifests, change service,
+hold/release/cancel orders, edit addresses, device settings; owner — also users, site
+settings, carriers), so a change to the code's role table that breaks them fails here.
+A refused call raises ``NotAllowed`` and changes nothing (the audit log does not grow); an
+allowed call either does its work or is refused for another reason (its arguments), never
+for the role. A use case missing from ``LEAST_ROLE`` fails the coverage test.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import func, select
+
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import AuditEntry
+from fulfilstation.services.actor import Actor, use_case_of
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
+from fulfilstation.services.packing import Weighing
+from fulfilstation.services.refused import NotAllowed, Refused
+from fulfilstation.services.site import Address
+from fulfilstation.services.users import NewUser
+from fulfilstation.settings import DeviceSettings, StationSettings
+from tests.support.app import app_for, sign_in
+from tests.support.warehouse import make_order
+
+ROLES = ("packer", "manager", "owner")
+LEAST_ROLE = {
+    "packing.resume": "packer", "packing.start": "packer", "packing.next_order": "packer", "packing.scan": "packer",
+    "packing.close_package": "packer", "packing.cancel": "packer",
+    "shipping.ship": "packer", "shipping.reprint": "packer", "shipping.print_slip": "packer",
+    "shipping.void": "manager",
+    "manifests.close": "manager", "manifests.attach_scan_form": "manager", "manifests.record_scan_form": "manager",
+    "orders.change_service": "manager", "orders.hold": "manager", "orders.release": "manager",
+    "orders.cancel": "manager", "orders.set_address": "manager",
+    "stations.save_devices": "manager",
+    "users.add": "owner", "users.edit": "owner", "users.deactivate": "owner", "users.reactivate": "owner",
+    "users.set_pin": "owner", "users.set_badge": "owner", "users.unlock": "owner", "users.issue_secret": "owner",
+    "users.revoke_secrets": "owner",
+    "site.set_ship_from": "owner", "site.set_weight_unit": "owner", "site.set_weight_tolerance": "owner",
+    "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
+    "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
+    "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
+}
+
+
+@dataclass
+class Bench:
+    """What the calls need: the app, a database, and packs opened on demand by the actor."""
+
+    app: AppServices
+    database: Database
+
+    def pack(self, actor: Actor) -> int:
+        return self.app.packing.start(actor, make_order(self.database, [("MUG-CER-350", 1)])).session_id
+
+
+Call = Callable[[Bench, Actor], object]
+CALLS: dict[str, Call] = {
+    "packing.resume": lambda b, a: b.app.packing.resume(a),
+    "packing.start": lambda b, a: b.app.packing.start(a, make_order(b.database, [("MUG-CER-350", 1)])),
+    "packing.next_order": lambda b, a: b.app.packing.next_order(a),
+    "packing.scan": lambda b, a: b.app.packing.scan(a, b.pack(a), "NOT-A-PRODUCT"),
+    "packing.close_package": lambda b, a: b.app.packing.close_package(a, b.pack(a), Weighing(300)),
+    "packing.cancel": lambda b, a: b.app.packing.cancel(a, b.pack(a)),
+    "shipping.ship": lambda b, a: b.app.shipping.ship(a, b.pack(a), Weighing(300)),
+    "shipping.reprint": lambda b, a: b.app.shipping.reprint(a),
+    "shipping.print_slip": lambda b, a: b.app.shipping.print_slip(a, "NO-SUCH-ORDER"),
+    "shipping.void": lambda b, a: b.app.shipping.void(a, "NO-SUCH-TRACKING", "damaged"),
+    "manifests.close": lambda b, a: b.app.manifests.close(a, "no-such-carrier"),
+    "manifests.attach_scan_form": lambda b, a: b.app.manifests.attach_scan_form(a, 999_999),
+    "manifests.record_scan_form": lambda b, a: b.app.manifests.record_scan_form(a, 999_999, "sf_0123456789abcdef"),
+    "orders.change_service": lambda b, a: b.app.orders.change_service(a, "NO-SUCH-ORDER", "ups/ground"),
+    "orders.hold": lambda b, a: b.app.orders.hold(a, make_order(b.database, [("MUG-CER-350", 1)]), "Check address"),
+    "orders.release": lambda b, a: b.app.orders.release(a, make_order(b.database, [("MUG-CER-350", 1)],
+                                                                       hold="Payment under review")),
+    "orders.cancel": lambda b, a: b.app.orders.cancel(a, make_order(b.database, [("MUG-CER-350", 1)]), "Cancelled"),
+    "orders.set_address": lambda b, a: b.app.orders.set_address(a, make_order(b.database, [("MUG-CER-350", 1)]),
+                                                                 Address("Pat Doe", "2 Main St", "Springfield",
+                                                                         "62704", "US", region="IL")),
+    "stations.save_devices": lambda b, a: b.app.stations.save_devices(a, StationSettings(station_name="PACK-T"),
+                                                                       DeviceSettings()),
+    "users.add": lambda b, a: b.app.users.add(a, NewUser(f"new-{a.username}", "New Person", "packer", "2468")),
+    "users.edit": lambda b, a: b.app.users.edit(a, "packer2", full_name="Sam Second"),
+    "users.deactivate": lambda b, a: b.app.users.deactivate(a, "packer2"),
+    "users.reactivate": lambda b, a: b.app.users.reactivate(a, "packer2"),
+    "users.set_pin": lambda b, a: b.app.users.set_pin(a, "packer2", "4444"),
+    "users.set_badge": lambda b, a: b.app.users.set_badge(a, "packer2", "BADGE-0004"),
+    "users.unlock": lambda b, a: b.app.users.unlock(a, "packer2"),
+    "users.issue_secret": lambda b, a: b.app.users.issue_secret(a, "packer2", "matrix"),
+    "users.revoke_secrets": lambda b, a: b.app.users.revoke_secrets(a, "packer2"),
+    "site.set_ship_from": lambda b, a: b.app.site.set_ship_from(a, Address("Shop", "1 Main St", "Columbus", "43219",
+                                                                           "US", region="OH")),
+    "site.set_weight_unit": lambda b, a: b.app.site.set_weight_unit(a, "kg"),
+    "site.set_weight_tolerance": lambda b, a: b.app.site.set_weight_tolerance(a, 50, 5.0),
+    "carriers.add_carrier": lambda b, a: b.app.carriers.add_carrier(a, f"zz-{a.role.value}", "ZZ Parcel"),
+    "carriers.add_service": lambda b, a: b.app.carriers.add_service(a, NewService("nope/ground", "Nope", "03")),
+    "carriers.add_account": lambda b, a: b.app.carriers.add_account(a, NewAccount("nope", "0W1X23", "Nope")),
+    "carriers.add_range": lambda b, a: b.app.carriers.add_range(a, "nope/0W1X23", NewRange("ups", 1, 9)),
+    "carriers.add_easypost": lambda b, a: b.app.carriers.add_easypost(a, NewEasyPost("ep-x", "X", "USPS", ())),
+    "carriers.set_api_key": lambda b, a: b.app.carriers.set_api_key(a, "nope/1", "EZAK0123"),
+    "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
+    "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
+    "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
+}
+
+
+def mutating_use_cases() -> set[str]:
+    found = set()
+    for area, service in typing.get_type_hints(AppServices).items():
+        if inspect.isclass(service):
+            found |= {f"{area}.{name}" for name, method in inspect.getmembers(service, inspect.isfunction)
+                      if use_case_of(method) is not None}
+    return found
+
+
+def test_every_mutating_use_case_is_in_the_matrix() -> None:
+    assert mutating_use_cases() == set(LEAST_ROLE) == set(CALLS)
+
+
+def _audit_rows(database: Database) -> int:
+    with database.unit_of_work() as session:
+        return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_do_what_its_rules_say(seeded_database: Database, role: str) -> None:
+    bench = Bench(app_for(seeded_database), seeded_database)
+    actor = sign_in(bench.app, role)
+    allowed_from = ROLES.index(role)
+    outcomes: dict[str, str] = {}
+    for name, call in sorted(CALLS.items()):
+        expected = "allowed" if ROLES.index(LEAST_ROLE[name]) <= allowed_from else "refused"
+        before = _audit_rows(seeded_database)
+        try:
+            call(bench, actor)
+            outcome = "allowed"
+        except NotAllowed:
+            outcome = "refused"
+            assert _audit_rows(seeded_database) == before, f"{name} refused {role} but wrote to the audit log"
+        except Refused:
+            outcome = "allowed"  # refused for its arguments, after the role check
+        outcomes[name] = outcome
+        assert outcome == expected, f"{name} as {role}: {outcome}, the rules say {expected}"
+    assert len(outcomes) == len(LEAST_ROLE)

@@ -1,0 +1,1 @@
+"""The owner's Users screen and its dialogs."""
