@@ -20,10 +20,10 @@ from tests.support.station_window import Station
 from tests.support.warehouse import make_order
 from ui.orders import OrdersScreen
 from ui.orders.dialogs import AddressDialog, ReasonDialog
-from ui.orders.model import COLUMNS
+from ui.orders.model import HEADERS
 
 WAIT = 15_000
-HOLD_COLUMN = COLUMNS.index("Hold")
+HOLD_COLUMN = HEADERS.index("Hold")
 
 
 def screen_for(qtbot: QtBot, db: Database, username: str = "manager") -> OrdersScreen:
@@ -145,11 +145,11 @@ def test_columns_sort_and_a_packer_may_only_look(qtbot: QtBot, seeded_database: 
     screen.table.selectRow(0)
     assert not any(button.isEnabled() for button in (screen.hold_button, screen.release_button,
                                                      screen.cancel_button, screen.address_button))
-    screen.table.sortByColumn(COLUMNS.index("Units"), Qt.SortOrder.DescendingOrder)
-    units = [int(cell(screen, row, COLUMNS.index("Units"))) for row in range(screen.proxy.rowCount())]
+    screen.table.sortByColumn(HEADERS.index("Units"), Qt.SortOrder.DescendingOrder)
+    units = [int(cell(screen, row, HEADERS.index("Units"))) for row in range(screen.proxy.rowCount())]
     assert units == sorted(units, reverse=True) and units[0] > units[-1]
-    screen.table.sortByColumn(COLUMNS.index("Ship by"), Qt.SortOrder.AscendingOrder)
-    days = [cell(screen, row, COLUMNS.index("Ship by"))[:10] for row in range(screen.proxy.rowCount())]
+    screen.table.sortByColumn(HEADERS.index("Ship by"), Qt.SortOrder.AscendingOrder)
+    days = [cell(screen, row, HEADERS.index("Ship by"))[:10] for row in range(screen.proxy.rowCount())]
     assert days == sorted(days)
 
 

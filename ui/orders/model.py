@@ -1,113 +1,61 @@
-"""The Orders screen's table: ``OrdersModel`` over ``OrderSummary`` rows (plain data from
-``app.orders.search``) and ``OrdersProxy``, which sorts by each column's real value (dates
-as dates, counts as numbers), not its text.
+"""The Orders screen's table: ``OrderSummary`` rows in the shared ``RowModel``, sorted
+through ``OrdersProxy`` on each column's value (ship-by days as dates, counts as numbers),
+not its text. Unsorted, the rows keep the search's order (open orders first, oldest
+ship-by first). A held order shows red, a late one amber, a shipped or cancelled one grey.
 
 Threading: GUI thread only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from fulfilstation.services.orders import OrderSummary
 from ui.style import AMBER, GREY, RED
+from ui.widgets.row_model import SORT_ROLE, Column, RowModel
 
-COLUMNS = ("Order", "Status", "Hold", "Customer", "Ship by", "Service", "Lines", "Units", "Tracking")
-SORT_ROLE = Qt.ItemDataRole.UserRole
-NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # the order number of the row, whatever the column
-
-Index = QModelIndex | QPersistentModelIndex
+STATUS_WORDS = {"pending": "Pending", "ready": "Ready", "packing": "Being packed", "shipped": "Shipped",
+                "cancelled": "Cancelled"}
+NO_DAY = 10**7  # sorts an order without a ship-by day last
 
 
 def status_words(summary: OrderSummary) -> str:
-    return {"pending": "Pending", "ready": "Ready", "packing": "Being packed", "shipped": "Shipped",
-            "cancelled": "Cancelled"}.get(summary.status, summary.status)
+    return STATUS_WORDS.get(summary.status, summary.status)
 
 
-class OrdersModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: tuple[OrderSummary, ...] = ()
+def _ship_by(summary: OrderSummary) -> str:
+    day = summary.ship_by.isoformat() if summary.ship_by else "—"
+    return f"{day} (late)" if summary.late else day
 
-    def set_rows(self, rows: list[OrderSummary] | tuple[OrderSummary, ...]) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
 
-    def replace(self, summary: OrderSummary) -> None:
-        """Show ``summary`` in place of the row of the same order (after a change)."""
-        for row, old in enumerate(self.rows):
-            if old.number == summary.number:
-                self.rows = (*self.rows[:row], summary, *self.rows[row + 1:])
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-                return
+COLUMNS: tuple[Column[OrderSummary], ...] = (
+    Column[OrderSummary]("Order", lambda r: r.number),
+    Column[OrderSummary]("Status", status_words),
+    Column[OrderSummary]("Hold", lambda r: f"On hold: {r.hold_reason or 'no reason given'}" if r.hold else ""),
+    Column[OrderSummary]("Customer", lambda r: r.customer, lambda r: r.customer.casefold()),
+    Column[OrderSummary]("Ship by", _ship_by, lambda r: r.ship_by.toordinal() if r.ship_by else NO_DAY),
+    Column[OrderSummary]("Service", lambda r: r.service_name or "chosen at packing"),
+    Column[OrderSummary]("Lines", lambda r: str(r.lines), lambda r: r.lines),
+    Column[OrderSummary]("Units", lambda r: str(r.units), lambda r: r.units),
+    Column[OrderSummary]("Tracking", lambda r: r.tracking or ""),
+)
+HEADERS = tuple(column.header for column in COLUMNS)
 
-    def row_of(self, number: str) -> int | None:
-        return next((row for row, summary in enumerate(self.rows) if summary.number == number), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
+def row_colour(summary: OrderSummary) -> str | None:
+    if summary.hold:
+        return RED
+    if summary.late:
+        return AMBER
+    return None if summary.is_open else GREY
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        summary, column = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(summary, column)
-        if role == SORT_ROLE:
-            return self._key(summary, column)
-        if role == NUMBER_ROLE:
-            return summary.number
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colour(summary, column)
-        if role == Qt.ItemDataRole.FontRole and column == 0:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._text(summary, column) or None
-        return None
-
-    @staticmethod
-    def _text(summary: OrderSummary, column: int) -> str:
-        ship_by = summary.ship_by.isoformat() if summary.ship_by else "—"
-        values = (summary.number, status_words(summary), f"On hold: {summary.hold_reason}" if summary.hold else "",
-                  summary.customer, f"{ship_by} (late)" if summary.late else ship_by,
-                  summary.service_name or "chosen at packing", str(summary.lines), str(summary.units),
-                  summary.tracking or "")
-        return values[column]
-
-    @staticmethod
-    def _key(summary: OrderSummary, column: int) -> object:
-        if column == 4:
-            return summary.ship_by.toordinal() if summary.ship_by else 10**7  # no date: last
-        if column in (6, 7):
-            return summary.lines if column == 6 else summary.units
-        return OrdersModel._text(summary, column).casefold()
-
-    @staticmethod
-    def _colour(summary: OrderSummary, column: int) -> QColor | None:
-        if column == 2 and summary.hold:
-            return QColor(RED)
-        if column == 4 and summary.late:
-            return QColor(AMBER)
-        if not summary.is_open:
-            return QColor(GREY)
-        return None
+def orders_model() -> RowModel[OrderSummary]:
+    return RowModel(COLUMNS, row_colour)
 
 
 class OrdersProxy(QSortFilterProxyModel):
-    def __init__(self, model: OrdersModel) -> None:
+    def __init__(self, model: RowModel[OrderSummary]) -> None:
         super().__init__()
         self.setSourceModel(model)
         self.setSortRole(SORT_ROLE)

@@ -42,11 +42,11 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.orders import CancelledOrder, OrderDetail, OrderSummary
+from fulfilstation.services.orders import OrderDetail, OrderSummary
 from fulfilstation.services.refused import Refused
 from ui.orders.detail_pane import OrderDetailPane
 from ui.orders.dialogs import AddressDialog, AskDialog, ReasonDialog
-from ui.orders.model import NUMBER_ROLE, OrdersModel, OrdersProxy
+from ui.orders.model import OrdersProxy, orders_model
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
@@ -94,7 +94,7 @@ class OrdersScreen(Screen):
         self._open_single = False  # the search came from Enter or a scan: open a single hit
         self._carriers_loaded = False
         self.setStyleSheet(LOOK)
-        self.model = OrdersModel()
+        self.model = orders_model()
         self.proxy = OrdersProxy(self.model)
         self._build()
         self._pause = QTimer(self)
@@ -271,14 +271,16 @@ class OrdersScreen(Screen):
     # ------------------------------------------------------------------ the selected and the opened order
 
     def selected(self) -> OrderSummary | None:
-        index = self.table.currentIndex()
+        return self._summary_at(self.table.currentIndex())
+
+    def _summary_at(self, index: QModelIndex) -> OrderSummary | None:
         if not index.isValid():
             return None
         row = self.proxy.mapToSource(index).row()
-        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
+        return self.model.row(row) if 0 <= row < self.model.rowCount() else None
 
     def select(self, number: str) -> None:
-        row = self.model.row_of(number)
+        row = next((row for row, summary in enumerate(self.model.rows()) if summary.number == number), None)
         if row is None:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
@@ -287,9 +289,9 @@ class OrdersScreen(Screen):
         self.table.scrollTo(index)
 
     def open_index(self, index: QModelIndex) -> None:
-        number = index.data(NUMBER_ROLE)
-        if number:
-            self.open_order(str(number))
+        summary = self._summary_at(index)
+        if summary is not None:
+            self.open_order(summary.number)
 
     def open_order(self, number: str, then: Callable[[OrderDetail], None] | None = None) -> None:
         """Show everything about ``number`` in the detail pane (read in the background)."""
@@ -382,9 +384,6 @@ class OrdersScreen(Screen):
             dialog.set_busy(False)
             dialog.accept()
         self._say(sentence, GREEN)
-        summary = result.summary if isinstance(result, CancelledOrder) else result
-        if isinstance(summary, OrderSummary):
-            self.model.replace(summary)
         selected = self.selected()
         number = selected.number if selected is not None else None
         self.refresh()
