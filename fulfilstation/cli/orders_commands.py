@@ -1,6 +1,8 @@
 """``fulfilstation orders …``: orders for scripts and support (``--json`` is stable).
 
-``orders quote`` and ``orders set-service`` (the carrier choice) live in ``service_commands``.
+``list``, ``show``, ``search`` and ``history`` (everything about one order) read; ``orders
+quote`` and ``orders set-service`` (the carrier choice) live in ``service_commands``; ``hold``,
+``release``, ``cancel`` and ``set-address`` (a manager's changes) in ``order_change_commands``.
 """
 
 from __future__ import annotations
@@ -8,9 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from fulfilstation.cli import service_commands
+from fulfilstation.cli import order_change_commands, order_history, service_commands
 from fulfilstation.cli.context import CliContext
-from fulfilstation.services.orders import STATUS_FILTERS, OrderInfo
+from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.services.orders import SHIP_BY_FILTERS, STATUS_FILTERS, OrderInfo
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -25,7 +28,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     show.add_argument("order", help="the order number")
     show.add_argument("--json", action="store_true", help="a JSON object (keys in the README)")
     show.set_defaults(handler=show_command)
+    search = sub.add_parser("search", parents=[common], help="find orders by number, customer, SKU, barcode or "
+                            "tracking number; open ones first, oldest ship-by first")
+    search.add_argument("text", nargs="?", default=None, help="what to look for (all orders without it)")
+    search.add_argument("--status", choices=[s.value for s in OrderStatus], help="only orders in this state")
+    held = search.add_mutually_exclusive_group()
+    held.add_argument("--held", dest="hold", action="store_const", const=True, default=None, help="only held orders")
+    held.add_argument("--not-held", dest="hold", action="store_const", const=False, help="only orders not held")
+    search.add_argument("--ship-by", choices=SHIP_BY_FILTERS, help="late (open, past its day), today or later")
+    search.add_argument("--carrier", metavar="CODE", help="only this carrier's (ups, usps, fedex, courier …)")
+    search.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
+    search.add_argument("--json", action="store_true", help="a JSON array (keys in the README)")
+    search.set_defaults(handler=search_command)
+    history = sub.add_parser("history", parents=[common], help="everything about one order: ship-to, lines, "
+                             "reservations, scans, shipments, holds and its audit history")
+    history.add_argument("order", help="the order number")
+    history.add_argument("--json", action="store_true", help="a JSON object (keys in the README)")
+    history.set_defaults(handler=history_command)
     service_commands.register(sub, common)
+    order_change_commands.register(sub, common)
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
@@ -47,6 +68,31 @@ def show_command(args: argparse.Namespace, context: CliContext) -> int:
         print(json.dumps(order.as_json(), indent=2, ensure_ascii=False))
         return 0
     print(_describe(order))
+    return 0
+
+
+def search_command(args: argparse.Namespace, context: CliContext) -> int:
+    found = context.app().orders.search(args.text, args.status, args.hold, args.ship_by, args.carrier, args.limit)
+    if args.json:
+        print(json.dumps([summary.as_json() for summary in found], indent=2, ensure_ascii=False))
+        return 0
+    if not found:
+        print("No order matches.")
+    for summary in found:
+        late = " LATE" if summary.late else ""
+        hold = f"  ON HOLD: {summary.hold_reason}" if summary.hold else ""
+        print(f"{summary.number:<12} {summary.status:<9} {summary.ship_by or '-'!s:<10}{late:<5} "
+              f"{summary.service_key or '-':<18} {summary.units:>3} units  {summary.tracking or '-':<22} "
+              f"{summary.customer}{hold}")
+    return 0
+
+
+def history_command(args: argparse.Namespace, context: CliContext) -> int:
+    detail = context.app().orders.detail(args.order)
+    if args.json:
+        print(json.dumps(detail.as_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(order_history.describe(detail))
     return 0
 
 

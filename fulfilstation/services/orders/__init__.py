@@ -1,8 +1,23 @@
 """Orders: look-ups, quotes and a manager's changes (``OrdersService``)."""
 
-from fulfilstation.services.orders.queries import STATUS_FILTERS, OrderInfo, OrderLineInfo, OrderRefused
+from fulfilstation.domain.address import Address
+from fulfilstation.services.orders.lookup import OrderRefused
+from fulfilstation.services.orders.queries import STATUS_FILTERS, OrderInfo, OrderLineInfo
 from fulfilstation.services.orders.quotes import Quote, QuoteOption, ServiceChoiceRefused
 from fulfilstation.services.orders.service import OrdersService
+from fulfilstation.services.orders.views import (
+    SHIP_BY_FILTERS,
+    CancelledOrder,
+    HistoryEntry,
+    HoldDetail,
+    LineDetail,
+    OrderDetail,
+    OrderSummary,
+    Reservation,
+    ScanDetail,
+    ShipmentDetail,
+)
 
-__all__ = ["STATUS_FILTERS", "OrderInfo", "OrderLineInfo", "OrderRefused", "OrdersService", "Quote", "QuoteOption",
-           "ServiceChoiceRefused"]
+__all__ = ["SHIP_BY_FILTERS", "STATUS_FILTERS", "Address", "CancelledOrder", "HistoryEntry", "HoldDetail",
+           "LineDetail", "OrderDetail", "OrderInfo", "OrderLineInfo", "OrderRefused", "OrderSummary", "OrdersService",
+           "Quote", "QuoteOption", "Reservation", "ScanDetail", "ServiceChoiceRefused", "ShipmentDetail"]

@@ -13,16 +13,12 @@ from fulfilstation.db.models import Carrier, CarrierService, Order, OrderLine, P
 from fulfilstation.domain.box_fit import ItemSize, suggest_box
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.weight_check import ExpectedWeight
+from fulfilstation.services.orders.lookup import OrderRefused
 from fulfilstation.services.packing.loading import box_options, site_tolerance
 from fulfilstation.services.packing.views import PackRefused
-from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping.carrier_choice import choose_carrier
 
 STATUS_FILTERS = ("ready", "packing", "shipped", "held", "pending", "cancelled")
-
-
-class OrderRefused(Refused):
-    """An order that cannot be found or changed; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,28 @@
-"""``OrdersService``: orders as people look at them, their carrier quote, and a manager's
-changes to them (carrier service).
+"""``OrdersService``: orders as people look at them (search, detail), their carrier quote,
+and a manager's changes to them (carrier service, hold, release, cancel, ship-to address).
 
 Threading: blocking (database); call from worker threads.
 """
 
 from __future__ import annotations
 
+import builtins
+import datetime as dt
+
+from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.orders.cancel import cancel_order
+from fulfilstation.services.orders.detail import order_detail
+from fulfilstation.services.orders.hold import hold_order, release_order
 from fulfilstation.services.orders.queries import OrderInfo, list_orders, show_order
 from fulfilstation.services.orders.quotes import Quote, change_service, quote
+from fulfilstation.services.orders.search import DEFAULT_LIMIT, search_orders
+from fulfilstation.services.orders.ship_to import set_ship_to
+from fulfilstation.services.orders.views import CancelledOrder, OrderDetail, OrderSummary
+
+_MANAGE = "hold, release or cancel orders"
 
 
 class OrdersService(AreaService):
@@ -28,9 +40,45 @@ class OrdersService(AreaService):
         """The service the order would ship by now, its price and every alternative."""
         return quote(self.database, number)
 
+    def search(self, text: str | None = None, status: str | None = None, hold: bool | None = None,
+               ship_by: str | None = None, carrier: str | None = None,
+               limit: int = DEFAULT_LIMIT) -> builtins.list[OrderSummary]:
+        """Orders matching ``text`` (number, shop id, customer, SKU, product barcode, tracking)
+        and the filters (``status`` an OrderStatus value; ``ship_by`` one of SHIP_BY_FILTERS;
+        ``carrier`` a carrier code): open ones first, oldest ship-by first. One query."""
+        return search_orders(self.database, self._today(), text, status, hold, ship_by, carrier, limit)
+
+    def detail(self, number: str) -> OrderDetail:
+        """Everything about one order; OrderRefused when there is none."""
+        return order_detail(self.database, number, self._today())
+
+    def _today(self) -> dt.date:
+        return self._context.ports.clock.now().astimezone().date()
+
     # -- use cases
 
     @use_case(Permission.CHANGE_SERVICE, "change an order's shipping service")
     def change_service(self, actor: Actor, number: str, service: str) -> Quote:
         """Send the order by ``service`` (``carrier/service``); audited as ``order.service_changed``."""
         return change_service(self.database, actor, number, service)
+
+    @use_case(Permission.MANAGE_ORDERS, _MANAGE)
+    def hold(self, actor: Actor, number: str, reason: str) -> OrderSummary:
+        """Stop the order being packed or shipped (also mid-pack); audited as ``order.held``."""
+        return hold_order(self.database, actor, number, reason, self._today())
+
+    @use_case(Permission.MANAGE_ORDERS, _MANAGE)
+    def release(self, actor: Actor, number: str, reason: str | None = None) -> OrderSummary:
+        """Take the hold off; audited as ``order.released``."""
+        return release_order(self.database, actor, number, reason, self._today())
+
+    @use_case(Permission.MANAGE_ORDERS, _MANAGE)
+    def cancel(self, actor: Actor, number: str, reason: str) -> CancelledOrder:
+        """Cancel an order that is neither shipped nor being packed, releasing its reserved
+        stock; audited and sent to the shop (outbox) as ``order.cancelled``."""
+        return cancel_order(self.database, actor, number, reason, self._today())
+
+    @use_case(Permission.EDIT_ADDRESS, "change an order's ship-to address")
+    def set_address(self, actor: Actor, number: str, address: Address) -> Address:
+        """Ship the order (not shipped or cancelled) to ``address``; audited with the old and new."""
+        return set_ship_to(self.database, actor, number, address)

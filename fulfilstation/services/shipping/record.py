@@ -5,7 +5,8 @@ accepted it), records the package(s) and the shipment with fresh tracking number
 the shipped units off the reserved stock (stock moves by the actor), marks the order
 shipped, closes the pack session, and writes the audit entry and the outbox message.
 Conditional updates make a second ship of the same session, or of the same order from
-another station, fail instead of shipping twice. Nothing is printed here: labels print
+another station, fail instead of shipping twice; an order a manager put on hold while it
+was being packed is refused (saying who held it and why). Nothing is printed here: labels print
 only after this commit (``fulfilstation.services.shipping.service``).
 
 A shipment of an API carrier (EasyPost) is committed the same way but without tracking
@@ -77,10 +78,10 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor) -> int
         PackSession.id == pack.id, PackSession.status == PackSessionStatus.OPEN.value)
         .values(status=PackSessionStatus.COMPLETED.value, ended_at=utcnow()))
     shipped = rows_changed(session, update(Order).where(
-        Order.id == order.id, Order.status == OrderStatus.PACKING.value)
+        Order.id == order.id, Order.status == OrderStatus.PACKING.value, Order.hold.is_(False))
         .values(status=OrderStatus.SHIPPED.value))
     if not (closed and shipped):
-        raise PackRefused(Refusal.SESSION_CLOSED, f"Order {order.number} was shipped or released meanwhile.")
+        raise _not_shipped(session, order)
     choice = choose_carrier(session, order)
     packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)
                                .order_by(Package.sequence)).all()
@@ -107,6 +108,18 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor) -> int
     _take_stock(session, state, shipment.id, actor)
     _journal(session, state, shipment, [p.tracking_number for p in packages if p.tracking_number], actor)
     return shipment.id
+
+
+def _not_shipped(session: Session, order: Order) -> PackRefused:
+    """Why the order could not be marked shipped: a manager held it during the pack, or
+    another station or a cancel got there first."""
+    hold, reason = session.execute(select(Order.hold, Order.hold_reason).where(Order.id == order.id)).one()
+    if not hold:
+        return PackRefused(Refusal.SESSION_CLOSED, f"Order {order.number} was shipped or released meanwhile.")
+    held = audit.last_done(session, "order.held", "order", order.id)
+    return PackRefused(Refusal.ORDER_ON_HOLD, f"Order {order.number} was put on hold"
+                       f"{f' by {held.who}' if held else ''} while it was being packed: {reason or 'no reason given'}."
+                       " Do not ship it: set it aside and cancel the pack, or ask a manager to release it.")
 
 
 def _package_items(session: Session, state: SessionState, packages: dict[int, Package]) -> None:

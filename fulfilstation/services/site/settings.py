@@ -5,15 +5,14 @@ parcel must fall in.
 Invariants: values are validated before anything is stored (a refusal changes nothing and
 says what to fix); each change is one transaction with its audit entry
 ``site.<key>_changed`` (old and new value, and who changed it). The address needs a name, a street line, a
-city, a postal code and a two-letter ISO country code; a US address also needs its state.
+city, a postal code and a two-letter ISO country code; a US address also needs its state
+(the rules are ``fulfilstation.domain.address``, shared with an order's ship-to address).
 
 Threading: blocking (database); call from worker threads or the CLI.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting
 from fulfilstation.documents.pdf_parts import PAGE_SIZES
+from fulfilstation.domain.address import Address, AddressProblem, checked
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.refused import Refused
@@ -38,23 +38,6 @@ class SiteSettingRefused(Refused):
         super().__init__("site-setting", message)
 
 
-@dataclass(frozen=True)
-class Address:
-    name: str
-    line1: str
-    city: str
-    postal_code: str
-    country: str
-    line2: str | None = None
-    region: str | None = None
-    company: str | None = None
-    phone: str | None = None
-    email: str | None = None
-
-    def as_json(self) -> dict[str, str]:
-        return {key: value for key, value in asdict(self).items() if value}
-
-
 def site_settings(database: Database) -> dict[str, Any]:
     """Every site setting, by key (``ship_from``, ``units``, ``weight_tolerance`` …)."""
     with database.unit_of_work() as session:
@@ -62,25 +45,10 @@ def site_settings(database: Database) -> dict[str, Any]:
 
 
 def set_ship_from(database: Database, actor: Actor, address: Address) -> dict[str, str]:
-    fields = {key: value.strip() if isinstance(value, str) else value for key, value in asdict(address).items()}
-    missing = [label for label, key in (("name", "name"), ("street (line 1)", "line1"), ("city", "city"),
-                                        ("postal code", "postal_code"), ("country", "country")) if not fields[key]]
-    if missing:
-        raise SiteSettingRefused("The ship-from address needs its " + ", ".join(missing) + ".")
-    cleaned = replace(address, **{key: value or None for key, value in fields.items()
-                                  if key not in ("name", "line1", "city", "postal_code", "country")},
-                      name=fields["name"], line1=fields["line1"], city=fields["city"],
-                      postal_code=fields["postal_code"], country=fields["country"])
-    country = cleaned.country.upper()
-    if not re.fullmatch(r"[A-Z]{2}", country):
-        raise SiteSettingRefused(f"The country is a two-letter ISO code (US, CA, GB, DE …), not {cleaned.country!r}.")
-    if country == "US":
-        if not cleaned.region or not re.fullmatch(r"[A-Za-z]{2}", cleaned.region):
-            raise SiteSettingRefused("A US address needs its two-letter state (--region OH).")
-        if not re.fullmatch(r"\d{5}(-?\d{4})?", cleaned.postal_code):
-            raise SiteSettingRefused(f"A US ZIP code is 5 digits (or ZIP+4), not {cleaned.postal_code!r}.")
-    value = replace(cleaned, country=country,
-                    region=cleaned.region.upper() if cleaned.region and country == "US" else cleaned.region)
+    try:
+        value = checked(address, "The ship-from address")
+    except AddressProblem as problem:
+        raise SiteSettingRefused(str(problem)) from problem
     stored: dict[str, str] = _store(database, actor, "ship_from", value.as_json())
     return stored
 

@@ -1,0 +1,429 @@
+"""The manager's Orders screen: find orders, open one, hold, release, cancel it or change
+where it ships.
+
+* The search box finds orders by number, shop id, customer, SKU, product barcode or
+  tracking number as one types (after a short pause), at once on Enter — so a scan into
+  it searches, and a scan that finds exactly one order opens it. A scanner that is not a
+  keyboard wedge hands its scans here (``take_scan``) while the screen is shown. Filters:
+  status, hold, ship-by (late / today / later) and carrier. Columns sort on a click.
+* Double-click or Enter opens the order in the detail pane (lines, reservations, scans,
+  shipments, holds, history). Ctrl+F goes back to the search box; ↓ from it to the list.
+* Hold…, Release, Cancel order… and Edit address… act on the selected order: they ask
+  what they need (a reason, the address), then call ``app.orders`` as the signed-in actor
+  in the background ("Working…"); a refusal is shown in words in the dialog, which stays
+  open to try again. Buttons follow the actor's permissions; the use cases check anyway.
+
+Never blocks: every service call runs through ``run_in_background``; stale search results
+(an older search finishing after a newer one) are dropped. Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fulfilstation.domain.address import Address
+from fulfilstation.domain.roles import Permission
+from fulfilstation.ports import ScanValue
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.orders import OrderDetail, OrderSummary
+from fulfilstation.services.refused import Refused
+from ui.orders.detail_pane import OrderDetailPane
+from ui.orders.dialogs import AddressDialog, AskDialog, ReasonDialog
+from ui.orders.model import OrdersProxy, orders_model
+from ui.station.manager_sign_in import refusal_text
+from ui.style import AMBER, GREEN, RED, show_status
+from ui.worker import run_in_background
+from ui.workspace.screen import Screen
+
+SEARCH_PAUSE_MS = 350
+COLUMN_WIDTH = 340  # px at most, after fitting the text
+LIMIT = 500
+STATUSES = (("Any status", None), ("Pending", "pending"), ("Ready", "ready"), ("Being packed", "packing"),
+            ("Shipped", "shipped"), ("Cancelled", "cancelled"))
+HOLDS = (("Held or not", None), ("On hold", True), ("Not on hold", False))
+SHIP_BY = (("Any ship-by", None), ("Late", "late"), ("Due today", "today"), ("Later", "later"))
+LOOK = """
+QLineEdit#orderSearch { font-size: 20pt; padding: 6px; }
+QLabel#orderTitle { font-size: 22pt; font-weight: 700; }
+QLabel#orderShipTo { font-size: 17pt; }
+QLabel#orderStatus, QLabel#orderDialogStatus { font-size: 16pt; }
+QTableView#orders { font-size: 16pt; }
+"""
+
+
+class OrdersTable(QTableView):
+    """The list: Enter opens the current order, as a double-click does."""
+
+    open_requested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class OrdersScreen(Screen):
+    title = "Orders"
+    permission = Permission.MANAGE_ORDERS
+    watches = frozenset({"orders", "order_lines", "allocations", "pack_sessions", "scan_events", "shipments"})
+
+    def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.busy = False
+        self.dialog: AskDialog | None = None
+        self._generation = 0  # of the latest search: older answers are dropped
+        self._open_single = False  # the search came from Enter or a scan: open a single hit
+        self._carriers_loaded = False
+        self.setStyleSheet(LOOK)
+        self.model = orders_model()
+        self.proxy = OrdersProxy(self.model)
+        self._build()
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(self.refresh)
+        self.search.textEdited.connect(lambda _text: self._pause.start())
+        self.search.returnPressed.connect(self.search_now)
+        for combo in self.filters:
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setObjectName("orderSearch")
+        self.search.setPlaceholderText("Search: order number, customer, SKU, barcode or tracking number — or scan it")
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.status_filter = self._combo(STATUSES, "Status")
+        self.hold_filter = self._combo(HOLDS, "Hold")
+        self.ship_by_filter = self._combo(SHIP_BY, "Ship-by day")
+        self.carrier_filter = self._combo((("Any carrier", None),), "Carrier")
+        self.filters = (self.status_filter, self.hold_filter, self.ship_by_filter, self.carrier_filter)
+        self.refresh_button = QPushButton("Re&fresh", self)
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        for combo in self.filters:
+            top.addWidget(combo)
+        top.addWidget(self.refresh_button)
+        self.table = OrdersTable(self)
+        self.table.setObjectName("orders")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # as the search ranks them until a header is clicked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self.open_index)
+        self.table.open_requested.connect(self.open_index)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
+        self.count = QLabel("", self)
+        self.count.setObjectName("hint")
+        self.detail = OrderDetailPane(self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)  # both tables are wide: the list above, the order below
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        self.hold_button = self._button("&Hold…", self.hold)
+        self.release_button = self._button("&Release", self.release)
+        self.cancel_button = self._button("Cance&l order…", self.cancel)
+        self.address_button = self._button("Edit &address…", self.edit_address)
+        buttons = QHBoxLayout()
+        for button in (self.hold_button, self.release_button, self.cancel_button, self.address_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.status = QLabel("", self)
+        self.status.setObjectName("orderStatus")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+
+    def _combo(self, choices: tuple[tuple[str, Any], ...], name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        for label, value in choices:
+            combo.addItem(label, value)
+        return combo
+
+    def _button(self, text: str, action: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(action)
+        return button
+
+    # ------------------------------------------------------------------ Screen
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self.actor = actor
+        self._update_buttons()
+
+    def shown(self) -> None:
+        self.refresh()
+        self.focus_search()
+        if not self._carriers_loaded:
+            run_in_background(self.app.carriers.list, self._carriers, lambda _exc: None, owner=self)
+
+    def take_scan(self, value: ScanValue) -> None:
+        """A scan (from a scanner that is not a wedge): search for it; one hit opens."""
+        if self.dialog is not None:
+            return
+        self.search.setText(value.text.strip())
+        self.search_now()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        """↓ in the search box goes to the list."""
+        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Down and self.proxy.rowCount() > 0:
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------------ searching
+
+    def search_now(self) -> None:
+        self._pause.stop()
+        self._open_single = True
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation, orders = self._generation, self.app.orders
+        text = self.search.text().strip() or None
+        status, hold, ship_by, carrier = (combo.currentData() for combo in self.filters)
+        self.count.setText("Searching…")
+        run_in_background(lambda: orders.search(text, status, hold, ship_by, carrier, LIMIT),
+                          lambda rows: self._found(generation, rows), lambda exc: self._search_failed(generation, exc),
+                          owner=self)
+
+    def _found(self, generation: int, rows: list[OrderSummary]) -> None:
+        if generation != self._generation:
+            return
+        keep = self.selected()
+        self.model.set_rows(rows)
+        self._fit_columns()
+        shown = f"{len(rows)} order{'s' if len(rows) != 1 else ''}"
+        self.count.setText(f"First {shown}: narrow the search to see others." if len(rows) >= LIMIT else shown)
+        single, self._open_single = self._open_single and len(rows) == 1, False
+        if single:
+            self.select(rows[0].number)
+            self.open_order(rows[0].number)
+        elif keep is not None:
+            self.select(keep.number)
+        self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its text, but none so wide (a long reason, a long name) that
+        the others leave the screen: the cell's tooltip shows it all."""
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), COLUMN_WIDTH))
+
+    def _search_failed(self, generation: int, exc: Exception) -> None:
+        if generation == self._generation:
+            self._open_single = False
+            self.count.setText("")
+            self._say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED)
+
+    def _carriers(self, carriers: list[Any]) -> None:
+        self._carriers_loaded = True
+        for carrier in carriers:
+            self.carrier_filter.addItem(carrier.name, carrier.code)
+
+    # ------------------------------------------------------------------ the selected and the opened order
+
+    def selected(self) -> OrderSummary | None:
+        return self._summary_at(self.table.currentIndex())
+
+    def _summary_at(self, index: QModelIndex) -> OrderSummary | None:
+        if not index.isValid():
+            return None
+        row = self.proxy.mapToSource(index).row()
+        return self.model.row(row) if 0 <= row < self.model.rowCount() else None
+
+    def select(self, number: str) -> None:
+        row = next((row for row, summary in enumerate(self.model.rows()) if summary.number == number), None)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                                    | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def open_index(self, index: QModelIndex) -> None:
+        summary = self._summary_at(index)
+        if summary is not None:
+            self.open_order(summary.number)
+
+    def open_order(self, number: str, then: Callable[[OrderDetail], None] | None = None) -> None:
+        """Show everything about ``number`` in the detail pane (read in the background)."""
+        orders = self.app.orders
+
+        def shown(detail: OrderDetail) -> None:
+            self.detail.show_detail(detail)
+            if then is not None:
+                then(detail)
+
+        run_in_background(lambda: orders.detail(number), shown,
+                          lambda exc: self._say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED),
+                          owner=self)
+
+    # ------------------------------------------------------------------ changes
+
+    def hold(self) -> None:
+        summary = self.selected()
+        if summary is None or not self._may(Permission.MANAGE_ORDERS):
+            return
+        number = summary.number
+        packing = " It is being packed now: its station will not be able to ship it." \
+            if summary.status == "packing" else ""
+        dialog = ReasonDialog(f"Hold order {number}", "Hold", f"Order {number} will not be packed or shipped until "
+                              f"it is released. The packers see the reason.{packing}", parent=self)
+        orders = self.app.orders
+        self._ask(dialog, lambda reason: lambda actor: orders.hold(actor, number, str(reason)),
+                  lambda held: f"Order {number} is on hold: {held.hold_reason}.")
+
+    def release(self) -> None:
+        summary, actor = self.selected(), self.actor
+        if summary is None or actor is None or self.busy or not self._may(Permission.MANAGE_ORDERS):
+            return
+        number, orders = summary.number, self.app.orders
+        self._set_busy(True)
+        run_in_background(lambda: orders.release(actor, number), lambda released: self._done(
+            None, released, f"Order {number} is released: stations can pack it."), self._refused, owner=self)
+
+    def cancel(self) -> None:
+        summary = self.selected()
+        if summary is None or not self._may(Permission.MANAGE_ORDERS):
+            return
+        number, orders = summary.number, self.app.orders
+        dialog = ReasonDialog(f"Cancel order {number}", "Cancel order", f"Order {number} will never ship: its "
+                              "reserved stock goes back on the shelf and the shop is told. This cannot be undone.",
+                              parent=self)
+        self._ask(dialog, lambda reason: lambda actor: orders.cancel(actor, number, str(reason)),
+                  lambda done: f"Order {number} is cancelled; {done.units_released} reserved units released.")
+
+    def edit_address(self) -> None:
+        summary = self.selected()
+        if summary is None or not self._may(Permission.EDIT_ADDRESS):
+            return
+        number, detail = summary.number, self.detail.detail
+        if detail is None or detail.number != number:
+            self.open_order(number, then=lambda opened: self._ask_address(opened))
+            return
+        self._ask_address(detail)
+
+    def _ask_address(self, detail: OrderDetail) -> None:
+        if self.dialog is not None:
+            return
+        number, orders = detail.number, self.app.orders
+        self._ask(AddressDialog(number, detail.ship_to, self),
+                  lambda address: lambda actor: orders.set_address(actor, number, address),
+                  lambda stored: f"Order {number} now ships to {stored.one_line()}.")
+
+    def _ask(self, dialog: AskDialog, job_for: Callable[[Any], Callable[[Actor], Any]],
+             said: Callable[[Any], str]) -> None:
+        if self.dialog is not None or self.busy:
+            return
+        self.dialog = dialog
+        dialog.submitted.connect(lambda value: self._run(dialog, job_for(value), said))
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+
+    def _run(self, dialog: AskDialog, job: Callable[[Actor], Any], said: Callable[[Any], str]) -> None:
+        actor = self.actor
+        if actor is None:
+            dialog.say("Sign in first: changes are made as the person signed in.")
+            return
+        dialog.set_busy(True)
+        self._set_busy(True)
+        run_in_background(lambda: job(actor), lambda result: self._done(dialog, result, said(result)),
+                          lambda exc: self._refused(exc, dialog), owner=self)
+
+    def _done(self, dialog: AskDialog | None, result: Any, sentence: str) -> None:
+        self._set_busy(False)
+        if dialog is not None:
+            dialog.set_busy(False)
+            dialog.accept()
+        self._say(sentence, GREEN)
+        selected = self.selected()
+        number = selected.number if selected is not None else None
+        self.refresh()
+        if number is not None and (self.detail.number == number or isinstance(result, Address)):
+            self.open_order(number)
+
+    def _refused(self, exc: Exception, dialog: AskDialog | None = None) -> None:
+        self._set_busy(False)
+        colour = AMBER if isinstance(exc, Refused) else RED
+        if dialog is not None and dialog.isVisible():
+            dialog.set_busy(False)
+            dialog.say(refusal_text(exc), colour)
+        else:
+            self._say(refusal_text(exc), colour)
+
+    def _closed(self, dialog: AskDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+        self.table.setFocus()
+
+    # ------------------------------------------------------------------ state
+
+    def _may(self, permission: Permission) -> bool:
+        return self.actor is not None and self.actor.may(permission)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        if busy:
+            self._say("Working…", AMBER)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        summary = self.selected()
+        manage = self._may(Permission.MANAGE_ORDERS) and summary is not None and not self.busy
+        self.hold_button.setEnabled(manage and summary is not None and summary.is_open and not summary.hold)
+        self.release_button.setEnabled(manage and summary is not None and summary.hold)
+        self.cancel_button.setEnabled(manage and summary is not None and summary.is_open)
+        self.address_button.setEnabled(self._may(Permission.EDIT_ADDRESS) and summary is not None
+                                       and summary.is_open and not self.busy)
+
+    def _say(self, text: str, colour: str) -> None:
+        show_status(self.status, text, colour)
