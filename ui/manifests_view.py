@@ -199,7 +199,11 @@ class ManifestsView(Screen):
                 f"{format_weight(info.total_weight_g, self.unit)}. {info.scan_form_note or ''}").strip()
         colour = AMBER if info.scan_form_missing else GREEN
         self._say(done, colour)
-        self._deliver(info.number, lambda: closed.pdf, done, colour)
+        pdf = closed.pdf
+        if pdf is None:
+            self._say(f"{done} {closed.pdf_problem}", RED)
+        else:
+            self._deliver(info.number, lambda: pdf, done, colour)
         self.refresh()
 
     # -- scan form (EasyPost)

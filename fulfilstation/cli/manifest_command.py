@@ -24,6 +24,7 @@ from fulfilstation.domain.units import format_weight
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.manifests import ManifestInfo
 
+FILE_NOT_WRITTEN = 3
 SCAN_FORM_MISSING = 4
 
 
@@ -73,12 +74,16 @@ def _weight(grams: int) -> str:
 
 def close_command(args: argparse.Namespace, context: CliContext) -> int:
     app = context.app()
-    info = app.manifests.close(sign_in.sign_in(args, context), args.carrier, args.account, args.date).info
+    closed = app.manifests.close(sign_in.sign_in(args, context), args.carrier, args.account, args.date)
+    info = closed.info
     print(f"Manifest {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
           f"{_weight(info.total_weight_g)} — {info.carrier_name} account {info.account_number}, "
           f"{info.manifest_date:%Y-%m-%d}")
     _print_scan_form(info)
-    status = _write(app, info, args.out, args.csv)
+    if closed.pdf is None:
+        print(closed.pdf_problem)
+        return FILE_NOT_WRITTEN
+    status = _write(app, info, args.out, args.csv, pdf=closed.pdf)
     return status or (SCAN_FORM_MISSING if info.scan_form_missing else 0)
 
 
@@ -112,8 +117,11 @@ def reprint_command(args: argparse.Namespace, context: CliContext) -> int:
     return _write(app, app.manifests.find(args.number), args.out, args.csv)
 
 
-def _write(app: AppServices, info: ManifestInfo, pdf_path: Path, csv_path: Path | None) -> int:
-    outputs: list[tuple[Path, Callable[[], bytes]]] = [(pdf_path, lambda: app.manifests.pdf(info.id))]
+def _write(app: AppServices, info: ManifestInfo, pdf_path: Path, csv_path: Path | None,
+           pdf: bytes | None = None) -> int:
+    """Write the PDF (``pdf``, else made again from the closed manifest) and the CSV."""
+    outputs: list[tuple[Path, Callable[[], bytes]]] = [
+        (pdf_path, (lambda: pdf) if pdf is not None else (lambda: app.manifests.pdf(info.id)))]
     if csv_path is not None:
         outputs.append((csv_path, lambda: app.manifests.csv(info.id)))
     status = 0
@@ -123,7 +131,7 @@ def _write(app: AppServices, info: ManifestInfo, pdf_path: Path, csv_path: Path 
         except OSError as exc:
             print(f"Manifest {info.number} is closed, but {path} could not be written ({exc.strerror or exc}). "
                   f"Write it again with: fulfilstation manifest reprint {info.number} --out FILE.pdf")
-            status = 3
+            status = FILE_NOT_WRITTEN
         else:
             print(f"Wrote {path}")
     return status

@@ -38,7 +38,6 @@ class ManifestProblem(enum.StrEnum):
     UNKNOWN_ACCOUNT = "unknown-account"
     CHOOSE_ACCOUNT = "choose-account"
     FUTURE_DATE = "future-date"
-    NOT_ALLOWED = "not-allowed"
     UNKNOWN_MANIFEST = "unknown-manifest"
     NO_SCAN_FORM = "no-scan-form"  # not an EasyPost manifest, or a scan form id that cannot be recorded
 

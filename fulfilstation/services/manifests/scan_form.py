@@ -23,7 +23,7 @@ Invariants:
 
 Failures after the commit are not raised: the result's ``scan_form_problem`` says in words
 that the scan form is missing and how to retry. Refusals (not an EasyPost manifest, a bad
-id, not a manager) raise ``ManifestRefused``.
+id) raise ``ManifestRefused``; who may is the use case's check (``NotAllowed``).
 
 Threading: blocking (database, and EasyPost up to the account's ``timeout_s``); call from
 worker threads. Safe from many stations at once.

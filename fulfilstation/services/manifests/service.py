@@ -13,6 +13,7 @@ threads. Safe from many stations at once (``close`` is settled in the database).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from fulfilstation.documents.manifest_csv import build_manifest_csv
@@ -35,13 +36,18 @@ from fulfilstation.services.site.settings import paper_size
 
 __all__ = ["ClosedManifest", "ManifestInfo", "ManifestRefused", "ManifestsService", "OpenGroup"]
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ClosedManifest:
-    """A manifest just closed (committed) and its PDF, ready to show, print or save."""
+    """A manifest just closed (committed) and its PDF, ready to show, print or save. The PDF
+    is made after the commit: if that fails, ``pdf`` is None and ``pdf_problem`` says so and
+    how to make it again (the manifest stays closed)."""
 
     info: ManifestInfo
-    pdf: bytes
+    pdf: bytes | None
+    pdf_problem: str | None = None
 
 
 class ManifestsService(AreaService):
@@ -75,9 +81,15 @@ class ManifestsService(AreaService):
         """Close the carrier account's day (one transaction), then for an EasyPost account ask
         for its scan form, then build the PDF from what was committed. A missing scan form is
         not raised but told in ``info.scan_form_problem``."""
-        info = close_manifest(self.database, actor, carrier_code, account, date,
+        info = close_manifest(self.database, actor, carrier_code, account, date, now=self._context.ports.clock.now(),
                               make_adapter=self._context.ports.carrier_adapters)
-        return ClosedManifest(info, self.pdf(info.id))
+        try:
+            return ClosedManifest(info, self.pdf(info.id))
+        except Exception as exc:  # the manifest is committed: never report the close itself as failed
+            log.exception("the PDF of manifest %s", info.number)
+            return ClosedManifest(info, None, f"Manifest {info.number} is closed, but its PDF could not be made "
+                                  f"({type(exc).__name__}). Make it again with Reprint, or: fulfilstation manifest "
+                                  f"reprint {info.number} --out FILE.pdf")
 
     @use_case(Permission.CLOSE_MANIFEST, "make a manifest's scan form")
     def attach_scan_form(self, actor: Actor, manifest_id: int) -> ManifestInfo:

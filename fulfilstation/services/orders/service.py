@@ -26,6 +26,10 @@ _MANAGE = "hold, release or cancel orders"
 
 
 class OrdersService(AreaService):
+    def _today(self) -> dt.date:
+        """Today at this PC (the Clock port): the day deliveries are promised from."""
+        return self._context.ports.clock.now().astimezone().date()
+
     # -- queries
 
     def list(self, status: str | None = None) -> list[OrderInfo]:
@@ -38,7 +42,7 @@ class OrdersService(AreaService):
 
     def quote(self, number: str) -> Quote:
         """The service the order would ship by now, its price and every alternative."""
-        return quote(self.database, number)
+        return quote(self.database, number, self._today())
 
     def search(self, text: str | None = None, status: str | None = None, hold: bool | None = None,
                ship_by: str | None = None, carrier: str | None = None,
@@ -52,15 +56,12 @@ class OrdersService(AreaService):
         """Everything about one order; OrderRefused when there is none."""
         return order_detail(self.database, number, self._today())
 
-    def _today(self) -> dt.date:
-        return self._context.ports.clock.now().astimezone().date()
-
     # -- use cases
 
     @use_case(Permission.CHANGE_SERVICE, "change an order's shipping service")
     def change_service(self, actor: Actor, number: str, service: str) -> Quote:
         """Send the order by ``service`` (``carrier/service``); audited as ``order.service_changed``."""
-        return change_service(self.database, actor, number, service)
+        return change_service(self.database, actor, number, service, self._today())
 
     @use_case(Permission.MANAGE_ORDERS, _MANAGE)
     def hold(self, actor: Actor, number: str, reason: str) -> OrderSummary:
