@@ -19,6 +19,7 @@ from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_accou
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
 
+MANAGER = ("--user", "manager", "--pin", "2222")  # closing and scan forms are a manager's
 STUB_KEYRING = {"PYTHON_KEYRING_BACKEND": "tests.support.easypost_stub.StubKeyring",
                 "FULFIL_STUB_KEYRING": json.dumps({KEYRING_NAME: KEY})}
 
@@ -33,7 +34,8 @@ def test_close_list_and_reprint_end_to_end(seeded_database: Database, tmp_path: 
     assert opened.returncode == 0 and re.search(r"ups +account 0W1X23 .* 4 shipments +6 packages", opened.stdout)
 
     pdf_path, csv_path = tmp_path / "ups.pdf", tmp_path / "ups.csv"
-    closed = cli("manifest", "close", "--carrier", "ups", "--out", str(pdf_path), "--csv", str(csv_path), "--db", url)
+    closed = cli("manifest", "close", *MANAGER,
+                 "--carrier", "ups", "--out", str(pdf_path), "--csv", str(csv_path), "--db", url)
     assert closed.returncode == 0, closed.stderr
     number = f"M-UPS-{today()}-1"
     assert f"Manifest {number}: 6 packages in 4 shipments, {weight / 453.59237:.2f} lb ({weight} g)" in closed.stdout
@@ -43,7 +45,7 @@ def test_close_list_and_reprint_end_to_end(seeded_database: Database, tmp_path: 
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"), newline="")))[1:]
     assert [r[1] for r in rows] == [row.tracking_number for row in manifest_rows(db, past_manifests(db)[0].id)]
 
-    again = cli("manifest", "close", "--carrier", "ups", "--out", str(tmp_path / "again.pdf"), "--db", url)
+    again = cli("manifest", "close", *MANAGER, "--carrier", "ups", "--out", str(tmp_path / "again.pdf"), "--db", url)
     assert again.returncode == 1 and "Nothing to close for UPS" in again.stderr and "Traceback" not in again.stderr
     assert not (tmp_path / "again.pdf").exists()
 
@@ -58,14 +60,16 @@ def test_close_list_and_reprint_end_to_end(seeded_database: Database, tmp_path: 
 def test_refusals_and_a_file_that_cannot_be_written(seeded_database: Database, tmp_path: Path) -> None:
     db = seeded_database
     url = plain(db.engine.url)
-    unknown = cli("manifest", "close", "--carrier", "dhl", "--out", str(tmp_path / "x.pdf"), "--db", url)
+    unknown = cli("manifest", "close", *MANAGER, "--carrier", "dhl", "--out", str(tmp_path / "x.pdf"), "--db", url)
     assert unknown.returncode == 1 and "no carrier 'dhl'" in unknown.stderr
-    bad_date = cli("manifest", "close", "--carrier", "ups", "--date", "02/12/2026", "--out", "x.pdf", "--db", url)
+    bad_date = cli("manifest", "close", *MANAGER,
+                   "--carrier", "ups", "--date", "02/12/2026", "--out", "x.pdf", "--db", url)
     assert bad_date.returncode == 2 and "write it as YYYY-MM-DD" in bad_date.stderr
     missing = cli("manifest", "reprint", "M-NOPE-1", "--out", str(tmp_path / "x.pdf"), "--db", url)
     assert missing.returncode == 1 and "There is no manifest 'M-NOPE-1'" in missing.stderr
     pack_at(db, "PACK-A")
-    unwritable = cli("manifest", "close", "--carrier", "courier", "--out", str(tmp_path / "no" / "dir" / "m.pdf"),
+    unwritable = cli("manifest", "close", *MANAGER,
+                     "--carrier", "courier", "--out", str(tmp_path / "no" / "dir" / "m.pdf"),
                      "--db", url)
     assert unwritable.returncode == 3
     number = past_manifests(db)[0].number
@@ -80,7 +84,8 @@ def test_easypost_close_prints_the_missing_scan_form_and_scan_form_makes_it_once
     labels = bought(db, add_easypost_account(db, stub), 2)
     stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service temporarily unavailable.")
     pdf_path = tmp_path / "ep.pdf"
-    closed = cli("manifest", "close", "--carrier", "ep-usps", "--out", str(pdf_path), "--db", url, env=STUB_KEYRING)
+    closed = cli("manifest", "close", *MANAGER,
+                 "--carrier", "ep-usps", "--out", str(pdf_path), "--db", url, env=STUB_KEYRING)
     number = f"M-EPUSPS-{today()}-1"
     assert closed.returncode == 4, closed.stderr
     assert f"Manifest {number}: 2 packages in 2 shipments" in closed.stdout and f"Wrote {pdf_path}" in closed.stdout
@@ -91,13 +96,13 @@ def test_easypost_close_prints_the_missing_scan_form_and_scan_form_makes_it_once
     listed = cli("manifest", "list", "--db", url)
     assert re.search(rf"{number} .* scan form MISSING \(manifest scan-form\)", listed.stdout)
 
-    made = cli("manifest", "scan-form", number.lower(), "--db", url, env=STUB_KEYRING)
+    made = cli("manifest", "scan-form", *MANAGER, number.lower(), "--db", url, env=STUB_KEYRING)
     assert made.returncode == 0, made.stderr
     (form_id, form), = stub.scan_forms.items()
     assert f"EasyPost scan form: {form_id} ({form['form_url']})" in made.stdout
     assert f"fulfilstation manifest reprint {number}" in made.stdout
     assert sent_ids(stub) == [external_ids(db, labels)] * 2 and past_manifests(db)[0].scan_form_id == form_id
-    again = cli("manifest", "scan-form", number, "--db", url, env=STUB_KEYRING)
+    again = cli("manifest", "scan-form", *MANAGER, number, "--db", url, env=STUB_KEYRING)
     assert again.returncode == 0 and f"EasyPost scan form: {form_id}" in again.stdout
     assert stub.count("scan_form") == 2  # already there: nothing was asked
     listed = cli("manifest", "list", "--db", url)
@@ -107,12 +112,12 @@ def test_easypost_close_prints_the_missing_scan_form_and_scan_form_makes_it_once
     assert f"EasyPost scan form: {form_id}" in pdf_text(reprint.read_bytes(), tmp_path)
 
     pack_at(db, "PACK-A")
-    local = cli("manifest", "close", "--carrier", "courier", "--out", str(tmp_path / "c.pdf"), "--db", url)
+    local = cli("manifest", "close", *MANAGER, "--carrier", "courier", "--out", str(tmp_path / "c.pdf"), "--db", url)
     assert local.returncode == 0 and "scan form" not in local.stdout
     courier = f"M-COURIER-{today()}-1"
-    refused = cli("manifest", "scan-form", courier, "--db", url)
+    refused = cli("manifest", "scan-form", *MANAGER, courier, "--db", url)
     assert refused.returncode == 1 and f"Manifest {courier} holds no EasyPost label" in refused.stderr
-    bad = cli("manifest", "scan-form", number, "--id", "nonsense", "--db", url)
+    bad = cli("manifest", "scan-form", *MANAGER, number, "--id", "nonsense", "--db", url)
     assert bad.returncode == 1 and "is not an EasyPost scan form id" in bad.stderr
-    twice = cli("manifest", "scan-form", number, "--id", "sf_00ff", "--db", url)
+    twice = cli("manifest", "scan-form", *MANAGER, number, "--id", "sf_00ff", "--db", url)
     assert twice.returncode == 1 and f"already has scan form {form_id}" in twice.stderr
