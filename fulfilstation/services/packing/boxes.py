@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
@@ -40,18 +39,6 @@ class Weighing:
     grams: int
     stable: bool = True
     override: Actor | None = None
-
-
-def choose_box(database: Database, session_id: int, box_code: str) -> PackView:
-    forget(database, session_id)
-    with database.unit_of_work() as session:
-        pack = open_pack(session, session_id)
-        box = session.scalar(select(BoxType).where(BoxType.code == box_code.strip(), BoxType.active.is_(True)))
-        if box is None:
-            raise PackRefused(Refusal.UNKNOWN_BOX, f"'{box_code}' is not a box type. Scan a box barcode from the "
-                              "box sheet.")
-        pack.box_type_id = box.id
-        return build_view(session, load_state(session, pack))
 
 
 def close_package(database: Database, session_id: int, weighing: Weighing, station_id: int | None) -> PackView:

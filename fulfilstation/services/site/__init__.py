@@ -1,7 +1,8 @@
 """Site-wide settings (``SiteService``)."""
 
 from fulfilstation.domain.address import Address
+from fulfilstation.domain.units import WEIGHT_UNITS
 from fulfilstation.services.site.service import SiteService
-from fulfilstation.services.site.settings import WEIGHT_UNITS, SiteSettingRefused
+from fulfilstation.services.site.settings import SiteSettingRefused
 
 __all__ = ["WEIGHT_UNITS", "Address", "SiteService", "SiteSettingRefused"]

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from fulfilstation.db.models import SiteSetting
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
+from fulfilstation.domain.units import WEIGHT_UNITS
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
 from fulfilstation.services.site.settings import (
-    WEIGHT_UNITS,
     set_ship_from,
     set_weight_tolerance,
     set_weight_unit,

@@ -22,13 +22,13 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting
 from fulfilstation.documents.pdf_parts import PAGE_SIZES
 from fulfilstation.domain.address import Address, AddressProblem, checked
+from fulfilstation.domain.units import WEIGHT_UNITS
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.refused import Refused
 
 #: Site setting naming the paper of document printers: ``"letter"`` (default) or ``"a4"``.
 PAPER_SIZE_SETTING = "paper_size"
-WEIGHT_UNITS = ("lb", "kg", "oz", "g", "lb-oz")
 
 
 class SiteSettingRefused(Refused):
