@@ -13,58 +13,30 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
-from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.carriers.label_purchase import purchase_label
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import (
     AuditEntry,
-    Carrier,
-    CarrierAccount,
-    CarrierService,
     Manifest,
-    Order,
-    Package,
     Shipment,
 )
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.manifests import ManifestInfo, ManifestProblem, ManifestRefused
 from fulfilstation.services.refused import NotAllowed
+from tests.db.test_easypost import adapter, committed_shipment
 from tests.db.test_manifests import office, pack_at, today
 from tests.support.app import app_for, sign_in
 from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
-from tests.support.warehouse import make_order
 
 
 @pytest.fixture
 def account(seeded_database: Database, stub: EasyPostStub) -> int:
     return add_easypost_account(seeded_database, stub)
-
-
-def adapter(db: Database, account: int) -> EasyPostAdapter:
-    """The account's own adapter (pointed at the stub, key from the keyring), as the app makes it."""
-    with db.unit_of_work() as session:
-        row = session.get_one(CarrierAccount, account)
-        name, keyring_name, settings = row.name, row.keyring_name, dict(row.settings)
-    return adapter_for(name, keyring_name, settings)
-
-
-def committed_shipment(db: Database, account: int, weight_g: int = 500) -> int:
-    """What the ship transaction commits for an API carrier: label-pending, no tracking."""
-    number = make_order(db, [("MUG-CER-350", 1)])
-    with db.unit_of_work() as session:
-        order = session.scalars(select(Order).where(Order.number == number)).one()
-        service = session.scalars(select(CarrierService).join(Carrier).where(Carrier.code == "ep-usps")).one()
-        shipment = Shipment(order_id=order.id, carrier_account_id=account, service_id=service.id)
-        session.add(shipment)
-        session.flush()
-        session.add(Package(shipment_id=shipment.id, sequence=1, weight_measured_g=weight_g, length_mm=200,
-                            width_mm=150, height_mm=100))
-        return shipment.id
 
 
 def bought(db: Database, account_id: int, count: int) -> list[int]:
