@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -93,5 +94,8 @@ def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None
     except SQLAlchemyError as exc:
         print(f"error: {describe_database_error(exc, context._database)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (``… | head``): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         context.close()

@@ -79,7 +79,11 @@ def _scan_all(app: AppServices, packer: Actor, session_id: int, args: argparse.N
 def _report(outcome: PrintOutcome) -> int:
     for number in outcome.tracking_numbers:
         print(number)
-    if outcome.printed:
+    if outcome.simulated:
+        print(f"Label sent to the simulated printer ({outcome.printer}): nothing was printed on paper. Give the "
+              "station a real label printer (Device settings, station.toml) or use --label-printer.",
+              file=sys.stderr)
+    elif outcome.printed:
         print(f"Label printed on {outcome.printer}.", file=sys.stderr)
     else:
         print(f"Shipped, but the label was not printed: {outcome.problem} The shipment waits as label pending: "

@@ -110,6 +110,9 @@ def reprint_command(args: argparse.Namespace, context: CliContext) -> int:
 def _report(outcome: PrintOutcome) -> int:
     labels = ", ".join(outcome.tracking_numbers) or "no tracking number yet"
     what = f"Shipment of order {outcome.order_number} ({labels})"
+    if outcome.simulated:
+        print(f"{what}: label sent to the simulated printer ({outcome.printer}); nothing was printed on paper.")
+        return 0
     if outcome.printed:
         print(f"{what}: label printed on {outcome.printer}.")
         return 0

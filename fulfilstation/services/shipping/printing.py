@@ -36,6 +36,11 @@ class PrintOutcome:
     order_number: str = ""
     printer: str | None = None  # the label printer's address, when the labels went out
 
+    @property
+    def simulated(self) -> bool:
+        """The labels went to a ``sim:`` printer: nothing was printed on paper."""
+        return self.printed and (self.printer or "").startswith("sim:")
+
 
 def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id: int) -> PrintOutcome:
     """Send every package label of the shipment; mark it printed only if all went out.
