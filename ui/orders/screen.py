@@ -153,8 +153,9 @@ class OrdersScreen(Screen):
         splitter = QSplitter(Qt.Orientation.Vertical, self)  # both tables are wide: the list above, the order below
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)  # the list gets most of the height; the detail pane is a glance
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         self.hold_button = self._button("&Hold…", self.hold)
         self.release_button = self._button("&Release", self.release)
         self.cancel_button = self._button("Cance&l order…", self.cancel)
