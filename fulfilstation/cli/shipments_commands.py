@@ -51,6 +51,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     reprint.add_argument("--label-printer", metavar="URI", help="print here instead of the station's label printer")
     sign_in.add_arguments(reprint, "anyone who may pack")
     reprint.set_defaults(handler=reprint_command)
+    slip = sub.add_parser("slip", parents=[common], help="print a shipment's packing slip again (saved and opened "
+                          "in the PDF viewer when there is no document printer)")
+    slip.add_argument("reference", metavar="TRACKING|ORDER", help="a tracking number or an order number")
+    slip.add_argument("--station", help="the station whose document printer prints it (default: this PC's)")
+    slip.add_argument("--document-printer", metavar="URI", help="print it here instead")
+    sign_in.add_arguments(slip, "anyone who may pack")
+    slip.set_defaults(handler=slip_command)
     void = sub.add_parser("void", parents=[common], help="void a shipment not yet on a manifest (manager or owner)")
     void.add_argument("reference", metavar="TRACKING|ORDER", help=REFERENCE_HELP)
     void.add_argument("--reason", required=True, help="why (kept with the shipment and in the audit log)")
@@ -118,6 +125,13 @@ def _report(outcome: PrintOutcome) -> int:
         return 0
     print(f"{what}: label NOT printed. {outcome.problem} It stays label pending.")
     return NOT_PRINTED
+
+
+def slip_command(args: argparse.Namespace, context: CliContext) -> int:
+    app = context.app(document_printer=args.document_printer)
+    delivery = app.shipping.print_slip(sign_in.sign_in(args, context, args.station), args.reference)
+    print(delivery.message)
+    return NOT_PRINTED if delivery.problem else 0
 
 
 def void_command(args: argparse.Namespace, context: CliContext) -> int:

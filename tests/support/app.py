@@ -36,11 +36,21 @@ class FixedPrinters:
         return self.document
 
 
+@dataclass
+class RecordingOpener:
+    """A ``FileOpener`` that only remembers what it was asked to show."""
+
+    opened: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        self.opened.append(path)
+
+
 def app_for(database: Database, *, label: LabelPrinter | None = None, document: DocumentPrinter | None = None,
             adapters: AdapterFactory = adapter_for, documents_dir: Path | None = None,
-            station: str = STATION) -> AppServices:
+            station: str = STATION, files: RecordingOpener | None = None) -> AppServices:
     """The use cases over ``database``, printing on ``label``/``document``, this PC being ``station``."""
-    ports = Ports(printers=FixedPrinters(label, document), carrier_adapters=adapters,
+    ports = Ports(printers=FixedPrinters(label, document), carrier_adapters=adapters, files=files,
                   **({"documents_dir": documents_dir} if documents_dir is not None else {}))
     return build_services(database, ports, station)
 

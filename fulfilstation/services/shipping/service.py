@@ -86,11 +86,21 @@ class ShippingService(AreaService):
 
     @use_case(Permission.PACK, "print packing slips")
     def print_slip(self, actor: Actor, reference: str) -> SlipDelivery:
-        """Print (or, without a document printer, save) the packing slip of the live shipment
-        named by a tracking or order number again, at the actor's station."""
+        """Print the packing slip of the live shipment named by a tracking or order number
+        again, at the actor's station; without a document printer it is saved and shown in
+        this PC's PDF viewer (the ``FileOpener`` port), to print from there."""
         shipment_id = find_shipment(self.database, reference)[0]
-        return deliver_packing_slip(self.database, self._document_printer(self._station(actor)), shipment_id,
-                                    self._context.ports.documents_dir)
+        delivery = deliver_packing_slip(self.database, self._document_printer(self._station(actor)), shipment_id,
+                                        self._context.ports.documents_dir)
+        opener = self._context.ports.files
+        if delivery.saved_to is not None and opener is not None:
+            try:
+                opener.open(str(delivery.saved_to))
+            except OSError as exc:
+                return replace(delivery, problem=f"The packing slip is saved to {delivery.saved_to} but could not "
+                               f"be opened ({exc}): open it yourself to print it.")
+            return replace(delivery, opened=True)
+        return delivery
 
     @use_case(Permission.VOID, "void a shipment")
     def void(self, actor: Actor, reference: str, reason: str) -> VoidOutcome:

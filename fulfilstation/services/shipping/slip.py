@@ -94,12 +94,16 @@ class SlipDelivery:
     printed: bool = False
     saved_to: Path | None = None
     problem: str | None = None
+    opened: bool = False  # shown in the PDF viewer, to print from there
 
     @property
     def message(self) -> str:
         if self.problem:
             return self.problem
-        return f"Packing slip saved to {self.saved_to}." if self.saved_to else "Packing slip printed."
+        if self.saved_to:
+            shown = " and opened: print it from the viewer" if self.opened else ""
+            return f"No document printer: packing slip saved to {self.saved_to}{shown}."
+        return "Packing slip printed."
 
 
 def deliver_packing_slip(database: Database, printer: DocumentPrinter | None, shipment_id: int,
