@@ -15,8 +15,10 @@ worker threads, never the GUI thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 
+from fulfilstation.carriers.easypost_adapter import adapter_for
 from fulfilstation.db.database import Database
 from fulfilstation.services.carriers import CarriersService
 from fulfilstation.services.changes import ChangeHub
@@ -50,6 +52,8 @@ class AppServices:
 
 
 def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
+    if ports.carrier_adapters is adapter_for:  # the default factory reads API keys from the injected store
+        ports = replace(ports, carrier_adapters=functools.partial(adapter_for, store=ports.secrets))
     context = ServiceContext(database, ports, station_name, ChangeHub())
     return AppServices(users=UsersService(context), packing=PackingService(context),
                        shipping=ShippingService(context), manifests=ManifestsService(context),
