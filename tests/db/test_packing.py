@@ -36,6 +36,7 @@ from tests.support.warehouse import (
     expected_weight,
     make_order,
     pack_view,
+    stock_lot,
     stock_of,
     unit_barcode,
 )
@@ -205,6 +206,7 @@ def test_lots_are_required_and_expired_lots_refused(app: AppServices, packer: Ac
     db = app.packing.database
     session_id, _ = begin(app, packer, [("TEA-EARL-100", 2)])
     gtin = unit_barcode(db, "TEA-EARL-100")
+    stock_lot(db, "TEA-EARL-100", "NEW7", 2, dt.date(2027, 12, 31))
     as_packer = {"user_id": packer.user_id, "station_id": packer.station_id}
     expired = scan_item(db, session_id, "]C101" + gtin + "17240131" + "10OLD1", today=dt.date(2026, 11, 25),
                         **as_packer)

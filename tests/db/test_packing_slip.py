@@ -23,7 +23,7 @@ from fulfilstation.services.shipping import PrintOutcome
 from fulfilstation.services.shipping.slip import ShipmentNotFound, deliver_packing_slip, packing_slip_for
 from tests.support.app import app_for, sign_in
 from tests.support.pdf import pdf_barcodes, pdf_pages_to_png, pdf_text
-from tests.support.warehouse import expected_weight, make_order, unit_barcode
+from tests.support.warehouse import expected_weight, make_order, stock_lot, unit_barcode
 
 FAR_EXPIRY = "17401231"  # GS1 (17) YYMMDD: 2040-12-31
 
@@ -87,6 +87,8 @@ def test_slip_holds_order_lines_and_tracking_of_the_shipment(seeded_database: Da
 def test_lots_serials_and_packages_are_on_the_slip(seeded_database: Database) -> None:
     db = seeded_database
     tea, speaker = unit_barcode(db, "TEA-EARL-100"), unit_barcode(db, "SPK-BT-MINI")
+    stock_lot(db, "TEA-EARL-100", "LOT-A", 5)
+    stock_lot(db, "TEA-EARL-100", "LOT-B", 5)
     scans = {"TEA-EARL-100": [f"]C101{tea}{FAR_EXPIRY}10LOT-A", f"]C101{tea}{FAR_EXPIRY}10LOT-B",
                               f"]C101{tea}{FAR_EXPIRY}10LOT-A"],
              "SPK-BT-MINI": [f"]C101{speaker}21SN-P1", f"]C101{speaker}21SN-P2"]}

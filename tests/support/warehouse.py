@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import (
     Allocation,
+    Bin,
     Carrier,
     CarrierService,
     Order,
@@ -90,6 +91,20 @@ def _reserve(session: Session, line: OrderLine, product_id: int, quantity: int) 
         level.on_hand += quantity  # top up for the test; the ledger is not the point here
     level.reserved += quantity
     session.add(Allocation(order_line_id=line.id, stock_level_id=level.id, quantity=quantity))
+
+
+def stock_lot(database: Database, sku: str, lot: str, on_hand: int, expiry: dt.date | None = None,
+              bin_code: str | None = None) -> str:
+    """Put ``on_hand`` units of ``lot`` of ``sku`` in a bin (``bin_code``, else the first
+    storage bin); returns the bin's code."""
+    with database.unit_of_work() as session:
+        product_id = session.scalars(select(Product.id).where(Product.sku == sku)).one()
+        query = select(Bin).where(Bin.code == bin_code) if bin_code else select(Bin).order_by(Bin.pick_sequence,
+                                                                                                Bin.id)
+        bin_ = session.scalars(query.limit(1)).one()
+        session.add(StockLevel(product_id=product_id, bin_id=bin_.id, lot_code=lot, expiry_date=expiry,
+                               on_hand=on_hand, reserved=0))
+        return bin_.code
 
 
 def stock_of(database: Database, sku: str) -> tuple[int, int]:

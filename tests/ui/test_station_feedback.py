@@ -14,7 +14,7 @@ from drivers.sim.printer import SimDocumentPrinter, ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.ports import DeviceFault
 from tests.support.station_window import WAIT_MS, Station
-from tests.support.warehouse import make_order, unit_barcode
+from tests.support.warehouse import make_order, stock_lot, unit_barcode
 
 
 class JammedPrinter:
@@ -61,6 +61,7 @@ def test_each_family_of_refusal_has_its_own_sound(qtbot: QtBot, seeded_database:
     db = seeded_database
     held = make_order(db, [("MUG-CER-350", 1)], hold="Customer changed the address")
     number = make_order(db, [("MUG-CER-350", 1), ("SPK-BT-MINI", 1), ("TEA-EARL-100", 1)])
+    stock_lot(db, "TEA-EARL-100", "NEW7", 1)
     station = Station(qtbot, db, printer.uri)
     station.window.sim_dock.panel.auto_weight.setChecked(False)
     station.log_in("packer", "1111")

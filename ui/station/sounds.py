@@ -33,7 +33,7 @@ REFUSAL_FAMILIES: dict[str, tuple[Refusal, ...]] = {
     "refuse-too-many": (Refusal.OVER_QUANTITY,),
     "refuse-serial": (Refusal.SERIAL_ALREADY_SHIPPED, Refusal.SERIAL_REPEATED, Refusal.SERIAL_REQUIRED,
                       Refusal.LOT_REQUIRED),
-    "refuse-expired": (Refusal.EXPIRED_LOT,),
+    "refuse-expired": (Refusal.EXPIRED_LOT, Refusal.LOT_NOT_IN_STOCK),
     "refuse-weight": (Refusal.WEIGHT_OVER, Refusal.WEIGHT_UNDER, Refusal.WEIGHT_UNSTABLE),
     "refuse-order": (Refusal.ORDER_ON_HOLD, Refusal.ORDER_NOT_READY, Refusal.ORDER_BEING_PACKED,
                      Refusal.ORDER_SHIPPED, Refusal.ORDER_CANCELLED),

@@ -13,6 +13,8 @@ Cost: the decision is made on the station's memo of the session (``memo``); the
 transaction is one conditional UPDATE of the session row (``scan_count`` moves on only
 from the value the memo knows, so a stale memo is noticed, rebuilt and the scan decided
 again) and one INSERT. Catalogue look-ups happen only for codes that are not the order's.
+A lot scan also checks the lot is in stock and moves the line's reservation onto it
+(``lots``: a conditional UPDATE of the lot's stock level), in the same transaction.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.box_fit import BoxOption
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
+from fulfilstation.services.packing.lots import lot_to_take, take_lot
 from fulfilstation.services.packing.memo import (
     LineMemo,
     PackMemo,
@@ -171,8 +174,12 @@ def _item_scan(session: Session, memo: PackMemo, line: LineMemo, quantity: int, 
         if problem:
             return problem
     if line.lot_tracked and code.lot is None:
-        return Decision(ScanResult.PENDING, f"Now scan the lot number of {line.name}.", Refusal.LOT_REQUIRED,
+        return Decision(ScanResult.PENDING, _lot_prompt(session, memo, line), Refusal.LOT_REQUIRED,
                         line, line.product_id, serial=code.serial, expiry=code.expiry)
+    if line.lot_tracked and code.lot is not None:
+        problem = _lot_problem(session, memo, line, code.lot, quantity)
+        if problem:
+            return problem
     return Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + quantity} of {line.ordered})", None, line,
                     line.product_id, quantity, code.serial, code.lot, code.expiry)
 
@@ -193,8 +200,12 @@ def _second_scan(session: Session, memo: PackMemo, pending: PendingMemo, code: S
         if expired:
             return Decision(ScanResult.REFUSED, expired, Refusal.EXPIRED_LOT, line, line.product_id)
     if line.lot_tracked and not lot:
-        return Decision(ScanResult.PENDING, f"Now scan the lot number of {line.name}.", Refusal.LOT_REQUIRED,
+        return Decision(ScanResult.PENDING, _lot_prompt(session, memo, line), Refusal.LOT_REQUIRED,
                         line, line.product_id, serial=serial, expiry=pending.expiry)
+    if line.lot_tracked and lot:
+        problem = _lot_problem(session, memo, line, lot, 1)
+        if problem:
+            return problem
     already = memo.scanned.get(line.line_id, 0)
     return Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + 1} of {line.ordered})", None, line,
                     line.product_id, 1, serial, lot, pending.expiry)
@@ -210,6 +221,20 @@ def _serial_problem(session: Session, memo: PackMemo, line: LineMemo, serial: st
                         "cannot be sent again. Show it to a manager.", Refusal.SERIAL_ALREADY_SHIPPED,
                         product_id=line.product_id)
     return None
+
+
+def _lot_prompt(session: Session, memo: PackMemo, line: LineMemo) -> str:
+    """The pending prompt for a lot, naming the lot and bin to take (first expiry first)."""
+    take = lot_to_take(session, memo.view.session_id, line.line_id, line.product_id)
+    return f"Now scan the lot number of {line.name}" + (f": take {take}." if take else ".")
+
+
+def _lot_problem(session: Session, memo: PackMemo, line: LineMemo, lot: str, quantity: int) -> Decision | None:
+    """None when ``lot`` is in stock and the line's reservation now covers it, else the refusal."""
+    problem = take_lot(session, memo.view.session_id, line.line_id, line.product_id, line.name, lot, quantity)
+    if problem is None:
+        return None
+    return Decision(ScanResult.REFUSED, problem, Refusal.LOT_NOT_IN_STOCK, line, line.product_id, lot=lot)
 
 
 def _expired(session: Session, line: LineMemo, lot: str | None, expiry: dt.date | None,

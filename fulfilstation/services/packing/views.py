@@ -20,6 +20,7 @@ class Refusal(enum.StrEnum):
     SERIAL_REQUIRED = "serial-required"
     LOT_REQUIRED = "lot-required"
     EXPIRED_LOT = "expired-lot"
+    LOT_NOT_IN_STOCK = "lot-not-in-stock"
     ORDER_NOT_FOUND = "order-not-found"
     ORDER_ON_HOLD = "order-on-hold"
     ORDER_NOT_READY = "order-not-ready"
