@@ -104,6 +104,8 @@ def _describe(order: OrderInfo) -> str:
         lines.append(f"  Expected weight: {order.expected_weight_g['min']}–{order.expected_weight_g['max']} g")
     if order.tracking_numbers:
         lines.append(f"  Tracking: {', '.join(order.tracking_numbers)}")
-    lines += [f"  {line.quantity:>3} × {line.sku:<14} {line.name}  [{', '.join(line.barcodes)}]"
-              for line in order.lines]
+    for line in order.lines:
+        lines.append(f"  {line.quantity:>3} × {line.sku:<14} {line.name}  [{', '.join(line.barcodes)}]")
+        lines += [f"        lot {lot.lot} × {lot.quantity} in bin {lot.bin}"
+                  f"{f' (expires {lot.expiry})' if lot.expiry else ''}" for lot in line.lots]
     return "\n".join(lines)

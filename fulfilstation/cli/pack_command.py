@@ -73,7 +73,8 @@ def _scan_all(app: AppServices, packer: Actor, session_id: int, args: argparse.N
         pending = outcome.message if outcome.pending else None
         print(outcome.message, file=sys.stderr)
     if pending is not None:
-        raise PackRefused(Refusal.INCOMPLETE, f"The last scan is waiting for more: {pending}")
+        raise PackRefused(Refusal.INCOMPLETE, f"The scans ended while the last item was waiting for more. {pending} "
+                          "Give it as the next --scan after that item.")
 
 
 def _report(outcome: PrintOutcome) -> int:

@@ -44,9 +44,10 @@ def _pack_one(app: AppServices, packer: Actor, number: str) -> str:
     for line in info.lines:
         for _unit in range(line.quantity):
             outcome = app.packing.scan(packer, view.session_id, line.barcodes[0])
-            if outcome.pending:  # serial or lot by a second scan
-                outcome = app.packing.scan(packer, view.session_id,
-                                           f"{packer.station_id}-{number}-{line.sku}-{_unit}")
+            if outcome.pending:  # serial or lot by a second scan: a reserved lot (in stock), else a serial
+                serial = f"{packer.station_id}-{number}-{line.sku}-{_unit}"
+                second = line.lots[0].lot if line.tracking == "lot" else serial
+                outcome = app.packing.scan(packer, view.session_id, second)
             if not outcome.accepted:
                 raise PackRefused(outcome.refusal or Refusal.UNKNOWN_BARCODE, outcome.message)
     assert info.expected_weight_g is not None

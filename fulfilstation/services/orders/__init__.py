@@ -2,7 +2,7 @@
 
 from fulfilstation.domain.address import Address
 from fulfilstation.services.orders.lookup import OrderRefused
-from fulfilstation.services.orders.queries import STATUS_FILTERS, OrderInfo, OrderLineInfo
+from fulfilstation.services.orders.queries import STATUS_FILTERS, LotReservation, OrderInfo, OrderLineInfo
 from fulfilstation.services.orders.quotes import Quote, QuoteOption, ServiceChoiceRefused
 from fulfilstation.services.orders.service import OrdersService
 from fulfilstation.services.orders.views import (
@@ -19,5 +19,6 @@ from fulfilstation.services.orders.views import (
 )
 
 __all__ = ["SHIP_BY_FILTERS", "STATUS_FILTERS", "Address", "CancelledOrder", "HistoryEntry", "HoldDetail",
-           "LineDetail", "OrderDetail", "OrderInfo", "OrderLineInfo", "OrderRefused", "OrderSummary", "OrdersService",
+           "LineDetail", "LotReservation", "OrderDetail", "OrderInfo", "OrderLineInfo", "OrderRefused",
+           "OrderSummary", "OrdersService",
            "Quote", "QuoteOption", "Reservation", "ScanDetail", "ServiceChoiceRefused", "ShipmentDetail"]

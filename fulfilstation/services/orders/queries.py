@@ -9,7 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Carrier, CarrierService, Order, OrderLine, Product, ProductBarcode, Shipment
+from fulfilstation.db.models import (
+    Allocation,
+    Bin,
+    Carrier,
+    CarrierService,
+    Order,
+    OrderLine,
+    Product,
+    ProductBarcode,
+    Shipment,
+    StockLevel,
+)
 from fulfilstation.domain.box_fit import ItemSize, suggest_box
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.weight_check import ExpectedWeight
@@ -22,12 +33,24 @@ STATUS_FILTERS = ("ready", "packing", "shipped", "held", "pending", "cancelled")
 
 
 @dataclass(frozen=True)
+class LotReservation:
+    """Units of an order line reserved from one lot in one bin (``expiry`` ISO date or None)."""
+
+    lot: str
+    expiry: str | None
+    bin: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class OrderLineInfo:
     sku: str
     name: str
     quantity: int
     barcodes: list[str]
     unit_weight_g: int
+    tracking: str  # "none", "lot" or "serial" (serial wins when a product has both)
+    lots: list[LotReservation]  # reserved for the line, first expiry first; empty unless lot-tracked
 
 
 @dataclass(frozen=True)
@@ -73,7 +96,9 @@ def show_order(database: Database, number: str) -> OrderInfo:
 def _info(session: Session, order: Order) -> OrderInfo:
     rows = session.execute(select(OrderLine, Product).join(Product, Product.id == OrderLine.product_id)
                            .where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)).all()
-    lines = [OrderLineInfo(p.sku, p.name, line.quantity, _barcodes(session, p.id), p.weight_g) for line, p in rows]
+    lots = _lots(session, [line.id for line, p in rows if p.lot_tracked])
+    lines = [OrderLineInfo(p.sku, p.name, line.quantity, _barcodes(session, p.id), p.weight_g, _tracking(p),
+                           lots.get(line.id, [])) for line, p in rows]
     items = [ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, line.quantity) for line, p in rows]
     options = box_options(session)
     box = suggest_box(items, [option for _box, option in options])
@@ -83,6 +108,26 @@ def _info(session: Session, order: Order) -> OrderInfo:
     return OrderInfo(order.number, order.status, order.hold, order.hold_reason, order.ship_to_name,
                      order.ship_by.isoformat() if order.ship_by else None, carrier, service, tracking, lines,
                      box.code if box else None, {"min": expected.min_g, "max": expected.max_g})
+
+
+def _tracking(product: Product) -> str:
+    return "serial" if product.serial_tracked else "lot" if product.lot_tracked else "none"
+
+
+def _lots(session: Session, line_ids: list[int]) -> dict[int, list[LotReservation]]:
+    """The lots reserved for each of the lines, first expiry first, then the picker's walk."""
+    found: dict[int, list[LotReservation]] = {}
+    if not line_ids:
+        return found
+    rows = session.execute(
+        select(Allocation.order_line_id, StockLevel.lot_code, StockLevel.expiry_date, Bin.code, Allocation.quantity)
+        .join(StockLevel, StockLevel.id == Allocation.stock_level_id).join(Bin, Bin.id == StockLevel.bin_id)
+        .where(Allocation.order_line_id.in_(line_ids))
+        .order_by(StockLevel.expiry_date.is_(None), StockLevel.expiry_date, Bin.pick_sequence, Bin.code)).all()
+    for line_id, lot, expiry, bin_code, quantity in rows:
+        found.setdefault(line_id, []).append(
+            LotReservation(lot, expiry.isoformat() if expiry else None, bin_code, quantity))
+    return found
 
 
 def _barcodes(session: Session, product_id: int) -> list[str]:
