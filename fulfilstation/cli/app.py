@@ -30,6 +30,7 @@ from fulfilstation.cli import (
     shipments_commands,
     simulate_commands,
     site_commands,
+    stock_commands,
     users_commands,
 )
 from fulfilstation.cli.context import CliContext, CommandError
@@ -46,7 +47,7 @@ COMMAND_GROUPS: list[Registrar] = [
     db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
     devices_commands.register, simulate_commands.register, manifest_command.register,
     label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
-    shipments_commands.register,
+    shipments_commands.register, stock_commands.register,
 ]
 
 

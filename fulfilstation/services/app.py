@@ -5,7 +5,7 @@ by tests) with the database and every port injected; the window, every CLI comma
 every background job call these members and nothing else, and none strings use cases
 together itself (``app.shipping.ship`` records, buys, prints and delivers the slip for the
 window and the CLI alike). Members: ``users`` (sign-in), ``packing``, ``shipping``,
-``manifests``, ``orders``, ``carriers``, ``site``, ``stations``; and ``changes``, where each
+``manifests``, ``orders``, ``carriers``, ``site``, ``stations``, ``stock``; and ``changes``, where each
 use case reports the tables it changed (the window refreshes its views from that).
 
 Threading: the object and its members hold no mutable state of their own beyond caches
@@ -29,6 +29,7 @@ from fulfilstation.services.packing import PackingService
 from fulfilstation.services.shipping import ShippingService
 from fulfilstation.services.site import SiteService
 from fulfilstation.services.stations import StationsService
+from fulfilstation.services.stock import StockService
 from fulfilstation.services.users import UsersService
 
 
@@ -42,13 +43,14 @@ class AppServices:
     carriers: CarriersService
     site: SiteService
     stations: StationsService
+    stock: StockService  # queries only (the trace of a lot)
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
     def areas(self) -> dict[str, object]:
         """Each area's service by name (the role-matrix test walks them)."""
         return {name: getattr(self, name) for name in ("users", "packing", "shipping", "manifests", "orders",
-                                                         "carriers", "site", "stations")}
+                                                         "carriers", "site", "stations", "stock")}
 
 
 def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
@@ -58,5 +60,5 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
     return AppServices(users=UsersService(context), packing=PackingService(context),
                        shipping=ShippingService(context), manifests=ManifestsService(context),
                        orders=OrdersService(context), carriers=CarriersService(context), site=SiteService(context),
-                       stations=StationsService(context), station_name=station_name,
+                       stations=StationsService(context), stock=StockService(context), station_name=station_name,
                        changes=context.changes)

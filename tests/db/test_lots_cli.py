@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 
 from fulfilstation.db.database import Database
+from fulfilstation.services.packing import Weighing
 from tests.db.test_cli import cli, plain
-from tests.support.app import app_for
-from tests.support.warehouse import make_order, unit_barcode
+from tests.support.app import app_for, sign_in
+from tests.support.warehouse import expected_weight, make_order, stock_lot, unit_barcode
 
 PACKER = ("--user", "packer", "--pin", "1111")
 TEA = "TEA-EARL-100"
@@ -55,3 +56,43 @@ def test_pack_prints_the_lot_prompt_and_says_the_lot_was_missing(seeded_database
     wrong = cli("pack", number, "--station", "S", *PACKER, "--scan", tea, "--scan", "NOSUCHLOT",
                 "--weight", weight_of(db, number), "--db", url)
     assert wrong.returncode == 1 and "error: Lot NOSUCHLOT of Earl Grey Loose Tea 100 g is not in stock" in wrong.stderr
+
+
+def ship_with_lot(db: Database, lot: str) -> tuple[str, str | None]:
+    """Pack and ship an order of one tea of ``lot`` through the use cases: (order, tracking)."""
+    app = app_for(db)
+    packer = sign_in(app)
+    number = make_order(db, [(TEA, 1)])
+    session_id = app.packing.start(packer, number).session_id
+    assert app.packing.scan(packer, session_id, unit_barcode(db, TEA)).pending
+    assert app.packing.scan(packer, session_id, lot).accepted
+    outcome = app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id)))
+    return number, outcome.tracking_numbers[0] if outcome.tracking_numbers else None
+
+
+def test_stock_trace_lists_every_order_and_shipment_that_received_a_lot(seeded_database: Database) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    stock_lot(db, TEA, "L-RECALL", 3)
+    stock_lot(db, TEA, "L-FINE", 3)
+    first, first_tracking = ship_with_lot(db, "L-RECALL")
+    ship_with_lot(db, "L-FINE")
+    second, second_tracking = ship_with_lot(db, "L-RECALL")
+    waiting = make_order(db, [(TEA, 1)])
+    app = app_for(db)
+    packer = sign_in(app)
+    session_id = app.packing.start(packer, waiting).session_id
+    app.packing.scan(packer, session_id, unit_barcode(db, TEA))
+    assert app.packing.scan(packer, session_id, "L-RECALL").accepted  # reserved now, not shipped
+    result = cli("stock", "trace", "L-RECALL", "--json", "--db", url)
+    assert result.returncode == 0, result.stderr
+    trace = json.loads(result.stdout)
+    assert set(trace) == {"lot", "deliveries", "in_stock", "reserved"}
+    assert [(d["order"], d["tracking"], d["sku"], d["quantity"]) for d in trace["deliveries"]] == [
+        (first, first_tracking, TEA, 1), (second, second_tracking, TEA, 1)]
+    assert [(r["order"], r["quantity"]) for r in trace["reserved"]] == [(waiting, 1)]
+    assert [(s["on_hand"], s["reserved"]) for s in trace["in_stock"]] == [(1, 1)]
+    text = cli("stock", "trace", "L-RECALL", "--db", url).stdout
+    assert "Lot L-RECALL: shipped to 2 order(s)" in text and first in text and second in text
+    unknown = cli("stock", "trace", "NOSUCHLOT", "--db", url)
+    assert unknown.returncode == 1 and "error: No lot 'NOSUCHLOT' was ever received" in unknown.stderr
