@@ -69,6 +69,8 @@ class PackScreen(QWidget):
         scanned = sum(min(line.scanned, line.ordered) for line in view.lines)
         ordered = sum(line.ordered for line in view.lines)
         waiting = {"serial": " — scan the serial number", "lot": " — scan the lot number"}.get(view.awaiting or "", "")
+        if view.awaiting == "lot" and view.take:
+            waiting += f": take {view.take}"
         self.progress.setText(f"{scanned} of {ordered} items scanned{waiting}")
         if self.model.last_changed is not None:
             self.table.scrollTo(self.model.index(self.model.last_changed, NAME))

@@ -23,6 +23,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.box_fit import BoxOption, ItemSize, suggest_box
 from fulfilstation.domain.enums import ScanResult
 from fulfilstation.domain.weight_check import ExpectedWeight, Tolerance
+from fulfilstation.services.packing.lots import lot_to_take
 from fulfilstation.services.packing.views import LineView, PackView
 
 
@@ -120,8 +121,16 @@ def build_view(session: Session, state: SessionState) -> PackView:
         package_sequence=state.package_sequence, closed_packages=state.closed_packages,
         expected_g=expected.expected_g if expected else None,
         expected_min_g=expected.min_g if expected else None, expected_max_g=expected.max_g if expected else None,
-        awaiting=awaiting_second_scan(state),
+        awaiting=awaiting_second_scan(state), take=_lot_to_take(session, state),
     )
+
+
+def _lot_to_take(session: Session, state: SessionState) -> str | None:
+    """Awaiting a lot: which lot and bin to take for the item waiting for it."""
+    event = state.last_event
+    if awaiting_second_scan(state) != "lot" or event is None or not event.order_line_id or not event.product_id:
+        return None
+    return lot_to_take(session, state.session.id, event.order_line_id, event.product_id)
 
 
 def awaiting_second_scan(state: SessionState) -> str | None:

@@ -55,6 +55,7 @@ class PendingMemo:
     serial: str | None
     lot: str | None
     expiry: Any
+    take: str | None = None  # awaiting a lot: which lot and bin to take
 
 
 @dataclass
@@ -152,17 +153,19 @@ def _build(session: Session, pack: PackSession) -> PackMemo:
     barcodes = {code: (product_id, quantity) for code, product_id, quantity in session.execute(
         select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.pack_quantity)
         .where(ProductBarcode.product_id.in_(product_ids)))}
+    view = build_view(session, state)
     pending = None
     if awaiting_second_scan(state) and state.last_event is not None:
         event = state.last_event
         pending = PendingMemo(awaiting_second_scan(state) or "serial", event.order_line_id or 0,
-                              event.product_id or 0, event.serial_number, event.lot_code, event.expiry_date)
+                              event.product_id or 0, event.serial_number, event.lot_code, event.expiry_date,
+                              view.take)
     box = session.get(BoxType, pack.box_type_id) if pack.box_type_id else None
     serials = {(product_id, serial) for product_id, serial in session.execute(
         select(ScanEvent.product_id, ScanEvent.serial_number).where(
             ScanEvent.pack_session_id == pack.id, ScanEvent.result == ScanResult.ACCEPTED.value,
             ScanEvent.serial_number.is_not(None))) if product_id is not None and serial is not None}
-    return PackMemo(pack.station_id, pack.user_id, pack.scan_count, build_view(session, state), lines, barcodes,
+    return PackMemo(pack.station_id, pack.user_id, pack.scan_count, view, lines, barcodes,
                     dict(state.scanned), dict(state.in_package), pending, box_option(box) if box else None, serials)
 
 
@@ -184,5 +187,6 @@ def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -
         suggestion.code if suggestion else None,
         view.package_sequence, view.closed_packages,
         expected.expected_g if expected else None, expected.min_g if expected else None,
-        expected.max_g if expected else None, memo.pending.kind if memo.pending else None)
+        expected.max_g if expected else None, memo.pending.kind if memo.pending else None,
+        memo.pending.take if memo.pending else None)
     return memo.view

@@ -66,6 +66,7 @@ class Decision:
     lot: str | None = None
     expiry: dt.date | None = None
     box: tuple[int, BoxOption] | None = None  # (box type id, box) when the scan chose the package's box
+    take: str | None = None  # pending a lot: which lot and bin to take
 
 
 class _Stale(Exception):
@@ -174,8 +175,7 @@ def _item_scan(session: Session, memo: PackMemo, line: LineMemo, quantity: int, 
         if problem:
             return problem
     if line.lot_tracked and code.lot is None:
-        return Decision(ScanResult.PENDING, _lot_prompt(session, memo, line), Refusal.LOT_REQUIRED,
-                        line, line.product_id, serial=code.serial, expiry=code.expiry)
+        return _lot_pending(session, memo, line, code.serial, code.expiry)
     if line.lot_tracked and code.lot is not None:
         problem = _lot_problem(session, memo, line, code.lot, quantity)
         if problem:
@@ -200,8 +200,7 @@ def _second_scan(session: Session, memo: PackMemo, pending: PendingMemo, code: S
         if expired:
             return Decision(ScanResult.REFUSED, expired, Refusal.EXPIRED_LOT, line, line.product_id)
     if line.lot_tracked and not lot:
-        return Decision(ScanResult.PENDING, _lot_prompt(session, memo, line), Refusal.LOT_REQUIRED,
-                        line, line.product_id, serial=serial, expiry=pending.expiry)
+        return _lot_pending(session, memo, line, serial, pending.expiry)
     if line.lot_tracked and lot:
         problem = _lot_problem(session, memo, line, lot, 1)
         if problem:
@@ -223,10 +222,13 @@ def _serial_problem(session: Session, memo: PackMemo, line: LineMemo, serial: st
     return None
 
 
-def _lot_prompt(session: Session, memo: PackMemo, line: LineMemo) -> str:
-    """The pending prompt for a lot, naming the lot and bin to take (first expiry first)."""
+def _lot_pending(session: Session, memo: PackMemo, line: LineMemo, serial: str | None,
+                 expiry: dt.date | None) -> Decision:
+    """Wait for the lot; the prompt names the lot and bin to take (first expiry first)."""
     take = lot_to_take(session, memo.view.session_id, line.line_id, line.product_id)
-    return f"Now scan the lot number of {line.name}" + (f": take {take}." if take else ".")
+    prompt = f"Now scan the lot number of {line.name}" + (f": take {take}." if take else ".")
+    return Decision(ScanResult.PENDING, prompt, Refusal.LOT_REQUIRED, line, line.product_id, serial=serial,
+                    expiry=expiry, take=take)
 
 
 def _lot_problem(session: Session, memo: PackMemo, line: LineMemo, lot: str, quantity: int) -> Decision | None:
@@ -276,7 +278,7 @@ def _apply(memo: PackMemo, decision: Decision) -> None:
     if decision.result is ScanResult.PENDING and decision.line is not None:
         kind = "serial" if decision.refusal is Refusal.SERIAL_REQUIRED else "lot"
         memo.pending = PendingMemo(kind, decision.line.line_id, decision.line.product_id, decision.serial,
-                                   decision.lot, decision.expiry)
+                                   decision.lot, decision.expiry, decision.take)
     elif decision.result is ScanResult.ACCEPTED and decision.line is not None:
         line_id = decision.line.line_id
         memo.scanned[line_id] = memo.scanned.get(line_id, 0) + decision.quantity

@@ -82,6 +82,7 @@ class PackView:
     expected_min_g: int | None
     expected_max_g: int | None
     awaiting: str | None  # "serial" or "lot" when a second scan must follow
+    take: str | None = None  # awaiting a lot: "lot L from bin B, expires …" to take (first expiry first)
 
     @property
     def complete(self) -> bool:
