@@ -9,7 +9,7 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import (
@@ -19,12 +19,13 @@ from fulfilstation.db.models import (
     OrderLine,
     PackageItem,
     Product,
+    ScanEvent,
     StockLevel,
     StockMove,
 )
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.packing import Refusal, Weighing
+from fulfilstation.services.packing import PackRefused, Refusal, Weighing
 from tests.support.app import app_for, sign_in
 from tests.support.warehouse import expected_weight, make_order, stock_lot, unit_barcode
 
@@ -184,3 +185,42 @@ def test_two_stations_taking_the_last_unit_of_a_lot_one_wins(seeded_database: Da
     assert not errors, errors
     assert sorted(results, key=str) == sorted([None, Refusal.LOT_NOT_IN_STOCK], key=str)
     assert level(db, "L-RACE") == (1, 1)
+
+
+def test_ship_takes_the_scanned_lot_even_when_the_scan_was_accepted_before_lots_were_checked(
+        app: AppServices, packer: Actor) -> None:
+    """A pack open while the station was upgraded holds a lot scan that did not move the
+    reservation: the ship transaction moves it, so the stock move names the lot in the parcel."""
+    db = app.packing.database
+    number = make_order(db, [(TEA, 1)])
+    (reserved_lot, _bin), = reservations(db, number)
+    stock_lot(db, TEA, "L-LEGACY", 2)
+    session_id = app.packing.start(packer, number).session_id
+    app.packing.scan(packer, session_id, unit_barcode(db, TEA))
+    assert app.packing.scan(packer, session_id, reserved_lot).accepted
+    with db.unit_of_work() as session:  # as the scan was recorded before this change
+        session.execute(update(ScanEvent).where(ScanEvent.pack_session_id == session_id,
+                                                ScanEvent.result == "accepted").values(lot_code="L-LEGACY"))
+    on_hand = level(db, reserved_lot)[0]
+    shipment_id = app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id))).shipment_id
+    with db.unit_of_work() as session:
+        moves = session.execute(select(StockMove.lot_code, StockMove.quantity)
+                                .where(StockMove.shipment_id == shipment_id)).all()
+    assert moves == [("L-LEGACY", 1)]
+    assert level(db, "L-LEGACY") == (1, 0) and level(db, reserved_lot)[0] == on_hand
+
+
+def test_ship_is_refused_when_a_scanned_lot_is_not_in_stock(app: AppServices, packer: Actor) -> None:
+    db = app.packing.database
+    number = make_order(db, [(TEA, 1)])
+    (reserved_lot, _bin), = reservations(db, number)
+    session_id = app.packing.start(packer, number).session_id
+    app.packing.scan(packer, session_id, unit_barcode(db, TEA))
+    assert app.packing.scan(packer, session_id, reserved_lot).accepted
+    with db.unit_of_work() as session:
+        session.execute(update(ScanEvent).where(ScanEvent.pack_session_id == session_id,
+                                                ScanEvent.result == "accepted").values(lot_code="NOSUCHLOT"))
+    with pytest.raises(PackRefused) as refused:
+        app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id)))
+    assert refused.value.code is Refusal.LOT_NOT_IN_STOCK and "Lot NOSUCHLOT" in refused.value.message
+    assert reservations(db, number) == {(reserved_lot, _bin): 1}

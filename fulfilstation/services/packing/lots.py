@@ -110,18 +110,49 @@ def take_lot(session: Session, pack_session_id: int, line_id: int, product_id: i
     """Make ``quantity`` more units of the line's reservation be of ``lot``; returns None when
     done, else why the lot cannot be taken (nothing changed then)."""
     in_stock = lots_in_stock(session, product_id)
-    of_lot = [level for level in in_stock if level.lot == lot]
-    if not of_lot:
+    if not any(level.lot == lot for level in in_stock):
         return f"Lot {lot} of {name} is not in stock. {_in_stock_sentence(in_stock)}"
     spare = _spare(session, pack_session_id, line_id)
     needed = quantity - sum(units for level, _allocation, units in spare if level.lot == lot)
     if needed <= 0:
         return None
+    return _move_to_lot(session, line_id, name, lot, needed, in_stock, spare)
+
+
+def cover_scanned_lots(session: Session, pack_session_id: int, line_id: int, product_id: int,
+                       name: str) -> str | None:
+    """Before stock is taken at ship: make the line's reservations cover every lot scanned in
+    the pack session (a scan accepted before lots were checked may name another lot than
+    the reservation); None when they do, else why a scanned lot cannot be reserved."""
+    reserved: dict[str, int] = defaultdict(int)
+    for level, _allocation, quantity in _reserved_for_line(session, line_id):
+        reserved[level.lot] += quantity
+    for lot, scanned in _scanned_by_lot(session, pack_session_id, line_id).items():
+        needed = scanned - reserved[lot]
+        if not lot or needed <= 0:
+            continue
+        in_stock = lots_in_stock(session, product_id)
+        if not any(level.lot == lot for level in in_stock):
+            return (f"Lot {lot} of {name} was scanned but is not in stock. Check the unit in the parcel: "
+                    f"{_in_stock_sentence(in_stock)}")
+        problem = _move_to_lot(session, line_id, name, lot, needed, in_stock,
+                               _spare(session, pack_session_id, line_id))
+        if problem:
+            return problem
+    return None
+
+
+def _move_to_lot(session: Session, line_id: int, name: str, lot: str, needed: int, in_stock: list[LotInBin],
+                 spare: list[tuple[LotInBin, int, int]]) -> str | None:
+    """Reserve ``needed`` units of ``lot`` for the line (conditional UPDATEs) and give back as
+    many of its spare reservations on other lots; None when done, else why not (nothing
+    changed then)."""
     sources = [(level, allocation_id, units) for level, allocation_id, units in spare if level.lot != lot]
     reserved_here = {level.level_id for level, _allocation, _units in spare}
-    targets = sorted(of_lot, key=lambda level: level.level_id not in reserved_here)  # a bin already reserved first
+    of_lot = sorted((level for level in in_stock if level.lot == lot),
+                    key=lambda level: level.level_id not in reserved_here)  # a bin already reserved first
     taken: dict[int, int] = defaultdict(int)
-    for level in targets:
+    for level in of_lot:
         want = needed - sum(taken.values())
         if want <= 0:
             break

@@ -45,6 +45,7 @@ from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing.boxes import Weighing, check_complete, open_pack, record_package
 from fulfilstation.services.packing.loading import SessionState, load_state
+from fulfilstation.services.packing.lots import cover_scanned_lots
 from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, Refusal
 from fulfilstation.services.shipping.carrier_choice import choose_carrier, label_for
@@ -145,8 +146,15 @@ def _package_items(session: Session, state: SessionState, packages: dict[int, Pa
 
 
 def _take_stock(session: Session, state: SessionState, shipment_id: int, actor: Actor) -> None:
-    """Shipped units leave the bins they were reserved in: on hand and reserved both drop."""
+    """Shipped units leave the bins they were reserved in: on hand and reserved both drop.
+    A lot-tracked line's reservations are first made to cover the lots scanned (``lots``),
+    so the stock moves name the lots in the parcel."""
     line_ids = [line.id for line, _product in state.lines]
+    for line, product in state.lines:
+        problem = cover_scanned_lots(session, state.session.id, line.id, product.id, product.name) \
+            if product.lot_tracked else None
+        if problem:
+            raise PackRefused(Refusal.LOT_NOT_IN_STOCK, problem)
     allocations = session.execute(select(Allocation, StockLevel).join(
         StockLevel, StockLevel.id == Allocation.stock_level_id).where(Allocation.order_line_id.in_(line_ids))).all()
     for allocation, level in allocations:
