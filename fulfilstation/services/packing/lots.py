@@ -8,11 +8,12 @@ Invariants:
 * After an accepted lot scan, the line's reservations on that lot cover at least the units
   scanned from it in the pack session, so the ship transaction (which takes stock from the
   line's reservations) takes the unit from the scanned lot and a bin holding it.
-* Units are moved onto a lot's stock level by one conditional ``UPDATE … SET reserved =
+* The stock levels involved are locked in id order first (PostgreSQL), then units are
+  moved onto a lot's stock level by one conditional ``UPDATE … SET reserved =
   reserved + :n WHERE reserved + :n <= on_hand``: two stations taking the last free unit of
   a lot cannot both win, and no figure goes negative (the table's CHECKs back it).
 
-Everything here runs inside the scan's transaction (``scanning``); nothing commits itself.
+Everything here runs inside the scan's (``scanning``) or the ship's transaction; nothing commits itself.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ def _move_to_lot(session: Session, line_id: int, name: str, lot: str, needed: in
     reserved_here = {level.level_id for level, _allocation, _units in spare}
     of_lot = sorted((level for level in in_stock if level.lot == lot),
                     key=lambda level: level.level_id not in reserved_here)  # a bin already reserved first
+    _lock_in_order(session, {level.level_id for level in of_lot} | {level.level_id for level, _a, _u in sources})
     taken: dict[int, int] = defaultdict(int)
     for level in of_lot:
         want = needed - sum(taken.values())
@@ -172,6 +174,14 @@ def _move_to_lot(session: Session, line_id: int, name: str, lot: str, needed: in
         _add_allocation(session, line_id, level_id, units)
     _release(session, sources, needed)
     return None
+
+
+def _lock_in_order(session: Session, level_ids: set[int]) -> None:
+    """Lock the stock levels about to change in id order (PostgreSQL; SQLite has one writer),
+    so two stations moving reservations between the same lots wait instead of deadlocking."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(StockLevel.id).where(StockLevel.id.in_(level_ids)).order_by(StockLevel.id)
+                        .with_for_update())
 
 
 def _in_stock_sentence(levels: list[LotInBin]) -> str:

@@ -156,7 +156,8 @@ def _take_stock(session: Session, state: SessionState, shipment_id: int, actor: 
         if problem:
             raise PackRefused(Refusal.LOT_NOT_IN_STOCK, problem)
     allocations = session.execute(select(Allocation, StockLevel).join(
-        StockLevel, StockLevel.id == Allocation.stock_level_id).where(Allocation.order_line_id.in_(line_ids))).all()
+        StockLevel, StockLevel.id == Allocation.stock_level_id).where(Allocation.order_line_id.in_(line_ids))
+        .order_by(StockLevel.id)).all()  # one order of row locks for every ship: no deadlock between two
     for allocation, level in allocations:
         taken = rows_changed(session, update(StockLevel).where(
             StockLevel.id == level.id, StockLevel.reserved >= allocation.quantity,
