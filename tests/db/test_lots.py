@@ -224,3 +224,45 @@ def test_ship_is_refused_when_a_scanned_lot_is_not_in_stock(app: AppServices, pa
         app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id)))
     assert refused.value.code is Refusal.LOT_NOT_IN_STOCK and "Lot NOSUCHLOT" in refused.value.message
     assert reservations(db, number) == {(reserved_lot, _bin): 1}
+
+
+def test_two_stations_moving_reservations_between_the_same_lots_both_go_through(seeded_database: Database) -> None:
+    """Station A's orders are reserved on lot L-A and it packs L-B, station B the other way
+    round, scan for scan at the same moment: both wait their turn, neither deadlocks."""
+    db = seeded_database
+    rounds = 5
+    stock_lot(db, TEA, "L-A", 5000)
+    on_a = [make_order(db, [(TEA, 1)]) for _ in range(rounds)]
+    stock_lot(db, TEA, "L-B", 9000)
+    on_b = [make_order(db, [(TEA, 1)]) for _ in range(rounds)]
+    assert {lot for number in on_a for lot, _bin in reservations(db, number)} == {"L-A"}
+    assert {lot for number in on_b for lot, _bin in reservations(db, number)} == {"L-B"}
+    barrier = threading.Barrier(2)
+    accepted: list[bool] = []
+    errors: list[BaseException] = []
+
+    def station(username: str, name: str, numbers: list[str], lot: str) -> None:
+        database = Database.connect(db.engine.url)
+        try:
+            app = app_for(database, station=name)
+            actor = sign_in(app, username)
+            for number in numbers:
+                session_id = app.packing.start(actor, number).session_id
+                app.packing.scan(actor, session_id, unit_barcode(database, TEA))
+                barrier.wait(timeout=60)
+                accepted.append(app.packing.scan(actor, session_id, lot).accepted)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            database.dispose()
+
+    threads = [threading.Thread(target=station, args=("packer", "PACK-A", on_a, "L-B")),
+               threading.Thread(target=station, args=("packer2", "PACK-B", on_b, "L-A"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert accepted == [True] * (2 * rounds)
+    assert level(db, "L-A") == (5000, rounds) and level(db, "L-B") == (9000, rounds)
