@@ -81,6 +81,7 @@ class PackView:
     expected_min_g: int | None
     expected_max_g: int | None
     awaiting: str | None  # "serial" or "lot" when a second scan must follow
+    taken_over_from: str | None = None  # this pack was taken over from a dead station: what to tell the packer
 
     @property
     def complete(self) -> bool:
