@@ -12,7 +12,10 @@ Output: the tracking numbers on standard output, one per line; what happened to 
 labels and the slip on standard error. Exit 0 shipped and printed; 1 refused (the pack
 session it opened is cancelled, the order is ready again for any station; only the scan
 events remain, as history); 2 a usage error; 3 shipped but the label was not printed (it
-waits as label pending: ``fulfilstation shipments reprint ORDER``); 130 interrupted.
+waits as label pending: ``fulfilstation shipments reprint ORDER``); 4 shipped, but the
+database went away before the label's print (or its failure) was recorded — a printed
+label is recorded by the next ``pack`` run on this PC or the window, never printed
+again; 130 interrupted.
 
 The command never leaves its pack session open: on a refusal, Ctrl+C, SIGTERM, a lost
 database or any other error before the shipment is recorded it cancels the session (the
@@ -43,6 +46,7 @@ from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping import PrintOutcome
 
 LABEL_NOT_PRINTED = 3
+DATABASE_LOST = 4
 INTERRUPTED = 130
 
 
@@ -68,6 +72,10 @@ def pack_order(args: argparse.Namespace, context: CliContext) -> int:
         raise CommandError(str(exc)) from exc
     app = context.app(label_printer=args.label_printer, document_printer=args.document_printer)
     packer = sign_in.sign_in(args, context, args.station)
+    late = app.shipping.record_printed_labels(packer)
+    if late:
+        print(f"Recorded {late} label{'s' if late != 1 else ''} printed here while the database was away.",
+              file=sys.stderr)
     with _terminated_as_interrupt():
         view = app.packing.start(packer, args.order, restart=True)
         try:
@@ -162,6 +170,10 @@ def _scan_all(app: AppServices, packer: Actor, session_id: int, args: argparse.N
 def _report(outcome: PrintOutcome) -> int:
     for number in outcome.tracking_numbers:
         print(number)
+    if outcome.database_lost:
+        print(outcome.problem, file=sys.stderr)
+        print(outcome.slip_problem, file=sys.stderr)
+        return DATABASE_LOST
     if outcome.simulated:
         print(f"Label sent to the simulated printer ({outcome.printer}): nothing was printed on paper. Give the "
               "station a real label printer (Device settings, station.toml) or use --label-printer.",

@@ -13,8 +13,9 @@ crash loses nothing: every scan is already in the database. While a pack is open
 station says it is alive every ``HEARTBEAT_S`` seconds (``app.packing.heartbeat``, outside
 the queue of calls); a station silent for 2 minutes may have its pack taken over, and
 when this station learns it lost its pack (taken over, or released by a manager) it
-leaves the pack screen and says so. Scanning an order a dead station left open takes it
-over here, its scans shown.
+leaves the pack screen and says so. The same timer records labels printed while the
+database was away (``app.shipping.record_printed_labels``: this PC's print journal).
+Scanning an order a dead station left open takes it over here, its scans shown.
 
 Threading: every method is called on the GUI thread and returns at once; use cases run in
 the background, one at a time, and inputs wait their turn in order (``SerialCalls``).
@@ -49,12 +50,21 @@ class StationController(PackSteps):
         self.heartbeat.start()
 
     def beat(self) -> None:
-        """Tell the database this station still packs its open pack (the heartbeat timer)."""
+        """Tell the database this station still packs its open pack, and record labels
+        printed while the database was away (the heartbeat timer)."""
         view, packer = self.view, self.user
+        if packer is not None:
+            run_in_background(lambda: self.app.shipping.record_printed_labels(packer), self._recorded,
+                              lambda _exc: None, owner=self)
         if view is None or packer is None:
             return
         run_in_background(lambda: self.app.packing.heartbeat(packer, view.session_id),
                           lambda held: self._heard(view, held), lambda _exc: None, owner=self)
+
+    def _recorded(self, count: object) -> None:
+        if isinstance(count, int) and count > 0:
+            self._say(f"The database is back: {count} label{'s' if count != 1 else ''} printed while it was away "
+                      f"{'are' if count != 1 else 'is'} now recorded.", "info")
 
     def _heard(self, view: PackView, held: object) -> None:
         if held or self.view is None or self.view.session_id != view.session_id:
