@@ -263,3 +263,43 @@ def test_ctrl_c_and_a_second_run_at_the_same_station(seeded_database: Database) 
         assert session.scalars(select(Order.status).where(Order.number == number)).one() == "ready"
         assert set(session.scalars(select(PackSession.status))) == {"cancelled"}
         assert session.scalar(select(func.count()).select_from(Shipment)) == 0
+
+
+def test_a_second_pack_run_at_the_same_station_is_one_line(seeded_database: Database) -> None:
+    """A run still packing the order at this station (alive, heard from just now: here, this
+    test's process) is not shared: the second run is refused in one line, exit 1."""
+    db = seeded_database
+    number, mug = two_mugs(db)
+    running = app_for(db, station="SCRIPT-8")
+    view = running.packing.start(sign_in(running), number)
+    result = cli("pack", number, "--station", "SCRIPT-8", *PACKER, "--scan", mug, "--scan", mug,
+                 "--weight", "800g", "--db", plain(db.engine.url))
+    assert result.returncode == 1 and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: Order {number} is being packed at station SCRIPT-8 by Pat Packer (last heard "
+                           "from ")
+    assert line.endswith(" ago). If that station stopped, it can be taken over here 2 minutes after it was last "
+                         "heard from, or a manager can release it (Orders).")
+    with db.unit_of_work() as session:
+        assert session.get_one(PackSession, view.session_id).status == "open"  # the first run's pack is untouched
+
+
+def test_the_pack_commands_heartbeat_keeps_its_pack_alive(seeded_database: Database) -> None:
+    from fulfilstation.cli.pack_command import PackHeartbeat
+
+    db = seeded_database
+    number, _mug = two_mugs(db)
+    app = app_for(db)
+    packer = sign_in(app)
+    view = app.packing.start(packer, number)
+    age(db, view.session_id, 1.9)
+    with PackHeartbeat(app, packer, view.session_id, every_s=0.05):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with db.unit_of_work() as session:
+                heard = session.get_one(PackSession, view.session_id).heard_at
+            if heard is not None and heard > utcnow() - dt.timedelta(seconds=10):
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the heartbeat never moved heard_at on")

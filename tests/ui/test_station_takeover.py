@@ -15,6 +15,7 @@ from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import PackSession
+from fulfilstation.services.packing import Weighing
 from tests.support.app import app_for, sign_in
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
@@ -69,3 +70,27 @@ def test_the_heartbeat_keeps_the_pack_and_learns_when_it_is_lost(qtbot: QtBot, s
     text, tone = station.said(before + 1)
     assert tone == "warn" and f"The pack of {number} is no longer open at this station" in text
     assert station.controller.view is None
+
+
+def test_labels_printed_while_the_database_was_away_are_recorded_by_the_window(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    from tests.db.test_after_commit import Outage, packed, printing_app, shipment_of
+    from tests.support.warehouse import expected_weight
+
+    db = seeded_database
+    outage = Outage()
+    outage.install(db)
+    app = printing_app(db, printer)
+    packer = sign_in(app)
+    number, session_id = packed(app, packer)
+    outage.print_state = True
+    assert app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id))).database_lost
+    outage.print_state = False
+    printer.wait_for_jobs(1)
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("packer", "1111")
+    before = len(station.messages)
+    station.controller.beat()  # the heartbeat timer's tick
+    assert station.said(before + 1) == ("The database is back: 1 label printed while it was away is now recorded.",
+                                        "info")
+    assert shipment_of(db, number).status == "printed" and len(printer.jobs) == 1
