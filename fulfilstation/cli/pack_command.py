@@ -86,26 +86,35 @@ def pack_order(args: argparse.Namespace, context: CliContext) -> int:
             _give_back(app, packer, view.session_id, "pack command refused")
             raise
         except KeyboardInterrupt:
-            if _give_back(app, packer, view.session_id, "pack command interrupted"):
-                raise CommandError(f"Interrupted: the pack of {view.order_number} was cancelled; the order is "
-                                   "ready for any station again.", INTERRUPTED) from None
-            raise CommandError(f"Interrupted: the pack of {view.order_number} could not be cancelled here; any "
-                               "station can take it over in 2 minutes, or a manager can release it: fulfilstation "
-                               f"orders release-session {view.order_number}", INTERRUPTED) from None
+            raise CommandError(_interrupted(_give_back(app, packer, view.session_id, "pack command interrupted"),
+                                            view.order_number), INTERRUPTED) from None
         except BaseException:
             _give_back(app, packer, view.session_id, "pack command failed")
             raise
     return _report(outcome)
 
 
-def _give_back(app: AppServices, packer: Actor, session_id: int, reason: str) -> bool:
-    """Cancel the command's pack session; True when it was cancelled. Never raises: when
-    the database is gone the session waits for the heartbeat's cut-off (or a manager)."""
+def _give_back(app: AppServices, packer: Actor, session_id: int, reason: str) -> str:
+    """Cancel the command's pack session: "cancelled", "finished" (it was no longer open:
+    shipped, released or taken over) or "unreachable" (the database is gone: the session
+    waits for the heartbeat's cut-off, or a manager). Never raises."""
     try:
         app.packing.cancel(packer, session_id, reason)
+    except Refused:
+        return "finished"
     except (Exception, KeyboardInterrupt):
-        return False
-    return True
+        return "unreachable"
+    return "cancelled"
+
+
+def _interrupted(state: str, number: str) -> str:
+    if state == "cancelled":
+        return f"Interrupted: the pack of {number} was cancelled; the order is ready for any station again."
+    if state == "finished":
+        return (f"Interrupted: the pack of {number} was no longer open (shipped, released or taken over): see "
+                f"fulfilstation orders show {number}")
+    return (f"Interrupted: the pack of {number} could not be cancelled here; any station can take it over in 2 "
+            f"minutes, or a manager can release it: fulfilstation orders release-session {number}")
 
 
 class _Terminated(KeyboardInterrupt):

@@ -233,9 +233,11 @@ def _wait_for_open_pack(db: Database, number: str) -> None:
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
-def test_ctrl_c_and_a_second_run_at_the_same_station(seeded_database: Database) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_a_second_run_at_the_same_station(seeded_database: Database, stop: signal.Signals) -> None:
     """The first run is held on its first scan (the test locks scan_events); a second run
-    of the order at the same station is refused; Ctrl+C gives the first run's pack back.
+    of the order at the same station is refused; Ctrl+C (or SIGTERM) gives the first run's
+    pack back.
     PostgreSQL only: a table lock that lets the claim through and stops the scan."""
     db = seeded_database
     url = plain(db.engine.url)
@@ -251,7 +253,7 @@ def test_ctrl_c_and_a_second_run_at_the_same_station(seeded_database: Database) 
             [line] = second.stderr.strip().splitlines()
             assert line.startswith(f"error: Order {number} is being packed at station SCRIPT-7"), line
             time.sleep(0.5)
-            first.send_signal(signal.SIGINT)
+            first.send_signal(stop)
             time.sleep(0.5)
         finally:
             lock.rollback()
