@@ -191,3 +191,27 @@ def test_the_pack_command_says_it_and_exits_4(seeded_database: Database, printer
     assert out.getvalue().split() == list(outcome.tracking_numbers)
     lines = err.getvalue().splitlines()
     assert lines[0] == outcome.problem and lines[1].endswith(f"fulfilstation shipments slip {number}")
+
+
+def test_the_replay_leaves_a_print_still_recording_alone(seeded_database: Database,
+                                                         printer: ZplPrinterSimulator) -> None:
+    """A label just journaled by a print of this process that is still recording it is that
+    print's to settle: the background replay skips it (no second audit entry)."""
+    from fulfilstation.services.shipping.print_journal import PrintJournal
+
+    db = seeded_database
+    outage = Outage()
+    outage.install(db)
+    app = printing_app(db, printer)
+    packer = sign_in(app)
+    number, session_id = packed(app, packer)
+    outage.print_state = True
+    app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id)))
+    outage.print_state = False
+    [path] = journal_files()
+    journal = PrintJournal(path.parent, path.stem.removeprefix("printed-labels-"))
+    [label] = journal.entries()
+    journal.add(label)  # as print_shipment does, right before it records the print itself
+    assert app.shipping.record_printed_labels(packer) == 0 and shipment_of(db, number).status == "label-pending"
+    journal.settle(label.shipment_id, recorded=False)  # its database went away: the replay's now
+    assert app.shipping.record_printed_labels(packer) == 1 and shipment_of(db, number).status == "printed"

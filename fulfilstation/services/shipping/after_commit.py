@@ -88,7 +88,7 @@ def record_journaled_prints(database: Database, folder: Path, actor: Actor) -> l
     journal; returns those this call recorded. Never prints."""
     recorded = []
     for journal in PrintJournal.every(folder):
-        for label in journal.entries():
+        for label in journal.replayable():
             if label.database != database.display_url:
                 continue  # printed against another database: that one records it
             if record_printed(database, label, actor):

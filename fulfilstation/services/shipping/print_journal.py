@@ -27,6 +27,7 @@ from pathlib import Path
 
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
+_in_flight: set[tuple[Path, int]] = set()  # journaled by a print of this process still recording it
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,25 @@ class PrintJournal:
         with self._lock:
             return self._read()
 
+    def replayable(self) -> list[PrintedLabel]:
+        """The entries no print of this process is still recording (those are its to settle)."""
+        with self._lock:
+            return [entry for entry in self._read() if (self.path, entry.shipment_id) not in _in_flight]
+
     def add(self, label: PrintedLabel) -> None:
+        """Journal ``label`` as in flight: ``replayable`` skips it until ``settle``."""
         with self._lock:
             kept = [entry for entry in self._read() if entry.shipment_id != label.shipment_id]
             self._write([*kept, label])
+            _in_flight.add((self.path, label.shipment_id))
+
+    def settle(self, shipment_id: int, recorded: bool) -> None:
+        """The print that journaled ``shipment_id`` is over: drop the entry when the database
+        recorded it, else leave it for the replay."""
+        with self._lock:
+            _in_flight.discard((self.path, shipment_id))
+        if recorded:
+            self.remove(shipment_id)
 
     def find(self, shipment_id: int) -> PrintedLabel | None:
         return next((entry for entry in self.entries() if entry.shipment_id == shipment_id), None)

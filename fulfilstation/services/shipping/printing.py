@@ -81,19 +81,22 @@ def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id
             journal.add(PrintedLabel(shipment_id, database.display_url, printer.uri, printed_at, order_number))
         except OSError:
             _log.warning("could not journal the print of shipment %s", shipment_id, exc_info=True)
+    recorded = False
     try:
         with database.unit_of_work() as session:
             session.execute(update(Shipment).where(Shipment.id == shipment_id,
                                                    Shipment.status == ShipmentStatus.LABEL_PENDING.value)
                             .values(status=ShipmentStatus.PRINTED.value, printed_at=printed_at))
+        recorded = True
     except DBAPIError:  # the labels are out: say so; the journal records it when the database is back
         return PrintOutcome(shipment_id, tracking, True, None, order_number=order_number, printer=printer.uri,
                             database_lost=True)
-    if journal is not None:
-        try:
-            journal.remove(shipment_id)
-        except OSError:  # the next replay finds it recorded and drops it
-            _log.warning("could not drop shipment %s from the print journal", shipment_id, exc_info=True)
+    finally:
+        if journal is not None:
+            try:
+                journal.settle(shipment_id, recorded)
+            except OSError:  # the next replay finds it recorded and drops it
+                _log.warning("could not settle shipment %s in the print journal", shipment_id, exc_info=True)
     return PrintOutcome(shipment_id, tracking, True, None, order_number=order_number, printer=printer.uri)
 
 
