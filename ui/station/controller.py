@@ -166,7 +166,8 @@ class StationController(PackSteps):
         self.user = None
         self._set_view(None)
         self.user_changed.emit(None)
-        kept = f" The pack of {left.order_number} stays open: it carries on at the next log-in." if left else ""
+        kept = (f" The pack of {left.order_number} stays open: it carries on at the next log-in here (after 2 "
+                "minutes another station may take it over)." if left else "")
         self._say("Logged out." + kept, "info")
 
     # ------------------------------------------------------------------ orders and items
