@@ -40,3 +40,8 @@ def backups_dir() -> Path:
 def documents_dir() -> Path:
     """Where documents that could not be printed are saved (packing slips without a document printer)."""
     return data_dir() / "documents"
+
+
+def journal_dir() -> Path:
+    """Where a station journals labels printed while the database was away (replayed later)."""
+    return data_dir() / "journal"

@@ -95,6 +95,9 @@ def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None
     except SQLAlchemyError as exc:
         print(f"error: {describe_database_error(exc, context._database)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: one line, no traceback (``pack`` gives its session back first)
+        print("error: interrupted (Ctrl+C).", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # the reader went away (``… | head``): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -1,4 +1,6 @@
-"""``fulfilstation orders hold|release|cancel|set-address``: a manager's changes to an order.
+"""``fulfilstation orders hold|release|cancel|set-address|release-session``: a manager's
+changes to an order (``release-session``: give back the open pack of a station that died
+mid-pack; its scans stay as history).
 
 Each signs in first (``--user``/``--manager`` with ``--pin``, ``$FULFIL_PIN`` or a hidden
 prompt on a terminal, or ``--badge``) and calls one use case of ``app.orders``; the use
@@ -32,6 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     cancel = _change(sub, common, "cancel", "cancel an order that is not shipped or being packed; its reserved "
                      "stock is released", _cancel)
     cancel.add_argument("--reason", required=True, help="why (kept in the audit log, sent to the shop)")
+    session = _change(sub, common, "release-session", "give back to the queue the open pack session of an order "
+                      "(a station that stopped mid-pack); its scans are kept as history", _release_session)
+    session.add_argument("--reason", default="released by a manager", help="why (kept in the audit log)")
     address = _change(sub, common, "set-address", "change the ship-to address of an order not yet shipped",
                       _set_address, who="a manager or an owner")
     for flag, what in ADDRESS_REQUIRED:
@@ -72,6 +77,12 @@ def _cancel(args: argparse.Namespace, context: CliContext) -> int:
     for reservation in cancelled.released:
         lot = f" lot {reservation.lot}" if reservation.lot else ""
         print(f"  {reservation.quantity:>3} × {reservation.sku:<14} {reservation.bin}{lot}")
+    return 0
+
+
+def _release_session(args: argparse.Namespace, context: CliContext) -> int:
+    released = context.app().orders.release_pack_session(sign_in.sign_in(args, context), args.order, args.reason)
+    print(released.message)
     return 0
 
 

@@ -12,24 +12,42 @@ Output: the tracking numbers on standard output, one per line; what happened to 
 labels and the slip on standard error. Exit 0 shipped and printed; 1 refused (the pack
 session it opened is cancelled, the order is ready again for any station; only the scan
 events remain, as history); 2 a usage error; 3 shipped but the label was not printed (it
-waits as label pending: ``fulfilstation shipments reprint ORDER``).
+waits as label pending: ``fulfilstation shipments reprint ORDER``); 4 shipped, but the
+database went away before the label's print (or its failure) was recorded — a printed
+label is recorded by the next ``pack`` run on this PC or the window, never printed
+again; 130 interrupted.
+
+The command never leaves its pack session open: on a refusal, Ctrl+C, SIGTERM, a lost
+database or any other error before the shipment is recorded it cancels the session (the
+order is ready again; when the database is gone the session is left to its heartbeat, and
+any station can take it over two minutes later). While it packs it keeps the session alive
+(``PackHeartbeat``). It starts with ``restart``: an earlier, dead run's session of the order
+at this station is cancelled and its scans are not counted again; a run still packing the
+order is refused.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.domain.units import parse_weight
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.packing import PackRefused, Refusal, Weighing
+from fulfilstation.services.packing import HEARTBEAT_S, PackRefused, Refusal, Weighing
 from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping import PrintOutcome
 
 LABEL_NOT_PRINTED = 3
+DATABASE_LOST = 4
+INTERRUPTED = 130
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -54,14 +72,96 @@ def pack_order(args: argparse.Namespace, context: CliContext) -> int:
         raise CommandError(str(exc)) from exc
     app = context.app(label_printer=args.label_printer, document_printer=args.document_printer)
     packer = sign_in.sign_in(args, context, args.station)
-    view = app.packing.start(packer, args.order)
-    try:
-        _scan_all(app, packer, view.session_id, args)
-        outcome = app.shipping.ship(packer, view.session_id, Weighing(grams))
-    except Refused:
-        app.packing.cancel(packer, view.session_id, "pack command refused")
-        raise
+    late = app.shipping.record_printed_labels(packer)
+    if late:
+        print(f"Recorded {late} label{'s' if late != 1 else ''} printed here while the database was away.",
+              file=sys.stderr)
+    with _terminated_as_interrupt():
+        view = app.packing.start(packer, args.order, restart=True)
+        try:
+            with PackHeartbeat(app, packer, view.session_id):
+                _scan_all(app, packer, view.session_id, args)
+                outcome = app.shipping.ship(packer, view.session_id, Weighing(grams))
+        except Refused:
+            _give_back(app, packer, view.session_id, "pack command refused")
+            raise
+        except KeyboardInterrupt:
+            raise CommandError(_interrupted(_give_back(app, packer, view.session_id, "pack command interrupted"),
+                                            view.order_number), INTERRUPTED) from None
+        except BaseException:
+            _give_back(app, packer, view.session_id, "pack command failed")
+            raise
     return _report(outcome)
+
+
+def _give_back(app: AppServices, packer: Actor, session_id: int, reason: str) -> str:
+    """Cancel the command's pack session: "cancelled", "finished" (it was no longer open:
+    shipped, released or taken over) or "unreachable" (the database is gone: the session
+    waits for the heartbeat's cut-off, or a manager). Never raises."""
+    try:
+        app.packing.cancel(packer, session_id, reason)
+    except Refused:
+        return "finished"
+    except (Exception, KeyboardInterrupt):
+        return "unreachable"
+    return "cancelled"
+
+
+def _interrupted(state: str, number: str) -> str:
+    if state == "cancelled":
+        return f"Interrupted: the pack of {number} was cancelled; the order is ready for any station again."
+    if state == "finished":
+        return (f"Interrupted: the pack of {number} was no longer open (shipped, released or taken over): see "
+                f"fulfilstation orders show {number}")
+    return (f"Interrupted: the pack of {number} could not be cancelled here; any station can take it over in 2 "
+            f"minutes, or a manager can release it: fulfilstation orders release-session {number}")
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl+C: the pack is given back before the process ends."""
+
+
+@contextmanager
+def _terminated_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class PackHeartbeat:
+    """Keeps the command's pack session alive (``app.packing.heartbeat`` every
+    ``HEARTBEAT_S`` seconds) on a daemon thread while the ``with`` block runs. A failed beat
+    (database gone) is skipped; the next one tries again."""
+
+    def __init__(self, app: AppServices, packer: Actor, session_id: int, every_s: float = HEARTBEAT_S) -> None:
+        self._app, self._packer, self._session_id = app, packer, session_id
+        self._every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pack-heartbeat", daemon=True)
+
+    def __enter__(self) -> PackHeartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every_s):
+            try:
+                self._app.packing.heartbeat(self._packer, self._session_id)
+            except Exception:  # noqa: BLE001,S112 - a lost database: the next beat tries again
+                continue
 
 
 def _scan_all(app: AppServices, packer: Actor, session_id: int, args: argparse.Namespace) -> None:
@@ -80,6 +180,10 @@ def _scan_all(app: AppServices, packer: Actor, session_id: int, args: argparse.N
 def _report(outcome: PrintOutcome) -> int:
     for number in outcome.tracking_numbers:
         print(number)
+    if outcome.database_lost:
+        print(outcome.problem, file=sys.stderr)
+        print(outcome.slip_problem, file=sys.stderr)
+        return DATABASE_LOST
     if outcome.simulated:
         print(f"Label sent to the simulated printer ({outcome.printer}): nothing was printed on paper. Give the "
               "station a real label printer (Device settings, station.toml) or use --label-printer.",

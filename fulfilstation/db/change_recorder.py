@@ -167,6 +167,8 @@ def _matched_nothing(result: object) -> bool:
 
 
 def _forget(connection: Connection) -> None:
+    if connection.invalidated:  # lost (a dropped server, Ctrl+C mid-statement): its info went with it
+        return
     connection.info.pop(_KEY, None)
 
 

@@ -43,6 +43,7 @@ class Ports:
     clock: Clock = field(default_factory=SystemClock)
     files: FileOpener | None = None
     documents_dir: Path = field(default_factory=paths.documents_dir)
+    journal_dir: Path = field(default_factory=paths.journal_dir)  # labels printed, not yet recorded
     settings_file: Path | None = None  # this PC's station.toml (device settings are saved there)
     settings_read_only: bool = False  # written by a newer version: never overwritten
 

@@ -168,3 +168,22 @@ def test_the_window_shows_orders_to_managers_only(qtbot: QtBot, seeded_database:
     orders = window.screens["orders"]
     assert window.stack.currentWidget() is orders and orders.actor is window.actor
     qtbot.waitUntil(lambda: orders.proxy.rowCount() == 50, timeout=WAIT)
+
+
+def test_a_manager_releases_the_pack_of_a_stopped_station(qtbot: QtBot, seeded_database: Database) -> None:
+    db = seeded_database
+    number = make_order(db, MUG_AND_SOAP)
+    dead = app_for(db, station="BENCH-DEAD")
+    dead.packing.start(sign_in(dead), number)
+    screen = screen_for(qtbot, db)
+    search(qtbot, screen, number)
+    qtbot.waitUntil(lambda: rows(screen) == [number] and screen.release_pack_button.isEnabled(), timeout=WAIT)
+    qtbot.mouseClick(screen.release_pack_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert isinstance(dialog, ReasonDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.reason, "Bench 3 crashed")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.dialog is None and not screen.busy, timeout=WAIT)
+    assert screen.status.text().startswith(f"Released the pack of {number} at station BENCH-DEAD")
+    assert audit_of(db, number, "pack.released")[0].details["reason"] == "Bench 3 crashed"
+    qtbot.waitUntil(lambda: not screen.release_pack_button.isEnabled(), timeout=WAIT)  # ready again

@@ -8,7 +8,9 @@ where it ships.
   status, hold, ship-by (late / today / later) and carrier. Columns sort on a click.
 * Double-click or Enter opens the order in the detail pane (lines, reservations, scans,
   shipments, holds, history). Ctrl+F goes back to the search box; ↓ from it to the list.
-* Hold…, Release, Cancel order… and Edit address… act on the selected order: they ask
+* Hold…, Release, Cancel order…, Edit address… and Release pack… (an order being packed
+  at a station that stopped: its open pack is closed, the order is ready again) act on
+  the selected order: they ask
   what they need (a reason, the address), then call ``app.orders`` as the signed-in actor
   in the background ("Working…"); a refusal is shown in words in the dialog, which stays
   open to try again. Buttons follow the actor's permissions; the use cases check anyway.
@@ -160,8 +162,10 @@ class OrdersScreen(Screen):
         self.release_button = self._button("&Release", self.release)
         self.cancel_button = self._button("Cance&l order…", self.cancel)
         self.address_button = self._button("Edit &address…", self.edit_address)
+        self.release_pack_button = self._button("Release &pack…", self.release_pack)
         buttons = QHBoxLayout()
-        for button in (self.hold_button, self.release_button, self.cancel_button, self.address_button):
+        for button in (self.hold_button, self.release_button, self.cancel_button, self.address_button,
+                       self.release_pack_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.status = QLabel("", self)
@@ -342,6 +346,19 @@ class OrdersScreen(Screen):
         self._ask(dialog, lambda reason: lambda actor: orders.cancel(actor, number, str(reason)),
                   lambda done: f"Order {number} is cancelled; {done.units_released} reserved units released.")
 
+    def release_pack(self) -> None:
+        """Give back the open pack of an order being packed (its station stopped mid-pack)."""
+        summary = self.selected()
+        if summary is None or not self._may(Permission.MANAGE_ORDERS):
+            return
+        number, orders = summary.number, self.app.orders
+        dialog = ReasonDialog(f"Release the pack of {number}", "Release pack", f"The pack of {number} is closed "
+                              "wherever it is open and the order goes back to the queue for any station. Its scans "
+                              "stay in the history but are not counted again: the next packer scans every item.",
+                              required=False, parent=self)
+        self._ask(dialog, lambda reason: lambda actor: orders.release_pack_session(
+            actor, number, str(reason or "") or "released by a manager"), lambda done: done.message)
+
     def edit_address(self) -> None:
         summary = self.selected()
         if summary is None or not self._may(Permission.EDIT_ADDRESS):
@@ -423,6 +440,7 @@ class OrdersScreen(Screen):
         self.hold_button.setEnabled(manage and summary is not None and summary.is_open and not summary.hold)
         self.release_button.setEnabled(manage and summary is not None and summary.hold)
         self.cancel_button.setEnabled(manage and summary is not None and summary.is_open)
+        self.release_pack_button.setEnabled(manage and summary is not None and summary.status == "packing")
         self.address_button.setEnabled(self._may(Permission.EDIT_ADDRESS) and summary is not None
                                        and summary.is_open and not self.busy)
 

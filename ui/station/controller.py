@@ -9,7 +9,13 @@ decides whether it is an item, a serial or lot number, or a box; Enter / F9 / FS
 ships with the scale's reading; FS:NEWPKG closes the package; Esc twice, or FS:CANCEL
 twice, cancels) → ``IDLE`` again after the ship. FS:LOGOUT logs out from anywhere. After
 log-in the station resumes the pack it was in the middle of, so closing the window or a
-crash loses nothing: every scan is already in the database.
+crash loses nothing: every scan is already in the database. While a pack is open the
+station says it is alive every ``HEARTBEAT_S`` seconds (``app.packing.heartbeat``, outside
+the queue of calls); a station silent for 2 minutes may have its pack taken over, and
+when this station learns it lost its pack (taken over, or released by a manager) it
+leaves the pack screen and says so. The same timer records labels printed while the
+database was away (``app.shipping.record_printed_labels``: this PC's print journal).
+Scanning an order a dead station left open takes it over here, its scans shown.
 
 Threading: every method is called on the GUI thread and returns at once; use cases run in
 the background, one at a time, and inputs wait their turn in order (``SerialCalls``).
@@ -19,12 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from fulfilstation.domain.commands import StationCommand, parse_command
-from fulfilstation.ports import ScanValue
+from fulfilstation.ports import ScanValue, WeightReading
 from fulfilstation.services.actor import Actor
-from fulfilstation.services.packing import PackView, ScanOutcome
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.packing import HEARTBEAT_S, PackView, ScanOutcome
 from ui.station.pack_steps import Mode, PackSteps
 from ui.worker import run_in_background
 
@@ -33,6 +40,39 @@ __all__ = ["Mode", "StationController"]
 
 class StationController(PackSteps):
     users_loaded = Signal(object)  # list of LoginChoice
+
+    def __init__(self, app: AppServices, station_id: int, weight: Callable[[], WeightReading],
+                 parent: QObject | None = None) -> None:
+        super().__init__(app, station_id, weight, parent)
+        self.heartbeat = QTimer(self)
+        self.heartbeat.setInterval(HEARTBEAT_S * 1000)
+        self.heartbeat.timeout.connect(self.beat)
+        self.heartbeat.start()
+
+    def beat(self) -> None:
+        """Tell the database this station still packs its open pack, and record labels
+        printed while the database was away (the heartbeat timer)."""
+        view, packer = self.view, self.user
+        if packer is not None:
+            run_in_background(lambda: self.app.shipping.record_printed_labels(packer), self._recorded,
+                              lambda _exc: None, owner=self)
+        if view is None or packer is None:
+            return
+        run_in_background(lambda: self.app.packing.heartbeat(packer, view.session_id),
+                          lambda held: self._heard(view, held), lambda _exc: None, owner=self)
+
+    def _recorded(self, count: object) -> None:
+        if isinstance(count, int) and count > 0:
+            self._say(f"The database is back: {count} label{'s' if count != 1 else ''} printed while it was away "
+                      f"{'are' if count != 1 else 'is'} now recorded.", "info")
+
+    def _heard(self, view: PackView, held: object) -> None:
+        if held or self.view is None or self.view.session_id != view.session_id:
+            return
+        self._set_view(None)
+        self.queue_changed.emit()
+        self._say(f"The pack of {view.order_number} is no longer open at this station: another station took it "
+                  "over or a manager released it. Scan the next order.", "warn")
 
     # ------------------------------------------------------------------ inputs
 
@@ -126,7 +166,8 @@ class StationController(PackSteps):
         self.user = None
         self._set_view(None)
         self.user_changed.emit(None)
-        kept = f" The pack of {left.order_number} stays open: it carries on at the next log-in." if left else ""
+        kept = (f" The pack of {left.order_number} stays open: it carries on at the next log-in here (after 2 "
+                "minutes another station may take it over)." if left else "")
         self._say("Logged out." + kept, "info")
 
     # ------------------------------------------------------------------ orders and items
@@ -145,6 +186,10 @@ class StationController(PackSteps):
     def _started(self, view: PackView) -> None:
         self._set_view(view)
         self.queue_changed.emit()
+        if view.taken_over_from:
+            self._say(f"Packing {view.order_number} for {view.customer}. {view.taken_over_from} Scan the rest.",
+                      "warn")
+            return
         self._say(f"Packing {view.order_number} for {view.customer}: scan each item.", "ok")
 
     def _scan_item(self, value: ScanValue) -> None:

@@ -100,6 +100,9 @@ class PackSteps(SerialCalls):
         self.printed.emit(outcome)
         tracking = ", ".join(t for t in outcome.tracking_numbers if t)
         shipped = f"Shipped {number} — tracking {tracking}" if tracking else f"Shipped {number}"
+        if outcome.database_lost:  # committed, then the database went away: the truth, in its own words
+            self._say(f"{outcome.problem}\n{outcome.slip_problem}", "warn")
+            return
         if outcome.printed:
             text = f"{shipped} — label printed. Scan the next order."
         else:

@@ -16,9 +16,10 @@ class PackSession(Base):
 
     At most one *open* session per order: a partial unique index enforces it, so two
     stations racing for the same order cannot both open one. An open session survives a
-    crash and is resumed when the station reopens. ``scan_count`` is moved on by every scan
-    with a conditional UPDATE on its previous value: that locks the row, and tells a
-    station whose working copy of the session is out of date.
+    crash and is resumed when the station reopens; ``heard_at`` is its holder's heartbeat
+    (a session not heard from for two minutes may be taken over by another station).
+    ``scan_count`` is moved on by every scan with a conditional UPDATE on its previous
+    value: that locks the row, and tells a station whose working copy of the session is out of date.
     """
 
     __tablename__ = "pack_sessions"
@@ -43,6 +44,8 @@ class PackSession(Base):
     started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     scan_count: Mapped[int] = mapped_column(Integer, default=0)  # version: each scan moves it on by one
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    heard_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=utcnow)  # heartbeat of the holder
+    holder: Mapped[str | None] = mapped_column(String(120))  # the process packing it ("window host 123")
 
 
 class ScanEvent(Base):

@@ -17,8 +17,10 @@ from fulfilstation.services.orders.views import (
     ScanDetail,
     ShipmentDetail,
 )
+from fulfilstation.services.packing.start import ReleasedPack
 
 __all__ = ["SHIP_BY_FILTERS", "STATUS_FILTERS", "Address", "CancelledOrder", "HistoryEntry", "HoldDetail",
            "LineDetail", "LotReservation", "OrderDetail", "OrderInfo", "OrderLineInfo", "OrderRefused",
            "OrderSummary", "OrdersService",
-           "Quote", "QuoteOption", "Reservation", "ScanDetail", "ServiceChoiceRefused", "ShipmentDetail"]
+           "Quote", "QuoteOption", "ReleasedPack", "Reservation", "ScanDetail", "ServiceChoiceRefused",
+           "ShipmentDetail"]

@@ -21,6 +21,7 @@ from fulfilstation.services.orders.quotes import Quote, change_service, quote
 from fulfilstation.services.orders.search import DEFAULT_LIMIT, search_orders
 from fulfilstation.services.orders.ship_to import set_ship_to
 from fulfilstation.services.orders.views import CancelledOrder, OrderDetail, OrderSummary
+from fulfilstation.services.packing.start import ReleasedPack, release_pack
 
 _MANAGE = "hold, release or cancel orders"
 
@@ -78,6 +79,13 @@ class OrdersService(AreaService):
         """Cancel an order that is neither shipped nor being packed, releasing its reserved
         stock; audited and sent to the shop (outbox) as ``order.cancelled``."""
         return cancel_order(self.database, actor, number, reason, self._today())
+
+    @use_case(Permission.MANAGE_ORDERS, "release a pack session")
+    def release_pack_session(self, actor: Actor, number: str,
+                             reason: str = "released by a manager") -> ReleasedPack:
+        """Give back to the queue the open pack of the order, at whatever station (one that
+        died mid-pack); its scans stay as history. Audited as ``pack.released``."""
+        return release_pack(self.database, actor, number, reason)
 
     @use_case(Permission.EDIT_ADDRESS, "change an order's ship-to address")
     def set_address(self, actor: Actor, number: str, address: Address) -> Address:

@@ -7,9 +7,11 @@ unique constraints in the database.
 """
 
 from fulfilstation.services.packing.boxes import Weighing
+from fulfilstation.services.packing.holders import HEARTBEAT_S
 from fulfilstation.services.packing.queue import QueuedOrder, QueueSnapshot
 from fulfilstation.services.packing.service import PackingService
 from fulfilstation.services.packing.views import LineView, PackRefused, PackView, Refusal, ScanOutcome
 
-__all__ = ["LineView", "PackRefused", "PackView", "PackingService", "QueueSnapshot", "QueuedOrder", "Refusal",
+__all__ = ["HEARTBEAT_S", "LineView", "PackRefused", "PackView", "PackingService", "QueueSnapshot", "QueuedOrder",
+           "Refusal",
            "ScanOutcome", "Weighing"]

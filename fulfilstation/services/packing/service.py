@@ -16,7 +16,13 @@ from fulfilstation.services.packing.boxes import Weighing, close_package
 from fulfilstation.services.packing.command_sheet import command_sheet_pdf
 from fulfilstation.services.packing.queue import QueueSnapshot, packing_queue
 from fulfilstation.services.packing.scanning import scan_item
-from fulfilstation.services.packing.start import cancel_pack, next_order, open_session_for_station, start_pack
+from fulfilstation.services.packing.start import (
+    cancel_pack,
+    heartbeat,
+    next_order,
+    open_session_for_station,
+    start_pack,
+)
 from fulfilstation.services.packing.views import PackView, ScanOutcome
 
 
@@ -41,9 +47,17 @@ class PackingService(AreaService):
         return open_session_for_station(self.database, actor.station_id)
 
     @use_case(Permission.PACK, "pack orders")
-    def start(self, actor: Actor, reference: str) -> PackView:
-        """Claim (or resume at this station) the order named by ``reference``."""
-        return start_pack(self.database, actor, reference)
+    def start(self, actor: Actor, reference: str, *, restart: bool = False) -> PackView:
+        """Claim the order named by ``reference``: resume its open pack at this station, take
+        over one another station has not been heard from for 2 minutes (scans kept), or with
+        ``restart`` (the ``pack`` command) start afresh, never counting old scans again."""
+        return start_pack(self.database, actor, reference, restart=restart)
+
+    @use_case(Permission.PACK, "pack orders", fresh=False)
+    def heartbeat(self, actor: Actor, session_id: int) -> bool:
+        """The station is still packing ``session_id`` (call at least every 30 s while it is
+        open). False: the pack is no longer open at this station (released, taken over)."""
+        return heartbeat(self.database, actor.station_id, session_id)
 
     @use_case(Permission.PACK, "pack orders")
     def next_order(self, actor: Actor) -> PackView:

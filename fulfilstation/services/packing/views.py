@@ -83,6 +83,7 @@ class PackView:
     expected_max_g: int | None
     awaiting: str | None  # "serial" or "lot" when a second scan must follow
     take: str | None = None  # awaiting a lot: "lot L from bin B, expires …" to take (first expiry first)
+    taken_over_from: str | None = None  # this pack was taken over from a dead station: what to tell the packer
 
     @property
     def complete(self) -> bool:

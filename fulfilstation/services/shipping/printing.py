@@ -2,14 +2,20 @@
 
 A label that fails to print leaves its shipment ``label-pending``; reprinting sends the very
 same stored label (same tracking number), never a new one. A printer is asked whether it is
-ready before anything is sent (``printer_check``). Blocking (database, printer I/O).
+ready before anything is sent (``printer_check``). Labels that went out are written to the
+station's print journal before their print is recorded, and dropped from it once the
+database has it: when the database is gone at that moment, the outcome says so
+(``database_lost``) and the journal is replayed later (``after_commit``). Blocking
+(database, printer I/O, disk).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database
@@ -21,6 +27,9 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.ports import DeviceError, LabelPrinter
 from fulfilstation.printer_check import check_then_send
+from fulfilstation.services.shipping.print_journal import PrintedLabel, PrintJournal
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class PrintOutcome:
     slip_saved_to: str | None = None  # no document printer: the slip was saved to this file
     order_number: str = ""
     printer: str | None = None  # the label printer's address, when the labels went out
+    database_lost: bool = False  # shipped, but the database went away before this outcome was recorded
 
     @property
     def simulated(self) -> bool:
@@ -42,9 +52,12 @@ class PrintOutcome:
         return self.printed and (self.printer or "").startswith("sim:")
 
 
-def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id: int) -> PrintOutcome:
-    """Send every package label of the shipment; mark it printed only if all went out.
-    Blocking (printer I/O): never on the GUI thread."""
+def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id: int,
+                   journal: PrintJournal | None = None) -> PrintOutcome:
+    """Send every package label of the shipment; mark it printed only if all went out
+    (journaled first in ``journal``). Blocking (printer I/O): never on the GUI thread.
+    Raises ``DBAPIError`` only when the database is gone before anything was sent; when it
+    goes away after the labels went out, the outcome is printed with ``database_lost``."""
     with database.unit_of_work() as session:
         order_number = session.scalar(select(Order.number).join(Shipment, Shipment.order_id == Order.id)
                                       .where(Shipment.id == shipment_id)) or ""
@@ -62,10 +75,28 @@ def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id
             check_then_send(printer, (label or "").encode(), f"label {number}")
     except DeviceError as exc:
         return not_printed(database, shipment_id, exc.user_message)
-    with database.unit_of_work() as session:
-        session.execute(update(Shipment).where(Shipment.id == shipment_id,
-                                               Shipment.status == ShipmentStatus.LABEL_PENDING.value)
-                        .values(status=ShipmentStatus.PRINTED.value, printed_at=utcnow()))
+    printed_at = utcnow()
+    if journal is not None:
+        try:
+            journal.add(PrintedLabel(shipment_id, database.display_url, printer.uri, printed_at, order_number))
+        except OSError:
+            _log.warning("could not journal the print of shipment %s", shipment_id, exc_info=True)
+    recorded = False
+    try:
+        with database.unit_of_work() as session:
+            session.execute(update(Shipment).where(Shipment.id == shipment_id,
+                                                   Shipment.status == ShipmentStatus.LABEL_PENDING.value)
+                            .values(status=ShipmentStatus.PRINTED.value, printed_at=printed_at))
+        recorded = True
+    except DBAPIError:  # the labels are out: say so; the journal records it when the database is back
+        return PrintOutcome(shipment_id, tracking, True, None, order_number=order_number, printer=printer.uri,
+                            database_lost=True)
+    finally:
+        if journal is not None:
+            try:
+                journal.settle(shipment_id, recorded)
+            except OSError:  # the next replay finds it recorded and drops it
+                _log.warning("could not settle shipment %s in the print journal", shipment_id, exc_info=True)
     return PrintOutcome(shipment_id, tracking, True, None, order_number=order_number, printer=printer.uri)
 
 

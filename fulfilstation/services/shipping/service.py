@@ -5,7 +5,10 @@ shipment, tracking numbers, stock taken off, order shipped), then — only after
 an API carrier's label bought, the labels printed on the actor's station's label printer,
 and the packing slip printed on its document printer or, without one, saved as a PDF. A
 failure after the commit never undoes the shipment: it stays label-pending and ``reprint``
-finishes it (an API label is never bought twice).
+finishes it (an API label is never bought twice). When the database goes away after the
+commit the outcome says so (``database_lost``: shipped, printed or not, not recorded) and a
+printed label is journaled on this PC and recorded later by ``record_printed_labels`` —
+never printed again (``after_commit``).
 
 Threading: blocking (database, printers, carrier API); call from worker threads.
 """
@@ -14,12 +17,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from sqlalchemy.exc import DBAPIError
+
 from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import DeviceError, DocumentPrinter, LabelPrinter
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, confirm, use_case
 from fulfilstation.services.area import AreaService
 from fulfilstation.services.packing.boxes import Weighing
+from fulfilstation.services.shipping.after_commit import (
+    ShippedFacts,
+    database_lost,
+    record_journaled_prints,
+    record_printed,
+    shipped_facts,
+)
 from fulfilstation.services.shipping.api_labels import ensure_label, refund_after_void
 from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
 from fulfilstation.services.shipping.listing import (
@@ -29,6 +41,7 @@ from fulfilstation.services.shipping.listing import (
     search_shipments,
 )
 from fulfilstation.services.shipping.lookup import ShipmentRefused, find_shipment, last_shipment_of_station
+from fulfilstation.services.shipping.print_journal import PrintJournal
 from fulfilstation.services.shipping.printing import PrintOutcome, not_printed, print_shipment
 from fulfilstation.services.shipping.record import record_shipment
 from fulfilstation.services.shipping.slip import SlipDelivery, deliver_packing_slip
@@ -60,12 +73,27 @@ class ShippingService(AreaService):
         if weighing.override is not None:
             confirm(self.database, weighing.override)
         shipment_id = record_shipment(self.database, actor, session_id, weighing)
-        station = self._station(actor)
-        outcome = self._print(actor, shipment_id, station)
-        slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
-                                    self._context.ports.documents_dir)
+        facts = ShippedFacts(shipment_id, "", ())
+        try:  # committed: from here on a lost database is told as such, never as "nothing saved"
+            facts = shipped_facts(self.database, shipment_id)
+            station = self._station(actor)
+            outcome = self._print(actor, shipment_id, station)
+            if outcome.database_lost:
+                return database_lost(shipped_facts_of(outcome, facts), printed=outcome.printed,
+                                     printer=outcome.printer)
+            slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
+                                        self._context.ports.documents_dir)
+        except DBAPIError:
+            return database_lost(facts, printed=False)
         return replace(outcome, slip_problem=slip.problem,
                        slip_saved_to=str(slip.saved_to) if slip.saved_to else None)
+
+    @use_case(Permission.PACK, "record printed labels", fresh=False)
+    def record_printed_labels(self, actor: Actor) -> int:
+        """Record the labels this PC printed while the database was away (its print
+        journal), once each, and never print them again; returns how many were recorded.
+        The window calls it in the background, the ``pack`` command at start."""
+        return len(record_journaled_prints(self.database, self._context.ports.journal_dir, actor))
 
     @use_case(Permission.PACK, "reprint labels")
     def reprint(self, actor: Actor, reference: str | None = None) -> PrintOutcome | None:
@@ -135,6 +163,13 @@ class ShippingService(AreaService):
     # -- steps after the commit
 
     def _print(self, actor: Actor, shipment_id: int, station: StationInfo | None) -> PrintOutcome:
+        journal = self._journal(station)
+        journaled = journal.find(shipment_id) if journal is not None else None
+        if journal is not None and journaled is not None:  # it came out already: record it, print nothing
+            record_printed(self.database, journaled, actor)
+            journal.remove(shipment_id)
+            return replace(not_printed(self.database, shipment_id, ""), printed=True, problem=None,
+                           printer=journaled.printer)
         problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters, actor)
         if problem is not None:
             return not_printed(self.database, shipment_id, problem)
@@ -143,7 +178,10 @@ class ShippingService(AreaService):
         except (DeviceError, ValueError) as exc:
             return not_printed(self.database, shipment_id, f"The station's label printer cannot be used: "
                                f"{_words(exc)} Fix its address in Device settings, then reprint.")
-        return print_shipment(self.database, printer, shipment_id)
+        return print_shipment(self.database, printer, shipment_id, journal)
+
+    def _journal(self, station: StationInfo | None) -> PrintJournal | None:
+        return PrintJournal(self._context.ports.journal_dir, station.name) if station is not None else None
 
     def _station(self, actor: Actor) -> StationInfo | None:
         return station_info(self.database, actor.station_id) if actor.station_id is not None else None
@@ -160,6 +198,12 @@ class ShippingService(AreaService):
             return self._context.ports.printers.document_printer(station.name, station.document_printer_uri)
         except (DeviceError, ValueError):
             return None
+
+
+def shipped_facts_of(outcome: PrintOutcome, facts: ShippedFacts) -> ShippedFacts:
+    """The facts as the print saw them (its order number and tracking), else as read before."""
+    return ShippedFacts(outcome.shipment_id, outcome.order_number or facts.order_number,
+                        outcome.tracking_numbers or facts.tracking_numbers)
 
 
 def _words(exc: Exception) -> str:
