@@ -13,10 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
+from fulfilstation.domain.units import format_weight
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
 from ui.station.controller import Mode
 from ui.station.manager_sign_in import ManagerPrompt
+from ui.station.weight_override_dialog import WeightOverrideDialog
 
 
 def test_a_whole_pack_from_log_in_to_printed_label(qtbot: QtBot, seeded_database: Database,
@@ -96,10 +98,29 @@ def test_an_open_pack_is_resumed_and_a_manager_accepts_the_weight(qtbot: QtBot, 
     assert tone == "error" and "lighter than expected" in text and "manager" in text
     assert station.scan("BADGE-0004")[0].startswith("Sam Second is not a manager")
     printer.state = "paper-out"
+    grams = view.expected_min_g - 200
+    assert station.scan("BADGE-0002")[0].startswith("Morgan Manager: check the weight")
+    menu = station.window.menu_actions
+    qtbot.waitUntil(lambda: isinstance(menu.dialog, WeightOverrideDialog), timeout=WAIT_MS)
+    dialog = menu.dialog
+    assert isinstance(dialog, WeightOverrideDialog) and station.controller.view is not None  # nothing shipped yet
+    unit = station.window.unit
+    assert dialog.reading.text() == format_weight(grams, unit)
+    assert dialog.difference.text() == f"{format_weight(view.expected_g - grams, unit)} light"
+    assert dialog.range.text().startswith(format_weight(view.expected_min_g, unit))
+    dialog.accept_button.click()  # no reason: refused in the dialog, which stays open
+    assert dialog.isVisible() and "Choose why" in dialog.message.text()
+    dialog.reasons.setCurrentIndex(dialog.reasons.findData("Other"))
+    dialog.accept_button.click()
+    assert dialog.isVisible()  # Other needs the text
+    dialog.details.setText("Customer sent a lighter mug")
     before = len(station.messages)
-    assert station.scan("BADGE-0002") == ("Weight accepted by Morgan Manager. Shipping…", "info")
+    dialog.accept_button.click()
+    assert station.said(before + 1) == ("Weight accepted by Morgan Manager. Shipping…", "info")
     text, tone = station.said(before + 2)
     assert tone == "warn" and text.startswith(f"Shipped {number}") and "label not printed" in text
+    assert (f"Weight accepted by Morgan Manager at {format_weight(grams, unit)} "
+            f"({format_weight(view.expected_g - grams, unit)} light): Customer sent a lighter mug.") in text
     assert "out of labels" in text and "Ctrl+R" in text and printer.jobs == []
     printer.state = "ok"
     text, tone = station.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)

@@ -2,9 +2,12 @@
 weigh and ship, a manager's override, a new package, reprint, cancel.
 
 A weight outside the expected range arms ``override`` with the refused weighing: the
-next badge scanned signs its holder in (``app.users.sign_in_with_badge``) and ships that
-weighing on their authority (``Weighing.override``); whether they may accept it is the
-ship use case's decision, not the window's. The scale's reading is asked for at the
+next badge scanned signs its holder in (``app.users.sign_in_with_badge``); a manager gets
+``weight_question`` (the window shows ``WeightOverrideDialog``: reading, range,
+difference, a reason) and only their confirmation (``accept_weight``) ships that weighing
+on their authority with their reason (``Weighing.override``/``reason``); whether they may
+accept it is the ship use case's decision, not the window's. The shipped banner says who
+accepted which weight. The scale's reading is asked for at the
 moment of the step (``weight()``). Shipping is one call, ``app.shipping.ship``: it records,
 buys an API label, prints on this station's printers (the ``StationPrinters`` port the
 window keeps in step with its devices) and prints or saves the packing slip; a slip that
@@ -18,11 +21,12 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
 from fulfilstation.domain.roles import Permission, who_may
+from fulfilstation.domain.weight_check import ExpectedWeight
 from fulfilstation.ports import ScanValue, WeightReading
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -42,7 +46,18 @@ class Mode(enum.StrEnum):
     PACKING = "packing"
 
 
+@dataclass(frozen=True)
+class WeightQuestion:
+    """A refused weighing a signed-in manager may accept: what the override dialog shows."""
+
+    manager: Actor
+    weighing: Weighing
+    expected: ExpectedWeight
+    order_number: str
+
+
 class PackSteps(SerialCalls):
+    weight_question = Signal(object)  # WeightQuestion: a manager may accept this weight (ask them)
     user_changed = Signal(object)  # Actor | None
     view_changed = Signal(object)  # PackView | None
     printed = Signal(object)  # PrintOutcome, after a ship or a reprint
@@ -106,6 +121,8 @@ class PackSteps(SerialCalls):
             problem = outcome.problem or "the printer did not take it."
             hint = "" if "Reprint" in problem else " Press Ctrl+R to reprint."
             text = f"{shipped} — label not printed: {problem}{hint}"
+        for accepted in outcome.weight_accepted:
+            text += f"\n{accepted}."
         if outcome.slip_problem:
             text += f"\n{outcome.slip_problem}"
         elif outcome.slip_saved_to:
@@ -129,9 +146,26 @@ class PackSteps(SerialCalls):
         elif not who.may(Permission.ACCEPT_WEIGHT):  # the use case would refuse: say so, stay armed
             self._refuse(Refusal.NOT_ALLOWED, f"{who.full_name} is not a manager: only "
                          f"{who_may(Permission.ACCEPT_WEIGHT)} can accept this weight.")
+        elif self.view is None or self.view.expected_g is None or self.view.expected_min_g is None \
+                or self.view.expected_max_g is None:
+            self._say("There is no weight to accept: ship again.", "info")
         else:
-            self._say(f"Weight accepted by {who.full_name}. Shipping…", "info")
-            self._ship(replace(weighing, override=who))
+            view = self.view
+            expected = ExpectedWeight(view.expected_g or 0, view.expected_min_g or 0, view.expected_max_g or 0)
+            self._say(f"{who.full_name}: check the weight, choose a reason and confirm to ship.", "info")
+            self.weight_question.emit(WeightQuestion(who, weighing, expected, view.order_number))
+
+    def accept_weight(self, question: WeightQuestion, reason: str) -> None:
+        """The manager confirmed the override dialog: ship the refused weighing on their
+        authority, with their reason (the use case checks both)."""
+        def ship() -> None:
+            if self.view is None or self.view.order_number != question.order_number:
+                self._say(f"{question.order_number} is no longer open here: nothing shipped.", "warn")
+                return
+            self._say(f"Weight accepted by {question.manager.full_name}. Shipping…", "info")
+            self._ship(replace(question.weighing, override=question.manager, reason=reason))
+
+        self._submit(ship)
 
     def _new_package(self, view: PackView) -> None:
         weighing = self._weighing()

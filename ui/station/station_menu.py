@@ -12,6 +12,8 @@ when the composition root gave ``AppContext.manifests``).
 * Show last label (enabled once someone is logged in; Ctrl+L is *log out*) opens
   ``LastLabelDialog`` on the station's last shipment; so does a click on the idle screen's
   thumbnail.
+* A manager's badge scanned after a weight refusal opens ``WeightOverrideDialog`` (the
+  reading, range and difference, a reason, then *Accept and ship*).
 * Void and Manifests are manager jobs: the void dialog asks for the manager itself; the
   Manifests view opens at once for a manager or owner logged in at the station, else after
   a ``ManagerPrompt``. While any of these dialogs is open it has the scanner (``lend_scanner``).
@@ -36,9 +38,11 @@ from fulfilstation.services.actor import Actor
 from ui.manifests_view import ManifestsDialog, ManifestsView
 from ui.station.last_label import LastLabelDialog
 from ui.station.manager_sign_in import ManagerPrompt, refusal_text
+from ui.station.pack_steps import WeightQuestion
 from ui.station.screens import StationScreens
 from ui.station.service_dialog import ServiceDialog
 from ui.station.void_dialog import VoidDialog
+from ui.station.weight_override_dialog import WeightOverrideDialog
 from ui.worker import run_in_background
 
 STATUS_MS = 15_000
@@ -72,6 +76,7 @@ class StationMenu(QObject):
         screens.controller.view_changed.connect(lambda view: self.service_action.setEnabled(view is not None))
         screens.controller.user_changed.connect(lambda who: self.last_label_action.setEnabled(who is not None))
         screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
+        screens.controller.weight_question.connect(self.open_weight_override)
         self.void_action = self._action("Void a shipment…", self.open_void)
         self.manifests_action = self._action("Manifests…", self.open_manifests)
 
@@ -164,6 +169,12 @@ class StationMenu(QObject):
         view = ManifestsView(context.app, context.devices.document_printer, actor=who, weight_unit=self.unit())
         # nothing to scan there: scans are not packing meanwhile
         self.open_dialog(ManifestsDialog(view, self.window), lambda _scan: None)
+
+    def open_weight_override(self, question: WeightQuestion) -> None:
+        """A manager signed in after a weight refusal: show them the weight and ask why."""
+        dialog = WeightOverrideDialog(question, self.unit(), self.window)
+        dialog.accepted_weight.connect(self.screens.controller.accept_weight)
+        self.open_dialog(dialog, dialog.take_scan)
 
     def open_dialog(self, dialog: QDialog, take_scan: Callable[..., None]) -> None:
         """Open ``dialog`` window-modal with the scanner lent to it; tidy up when it closes."""

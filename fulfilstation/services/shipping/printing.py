@@ -35,6 +35,7 @@ class PrintOutcome:
     slip_saved_to: str | None = None  # no document printer: the slip was saved to this file
     order_number: str = ""
     printer: str | None = None  # the label printer's address, when the labels went out
+    weight_accepted: tuple[str, ...] = ()  # after a ship: "Weight accepted by NAME at W (D light): why"
 
     @property
     def simulated(self) -> bool:

@@ -33,6 +33,7 @@ from fulfilstation.services.shipping.printing import PrintOutcome, not_printed, 
 from fulfilstation.services.shipping.record import record_shipment
 from fulfilstation.services.shipping.slip import SlipDelivery, deliver_packing_slip
 from fulfilstation.services.shipping.void import void_shipment
+from fulfilstation.services.shipping.weight_notes import weight_acceptances
 from fulfilstation.services.stations.registry import StationInfo, station_info
 
 
@@ -65,7 +66,8 @@ class ShippingService(AreaService):
         slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
                                     self._context.ports.documents_dir)
         return replace(outcome, slip_problem=slip.problem,
-                       slip_saved_to=str(slip.saved_to) if slip.saved_to else None)
+                       slip_saved_to=str(slip.saved_to) if slip.saved_to else None,
+                       weight_accepted=weight_acceptances(self.database, shipment_id))
 
     @use_case(Permission.PACK, "reprint labels")
     def reprint(self, actor: Actor, reference: str | None = None) -> PrintOutcome | None:
