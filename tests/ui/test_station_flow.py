@@ -14,9 +14,11 @@ from pytestqt.qtbot import QtBot
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.domain.units import format_weight
+from tests.db.test_manifests import pack_at
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
 from ui.station.controller import Mode
+from ui.station.label_pending_dialog import LabelPendingDialog
 from ui.station.manager_sign_in import ManagerPrompt
 from ui.station.weight_override_dialog import WeightOverrideDialog
 
@@ -64,7 +66,7 @@ def test_a_whole_pack_from_log_in_to_printed_label(qtbot: QtBot, seeded_database
     assert station.controller.mode is Mode.IDLE
 
     text, tone = station.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert (text, tone) == (f"Label reprinted — tracking {tracking}.", "ok")
+    assert (text, tone) == (f"Reprinted label 1 of 1 for {number} (tracking {tracking}) on {printer.uri}.", "ok")
     assert printer.wait_for_jobs(2, timeout=5)[1] == printer.jobs[0]
     assert station.scan("FS:LOGOUT") == ("Logged out.", "info")
     assert station.window.station.stack.currentWidget() is station.window.station.login
@@ -124,7 +126,7 @@ def test_an_open_pack_is_resumed_and_a_manager_accepts_the_weight(qtbot: QtBot, 
     assert "out of labels" in text and "Ctrl+R" in text and printer.jobs == []
     printer.state = "ok"
     text, tone = station.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert tone == "ok" and text.startswith("Label reprinted")
+    assert tone == "ok" and text.startswith(f"Reprinted labels 1 and 2 of 2 for {number} (tracking ")
     labels = printer.wait_for_jobs(2, timeout=5)  # one label per package
     assert b"PKG 1 OF 2" in labels[0] and b"PKG 2 OF 2" in labels[1]
 
@@ -161,3 +163,32 @@ def test_next_order_and_cancel_with_two_escapes(qtbot: QtBot, seeded_database: D
     with qtbot.waitSignal(window.devices_changed, timeout=WAIT_MS):
         dialog.close()
     assert station.scan("FS:LOGOUT") == ("Logged out.", "info")  # the wedge is back after the dialog
+
+
+def test_every_label_not_printed_is_listed_and_reprinted_from_the_station(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    station = Station(qtbot, db, printer.uri)
+    here = station.window.context.station.name
+    mine = [pack_at(db, here, printed=False) for _ in range(2)]
+    elsewhere = pack_at(db, "PACK-ELSEWHERE", printed=False)
+    menu = station.window.menu_actions
+    assert not menu.label_pending_action.isEnabled()  # nobody logged in
+    station.log_in("packer", "1111")
+    menu.label_pending_action.trigger()
+    dialog = menu.dialog
+    assert isinstance(dialog, LabelPendingDialog)
+    qtbot.waitUntil(lambda: dialog.list.count() == 2, timeout=WAIT_MS)
+    assert [row.id for row in dialog.rows] == mine
+    qtbot.waitUntil(lambda: dialog.plan.text().startswith("Reprint prints label 1 of 1 for "), timeout=WAIT_MS)
+    assert dialog.plan.text().endswith(f"on {printer.uri}.")
+    dialog.all_stations.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.list.count() == 3, timeout=WAIT_MS)
+    dialog.list.setCurrentRow(2)  # not only the last: the other station's too
+    assert dialog.selected() is not None and dialog.selected().id == elsewhere  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: dialog.reprint_button.isEnabled(), timeout=WAIT_MS)
+    dialog.reprint_button.click()
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Printed label 1 of 1 for "), timeout=WAIT_MS)
+    assert printer.wait_for_jobs(1, timeout=5)
+    qtbot.waitUntil(lambda: dialog.list.count() == 2, timeout=WAIT_MS)
+    assert [row.id for row in dialog.rows] == mine

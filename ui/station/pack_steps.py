@@ -119,7 +119,8 @@ class PackSteps(SerialCalls):
             text = f"{shipped} — label printed. Scan the next order."
         else:
             problem = outcome.problem or "the printer did not take it."
-            hint = "" if "Reprint" in problem else " Press Ctrl+R to reprint."
+            hint = "" if "Reprint" in problem else (" Press Ctrl+R to reprint (Ctrl+Shift+R lists every label not "
+                                                    "printed).")
             text = f"{shipped} — label not printed: {problem}{hint}"
         for accepted in outcome.weight_accepted:
             text += f"\n{accepted}."
@@ -184,11 +185,10 @@ class PackSteps(SerialCalls):
             self._say("Nothing to reprint: this station has not shipped anything yet.", "warn")
             return
         self.printed.emit(outcome)
-        tracking = ", ".join(outcome.tracking_numbers)
         if outcome.printed:
-            self._say(f"Label reprinted — tracking {tracking}.", "ok")
+            self._say(f"Reprinted {outcome.what} on {outcome.printer}.", "ok")
         else:
-            self._say(f"Label not printed: {outcome.problem}", "warn")
+            self._say(f"Not reprinted ({outcome.what}): {outcome.problem}", "warn")
 
     def _cancel(self, quiet: bool) -> None:
         view = self.view

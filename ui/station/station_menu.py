@@ -1,6 +1,6 @@
 """The Station menu's own entries: Print command sheet (Ctrl+P), Change shipping service…
-(Ctrl+Shift+S), Show last label (Ctrl+Shift+L), Void a shipment…, and Manifests… (only
-when the composition root gave ``AppContext.manifests``).
+(Ctrl+Shift+S), Show last label (Ctrl+Shift+L), Labels not printed… (Ctrl+Shift+R), Void a
+shipment…, and Manifests… (only when the composition root gave ``AppContext.manifests``).
 
 * Command sheet: ``app.packing.command_sheet`` builds the PDF in the background; it goes
   to the document printer (``print_pdf``, in the background too) or, without one, to a
@@ -9,6 +9,9 @@ when the composition root gave ``AppContext.manifests``).
 * Change shipping service… is enabled only while an order is open: ``ServiceDialog`` asks
   for a manager, lists the order's options and changes it; the header and the banner then
   show the new service (``StationScreens.service_changed``).
+* Labels not printed… (Ctrl+Shift+R, once someone is logged in) opens
+  ``LabelPendingDialog``: this station's (or every station's) label-pending shipments,
+  each with what Reprint will print, reprinted one by one.
 * Show last label (enabled once someone is logged in; Ctrl+L is *log out*) opens
   ``LastLabelDialog`` on the station's last shipment; so does a click on the idle screen's
   thumbnail.
@@ -36,6 +39,7 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.actor import Actor
 from ui.manifests_view import ManifestsDialog, ManifestsView
+from ui.station.label_pending_dialog import LabelPendingDialog
 from ui.station.last_label import LastLabelDialog
 from ui.station.manager_sign_in import ManagerPrompt, refusal_text
 from ui.station.pack_steps import WeightQuestion
@@ -73,6 +77,9 @@ class StationMenu(QObject):
         self.service_action.setEnabled(False)
         self.last_label_action = self._action("Show last label", self.open_last_label, "Ctrl+Shift+L")
         self.last_label_action.setEnabled(False)
+        self.label_pending_action = self._action("Labels not printed…", self.open_label_pending, "Ctrl+Shift+R")
+        self.label_pending_action.setEnabled(False)
+        screens.controller.user_changed.connect(lambda who: self.label_pending_action.setEnabled(who is not None))
         screens.controller.view_changed.connect(lambda view: self.service_action.setEnabled(view is not None))
         screens.controller.user_changed.connect(lambda who: self.last_label_action.setEnabled(who is not None))
         screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
@@ -90,8 +97,8 @@ class StationMenu(QObject):
         return action
 
     def add_to(self, menu: QMenu) -> None:
-        for action in (self.command_sheet_action, self.service_action, self.last_label_action, self.void_action,
-                       self.manifests_action):
+        for action in (self.command_sheet_action, self.service_action, self.last_label_action,
+                       self.label_pending_action, self.void_action, self.manifests_action):
             menu.addAction(action)
 
     def _say(self, text: str) -> None:
@@ -140,6 +147,16 @@ class StationMenu(QObject):
     def open_last_label(self) -> None:
         if self.dialog is None:
             self.open_dialog(LastLabelDialog(self.screens.controller.last_labels, self.window), lambda _scan: None)
+
+    def open_label_pending(self) -> None:
+        """Every label-pending shipment of this station (or all), each reprintable."""
+        user = self.screens.controller.user
+        if user is None or self.dialog is not None:
+            return
+        context = self.context()
+        dialog = LabelPendingDialog(context.app, user, context.station.name, self.window)
+        dialog.reprinted.connect(self.screens.controller.printed.emit)
+        self.open_dialog(dialog, lambda _scan: None)
 
     def open_void(self) -> None:
         dialog = VoidDialog(self.context().app, self.screens.controller.user, self.window)
