@@ -95,6 +95,10 @@ def test_an_open_pack_is_resumed_and_a_manager_accepts_the_weight(qtbot: QtBot, 
     assert station.scan(unit_barcode(db, "MUG-CER-350"))[1] == "ok"
     view = station.controller.view
     assert view is not None and view.package_sequence == 2 and view.expected_min_g is not None
+    station.weigh(0)  # nothing on the scale: said as such, and no manager is asked for
+    text, tone = station.scan("FS:SHIP")
+    assert tone == "error" and "nothing is on it" in text and "missing" not in text
+    assert station.controller.override is None
     station.weigh(view.expected_min_g - 200)
     text, tone = station.scan("FS:SHIP")
     assert tone == "error" and "lighter than expected" in text and "manager" in text

@@ -105,8 +105,8 @@ class PackSteps(SerialCalls):
                    lambda outcome: self._shipped(number, outcome), lambda exc: self._ship_refused(exc, weighing))
 
     def _ship_refused(self, exc: Exception, weighing: Weighing) -> None:
-        if isinstance(exc, PackRefused) and exc.code in WEIGHT_REFUSALS:
-            self.override = weighing
+        if isinstance(exc, PackRefused) and exc.code in WEIGHT_REFUSALS and weighing.grams > 0:
+            self.override = weighing  # an empty scale is nothing a manager could accept
         self._failed(exc)
 
     def _shipped(self, number: str, outcome: PrintOutcome) -> None:
