@@ -98,11 +98,24 @@ def test_an_open_pack_is_resumed_and_a_manager_accepts_the_weight(qtbot: QtBot, 
     station.weigh(0)  # nothing on the scale: said as such, and no manager is asked for
     text, tone = station.scan("FS:SHIP")
     assert tone == "error" and "nothing is on it" in text and "missing" not in text
-    assert station.controller.override is None
+    assert station.controller.override is None and not station.window.menu_actions.accept_weight_action.isEnabled()
     station.weigh(view.expected_min_g - 200)
     text, tone = station.scan("FS:SHIP")
     assert tone == "error" and "lighter than expected" in text and "manager" in text
     assert station.scan("BADGE-0004")[0].startswith("Sam Second is not a manager")
+    accept_action = station.window.menu_actions.accept_weight_action
+    assert accept_action.isEnabled()  # a manager may also sign in by name and PIN
+    accept_action.trigger()
+    prompt = station.window.menu_actions.dialog
+    assert isinstance(prompt, ManagerPrompt)
+    qtbot.waitUntil(lambda: prompt.sign_in.choose("manager"), timeout=WAIT_MS)
+    prompt.sign_in.pin.setText("2222")
+    prompt.check()
+    qtbot.waitUntil(lambda: isinstance(station.window.menu_actions.dialog, WeightOverrideDialog), timeout=WAIT_MS)
+    by_pin = station.window.menu_actions.dialog
+    assert isinstance(by_pin, WeightOverrideDialog) and by_pin.question.manager.full_name == "Morgan Manager"
+    by_pin.reject()  # not yet: the badge scan below does it
+    qtbot.waitUntil(lambda: station.window.menu_actions.dialog is None, timeout=WAIT_MS)
     printer.state = "paper-out"
     grams = view.expected_min_g - 200
     assert station.scan("BADGE-0002")[0].startswith("Morgan Manager: check the weight")

@@ -2,7 +2,8 @@
 weigh and ship, a manager's override, a new package, reprint, cancel.
 
 A weight outside the expected range arms ``override`` with the refused weighing: the
-next badge scanned signs its holder in (``app.users.sign_in_with_badge``); a manager gets
+next badge scanned signs its holder in (``app.users.sign_in_with_badge``) — or a manager
+signs in with a name and PIN (Station → Accept the weight…, ``manager_signed_in``) —; a manager gets
 ``weight_question`` (the window shows ``WeightOverrideDialog``: reading, range,
 difference, a reason) and only their confirmation (``accept_weight``) ships that weighing
 on their authority with their reason (``Weighing.override``/``reason``); whether they may
@@ -58,6 +59,7 @@ class WeightQuestion:
 
 class PackSteps(SerialCalls):
     weight_question = Signal(object)  # WeightQuestion: a manager may accept this weight (ask them)
+    override_armed = Signal(bool)  # a refused weighing waits for a manager (True) or no longer (False)
     user_changed = Signal(object)  # Actor | None
     view_changed = Signal(object)  # PackView | None
     printed = Signal(object)  # PrintOutcome, after a ship or a reprint
@@ -72,8 +74,31 @@ class PackSteps(SerialCalls):
         self.mode = Mode.LOGGED_OUT
         self.user: Actor | None = None
         self.view: PackView | None = None
-        self.override: Weighing | None = None  # a refused weighing a manager's badge may accept
+        self._override: Weighing | None = None  # a refused weighing a manager's badge may accept
         self._cancel_until = 0.0
+
+    @property
+    def override(self) -> Weighing | None:
+        """The refused weighing a manager may accept (None: nothing to accept)."""
+        return self._override
+
+    @override.setter
+    def override(self, weighing: Weighing | None) -> None:
+        armed = weighing is not None
+        changed = armed != (self._override is not None)
+        self._override = weighing
+        if changed:
+            self.override_armed.emit(armed)
+
+    def manager_signed_in(self, who: Actor) -> None:
+        """A manager signed in by name and PIN (or badge) in a prompt to accept the refused weight."""
+        def ask() -> None:
+            if self.override is None:
+                self._say("There is no weight waiting for a manager.", "info")
+                return
+            self._badge_scanned(ScanValue("", None, b""), self.override, who)
+
+        self._submit(ask)
 
     def _scan_item(self, value: ScanValue) -> None:
         raise NotImplementedError  # the controller's: a scan that was not a manager's badge

@@ -15,7 +15,8 @@ shipment…, and Manifests… (only when the composition root gave ``AppContext.
 * Show last label (enabled once someone is logged in; Ctrl+L is *log out*) opens
   ``LastLabelDialog`` on the station's last shipment; so does a click on the idle screen's
   thumbnail.
-* A manager's badge scanned after a weight refusal opens ``WeightOverrideDialog`` (the
+* A manager's badge scanned after a weight refusal — or Accept the weight (manager)…, a
+  ``ManagerPrompt`` for a badge or a name and PIN — opens ``WeightOverrideDialog`` (the
   reading, range and difference, a reason, then *Accept and ship*).
 * Void and Manifests are manager jobs: the void dialog asks for the manager itself; the
   Manifests view opens at once for a manager or owner logged in at the station, else after
@@ -84,6 +85,9 @@ class StationMenu(QObject):
         screens.controller.user_changed.connect(lambda who: self.last_label_action.setEnabled(who is not None))
         screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
         screens.controller.weight_question.connect(self.open_weight_override)
+        self.accept_weight_action = self._action("Accept the weight (manager)…", self.ask_weight_manager)
+        self.accept_weight_action.setEnabled(False)
+        screens.controller.override_armed.connect(self.accept_weight_action.setEnabled)
         self.void_action = self._action("Void a shipment…", self.open_void)
         self.manifests_action = self._action("Manifests…", self.open_manifests)
 
@@ -97,8 +101,8 @@ class StationMenu(QObject):
         return action
 
     def add_to(self, menu: QMenu) -> None:
-        for action in (self.command_sheet_action, self.service_action, self.last_label_action,
-                       self.label_pending_action, self.void_action, self.manifests_action):
+        for action in (self.command_sheet_action, self.service_action, self.accept_weight_action,
+                       self.last_label_action, self.label_pending_action, self.void_action, self.manifests_action):
             menu.addAction(action)
 
     def _say(self, text: str) -> None:
@@ -186,6 +190,20 @@ class StationMenu(QObject):
         view = ManifestsView(context.app, context.devices.document_printer, actor=who, weight_unit=self.unit())
         # nothing to scan there: scans are not packing meanwhile
         self.open_dialog(ManifestsDialog(view, self.window), lambda _scan: None)
+
+    def ask_weight_manager(self) -> None:
+        """A manager signs in with a badge or a name and PIN to accept the refused weight."""
+        controller = self.screens.controller
+        if controller.override is None or self.dialog is not None:
+            return
+        prompt = ManagerPrompt(self.context().app, Permission.ACCEPT_WEIGHT, "accept a weight outside the range",
+                               controller.user, self.window)
+        def signed_in(_result: int) -> None:
+            if prompt.who is not None:
+                controller.manager_signed_in(prompt.who)
+
+        prompt.finished.connect(signed_in)  # before open_dialog's: the override dialog takes over
+        self.open_dialog(prompt, prompt.take_scan)
 
     def open_weight_override(self, question: WeightQuestion) -> None:
         """A manager signed in after a weight refusal: show them the weight and ask why."""
