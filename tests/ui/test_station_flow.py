@@ -90,8 +90,18 @@ def test_an_open_pack_is_resumed_and_a_manager_accepts_the_weight(qtbot: QtBot, 
     assert station.window.station.pack.header.number.text() == number and station.scanned() == [1]
     view = station.controller.view
     assert view is not None and view.expected_g is not None
-    station.weigh(view.expected_g)
-    assert station.scan("FS:NEWPKG") == ("Package 1 closed. Scan the items for package 2.", "ok")
+    station.weigh(view.expected_g + 900)  # closing a package out of range: a manager accepts it the same way
+    text, tone = station.scan("FS:NEWPKG")
+    assert tone == "error" and "heavier than expected" in text
+    assert station.scan("BADGE-0002")[0].startswith("Morgan Manager: check the weight")
+    qtbot.waitUntil(lambda: isinstance(station.window.menu_actions.dialog, WeightOverrideDialog), timeout=WAIT_MS)
+    package_dialog = station.window.menu_actions.dialog
+    assert isinstance(package_dialog, WeightOverrideDialog) and package_dialog.question.closes_package
+    assert package_dialog.accept_button.text() == "Accept and close the package"
+    package_dialog.reasons.setCurrentIndex(package_dialog.reasons.findData("Extra packing material"))
+    before = len(station.messages)
+    package_dialog.accept_button.click()
+    assert station.said(before + 2) == ("Package 1 closed. Scan the items for package 2.", "ok")
     assert station.scan(unit_barcode(db, "MUG-CER-350"))[1] == "ok"
     view = station.controller.view
     assert view is not None and view.package_sequence == 2 and view.expected_min_g is not None

@@ -55,6 +55,7 @@ class WeightQuestion:
     weighing: Weighing
     expected: ExpectedWeight
     order_number: str
+    closes_package: bool = False  # the weighing closed a package (FS:NEWPKG), not the ship
 
 
 class PackSteps(SerialCalls):
@@ -75,6 +76,7 @@ class PackSteps(SerialCalls):
         self.user: Actor | None = None
         self.view: PackView | None = None
         self._override: Weighing | None = None  # a refused weighing a manager's badge may accept
+        self._override_closes_package = False  # that weighing closed a package (else: it shipped)
         self._cancel_until = 0.0
 
     @property
@@ -127,10 +129,11 @@ class PackSteps(SerialCalls):
         session_id, number, packer = self.view.session_id, self.view.order_number, self._actor()
         self.override = None
         self._call(lambda: self.app.shipping.ship(packer, session_id, weighing),
-                   lambda outcome: self._shipped(number, outcome), lambda exc: self._ship_refused(exc, weighing))
+                   lambda outcome: self._shipped(number, outcome), lambda exc: self._weight_refused(exc, weighing))
 
-    def _ship_refused(self, exc: Exception, weighing: Weighing) -> None:
+    def _weight_refused(self, exc: Exception, weighing: Weighing, closes_package: bool = False) -> None:
         if isinstance(exc, PackRefused) and exc.code in WEIGHT_REFUSALS and weighing.grams > 0:
+            self._override_closes_package = closes_package
             self.override = weighing  # an empty scale is nothing a manager could accept
         self._failed(exc)
 
@@ -179,7 +182,8 @@ class PackSteps(SerialCalls):
             view = self.view
             expected = ExpectedWeight(view.expected_g or 0, view.expected_min_g or 0, view.expected_max_g or 0)
             self._say(f"{who.full_name}: check the weight, choose a reason and confirm to ship.", "info")
-            self.weight_question.emit(WeightQuestion(who, weighing, expected, view.order_number))
+            self.weight_question.emit(WeightQuestion(who, weighing, expected, view.order_number,
+                                                     self._override_closes_package))
 
     def accept_weight(self, question: WeightQuestion, reason: str) -> None:
         """The manager confirmed the override dialog: ship the refused weighing on their
@@ -188,17 +192,26 @@ class PackSteps(SerialCalls):
             if self.view is None or self.view.order_number != question.order_number:
                 self._say(f"{question.order_number} is no longer open here: nothing shipped.", "warn")
                 return
+            accepted = replace(question.weighing, override=question.manager, reason=reason)
+            if question.closes_package:
+                self._say(f"Weight accepted by {question.manager.full_name}. Closing the package…", "info")
+                self._close_package(self.view, accepted)
+                return
             self._say(f"Weight accepted by {question.manager.full_name}. Shipping…", "info")
-            self._ship(replace(question.weighing, override=question.manager, reason=reason))
+            self._ship(accepted)
 
         self._submit(ship)
 
     def _new_package(self, view: PackView) -> None:
         weighing = self._weighing()
         if weighing is not None:
-            packer = self._actor()
-            self._call(lambda: self.app.packing.close_package(packer, view.session_id, weighing),
-                       self._package_closed)
+            self._close_package(view, weighing)
+
+    def _close_package(self, view: PackView, weighing: Weighing) -> None:
+        packer = self._actor()
+        self.override = None
+        self._call(lambda: self.app.packing.close_package(packer, view.session_id, weighing),
+                   self._package_closed, lambda exc: self._weight_refused(exc, weighing, closes_package=True))
 
     def _package_closed(self, view: PackView) -> None:
         self._set_view(view)

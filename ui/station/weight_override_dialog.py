@@ -54,11 +54,13 @@ class WeightOverrideDialog(QDialog):
             self.reasons.addItem(reason, reason)
         self.details = QLineEdit(self)
         self.details.setPlaceholderText("More about it (needed for Other)")
-        self.message = QLabel(f"{question.manager.full_name}: this parcel ships at this weight on your "
-                              "authority, with your reason in its history.", self)
+        goes = "this package is closed" if question.closes_package else "this parcel ships"
+        self.message = QLabel(f"{question.manager.full_name}: {goes} at this weight on your authority, with "
+                              "your reason in its history.", self)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(self)
-        self.accept_button = QPushButton("Accept and ship", self)
+        self.accept_button = QPushButton("Accept and close the package" if question.closes_package
+                                         else "Accept and ship", self)
         buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.confirm)
