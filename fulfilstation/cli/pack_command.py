@@ -36,6 +36,7 @@ from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping import PrintOutcome
 
 LABEL_NOT_PRINTED = 3
+WEIGHT_REFUSALS = (Refusal.WEIGHT_OVER, Refusal.WEIGHT_UNDER)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -79,8 +80,12 @@ def pack_order(args: argparse.Namespace, context: CliContext) -> int:
     try:
         _scan_all(app, packer, view.session_id, args)
         outcome = app.shipping.ship(packer, view.session_id, weighing)
-    except Refused:
+    except Refused as refused:
         app.packing.cancel(packer, view.session_id, "pack command refused")
+        if isinstance(refused, PackRefused) and refused.code in WEIGHT_REFUSALS and manager is None \
+                and "manager can accept" in refused.message:
+            raise CommandError(f"{refused.message} Here: --accept-weight-by NAME --accept-weight-pin PIN "
+                               "--accept-weight-reason TEXT.", code=1) from refused
         raise
     return _report(outcome)
 

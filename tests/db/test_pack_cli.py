@@ -109,6 +109,7 @@ def test_pack_command_refusal_cancels_and_keeps_only_the_scans(seeded_database: 
     weight_refused = cli("pack", number, "--station", "SCRIPT-2", *PACKER, "--scan", good,
                          "--weight", "5kg", "--db", url)
     assert weight_refused.returncode == 1 and "heavier than expected" in weight_refused.stderr
+    assert "--accept-weight-by NAME --accept-weight-pin PIN --accept-weight-reason TEXT" in weight_refused.stderr
 
 
 def test_a_manager_accepts_a_weight_with_a_reason(seeded_database: Database) -> None:
