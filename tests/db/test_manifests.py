@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from drivers.sim.printer import SimLabelPrinter
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import AuditEntry, Manifest, OutboxMessage, Package, Shipment, Station
+from fulfilstation.db.models import AuditEntry, Manifest, Order, OutboxMessage, Package, Shipment, Station
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.manifests import LabelsPendingRefused, ManifestProblem, ManifestRefused
@@ -254,4 +254,8 @@ def test_label_pending_shipments_refuse_the_close_until_each_is_confirmed(seeded
         assert [(e.entity_id, e.user_id) for e in entries] == [(i, manager.user_id) for i in pending]
         assert {session.get_one(Shipment, i).status for i in pending} == {"printed"}
         assert session.get_one(Shipment, other).status == "label-pending"
+        order_number = session.scalar(select(Order.number).join(Shipment, Shipment.order_id == Order.id)
+                                      .where(Shipment.id == pending[0]))
+    history = [entry.what for entry in app.orders.detail(str(order_number)).history]
+    assert any(what.startswith("Label ") and "confirmed on the parcel at close-out" in what for what in history)
 

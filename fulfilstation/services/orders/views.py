@@ -165,6 +165,8 @@ class HistoryEntry:
                 return "Shipped: " + ", ".join(d.get("tracking") or [])
             case "shipment.voided":
                 return f"Shipment {d.get('tracking') or ''} voided: {d.get('reason')}"
+            case "shipment.label_confirmed":
+                return f"Label {d.get('tracking') or ''} confirmed on the parcel at close-out (printed elsewhere)"
             case "weight.override":
                 return "Weight " + override_words(d)
             case "shipment.reprinted":
