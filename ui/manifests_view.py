@@ -8,6 +8,9 @@ the service; only after it committed is the PDF printed on the document printer 
 preview. A print that fails leaves the manifest closed: Reprint sends it again. An EasyPost
 manifest shows its scan form id in the closed list; a missing one says "missing" and Retry
 scan form asks EasyPost again (in the background; nothing is called when it is there).
+A close refused because shipments of that carrier are label-pending opens
+``PendingLabelsDialog`` (``labels_dialog``): the manager ticks each label that is on its
+parcel and the close is asked again with those confirmed (audited by the use case).
 
 The view talks to the use cases only through ``app.manifests`` (plain data back), as the
 signed-in ``actor`` (a manager or owner; the use case checks). It is a workspace screen;
@@ -42,7 +45,14 @@ from fulfilstation.domain.units import format_weight
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.manifests import ClosedManifest, ManifestInfo, ManifestRefused, OpenGroup
+from fulfilstation.services.manifests import (
+    ClosedManifest,
+    LabelsPendingRefused,
+    ManifestInfo,
+    ManifestRefused,
+    OpenGroup,
+)
+from ui.pending_labels_dialog import PendingLabelsDialog
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
@@ -103,6 +113,7 @@ class ManifestsView(Screen):
         self.confirm = confirm or self._ask
         self.open_file = open_file
         self.close_buttons: dict[int, QPushButton] = {}
+        self.labels_dialog: PendingLabelsDialog | None = None  # the last label-pending checklist shown
         self.past: list[ManifestInfo] = []
         self.busy = False
         layout = QVBoxLayout(self)
@@ -178,18 +189,27 @@ class ManifestsView(Screen):
         self._selection_changed()
 
     # -- closing
-    def close_group(self, group: OpenGroup) -> None:
+    def close_group(self, group: OpenGroup, confirmed_printed: tuple[int, ...] = ()) -> None:
         question = (f"Close the day for {group.carrier_name} account {group.account_number}: {group.shipments} "
                     f"shipments, {group.packages} packages, {format_weight(group.weight_g, self.unit)}? A closed "
                     "manifest cannot be changed, and its shipments can no longer be voided.")
-        if self.busy or not self.confirm(question):
+        if self.busy or (not confirmed_printed and not self.confirm(question)):
             return
         self._set_busy(True)
         self._say(f"Closing {group.carrier_name} account {group.account_number}…", AMBER)
         services, actor = self.services, self.actor
         assert actor is not None
-        run_in_background(lambda: services.close(actor, group.carrier_code, group.account_id), self._closed,
-                          self._failed, owner=self)
+        run_in_background(lambda: services.close(actor, group.carrier_code, group.account_id,
+                                                 confirmed_printed=confirmed_printed),
+                          self._closed, lambda exc: self._close_refused(group, exc), owner=self)
+
+    def _close_refused(self, group: OpenGroup, exc: Exception) -> None:
+        self._failed(exc)
+        if isinstance(exc, LabelsPendingRefused):
+            dialog = PendingLabelsDialog(group.carrier_name, exc.pending, self)
+            dialog.confirmed.connect(lambda ids: self.close_group(group, tuple(ids)))
+            self.labels_dialog = dialog
+            dialog.open()
 
     def _closed(self, closed: ClosedManifest) -> None:
         info = closed.info

@@ -1,7 +1,11 @@
 """``fulfilstation manifest …``: end-of-day close-out without the window.
 
-``manifest close`` commits the manifest first and writes the PDF (and CSV) only after; if a
-file cannot be written the manifest stays closed and ``manifest reprint`` makes it again.
+``manifest close`` refuses (exit 1, listing them) while shipments of that carrier account
+wait for their label (label pending): reprint them (``shipments reprint ID``) or, when a
+label is on its parcel already (printed on another printer), confirm that shipment with
+``--confirm-printed ID`` (repeat for each; audited). It commits the manifest first and
+writes the PDF (and CSV) only after; if a file cannot be written the manifest stays closed
+and ``manifest reprint`` makes it again.
 For an EasyPost account the scan form is asked for after the commit; its id is printed (and
 shown on the PDF), or, when EasyPost failed, why and the retry: ``manifest scan-form NUMBER``
 (``--id sf_…`` records a form found in the EasyPost dashboard instead).
@@ -22,7 +26,7 @@ from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.domain.units import format_weight
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.manifests import ManifestInfo
+from fulfilstation.services.manifests import LabelsPendingRefused, ManifestInfo
 
 FILE_NOT_WRITTEN = 3
 SCAN_FORM_MISSING = 4
@@ -45,6 +49,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     close.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day to close (default: today)")
     close.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="write the manifest PDF here")
     close.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write its rows as CSV")
+    close.add_argument("--confirm-printed", type=int, action="append", default=[], metavar="ID",
+                       help="a label-pending shipment whose label is on its parcel (printed elsewhere); repeat")
     sign_in.add_arguments(close, "a manager or an owner")
     close.set_defaults(handler=close_command)
     opened = sub.add_parser("open", parents=[common], help="shipments not yet on a manifest, per carrier account")
@@ -74,7 +80,19 @@ def _weight(grams: int) -> str:
 
 def close_command(args: argparse.Namespace, context: CliContext) -> int:
     app = context.app()
-    closed = app.manifests.close(sign_in.sign_in(args, context), args.carrier, args.account, args.date)
+    try:
+        closed = app.manifests.close(sign_in.sign_in(args, context), args.carrier, args.account, args.date,
+                                     confirmed_printed=args.confirm_printed)
+    except LabelsPendingRefused as refused:
+        lines = "\n".join(f"  {label.shipment_id:>6}  {label.order_number:<12} {label.tracking_number:<24} "
+                          f"{label.station or '-':<10} {label.created_at.astimezone():%Y-%m-%d %H:%M}"
+                          for label in refused.pending)
+        confirm = " ".join(f"--confirm-printed {label.shipment_id}" for label in refused.pending)
+        raise CommandError(f"{len(refused.pending)} shipment{'s' if len(refused.pending) != 1 else ''} of "
+                           f"{args.carrier} {'are' if len(refused.pending) != 1 else 'is'} label pending; no manifest "
+                           f"was made:\n      ID  ORDER        TRACKING                 STATION    PACKED\n{lines}\n"
+                           "Reprint each (fulfilstation shipments reprint ID), or, if its label is on the parcel "
+                           f"already, close again with {confirm}", code=1) from refused
     info = closed.info
     print(f"Manifest {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
           f"{_weight(info.total_weight_g)} — {info.carrier_name} account {info.account_number}, "

@@ -8,6 +8,12 @@ API carrier's label bought, the labels printed on the station's label printer (t
 settings for its own station, the station's recorded printer otherwise, or
 ``--label-printer``), and the packing slip printed on its document printer or saved.
 
+A weight outside the expected range ships only when a manager or owner accepts it
+deliberately, as at the station: ``--accept-weight-by NAME`` with ``--accept-weight-pin``
+(or ``--accept-weight-badge CODE``) and ``--accept-weight-reason TEXT`` (required with
+them); the reason is audited with the reading and the range, and the order history says
+who accepted which weight.
+
 Output: the tracking numbers on standard output, one per line; what happened to the
 labels and the slip on standard error. Exit 0 shipped and printed; 1 refused (the pack
 session it opened is cancelled, the order is ready again for any station; only the scan
@@ -48,6 +54,7 @@ from fulfilstation.services.shipping import PrintOutcome
 LABEL_NOT_PRINTED = 3
 DATABASE_LOST = 4
 INTERRUPTED = 130
+WEIGHT_REFUSALS = (Refusal.WEIGHT_OVER, Refusal.WEIGHT_UNDER)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -59,6 +66,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     pack.add_argument("--scan", action="append", default=[], metavar="CODE", help="a scanned code; repeat")
     pack.add_argument("--weight", required=True, help="the parcel's weight, e.g. 1.25lb or 567g")
     pack.add_argument("--box", help="box type code (default: the suggested box)")
+    accept = pack.add_argument_group("a manager accepting a weight outside the expected range")
+    accept.add_argument("--accept-weight-by", metavar="NAME", help="the manager or owner who accepts it")
+    proof = accept.add_mutually_exclusive_group()
+    proof.add_argument("--accept-weight-pin", metavar="PIN", help="their PIN")
+    proof.add_argument("--accept-weight-badge", metavar="CODE", help="their badge code (instead of NAME and PIN)")
+    accept.add_argument("--accept-weight-reason", metavar="TEXT", help="why this weight is right (audited)")
     pack.add_argument("--label-printer", metavar="URI", help="print the label here instead of the station's printer")
     pack.add_argument("--document-printer", metavar="URI",
                       help="print the packing slip here instead of the station's document printer")
@@ -70,8 +83,17 @@ def pack_order(args: argparse.Namespace, context: CliContext) -> int:
         grams = parse_weight(args.weight)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
+    accepting = bool(args.accept_weight_by or args.accept_weight_pin or args.accept_weight_badge)
+    if accepting and not (args.accept_weight_reason or "").strip():
+        raise CommandError("A weight is accepted with a reason: add --accept-weight-reason TEXT (why this weight "
+                           "is right). Nothing changed.")
+    if args.accept_weight_reason and not accepting:
+        raise CommandError("--accept-weight-reason needs the manager who accepts the weight: add "
+                           "--accept-weight-by NAME --accept-weight-pin PIN (or --accept-weight-badge CODE).")
     app = context.app(label_printer=args.label_printer, document_printer=args.document_printer)
     packer = sign_in.sign_in(args, context, args.station)
+    manager = _manager(args, context) if accepting else None
+    weighing = Weighing(grams, override=manager, reason=args.accept_weight_reason or "")
     late = app.shipping.record_printed_labels(packer)
     if late:
         print(f"Recorded {late} label{'s' if late != 1 else ''} printed here while the database was away.",
@@ -81,9 +103,13 @@ def pack_order(args: argparse.Namespace, context: CliContext) -> int:
         try:
             with PackHeartbeat(app, packer, view.session_id):
                 _scan_all(app, packer, view.session_id, args)
-                outcome = app.shipping.ship(packer, view.session_id, Weighing(grams))
-        except Refused:
+                outcome = app.shipping.ship(packer, view.session_id, weighing)
+        except Refused as refused:
             _give_back(app, packer, view.session_id, "pack command refused")
+            if isinstance(refused, PackRefused) and refused.code in WEIGHT_REFUSALS and manager is None \
+                    and "manager can accept" in refused.message:
+                raise CommandError(f"{refused.message} Here: --accept-weight-by NAME --accept-weight-pin PIN "
+                                   "--accept-weight-reason TEXT.", code=1) from refused
             raise
         except KeyboardInterrupt:
             raise CommandError(_interrupted(_give_back(app, packer, view.session_id, "pack command interrupted"),
@@ -164,6 +190,16 @@ class PackHeartbeat:
                 continue
 
 
+def _manager(args: argparse.Namespace, context: CliContext) -> Actor:
+    """The manager accepting the weight, signed in at the packer's station (never with the
+    packer's ``$FULFIL_PIN``: their own PIN or badge is asked for)."""
+    if not (args.accept_weight_pin or args.accept_weight_badge):
+        raise CommandError("The manager accepting the weight signs in too: add --accept-weight-pin PIN (or "
+                           "--accept-weight-badge CODE). Nothing changed.")
+    who = argparse.Namespace(user=args.accept_weight_by, pin=args.accept_weight_pin, badge=args.accept_weight_badge)
+    return sign_in.sign_in(who, context, args.station)
+
+
 def _scan_all(app: AppServices, packer: Actor, session_id: int, args: argparse.Namespace) -> None:
     pending = None
     for code in [*args.scan, *([args.box] if args.box else [])]:
@@ -184,6 +220,8 @@ def _report(outcome: PrintOutcome) -> int:
         print(outcome.problem, file=sys.stderr)
         print(outcome.slip_problem, file=sys.stderr)
         return DATABASE_LOST
+    for accepted in outcome.weight_accepted:
+        print(f"{accepted}.", file=sys.stderr)
     if outcome.simulated:
         print(f"Label sent to the simulated printer ({outcome.printer}): nothing was printed on paper. Give the "
               "station a real label printer (Device settings, station.toml) or use --label-printer.",

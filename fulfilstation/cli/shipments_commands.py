@@ -2,8 +2,10 @@
 
 ``shipments list`` searches by tracking number (of the shipment or any package, or a
 scanned label) or order number, newest first; ``--label-pending`` lists what waits for a
-label at every station, oldest first; ``--json`` prints an array with the keys in the
-README. ``shipments reprint`` prints a shipment's labels on the label printer of the
+label at every station (``--station NAME``: at that one), oldest first, each with its id;
+``--json`` prints an array with the keys in the README. ``shipments reprint
+TRACKING|ORDER|ID`` prints any one shipment's labels (saying which labels of which order
+went to which printer; a voided shipment is refused, saying when, by whom and why) on the label printer of the
 station signed in at (``--station``, default this PC's; ``--label-printer`` overrides),
 buying an EasyPost label first when it never was (never twice): exit 0 printed, 3 not
 printed (the reason is printed; the shipment stays label-pending). A packer may reprint.
@@ -40,13 +42,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     listing.add_argument("--label-pending", action="store_true",
                          help="only shipments waiting for their label, of every station, oldest first")
     listing.add_argument("--status", choices=STATUSES, help="only shipments in this state")
+    listing.add_argument("--station", metavar="NAME", help="only shipments packed at this station")
     listing.add_argument("--limit", type=_positive, metavar="N", help=f"at most N rows (default {DEFAULT_LIMIT}; "
                          "every label-pending one with --label-pending)")
     listing.add_argument("--json", action="store_true", help="a JSON array (keys in the README)")
     listing.set_defaults(handler=list_command)
     reprint = sub.add_parser("reprint", parents=[common], help="print a shipment's labels again on this "
                              "station's label printer (buys a missing EasyPost label first)")
-    reprint.add_argument("reference", metavar="TRACKING|ORDER", help=REFERENCE_HELP)
+    reprint.add_argument("reference", metavar="TRACKING|ORDER|ID",
+                         help=REFERENCE_HELP + ", or the shipment's id (shipments list shows it)")
     reprint.add_argument("--station", help="print at this station (its label printer; default: this PC's)")
     reprint.add_argument("--label-printer", metavar="URI", help="print here instead of the station's label printer")
     sign_in.add_arguments(reprint, "anyone who may pack")
@@ -80,12 +84,14 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
         raise CommandError(f"--label-pending lists label-pending shipments; it cannot go with --status {args.status}.")
     app = context.app()
     limit = args.limit if args.limit is not None else None if args.label_pending else DEFAULT_LIMIT
-    rows = app.shipping.search(args.search, label_pending=args.label_pending, status=args.status, limit=limit)
+    rows = app.shipping.search(args.search, label_pending=args.label_pending, status=args.status, limit=limit,
+                               station=args.station)
     if args.json:
         print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return 0
     if not rows:
-        print("No shipment is waiting for its label." if args.label_pending else "No shipment matches.")
+        at = f" at {args.station}" if args.station else ""
+        print(f"No shipment is waiting for its label{at}." if args.label_pending else "No shipment matches.")
     unit = app.site.weight_unit() if rows else "kg"
     for row in rows:
         print(_line(row, unit))
@@ -100,7 +106,7 @@ def _line(row: ShipmentSummary, unit: str) -> str:
     manifest = f"  manifest {row.manifest}" if row.manifest else ""
     void = f"  voided: {row.void_reason}" if row.void_reason else ""
     weight = format_weight(row.weight_g, unit)
-    return (f"{row.order_number:<12} {row.status.value:<13} {row.created_at.astimezone():%Y-%m-%d %H:%M}  "
+    return (f"{row.id:>6}  {row.order_number:<12} {row.status.value:<13} {row.created_at.astimezone():%Y-%m-%d %H:%M}  "
             f"{row.service_name}  {tracking}  {row.packages} pkg {weight}  "
             f"{format_money(row.cost_minor, row.currency)}  {where}{manifest}{void}")
 
@@ -115,8 +121,7 @@ def reprint_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def _report(outcome: PrintOutcome) -> int:
-    labels = ", ".join(outcome.tracking_numbers) or "no tracking number yet"
-    what = f"Shipment of order {outcome.order_number} ({labels})"
+    what = f"Shipment {outcome.shipment_id}, {outcome.what}"
     if outcome.simulated:
         print(f"{what}: label sent to the simulated printer ({outcome.printer}); nothing was printed on paper.")
         return 0

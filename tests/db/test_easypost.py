@@ -10,6 +10,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from drivers.sim.printer import SimLabelPrinter
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.carriers.easypost_errors import EasyPostProblem
 from fulfilstation.carriers.label_purchase import BoughtLabel, purchase_label, refund_label, scan_form_for
@@ -26,6 +27,7 @@ from fulfilstation.db.models import (
     ShipmentNote,
 )
 from fulfilstation.services.manifests import ManifestRefused
+from fulfilstation.services.shipping.printing import print_shipment
 from tests.support.app import app_for, sign_in
 from tests.support.easypost_account import KEY, KEYRING_NAME, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
@@ -218,6 +220,7 @@ def test_end_of_day_scan_form_lists_the_manifests_live_labels(seeded_database: D
         app.manifests.close(manager, "ep-usps")
     assert stub.count("scan_form") == 0 and shipment_row(db, pending).manifest_id is None
     kept = [purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id)) for _ in range(2)]
+    assert all(print_shipment(db, SimLabelPrinter(), label.shipment_id).printed for label in kept)  # on the parcels
     voided = purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id))
     assert "is void" in app.shipping.void(manager, voided.tracking_number, "customer cancelled").message
     stub.fail("scan_form", 503, "SERVICE.UNAVAILABLE", "Service unavailable.")  # the close's own attempt fails

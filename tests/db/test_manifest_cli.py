@@ -77,6 +77,26 @@ def test_refusals_and_a_file_that_cannot_be_written(seeded_database: Database, t
     assert f"fulfilstation manifest reprint {number}" in unwritable.stdout
 
 
+def test_close_refuses_label_pending_shipments_until_each_is_confirmed(seeded_database: Database,
+                                                                      tmp_path: Path) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    printed = pack_at(db, "PACK-A", "ups/ground")
+    pending = [pack_at(db, "PACK-A", "ups/ground", printed=False) for _ in range(4)]
+    out = tmp_path / "ups.pdf"
+    refused = cli("manifest", "close", *MANAGER, "--carrier", "ups", "--out", str(out), "--db", url)
+    assert refused.returncode == 1 and "4 shipments of ups are label pending" in refused.stderr
+    assert all(re.search(rf"^ +{i} +T-", refused.stderr, re.MULTILINE) for i in pending)
+    assert " ".join(f"--confirm-printed {i}" for i in pending) in refused.stderr
+    assert not out.exists() and past_manifests(db) == [] and "Traceback" not in refused.stderr
+    confirm = [arg for i in pending for arg in ("--confirm-printed", str(i))]
+    three = cli("manifest", "close", *MANAGER, "--carrier", "ups", "--out", str(out), *confirm[:-2], "--db", url)
+    assert three.returncode == 1 and "1 shipment of ups is label pending" in three.stderr and not out.exists()
+    closed = cli("manifest", "close", *MANAGER, "--carrier", "ups", "--out", str(out), *confirm, "--db", url)
+    assert closed.returncode == 0, closed.stderr
+    assert "5 shipments" in closed.stdout and out.exists() and printed
+
+
 def test_easypost_close_prints_the_missing_scan_form_and_scan_form_makes_it_once(
         seeded_database: Database, stub: EasyPostStub, tmp_path: Path) -> None:
     db = seeded_database

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from drivers.sim.printer import SimLabelPrinter
 from fulfilstation.carriers.label_purchase import purchase_label
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db import migrate
@@ -26,6 +27,7 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.manifests import ManifestInfo, ManifestProblem, ManifestRefused
 from fulfilstation.services.refused import NotAllowed
+from fulfilstation.services.shipping.printing import print_shipment
 from tests.db.test_easypost import adapter, committed_shipment
 from tests.db.test_manifests import office, pack_at, today
 from tests.support.app import app_for, sign_in
@@ -40,9 +42,12 @@ def account(seeded_database: Database, stub: EasyPostStub) -> int:
 
 
 def bought(db: Database, account_id: int, count: int) -> list[int]:
-    """Shipments whose EasyPost label was bought (from the stub)."""
-    return [purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id)).shipment_id
-            for _ in range(count)]
+    """Shipments whose EasyPost label was bought (from the stub) and printed (``sim:`` printer)."""
+    shipment_ids = [purchase_label(db, committed_shipment(db, account_id), adapter(db, account_id)).shipment_id
+                    for _ in range(count)]
+    for shipment_id in shipment_ids:
+        assert print_shipment(db, SimLabelPrinter(), shipment_id).printed
+    return shipment_ids
 
 
 def tracking_of(db: Database, shipment_id: int) -> str:

@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from drivers.sim.printer import SimLabelPrinter
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import AuditEntry, Manifest, OutboxMessage, Package, Shipment, Station
+from fulfilstation.db.models import AuditEntry, Manifest, Order, OutboxMessage, Package, Shipment, Station
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.manifests import ManifestProblem, ManifestRefused
+from fulfilstation.services.manifests import LabelsPendingRefused, ManifestProblem, ManifestRefused
 from fulfilstation.services.manifests.queries import manifest_rows
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.refused import NotAllowed
@@ -29,10 +30,12 @@ from tests.support.warehouse import make_order, unit_barcode
 OFFICE = "OFFICE"  # the manager's PC
 
 
-def ship_at(db: Database, station: str, service: str | None = None, sku: str = "MUG-CER-350") -> PrintOutcome:
+def ship_at(db: Database, station: str, service: str | None = None, sku: str = "MUG-CER-350", *,
+            printed: bool = True) -> PrintOutcome:
     """One unit of ``sku`` packed and shipped through the use cases by the packer signed in at
-    ``station`` (it has no label printer: the shipment stays label-pending, labels unprinted)."""
-    app = app_for(db, station=station)
+    ``station``; its label prints on the ``sim:`` label printer, or, ``printed`` False, the
+    station has no label printer and the shipment stays label-pending."""
+    app = app_for(db, station=station, label=SimLabelPrinter() if printed else None)
     packer = sign_in(app, "packer")
     view = app.packing.start(packer, make_order(db, [(sku, 1)], service=service))
     scanned = app.packing.scan(packer, view.session_id, unit_barcode(db, sku))
@@ -40,9 +43,10 @@ def ship_at(db: Database, station: str, service: str | None = None, sku: str = "
     return app.shipping.ship(packer, view.session_id, Weighing(scanned.view.expected_g))
 
 
-def pack_at(db: Database, station: str, service: str | None = None, sku: str = "MUG-CER-350") -> int:
-    """A shipment packed through the real flow at ``station``; its id."""
-    return ship_at(db, station, service, sku).shipment_id
+def pack_at(db: Database, station: str, service: str | None = None, sku: str = "MUG-CER-350", *,
+            printed: bool = True) -> int:
+    """A shipment packed through the real flow at ``station``; its id (``printed``: see ``ship_at``)."""
+    return ship_at(db, station, service, sku, printed=printed).shipment_id
 
 
 def office(db: Database, user: str = "manager", station: str = OFFICE) -> tuple[AppServices, Actor]:
@@ -222,3 +226,36 @@ def test_a_closed_manifest_and_its_shipments_never_change(seeded_database: Datab
     with db.engine.begin() as connection:  # a label may still be (re)printed
         connection.execute(text(f"UPDATE shipments SET status = 'printed' WHERE id = {shipment_id}"))
     assert app.manifests.past() == [closed] and manifest_of(db, [shipment_id]) == [closed.id]
+
+
+def test_label_pending_shipments_refuse_the_close_until_each_is_confirmed(seeded_database: Database) -> None:
+    db = seeded_database
+    printed = pack_at(db, "PACK-A", "ups/ground")
+    pending = [pack_at(db, "PACK-A", "ups/ground", printed=False), pack_at(db, "PACK-B", "ups/ground", printed=False)]
+    other = pack_at(db, "PACK-B", "usps/priority", printed=False)  # another carrier's: not this close's business
+    app, manager = office(db)
+    with pytest.raises(LabelsPendingRefused, match="2 UPS shipments are still waiting for their labels") as refused:
+        app.manifests.close(manager, "ups")
+    assert refused.value.problem is ManifestProblem.LABEL_PENDING
+    assert [label.shipment_id for label in refused.value.pending] == pending
+    assert all(f"shipment {i} (order " in refused.value.message for i in pending)
+    assert "PACK-B" in refused.value.message and "confirm each label" in refused.value.message
+    with pytest.raises(LabelsPendingRefused, match="1 UPS shipment is still waiting for its label") as one_left:
+        app.manifests.close(manager, "ups", confirmed_printed=[pending[0]])  # each one must be confirmed
+    assert [label.shipment_id for label in one_left.value.pending] == [pending[1]]
+    assert count(db, Manifest) == 0 and manifest_of(db, [printed, *pending]) == [None, None, None]
+    assert count(db, AuditEntry, AuditEntry.action == "shipment.label_confirmed") == 0  # the refusal changed nothing
+
+    closed = app.manifests.close(manager, "ups", confirmed_printed=[*pending, other]).info
+    assert closed.shipment_count == 3 and manifest_of(db, [printed, *pending, other]) == [closed.id] * 3 + [None]
+    with db.unit_of_work() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "shipment.label_confirmed")
+                                  .order_by(AuditEntry.entity_id)).all()
+        assert [(e.entity_id, e.user_id) for e in entries] == [(i, manager.user_id) for i in pending]
+        assert {session.get_one(Shipment, i).status for i in pending} == {"printed"}
+        assert session.get_one(Shipment, other).status == "label-pending"
+        order_number = session.scalar(select(Order.number).join(Shipment, Shipment.order_id == Order.id)
+                                      .where(Shipment.id == pending[0]))
+    history = [entry.what for entry in app.orders.detail(str(order_number)).history]
+    assert any(what.startswith("Label ") and "confirmed on the parcel at close-out" in what for what in history)
+

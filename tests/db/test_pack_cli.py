@@ -109,6 +109,33 @@ def test_pack_command_refusal_cancels_and_keeps_only_the_scans(seeded_database: 
     weight_refused = cli("pack", number, "--station", "SCRIPT-2", *PACKER, "--scan", good,
                          "--weight", "5kg", "--db", url)
     assert weight_refused.returncode == 1 and "heavier than expected" in weight_refused.stderr
+    assert "--accept-weight-by NAME --accept-weight-pin PIN --accept-weight-reason TEXT" in weight_refused.stderr
+
+
+def test_a_manager_accepts_a_weight_with_a_reason(seeded_database: Database) -> None:
+    url = plain(seeded_database.engine.url)
+    number = make_order(seeded_database, [("MUG-CER-350", 1)])
+    mug = unit_barcode(seeded_database, "MUG-CER-350")
+    light = ["pack", number, "--station", "SCRIPT-3", *PACKER, "--scan", mug, "--weight", "30g", "--db", url]
+    manager = ["--accept-weight-by", "manager", "--accept-weight-pin", "2222"]
+    no_reason = cli(*light, *manager)
+    assert no_reason.returncode == 2 and "--accept-weight-reason" in no_reason.stderr
+    no_manager = cli(*light, "--accept-weight-reason", "Scale checked")
+    assert no_manager.returncode == 2 and "--accept-weight-by" in no_manager.stderr
+    a_packer = cli(*light, "--accept-weight-by", "packer2", "--accept-weight-pin", "4444",
+                   "--accept-weight-reason", "Scale checked")
+    assert a_packer.returncode == 1 and "only a manager or an owner can accept" in a_packer.stderr
+    with seeded_database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Shipment)) == 0
+    shipped = cli(*light, *manager, "--accept-weight-reason", "Substitute item approved")
+    assert shipped.returncode == 3, shipped.stderr  # no label printer: label pending
+    assert "Weight accepted by Morgan Manager at " in shipped.stderr and "light): Substitute item approved" \
+        in shipped.stderr
+    with seeded_database.unit_of_work() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "weight.override")).one()
+        assert entry.details["reason"] == "Substitute item approved" and entry.details["measured_g"] == 30
+    history = cli("orders", "history", number, "--db", url)
+    assert "Weight accepted by Morgan Manager at" in history.stdout and "Substitute item approved" in history.stdout
 
 
 def test_pack_command_refuses_held_orders_and_bad_weights(seeded_database: Database) -> None:

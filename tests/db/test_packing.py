@@ -25,6 +25,7 @@ from fulfilstation.db.models import (
     StockMove,
 )
 from fulfilstation.domain.gs1 import is_valid_gs1
+from fulfilstation.domain.units import format_weight
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing
@@ -267,14 +268,50 @@ def test_weight_outside_range_is_refused_with_cause_unless_a_manager_overrides(a
         assert session.scalars(select(Order.status).where(Order.number == number)).one() == "packing"
         assert session.scalar(select(func.count()).select_from(Package)) == 0
     manager = sign_in(app, "manager")
-    shipment_id = ship_id(app, packer, session_id, Weighing(expected + 400, override=manager))
+    # The override is deliberate: a manager without a reason is refused, nothing recorded.
+    for blank in ("", "   "):
+        with pytest.raises(PackRefused, match="Morgan Manager must give a reason to accept") as no_reason:
+            app.shipping.ship(packer, session_id, Weighing(expected + 400, override=manager, reason=blank))
+        assert no_reason.value.code is Refusal.WEIGHT_OVER
+    with db.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Package)) == 0
+    outcome = app.shipping.ship(packer, session_id, Weighing(expected + 400, override=manager,
+                                                             reason="Extra packing material"))
+    shipment_id = outcome.shipment_id
     with db.unit_of_work() as session:
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "weight.override")).one()
         assert audit.user_id == manager.user_id and audit.details["measured_g"] == expected + 400
         assert audit.station_id == manager.station_id and audit.details["by"] == "manager"
+        assert audit.details["reason"] == "Extra packing material" and audit.details["difference_g"] == 400
+        assert audit.details["min_g"] < expected < audit.details["max_g"]
         package = session.scalars(select(Package).where(Package.shipment_id == shipment_id)).one()
         assert audit.entity_id == package.id and package.weight_override_by_id == manager.user_id
         assert session.get_one(Shipment, shipment_id).tracking_number
+    # The shipped banner and the order history say who accepted what, in the site's unit.
+    unit = app.site.weight_unit()
+    said = (f"accepted by Morgan Manager at {format_weight(expected + 400, unit)} ({format_weight(400, unit)} "
+            "heavy): Extra packing material")
+    assert outcome.weight_accepted == ("Weight " + said,)
+    history = [entry.what for entry in app.orders.detail(number).history]
+    assert "Weight " + said in history
+
+
+def test_weight_messages_use_the_site_unit_and_an_empty_scale_cannot_be_accepted(app: AppServices,
+                                                                                 packer: Actor) -> None:
+    db = app.packing.database
+    app.site.set_weight_unit(sign_in(app, "owner"), "kg")
+    session_id, _ = begin(app, packer, [("MUG-CER-350", 1)])
+    app.packing.scan(packer, session_id, unit_barcode(db, "MUG-CER-350"))
+    expected = expected_weight(db, session_id)
+    with pytest.raises(PackRefused, match=r"is 0\.300 kg lighter than expected: an item may be missing"):
+        app.shipping.ship(packer, session_id, Weighing(expected - 300))
+    manager = sign_in(app, "manager")
+    for empty in (0, -5):
+        with pytest.raises(PackRefused, match="nothing is on it") as nothing:
+            app.shipping.ship(packer, session_id, Weighing(empty, override=manager, reason="Scale checked"))
+        assert nothing.value.code is Refusal.WEIGHT_UNDER and "missing" not in nothing.value.message
+    with db.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Package)) == 0
 
 
 def test_an_override_is_only_recorded_when_the_weight_needed_one(app: AppServices, packer: Actor) -> None:

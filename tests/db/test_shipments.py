@@ -230,3 +230,47 @@ def test_station_voids_by_tracking_or_order_number(seeded_database: Database) ->
     with db.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "shipment.voided", AuditEntry.user_id == owner.user_id)) == 1
+
+
+def test_every_label_pending_shipment_is_listed_per_station_and_reprinted_by_id(
+        seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    printer.state = "paper-out"  # five printer faults: five shipments left label-pending
+    at_a = printing_app(db, printer, station="PACK-A")
+    at_b = printing_app(db, printer, station="PACK-B")
+    a_ids = [packed(at_a, sign_in(at_a), [("MUG-CER-350", 1)]) for _ in range(3)]
+    b_ids = [packed(at_b, sign_in(at_b), [("MUG-CER-350", 1)]) for _ in range(2)]
+    assert [s.id for s in at_a.shipping.label_pending()] == [*a_ids, *b_ids]  # site-wide, oldest first
+    assert [s.id for s in at_a.shipping.label_pending("PACK-A")] == a_ids
+    assert [s.id for s in at_a.shipping.label_pending("pack-b")] == b_ids
+    printer.state = "ok"
+    packer = sign_in(at_a)
+    plan = at_a.shipping.reprint_plan(packer, a_ids[0])
+    assert plan.startswith("Reprint prints label 1 of 1 for T-") and plan.endswith(f"on {printer.uri}.")
+    assert tracking_of(db, a_ids[0]) in plan
+    for shipment_id in [*a_ids, *b_ids]:  # any of them, not only the last
+        outcome = at_a.shipping.reprint(packer, shipment_id)
+        assert outcome is not None and outcome.printed and outcome.shipment_id == shipment_id
+        assert outcome.what.startswith("label 1 of 1 for T-")
+    assert at_a.shipping.label_pending() == []
+    assert len(printer.wait_for_jobs(5, timeout=5)) == 5
+    assert at_a.shipping.reprint(packer, str(b_ids[0])) is not None  # digits that are no tracking number: the id
+
+
+def test_reprinting_a_voided_shipment_says_why_not(seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    app = printing_app(db, printer)
+    packer, manager = sign_in(app), sign_in(app, "manager")
+    outcome = ship_packed(app, packer, [("MUG-CER-350", 1)])
+    tracking = outcome.tracking_numbers[0]
+    app.shipping.void(manager, tracking, "Box crushed")
+    for reference in (tracking, outcome.shipment_id, outcome.order_number):
+        with pytest.raises(ShipmentRefused, match=r"was voided on .* by Morgan Manager \(Box crushed\)") as why:
+            app.shipping.reprint(packer, reference)
+        assert why.value.code == "voided"
+        with pytest.raises(ShipmentRefused, match="Not reprinted"):
+            app.shipping.reprint_plan(packer, reference)
+    assert len(printer.jobs) == 1  # only the first print
+    no_printer = app_for(db)
+    with pytest.raises(ShipmentRefused, match="has no label printer"):
+        no_printer.shipping.reprint_plan(sign_in(no_printer), packed(app, packer, [("MUG-CER-350", 1)]))

@@ -4,6 +4,7 @@ processes on both engines, the TCP printer simulator, the local EasyPost stub.""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +70,12 @@ def test_list_json_has_the_documented_keys(app: AppServices, seeded_database: Da
     assert text.returncode == 0 and pending in text.stdout and "label-pending" in text.stdout
     nothing = cli("shipments", "list", "--search", "NO-SUCH", "--db", url)
     assert nothing.returncode == 0 and "No shipment matches." in nothing.stdout
+    at_b = cli("shipments", "list", "--label-pending", "--station", "PACK-B", "--db", url)
+    assert other in at_b.stdout and pending not in at_b.stdout
+    pending_id = waiting[0]["id"]
+    assert re.search(rf"^ +{pending_id}  {pending} ", text.stdout, re.MULTILINE)  # the id to reprint it by
+    none_at = cli("shipments", "list", "--label-pending", "--station", "PACK-Z", "--db", url)
+    assert none_at.stdout.strip() == "No shipment is waiting for its label at PACK-Z."
     both = cli("shipments", "list", "--label-pending", "--status", "printed", "--db", url)
     assert both.returncode == 2 and "cannot go with --status printed" in both.stderr
 
@@ -87,11 +94,20 @@ def test_reprint_prints_at_the_tcp_printer_and_says_why_when_it_cannot(
     printer.state = "ok"
     printed = cli(*args, "--user", "packer", env=PACKER)
     assert printed.returncode == 0, printed.stdout + printed.stderr
-    assert f"label printed on {printer.uri}" in printed.stdout
+    assert f"label 1 of 1 for {number} (tracking " in printed.stdout and f"label printed on {printer.uri}" in \
+        printed.stdout
+    by_id = cli("shipments", "reprint", str(app.shipping.search(number)[0].id), "--station", "DESK", "--label-printer",
+                printer.uri, "--user", "packer", "--db", url, env=PACKER)
+    assert by_id.returncode == 0 and printer.wait_for_jobs(2, timeout=5)
     assert printer.wait_for_jobs(1, timeout=5) and printer.jobs[0] == stored_label(db, number).strip()
     assert shipment_status(app, number) == "printed"
     unknown = cli("shipments", "reprint", "NOPE-1", "--user", "packer", "--db", url, env=PACKER)
     assert unknown.returncode == 1 and unknown.stderr.startswith("error: There is no live shipment")
+    # a voided shipment is refused with the reason
+    manager = sign_in(app, "manager", "DESK")
+    app.shipping.void(manager, number, "Customer cancelled")
+    voided = cli(*args, "--user", "packer", env=PACKER)
+    assert voided.returncode == 1 and "was voided on" in voided.stderr and "(Customer cancelled)" in voided.stderr
 
 
 def test_void_needs_a_manager(app: AppServices, seeded_database: Database) -> None:

@@ -124,3 +124,18 @@ def test_a_station_that_shipped_nothing_says_so(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: dialog.caption.text() != "Loading the last label…", timeout=10_000)
     assert dialog.pages is None and dialog.caption.text() == "This station has not shipped anything yet."
     assert dialog.image.image is None and dialog.note.isHidden()
+
+
+def test_a_voided_shipments_preview_is_stamped_void(qapp: QApplication) -> None:
+    label = shipping_data("sscc", SSCC)
+    live = ShipmentLabels(7, "SO-1001", "Ground", (label,), (b"",))
+    voided = dataclasses.replace(live, voided=True)
+    plain, stamped = pages_of(live).images[0], pages_of(voided).images[0]
+    assert pages_of(voided).voided and stamped.size() == plain.size()
+    red = [(x, y) for x in range(0, stamped.width(), 4) for y in range(0, stamped.height(), 4)
+           if (c := stamped.pixelColor(x, y)).red() > 150 and c.green() < 80 and c.blue() < 80]
+    assert len(red) > stamped.width() * stamped.height() // 16 // 50  # a big red VOID, not a speck
+    assert not any((c := plain.pixelColor(x, y)).red() > 150 and c.green() < 80
+                   for x in range(0, plain.width(), 4) for y in range(0, plain.height(), 4))
+    assert stamped.pixelColor(1, 1).red() > 150 and plain.pixelColor(1, 1).red() > 200 and \
+        plain.pixelColor(1, 1).green() > 200  # the red frame, where the live label is white

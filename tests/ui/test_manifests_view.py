@@ -105,6 +105,31 @@ def test_manager_closes_a_carriers_day_then_reprints(qtbot: QtBot, seeded_databa
     assert len(app.manifests.past()) == 1 and not view.busy
 
 
+def test_label_pending_shipments_are_confirmed_on_a_checklist_before_the_close(qtbot: QtBot,
+                                                                             seeded_database: Database) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A", "ups/ground")
+    pending = [pack_at(db, "PACK-A", "ups/ground", printed=False), pack_at(db, "PACK-B", "ups/ground", printed=False)]
+    app, manager = office(db)
+    view = ManifestsView(app, RecordingDocumentPrinter(), actor=manager, confirm=lambda _q: True)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 1, timeout=WAIT)
+    assert cell(view, 0, 5) == "2"  # labels not printed
+    qtbot.mouseClick(view.close_buttons[account_of(db, "ups")], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.labels_dialog is not None, timeout=WAIT)
+    dialog = view.labels_dialog
+    assert dialog is not None and "2 UPS shipments are still waiting" in view.status.text()
+    assert dialog.list.count() == 2 and "PACK-B" in dialog.list.item(1).text()
+    assert app.manifests.past() == [] and not dialog.close_button.isEnabled()
+    dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert not dialog.close_button.isEnabled()  # each one must be confirmed
+    dialog.list.item(1).setCheckState(Qt.CheckState.Checked)
+    assert dialog.checked() == pending and dialog.close_button.isEnabled()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.past_table.rowCount() == 1, timeout=WAIT)
+    assert app.manifests.past()[0].shipment_count == 3
+
+
 def test_without_a_printer_the_manifest_opens_for_preview(qtbot: QtBot, seeded_database: Database,
                                                           tmp_path: Path) -> None:
     db = seeded_database

@@ -64,12 +64,14 @@ def test_a_manager_finds_a_label_pending_shipment_and_reprints_it_here(
     qtbot.waitUntil(lambda: orders(screen) == [number] and screen.selected() is not None, timeout=WAIT_MS)
     assert cell(screen, 0, "Status") == "Label pending" and cell(screen, 0, "Station") == "PACK-A"
     assert screen.reprint_button.isEnabled() and screen.void_button.isEnabled()
+    qtbot.waitUntil(lambda: f"Reprint prints label 1 of 1 for {number} (tracking {tracking}) on {printer.uri}."
+                    in screen.detail.text(), timeout=WAIT_MS)  # what it will print, and where, before it does
 
     qtbot.mouseClick(screen.reprint_button, Qt.MouseButton.LeftButton)
     assert printer.wait_for_jobs(1, timeout=10)
     assert tracking.encode() in printer.jobs[0]
     qtbot.waitUntil(lambda: cell(screen, 0, "Status") == "Printed", timeout=WAIT_MS)
-    assert f"printed on {printer.uri}" in screen.status.text() and tracking in screen.status.text()
+    assert screen.status.text() == f"Printed label 1 of 1 for {number} (tracking {tracking}) on {printer.uri}."
     assert screen.tabs.tabText(PENDING).endswith(": 0") and shipment_status(elsewhere, number) == "printed"
     assert station.typed == []  # the search box got the keys, not the station
 
@@ -127,6 +129,7 @@ def test_void_asks_why_and_is_a_managers(qtbot: QtBot, seeded_database: Database
     assert summary is not None and summary.status is ShipmentStatus.VOIDED
     assert not screen.void_button.isEnabled() and not screen.reprint_button.isEnabled()
     assert "damaged while packing" in screen.detail.text()
+    assert "Not reprintable: this shipment is void" in screen.detail.text()
 
 
 class ThreadRecordingPrinter:

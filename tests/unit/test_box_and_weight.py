@@ -59,3 +59,17 @@ def test_verdicts_name_the_likely_cause() -> None:
     assert expected.verdict(550) is WeightVerdict.OK and expected.explain(550) == ""
     assert expected.verdict(930) is WeightVerdict.OVER and "extra item" in expected.explain(930)
     assert expected.verdict(170) is WeightVerdict.UNDER and "missing" in expected.explain(170)
+
+
+def test_weight_messages_use_the_sites_unit_and_say_when_the_scale_is_empty() -> None:
+    expected = ExpectedWeight.of(400, 150, Tolerance(60, 5))  # 550 g, 490 … 610 g
+    assert expected.explain(380, "kg") == ("The parcel is 0.170 kg lighter than expected: an item may be "
+                                           "missing.")
+    assert "0.84 lb heavier than expected" in expected.explain(930, "lb")
+    assert expected.range_text("kg") == "0.490 kg – 0.610 kg" and expected.difference(380, "g") == "170 g"
+    for empty in (0, -12):
+        assert expected.verdict(empty) is WeightVerdict.UNDER
+        message = expected.explain(empty, "lb")
+        assert "nothing is on it" in message and "missing" not in message
+    light = ExpectedWeight.of(20, 0, Tolerance(50, 5))  # the range reaches down to 0 g
+    assert light.min_g == 0 and light.verdict(0) is WeightVerdict.UNDER and light.verdict(5) is WeightVerdict.OK

@@ -8,9 +8,11 @@ station's label printer, and void a shipment.
   too; exact matches come first and the first row is selected, ready to act on.
 * "Label pending (all stations)" lists every shipment waiting for its label, oldest first —
   EasyPost shipments whose label is not bought yet among them — and its tab shows how many.
-* Reprint calls ``app.shipping.reprint`` as the signed-in person, so the label prints on
-  this station's printer (an EasyPost label is bought first when missing, never twice);
-  the outcome is said in words and the list reloads (the row turns Printed).
+* Reprint calls ``app.shipping.reprint`` (by the shipment's id) as the signed-in person, so
+  the label prints on this station's printer (an EasyPost label is bought first when
+  missing, never twice); the selected row's detail line says what Reprint will print and
+  where, or why it cannot (``app.shipping.reprint_plan``; a voided shipment: its label must
+  not be used); the outcome is said in words and the list reloads (the row turns Printed).
 * Void… asks why, then calls ``app.shipping.void``; it is enabled for those who may void
   (``Permission.VOID``) and shipments not on a manifest. The use case checks again.
 
@@ -223,15 +225,14 @@ class ShipmentsScreen(Screen):
             return
         self._set_busy(True)
         self._say(f"Printing the label of order {summary.order_number} on this station's printer…", AMBER)
-        reference = summary.reference
-        run_in_background(lambda: shipping.reprint(actor, reference),
+        shipment_id = summary.id
+        run_in_background(lambda: shipping.reprint(actor, shipment_id),
                           lambda outcome: self._reprinted(summary, outcome), self._failed, owner=self)
 
     def _reprinted(self, summary: ShipmentSummary, outcome: PrintOutcome | None) -> None:
         self._set_busy(False)
         if outcome is not None and outcome.printed:
-            numbers = ", ".join(outcome.tracking_numbers)
-            self._say(f"Label of order {outcome.order_number} ({numbers}) printed on {outcome.printer}.", GREEN)
+            self._say(f"Printed {outcome.what} on {outcome.printer}.", GREEN)
         else:
             problem = outcome.problem if outcome is not None else "the shipment was not found."
             self._say(f"The label of order {summary.order_number} did not print: {problem}", RED)
@@ -283,6 +284,25 @@ class ShipmentsScreen(Screen):
             self._selected_id = summary.id
         self.detail.setText(_detail_words(summary))
         self._update_actions()
+        self._explain_reprint(summary)
+
+    def _explain_reprint(self, summary: ShipmentSummary | None) -> None:
+        """Add what Reprint would print, and where (or why it cannot), to the detail line."""
+        actor, shipping = self.actor, self.shipping
+        if summary is None or actor is None or not actor.may(Permission.PACK):
+            return
+        if summary.status is ShipmentStatus.VOIDED:
+            self._add_plan(summary.id, "Not reprintable: this shipment is void, its label must not be used.")
+            return
+        shipment_id = summary.id
+        run_in_background(lambda: shipping.reprint_plan(actor, shipment_id),
+                          lambda text: self._add_plan(shipment_id, text),
+                          lambda exc: self._add_plan(shipment_id, refusal_text(exc)), owner=self)
+
+    def _add_plan(self, shipment_id: int, text: str) -> None:
+        summary = self.selected()
+        if summary is not None and summary.id == shipment_id:
+            self.detail.setText(f"{_detail_words(summary)}\n{text}")
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -132,6 +132,37 @@ def render_description(description: LabelDescription, dots_per_mm: float = DOTS_
     return image
 
 
+VOID_RED = QColor(200, 0, 0)
+
+
+def stamp_void(image: QImage) -> QImage:
+    """A copy of ``image`` with VOID across it (a voided shipment's label must never be
+    mistaken for a live one): a red frame and the word, diagonally, over the whole label."""
+    stamped = image.convertToFormat(QImage.Format.Format_RGB32)
+    width, height = stamped.width(), stamped.height()
+    painter = QPainter(stamped)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(VOID_RED)
+        border = max(2, min(width, height) // 40)
+        painter.drawRects([QRect(0, 0, width, border), QRect(0, height - border, width, border),
+                           QRect(0, 0, border, height), QRect(width - border, 0, border, height)])
+        font = label_font(True)
+        font.setPixelSize(max(8, round(math.hypot(width, height) / 5)))
+        path = QPainterPath()
+        path.addText(QPointF(0, 0), font, "VOID")
+        box = path.boundingRect()
+        transform = QTransform()
+        transform.translate(width / 2, height / 2)
+        transform.rotate(-math.degrees(math.atan2(height, width)))
+        transform.translate(-box.center().x(), -box.center().y())
+        painter.drawPath(transform.map(path))
+    finally:
+        painter.end()
+    return stamped
+
+
 def _rect(x: float, y: float, width: float, height: float, per_mm: float) -> QRect:
     return QRect(round(x * per_mm), round(y * per_mm), max(1, round(width * per_mm)), max(1, round(height * per_mm)))
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from fulfilstation.services.shipping import ShipmentLabels
-from ui.station.label_preview import DOTS_PER_MM, render_description
+from ui.station.label_preview import DOTS_PER_MM, render_description, stamp_void
 from ui.station.manager_sign_in import refusal_text
 from ui.station.zpl_preview import render_label
 from ui.style import AMBER, RED
@@ -59,12 +59,14 @@ class LabelPages:
 
 
 def pages_of(labels: ShipmentLabels, dots_per_mm: float = DOTS_PER_MM) -> LabelPages:
-    """Each package's label drawn (blocking: worker thread)."""
+    """Each package's label drawn (blocking: worker thread); a voided shipment's stamped VOID."""
     descriptions = labels.descriptions
     if descriptions:
         images = tuple(render_description(label, dots_per_mm) for label in descriptions)
     else:
         images = tuple(render_label(zpl, scale=dots_per_mm / DOTS_PER_MM) for zpl in labels.stored_zpl if zpl)
+    if labels.voided:
+        images = tuple(stamp_void(image) for image in images)
     return LabelPages(labels.shipment_id, labels.order_number, labels.service, images, not descriptions,
                       labels.voided)
 

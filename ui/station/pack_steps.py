@@ -2,9 +2,13 @@
 weigh and ship, a manager's override, a new package, reprint, cancel.
 
 A weight outside the expected range arms ``override`` with the refused weighing: the
-next badge scanned signs its holder in (``app.users.sign_in_with_badge``) and ships that
-weighing on their authority (``Weighing.override``); whether they may accept it is the
-ship use case's decision, not the window's. The scale's reading is asked for at the
+next badge scanned signs its holder in (``app.users.sign_in_with_badge``) — or a manager
+signs in with a name and PIN (Station → Accept the weight…, ``manager_signed_in``) —; a manager gets
+``weight_question`` (the window shows ``WeightOverrideDialog``: reading, range,
+difference, a reason) and only their confirmation (``accept_weight``) ships that weighing
+on their authority with their reason (``Weighing.override``/``reason``); whether they may
+accept it is the ship use case's decision, not the window's. The shipped banner says who
+accepted which weight. The scale's reading is asked for at the
 moment of the step (``weight()``). Shipping is one call, ``app.shipping.ship``: it records,
 buys an API label, prints on this station's printers (the ``StationPrinters`` port the
 window keeps in step with its devices) and prints or saves the packing slip; a slip that
@@ -18,11 +22,12 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
 from fulfilstation.domain.roles import Permission, who_may
+from fulfilstation.domain.weight_check import ExpectedWeight
 from fulfilstation.ports import ScanValue, WeightReading
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -42,7 +47,20 @@ class Mode(enum.StrEnum):
     PACKING = "packing"
 
 
+@dataclass(frozen=True)
+class WeightQuestion:
+    """A refused weighing a signed-in manager may accept: what the override dialog shows."""
+
+    manager: Actor
+    weighing: Weighing
+    expected: ExpectedWeight
+    order_number: str
+    closes_package: bool = False  # the weighing closed a package (FS:NEWPKG), not the ship
+
+
 class PackSteps(SerialCalls):
+    weight_question = Signal(object)  # WeightQuestion: a manager may accept this weight (ask them)
+    override_armed = Signal(bool)  # a refused weighing waits for a manager (True) or no longer (False)
     user_changed = Signal(object)  # Actor | None
     view_changed = Signal(object)  # PackView | None
     printed = Signal(object)  # PrintOutcome, after a ship or a reprint
@@ -57,8 +75,32 @@ class PackSteps(SerialCalls):
         self.mode = Mode.LOGGED_OUT
         self.user: Actor | None = None
         self.view: PackView | None = None
-        self.override: Weighing | None = None  # a refused weighing a manager's badge may accept
+        self._override: Weighing | None = None  # a refused weighing a manager's badge may accept
+        self._override_closes_package = False  # that weighing closed a package (else: it shipped)
         self._cancel_until = 0.0
+
+    @property
+    def override(self) -> Weighing | None:
+        """The refused weighing a manager may accept (None: nothing to accept)."""
+        return self._override
+
+    @override.setter
+    def override(self, weighing: Weighing | None) -> None:
+        armed = weighing is not None
+        changed = armed != (self._override is not None)
+        self._override = weighing
+        if changed:
+            self.override_armed.emit(armed)
+
+    def manager_signed_in(self, who: Actor) -> None:
+        """A manager signed in by name and PIN (or badge) in a prompt to accept the refused weight."""
+        def ask() -> None:
+            if self.override is None:
+                self._say("There is no weight waiting for a manager.", "info")
+                return
+            self._badge_scanned(ScanValue("", None, b""), self.override, who)
+
+        self._submit(ask)
 
     def _scan_item(self, value: ScanValue) -> None:
         raise NotImplementedError  # the controller's: a scan that was not a manager's badge
@@ -87,11 +129,12 @@ class PackSteps(SerialCalls):
         session_id, number, packer = self.view.session_id, self.view.order_number, self._actor()
         self.override = None
         self._call(lambda: self.app.shipping.ship(packer, session_id, weighing),
-                   lambda outcome: self._shipped(number, outcome), lambda exc: self._ship_refused(exc, weighing))
+                   lambda outcome: self._shipped(number, outcome), lambda exc: self._weight_refused(exc, weighing))
 
-    def _ship_refused(self, exc: Exception, weighing: Weighing) -> None:
-        if isinstance(exc, PackRefused) and exc.code in WEIGHT_REFUSALS:
-            self.override = weighing
+    def _weight_refused(self, exc: Exception, weighing: Weighing, closes_package: bool = False) -> None:
+        if isinstance(exc, PackRefused) and exc.code in WEIGHT_REFUSALS and weighing.grams > 0:
+            self._override_closes_package = closes_package
+            self.override = weighing  # an empty scale is nothing a manager could accept
         self._failed(exc)
 
     def _shipped(self, number: str, outcome: PrintOutcome) -> None:
@@ -107,8 +150,11 @@ class PackSteps(SerialCalls):
             text = f"{shipped} — label printed. Scan the next order."
         else:
             problem = outcome.problem or "the printer did not take it."
-            hint = "" if "Reprint" in problem else " Press Ctrl+R to reprint."
+            hint = "" if "Reprint" in problem else (" Press Ctrl+R to reprint (Ctrl+Shift+R lists every label not "
+                                                    "printed).")
             text = f"{shipped} — label not printed: {problem}{hint}"
+        for accepted in outcome.weight_accepted:
+            text += f"\n{accepted}."
         if outcome.slip_problem:
             text += f"\n{outcome.slip_problem}"
         elif outcome.slip_saved_to:
@@ -132,16 +178,43 @@ class PackSteps(SerialCalls):
         elif not who.may(Permission.ACCEPT_WEIGHT):  # the use case would refuse: say so, stay armed
             self._refuse(Refusal.NOT_ALLOWED, f"{who.full_name} is not a manager: only "
                          f"{who_may(Permission.ACCEPT_WEIGHT)} can accept this weight.")
+        elif self.view is None or self.view.expected_g is None or self.view.expected_min_g is None \
+                or self.view.expected_max_g is None:
+            self._say("There is no weight to accept: ship again.", "info")
         else:
-            self._say(f"Weight accepted by {who.full_name}. Shipping…", "info")
-            self._ship(replace(weighing, override=who))
+            view = self.view
+            expected = ExpectedWeight(view.expected_g or 0, view.expected_min_g or 0, view.expected_max_g or 0)
+            self._say(f"{who.full_name}: check the weight, choose a reason and confirm to ship.", "info")
+            self.weight_question.emit(WeightQuestion(who, weighing, expected, view.order_number,
+                                                     self._override_closes_package))
+
+    def accept_weight(self, question: WeightQuestion, reason: str) -> None:
+        """The manager confirmed the override dialog: ship the refused weighing on their
+        authority, with their reason (the use case checks both)."""
+        def ship() -> None:
+            if self.view is None or self.view.order_number != question.order_number:
+                self._say(f"{question.order_number} is no longer open here: nothing shipped.", "warn")
+                return
+            accepted = replace(question.weighing, override=question.manager, reason=reason)
+            if question.closes_package:
+                self._say(f"Weight accepted by {question.manager.full_name}. Closing the package…", "info")
+                self._close_package(self.view, accepted)
+                return
+            self._say(f"Weight accepted by {question.manager.full_name}. Shipping…", "info")
+            self._ship(accepted)
+
+        self._submit(ship)
 
     def _new_package(self, view: PackView) -> None:
         weighing = self._weighing()
         if weighing is not None:
-            packer = self._actor()
-            self._call(lambda: self.app.packing.close_package(packer, view.session_id, weighing),
-                       self._package_closed)
+            self._close_package(view, weighing)
+
+    def _close_package(self, view: PackView, weighing: Weighing) -> None:
+        packer = self._actor()
+        self.override = None
+        self._call(lambda: self.app.packing.close_package(packer, view.session_id, weighing),
+                   self._package_closed, lambda exc: self._weight_refused(exc, weighing, closes_package=True))
 
     def _package_closed(self, view: PackView) -> None:
         self._set_view(view)
@@ -153,11 +226,10 @@ class PackSteps(SerialCalls):
             self._say("Nothing to reprint: this station has not shipped anything yet.", "warn")
             return
         self.printed.emit(outcome)
-        tracking = ", ".join(outcome.tracking_numbers)
         if outcome.printed:
-            self._say(f"Label reprinted — tracking {tracking}.", "ok")
+            self._say(f"Reprinted {outcome.what} on {outcome.printer}.", "ok")
         else:
-            self._say(f"Label not printed: {outcome.problem}", "warn")
+            self._say(f"Not reprinted ({outcome.what}): {outcome.problem}", "warn")
 
     def _cancel(self, quiet: bool) -> None:
         view = self.view

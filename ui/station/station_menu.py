@@ -1,6 +1,6 @@
 """The Station menu's own entries: Print command sheet (Ctrl+P), Change shipping service…
-(Ctrl+Shift+S), Show last label (Ctrl+Shift+L), Void a shipment…, and Manifests… (only
-when the composition root gave ``AppContext.manifests``).
+(Ctrl+Shift+S), Show last label (Ctrl+Shift+L), Labels not printed… (Ctrl+Shift+R), Void a
+shipment…, and Manifests… (only when the composition root gave ``AppContext.manifests``).
 
 * Command sheet: ``app.packing.command_sheet`` builds the PDF in the background; it goes
   to the document printer (``print_pdf``, in the background too) or, without one, to a
@@ -9,9 +9,15 @@ when the composition root gave ``AppContext.manifests``).
 * Change shipping service… is enabled only while an order is open: ``ServiceDialog`` asks
   for a manager, lists the order's options and changes it; the header and the banner then
   show the new service (``StationScreens.service_changed``).
+* Labels not printed… (Ctrl+Shift+R, once someone is logged in) opens
+  ``LabelPendingDialog``: this station's (or every station's) label-pending shipments,
+  each with what Reprint will print, reprinted one by one.
 * Show last label (enabled once someone is logged in; Ctrl+L is *log out*) opens
   ``LastLabelDialog`` on the station's last shipment; so does a click on the idle screen's
   thumbnail.
+* A manager's badge scanned after a weight refusal — or Accept the weight (manager)…, a
+  ``ManagerPrompt`` for a badge or a name and PIN — opens ``WeightOverrideDialog`` (the
+  reading, range and difference, a reason, then *Accept and ship*).
 * Void and Manifests are manager jobs: the void dialog asks for the manager itself; the
   Manifests view opens at once for a manager or owner logged in at the station, else after
   a ``ManagerPrompt``. While any of these dialogs is open it has the scanner (``lend_scanner``).
@@ -34,11 +40,14 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.actor import Actor
 from ui.manifests_view import ManifestsDialog, ManifestsView
+from ui.station.label_pending_dialog import LabelPendingDialog
 from ui.station.last_label import LastLabelDialog
 from ui.station.manager_sign_in import ManagerPrompt, refusal_text
+from ui.station.pack_steps import WeightQuestion
 from ui.station.screens import StationScreens
 from ui.station.service_dialog import ServiceDialog
 from ui.station.void_dialog import VoidDialog
+from ui.station.weight_override_dialog import WeightOverrideDialog
 from ui.worker import run_in_background
 
 STATUS_MS = 15_000
@@ -69,9 +78,16 @@ class StationMenu(QObject):
         self.service_action.setEnabled(False)
         self.last_label_action = self._action("Show last label", self.open_last_label, "Ctrl+Shift+L")
         self.last_label_action.setEnabled(False)
+        self.label_pending_action = self._action("Labels not printed…", self.open_label_pending, "Ctrl+Shift+R")
+        self.label_pending_action.setEnabled(False)
+        screens.controller.user_changed.connect(lambda who: self.label_pending_action.setEnabled(who is not None))
         screens.controller.view_changed.connect(lambda view: self.service_action.setEnabled(view is not None))
         screens.controller.user_changed.connect(lambda who: self.last_label_action.setEnabled(who is not None))
         screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
+        screens.controller.weight_question.connect(self.open_weight_override)
+        self.accept_weight_action = self._action("Accept the weight (manager)…", self.ask_weight_manager)
+        self.accept_weight_action.setEnabled(False)
+        screens.controller.override_armed.connect(self.accept_weight_action.setEnabled)
         self.void_action = self._action("Void a shipment…", self.open_void)
         self.manifests_action = self._action("Manifests…", self.open_manifests)
 
@@ -85,8 +101,8 @@ class StationMenu(QObject):
         return action
 
     def add_to(self, menu: QMenu) -> None:
-        for action in (self.command_sheet_action, self.service_action, self.last_label_action, self.void_action,
-                       self.manifests_action):
+        for action in (self.command_sheet_action, self.service_action, self.accept_weight_action,
+                       self.last_label_action, self.label_pending_action, self.void_action, self.manifests_action):
             menu.addAction(action)
 
     def _say(self, text: str) -> None:
@@ -136,6 +152,16 @@ class StationMenu(QObject):
         if self.dialog is None:
             self.open_dialog(LastLabelDialog(self.screens.controller.last_labels, self.window), lambda _scan: None)
 
+    def open_label_pending(self) -> None:
+        """Every label-pending shipment of this station (or all), each reprintable."""
+        user = self.screens.controller.user
+        if user is None or self.dialog is not None:
+            return
+        context = self.context()
+        dialog = LabelPendingDialog(context.app, user, context.station.name, self.window)
+        dialog.reprinted.connect(self.screens.controller.printed.emit)
+        self.open_dialog(dialog, lambda _scan: None)
+
     def open_void(self) -> None:
         dialog = VoidDialog(self.context().app, self.screens.controller.user, self.window)
         dialog.voided.connect(lambda sentence: self.screens.say(sentence, "ok"))
@@ -164,6 +190,26 @@ class StationMenu(QObject):
         view = ManifestsView(context.app, context.devices.document_printer, actor=who, weight_unit=self.unit())
         # nothing to scan there: scans are not packing meanwhile
         self.open_dialog(ManifestsDialog(view, self.window), lambda _scan: None)
+
+    def ask_weight_manager(self) -> None:
+        """A manager signs in with a badge or a name and PIN to accept the refused weight."""
+        controller = self.screens.controller
+        if controller.override is None or self.dialog is not None:
+            return
+        prompt = ManagerPrompt(self.context().app, Permission.ACCEPT_WEIGHT, "accept a weight outside the range",
+                               controller.user, self.window)
+        def signed_in(_result: int) -> None:
+            if prompt.who is not None:
+                controller.manager_signed_in(prompt.who)
+
+        prompt.finished.connect(signed_in)  # before open_dialog's: the override dialog takes over
+        self.open_dialog(prompt, prompt.take_scan)
+
+    def open_weight_override(self, question: WeightQuestion) -> None:
+        """A manager signed in after a weight refusal: show them the weight and ask why."""
+        dialog = WeightOverrideDialog(question, self.unit(), self.window)
+        dialog.accepted_weight.connect(self.screens.controller.accept_weight)
+        self.open_dialog(dialog, dialog.take_scan)
 
     def open_dialog(self, dialog: QDialog, take_scan: Callable[..., None]) -> None:
         """Open ``dialog`` window-modal with the scanner lent to it; tidy up when it closes."""

@@ -12,6 +12,13 @@
 
 A shipment still waiting for its label from a carrier API (no tracking number yet) is not
 taken: it cannot go with the driver, and goes on a later manifest once its label is bought.
+A label-pending shipment that has its tracking number (its label failed to print) refuses
+the close (``LabelsPendingRefused``, listing each) unless the manager confirms that very
+shipment's label is on the parcel (``confirmed_printed``: e.g. printed on another
+printer): each confirmed one is marked printed by a conditional UPDATE and audited
+(``shipment.label_confirmed``) in the close's transaction. The claim itself never takes a
+label-pending shipment (``status = 'printed'`` in its WHERE), so one committed meanwhile
+waits for a later manifest instead of riding on this one unlabelled.
 A close that claims nothing is refused (``ManifestRefused``) and rolls back, so no empty
 manifest is ever stored. A closed manifest never changes: there is no update path here,
 and migration 0002 makes the database refuse UPDATE/DELETE of a manifest with packages and
@@ -34,6 +41,7 @@ Safe from many stations at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -46,19 +54,23 @@ from fulfilstation.db.models import (
     Carrier,
     CarrierAccount,
     Manifest,
+    Order,
     OutboxMessage,
     Package,
     Shipment,
+    Station,
 )
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.context import AdapterFactory
 from fulfilstation.services.manifests.queries import (
+    LabelsPendingRefused,
     ManifestInfo,
     ManifestProblem,
     ManifestRefused,
     OpenGroup,
+    PendingLabel,
     find_manifest,
     manifest_info,
     manifest_rows,
@@ -74,7 +86,8 @@ ATTEMPTS = 5
 _RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock (PostgreSQL)
 
 __all__ = [
-    "ManifestInfo", "ManifestProblem", "ManifestRefused", "ManifestResult", "OpenGroup", "attach_scan_form",
+    "LabelsPendingRefused", "ManifestInfo", "ManifestProblem", "ManifestRefused", "ManifestResult", "OpenGroup",
+    "PendingLabel", "attach_scan_form",
     "close_manifest", "find_manifest", "manifest_rows", "manifest_sheet", "open_shipments",
     "past_manifests", "record_scan_form", "scan_form_retry",
 ]
@@ -83,14 +96,16 @@ __all__ = [
 def close_manifest(database: Database, actor: Actor, carrier_code: str, account_id: int | str | None = None,
                    date: dt.date | None = None, *, now: dt.datetime | None = None,
                    adapter: EasyPostAdapter | None = None,
-                   make_adapter: AdapterFactory = adapter_for) -> ManifestResult:
+                   make_adapter: AdapterFactory = adapter_for,
+                   confirmed_printed: Collection[int] = ()) -> ManifestResult:
     """Close ``date``'s manifest (default: today, local time) of one account of the carrier.
 
     ``account_id`` is the account's id or account number; without it the carrier's only
     account with open shipments is used (several → refused, naming them). Shipments created
     before the end of ``date`` (and before now) are taken; the manifest and its audit entry
     name ``actor`` (a manager's or owner's role is checked by the use case). Raises
-    ManifestRefused with the reason in plain words.
+    ManifestRefused with the reason in plain words; LabelsPendingRefused while a shipment
+    to be taken is label-pending and its id is not in ``confirmed_printed``.
 
     For an EasyPost manifest the scan form follows the commit (``adapter``: default, the
     account's own); its failure is reported in ``scan_form_problem``, never raised."""
@@ -102,16 +117,16 @@ def close_manifest(database: Database, actor: Actor, carrier_code: str, account_
                               "a day that has started (today or earlier).")
     next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone()
     cutoff = min(now, next_midnight)
-    info = _close_committed(database, actor, carrier_code, account_id, day, cutoff)
+    info = _close_committed(database, actor, carrier_code, account_id, day, cutoff, frozenset(confirmed_printed))
     return scan_form_after_close(database, actor, info, adapter, make_adapter)
 
 
 def _close_committed(database: Database, actor: Actor, carrier_code: str, account_id: int | str | None,
-                     day: dt.date, cutoff: dt.datetime) -> ManifestInfo:
+                     day: dt.date, cutoff: dt.datetime, confirmed: frozenset[int]) -> ManifestInfo:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with database.unit_of_work() as session:
-                return _close(session, actor, carrier_code, account_id, day, cutoff)
+                return _close(session, actor, carrier_code, account_id, day, cutoff, confirmed)
         except IntegrityError as exc:
             if attempt == ATTEMPTS or not _number_taken(exc):
                 raise
@@ -131,9 +146,10 @@ def _transient(exc: OperationalError) -> bool:
 
 
 def _close(session: Session, actor: Actor, carrier_code: str, account_ref: int | str | None, day: dt.date,
-           cutoff: dt.datetime) -> ManifestInfo:
+           cutoff: dt.datetime, confirmed: frozenset[int]) -> ManifestInfo:
     carrier = _carrier(session, carrier_code)
     account = _account(session, carrier, account_ref, cutoff)
+    _settle_pending_labels(session, actor, carrier, account, cutoff, confirmed)
     manifest = Manifest(number=_next_number(session, carrier.code, day), carrier_account_id=account.id,
                         manifest_date=day, package_count=0, total_weight_g=0, closed_by_id=actor.user_id,
                         station_id=actor.station_id, closed_at=utcnow())
@@ -141,7 +157,7 @@ def _close(session: Session, actor: Actor, carrier_code: str, account_ref: int |
     session.flush()
     claimed = rows_changed(session, update(Shipment).where(
         Shipment.carrier_account_id == account.id, Shipment.manifest_id.is_(None),
-        Shipment.status != ShipmentStatus.VOIDED.value, Shipment.tracking_number.is_not(None),
+        Shipment.status == ShipmentStatus.PRINTED.value, Shipment.tracking_number.is_not(None),
         Shipment.created_at < cutoff)
         .values(manifest_id=manifest.id).execution_options(synchronize_session=False))
     if not claimed:
@@ -159,6 +175,39 @@ def _close(session: Session, actor: Actor, carrier_code: str, account_ref: int |
                               payload={"manifest_id": manifest.id, **details}))
     session.flush()
     return manifest_info(session, manifest.id)
+
+
+def _settle_pending_labels(session: Session, actor: Actor, carrier: Carrier, account: CarrierAccount,
+                           cutoff: dt.datetime, confirmed: frozenset[int]) -> None:
+    """Refuse while a shipment to be taken is label-pending and not confirmed; mark the
+    confirmed ones printed (conditional UPDATE) with their audit entries."""
+    rows = session.execute(select(Shipment.id, Order.number, Shipment.tracking_number, Station.name,
+                                  Shipment.created_at)
+                           .join(Order, Order.id == Shipment.order_id)
+                           .outerjoin(Station, Station.id == Shipment.station_id)
+                           .where(Shipment.carrier_account_id == account.id, Shipment.manifest_id.is_(None),
+                                  Shipment.status == ShipmentStatus.LABEL_PENDING.value,
+                                  Shipment.tracking_number.is_not(None), Shipment.created_at < cutoff)
+                           .order_by(Shipment.created_at, Shipment.id)).all()
+    pending = tuple(PendingLabel(int(i), str(number), str(tracking), station, created)
+                    for i, number, tracking, station, created in rows)
+    unconfirmed = tuple(label for label in pending if label.shipment_id not in confirmed)
+    if unconfirmed:
+        listed = "; ".join(label.describe() for label in unconfirmed)
+        raise LabelsPendingRefused(
+            f"{len(unconfirmed)} {carrier.name} shipment{'s are' if len(unconfirmed) != 1 else ' is'} still "
+            f"waiting for {'their labels' if len(unconfirmed) != 1 else 'its label'}: {listed}. Reprint them "
+            "(Shipments → Label pending, or fulfilstation shipments reprint ID), or confirm each label is on its "
+            "parcel (printed on another printer), then close again. No manifest was made.", unconfirmed)
+    for label in pending:
+        marked = rows_changed(session, update(Shipment).where(
+            Shipment.id == label.shipment_id, Shipment.status == ShipmentStatus.LABEL_PENDING.value)
+            .values(status=ShipmentStatus.PRINTED.value, printed_at=utcnow())
+            .execution_options(synchronize_session=False))
+        if marked:
+            audit.record(session, actor, "shipment.label_confirmed", "shipment", label.shipment_id,
+                         {"order": label.order_number, "tracking": label.tracking_number,
+                          "confirmed": "label on the parcel, printed elsewhere", "carrier": carrier.code})
 
 
 def _carrier(session: Session, code: str) -> Carrier:

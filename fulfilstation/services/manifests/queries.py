@@ -40,6 +40,7 @@ class ManifestProblem(enum.StrEnum):
     FUTURE_DATE = "future-date"
     UNKNOWN_MANIFEST = "unknown-manifest"
     NO_SCAN_FORM = "no-scan-form"  # not an EasyPost manifest, or a scan form id that cannot be recorded
+    LABEL_PENDING = "label-pending"  # shipments whose label did not print: reprint or confirm each
 
 
 class ManifestRefused(Refused):
@@ -53,6 +54,30 @@ class ManifestRefused(Refused):
     @property
     def problem(self) -> ManifestProblem:
         return self.code
+
+
+@dataclass(frozen=True)
+class PendingLabel:
+    """A shipment of the account being closed whose label never printed."""
+
+    shipment_id: int
+    order_number: str
+    tracking_number: str
+    station: str | None
+    created_at: dt.datetime
+
+    def describe(self) -> str:
+        return (f"shipment {self.shipment_id} (order {self.order_number}, tracking {self.tracking_number}, "
+                f"packed at {self.station or 'no station'} {self.created_at.astimezone():%Y-%m-%d %H:%M})")
+
+
+class LabelsPendingRefused(ManifestRefused):
+    """The close is refused while shipments of the account wait for their label; ``pending``
+    lists them (a window shows them as a checklist to confirm)."""
+
+    def __init__(self, message: str, pending: tuple[PendingLabel, ...]) -> None:
+        super().__init__(ManifestProblem.LABEL_PENDING, message)
+        self.pending = pending
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from fulfilstation.documents.manifest_csv import build_manifest_csv
@@ -77,12 +78,15 @@ class ManifestsService(AreaService):
 
     @use_case(Permission.CLOSE_MANIFEST, "close a manifest")
     def close(self, actor: Actor, carrier_code: str, account: int | str | None = None,
-              date: dt.date | None = None) -> ClosedManifest:
+              date: dt.date | None = None, confirmed_printed: Collection[int] = ()) -> ClosedManifest:
         """Close the carrier account's day (one transaction), then for an EasyPost account ask
         for its scan form, then build the PDF from what was committed. A missing scan form is
-        not raised but told in ``info.scan_form_problem``."""
+        not raised but told in ``info.scan_form_problem``. Refused (``LabelsPendingRefused``,
+        listing them) while a shipment to be taken is label-pending, unless its id is in
+        ``confirmed_printed`` (the actor confirms its label is on the parcel: audited)."""
         info = close_manifest(self.database, actor, carrier_code, account, date, now=self._context.ports.clock.now(),
-                              make_adapter=self._context.ports.carrier_adapters)
+                              make_adapter=self._context.ports.carrier_adapters,
+                              confirmed_printed=confirmed_printed)
         try:
             return ClosedManifest(info, self.pdf(info.id))
         except Exception as exc:  # the manifest is committed: never report the close itself as failed

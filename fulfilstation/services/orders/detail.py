@@ -118,8 +118,11 @@ def _shipments(session: Session, order_id: int) -> list[tuple[int, ShipmentDetai
 
 
 def _history(session: Session, order_id: int, shipment_ids: list[int]) -> tuple[HistoryEntry, ...]:
+    packages = select(Package.id).join(PackSession, PackSession.id == Package.pack_session_id).where(
+        PackSession.order_id == order_id)
     about = or_((AuditEntry.entity_type == "order") & (AuditEntry.entity_id == order_id),
-                (AuditEntry.entity_type == "shipment") & AuditEntry.entity_id.in_(shipment_ids))
+                (AuditEntry.entity_type == "shipment") & AuditEntry.entity_id.in_(shipment_ids),
+                (AuditEntry.entity_type == "package") & AuditEntry.entity_id.in_(packages))
     rows = session.execute(select(AuditEntry, User.full_name, Station.name)
                            .outerjoin(User, User.id == AuditEntry.user_id)
                            .outerjoin(Station, Station.id == AuditEntry.station_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fulfilstation.domain.address import Address
+from fulfilstation.domain.weight_check import override_words
 
 SHIP_BY_FILTERS = ("late", "today", "later")  # late: open and past its ship-by day; later: after today or none
 
@@ -164,6 +165,10 @@ class HistoryEntry:
                 return "Shipped: " + ", ".join(d.get("tracking") or [])
             case "shipment.voided":
                 return f"Shipment {d.get('tracking') or ''} voided: {d.get('reason')}"
+            case "shipment.label_confirmed":
+                return f"Label {d.get('tracking') or ''} confirmed on the parcel at close-out (printed elsewhere)"
+            case "weight.override":
+                return "Weight " + override_words(d)
             case "shipment.reprinted":
                 return "Label reprinted" + (f" ({d['problem']})" if d.get("problem") else "")
         rest = ", ".join(f"{key}: {value}" for key, value in d.items() if key not in _UNSAID)

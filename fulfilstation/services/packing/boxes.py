@@ -2,9 +2,11 @@
 
 A package is recorded with its measured weight only when that weight is steady and inside
 the expected range (items in the package + the box's tare, with the site tolerance), or
-when a manager or owner signed in to accept it (``Weighing.override``, checked here with
-``Permission.ACCEPT_WEIGHT`` and audited as ``weight.override`` naming them). ``ship``
-(``fulfilstation.services.shipping``) records the last package the same way.
+when a manager or owner signed in to accept it deliberately (``Weighing.override`` with a
+``Weighing.reason``: refused without one; checked here with ``Permission.ACCEPT_WEIGHT``
+and audited as ``weight.override`` naming them, with the reading, the range, the
+difference and the reason). ``ship`` (``fulfilstation.services.shipping``) records the
+last package the same way. Weights in messages are in the site's unit.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import BoxType, Package, PackSession
 from fulfilstation.domain.enums import PackSessionStatus
 from fulfilstation.domain.roles import Permission
-from fulfilstation.domain.weight_check import WeightVerdict
+from fulfilstation.domain.units import format_weight
+from fulfilstation.domain.weight_check import ExpectedWeight, WeightVerdict
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, authorize
 from fulfilstation.services.packing.loading import (
@@ -29,16 +32,20 @@ from fulfilstation.services.packing.loading import (
 )
 from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
+from fulfilstation.services.site.settings import weight_unit_of
 
 
 @dataclass(frozen=True)
 class Weighing:
     """A reading of the scale for a package; ``override`` is the signed-in manager or owner
-    who accepts a weight outside the expected range (None: the weight must be in range)."""
+    who accepts a weight outside the expected range (None: the weight must be in range)
+    and ``reason`` why (one of ``weight_check.OVERRIDE_REASONS`` and/or free text; an
+    override without a reason is refused)."""
 
     grams: int
     stable: bool = True
     override: Actor | None = None
+    reason: str = ""
 
 
 def close_package(database: Database, session_id: int, weighing: Weighing, station_id: int | None) -> PackView:
@@ -71,8 +78,9 @@ def record_package(session: Session, state: SessionState, weighing: Weighing) ->
         box = suggested_box(session, state)
     expected = expected_weight(session, state, box)
     verdict = expected.verdict(weighing.grams)
+    unit = weight_unit_of(session)
     if verdict is not WeightVerdict.OK:
-        _require_override(weighing, expected.explain(weighing.grams), verdict)
+        _require_override(weighing, expected, unit)
     override = weighing.override if verdict is not WeightVerdict.OK else None
     package = Package(pack_session_id=state.session.id, sequence=state.package_sequence,
                       box_type_id=box.id if box else None, weight_measured_g=weighing.grams,
@@ -85,15 +93,25 @@ def record_package(session: Session, state: SessionState, weighing: Weighing) ->
     if override is not None:
         audit.record(session, override, "weight.override", "package", package.id,
                      {"measured_g": weighing.grams, "expected_g": expected.expected_g, "min_g": expected.min_g,
-                      "max_g": expected.max_g, "order": state.order.number})
+                      "max_g": expected.max_g, "difference_g": weighing.grams - expected.expected_g,
+                      "reason": weighing.reason.strip(), "unit": unit, "accepted_by": override.full_name,
+                      "order": state.order.number, "package": package.sequence})
     return package
 
 
-def _require_override(weighing: Weighing, explanation: str, verdict: WeightVerdict) -> None:
+def _require_override(weighing: Weighing, expected: ExpectedWeight, unit: str) -> None:
+    verdict = expected.verdict(weighing.grams)
     code = Refusal.WEIGHT_OVER if verdict is WeightVerdict.OVER else Refusal.WEIGHT_UNDER
+    explanation = expected.explain(weighing.grams, unit)
+    if expected.is_empty_scale(weighing.grams):
+        raise PackRefused(code, explanation)  # nothing to accept: a manager cannot ship an empty scale
     if weighing.override is None:
         raise PackRefused(code, explanation + " A manager can accept the weight by scanning their badge.")
     authorize(weighing.override, Permission.ACCEPT_WEIGHT, "accept a weight outside the range")
+    if not weighing.reason.strip():
+        raise PackRefused(code, f"{weighing.override.full_name} must give a reason to accept "
+                          f"{format_weight(weighing.grams, unit)} (expected {expected.range_text(unit)}): "
+                          "choose one or type it, then confirm.")
 
 
 def check_complete(state: SessionState) -> None:

@@ -98,9 +98,10 @@ class ShipmentSummary:
 
 def search_shipments(database: Database, text: str | None = None, *, label_pending: bool = False,
                      status: ShipmentStatus | str | None = None,
-                     limit: int | None = DEFAULT_LIMIT) -> list[ShipmentSummary]:
+                     limit: int | None = DEFAULT_LIMIT, station: str | None = None) -> list[ShipmentSummary]:
     """Shipments matching ``text`` (None or blank: all) and ``status`` (``label_pending``:
-    label-pending only), at most ``limit`` (None: all). See the module doc for the order."""
+    label-pending only), packed at ``station`` (its name; None: any), at most ``limit``
+    (None: all). See the module doc for the order."""
     wanted = ShipmentStatus.LABEL_PENDING if label_pending else _status(status)
     if limit is not None and limit < 1:
         raise ValueError("limit must be at least 1 (or None for every shipment)")
@@ -111,6 +112,8 @@ def search_shipments(database: Database, text: str | None = None, *, label_pendi
         query = query.where(or_(exact, partial))
     if wanted is not None:
         query = query.where(Shipment.status == wanted.value)
+    if station is not None:
+        query = query.where(func.upper(Station.name) == station.strip().upper())
     newest_first = wanted is not ShipmentStatus.LABEL_PENDING
     order = (Shipment.created_at.desc(), Shipment.id.desc()) if newest_first else (Shipment.created_at, Shipment.id)
     query = query.order_by(case((exact, 0), else_=1), *order).limit(limit)
@@ -120,10 +123,10 @@ def search_shipments(database: Database, text: str | None = None, *, label_pendi
     return [_summary(row, tracking.get(row.id, ())) for row in rows]
 
 
-def label_pending_shipments(database: Database) -> list[ShipmentSummary]:
-    """Every label-pending shipment of every station, oldest first (API shipments whose label
-    is not bought yet among them)."""
-    return search_shipments(database, label_pending=True, limit=None)
+def label_pending_shipments(database: Database, station: str | None = None) -> list[ShipmentSummary]:
+    """Every label-pending shipment of every station (or of ``station``), oldest first (API
+    shipments whose label is not bought yet among them)."""
+    return search_shipments(database, label_pending=True, limit=None, station=station)
 
 
 def _status(status: ShipmentStatus | str | None) -> ShipmentStatus | None:

@@ -45,11 +45,26 @@ class PrintOutcome:
     order_number: str = ""
     printer: str | None = None  # the label printer's address, when the labels went out
     database_lost: bool = False  # shipped, but the database went away before this outcome was recorded
+    weight_accepted: tuple[str, ...] = ()  # after a ship: "Weight accepted by NAME at W (D light): why"
+
+    @property
+    def what(self) -> str:
+        """What these labels are: ``labels 1 and 2 of 2 for SO-1001 (tracking …)``."""
+        tracking = ", ".join(t for t in self.tracking_numbers if t)
+        return (f"{labels_words(len(self.tracking_numbers))} for {self.order_number or 'the order'}"
+                + (f" (tracking {tracking})" if tracking else ""))
 
     @property
     def simulated(self) -> bool:
         """The labels went to a ``sim:`` printer: nothing was printed on paper."""
         return self.printed and (self.printer or "").startswith("sim:")
+
+
+def labels_words(count: int) -> str:
+    """``label 1 of 1``, ``labels 1 and 2 of 2``, ``labels 1 to 3 of 3``."""
+    if count <= 1:
+        return "label 1 of 1"
+    return "labels 1 and 2 of 2" if count == 2 else f"labels 1 to {count} of {count}"
 
 
 def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id: int,
@@ -98,6 +113,17 @@ def print_shipment(database: Database, printer: LabelPrinter | None, shipment_id
             except OSError:  # the next replay finds it recorded and drops it
                 _log.warning("could not settle shipment %s in the print journal", shipment_id, exc_info=True)
     return PrintOutcome(shipment_id, tracking, True, None, order_number=order_number, printer=printer.uri)
+
+
+def stored_labels(database: Database, shipment_id: int) -> tuple[str, tuple[str, ...], bool]:
+    """(order number, its packages' tracking numbers in order, every label stored)."""
+    with database.unit_of_work() as session:
+        order_number = session.scalar(select(Order.number).join(Shipment, Shipment.order_id == Order.id)
+                                      .where(Shipment.id == shipment_id)) or ""
+        packages = session.execute(select(Package.tracking_number, Package.label_data).where(
+            Package.shipment_id == shipment_id).order_by(Package.sequence)).all()
+    return (order_number, tuple(t or "" for t, _label in packages),
+            bool(packages) and all(label for _t, label in packages))
 
 
 def not_printed(database: Database, shipment_id: int, problem: str) -> PrintOutcome:

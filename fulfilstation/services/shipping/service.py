@@ -40,12 +40,24 @@ from fulfilstation.services.shipping.listing import (
     label_pending_shipments,
     search_shipments,
 )
-from fulfilstation.services.shipping.lookup import ShipmentRefused, find_shipment, last_shipment_of_station
+from fulfilstation.services.shipping.lookup import (
+    ShipmentRefused,
+    find_shipment,
+    last_shipment_of_station,
+    shipment_to_reprint,
+)
 from fulfilstation.services.shipping.print_journal import PrintJournal
-from fulfilstation.services.shipping.printing import PrintOutcome, not_printed, print_shipment
+from fulfilstation.services.shipping.printing import (
+    PrintOutcome,
+    labels_words,
+    not_printed,
+    print_shipment,
+    stored_labels,
+)
 from fulfilstation.services.shipping.record import record_shipment
 from fulfilstation.services.shipping.slip import SlipDelivery, deliver_packing_slip
 from fulfilstation.services.shipping.void import void_shipment
+from fulfilstation.services.shipping.weight_notes import weight_acceptances
 from fulfilstation.services.stations.registry import StationInfo, station_info
 
 
@@ -74,6 +86,7 @@ class ShippingService(AreaService):
             confirm(self.database, weighing.override)
         shipment_id = record_shipment(self.database, actor, session_id, weighing)
         facts = ShippedFacts(shipment_id, "", ())
+        outcome: PrintOutcome | None = None
         try:  # committed: from here on a lost database is told as such, never as "nothing saved"
             facts = shipped_facts(self.database, shipment_id)
             station = self._station(actor)
@@ -83,10 +96,15 @@ class ShippingService(AreaService):
                                      printer=outcome.printer)
             slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
                                         self._context.ports.documents_dir)
+            accepted = weight_acceptances(self.database, shipment_id)
         except DBAPIError:
+            if outcome is not None:  # the labels' fate is recorded; only the packing slip was cut off
+                return replace(outcome, slip_problem="The packing slip was not printed: the database went away. "
+                               f"Print it when it is back: fulfilstation shipments slip {outcome.order_number or 'ORDER'}")
             return database_lost(facts, printed=False)
         return replace(outcome, slip_problem=slip.problem,
-                       slip_saved_to=str(slip.saved_to) if slip.saved_to else None)
+                       slip_saved_to=str(slip.saved_to) if slip.saved_to else None,
+                       weight_accepted=accepted)
 
     @use_case(Permission.PACK, "record printed labels", fresh=False)
     def record_printed_labels(self, actor: Actor) -> int:
@@ -96,21 +114,43 @@ class ShippingService(AreaService):
         return len(record_journaled_prints(self.database, self._context.ports.journal_dir, actor))
 
     @use_case(Permission.PACK, "reprint labels")
-    def reprint(self, actor: Actor, reference: str | None = None) -> PrintOutcome | None:
+    def reprint(self, actor: Actor, reference: str | int | None = None) -> PrintOutcome | None:
         """Print a shipment's stored labels again on the actor's station's printer (buying an
-        API label first if it never was): ``reference`` is a tracking or order number; None
-        is the station's latest shipment (None returned when it has none)."""
+        API label first if it never was): ``reference`` is a shipment id, a tracking or an
+        order number; None is the station's latest shipment (None returned when it has
+        none). A voided shipment is refused, saying when, by whom and why it was voided."""
         if reference is None:
             shipment_id = last_shipment_of_station(self.database, actor.station_id or -1)
             if shipment_id is None:
                 return None
         else:
-            shipment_id = find_shipment(self.database, reference)[0]
+            shipment_id = shipment_to_reprint(self.database, reference)
         outcome = self._print(actor, shipment_id, self._station(actor))
         with self.database.unit_of_work() as session:
             audit.record(session, actor, "shipment.reprinted", "shipment", shipment_id,
                          {"printed": outcome.printed, "printer": outcome.printer, "problem": outcome.problem})
         return outcome
+
+    def reprint_plan(self, actor: Actor, reference: str | int) -> str:
+        """What ``reprint`` would print for ``actor`` and where, in words ("Reprint prints label
+        1 of 1 for SO-1001 (tracking …) on tcp://…"), or ShipmentRefused saying why it cannot
+        (voided, no label printer at the station). Prints nothing, buys nothing."""
+        shipment_id = shipment_to_reprint(self.database, reference)
+        station = self._station(actor)
+        where = f"station {station.name}" if station is not None else "this station"
+        try:
+            printer = self._label_printer(station)
+        except (DeviceError, ValueError) as exc:
+            raise ShipmentRefused("no-printer", f"Cannot reprint: the label printer of {where} cannot be used: "
+                                  f"{_words(exc)} Fix its address in Device settings.") from exc
+        if printer is None:
+            raise ShipmentRefused("no-printer", f"Cannot reprint: {where} has no label printer. Choose one in "
+                                  "Device settings.")
+        order, tracking, stored = stored_labels(self.database, shipment_id)
+        numbers = ", ".join(t for t in tracking if t)
+        bought = "" if stored else " (its label is bought from the carrier first)"
+        return (f"Reprint prints {labels_words(max(len(tracking), 1))} for {order}"
+                + (f" (tracking {numbers})" if numbers else "") + f" on {printer.uri}{bought}.")
 
     @use_case(Permission.PACK, "print packing slips")
     def print_slip(self, actor: Actor, reference: str) -> SlipDelivery:
@@ -142,14 +182,17 @@ class ShippingService(AreaService):
     # -- queries
 
     def search(self, text: str | None = None, label_pending: bool = False, status: str | None = None,
-               limit: int | None = DEFAULT_LIMIT) -> list[ShipmentSummary]:
+               limit: int | None = DEFAULT_LIMIT, station: str | None = None) -> list[ShipmentSummary]:
         """Shipments by tracking number (shipment, package, scanned label) or order number, exact
-        matches first, then newest first (see ``listing``); ``label_pending``/``status`` filter."""
-        return search_shipments(self.database, text, label_pending=label_pending, status=status, limit=limit)
+        matches first, then newest first (see ``listing``); ``label_pending``/``status``/``station``
+        (its name) filter."""
+        return search_shipments(self.database, text, label_pending=label_pending, status=status, limit=limit,
+                                station=station)
 
-    def label_pending(self) -> list[ShipmentSummary]:
-        """Every label-pending shipment of every station, oldest first (reprint them here)."""
-        return label_pending_shipments(self.database)
+    def label_pending(self, station: str | None = None) -> list[ShipmentSummary]:
+        """Every label-pending shipment, oldest first — of every station, or of the station
+        named ``station`` — each reprintable by its id (``reprint``)."""
+        return label_pending_shipments(self.database, station)
 
     def labels(self, reference: str | int) -> ShipmentLabels | None:
         """A shipment's labels rebuilt from the database (id, order or tracking number)."""

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from fulfilstation.db.models import SiteSetting
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
-from fulfilstation.domain.units import WEIGHT_UNITS
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
 from fulfilstation.services.site.settings import (
@@ -21,6 +17,7 @@ from fulfilstation.services.site.settings import (
     set_weight_tolerance,
     set_weight_unit,
     site_settings,
+    weight_unit_of,
 )
 
 _CHANGE = "change the site settings"
@@ -34,9 +31,7 @@ class SiteService(AreaService):
     def weight_unit(self) -> str:
         """The unit screens show weights in: one of ``WEIGHT_UNITS`` (default ``kg``)."""
         with self.database.unit_of_work() as session:
-            units = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "units"))
-        unit = units.get("weight") if isinstance(units, dict) else None
-        return unit if unit in WEIGHT_UNITS else "kg"
+            return weight_unit_of(session)
 
     @use_case(Permission.SITE_SETTINGS, _CHANGE)
     def set_ship_from(self, actor: Actor, address: Address) -> dict[str, str]:

@@ -44,6 +44,13 @@ def site_settings(database: Database) -> dict[str, Any]:
         return {row.key: row.value for row in session.scalars(select(SiteSetting).order_by(SiteSetting.key))}
 
 
+def weight_unit_of(session: Session) -> str:
+    """The unit weights are shown in: one of ``WEIGHT_UNITS`` (default ``kg``)."""
+    units = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "units"))
+    unit = units.get("weight") if isinstance(units, dict) else None
+    return unit if unit in WEIGHT_UNITS else "kg"
+
+
 def set_ship_from(database: Database, actor: Actor, address: Address) -> dict[str, str]:
     try:
         value = checked(address, "The ship-from address")
