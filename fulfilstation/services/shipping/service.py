@@ -99,8 +99,9 @@ class ShippingService(AreaService):
             accepted = weight_acceptances(self.database, shipment_id)
         except DBAPIError:
             if outcome is not None:  # the labels' fate is recorded; only the packing slip was cut off
+                number = outcome.order_number or "ORDER"
                 return replace(outcome, slip_problem="The packing slip was not printed: the database went away. "
-                               f"Print it when it is back: fulfilstation shipments slip {outcome.order_number or 'ORDER'}")
+                               f"Print it when it is back: fulfilstation shipments slip {number}")
             return database_lost(facts, printed=False)
         return replace(outcome, slip_problem=slip.problem,
                        slip_saved_to=str(slip.saved_to) if slip.saved_to else None,
