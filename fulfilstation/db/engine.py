@@ -1,7 +1,9 @@
 """Engines for the two supported databases, configured the same way everywhere.
 
 * SQLite: foreign keys on, WAL journal (readers do not block the writer), a busy timeout
-  so a second connection waits instead of failing at once.
+  so a second connection waits instead of failing at once, and ``synchronous = FULL``:
+  every commit is on the disk before it returns (with ``NORMAL`` in WAL mode a power cut
+  can undo a committed shipment whose label is already on the parcel).
 * PostgreSQL (psycopg 3): the password is never in the URL; it is fetched at connect
   time from ``password_for`` (memory, then the keyring), so it never reaches a file or a
   log. Only when the server asks for a password that we do not have is the user prompted
@@ -44,7 +46,7 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA busy_timeout = 15000")
         if url.database and url.database != ":memory:":
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     return engine
