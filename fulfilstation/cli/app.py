@@ -33,6 +33,7 @@ from fulfilstation.cli import (
     users_commands,
 )
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.db.schema_guard import NewerSchema
 from fulfilstation.db.url import DatabaseUrlError
 from fulfilstation.errors import describe_database_error
 from fulfilstation.ports import DeviceToolkit
@@ -88,7 +89,7 @@ def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None
     except Refused as refused:
         print(f"error: {refused.message}", file=sys.stderr)
         return REFUSED
-    except (SettingsError, DatabaseUrlError) as exc:
+    except (SettingsError, DatabaseUrlError, NewerSchema) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:

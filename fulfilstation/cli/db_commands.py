@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.credentials import KeyringUnavailable, SecretStore
 from fulfilstation.db import migrate
+from fulfilstation.db.schema_guard import NewerSchema, is_from_the_future
 from fulfilstation.db.url import (
     DatabaseUrlError,
     display_url,
@@ -42,7 +43,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def upgrade(args: argparse.Namespace, context: CliContext) -> int:
     database = context.database()
-    result = migrate.upgrade(database.engine)
+    try:
+        result = migrate.upgrade(database.engine)
+    except NewerSchema as exc:
+        raise CommandError(str(exc)) from exc
     if result.backup:
         print(f"Backup taken: {result.backup}")
     if result.changed:
@@ -55,7 +59,12 @@ def upgrade(args: argparse.Namespace, context: CliContext) -> int:
 def current(args: argparse.Namespace, context: CliContext) -> int:
     database = context.database()
     revision, head = migrate.current_revision(database.engine), migrate.head_revision()
-    state = "up to date" if revision == head else f"needs upgrade to {head}"
+    if is_from_the_future(revision):
+        state = f"newer than this FulfilStation, which knows up to {head}: update this station"
+    elif revision == head:
+        state = "up to date"
+    else:
+        state = f"needs upgrade to {head}"
     print(f"{database.display_url}: schema {revision or 'empty'} ({state})")
     return 0 if revision == head else 1
 

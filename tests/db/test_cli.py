@@ -7,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 
 from fulfilstation import __version__
 from fulfilstation.db import migrate
+from fulfilstation.db.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,3 +75,17 @@ def test_default_database_is_sqlite_in_the_data_dir(tmp_path: Path) -> None:
     result = cli("db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "fulfilstation.sqlite3").exists()
+
+
+def test_a_database_from_a_newer_version_is_named_not_upgraded(seeded_database: Database) -> None:
+    url = plain(seeded_database.engine.url)
+    with seeded_database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    words = "this database was upgraded by a newer FulfilStation (revision 9999): update this station"
+    current = cli("db", "current", "--db", url)
+    assert current.returncode == 1 and "needs upgrade" not in current.stdout
+    assert f"schema 9999 (newer than this FulfilStation, which knows up to {migrate.head_revision()}" in current.stdout
+    upgraded = cli("db", "upgrade", "--db", url)
+    assert (upgraded.returncode, upgraded.stderr) == (2, f"error: {words}\n")
+    held = cli("orders", "hold", "SO-1001", "--reason", "x", "--db", url, "--user", "manager", "--pin", "2222")
+    assert held.returncode == 2 and held.stderr.strip().splitlines() == [f"error: {words}"], held.stderr
