@@ -11,7 +11,7 @@ import threading
 import time
 
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.cli.numbers import seconds
+from fulfilstation.cli.numbers import seconds, whole_number
 from fulfilstation.documents.labels.printer_test_label import printer_test_label_zpl
 from fulfilstation.ports import DeviceError, DeviceToolkit, Scale, ScaleState, WeightReading
 from fulfilstation.printer_check import check_then_send
@@ -27,7 +27,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
         handler=list_devices)
     read = sub.add_parser("read-scale", help="print readings from a scale as '<grams> g <state>'")
     read.add_argument("uri", help="e.g. serial:///dev/ttyUSB0?protocol=nci, hid://0922:8003, sim:")
-    read.add_argument("--count", type=int, default=1, help="how many readings to print (default 1)")
+    read.add_argument("--count", type=whole_number(1, 1_000_000), default=1,
+                      help="how many readings to print (default 1)")
     read.add_argument("--interval", type=seconds, default=0.5, help="seconds between readings (default 0.5)")
     read.add_argument("--timeout", type=seconds, default=30.0, help="give up after this many seconds (default 30)")
     read.set_defaults(handler=read_scale)

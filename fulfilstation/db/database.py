@@ -38,8 +38,9 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def connect(cls, url: URL, password_for: PasswordLookup | None = None) -> Database:
-        return cls(make_engine(url, password_for), password_for)
+    def connect(cls, url: URL, password_for: PasswordLookup | None = None, *, create: bool = True) -> Database:
+        """``create=False``: an SQLite file must exist (``engine.NoDatabaseFile``), none is made."""
+        return cls(make_engine(url, password_for, create=create), password_for)
 
     @property
     def backend(self) -> str:
