@@ -4,6 +4,7 @@ processes, real pseudo-terminals and TCP sockets."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -72,6 +73,17 @@ def test_read_scale_refuses_impossible_seconds(option: str, value: str) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"argument {option}: '{value}' is not a number of seconds" in result.stderr
+
+
+def test_ctrl_c_is_one_word_not_a_traceback() -> None:
+    command = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "devices", "read-scale", "sim:", "--count", "50",
+                                "--interval", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               stdin=subprocess.DEVNULL, env=dict(os.environ))
+    assert command.stdout is not None
+    assert command.stdout.readline().endswith(" g zero\n")  # it runs: the scale answered once
+    command.send_signal(signal.SIGINT)
+    _out, err = command.communicate(timeout=30)
+    assert (command.returncode, err) == (130, "interrupted\n")
 
 
 def test_bad_scale_uri_names_the_parameter() -> None:
