@@ -38,6 +38,8 @@ zpl-renderer:
 	elif command -v npm >/dev/null; then npm ci --prefix tests/support/zpl_renderer --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: ZPL rendering tests will be skipped here (CI installs Node and runs them)"; fi
 
+# PostgreSQL: FULFIL_TEST_POSTGRES_URL, else a local server on 127.0.0.1:5432 (user postgres)
+# when one answers, else SQLite alone; pytest prints "engines: …" to say which ran.
 test: lint typecheck zpl-renderer
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
 

@@ -1,7 +1,11 @@
 """pyserial helpers shared by the serial drivers (scales, scanners).
 
 * :func:`open_serial` opens a port with the settings of a ``serial:`` URI and turns
-  pyserial's failures into our DeviceError family with advice a packer can act on.
+  every failure (pyserial's, and the ``termios.error`` it lets through while configuring
+  a port) into our DeviceError family with advice a packer can act on. A port that
+  refuses 7 data bits or parity (``tcsetattr`` fails with EINVAL: pseudo-terminals, some
+  USB adapters) is opened 8N1 instead: a 7E1/7O1 frame has the same length, and the
+  drivers clear bit 7 (:func:`strip_parity`).
 * :func:`pyserial_port` is ``serial.Serial`` behind the :class:`SerialPort` type, for a
   driver that words the failures itself (the serial scanner).
 * :func:`strip_parity` clears bit 7 of every byte: a 7E1/7O1 device read on a port set
@@ -57,21 +61,28 @@ def open_serial(
     holds it or we lack permission, DeviceError for anything else.
     """
     settings = where if isinstance(where, SerialSettings) else serial_settings(where)
+    common = {"port": settings.port, "baudrate": settings.baudrate,
+              "stopbits": settings.stopbits, "timeout": timeout,
+              "write_timeout": write_timeout, "xonxoff": False, "rtscts": False}
     try:
-        port = pyserial_port(
-            port=settings.port,
-            baudrate=settings.baudrate,
-            bytesize=settings.bytesize,
-            parity=settings.parity,
-            stopbits=settings.stopbits,
-            timeout=timeout,
-            write_timeout=write_timeout,
-            xonxoff=False,
-            rtscts=False,
-        )
-    except (OSError, ValueError) as exc:
+        try:
+            return pyserial_port(bytesize=settings.bytesize, parity=settings.parity, **common)
+        except Exception as exc:
+            if not _framing_refused(exc, settings.bytesize, settings.parity):
+                raise
+        return pyserial_port(bytesize=8, parity="N", **common)
+    except Exception as exc:  # OSError, ValueError, termios.error: never past here
         raise _open_error(settings.port, exc) from exc
-    return port
+
+
+def _framing_refused(exc: Exception, bytesize: int, parity: str) -> bool:
+    """Whether ``exc`` is the port refusing 7 data bits / parity (EINVAL from
+    ``tcsetattr``), for a frame that 8N1 reads just as well."""
+    seven_bit_frame = bytesize == 7 and parity in ("E", "O")
+    code = getattr(exc, "errno", None)
+    if code is None and exc.args and isinstance(exc.args[0], int):
+        code = exc.args[0]  # termios.error carries (errno, text) without .errno
+    return seven_bit_frame and code == errno.EINVAL
 
 
 def pyserial_port(**settings: Any) -> SerialPort:

@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from fulfilstation.ports import DeviceUriError
 
 SCHEMES = ("wedge", "sim", "serial", "hid", "tcp", "file", "cups", "win", "dir", "pdf")
-SERIAL_PARAMS = ("protocol", "baud", "bytesize", "parity", "stopbits")
-HID_PARAMS = ("serial",)
+SERIAL_PARAMS = ("protocol", "baud", "bytesize", "parity", "stopbits", "capacity")
+HID_PARAMS = ("serial", "capacity")
 SCALE_PROTOCOLS = ("mt-sics", "nci", "toledo")
 BAUD_RATES = (300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 DEFAULT_TCP_PORT = 9100
@@ -125,6 +125,27 @@ def serial_settings(uri: str | DeviceUri) -> SerialSettings:
             f"not a serial URI: {parsed.raw!r} (expected serial:///PORT)"
         )
     return _settings_from(parsed)
+
+
+def scale_capacity(uri: str | DeviceUri) -> int | None:
+    """The capacity a scale URI declares (``capacity=30kg``, ``capacity=60lb``) in grams,
+    None when it declares none. DeviceUriError for a capacity that is not a weight."""
+    parsed = uri if isinstance(uri, DeviceUri) else parse_device_uri(uri)
+    text = parsed.params.get("capacity")
+    if text is None:
+        return None
+    from fulfilstation.domain.units import parse_weight
+
+    try:
+        grams = parse_weight(text)
+    except ValueError:
+        grams = 0
+    if grams <= 0:
+        raise DeviceUriError(
+            f"scale URI {parsed.raw!r}: parameter 'capacity' must be a weight above zero "
+            f"with its unit, like capacity=30kg or capacity=60lb (got {text!r})"
+        )
+    return grams
 
 
 def format_serial_uri(

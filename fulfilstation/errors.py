@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from fulfilstation.db.database import Database
+from fulfilstation.db.schema_guard import NewerSchema
 from fulfilstation.db.url import DatabaseUrlError
 from fulfilstation.services.refused import Refused
 from fulfilstation.settings import SettingsError
@@ -33,7 +34,7 @@ def describe_error(exc: Exception, database: Database | None = None) -> str:
     """One paragraph for any failure at start-up or in a command."""
     if isinstance(exc, Refused):
         return exc.message
-    if isinstance(exc, (SettingsError, DatabaseUrlError, StartupError)):
+    if isinstance(exc, (SettingsError, DatabaseUrlError, StartupError, NewerSchema)):
         return str(exc)
     if isinstance(exc, (OperationalError, ProgrammingError)):
         return describe_database_error(exc, database)

@@ -26,7 +26,9 @@ class OpenedDatabase:
 
 
 def open_database(loaded: LoadedSettings, cli_url: str | None, secrets: SessionSecrets,
-                  store: SecretStore | None = None) -> OpenedDatabase:
+                  store: SecretStore | None = None, *, create: bool = True) -> OpenedDatabase:
+    """The database the settings name. ``create=False``: a missing SQLite file is an error
+    (``NoDatabaseFile``), not a new empty database."""
     notices: list[str] = []
     given, source = resolve_url(cli_url, loaded.settings.database_url)
     url, password = strip_password(given)
@@ -36,7 +38,7 @@ def open_database(loaded: LoadedSettings, cli_url: str | None, secrets: SessionS
         if source == "settings" and not loaded.read_only:
             notices.append(_move_password_out_of_file(loaded, display_url(url), name, password, store))
     log.info("database: %s", display_url(url))
-    return OpenedDatabase(Database.connect(url, password_for=secrets.get), tuple(notices))
+    return OpenedDatabase(Database.connect(url, password_for=secrets.get, create=create), tuple(notices))
 
 
 def _move_password_out_of_file(loaded: LoadedSettings, safe_url: str, name: str, password: str,

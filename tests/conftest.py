@@ -3,7 +3,9 @@ parametrized over SQLite and PostgreSQL.
 
 PostgreSQL rules (issue #2): with ``FULFIL_TEST_POSTGRES_URL`` set and the server
 unreachable, the run fails; with ``CI`` set and the variable missing, the run fails.
-Only a developer run without either skips the PostgreSQL half.
+Without either, a PostgreSQL answering on 127.0.0.1:5432 as user ``postgres`` (a
+newcomer's local server) is used by itself; when none answers the PostgreSQL half is
+skipped. The header and the summary say which engines ran (``engines: …``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import keyring
 import pytest
 
 from fulfilstation.db.database import Database
-from tests.support.databases import PG_ENV, PostgresServer, PostgresUnavailable, TemplateFactory
+from tests.support.databases import PG_ENV, PostgresServer, PostgresUnavailable, TemplateFactory, choose_engines
 from tests.support.easypost_account import KEY
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.memory_keyring import MemoryKeyring
@@ -26,9 +28,21 @@ from tests.support.memory_keyring import MemoryKeyring
 BACKENDS = ["sqlite", "postgresql"]
 
 
+ENGINES_KEY = pytest.StashKey[str]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CI") and not os.environ.get(PG_ENV):
         raise pytest.UsageError(f"CI is set but {PG_ENV} is not: the PostgreSQL tests must run in CI.")
+    config.stash[ENGINES_KEY] = choose_engines(os.environ)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return config.stash.get(ENGINES_KEY, "engines: unknown")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    terminalreporter.write_line(config.stash.get(ENGINES_KEY, "engines: unknown"))
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +78,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory, postgres_server: Postgre
 def backend(request: pytest.FixtureRequest, postgres_server: PostgresServer | None) -> str:
     name: str = request.param
     if name == "postgresql" and postgres_server is None:
-        pytest.skip(f"{PG_ENV} is not set (set it to run the PostgreSQL half; CI always does)")
+        pytest.skip(f"no PostgreSQL: {PG_ENV} is not set and none answers on 127.0.0.1:5432 (CI always runs it)")
     return name
 
 

@@ -18,7 +18,7 @@ from drivers.hid import HidDevice, HidDeviceFactory, open_hid
 from drivers.scale import hid_pos
 from drivers.scale.common import Reply
 from drivers.scale.reader import ScaleLink, ScaleWorker, WorkerOptions
-from drivers.uri import parse_device_uri
+from drivers.uri import parse_device_uri, scale_capacity
 from fulfilstation.ports import DeviceFault, DeviceNotFound, DeviceUriError
 
 READ_SIZE = 64
@@ -89,4 +89,5 @@ def open_hid_scale(
         return HidLink(device)
 
     options.setdefault("silence_timeout", None)
+    options.setdefault("capacity_grams", scale_capacity(parsed))
     return ScaleWorker(uri, opener, **options)

@@ -11,11 +11,17 @@ makes a new one. Threading rules:
 * ``latest()`` is the newest reading (``monotonic`` stamped on arrival), DISCONNECTED
   before the first one and after ``stop()``.
 
-Disconnection: a link that raises (OSError, DeviceError, or anything unexpected,
-which is logged) is reported DISCONNECTED, closed, and reopened every
-``retry_interval`` seconds; a link that yields no valid reply for ``silence_timeout``
+Disconnection: a link that raises (OSError, DeviceError, or anything unexpected —
+termios.error, hidapi's ValueError, a driver bug —, which is logged) is reported
+DISCONNECTED, closed, and reopened every ``retry_interval`` seconds; an opener or a
+``close`` that raises anything is treated the same way: no exception ends the worker.
+A link that yields no valid reply for ``silence_timeout``
 seconds is reported DISCONNECTED (and reopened after ``reopen_after``). Readings
 resume by themselves when the scale answers again.
+
+Capacity: a weight above ``capacity_grams`` (the scale's declared capacity, else
+:data:`DEFAULT_CAPACITY_GRAMS`) is published as OVER_CAPACITY without grams, never as a
+stable weight or a weight in motion.
 """
 
 from __future__ import annotations
@@ -38,6 +44,9 @@ from fulfilstation.ports import (
 )
 
 log = logging.getLogger(__name__)
+
+DEFAULT_CAPACITY_GRAMS = 1_000_000
+"""The heaviest weight believed from a scale that declares no capacity (1,000 kg)."""
 
 
 class ScaleLink(Protocol):
@@ -67,6 +76,7 @@ class WorkerOptions(TypedDict, total=False):
     reopen_after: float
     retry_interval: float
     zero_timeout: float
+    capacity_grams: int | None
 
 
 class _ZeroRequest:
@@ -92,6 +102,7 @@ class ScaleWorker:
         reopen_after: float = 3.0,
         retry_interval: float = 0.25,
         zero_timeout: float = 2.0,
+        capacity_grams: int | None = None,
     ) -> None:
         self.uri = uri
         self._opener = opener
@@ -99,6 +110,7 @@ class ScaleWorker:
         self._reopen_after = reopen_after
         self._retry_interval = retry_interval
         self._zero_timeout = zero_timeout
+        self._capacity = capacity_grams or DEFAULT_CAPACITY_GRAMS
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -177,8 +189,11 @@ class ScaleWorker:
     def _connect(self) -> ScaleLink | None:
         try:
             link = self._opener()
-        except (OSError, DeviceError) as exc:
-            log.debug("scale %s: cannot open (%s)", self.uri, exc)
+        except Exception as exc:  # OSError, DeviceError, termios.error, a driver bug
+            if isinstance(exc, OSError | DeviceError):
+                log.debug("scale %s: cannot open (%s)", self.uri, exc)
+            else:
+                log.warning("scale %s: cannot open (%r)", self.uri, exc)
             self._publish_disconnected()
             self._fail_requests(DeviceNotFound(f"scale {self.uri} is not connected"))
             self._stopping.wait(self._retry_interval)
@@ -195,8 +210,13 @@ class ScaleWorker:
             if self._answers_zero(link, reply):
                 continue  # the answer to a command, not a reading
             if isinstance(reply, WeightReading):
-                self._publish(replace(reply, monotonic=now))
+                self._publish(replace(self._within_capacity(reply), monotonic=now))
         self._check_deadlines(now)
+
+    def _within_capacity(self, reading: WeightReading) -> WeightReading:
+        if reading.grams is not None and reading.grams > self._capacity:
+            return WeightReading(None, ScaleState.OVER_CAPACITY, reading.raw)
+        return reading
 
     def _start_zero(self, link: ScaleLink) -> None:
         if self._zero is not None or self._requests.empty():
@@ -253,8 +273,8 @@ class ScaleWorker:
             self._zero = None
         try:
             link.close()
-        except (OSError, DeviceError) as exc:
-            log.debug("scale %s: error while closing (%s)", self.uri, exc)
+        except Exception as exc:  # a port that is gone may fail to close: it is closed
+            log.debug("scale %s: error while closing (%r)", self.uri, exc)
 
     def _fail_requests(self, error: DeviceError) -> None:
         while not self._requests.empty():

@@ -16,7 +16,7 @@ from drivers.scale import mt_sics, nci, toledo
 from drivers.scale.common import FrameParser, Reply
 from drivers.scale.reader import ScaleLink, ScaleWorker, WorkerOptions
 from drivers.serial_port import SerialPort, open_serial
-from drivers.uri import SCALE_PROTOCOLS, SerialSettings, serial_settings
+from drivers.uri import SCALE_PROTOCOLS, SerialSettings, scale_capacity, serial_settings
 from fulfilstation.ports import DeviceUriError
 
 
@@ -94,6 +94,7 @@ def open_serial_scale(
             user_message="Choose the scale's protocol in the station settings.",
         )
     protocol = PROTOCOLS[settings.protocol]
+    options.setdefault("capacity_grams", scale_capacity(uri))
     open_port = port_opener or open_serial
 
     def opener() -> ScaleLink:

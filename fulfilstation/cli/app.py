@@ -10,10 +10,12 @@ package never imports Qt).
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,13 +36,16 @@ from fulfilstation.cli import (
     users_commands,
 )
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.db.schema_guard import NewerSchema
 from fulfilstation.db.url import DatabaseUrlError
 from fulfilstation.errors import describe_database_error
 from fulfilstation.ports import DeviceToolkit
 from fulfilstation.services.refused import Refused
 from fulfilstation.settings import SettingsError
 
+log = logging.getLogger(__name__)
 REFUSED = 1  # exit status of a command a use case refused (the message says why and what to do)
+UNEXPECTED = 70  # EX_SOFTWARE: a failure nobody put into words (a bug)
 GuiLauncher = Callable[[argparse.Namespace], int]
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
 COMMAND_GROUPS: list[Registrar] = [
@@ -51,11 +56,20 @@ COMMAND_GROUPS: list[Registrar] = [
 ]
 
 
+class CommandParser(argparse.ArgumentParser):
+    """argparse, with a usage error said in one line (and where the help is), not the
+    usage block first. Every sub-command's parser is of this class (argparse makes them
+    of their parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="database URL (default: FULFIL_DATABASE_URL, then the station settings)")
-    parser = argparse.ArgumentParser(prog="fulfilstation", description="FulfilStation: in-house fulfilment "
+    parser = CommandParser(prog="fulfilstation", description="FulfilStation: in-house fulfilment "
                                      "for small warehouses. Without a command, opens the station window.")
     parser.add_argument("--version", action="version", version=f"FulfilStation {__version__}")
     parser.add_argument("--db", metavar="URL", default=None, help=argparse.SUPPRESS)
@@ -63,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window with demo data (seeded into an empty database) and simulators")
     parser.add_argument("--fullscreen", action="store_true", help="open the station window full screen")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=CommandParser)
     for register in COMMAND_GROUPS:
         register(commands, common)
     return parser
@@ -71,6 +86,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None,
         toolkit: DeviceToolkit | None = None) -> int:
+    """Run one command; its exit status. No traceback reaches the user: bad input is one
+    ``error:`` line (exit 2), a closed pipe ends quietly, Ctrl+C says "interrupted" (130)
+    and anything unexpected is one line naming it (70; ``-v`` adds the traceback)."""
+    for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is escaped, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    undecodable = next((a for a in arguments if not _is_text(a)), None)
+    if undecodable is not None:
+        print(f"error: the argument {_as_bytes(undecodable)} is not UTF-8 text: type it again, or set the "
+              "terminal's character encoding to UTF-8.", file=sys.stderr)
+        return 2
+    try:
+        code = _run(arguments, launch_gui, toolkit)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's exit handler
+        return code
+    except BrokenPipeError:  # the reader went away (``… | head``): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if "-v" in arguments or "--verbose" in arguments:
+            log.exception("unexpected error")
+        print(f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+              "(nothing more was done; run again with -v for details, and report it)", file=sys.stderr)
+        return UNEXPECTED
+
+
+def _as_bytes(argument: str) -> str:
+    """How an undecodable argument is shown: the bytes typed, when Python kept them."""
+    try:
+        return repr(argument.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:
+        return ascii(argument)
+
+
+def _is_text(argument: str) -> bool:
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes arrive as lone surrogates
+        return False
+    return True
+
+
+def _run(argv: Sequence[str], launch_gui: GuiLauncher | None, toolkit: DeviceToolkit | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -89,17 +151,11 @@ def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None
     except Refused as refused:
         print(f"error: {refused.message}", file=sys.stderr)
         return REFUSED
-    except (SettingsError, DatabaseUrlError) as exc:
+    except (SettingsError, DatabaseUrlError, NewerSchema) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
         print(f"error: {describe_database_error(exc, context._database)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # Ctrl+C: one line, no traceback (``pack`` gives its session back first)
-        print("error: interrupted (Ctrl+C).", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # the reader went away (``… | head``): stop quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     finally:
         context.close()

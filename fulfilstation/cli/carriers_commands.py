@@ -25,6 +25,7 @@ from typing import TypeAlias, TypeVar
 
 from fulfilstation.cli import carrier_table_commands, sign_in
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.money import parse_money_minor
 from fulfilstation.services.carriers import (
     RANGE_KINDS,
@@ -41,11 +42,7 @@ Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 T = TypeVar("T")
 
 
-def _whole(text: str) -> int:
-    try:
-        return int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+_whole = whole_number(0, 2**63 - 1)
 
 
 def _service_triple(text: str) -> tuple[str, str, str]:
@@ -209,7 +206,7 @@ def add_service_command(args: argparse.Namespace, context: CliContext) -> int:
         fuel_bp = Decimal(args.fuel_percent.strip().rstrip("%")) * 100
     except InvalidOperation:
         fuel_bp = Decimal(-1)
-    if fuel_bp < 0 or fuel_bp != fuel_bp.to_integral_value():
+    if not fuel_bp.is_finite() or not 0 <= fuel_bp <= 100 * 100 or fuel_bp != fuel_bp.to_integral_value():
         raise CommandError(f"--fuel-percent {args.fuel_percent!r}: write a percentage like 14.5 (two decimals at "
                            "most).")
     residential = parse_money_minor(args.residential, args.currency)

@@ -53,10 +53,12 @@ class CliContext:
             self._loaded = load_settings()
         return self._loaded
 
-    def database(self) -> Database:
-        """The database itself: for the ``db`` and ``demo`` commands only (schema, seeding)."""
+    def database(self, *, create: bool = False) -> Database:
+        """The database itself: for the ``db`` and ``demo`` commands only (schema, seeding).
+        Only a command that builds the schema passes ``create=True``: any other one never
+        creates an SQLite file or its folder (``NoDatabaseFile`` says where it looked)."""
         if self._database is None:
-            opened = open_database(self.loaded, self.db_url, self.secrets)
+            opened = open_database(self.loaded, self.db_url, self.secrets, create=create)
             for notice in opened.notices:
                 print(notice, file=sys.stderr)
             self._database = opened.database

@@ -11,6 +11,8 @@ from sqlalchemy.engine import URL
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.credentials import KeyringUnavailable, SecretStore
 from fulfilstation.db import migrate
+from fulfilstation.db.engine import NoDatabaseFile
+from fulfilstation.db.schema_guard import NewerSchema, is_from_the_future
 from fulfilstation.db.url import (
     DatabaseUrlError,
     display_url,
@@ -41,8 +43,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def upgrade(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database()
-    result = migrate.upgrade(database.engine)
+    database = context.database(create=True)
+    try:
+        result = migrate.upgrade(database.engine)
+    except NewerSchema as exc:
+        raise CommandError(str(exc)) from exc
     if result.backup:
         print(f"Backup taken: {result.backup}")
     if result.changed:
@@ -53,9 +58,19 @@ def upgrade(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def current(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database()
+    try:
+        database = context.database()
+    except NoDatabaseFile as missing:
+        print(f"{missing.path}: schema empty (needs upgrade to {migrate.head_revision()}; "
+              "'fulfilstation db upgrade' creates the file)")
+        return 1
     revision, head = migrate.current_revision(database.engine), migrate.head_revision()
-    state = "up to date" if revision == head else f"needs upgrade to {head}"
+    if is_from_the_future(revision):
+        state = f"newer than this FulfilStation, which knows up to {head}: update this station"
+    elif revision == head:
+        state = "up to date"
+    else:
+        state = f"needs upgrade to {head}"
     print(f"{database.display_url}: schema {revision or 'empty'} ({state})")
     return 0 if revision == head else 1
 
@@ -95,5 +110,5 @@ def _store_password(url: URL, password: str) -> None:
 
 
 def new_revision(args: argparse.Namespace, context: CliContext) -> int:
-    migrate.revision(context.database().engine, args.message)
+    migrate.revision(context.database(create=True).engine, args.message)
     return 0

@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def seed(args: argparse.Namespace, context: CliContext) -> int:
-    database = context.database()
+    database = context.database(create=True)
     migrate.upgrade(database.engine)
     summary = seed_demo(database)
     if not summary.seeded:

@@ -11,6 +11,7 @@ import threading
 import time
 
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.cli.numbers import seconds, whole_number
 from fulfilstation.documents.labels.printer_test_label import printer_test_label_zpl
 from fulfilstation.ports import DeviceError, DeviceToolkit, Scale, ScaleState, WeightReading
 from fulfilstation.printer_check import check_then_send
@@ -26,9 +27,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
         handler=list_devices)
     read = sub.add_parser("read-scale", help="print readings from a scale as '<grams> g <state>'")
     read.add_argument("uri", help="e.g. serial:///dev/ttyUSB0?protocol=nci, hid://0922:8003, sim:")
-    read.add_argument("--count", type=int, default=1, help="how many readings to print (default 1)")
-    read.add_argument("--interval", type=float, default=0.5, help="seconds between readings (default 0.5)")
-    read.add_argument("--timeout", type=float, default=30.0, help="give up after this many seconds (default 30)")
+    read.add_argument("--count", type=whole_number(1, 1_000_000), default=1,
+                      help="how many readings to print (default 1)")
+    read.add_argument("--interval", type=seconds, default=0.5, help="seconds between readings (default 0.5)")
+    read.add_argument("--timeout", type=seconds, default=30.0, help="give up after this many seconds (default 30)")
     read.set_defaults(handler=read_scale)
     status = sub.add_parser("printer-status", help="ask a label printer for its state; exit 1 when not ready")
     status.add_argument("uri", help="e.g. tcp://10.0.0.7:9100")
@@ -77,15 +79,23 @@ def read_scale(args: argparse.Namespace, context: CliContext) -> int:
 
 def _print_readings(scale: Scale, changed: threading.Event, count: int, interval: float, timeout: float) -> int:
     """One line per ``interval`` (the scale's latest reading), after waiting up to
-    ``FIRST_READING_GRACE_S`` for the first real one."""
+    ``FIRST_READING_GRACE_S`` for the first real one. Returns within ``timeout`` seconds
+    (plus one reading's printing): neither the grace nor an interval outlasts it."""
     started = time.monotonic()
-    while scale.latest().state is ScaleState.DISCONNECTED and time.monotonic() - started < FIRST_READING_GRACE_S:
+    deadline = started + timeout
+    grace_until = started + min(FIRST_READING_GRACE_S, timeout)
+    while scale.latest().state is ScaleState.DISCONNECTED and time.monotonic() < grace_until:
         changed.wait(0.05)
         changed.clear()
     printed: list[WeightReading] = []
-    while len(printed) < count and time.monotonic() - started < timeout:
+    while len(printed) < count:
         if printed:
-            time.sleep(interval)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            time.sleep(min(interval, remaining))
+            if time.monotonic() >= deadline:
+                break
         reading = scale.latest()
         print(format_reading(reading), flush=True)
         printed.append(reading)

@@ -12,6 +12,7 @@ import json
 
 from fulfilstation.cli import order_change_commands, order_history, service_commands
 from fulfilstation.cli.context import CliContext
+from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.services.orders import SHIP_BY_FILTERS, STATUS_FILTERS, OrderInfo
 
@@ -37,7 +38,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     held.add_argument("--not-held", dest="hold", action="store_const", const=False, help="only orders not held")
     search.add_argument("--ship-by", choices=SHIP_BY_FILTERS, help="late (open, past its day), today or later")
     search.add_argument("--carrier", metavar="CODE", help="only this carrier's (ups, usps, fedex, courier …)")
-    search.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
+    search.add_argument("--limit", type=whole_number(1, 100_000), default=500, help="at most this many (default 500)")
     search.add_argument("--json", action="store_true", help="a JSON array (keys in the README)")
     search.set_defaults(handler=search_command)
     history = sub.add_parser("history", parents=[common], help="everything about one order: ship-to, lines, "

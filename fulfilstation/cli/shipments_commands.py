@@ -21,6 +21,7 @@ import json
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.domain.money import format_money
 from fulfilstation.domain.units import format_weight
@@ -69,14 +70,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     void.set_defaults(handler=void_command)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
-    return value
+_positive = whole_number(1, 1_000_000)
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.cli.numbers import DATABASE_ID
 from fulfilstation.services.users import NewUser, UserInfo
 
 
@@ -76,7 +77,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     revoke = sub.add_parser("revoke-secret", parents=[common, owner], help="revoke a user's job secrets (every "
                             "computer's copy stops working)")
     revoke.add_argument("username")
-    revoke.add_argument("--id", type=int, dest="secret_id", help="only this secret (default: all of the user's)")
+    revoke.add_argument("--id", type=DATABASE_ID, dest="secret_id",
+                        help="only this secret (default: all of the user's)")
     revoke.set_defaults(handler=revoke_secret_command)
 
 

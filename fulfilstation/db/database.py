@@ -8,7 +8,8 @@ ORM objects never leave a unit of work: services return frozen dataclasses.
 Every committed transaction on the engine announces the tables it changed
 (``change_recorder``, installed here for every engine a ``Database`` wraps);
 ``change_source`` is the token those announcements carry, so this ``Database``'s own
-listener can tell its own changes from other stations'.
+listener can tell its own changes from other stations'. A database upgraded by a newer
+FulfilStation is refused for writing (``schema_guard``: NewerSchema before any row changes).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import CursorResult, Engine, Executable
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from fulfilstation.db import change_recorder
+from fulfilstation.db import change_recorder, schema_guard
 from fulfilstation.db.engine import PasswordLookup, make_engine
 from fulfilstation.db.url import display_url
 
@@ -33,11 +34,13 @@ class Database:
         """How the engine finds a password missing from the URL; the change listener's own
         connection uses it too."""
         self.change_source = change_recorder.install(engine)
+        schema_guard.install(engine)  # no writing into a schema a newer version made
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def connect(cls, url: URL, password_for: PasswordLookup | None = None) -> Database:
-        return cls(make_engine(url, password_for), password_for)
+    def connect(cls, url: URL, password_for: PasswordLookup | None = None, *, create: bool = True) -> Database:
+        """``create=False``: an SQLite file must exist (``engine.NoDatabaseFile``), none is made."""
+        return cls(make_engine(url, password_for, create=create), password_for)
 
     @property
     def backend(self) -> str:

@@ -1,7 +1,11 @@
 """Engines for the two supported databases, configured the same way everywhere.
 
 * SQLite: foreign keys on, WAL journal (readers do not block the writer), a busy timeout
-  so a second connection waits instead of failing at once.
+  so a second connection waits instead of failing at once, and ``synchronous = FULL``:
+  every commit is on the disk before it returns (with ``NORMAL`` in WAL mode a power cut
+  can undo a committed shipment whose label is already on the parcel). With
+  ``create=False`` (every command that does not build the schema) a missing file is
+  :class:`NoDatabaseFile`, and neither the file nor its folder is made.
 * PostgreSQL (psycopg 3): the password is never in the URL; it is fetched at connect
   time from ``password_for`` (memory, then the keyring), so it never reaches a file or a
   log. Only when the server asks for a password that we do not have is the user prompted
@@ -11,12 +15,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
-from fulfilstation.db.url import secret_name
+from fulfilstation.db.url import DatabaseUrlError, secret_name
 
 PasswordLookup = Callable[[str, bool], str | None]
 """``password_for(secret_name, ask)``: the stored password, or (``ask``) one the user types."""
@@ -24,17 +29,29 @@ PasswordLookup = Callable[[str, bool], str | None]
 _PASSWORD_WANTED = ("no password supplied", "password authentication failed")
 
 
-def make_engine(url: URL, password_for: PasswordLookup | None = None, **kwargs: Any) -> Engine:
+class NoDatabaseFile(DatabaseUrlError):
+    """An SQLite file that does not exist, opened by a command that must not create it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"There is no database at {path}: check --db or the station settings, or "
+                         "create it with 'fulfilstation db upgrade'.")
+
+
+def make_engine(url: URL, password_for: PasswordLookup | None = None, *, create: bool = True,
+                **kwargs: Any) -> Engine:
+    """An engine for ``url``. ``create=False``: an SQLite file must already exist."""
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, **kwargs)
+        return _sqlite_engine(url, create, **kwargs)
     return _postgres_engine(url, password_for, **kwargs)
 
 
-def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+def _sqlite_engine(url: URL, create: bool, **kwargs: Any) -> Engine:
     if url.database and url.database != ":memory:":
-        from pathlib import Path
-
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(url.database)
+        if not create and not path.is_file():
+            raise NoDatabaseFile(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -44,7 +61,7 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA busy_timeout = 15000")
         if url.database and url.database != ":memory:":
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     return engine

@@ -6,6 +6,8 @@
 * SQLite: before a file that already holds data is migrated, a copy is taken with
   SQLite's online backup API into the data directory's ``backups/`` (the last
   ``KEEP_BACKUPS`` are kept), so a failed upgrade can always be rolled back by hand.
+* A database at a revision these scripts do not know (a newer FulfilStation upgraded it)
+  is never touched: ``upgrade`` raises :class:`~fulfilstation.db.schema_guard.NewerSchema`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from fulfilstation import paths
+from fulfilstation.db.schema_guard import NewerSchema, is_from_the_future
 
 ADVISORY_LOCK_KEY = 0x46554C46  # "FULF"
 KEEP_BACKUPS = 10
@@ -61,7 +64,8 @@ def _current(connection: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, target: str = "head", backup_dir: Path | None = None) -> UpgradeResult:
-    """Bring the schema to ``target``. Safe to call from every station at start-up."""
+    """Bring the schema to ``target``. Safe to call from every station at start-up.
+    NewerSchema (nothing changed) when a newer FulfilStation upgraded the database."""
     with engine.connect() as connection:
         postgres = connection.dialect.name == "postgresql"
         if postgres:
@@ -79,6 +83,8 @@ def upgrade(engine: Engine, target: str = "head", backup_dir: Path | None = None
 def _upgrade_locked(engine: Engine, connection: Connection, target: str, backup_dir: Path | None) -> UpgradeResult:
     before = _current(connection)
     connection.rollback()
+    if before is not None and is_from_the_future(before):
+        raise NewerSchema(before)
     wanted = head_revision() if target == "head" else target
     if before == wanted:
         return UpgradeResult(before, before, None)

@@ -1,13 +1,16 @@
 """Database URLs: defaults, normalisation, and keeping passwords out of them.
 
 Invariant: a URL that leaves this module for a file, a log line or the screen has no
-password in it (``display_url``, ``strip_password``). The password is fetched from the
+password in it (``display_url``, ``strip_password``), whether it was given as
+``USER:PASSWORD@`` or as a ``?password=`` query parameter — not even in the message about a
+URL that cannot be parsed (``masked``). The password is fetched from the
 keyring at connect time (``engine.make_engine``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -16,6 +19,8 @@ from sqlalchemy.exc import ArgumentError
 from fulfilstation import paths
 
 ENV_VAR = "FULFIL_DATABASE_URL"
+_USERINFO_PASSWORD = re.compile(r"(://[^/@:?#]*:)[^/@]*@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
 
 
 class DatabaseUrlError(ValueError):
@@ -36,13 +41,18 @@ def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
+def masked(text: str) -> str:
+    """``text`` (a URL that may not even parse) with any password replaced by ``***``."""
+    return _QUERY_PASSWORD.sub(r"\1***", _USERINFO_PASSWORD.sub(r"\1***@", text))
+
+
 def parse_url(text: str) -> URL:
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port like 'abc' or '[::1'
         raise DatabaseUrlError(
-            f"'{text}' is not a database URL. Use postgresql://USER@HOST:5432/DBNAME or "
-            "sqlite:///PATH/TO/FILE.sqlite3."
+            f"'{masked(text)}' is not a database URL. Use postgresql://USER@HOST:5432/DBNAME "
+            "(a port is a number; an IPv6 host is written [::1]) or sqlite:///PATH/TO/FILE.sqlite3."
         ) from exc
     backend = url.get_backend_name()
     if backend == "postgresql":
@@ -53,15 +63,21 @@ def parse_url(text: str) -> URL:
 
 
 def strip_password(url: URL) -> tuple[URL, str | None]:
-    """Split a URL into (URL without password, password or None)."""
-    password = url.password
-    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+    """Split a URL into (URL without password, password or None). A ``?password=`` query
+    parameter counts as the password (``USER:PASSWORD@`` wins when both are given)."""
+    query = dict(url.query)
+    in_query = query.pop("password", None)
+    password = url.password if url.password is not None else in_query
+    if isinstance(password, tuple):  # given more than once in the query: the last one
+        password = password[-1]
+    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, query)
     return bare, (str(password) if password is not None else None)
 
 
 def display_url(url: URL) -> str:
     """A URL safe to show or log: never contains the password."""
-    return url.render_as_string(hide_password=True).replace("+psycopg", "").replace("+pysqlite", "")
+    shown = strip_password(url)[0] if "password" in url.query else url
+    return shown.render_as_string(hide_password=True).replace("+psycopg", "").replace("+pysqlite", "")
 
 
 def secret_name(url: URL) -> str | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from fulfilstation.db.database import Database
+from fulfilstation.db.engine import make_engine
 from fulfilstation.db.models import (
     Allocation,
     CarrierAccount,
@@ -20,6 +23,7 @@ from fulfilstation.db.models import (
     StockLevel,
     User,
 )
+from fulfilstation.db.url import sqlite_url
 
 
 def test_stock_cannot_go_negative_or_over_reserve(seeded_database: Database) -> None:
@@ -109,3 +113,16 @@ def test_foreign_keys_are_enforced(database: Database) -> None:
     with pytest.raises(IntegrityError), database.engine.begin() as connection:
         connection.execute(text("INSERT INTO product_barcodes (product_id, code, pack_quantity) "
                                 "VALUES (999999, '00000000000000', 1)"))
+
+
+def test_sqlite_commits_are_durable(tmp_path: Path) -> None:
+    """WAL with ``synchronous = FULL`` on every connection: a commit (a shipment whose label
+    is then printed) is on the disk before it returns, and survives a power cut."""
+    engine = make_engine(sqlite_url(tmp_path / "durable.sqlite3"))
+    try:
+        for _ in range(2):
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    finally:
+        engine.dispose()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
@@ -17,6 +17,8 @@ import fulfilstation.db.models  # noqa: F401
 from fulfilstation.db import migrate
 from fulfilstation.db.base import Base
 from fulfilstation.db.database import Database
+from fulfilstation.db.models import Order
+from fulfilstation.db.schema_guard import NewerSchema, writes_rows
 from fulfilstation.db.url import sqlite_url
 from fulfilstation.demo.seed import seed_demo
 
@@ -121,3 +123,43 @@ def test_stations_starting_together_migrate_once(postgres_empty_url: URL) -> Non
     with database.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
     database.dispose()
+
+
+FUTURE = "9999"
+
+
+def from_the_future(database: Database) -> Database:
+    """``database`` stamped with a revision no script here knows, reopened as a station
+    that starts now would open it."""
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": FUTURE})
+    return Database.connect(database.engine.url)
+
+
+def held_orders(database: Database) -> int:
+    with database.unit_of_work() as session:
+        return session.scalar(select(func.count()).select_from(Order).where(Order.hold)) or 0
+
+
+def test_a_database_from_a_newer_version_is_refused_for_writing(seeded_database: Database) -> None:
+    held = held_orders(seeded_database)
+    newer = from_the_future(seeded_database)
+    try:
+        with pytest.raises(NewerSchema, match=r"upgraded by a newer FulfilStation \(revision 9999\): "
+                                              r"update this station"), newer.unit_of_work() as session:
+            session.execute(update(Order).values(hold=True))
+        assert held_orders(newer) == held  # reading still works; nothing was written
+        with pytest.raises(NewerSchema):
+            migrate.upgrade(newer.engine)
+        assert migrate.current_revision(newer.engine) == FUTURE
+    finally:
+        newer.dispose()
+
+
+@pytest.mark.parametrize("sql, writes", [
+    ("INSERT INTO t VALUES (1)", True), ("  update t set a = 1", True), ("/* x */ DELETE FROM t", True),
+    ("WITH x AS (SELECT 1) UPDATE t SET a = 1", True), ("SELECT * FROM t", False),
+    ("WITH x AS (SELECT 1) SELECT * FROM x", False), ("PRAGMA foreign_keys = ON", False),
+])
+def test_which_statements_write(sql: str, writes: bool) -> None:
+    assert writes_rows(sql) is writes

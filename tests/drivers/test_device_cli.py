@@ -4,8 +4,10 @@ processes, real pseudo-terminals and TCP sockets."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,6 +49,41 @@ def test_read_scale_reports_motion_and_a_silent_scale() -> None:
     assert silent.returncode == 1
     assert silent.stdout.splitlines()[0] == "- g disconnected"
     assert "does not answer" in silent.stdout
+
+
+def test_read_scale_honours_its_timeout(capsys: pytest.CaptureFixture[str]) -> None:
+    """A silent scale: the command gives up after --timeout, not after its own grace
+    period (2.5 s) or a long --interval. In-process, to time the command, not Python."""
+    import main
+
+    with ScaleSimulator("mt-sics", weight_grams=500) as simulator:
+        simulator.disconnect("silent")
+        started = time.monotonic()
+        code = main.main(["devices", "read-scale", simulator.uri, "--timeout", "0.5", "--count", "3",
+                          "--interval", "20"])
+        took = time.monotonic() - started
+    assert code == 1 and "does not answer" in capsys.readouterr().out
+    assert took < 1.5
+
+
+@pytest.mark.parametrize("option, value", [("--timeout", "1e308"), ("--interval", "nan"),
+                                           ("--timeout", "-1"), ("--interval", "inf"), ("--timeout", "soon")])
+def test_read_scale_refuses_impossible_seconds(option: str, value: str) -> None:
+    result = cli("devices", "read-scale", "sim:", option, value)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"argument {option}: '{value}' is not a number of seconds" in result.stderr
+
+
+def test_ctrl_c_is_one_word_not_a_traceback() -> None:
+    command = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "devices", "read-scale", "sim:", "--count", "50",
+                                "--interval", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               stdin=subprocess.DEVNULL, env=dict(os.environ))
+    assert command.stdout is not None
+    assert command.stdout.readline().endswith(" g zero\n")  # it runs: the scale answered once
+    command.send_signal(signal.SIGINT)
+    _out, err = command.communicate(timeout=30)
+    assert (command.returncode, err) == (130, "interrupted\n")
 
 
 def test_bad_scale_uri_names_the_parameter() -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from drivers.hid import HidDevice
 from drivers.scale import open_scale
 from drivers.scale.hid_scale import open_hid_scale
 from drivers.scale.reader import ScaleWorker
@@ -463,3 +464,113 @@ def test_hid_zero_unsupported_raises(running: Callable[[Scale], Recorder]) -> No
     assert wait_until(shows(scale, 1009, STABLE))
     with pytest.raises(DeviceFault):
         scale.zero()
+
+
+# --------------------------------------------------------------- the scale keeps reading
+
+
+def test_a_7e1_port_reopens_where_the_port_refuses_parity() -> None:
+    """Linux pseudo-terminals (and some USB adapters) refuse 7 data bits with parity
+    (``termios.error: (22, 'Invalid argument')`` on the second open): the port opens 8N1,
+    which reads a 7E1 frame just as well."""
+    with ScaleSimulator("toledo", weight_grams=567) as sim:
+        for _ in range(3):
+            port = open_serial(sim.uri)
+            port.close()
+
+
+@pytest.mark.parametrize("protocol", ["toledo", "mt-sics"])
+def test_a_scale_silent_for_8_s_then_answering_resumes(
+    protocol: str, running: Callable[[Scale], Recorder]
+) -> None:
+    with ScaleSimulator(protocol, weight_grams=WEIGHT[protocol]) as sim:
+        scale = open_scale(sim.uri)
+        running(scale)
+        assert wait_until(shows(scale, WEIGHT[protocol], STABLE))
+        sim.disconnect("silent")
+        time.sleep(8.0)  # the silence itself is what is tested: the link is reopened in it
+        assert scale.latest().state == DISCONNECTED
+        sim.reconnect()
+        sim.set_weight(OTHER_WEIGHT[protocol])
+        assert wait_until(shows(scale, OTHER_WEIGHT[protocol], STABLE), 3.0)
+
+
+class RawPty:
+    """A pseudo-terminal whose far end the test writes to directly (garbage, floods)."""
+
+    def __init__(self) -> None:
+        import tty
+
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.slave)
+        self.path = os.ttyname(self.slave)
+
+    def write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.master, view[:4096]) :]
+
+    def close(self) -> None:
+        os.close(self.master)
+        os.close(self.slave)
+
+
+def test_garbage_and_a_flood_never_stop_the_scale(running: Callable[[Scale], Recorder]) -> None:
+    pty = RawPty()
+    try:
+        scale = open_scale(f"serial://{pty.path}?protocol=toledo")
+        recorder = running(scale)
+        first = shows(scale, 567, STABLE)  # sent until read: opening the port flushes its input
+        assert wait_until(lambda: first() or bool(pty.write_all(b"\x02001.25\r")))
+        flood = bytes(range(256)) * 2000  # 512 kB of every byte value, no valid frame
+        writer = threading.Thread(target=pty.write_all, args=(flood,), daemon=True)
+        writer.start()
+        writer.join(10.0)
+        assert not writer.is_alive(), "the scale driver stopped reading the port"
+        after = shows(scale, 1134, STABLE)
+        assert wait_until(lambda: after() or bool(pty.write_all(b"\r\x02002.50\r")))
+        assert all(r.grams in (None, 567, 1134) for r in recorder.readings)
+    finally:
+        pty.close()
+
+
+def test_any_exception_while_opening_only_delays_the_scale(
+    running: Callable[[Scale], Recorder],
+) -> None:
+    """hidapi, termios or a driver bug: whatever the opener raises, the worker retries."""
+    import termios
+
+    fake = FakeHidScale()
+    fake.push(OZ_35_6, OZ_35_6)
+    failures: list[BaseException] = [termios.error(22, "Invalid argument"),
+                                     RuntimeError("hidapi: unexpected"), KeyError("x")]
+
+    def flaky_factory() -> HidDevice:
+        if failures:
+            raise failures.pop(0)
+        return fake.device()
+
+    scale = open_hid_scale(DYMO, device_factory=flaky_factory)
+    running(scale)
+    assert wait_until(shows(scale, 1009, STABLE))
+    assert not failures
+
+
+def test_a_weight_above_capacity_is_over_capacity(running: Callable[[Scale], Recorder]) -> None:
+    with ScaleSimulator("toledo", weight_grams=567) as sim:
+        declared = open_scale(sim.uri + "&capacity=1lb")
+        recorder = running(declared)
+        assert wait_until(shows(declared, None, ScaleState.OVER_CAPACITY))
+        assert not any(r.grams for r in recorder.readings)
+    with ScaleSimulator("mt-sics", weight_grams=1_000_001) as sim:
+        undeclared = open_scale(sim.uri)
+        running(undeclared)
+        assert wait_until(shows(undeclared, None, ScaleState.OVER_CAPACITY))
+        sim.set_weight(999_999)
+        assert wait_until(shows(undeclared, 999_999, STABLE))
+
+
+@pytest.mark.parametrize("capacity", ["", "0kg", "-1lb", "heavy", "1e9kg"])
+def test_a_capacity_that_is_not_a_weight_is_refused(capacity: str) -> None:
+    with pytest.raises(DeviceUriError, match="capacity"):
+        open_scale(f"serial:///dev/ttyUSB0?protocol=nci&capacity={capacity}")

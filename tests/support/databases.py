@@ -12,6 +12,7 @@ import itertools
 import os
 import shutil
 import uuid
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +21,52 @@ from sqlalchemy.engine import URL, make_url
 
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
-from fulfilstation.db.url import parse_url, sqlite_url
+from fulfilstation.db.url import display_url, parse_url, sqlite_url
 from fulfilstation.demo.seed import seed_demo
 
 PG_ENV = "FULFIL_TEST_POSTGRES_URL"
+LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+"""Where a newcomer's own PostgreSQL answers (a local server, user ``postgres``)."""
+
+
+def local_postgres(url: str = LOCAL_POSTGRES, timeout: float = 2.0) -> tuple[str | None, str]:
+    """(``url`` if a PostgreSQL there lets us in, else None; why, in words). Never raises;
+    waits at most about ``timeout`` seconds."""
+    import psycopg
+
+    plain = make_url(url).set(drivername="postgresql")
+    where = f"{plain.host}:{plain.port}"
+    try:
+        conninfo = plain.render_as_string(hide_password=False)
+        with psycopg.connect(conninfo, connect_timeout=max(1, int(timeout))):
+            pass
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return None, f"no PostgreSQL lets user {plain.username} in on {where} ({first})"
+    return url, f"found on {where} as user {plain.username}"
+
+
+def choose_engines(environ: MutableMapping[str, str],
+                   probe: Callable[[], tuple[str | None, str]] = local_postgres) -> str:
+    """Decide whether the PostgreSQL half runs, setting ``PG_ENV`` in ``environ`` when a
+    local server is found; return the line the run's header and summary print.
+
+    * ``PG_ENV`` set (CI, ``.ci/run``): used as given (an empty value means SQLite only);
+    * ``CI`` set without it: the caller refuses the run (both engines are required there);
+    * otherwise the local server is used when it answers, else SQLite alone, saying why.
+    """
+    given = environ.get(PG_ENV)
+    if given is not None:
+        if not given:
+            return f"engines: sqlite only: {PG_ENV} is set empty"
+        return f"engines: sqlite, postgresql ({display_url(parse_url(given))}, from {PG_ENV})"
+    if environ.get("CI"):
+        return f"engines: {PG_ENV} is required in CI"
+    found, why = probe()
+    if found is None:
+        return f"engines: sqlite only: {why}; set {PG_ENV} to a server to run the PostgreSQL half"
+    environ[PG_ENV] = found
+    return f"engines: sqlite, postgresql ({why})"
 
 
 class PostgresUnavailable(RuntimeError):
@@ -117,4 +160,5 @@ def url_text(url: URL) -> str:
     return url.render_as_string(hide_password=False)
 
 
-__all__ = ["PG_ENV", "PostgresServer", "PostgresUnavailable", "TemplateFactory", "make_url", "url_text"]
+__all__ = ["LOCAL_POSTGRES", "PG_ENV", "PostgresServer", "choose_engines", "local_postgres",
+           "PostgresUnavailable", "TemplateFactory", "make_url", "url_text"]

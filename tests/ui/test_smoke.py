@@ -63,3 +63,16 @@ def test_launcher_explains_an_unreachable_database(qtbot: QtBot, monkeypatch: py
     assert launcher.window is None and launcher.exit_code == 1
     assert "Cannot reach the database at postgresql://nobody@127.0.0.1:1/none" in shown[0]
     assert "server is running" in shown[0]
+
+
+def test_the_window_does_not_start_on_a_database_from_a_newer_version(seeded_database: Database) -> None:
+    """The station would register itself (a write) into a schema it does not know."""
+    from sqlalchemy import text
+
+    from fulfilstation.errors import StartupError
+
+    with seeded_database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StartupError, match=r"^this database was upgraded by a newer FulfilStation \(revision 9999\): "
+                                           r"update this station$"):
+        main.bootstrap(gui_args(seeded_database.engine.url.render_as_string(hide_password=False)))
