@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.units import format_weight
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -160,7 +161,7 @@ class ManifestsView(Screen):
                                          format_weight(info.total_weight_g, self.unit),
                                          f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}", _scan_form_cell(info)))
         if self.status.text() == "Loading…":
-            self._say(f"{len(groups)} carrier account(s) with open shipments." if groups else
+            self._say(f"{plural(len(groups), 'carrier account')} with open shipments." if groups else
                       "Nothing to close: every shipment is on a manifest.", GREEN)
         self._selection_changed()
 
@@ -179,8 +180,9 @@ class ManifestsView(Screen):
 
     # -- closing
     def close_group(self, group: OpenGroup) -> None:
-        question = (f"Close the day for {group.carrier_name} account {group.account_number}: {group.shipments} "
-                    f"shipments, {group.packages} packages, {format_weight(group.weight_g, self.unit)}? A closed "
+        question = (f"Close the day for {group.carrier_name} account {group.account_number}: "
+                    f"{plural(group.shipments, 'shipment')}, {plural(group.packages, 'package')}, "
+                    f"{format_weight(group.weight_g, self.unit)}? A closed "
                     "manifest cannot be changed, and its shipments can no longer be voided.")
         if self.busy or not self.confirm(question):
             return
@@ -195,7 +197,8 @@ class ManifestsView(Screen):
         info = closed.info
         self._set_busy(False)
         self.manifest_closed.emit(info)
-        done = (f"Closed {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
+        done = (f"Closed {info.number}: {plural(info.package_count, 'package')} in "
+                f"{plural(info.shipment_count, 'shipment')}, "
                 f"{format_weight(info.total_weight_g, self.unit)}. {info.scan_form_note or ''}").strip()
         colour = AMBER if info.scan_form_missing else GREEN
         self._say(done, colour)

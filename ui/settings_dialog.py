@@ -15,6 +15,7 @@ from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import DeviceError, DeviceToolkit, DiscoveredDevice
 from fulfilstation.services.actor import Actor
 from fulfilstation.settings import DeviceSettings, StationSettings
@@ -107,7 +108,7 @@ class StationSettingsDialog(QDialog):
         self.search_button.setEnabled(True)
         self._offer(self.discovered)
         if found:
-            self.discovery.setText(f"Found {len(found)} device(s) on this PC: pick one from the lists, "
+            self.discovery.setText(f"Found {plural(len(found), 'device')} on this PC: pick one from the lists, "
                                    "or type an address.")
         else:
             self.discovery.setText("No scale or scanner found on this PC: plug it in and press Look again, "
