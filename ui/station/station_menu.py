@@ -70,10 +70,17 @@ class StationMenu(QObject):
         self.last_label_action = self._action("Show last label", self.open_last_label, "Ctrl+Shift+L")
         self.last_label_action.setEnabled(False)
         screens.controller.view_changed.connect(lambda view: self.service_action.setEnabled(view is not None))
-        screens.controller.user_changed.connect(lambda who: self.last_label_action.setEnabled(who is not None))
+        screens.controller.user_changed.connect(self._user_changed)
         screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
         self.void_action = self._action("Void a shipment…", self.open_void)
         self.manifests_action = self._action("Manifests…", self.open_manifests)
+
+    def _user_changed(self, who: Actor | None) -> None:
+        """Menus follow who is signed in; a log-out closes the station dialog that was open
+        (a label, an order's service: the last customer's details leave the screen)."""
+        self.last_label_action.setEnabled(who is not None)
+        if who is None and self.dialog is not None:
+            self.dialog.reject()
 
     def _action(self, text: str, slot: Callable[[], None], keys: str | None = None) -> QAction:
         action = QAction(text, self.window)

@@ -1,0 +1,84 @@
+"""Clear words at the bench (offscreen, SQLite and PostgreSQL): a refusal said again is
+visibly a repeat, and a log-out takes the last customer's label and address off the screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from drivers.sim.printer import ZplPrinterSimulator
+from fulfilstation.db.database import Database
+from fulfilstation.domain.commands import StationCommand
+from tests.support.station_window import WAIT_MS, Station
+from tests.support.warehouse import make_order, unit_barcode
+from ui.station.banner import StatusBanner
+from ui.station.last_label import LastLabelDialog
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_the_same_refusal_again_shows_its_count(qtbot: QtBot, seeded_database: Database,
+                                                printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("packer", "1111")
+    station.scan(number)
+    banner = station.window.station.banner
+    first, tone = station.scan("NOT-A-PRODUCT")
+    assert tone == "error" and banner.text() == first
+    station.scan("NOT-A-PRODUCT")
+    assert banner.text() == f"{first}  ×2"
+    station.scan("NOT-A-PRODUCT")
+    assert banner.text() == f"{first}  ×3" and banner.repeats == 3
+    other, _ = station.scan(unit_barcode(db, "SOAP-OAT-100"))  # another refusal starts again
+    assert banner.text() == other
+    station.scan("NOT-A-PRODUCT")
+    assert banner.text() == first
+
+
+def test_a_refusal_after_other_words_is_not_a_repeat(qtbot: QtBot) -> None:
+    banner = StatusBanner()
+    qtbot.addWidget(banner)
+    banner.show_message("Wrong item.", "error")
+    banner.show_message("Wrong item.", "warn")  # not a refusal: no count
+    assert banner.text() == "Wrong item."
+    banner.show_message("Wrong item.", "error")
+    assert banner.text() == "Wrong item."
+    banner.show_message("Wrong item.", "error")
+    assert banner.text() == "Wrong item.  ×2"
+
+
+def test_log_out_clears_the_last_customers_label_and_address(qtbot: QtBot, seeded_database: Database,
+                                                             printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.window.sim_dock.panel.auto_weight.setChecked(False)
+    screens = station.window.station
+    station.log_in("packer", "1111")
+    station.scan(number)
+    assert screens.pack.header.destination.text()  # the address is on screen while packing
+    station.scan(unit_barcode(db, "MUG-CER-350"))
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g)
+    assert station.key(Qt.Key.Key_Return)[1] == "ok"
+    thumbnail, panel = screens.idle.last_label, station.window.sim_dock.panel
+    qtbot.waitUntil(lambda: not thumbnail.isHidden(), timeout=WAIT_MS)
+    qtbot.keyClick(station.focused(), Qt.Key.Key_L, CTRL_SHIFT)
+    dialog = station.window.menu_actions.dialog
+    assert isinstance(dialog, LastLabelDialog) and dialog.isVisible()
+
+    dialog.reject()
+    qtbot.waitUntil(lambda: station.window.menu_actions.dialog is None, timeout=WAIT_MS)
+    qtbot.keyClick(station.focused(), Qt.Key.Key_L, CTRL_SHIFT)
+    dialog = station.window.menu_actions.dialog
+    assert isinstance(dialog, LastLabelDialog)
+    station.controller.command(StationCommand.LOG_OUT)
+    qtbot.waitUntil(lambda: station.controller.user is None, timeout=WAIT_MS)
+    assert thumbnail.isHidden() and thumbnail.image.image is None and thumbnail.pages is None
+    assert not dialog.isVisible() and station.window.menu_actions.dialog is None
+    assert panel.preview.pixmap().isNull()
+    assert screens.pack.header.destination.text() == "" and screens.pack.header.customer.text() == ""
+    assert number not in screens.banner.text()
