@@ -46,6 +46,7 @@ from fulfilstation.services.app import AppServices
 from fulfilstation.services.manifests import ClosedManifest, ManifestInfo, ManifestRefused, OpenGroup
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
+from ui.widgets.fit_columns import fit_columns
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
@@ -66,14 +67,15 @@ def save_preview(pdf: bytes, number: str) -> Path:
     return path
 
 
-def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
+def _table(columns: tuple[str, ...], flexible: tuple[str, ...], parent: QWidget) -> QTableWidget:
+    """A read-only table whose ``flexible`` columns share the width the others leave (``fit_columns``)."""
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels(list(columns))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    fit_columns(table, {columns.index(name) for name in flexible})
     return table
 
 
@@ -108,13 +110,13 @@ class ManifestsView(Screen):
         self.busy = False
         layout = QVBoxLayout(self)
         opened = QGroupBox("Open shipments (not yet on a manifest)", self)
-        self.open_table = _table(OPEN_COLUMNS, opened)
+        self.open_table = _table(OPEN_COLUMNS, ("Carrier", "Account"), opened)
         QVBoxLayout(opened).addWidget(self.open_table)
         self.status = QLabel("Loading…", self)
         self.status.setObjectName("manifestStatus")
         self.status.setWordWrap(True)
         closed = QGroupBox("Closed manifests", self)
-        self.past_table = _table(PAST_COLUMNS, closed)
+        self.past_table = _table(PAST_COLUMNS, ("Carrier", "Account", "Scan form"), closed)
         self.past_table.itemSelectionChanged.connect(self._selection_changed)
         buttons = QHBoxLayout()
         self.preview_button = QPushButton("Preview", closed)

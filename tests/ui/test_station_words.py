@@ -9,10 +9,14 @@ from pytestqt.qtbot import QtBot
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.domain.commands import StationCommand
+from tests.db.test_manifests import office, pack_at
+from tests.support.column_fit import cut_off
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
+from ui.manifests_view import ManifestsView
 from ui.station.banner import StatusBanner
 from ui.station.last_label import LastLabelDialog
+from ui.widgets.queue_model import SERVICE
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -82,3 +86,41 @@ def test_log_out_clears_the_last_customers_label_and_address(qtbot: QtBot, seede
     assert panel.preview.pixmap().isNull()
     assert screens.pack.header.destination.text() == "" and screens.pack.header.customer.text() == ""
     assert number not in screens.banner.text()
+
+
+def test_the_queue_shows_each_orders_service_and_fits_1280_by_800(qtbot: QtBot, seeded_database: Database,
+                                                                    printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    asked = make_order(db, [("MUG-CER-350", 1)], service="ups/ground")
+    station = Station(qtbot, db, printer.uri)
+    station.window.resize(1280, 800)
+    station.log_in("packer", "1111")
+    idle = station.window.station.idle
+    table, model = idle.table, idle.queue_model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=WAIT_MS)
+    idle.last_label.setVisible(True)  # the thumbnail a station shows once it has shipped takes its room
+    qtbot.wait(50)
+    services = {model.index(row, 0).data(): model.index(row, SERVICE).data() for row in range(model.rowCount())}
+    quote = station.window.context.app.orders.quote(asked)
+    assert services[asked] == f"{quote.carrier_name} · {quote.service_name} (asked)"
+    assert all(" · " in service for service in services.values())
+    assert cut_off(table) == []
+
+
+def test_the_manifests_columns_fit_1280_by_800(qtbot: QtBot, seeded_database: Database,
+                                               printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A", "ups/ground")
+    app, manager = office(db)
+    app.manifests.close(manager, "ups")
+    pack_at(db, "PACK-A", "ups/ground")
+    pack_at(db, "PACK-B")
+    station = Station(qtbot, db, printer.uri)
+    station.window.resize(1280, 800)
+    station.log_in("manager", "2222")
+    station.window.show_screen("manifests")
+    view = station.window.screens["manifests"]
+    assert isinstance(view, ManifestsView)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 2 and view.past_table.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert cut_off(view.open_table) == [] and cut_off(view.past_table) == []
