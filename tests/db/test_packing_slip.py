@@ -21,7 +21,7 @@ from fulfilstation.ports import DeviceFault, DocumentPrinter
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.shipping import PrintOutcome
 from fulfilstation.services.shipping.slip import ShipmentNotFound, deliver_packing_slip, packing_slip_for
-from tests.support.app import app_for, sign_in
+from tests.support.app import STATION, app_for, sign_in
 from tests.support.pdf import pdf_barcodes, pdf_pages_to_png, pdf_text
 from tests.support.warehouse import expected_weight, make_order, unit_barcode
 
@@ -153,12 +153,13 @@ def test_printer_failure_is_returned_in_words_and_changes_nothing(seeded_databas
 
 def test_without_a_document_printer_the_slip_is_saved_as_a_pdf(seeded_database: Database, tmp_path: Path) -> None:
     """Changed on purpose: without a document printer the ship use case saves the slip as a
-    PDF (it used to be reported as not printed: "choose one in Station settings")."""
+    PDF (it used to be reported as not printed: "choose one in Station settings"), in the
+    station's own folder of the person's documents."""
     db = seeded_database
     outcome, number = ship_order(db, [("MUG-CER-350", 1)], documents_dir=tmp_path / "documents")
     assert outcome.slip_problem is None and outcome.slip_saved_to is not None
     saved = Path(outcome.slip_saved_to)
-    assert saved.parent == tmp_path / "documents" and saved.name == f"packing-slip-{number}.pdf"
+    assert saved.parent == tmp_path / "documents" / STATION and saved.name == f"packing-slip-{number}.pdf"
     assert [[d.text for d in page] for page in pdf_barcodes(saved.read_bytes(), tmp_path)] == [[number]]
 
 

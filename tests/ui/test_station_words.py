@@ -3,6 +3,8 @@ visibly a repeat, and a log-out takes the last customer's label and address off 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -11,7 +13,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.domain.commands import StationCommand
 from tests.db.test_manifests import office, pack_at
 from tests.support.column_fit import cut_off
-from tests.support.station_window import WAIT_MS, Station
+from tests.support.station_window import STATION, WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
 from ui.manifests_view import ManifestsView
 from ui.station.banner import StatusBanner
@@ -124,3 +126,22 @@ def test_the_manifests_columns_fit_1280_by_800(qtbot: QtBot, seeded_database: Da
     qtbot.waitUntil(lambda: view.open_table.rowCount() == 2 and view.past_table.rowCount() == 1, timeout=WAIT_MS)
     qtbot.wait(50)
     assert cut_off(view.open_table) == [] and cut_off(view.past_table) == []
+
+
+def test_without_a_document_printer_the_banner_says_where_the_slip_is_in_amber(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)  # the settings name no document printer
+    station.window.sim_dock.panel.auto_weight.setChecked(False)
+    station.log_in("packer", "1111")
+    station.scan(number)
+    station.scan(unit_barcode(db, "MUG-CER-350"))
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g)
+    text, tone = station.key(Qt.Key.Key_Return)
+    slip = tmp_path / "documents" / STATION / f"packing-slip-{number}.pdf"
+    assert tone == "warn" and station.window.station.banner.tone == "warn"
+    assert text.splitlines()[-1] == f"No document printer: packing slip saved to {slip}"
+    assert slip.read_bytes().startswith(b"%PDF")
