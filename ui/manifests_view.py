@@ -4,10 +4,12 @@ button for each, and the closed manifests to preview or reprint.
 Never blocks: every service call (database, PDF building) and every print runs through
 ``run_in_background``; results come back on the GUI thread. Closing is one transaction in
 the service; only after it committed is the PDF printed on the document printer (the
-``DocumentPrinter`` port) or, without one, saved to a temporary file and opened for
-preview. A print that fails leaves the manifest closed: Reprint sends it again. An EasyPost
-manifest shows its scan form id in the closed list; a missing one says "missing" and Retry
-scan form asks EasyPost again (in the background; nothing is called when it is there).
+``DocumentPrinter`` port) or, without one, saved in the user's data folder
+(``paths.manifests_dir``) and opened for preview — "Opened" is said only when a viewer took
+it; otherwise the path is shown with a Copy button. A print that fails leaves the manifest
+closed: Reprint sends it again. An EasyPost manifest shows its scan form id in the closed
+list; a missing one says "missing" and Retry scan form asks EasyPost again (in the
+background; nothing is called when it is there).
 
 The view talks to the use cases only through ``app.manifests`` (plain data back), as the
 signed-in ``actor`` (a manager or owner; the use case checks). It is a workspace screen;
@@ -17,12 +19,11 @@ and a manager signed in for the close-out).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.units import format_weight
 from fulfilstation.domain.words import plural
+from fulfilstation.paths import manifests_dir
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -54,13 +56,15 @@ OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels
 PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", "Closed", "Scan form")
 
 
-def open_in_viewer(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_in_viewer(path: Path) -> bool:
+    """Show ``path`` in this PC's PDF viewer; False when no viewer took it."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
 def save_preview(pdf: bytes, number: str) -> Path:
-    """Write the PDF where a viewer can open it (blocking: call off the GUI thread)."""
-    folder = Path(tempfile.gettempdir()) / "fulfilstation-manifests"
+    """Write the PDF in this user's data folder (``paths.manifests_dir``, never a shared
+    temporary folder), where a viewer can open it (blocking: call off the GUI thread)."""
+    folder = manifests_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{number}.pdf"
     path.write_bytes(pdf)
@@ -98,7 +102,7 @@ class ManifestsView(Screen):
 
     def __init__(self, app: AppServices, printer: DocumentPrinter | None, *, actor: Actor | None = None,
                  weight_unit: str = "lb", confirm: Callable[[str], bool] | None = None,
-                 open_file: Callable[[Path], None] = open_in_viewer, parent: QWidget | None = None) -> None:
+                 open_file: Callable[[Path], bool] = open_in_viewer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.printer, self.unit = app, printer, weight_unit
         self.actor = actor
@@ -115,6 +119,11 @@ class ManifestsView(Screen):
         self.status = QLabel("Loading…", self)
         self.status.setObjectName("manifestStatus")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_path: Path | None = None  # the manifest PDF last written for the viewer
+        self.copy_button = QPushButton("Copy the path", self)  # shown when no viewer opened it
+        self.copy_button.setVisible(False)
+        self.copy_button.clicked.connect(self.copy_path)
         closed = QGroupBox("Closed manifests", self)
         self.past_table = _table(PAST_COLUMNS, ("Carrier", "Account", "Scan form"), closed)
         self.past_table.itemSelectionChanged.connect(self._selection_changed)
@@ -132,7 +141,10 @@ class ManifestsView(Screen):
         past_layout.addWidget(self.past_table)
         past_layout.addLayout(buttons)
         layout.addWidget(opened, 1)
-        layout.addWidget(self.status)
+        status = QHBoxLayout()
+        status.addWidget(self.status, 1)
+        status.addWidget(self.copy_button)
+        layout.addLayout(status)
         layout.addWidget(closed, 1)
         self._selection_changed()
         self.refresh()
@@ -256,9 +268,22 @@ class ManifestsView(Screen):
                       colour)
 
     def _preview_ready(self, path: Path, prefix: str, colour: str = GREEN) -> None:
-        self.open_file(path)
-        note = "" if self.printer is not None else " No document printer is set up: print it from the viewer."
-        self._say(f"{prefix} Opened {path.name}.{note}".strip(), colour)
+        """Say where the PDF is; "Opened" only when a viewer took it, else the path to copy."""
+        self.saved_path = path
+        opened = self.open_file(path)
+        self.copy_button.setVisible(not opened)
+        if opened:
+            note = "" if self.printer is not None else " No document printer is set up: print it from the viewer."
+            self._say(f"{prefix} Opened {path} in the PDF viewer.{note}".strip(), colour)
+        else:
+            self._say(f"{prefix} Saved {path}: no PDF viewer was found on this PC. Copy the path and open it "
+                      "yourself to print it.".strip(), AMBER)
+
+    def copy_path(self) -> None:
+        """The saved manifest's path to the clipboard (to open it in a viewer by hand)."""
+        if self.saved_path is not None:
+            QGuiApplication.clipboard().setText(str(self.saved_path))
+            self._say(f"Copied {self.saved_path}.", GREEN)
 
     def selected(self) -> ManifestInfo | None:
         rows = self.past_table.selectionModel().selectedRows()
