@@ -56,7 +56,8 @@ def test_a_whole_pack_from_log_in_to_printed_label(qtbot: QtBot, seeded_database
     assert tone == "error" and "heavier than expected" in text and station.controller.override is not None
     station.weigh(view.expected_g)
     text, tone = station.key(Qt.Key.Key_F9)
-    assert tone == "ok" and text.startswith(f"Shipped {number} — tracking ") and "label printed" in text
+    assert text.startswith(f"Shipped {number} — tracking ") and "label printed" in text
+    assert tone == "warn" and "packing slip saved to" in text  # no document printer here: amber, and where
     tracking = text.split("tracking ")[1].split(" —")[0]
     assert tracking.encode() in printer.wait_for_jobs(1, timeout=5)[0]
     assert station.controller.mode is Mode.IDLE

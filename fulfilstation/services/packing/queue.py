@@ -1,7 +1,7 @@
 """The packing queue: open orders a station can start, oldest ship-by first.
 
 Each order shows the carrier and service it will actually ship with: the choice routing
-and rating make (``rate_shop.rate_orders``, the same rules as the ship transaction), for the
+and rating make (``rate_batch.rate_orders``, the same rules as the ship transaction), for the
 whole queue in one batch per load — not one rating per row. Before packing the parcel is
 an estimate, so the price may still change; the service is what the rules pick now.
 """
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from fulfilstation.carriers.rate_shop import Rated, rate_orders
+from fulfilstation.carriers.rate_batch import rate_orders
+from fulfilstation.carriers.rate_shop import Rated
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Order, OrderLine
 from fulfilstation.domain.enums import OrderStatus
