@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select, update
 
+from drivers.printer import open_document_printer
 from drivers.sim.printer import SimDocumentPrinter
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import BoxType, Carrier, CarrierService, Order, Shipment, SiteSetting
@@ -203,3 +204,14 @@ def test_command_sheet_has_every_command_and_each_active_box(seeded_database: Da
     text = pdf_text(pdf, tmp_path)
     assert "Station PACK-01" in text and "Poly mailer S" in text
     assert text.index("Poly mailer S") < text.index("Box L 40x30x20")  # smallest box first
+
+
+def test_a_pdf_document_printer_says_where_it_filed_the_slip(seeded_database: Database, tmp_path: Path) -> None:
+    """The demo's ``pdf://`` document printer files each slip: the outcome names the file."""
+    folder = tmp_path / "slips"
+    printer = open_document_printer("pdf:///" + folder.as_posix().lstrip("/"))
+    outcome, number = ship_order(seeded_database, [("MUG-CER-350", 1)], document=printer)
+    assert (outcome.slip_problem, outcome.slip_saved_to) == (None, None)
+    [filed] = folder.glob("*.pdf")
+    assert outcome.slip_filed_to == str(filed) and filed.read_bytes().startswith(b"%PDF")
+    assert number in filed.name or filed.stat().st_size > 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from drivers.printer import open_document_printer
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.domain.commands import StationCommand
@@ -145,3 +146,22 @@ def test_without_a_document_printer_the_banner_says_where_the_slip_is_in_amber(
     assert tone == "warn" and station.window.station.banner.tone == "warn"
     assert text.splitlines()[-1] == f"No document printer: packing slip saved to {slip}"
     assert slip.read_bytes().startswith(b"%PDF")
+
+
+def test_a_pdf_document_printer_says_where_the_slip_is(qtbot: QtBot, seeded_database: Database,
+                                                      printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    folder = tmp_path / "slips"  # as the demo sets: pdf:// in the station's documents folder
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri, documents=open_document_printer("pdf:///" + folder.as_posix()
+                                                                               .lstrip("/")))
+    station.window.sim_dock.panel.auto_weight.setChecked(False)
+    station.log_in("packer", "1111")
+    station.scan(number)
+    station.scan(unit_barcode(db, "MUG-CER-350"))
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g)
+    text, tone = station.key(Qt.Key.Key_Return)
+    [filed] = folder.glob("*.pdf")
+    assert tone == "ok" and text.splitlines()[-1] == f"Packing slip saved to {filed}"

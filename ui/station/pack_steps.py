@@ -110,6 +110,8 @@ class PackSteps(SerialCalls):
             text += f"\n{outcome.slip_problem}"
         elif outcome.slip_saved_to:
             text += f"\nNo document printer: packing slip saved to {outcome.slip_saved_to}"
+        elif outcome.slip_filed_to:  # the station files slips as PDFs (pdf://, the demo's): say where
+            text += f"\nPacking slip saved to {outcome.slip_filed_to}"
         slip_done = not outcome.slip_problem and not outcome.slip_saved_to  # a saved slip still needs printing
         self._say(text, "ok" if outcome.printed and slip_done else "warn")
 

@@ -67,7 +67,8 @@ class ShippingService(AreaService):
         slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
                                     self._slip_folder(station))
         return replace(outcome, slip_problem=slip.problem,
-                       slip_saved_to=str(slip.saved_to) if slip.saved_to else None)
+                       slip_saved_to=str(slip.saved_to) if slip.saved_to else None,
+                       slip_filed_to=str(slip.filed_to) if slip.filed_to else None)
 
     @use_case(Permission.PACK, "reprint labels")
     def reprint(self, actor: Actor, reference: str | None = None) -> PrintOutcome | None:
