@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.units import format_weight
 from fulfilstation.domain.words import plural
+from fulfilstation.files import SystemFileOpener
 from fulfilstation.paths import manifests_dir
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.actor import Actor
@@ -57,8 +58,13 @@ PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", 
 
 
 def open_in_viewer(path: Path) -> bool:
-    """Show ``path`` in this PC's PDF viewer; False when no viewer took it."""
-    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+    """Show ``path`` in this PC's PDF viewer (``SystemFileOpener``; blocks a moment: worker
+    thread); False when no viewer took it."""
+    try:
+        SystemFileOpener().open(str(path))
+    except OSError:
+        return False
+    return True
 
 
 def save_preview(pdf: bytes, number: str) -> Path:
@@ -246,8 +252,8 @@ class ManifestsView(Screen):
         """Print on the document printer, or open a preview when there is none (background)."""
         printer = self.printer
         if printer is None:
-            run_in_background(lambda: save_preview(pdf(), number),
-                              lambda path: self._preview_ready(path, prefix, colour), self._failed, owner=self)
+            run_in_background(lambda: self._save_and_open(pdf(), number),
+                              lambda shown: self._preview_ready(shown, prefix, colour), self._failed, owner=self)
             return
 
         def send() -> str | None:
@@ -267,10 +273,15 @@ class ManifestsView(Screen):
             self._say(f"{prefix} Manifest {number} sent to {self.printer.uri if self.printer else ''}.".strip(),
                       colour)
 
-    def _preview_ready(self, path: Path, prefix: str, colour: str = GREEN) -> None:
+    def _save_and_open(self, pdf: bytes, number: str) -> tuple[Path, bool]:
+        """Write the PDF and offer it to the viewer (worker thread): (path, whether a viewer took it)."""
+        path = save_preview(pdf, number)
+        return path, self.open_file(path)
+
+    def _preview_ready(self, shown: tuple[Path, bool], prefix: str, colour: str = GREEN) -> None:
         """Say where the PDF is; "Opened" only when a viewer took it, else the path to copy."""
+        path, opened = shown
         self.saved_path = path
-        opened = self.open_file(path)
         self.copy_button.setVisible(not opened)
         if opened:
             note = "" if self.printer is not None else " No document printer is set up: print it from the viewer."
@@ -292,8 +303,8 @@ class ManifestsView(Screen):
     def preview(self) -> None:
         info, services = self.selected(), self.services
         if info is not None:
-            run_in_background(lambda: save_preview(services.pdf(info.id), info.number),
-                              lambda path: self._preview_ready(path, ""), self._failed, owner=self)
+            run_in_background(lambda: self._save_and_open(services.pdf(info.id), info.number),
+                              lambda shown: self._preview_ready(shown, ""), self._failed, owner=self)
 
     def reprint(self) -> None:
         info, services = self.selected(), self.services
