@@ -117,7 +117,7 @@ def test_without_a_printer_the_manifest_opens_for_preview(qtbot: QtBot, seeded_d
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
     next(iter(view.close_buttons.values())).click()
-    qtbot.waitUntil(lambda: len(opened) == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(opened) == 1 and "Opened" in view.status.text(), timeout=WAIT)  # viewer: a worker
     number = f"M-COURIER-{today()}-1"
     assert opened[0] == tmp_path / "data" / "manifests" / f"{number}.pdf"  # the user's data folder, not /tmp
     assert f"Opened {opened[0]} in the PDF viewer." in view.status.text() and view.copy_button.isHidden()
@@ -142,7 +142,7 @@ def test_without_a_viewer_the_path_is_shown_with_a_copy_button(qtbot: QtBot, see
     view.show()
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
     next(iter(view.close_buttons.values())).click()
-    qtbot.waitUntil(lambda: len(tried) == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(tried) == 1 and view.copy_button.isVisible(), timeout=WAIT)
     saved = tmp_path / "data" / "manifests" / f"M-COURIER-{today()}-1.pdf"
     assert tried == [saved] and saved.read_bytes().startswith(b"%PDF")
     assert f"Saved {saved}: no PDF viewer was found" in view.status.text() and "Opened" not in view.status.text()
