@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from drivers.toolkit import DriverToolkit
 from fulfilstation.app_context import AppContext
@@ -21,6 +22,7 @@ from fulfilstation.credentials import Prompt, SecretStore, SessionSecrets
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
 from fulfilstation.demo.seed import seed_demo
+from fulfilstation.demo.station import demo_station
 from fulfilstation.devices import open_devices
 from fulfilstation.errors import StartupError, describe_error
 from fulfilstation.files import SystemFileOpener
@@ -46,6 +48,8 @@ def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppCont
     """Build everything the window needs. Runs on a worker thread (it may wait on the
     database); ``prompt`` asks the user for a password when the keyring has none."""
     loaded = load_settings()
+    if args.demo:  # a slip the new user can open: a pdf:// document printer unless one is set
+        loaded = replace(loaded, settings=demo_station(loaded.settings))
     settings = loaded.settings
     secrets = SessionSecrets(prompt=prompt)
     opened = open_database(loaded, args.db, secrets)

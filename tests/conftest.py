@@ -50,6 +50,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     """Every test gets its own settings and data directories and an empty keyring."""
     monkeypatch.setenv("FULFIL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("FULFIL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FULFIL_DOCUMENTS_DIR", str(tmp_path / "documents"))
     monkeypatch.delenv("FULFIL_DATABASE_URL", raising=False)
     previous = keyring.get_keyring()
     memory = MemoryKeyring()

@@ -53,7 +53,6 @@ from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.settings_dialog import StationSettingsDialog
 from ui.shipments import ShipmentsScreen
-from ui.station.manager_sign_in import ManagerPrompt
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
@@ -314,28 +313,15 @@ class MainWindow(QMainWindow):
             self.station.attach(self.live)
 
     def open_device_settings(self) -> None:
-        """Device settings are a manager's or owner's: the one signed in, else one signs in first."""
+        """Anyone may look at the device settings and test the devices; saving them is a
+        manager's or owner's (the dialog asks for one when the person signed in is not)."""
         if self.settings_dialog is not None:
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
             return
-        if self.actor is not None and self.actor.may(Permission.DEVICE_SETTINGS):
-            self._open_device_settings(self.actor)
+        if self.menu_actions.dialog is not None or self._closing:
             return
-        if self.menu_actions.dialog is not None:
-            return
-        prompt = ManagerPrompt(self.context.app, Permission.DEVICE_SETTINGS, "change this station's devices",
-                               self.actor, self)
-        self.menu_actions.open_dialog(prompt, prompt.take_scan)  # it has the scanner: a badge scan signs in
-        prompt.finished.connect(lambda _result: self._prompted_for_devices(prompt))  # after the scanner is back
-
-    def _prompted_for_devices(self, prompt: ManagerPrompt) -> None:
-        if prompt.who is not None:
-            self._open_device_settings(prompt.who)
-
-    def _open_device_settings(self, actor: Actor) -> None:
-        if self.settings_dialog is not None or self._closing:
-            return
+        actor = self.actor
         if self.context.toolkit is not None:  # without drivers the dialog tests nothing: keep the devices
             self.station.pause()
             self.live.stop()

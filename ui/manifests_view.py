@@ -4,10 +4,12 @@ button for each, and the closed manifests to preview or reprint.
 Never blocks: every service call (database, PDF building) and every print runs through
 ``run_in_background``; results come back on the GUI thread. Closing is one transaction in
 the service; only after it committed is the PDF printed on the document printer (the
-``DocumentPrinter`` port) or, without one, saved to a temporary file and opened for
-preview. A print that fails leaves the manifest closed: Reprint sends it again. An EasyPost
-manifest shows its scan form id in the closed list; a missing one says "missing" and Retry
-scan form asks EasyPost again (in the background; nothing is called when it is there).
+``DocumentPrinter`` port) or, without one, saved in the user's data folder
+(``paths.manifests_dir``) and opened for preview — "Opened" is said only when a viewer took
+it; otherwise the path is shown with a Copy button. A print that fails leaves the manifest
+closed: Reprint sends it again. An EasyPost manifest shows its scan form id in the closed
+list; a missing one says "missing" and Retry scan form asks EasyPost again (in the
+background; nothing is called when it is there).
 A close refused because shipments of that carrier are label-pending opens
 ``PendingLabelsDialog`` (``labels_dialog``): the manager ticks each label that is on its
 parcel and the close is asked again with those confirmed (audited by the use case).
@@ -20,12 +22,11 @@ and a manager signed in for the close-out).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -42,6 +43,9 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.units import format_weight
+from fulfilstation.domain.words import plural
+from fulfilstation.files import SystemFileOpener
+from fulfilstation.paths import manifests_dir
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -55,6 +59,7 @@ from fulfilstation.services.manifests import (
 from ui.pending_labels_dialog import PendingLabelsDialog
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
+from ui.widgets.fit_columns import fit_columns
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
@@ -62,27 +67,35 @@ OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels
 PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", "Closed", "Scan form")
 
 
-def open_in_viewer(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_in_viewer(path: Path) -> bool:
+    """Show ``path`` in this PC's PDF viewer (``SystemFileOpener``; blocks a moment: worker
+    thread); False when no viewer took it."""
+    try:
+        SystemFileOpener().open(str(path))
+    except OSError:
+        return False
+    return True
 
 
 def save_preview(pdf: bytes, number: str) -> Path:
-    """Write the PDF where a viewer can open it (blocking: call off the GUI thread)."""
-    folder = Path(tempfile.gettempdir()) / "fulfilstation-manifests"
+    """Write the PDF in this user's data folder (``paths.manifests_dir``, never a shared
+    temporary folder), where a viewer can open it (blocking: call off the GUI thread)."""
+    folder = manifests_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{number}.pdf"
     path.write_bytes(pdf)
     return path
 
 
-def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
+def _table(columns: tuple[str, ...], flexible: tuple[str, ...], parent: QWidget) -> QTableWidget:
+    """A read-only table whose ``flexible`` columns share the width the others leave (``fit_columns``)."""
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels(list(columns))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    fit_columns(table, {columns.index(name) for name in flexible})
     return table
 
 
@@ -105,7 +118,7 @@ class ManifestsView(Screen):
 
     def __init__(self, app: AppServices, printer: DocumentPrinter | None, *, actor: Actor | None = None,
                  weight_unit: str = "lb", confirm: Callable[[str], bool] | None = None,
-                 open_file: Callable[[Path], None] = open_in_viewer, parent: QWidget | None = None) -> None:
+                 open_file: Callable[[Path], bool] = open_in_viewer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.printer, self.unit = app, printer, weight_unit
         self.actor = actor
@@ -118,13 +131,18 @@ class ManifestsView(Screen):
         self.busy = False
         layout = QVBoxLayout(self)
         opened = QGroupBox("Open shipments (not yet on a manifest)", self)
-        self.open_table = _table(OPEN_COLUMNS, opened)
+        self.open_table = _table(OPEN_COLUMNS, ("Carrier", "Account"), opened)
         QVBoxLayout(opened).addWidget(self.open_table)
         self.status = QLabel("Loading…", self)
         self.status.setObjectName("manifestStatus")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_path: Path | None = None  # the manifest PDF last written for the viewer
+        self.copy_button = QPushButton("Copy the path", self)  # shown when no viewer opened it
+        self.copy_button.setVisible(False)
+        self.copy_button.clicked.connect(self.copy_path)
         closed = QGroupBox("Closed manifests", self)
-        self.past_table = _table(PAST_COLUMNS, closed)
+        self.past_table = _table(PAST_COLUMNS, ("Carrier", "Account", "Scan form"), closed)
         self.past_table.itemSelectionChanged.connect(self._selection_changed)
         buttons = QHBoxLayout()
         self.preview_button = QPushButton("Preview", closed)
@@ -140,7 +158,10 @@ class ManifestsView(Screen):
         past_layout.addWidget(self.past_table)
         past_layout.addLayout(buttons)
         layout.addWidget(opened, 1)
-        layout.addWidget(self.status)
+        status = QHBoxLayout()
+        status.addWidget(self.status, 1)
+        status.addWidget(self.copy_button)
+        layout.addLayout(status)
         layout.addWidget(closed, 1)
         self._selection_changed()
         self.refresh()
@@ -171,7 +192,7 @@ class ManifestsView(Screen):
                                          format_weight(info.total_weight_g, self.unit),
                                          f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}", _scan_form_cell(info)))
         if self.status.text() == "Loading…":
-            self._say(f"{len(groups)} carrier account(s) with open shipments." if groups else
+            self._say(f"{plural(len(groups), 'carrier account')} with open shipments." if groups else
                       "Nothing to close: every shipment is on a manifest.", GREEN)
         self._selection_changed()
 
@@ -190,8 +211,9 @@ class ManifestsView(Screen):
 
     # -- closing
     def close_group(self, group: OpenGroup, confirmed_printed: tuple[int, ...] = ()) -> None:
-        question = (f"Close the day for {group.carrier_name} account {group.account_number}: {group.shipments} "
-                    f"shipments, {group.packages} packages, {format_weight(group.weight_g, self.unit)}? A closed "
+        question = (f"Close the day for {group.carrier_name} account {group.account_number}: "
+                    f"{plural(group.shipments, 'shipment')}, {plural(group.packages, 'package')}, "
+                    f"{format_weight(group.weight_g, self.unit)}? A closed "
                     "manifest cannot be changed, and its shipments can no longer be voided.")
         if self.busy or (not confirmed_printed and not self.confirm(question)):
             return
@@ -215,7 +237,8 @@ class ManifestsView(Screen):
         info = closed.info
         self._set_busy(False)
         self.manifest_closed.emit(info)
-        done = (f"Closed {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
+        done = (f"Closed {info.number}: {plural(info.package_count, 'package')} in "
+                f"{plural(info.shipment_count, 'shipment')}, "
                 f"{format_weight(info.total_weight_g, self.unit)}. {info.scan_form_note or ''}").strip()
         colour = AMBER if info.scan_form_missing else GREEN
         self._say(done, colour)
@@ -249,8 +272,8 @@ class ManifestsView(Screen):
         """Print on the document printer, or open a preview when there is none (background)."""
         printer = self.printer
         if printer is None:
-            run_in_background(lambda: save_preview(pdf(), number),
-                              lambda path: self._preview_ready(path, prefix, colour), self._failed, owner=self)
+            run_in_background(lambda: self._save_and_open(pdf(), number),
+                              lambda shown: self._preview_ready(shown, prefix, colour), self._failed, owner=self)
             return
 
         def send() -> str | None:
@@ -270,10 +293,28 @@ class ManifestsView(Screen):
             self._say(f"{prefix} Manifest {number} sent to {self.printer.uri if self.printer else ''}.".strip(),
                       colour)
 
-    def _preview_ready(self, path: Path, prefix: str, colour: str = GREEN) -> None:
-        self.open_file(path)
-        note = "" if self.printer is not None else " No document printer is set up: print it from the viewer."
-        self._say(f"{prefix} Opened {path.name}.{note}".strip(), colour)
+    def _save_and_open(self, pdf: bytes, number: str) -> tuple[Path, bool]:
+        """Write the PDF and offer it to the viewer (worker thread): (path, whether a viewer took it)."""
+        path = save_preview(pdf, number)
+        return path, self.open_file(path)
+
+    def _preview_ready(self, shown: tuple[Path, bool], prefix: str, colour: str = GREEN) -> None:
+        """Say where the PDF is; "Opened" only when a viewer took it, else the path to copy."""
+        path, opened = shown
+        self.saved_path = path
+        self.copy_button.setVisible(not opened)
+        if opened:
+            note = "" if self.printer is not None else " No document printer is set up: print it from the viewer."
+            self._say(f"{prefix} Opened {path} in the PDF viewer.{note}".strip(), colour)
+        else:
+            self._say(f"{prefix} Saved {path}: no PDF viewer was found on this PC. Copy the path and open it "
+                      "yourself to print it.".strip(), AMBER)
+
+    def copy_path(self) -> None:
+        """The saved manifest's path to the clipboard (to open it in a viewer by hand)."""
+        if self.saved_path is not None:
+            QGuiApplication.clipboard().setText(str(self.saved_path))
+            self._say(f"Copied {self.saved_path}.", GREEN)
 
     def selected(self) -> ManifestInfo | None:
         rows = self.past_table.selectionModel().selectedRows()
@@ -282,8 +323,8 @@ class ManifestsView(Screen):
     def preview(self) -> None:
         info, services = self.selected(), self.services
         if info is not None:
-            run_in_background(lambda: save_preview(services.pdf(info.id), info.number),
-                              lambda path: self._preview_ready(path, ""), self._failed, owner=self)
+            run_in_background(lambda: self._save_and_open(services.pdf(info.id), info.number),
+                              lambda shown: self._preview_ready(shown, ""), self._failed, owner=self)
 
     def reprint(self) -> None:
         info, services = self.selected(), self.services

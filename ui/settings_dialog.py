@@ -1,6 +1,11 @@
 """Station → Device settings: pick each device from the discovered list or type its
 address, test it, and save.
 
+Anyone at the station may open it and test the devices (a packer checking why the scale
+shows nothing); saving is a manager's or owner's change: when the person signed in may not
+(or nobody is), Save asks a manager to sign in (``ManagerPrompt``) and saves as them —
+``app.stations.save_devices`` checks the role again.
+
 Nothing here blocks the GUI thread: discovery, every test and the save run through
 ``run_in_background`` (see the rows in ``ui.device_settings``). Whatever a test opened is
 stopped when the dialog closes. ``saved(StationSettings)`` is emitted after a save; the
@@ -15,6 +20,8 @@ from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
+from fulfilstation.domain.roles import Permission
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import DeviceError, DeviceToolkit, DiscoveredDevice
 from fulfilstation.services.actor import Actor
 from fulfilstation.settings import DeviceSettings, StationSettings
@@ -24,6 +31,7 @@ from ui.device_settings.row import DeviceRow, address_problem, error_text
 from ui.device_settings.scale_row import ScaleRow
 from ui.device_settings.scanner_row import ScannerRow
 from ui.devices.describe import preferred_weight_unit
+from ui.station.manager_sign_in import ManagerPrompt
 from ui.style import GREEN, GREY, RED, result_css
 from ui.worker import run_in_background
 
@@ -34,7 +42,8 @@ class StationSettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None, *,
                  toolkit: DeviceToolkit | None = None, unit: str | None = None, actor: Actor | None = None) -> None:
         """``toolkit`` replaces ``context.toolkit`` (tests give one whose discovery is fixed);
-        ``actor`` saves (a manager or owner: ``app.stations.save_devices`` checks)."""
+        ``actor`` is who is signed in (None: nobody); a manager or owner saves, anyone else
+        is asked for one on Save (``app.stations.save_devices`` checks)."""
         super().__init__(parent)
         self.context = context
         self.actor = actor
@@ -46,6 +55,7 @@ class StationSettingsDialog(QDialog):
         self._close_when_saved: int | None = None
         self.setWindowTitle(f"Device settings — station {self.settings.station_name}")
         self._build()
+        self._show_who_saves()
         self.discover()
 
     def _build(self) -> None:
@@ -62,6 +72,7 @@ class StationSettingsDialog(QDialog):
         self.message.setObjectName("testResult")
         self.message.setWordWrap(True)
         self.save_button = self._button("Save", self.save)
+        self.prompt: ManagerPrompt | None = None  # asking for a manager before a save
         close_button = self._button("Close", self.reject)
         top = QHBoxLayout()
         top.addWidget(self.discovery, 1)
@@ -107,7 +118,7 @@ class StationSettingsDialog(QDialog):
         self.search_button.setEnabled(True)
         self._offer(self.discovered)
         if found:
-            self.discovery.setText(f"Found {len(found)} device(s) on this PC: pick one from the lists, "
+            self.discovery.setText(f"Found {plural(len(found), 'device')} on this PC: pick one from the lists, "
                                    "or type an address.")
         else:
             self.discovery.setText("No scale or scanner found on this PC: plug it in and press Look again, "
@@ -136,17 +147,48 @@ class StationSettingsDialog(QDialog):
         if not devices.scanner:
             self._tell("Choose a scanner: wedge: for a scanner that types like a keyboard.", RED)
             return
-        toolkit, stations, settings, actor = self.toolkit, self.context.app.stations, self.settings, self.actor
+        actor = self.actor
+        if actor is None or not actor.may(Permission.DEVICE_SETTINGS):
+            self._ask_for_manager()
+            return
+        toolkit, stations, settings = self.toolkit, self.context.app.stations, self.settings
 
         def job() -> StationSettings:
             if toolkit is not None:
                 check_addresses(toolkit, devices)
-            return stations.save_devices(actor, settings, devices)  # type: ignore[arg-type]  # None: refused
+            return stations.save_devices(actor, settings, devices)
 
         self.saving = True
         self.save_button.setEnabled(False)
         self._tell("Saving…", GREY)
         run_in_background(job, self._saved, self._save_failed, owner=self)
+
+    def may_save(self) -> bool:
+        return self.actor is not None and self.actor.may(Permission.DEVICE_SETTINGS)
+
+    def _ask_for_manager(self) -> None:
+        """Who saves? A manager signs in (badge or PIN); the save goes ahead as them."""
+        if self.prompt is not None:
+            return
+        prompt = ManagerPrompt(self.context.app, Permission.DEVICE_SETTINGS, "change this station's devices",
+                               self.actor, self)
+        self.prompt = prompt
+        self._tell("Saving needs a manager or an owner: ask one to sign in.", GREY)
+        prompt.finished.connect(lambda _result: self._prompted(prompt))
+        prompt.open()
+
+    def _prompted(self, prompt: ManagerPrompt) -> None:
+        self.prompt = None
+        prompt.deleteLater()
+        if prompt.who is None:
+            self._tell("Not saved: a manager or an owner saves device settings. You can still test them.", GREY)
+            return
+        self.actor = prompt.who
+        self._show_who_saves()
+        self.save()
+
+    def _show_who_saves(self) -> None:
+        self.save_button.setText("Save" if self.may_save() else "Save (a manager signs in)…")
 
     def _saved(self, settings: StationSettings) -> None:
         self.saving = False

@@ -20,6 +20,8 @@ Invariants:
 * Origin postal code: the account's ``origin_postal_code``, else the site's ship-from.
 * The order value for routing rules is ``Order.total_minor``, or the sum of its lines
   when that is 0.
+* ``fulfilstation.carriers.rate_batch.rate_orders`` makes the same choice for many orders
+  at once (the packing queue); ``rate_tables`` reads the zones, rates and transit times.
 """
 
 from __future__ import annotations
@@ -28,12 +30,19 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fulfilstation.carriers.numbering import tracking_range
-from fulfilstation.carriers.rating import Parcel, RateBreak, Tariff, ZoneBand, arrival, price_parcels, zone_for
-from fulfilstation.carriers.routing import Decision, Offer, Rule, ShipmentFacts, choose_service
+from fulfilstation.carriers.rate_tables import offers_from, rate_tables
+from fulfilstation.carriers.rating import Parcel
+from fulfilstation.carriers.routing import (
+    Decision,
+    Offer,
+    Rule,
+    ShipmentFacts,
+    choose_service,
+)
 from fulfilstation.db.models import (
     BoxType,
     Carrier,
@@ -47,10 +56,6 @@ from fulfilstation.db.models import (
     Product,
     RoutingRule,
     ScanEvent,
-    ServiceRate,
-    ServiceTransit,
-    SiteSetting,
-    ZoneRule,
 )
 from fulfilstation.domain.box_fit import BoxOption, ItemSize, suggest_box
 from fulfilstation.domain.enums import CarrierKind, PackSessionStatus, ScanResult
@@ -92,9 +97,10 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None) -> 
     today = today or dt.date.today()
     rows = _lines(session, order)
     parcels, estimated = _parcels(session, order, rows)
-    candidates = [c for c in _candidates(session) if not (c.bought and len(parcels) > 1)]
-    offers = _offers(session, candidates, order, parcels, today)
-    decision = choose_service(offers, _rules(session), _facts(order, parcels, rows),
+    candidates = [c for c in usable_candidates(session) if not (c.bought and len(parcels) > 1)]
+    offers = offers_from(rate_tables(session, candidates, [order.ship_to_postal_code]), candidates, order,
+                         parcels, today)
+    decision = choose_service(offers, routing_rules(session), shipment_facts(order, parcels, rows),
                               _service_key(session, order.requested_service_id), order.deliver_by)
     chosen = next(c for c in candidates if c.key == decision.offer.key)
     return Rated(decision, chosen, tuple(candidates), tuple(offers), tuple(parcels), estimated)
@@ -129,17 +135,25 @@ def _parcels(session: Session, order: Order, rows: list[tuple[OrderLine, Product
             if line.quantity > packed[line.id]]
     if not left:
         return parcels, False
-    boxes = {b.id: BoxOption(b.code, b.inner_length_mm, b.inner_width_mm, b.inner_height_mm, b.max_weight_g,
-                             b.tare_weight_g) for b in session.scalars(select(BoxType).where(BoxType.active.is_(True)))}
     scanned = pack.box_type_id if is_open and pack is not None else None
+    return [*parcels, estimated_parcel(left, active_boxes(session), scanned)], True
+
+
+def active_boxes(session: Session) -> dict[int, BoxOption]:
+    return {b.id: BoxOption(b.code, b.inner_length_mm, b.inner_width_mm, b.inner_height_mm, b.max_weight_g,
+                            b.tare_weight_g) for b in session.scalars(select(BoxType).where(BoxType.active.is_(True)))}
+
+
+def estimated_parcel(left: list[tuple[OrderLine, Product, int]], boxes: dict[int, BoxOption],
+              scanned: int | None) -> Parcel:
+    """One parcel of the units ``left``: in the box scanned, else the suggested box."""
     box = boxes.get(scanned) if scanned is not None else None
     box = box or suggest_box([ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, quantity)
                               for _line, p, quantity in left], list(boxes.values()))
     contents = sum(p.weight_g * quantity for _line, p, quantity in left)
     if box is None:
-        return [*parcels, Parcel(contents)], True
-    return [*parcels, Parcel(contents + box.tare_weight_g, box.inner_length_mm, box.inner_width_mm,
-                             box.inner_height_mm)], True
+        return Parcel(contents)
+    return Parcel(contents + box.tare_weight_g, box.inner_length_mm, box.inner_width_mm, box.inner_height_mm)
 
 
 def _lines(session: Session, order: Order) -> list[tuple[OrderLine, Product]]:
@@ -148,7 +162,7 @@ def _lines(session: Session, order: Order) -> list[tuple[OrderLine, Product]]:
         .where(OrderLine.order_id == order.id).order_by(OrderLine.line_no))]
 
 
-def _candidates(session: Session) -> list[Candidate]:
+def usable_candidates(session: Session) -> list[Candidate]:
     rows = session.execute(select(CarrierService, Carrier).join(Carrier, Carrier.id == CarrierService.carrier_id)
                            .where(CarrierService.active.is_(True), Carrier.active.is_(True),
                                   Carrier.kind.in_((CarrierKind.LOCAL.value, CarrierKind.API.value)))
@@ -178,60 +192,14 @@ def _account(session: Session, carrier: Carrier) -> tuple[CarrierAccount, Number
     return None
 
 
-def _offers(session: Session, candidates: list[Candidate], order: Order, parcels: list[Parcel],
-            today: dt.date) -> list[Offer]:
-    """Price each candidate. Only the rate rows of the zones this order falls in are read
-    (plain columns, not ORM objects): this runs inside every ship transaction."""
-    bands: dict[int, list[ZoneBand]] = defaultdict(list)
-    for rule in session.scalars(select(ZoneRule).where(ZoneRule.carrier_id.in_({c.carrier.id for c in candidates}))):
-        bands[rule.carrier_id].append(ZoneBand(rule.origin_prefix, rule.dest_prefix_from, rule.dest_prefix_to,
-                                               rule.zone))
-    site_origin = _site_postal_code(session)
-    zones: dict[int, int | None] = {}
-    for c in candidates:
-        origin = c.account.origin_postal_code or site_origin
-        zones[c.service.id] = zone_for(bands[c.carrier.id], origin, order.ship_to_postal_code) if origin else None
-    wanted = [(service_id, zone) for service_id, zone in zones.items() if zone is not None]
-    rates: dict[tuple[int, int], list[RateBreak]] = defaultdict(list)
-    transits: dict[tuple[int, int], int] = {}
-    if wanted:
-        pairs = or_(*[and_(ServiceRate.service_id == s, ServiceRate.zone == z) for s, z in wanted])
-        for service_id, zone, max_g, price in session.execute(select(
-                ServiceRate.service_id, ServiceRate.zone, ServiceRate.max_weight_g, ServiceRate.price_minor)
-                .where(pairs)):
-            rates[(service_id, zone)].append(RateBreak(max_g, price))
-        transit_pairs = or_(*[and_(ServiceTransit.service_id == s, ServiceTransit.zone == z) for s, z in wanted])
-        transits = {(service_id, zone): days for service_id, zone, days in session.execute(
-            select(ServiceTransit.service_id, ServiceTransit.zone, ServiceTransit.days).where(transit_pairs))}
-    offers = []
-    for c in candidates:
-        found_zone = zones[c.service.id]
-        if found_zone is None:
-            offers.append(Offer(c.key, c.service.name, None, None))
-            continue
-        zone = found_zone
-        tariff = Tariff(c.service.dim_divisor, c.service.fuel_surcharge_bp, c.service.residential_surcharge_minor,
-                        c.service.currency, {zone: rates[(c.service.id, zone)]},
-                        {zone: transits[(c.service.id, zone)]} if (c.service.id, zone) in transits else {})
-        offers.append(Offer(c.key, c.service.name, price_parcels(tariff, zone, parcels, order.ship_to_residential),
-                            arrival(tariff, zone, today)))
-    return offers
-
-
-def _site_postal_code(session: Session) -> str | None:
-    value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "ship_from"))
-    code = value.get("postal_code") if isinstance(value, dict) else None
-    return str(code) if code else None
-
-
-def _facts(order: Order, parcels: list[Parcel], rows: list[tuple[OrderLine, Product]]) -> ShipmentFacts:
+def shipment_facts(order: Order, parcels: list[Parcel], rows: list[tuple[OrderLine, Product]]) -> ShipmentFacts:
     value = order.total_minor or sum(line.quantity * line.unit_price_minor for line, _p in rows)
     return ShipmentFacts(sum(p.weight_g for p in parcels), order.ship_to_country, order.ship_to_region,
                          order.ship_to_postal_code, value, any(p.hazmat for _l, p in rows),
                          any(p.fragile for _l, p in rows))
 
 
-def _rules(session: Session) -> list[Rule]:
+def routing_rules(session: Session) -> list[Rule]:
     rows = session.execute(select(RoutingRule, Carrier.code, CarrierService.code)
                            .outerjoin(CarrierService, CarrierService.id == RoutingRule.service_id)
                            .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)

@@ -7,6 +7,7 @@ import argparse
 from fulfilstation.cli.context import CliContext
 from fulfilstation.db import migrate
 from fulfilstation.demo.seed import seed_demo
+from fulfilstation.domain.words import plural
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -24,8 +25,8 @@ def seed(args: argparse.Namespace, context: CliContext) -> int:
     if not summary.seeded:
         print(summary.message)
         return 0
-    print(f"{summary.message} {summary.products} products, {summary.bins} bins, {summary.orders} open orders, "
-          f"{summary.users} users in {database.display_url}.")
+    print(f"{summary.message} {plural(summary.products, 'product')}, {plural(summary.bins, 'bin')}, "
+          f"{plural(summary.orders, 'open order')}, {plural(summary.users, 'user')} in {database.display_url}.")
     print("Demo log-ins (PIN / badge): packer 1111 / BADGE-0001, manager 2222 / BADGE-0002, "
           "owner 3333 / BADGE-0003.")
     return 0

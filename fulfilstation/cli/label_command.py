@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.documents.labels import render_pdf, render_zpl_many
+from fulfilstation.domain.words import plural
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -60,5 +61,5 @@ def write_labels(args: argparse.Namespace, context: CliContext) -> int:
     except OSError as exc:
         raise CommandError(f"Cannot write {args.out}: {exc.strerror or exc}") from exc
     count = len(found.stored_zpl)
-    print(f"Wrote {count} label{'s' if count != 1 else ''} of order {found.order_number} to {args.out}")
+    print(f"Wrote {plural(count, 'label')} of order {found.order_number} to {args.out}")
     return 0

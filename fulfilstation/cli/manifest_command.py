@@ -25,6 +25,7 @@ from pathlib import Path
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.domain.units import format_weight
+from fulfilstation.domain.words import noun, plural
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.manifests import LabelsPendingRefused, ManifestInfo
 
@@ -94,7 +95,8 @@ def close_command(args: argparse.Namespace, context: CliContext) -> int:
                            "Reprint each (fulfilstation shipments reprint ID), or, if its label is on the parcel "
                            f"already, close again with {confirm}", code=1) from refused
     info = closed.info
-    print(f"Manifest {info.number}: {info.package_count} packages in {info.shipment_count} shipments, "
+    print(f"Manifest {info.number}: {plural(info.package_count, 'package')} in "
+          f"{plural(info.shipment_count, 'shipment')}, "
           f"{_weight(info.total_weight_g)} — {info.carrier_name} account {info.account_number}, "
           f"{info.manifest_date:%Y-%m-%d}")
     _print_scan_form(info)
@@ -160,9 +162,10 @@ def open_command(args: argparse.Namespace, context: CliContext) -> int:
     if not groups:
         print("Nothing to close: every shipment is on a manifest (or void).")
     for group in groups:
-        unprinted = f"  ({group.unprinted} labels not printed)" if group.unprinted else ""
+        unprinted = f"  ({plural(group.unprinted, 'label')} not printed)" if group.unprinted else ""
         print(f"{group.carrier_code:<8} account {group.account_number:<12} (id {group.account_id}) "
-              f"{group.shipments:>5} shipments {group.packages:>5} packages  {_weight(group.weight_g)}{unprinted}")
+              f"{group.shipments:>5} {noun(group.shipments, 'shipment'):<9} {group.packages:>5} "
+              f"{noun(group.packages, 'package'):<8}  {_weight(group.weight_g)}{unprinted}")
     return 0
 
 
@@ -175,6 +178,7 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
         form = (f"  scan form {info.scan_form_id}" if info.scan_form_id else
                 "  scan form MISSING (manifest scan-form)" if info.scan_form_missing else "")
         print(f"{info.number:<26} {info.manifest_date:%Y-%m-%d} {info.carrier_code:<8} {info.account_number:<12} "
-              f"{info.package_count:>5} packages  {_weight(info.total_weight_g)}  closed "
+              f"{info.package_count:>5} {noun(info.package_count, 'package'):<8}  "
+              f"{_weight(info.total_weight_g)}  closed "
               f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}{by}{form}")
     return 0

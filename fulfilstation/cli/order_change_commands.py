@@ -15,6 +15,7 @@ import argparse
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext
+from fulfilstation.domain.words import plural
 from fulfilstation.services.orders import Address, OrderSummary
 
 ADDRESS_REQUIRED = (("--name", "who receives it"), ("--line1", "street and number"), ("--city", "city"),
@@ -71,8 +72,8 @@ def _release(args: argparse.Namespace, context: CliContext) -> int:
 def _cancel(args: argparse.Namespace, context: CliContext) -> int:
     cancelled = context.app().orders.cancel(sign_in.sign_in(args, context), args.order, args.reason)
     bins = len({reservation.bin for reservation in cancelled.released})
-    released = (f"{cancelled.units_released} reserved unit{'s' if cancelled.units_released != 1 else ''} released "
-                f"in {bins} bin{'s' if bins != 1 else ''}") if cancelled.released else "no stock was reserved"
+    released = (f"{plural(cancelled.units_released, 'reserved unit')} released "
+                f"in {plural(bins, 'bin')}") if cancelled.released else "no stock was reserved"
     print(f"Order {cancelled.summary.number} is cancelled; {released}.")
     for reservation in cancelled.released:
         lot = f" lot {reservation.lot}" if reservation.lot else ""

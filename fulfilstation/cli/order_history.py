@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fulfilstation.domain import money
+from fulfilstation.domain.words import plural
 from fulfilstation.services.orders import OrderDetail
 
 
@@ -27,7 +28,7 @@ def describe(detail: OrderDetail) -> str:
                                    for r in detail.reservations])
     lines += _section("Shipments", [
         f"{s.tracking or '(no tracking yet)':<22} {s.status:<13} {s.carrier}/{s.service}  {_when(s.created_at)} by "
-        f"{s.created_by or '-'}, {s.packages} package{'s' if s.packages != 1 else ''}"
+        f"{s.created_by or '-'}, {plural(s.packages, 'package')}"
         + (f"; voided {_when(s.voided_at)} by {s.voided_by or '-'}: {s.void_reason}" if s.voided_at else "")
         + (f"; manifest {s.manifest}" if s.manifest else "") for s in detail.shipments])
     lines += _section("Holds", [

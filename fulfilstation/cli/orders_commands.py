@@ -14,6 +14,7 @@ from fulfilstation.cli import order_change_commands, order_history, service_comm
 from fulfilstation.cli.context import CliContext
 from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.domain.words import noun
 from fulfilstation.services.orders import SHIP_BY_FILTERS, STATUS_FILTERS, OrderInfo
 
 
@@ -58,7 +59,7 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
     for order in orders:
         hold = f"  ON HOLD: {order.hold_reason}" if order.hold else ""
         print(f"{order.number:<12} {order.status:<9} {order.ship_by or '-':<10} {order.carrier or '-':<8} "
-              f"{order.service or '-':<18} {sum(line.quantity for line in order.lines):>3} units  "
+              f"{order.service or '-':<18} {_units(sum(line.quantity for line in order.lines))}  "
               f"{order.customer}{hold}")
     return 0
 
@@ -83,7 +84,7 @@ def search_command(args: argparse.Namespace, context: CliContext) -> int:
         late = " LATE" if summary.late else ""
         hold = f"  ON HOLD: {summary.hold_reason}" if summary.hold else ""
         print(f"{summary.number:<12} {summary.status:<9} {summary.ship_by or '-'!s:<10}{late:<5} "
-              f"{summary.service_key or '-':<18} {summary.units:>3} units  {summary.tracking or '-':<22} "
+              f"{summary.service_key or '-':<18} {_units(summary.units)}  {summary.tracking or '-':<22} "
               f"{summary.customer}{hold}")
     return 0
 
@@ -110,3 +111,8 @@ def _describe(order: OrderInfo) -> str:
         lines += [f"        lot {lot.lot} × {lot.quantity} in bin {lot.bin}"
                   f"{f' (expires {lot.expiry})' if lot.expiry else ''}" for lot in line.lots]
     return "\n".join(lines)
+
+
+def _units(count: int) -> str:
+    """A right-aligned unit count for the order lists: "  1 unit ", " 12 units"."""
+    return f"{count:>3} {noun(count, 'unit'):<5}"

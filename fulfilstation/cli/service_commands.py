@@ -21,6 +21,7 @@ from fulfilstation.carriers.rating import Price, short_date
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext
 from fulfilstation.domain import money
+from fulfilstation.domain.words import plural
 from fulfilstation.services.orders import Quote, QuoteOption
 
 
@@ -73,7 +74,7 @@ def _day(day: dt.date | None) -> str:
 
 
 def _estimate(chosen: Quote) -> str:
-    parcels = f"{chosen.parcels} parcel{'s' if chosen.parcels != 1 else ''}"
+    parcels = f"{plural(chosen.parcels, 'parcel')}"
     return f"yes (not packed yet; priced as {parcels})" if chosen.estimated else f"no (priced on the {parcels} packed)"
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.cli.numbers import DATABASE_ID
+from fulfilstation.domain.words import plural
 from fulfilstation.services.users import NewUser, UserInfo
 
 
@@ -95,7 +96,7 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
 def describe(user: UserInfo) -> str:
     flags = [f"PIN {'set' if user.has_pin else 'not set'}", f"badge {'set' if user.has_badge else 'not set'}"]
     if user.job_secrets:
-        flags.append(f"{user.job_secrets} job secret{'s' if user.job_secrets > 1 else ''}")
+        flags.append(f"{plural(user.job_secrets, 'job secret')}")
     if user.locked_until is not None:
         flags.append(f"locked until {user.locked_until.astimezone():%H:%M}")
     state = "" if user.active else "  INACTIVE"
@@ -172,7 +173,7 @@ def issue_secret_command(args: argparse.Namespace, context: CliContext) -> int:
 
 def revoke_secret_command(args: argparse.Namespace, context: CliContext) -> int:
     revoked = context.app().users.revoke_secrets(sign_in.sign_in(args, context), args.username, args.secret_id)
-    print(f"Revoked {revoked} job secret{'s' if revoked != 1 else ''} of {args.username}.")
+    print(f"Revoked {plural(revoked, 'job secret')} of {args.username}.")
     return 0
 
 

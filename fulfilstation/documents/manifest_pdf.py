@@ -32,6 +32,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 from fulfilstation.documents.fonts import FontSet, document_fonts
 from fulfilstation.documents.manifest_sheet import ManifestRow, ManifestSheet, pounds
 from fulfilstation.documents.pdf_parts import code128, code128_can_encode, page_dimensions
+from fulfilstation.domain.words import plural
 
 MARGIN = 12 * mm
 HEADER = 43 * mm  # from the top margin to the first row
@@ -176,9 +177,8 @@ class _Painter:
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.8)
         canvas.line(self.left, y, self.right, y)
-        plural = "s" if sheet.shipment_count != 1 else ""
-        summary = (f"Total: {sheet.package_count} packages · {pounds(sheet.total_weight_g)} lb "
-                   f"({sheet.total_weight_g} g) · {sheet.shipment_count} shipment{plural}")
+        summary = (f"Total: {plural(sheet.package_count, 'package')} · {pounds(sheet.total_weight_g)} lb "
+                   f"({sheet.total_weight_g} g) · {plural(sheet.shipment_count, 'shipment')}")
         self.text(self.left, y - 6 * mm, summary, 11, bold=True)
         self.text(self.left, y - 12 * mm, f"Received by the driver of {sheet.carrier_name}: the packages listed "
                   "above, counted and in good order.", 9)

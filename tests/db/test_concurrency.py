@@ -51,7 +51,8 @@ def test_eight_stations_racing_for_the_same_orders(postgres_seeded_url: URL, tmp
         assert set(session.scalars(select(User.username).join(Shipment, Shipment.created_by_id == User.id))) == {
             "packer"}
     assert _total(database, StockLevel.on_hand) == on_hand_before - units
-    assert len(list((tmp_path / "slips").glob("packing-slip-*.pdf"))) == len(numbers)  # one slip per shipment
+    slips = list((tmp_path / "slips").glob("RACE-*/packing-slip-*.pdf"))  # in each station's own folder
+    assert len(slips) == len(numbers)  # one slip per shipment
     database.dispose()
 
 

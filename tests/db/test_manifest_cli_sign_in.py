@@ -68,7 +68,7 @@ def test_close_needs_a_manager_signed_in_and_names_them(seeded_database: Databas
     closed = cli(*close, "--user", "manager", env={"FULFIL_PIN": "2222"})
     assert closed.returncode == 0, closed.stderr
     number = f"M-COURIER-{today()}-1"
-    assert f"Manifest {number}: 1 packages in 1 shipments" in closed.stdout and pdf.exists()
+    assert f"Manifest {number}: 1 package in 1 shipment" in closed.stdout and pdf.exists()
     with db.unit_of_work() as session:
         manifest = session.scalars(select(Manifest)).one()
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "manifest.closed")).one()

@@ -186,7 +186,7 @@ def test_pack_prints_on_this_pcs_printer_and_saves_the_slip(seeded_database: Dat
     tracking = result.stdout.strip()
     [label] = printer.wait_for_jobs(1)
     assert is_valid_gs1(tracking) and tracking.encode() in label
-    slip = tmp_path / "data" / "documents" / f"packing-slip-{number}.pdf"
+    slip = tmp_path / "documents" / HERE / f"packing-slip-{number}.pdf"
     assert result.stderr.splitlines()[-2:] == [f"Label printed on {printer.uri}.",
                                                f"No document printer: packing slip saved to {slip}"]
     text = pdf_text(slip.read_bytes(), tmp_path)
@@ -268,7 +268,7 @@ def test_pack_buys_an_easypost_label_and_prints_it(seeded_database: Database, pr
     [label] = printer.wait_for_jobs(1)
     assert label == f"^XA^FO50,50^BCN,100,Y,N,N^FD{bought['tracking_code']}^FS^XZ".encode()  # as EasyPost sent it
     assert f"Label printed on {printer.uri}." in result.stderr
-    slip = tmp_path / "data" / "documents" / f"packing-slip-{number}.pdf"
+    slip = tmp_path / "documents" / HERE / f"packing-slip-{number}.pdf"
     assert bought["tracking_code"] in pdf_text(slip.read_bytes(), tmp_path)
     with db.unit_of_work() as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity_type == "shipment",

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select, update
 
+from drivers.printer import open_document_printer
 from drivers.sim.printer import SimDocumentPrinter
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import BoxType, Carrier, CarrierService, Order, Shipment, SiteSetting
@@ -21,7 +22,7 @@ from fulfilstation.ports import DeviceFault, DocumentPrinter
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.shipping import PrintOutcome
 from fulfilstation.services.shipping.slip import ShipmentNotFound, deliver_packing_slip, packing_slip_for
-from tests.support.app import app_for, sign_in
+from tests.support.app import STATION, app_for, sign_in
 from tests.support.pdf import pdf_barcodes, pdf_pages_to_png, pdf_text
 from tests.support.warehouse import expected_weight, make_order, stock_lot, unit_barcode
 
@@ -155,12 +156,13 @@ def test_printer_failure_is_returned_in_words_and_changes_nothing(seeded_databas
 
 def test_without_a_document_printer_the_slip_is_saved_as_a_pdf(seeded_database: Database, tmp_path: Path) -> None:
     """Changed on purpose: without a document printer the ship use case saves the slip as a
-    PDF (it used to be reported as not printed: "choose one in Station settings")."""
+    PDF (it used to be reported as not printed: "choose one in Station settings"), in the
+    station's own folder of the person's documents."""
     db = seeded_database
     outcome, number = ship_order(db, [("MUG-CER-350", 1)], documents_dir=tmp_path / "documents")
     assert outcome.slip_problem is None and outcome.slip_saved_to is not None
     saved = Path(outcome.slip_saved_to)
-    assert saved.parent == tmp_path / "documents" and saved.name == f"packing-slip-{number}.pdf"
+    assert saved.parent == tmp_path / "documents" / STATION and saved.name == f"packing-slip-{number}.pdf"
     assert [[d.text for d in page] for page in pdf_barcodes(saved.read_bytes(), tmp_path)] == [[number]]
 
 
@@ -204,3 +206,14 @@ def test_command_sheet_has_every_command_and_each_active_box(seeded_database: Da
     text = pdf_text(pdf, tmp_path)
     assert "Station PACK-01" in text and "Poly mailer S" in text
     assert text.index("Poly mailer S") < text.index("Box L 40x30x20")  # smallest box first
+
+
+def test_a_pdf_document_printer_says_where_it_filed_the_slip(seeded_database: Database, tmp_path: Path) -> None:
+    """The demo's ``pdf://`` document printer files each slip: the outcome names the file."""
+    folder = tmp_path / "slips"
+    printer = open_document_printer("pdf:///" + folder.as_posix().lstrip("/"))
+    outcome, number = ship_order(seeded_database, [("MUG-CER-350", 1)], document=printer)
+    assert (outcome.slip_problem, outcome.slip_saved_to) == (None, None)
+    [filed] = folder.glob("*.pdf")
+    assert outcome.slip_filed_to == str(filed) and filed.read_bytes().startswith(b"%PDF")
+    assert number in filed.name or filed.stat().st_size > 0

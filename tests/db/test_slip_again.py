@@ -42,5 +42,6 @@ def test_shipments_slip_prints_on_the_given_printer(seeded_database: Database, t
     assert refused.returncode == 2
     done = cli("shipments", "slip", number, "--document-printer", f"pdf://{out}", "--user", "packer", "--pin",
                "1111", "--db", url)
-    assert done.returncode == 0 and done.stdout.strip() == "Packing slip printed.", done.stderr
+    [filed] = out.glob("*.pdf")  # a pdf:// printer files the slip: the command says where
+    assert done.returncode == 0 and done.stdout.strip() == f"Packing slip saved to {filed}.", done.stderr
     assert [number in pdf_text(path.read_bytes(), tmp_path) for path in out.glob("*.pdf")] == [True]

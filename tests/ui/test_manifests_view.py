@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from fulfilstation.db.database import Database
@@ -136,12 +137,15 @@ def test_without_a_printer_the_manifest_opens_for_preview(qtbot: QtBot, seeded_d
     pack_at(db, "PACK-A")
     opened: list[Path] = []
     app, manager = office(db)
-    view = ManifestsView(app, None, actor=manager, confirm=lambda _q: True, open_file=opened.append)
+    view = ManifestsView(app, None, actor=manager, confirm=lambda _q: True,
+                         open_file=lambda path: opened.append(path) is None)  # a viewer took it
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
     next(iter(view.close_buttons.values())).click()
-    qtbot.waitUntil(lambda: len(opened) == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(opened) == 1 and "Opened" in view.status.text(), timeout=WAIT)  # viewer: a worker
     number = f"M-COURIER-{today()}-1"
+    assert opened[0] == tmp_path / "data" / "manifests" / f"{number}.pdf"  # the user's data folder, not /tmp
+    assert f"Opened {opened[0]} in the PDF viewer." in view.status.text() and view.copy_button.isHidden()
     assert opened[0].name == f"{number}.pdf" and number in pdf_text(opened[0].read_bytes(), tmp_path)
     assert "No document printer is set up" in view.status.text()
     qtbot.waitUntil(lambda: view.past_table.rowCount() == 1, timeout=WAIT)
@@ -149,6 +153,27 @@ def test_without_a_printer_the_manifest_opens_for_preview(qtbot: QtBot, seeded_d
     assert view.preview_button.isEnabled() and not view.reprint_button.isEnabled()
     view.preview()
     qtbot.waitUntil(lambda: len(opened) == 2, timeout=WAIT)
+
+
+def test_without_a_viewer_the_path_is_shown_with_a_copy_button(qtbot: QtBot, seeded_database: Database,
+                                                                 tmp_path: Path) -> None:
+    db = seeded_database
+    pack_at(db, "PACK-A")
+    tried: list[Path] = []
+    app, manager = office(db)
+    view = ManifestsView(app, None, actor=manager, confirm=lambda _q: True,
+                         open_file=lambda path: tried.append(path) is not None)  # no viewer on this PC
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
+    next(iter(view.close_buttons.values())).click()
+    qtbot.waitUntil(lambda: len(tried) == 1 and view.copy_button.isVisible(), timeout=WAIT)
+    saved = tmp_path / "data" / "manifests" / f"M-COURIER-{today()}-1.pdf"
+    assert tried == [saved] and saved.read_bytes().startswith(b"%PDF")
+    assert f"Saved {saved}: no PDF viewer was found" in view.status.text() and "Opened" not in view.status.text()
+    assert view.copy_button.isVisible()
+    qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == str(saved)
 
 
 def test_a_jammed_printer_leaves_the_manifest_closed_for_reprint(qtbot: QtBot, seeded_database: Database) -> None:

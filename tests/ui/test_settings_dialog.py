@@ -1,7 +1,8 @@
 """Station → Device settings: discovery, each device's Test against real drivers and
 simulators (a pty scale, a TCP ZPL printer), and Save into station.toml and the database —
-a manager's or owner's change (``app.stations.save_devices``): the window asks for one
-before the dialog opens, and the audit log names them."""
+a manager's or owner's change (``app.stations.save_devices``): anyone may open the dialog
+and test, Save asks a manager to sign in when the person signed in may not save, and the
+audit log names the manager."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ from fulfilstation.services.app import AppServices
 from fulfilstation.services.stations.registry import StationInfo
 from fulfilstation.settings import DeviceSettings, StationSettings, load_settings
 from fulfilstation.station_printers import DevicePrinters
+from tests.support.app import app_for
+from tests.support.app import sign_in as app_sign_in
 from tests.support.warehouse import user_id
 from tests.ui.test_station_menu import sign_in
 from ui.device_settings.row import DeviceRow
@@ -81,6 +84,12 @@ def plain_context(devices: DeviceSettings | None = None, stations: object | None
 
 
 @pytest.fixture
+def manager(seeded_database: Database) -> Actor:
+    """A manager signed in (the tests' dialogs save through a stand-in ``app.stations``)."""
+    return app_sign_in(app_for(seeded_database), "manager")
+
+
+@pytest.fixture
 def dialog(qtbot: QtBot) -> Iterator[StationSettingsDialog]:
     window = StationSettingsDialog(plain_context(), unit="lb")
     qtbot.addWidget(window)
@@ -107,7 +116,7 @@ def test_the_lists_offer_discovered_devices_and_fixed_choices(qtbot: QtBot) -> N
     qtbot.addWidget(window)
     assert window.discovery.text() == "Looking for devices…"
     toolkit.release.set()
-    qtbot.waitUntil(lambda: window.discovery.text().startswith("Found 3 device(s)"), timeout=5000)
+    qtbot.waitUntil(lambda: window.discovery.text().startswith("Found 3 devices on this PC"), timeout=5000)
     assert items(window.scale_row)[:4] == ["hid://0922:8003", "serial:///dev/ttyUSB7?protocol=mt-sics",
                                            "serial:///dev/ttyUSB7?protocol=nci",
                                            "serial:///dev/ttyUSB7?protocol=toledo"]
@@ -200,7 +209,8 @@ def test_other_scanners_are_read_through_the_adapter(qtbot: QtBot, dialog: Stati
     assert row.result.text() == "Scanned: ABC-123 (Code 128, ]C0)"
 
 
-def test_save_refuses_a_bad_address(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+def test_save_refuses_a_bad_address(qtbot: QtBot, dialog: StationSettingsDialog, manager: Actor) -> None:
+    dialog.actor = manager
     dialog.scale_row.combo.setEditText("serial:///dev/ttyUSB0?protocol=mt-sics&speed=9600")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Not saved"), timeout=5000)
@@ -218,10 +228,10 @@ class SlowStations:
         return StationSettings(station_name=station.station_name, devices=devices)
 
 
-def test_closing_during_a_save_waits_for_it(qtbot: QtBot) -> None:
+def test_closing_during_a_save_waits_for_it(qtbot: QtBot, manager: Actor) -> None:
     services = SlowStations()
     context = plain_context(stations=services)
-    window = StationSettingsDialog(context, unit="lb")
+    window = StationSettingsDialog(context, unit="lb", actor=manager)
     qtbot.addWidget(window)
     window.show()
     window.scale_row.combo.setEditText("sim:?weight=2kg")
@@ -249,25 +259,25 @@ def test_save_writes_the_settings_file_and_the_station_row(qtbot: QtBot, seeded_
     action = window.device_settings_action
     assert action.shortcut().toString() == "Ctrl+," and action.text() == "Device settings…"
     assert [a.text() for a in window.menuBar().actions()] == ["&Station"]
-    action.trigger()  # nobody is signed in: a manager first
-    prompt = window.menu_actions.dialog
-    assert window.settings_dialog is None and isinstance(prompt, ManagerPrompt)
-    sign_in(qtbot, prompt.sign_in, "packer", "1111")
-    refused = ("Pat Packer is a packer: only a manager or an owner can change this station's devices. "
-               "Ask one to sign in here.")
-    qtbot.waitUntil(lambda: prompt.message.text() == refused, timeout=5000)
-    assert window.settings_dialog is None and window.menu_actions.dialog is prompt
-    sign_in(qtbot, prompt.sign_in, "manager", "2222")
-    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=5000)
+    action.trigger()  # nobody is signed in: anyone may look and test
     dialog = window.settings_dialog
-    assert dialog is not None and window.device_bar.chips["Scale"].state == "paused"
-    assert dialog.actor is not None and dialog.actor.username == "manager"
+    assert dialog is not None and dialog.actor is None and window.device_bar.chips["Scale"].state == "paused"
+    assert dialog.save_button.text() == "Save (a manager signs in)…"
     label, documents = "tcp://127.0.0.1:1", f"pdf://{tmp_path}/slips"
     dialog.label_row.combo.setEditText(label)
     dialog.document_row.combo.setEditText(documents)
     dialog.scale_row.combo.setEditText("sim:?weight=1.25lb")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # saving: a manager first
+    prompt = dialog.prompt
+    assert isinstance(prompt, ManagerPrompt) and load_settings().settings.devices.label_printer != label
+    sign_in(qtbot, prompt.sign_in, "packer", "1111")
+    refused = ("Pat Packer is a packer: only a manager or an owner can change this station's devices. "
+               "Ask one to sign in here.")
+    qtbot.waitUntil(lambda: prompt.message.text() == refused, timeout=5000)
+    assert dialog.prompt is prompt and load_settings().settings.devices.label_printer != label
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        sign_in(qtbot, prompt.sign_in, "manager", "2222")
+    assert dialog.actor is not None and dialog.actor.username == "manager"
     assert dialog.message.text().startswith("Saved")
     saved = load_settings().settings.devices
     assert saved == DeviceSettings(scanner="wedge:", scale="sim:?weight=1.25lb", label_printer=label,

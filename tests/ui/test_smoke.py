@@ -48,6 +48,10 @@ def test_launcher_starts_demo_on_a_fresh_machine(qtbot: QtBot, tmp_path: Path) -
     qtbot.waitUntil(lambda: window.queue_model.rowCount() == 50, timeout=10_000)
     assert (tmp_path / "data" / "fulfilstation.sqlite3").exists()
     assert "Demo data was added" in window.banner.text()
+    slips = tmp_path / "documents" / window.context.station.name  # the demo's packing slips land here
+    assert window.context.settings.devices.document_printer == "pdf:///" + slips.as_posix().lstrip("/")
+    printer = window.context.devices.document_printer
+    assert printer is not None and printer.uri == window.context.settings.devices.document_printer
     window.close()
 
 

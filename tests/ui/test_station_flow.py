@@ -60,7 +60,8 @@ def test_a_whole_pack_from_log_in_to_printed_label(qtbot: QtBot, seeded_database
     assert tone == "error" and "heavier than expected" in text and station.controller.override is not None
     station.weigh(view.expected_g)
     text, tone = station.key(Qt.Key.Key_F9)
-    assert tone == "ok" and text.startswith(f"Shipped {number} — tracking ") and "label printed" in text
+    assert text.startswith(f"Shipped {number} — tracking ") and "label printed" in text
+    assert tone == "warn" and "packing slip saved to" in text  # no document printer here: amber, and where
     tracking = text.split("tracking ")[1].split(" —")[0]
     assert tracking.encode() in printer.wait_for_jobs(1, timeout=5)[0]
     assert station.controller.mode is Mode.IDLE
@@ -172,21 +173,20 @@ def test_next_order_and_cancel_with_two_escapes(qtbot: QtBot, seeded_database: D
     screens = station.window.station
     assert station.controller.view is None and screens.stack.currentWidget() is screens.idle
 
-    window = station.window  # a packer: a manager signs in first (the badge scan goes to the prompt)
+    window = station.window  # a packer may look at the devices and test them
     window.device_settings_action.trigger()
-    prompt = window.menu_actions.dialog
-    assert window.settings_dialog is None and isinstance(prompt, ManagerPrompt)
-    qtbot.waitUntil(lambda: station.focused() is prompt.sign_in.badge, timeout=WAIT_MS)
-    qtbot.keyClicks(station.focused(), "BADGE-0002")
-    qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=WAIT_MS)
     dialog = window.settings_dialog  # the device settings' scan box gets the keys, not the wedge
-    assert dialog is not None
+    assert dialog is not None and dialog.actor is not None and dialog.actor.username == "packer"
     dialog.scanner_row.run_test("wedge:")
     qtbot.keyClicks(dialog.scanner_row.scan_field, "TEST-1234")
     qtbot.keyClick(dialog.scanner_row.scan_field, Qt.Key.Key_Return)
     last = dialog.scanner_row.last_scan
     assert last is not None and last.text == "TEST-1234" and station.messages[-1][0].startswith("Pack of")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # but saving needs a manager
+    prompt = dialog.prompt
+    assert isinstance(prompt, ManagerPrompt) and "Only a manager or an owner" in prompt.message.text()
+    prompt.reject()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Not saved: a manager or an owner"), timeout=WAIT_MS)
     with qtbot.waitSignal(window.devices_changed, timeout=WAIT_MS):
         dialog.close()
     assert station.scan("FS:LOGOUT") == ("Logged out.", "info")  # the wedge is back after the dialog

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -245,7 +246,7 @@ class OrdersScreen(Screen):
         keep = self.selected()
         self.model.set_rows(rows)
         self._fit_columns()
-        shown = f"{len(rows)} order{'s' if len(rows) != 1 else ''}"
+        shown = f"{plural(len(rows), 'order')}"
         self.count.setText(f"First {shown}: narrow the search to see others." if len(rows) >= LIMIT else shown)
         single, self._open_single = self._open_single and len(rows) == 1, False
         if single:

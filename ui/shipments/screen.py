@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.domain.roles import Permission
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -328,7 +329,7 @@ def _found_words(loaded: _Loaded) -> str:
     if not count:
         return "No shipment yet." if loaded.text is None else f"No shipment matches {loaded.text!r}."
     more = " (the newest; search to find older ones)" if not loaded.pending_tab and count == LIMIT else ""
-    return f"{count} shipment{'s' if count != 1 else ''}{more}"
+    return f"{plural(count, 'shipment')}{more}"
 
 
 def _detail_words(summary: ShipmentSummary | None) -> str:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from fulfilstation.domain.commands import StationCommand, parse_command
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue, WeightReading
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -157,7 +158,7 @@ class StationController(PackSteps):
         done = sum(min(line.scanned, line.ordered) for line in view.lines)
         total = sum(line.ordered for line in view.lines)
         self._say(f"Hello {first}. {view.order_number} was left open at this station: carry on "
-                  f"({done} of {total} items scanned).", "warn")
+                  f"({done} of {plural(total, 'item')} scanned).", "warn")
 
     def _logout(self) -> None:
         if self.user is None:

@@ -1,14 +1,16 @@
 """The screen between two packs: what to do next, the packing queue (the orders ready to
-pack, oldest ship-by first) and, once the station has shipped, a thumbnail of the last
-label (``LabelThumbnail``; a click opens it full size). Shows data only; GUI thread only."""
+pack, oldest ship-by first, each with the service it ships by; the columns fit the window)
+and, once the station has shipped, a thumbnail of the last label (``LabelThumbnail``; a
+click opens it full size). Shows data only; GUI thread only."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ui.station.last_label import LabelPages, LabelThumbnail
-from ui.widgets.queue_model import QueueModel
+from ui.widgets.fit_columns import fit_columns
+from ui.widgets.queue_model import CUSTOMER, SERVICE, QueueModel
 
 PROMPT = "Scan an order (packing slip, pick list or tote) — or press F2 for the next order"
 
@@ -25,8 +27,7 @@ class IdleScreen(QWidget):
         self.table.setModel(self.queue_model)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, flexible=(CUSTOMER, SERVICE))
         self.last_label = LabelThumbnail(self)
         queue = QVBoxLayout()
         queue.addWidget(self.counts)

@@ -97,6 +97,13 @@ class LastLabel(QObject):
         run_in_background(lambda: load_pages(source), lambda pages: self._loaded(ticket, pages),
                           lambda exc: self._failed(ticket, exc), owner=self)
 
+    def clear(self) -> None:
+        """Forget the label shown (a log-out: the last customer's address leaves the screen);
+        a load still running is ignored."""
+        self._ticket += 1
+        self.pages = None
+        self.loaded.emit(None)
+
     def _loaded(self, ticket: int, pages: LabelPages | None) -> None:
         if ticket == self._ticket:
             self.pages = pages

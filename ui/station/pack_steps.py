@@ -12,7 +12,7 @@ accepted which weight. The scale's reading is asked for at the
 moment of the step (``weight()``). Shipping is one call, ``app.shipping.ship``: it records,
 buys an API label, prints on this station's printers (the ``StationPrinters`` port the
 window keeps in step with its devices) and prints or saves the packing slip; a slip that
-did not print is an amber line.
+did not print, or was saved (no document printer: the line says where), is amber.
 
 Threading: GUI thread only; the service calls go through ``SerialCalls._call``.
 """
@@ -159,7 +159,10 @@ class PackSteps(SerialCalls):
             text += f"\n{outcome.slip_problem}"
         elif outcome.slip_saved_to:
             text += f"\nNo document printer: packing slip saved to {outcome.slip_saved_to}"
-        self._say(text, "ok" if outcome.printed and not outcome.slip_problem else "warn")
+        elif outcome.slip_filed_to:  # the station files slips as PDFs (pdf://, the demo's): say where
+            text += f"\nPacking slip saved to {outcome.slip_filed_to}"
+        slip_done = not outcome.slip_problem and not outcome.slip_saved_to  # a saved slip still needs printing
+        self._say(text, "ok" if outcome.printed and slip_done else "warn")
 
     def _manager_badge(self, value: ScanValue, weighing: Weighing) -> None:
         def job() -> Actor | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import WeightReading
 from fulfilstation.services.packing import PackView
 from ui.station.lines_model import DONE, IMAGE, NAME, ORDERED, SCANNED, SKU, THUMBNAIL, LinesModel
@@ -71,7 +72,7 @@ class PackScreen(QWidget):
         waiting = {"serial": " — scan the serial number", "lot": " — scan the lot number"}.get(view.awaiting or "", "")
         if view.awaiting == "lot" and view.take:
             waiting += f": take {view.take}"
-        self.progress.setText(f"{scanned} of {ordered} items scanned{waiting}")
+        self.progress.setText(f"{scanned} of {plural(ordered, 'item')} scanned{waiting}")
         if self.model.last_changed is not None:
             self.table.scrollTo(self.model.index(self.model.last_changed, NAME))
 

@@ -13,7 +13,7 @@ Refusals sound by family (``ui.station.sounds.refusal_sound``).
 While an order is open its shipping service and price are kept in the order header
 (``ServiceQuotes``, asked again when a box is chosen or a package closed);
 ``service_changed`` shows a manager's change. After each ship or reprint, and at log-in,
-the idle screen shows the station's last label (``LastLabel``).
+the idle screen shows the station's last label (``LastLabel``); a log-out clears it.
 
 Threading: GUI thread only. ``attach`` is called each time the window (re)starts its
 devices, ``pause`` when it stops them for the settings dialog, ``close`` when it closes.
@@ -219,6 +219,7 @@ class StationScreens(QWidget):
         self.user_line.setText(f"Station {name} — {who.full_name} ({who.role})" if who else
                                f"Station {name} — not logged in")
         if who is None:
+            self.last_label.clear()  # the last customer's label and address leave the screen
             self.login.reset()
             self.controller.load_users()
         else:

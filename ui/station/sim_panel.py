@@ -131,6 +131,12 @@ class SimPanel(QWidget):
         self.preview_text.setText(f"Label {len(jobs)} (rough drawing of the ZPL sent): "
                                   + " · ".join(parse_label(jobs[-1]).texts[-1:]))
 
+    def clear_label(self) -> None:
+        """A log-out: the last customer's label leaves the screen (until the next print)."""
+        self.preview.clear()
+        self.preview_text.setText("No label yet." if self.printer is not None else
+                                  "The label printer is not simulated: no preview.")
+
     def show_pages(self, pages: LabelPages | None) -> None:
         """The last package's label of the shipment just printed, drawn from its description."""
         if self.printer is None or pages is None or not pages.images:
@@ -156,6 +162,7 @@ class SimDock(QDockWidget):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         controller.view_changed.connect(self.panel.follow_view)
         controller.printed.connect(self._printed)
+        controller.user_changed.connect(self._user_changed)
         self.labels = LastLabel(controller.last_labels, self)
         self.labels.loaded.connect(self.panel.show_pages)
         self.setVisible(False)
@@ -166,6 +173,10 @@ class SimDock(QDockWidget):
         self.setVisible(simulated(live.devices))
         if live.scale is not None:
             live.scale.reading.connect(self.panel.follow_reading)
+
+    def _user_changed(self, who: object) -> None:
+        if who is None:
+            self.panel.clear_label()
 
     def _printed(self, outcome: PrintOutcome) -> None:
         if outcome.printed and self.panel.printer is not None:

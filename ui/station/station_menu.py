@@ -82,7 +82,7 @@ class StationMenu(QObject):
         self.label_pending_action.setEnabled(False)
         screens.controller.user_changed.connect(lambda who: self.label_pending_action.setEnabled(who is not None))
         screens.controller.view_changed.connect(lambda view: self.service_action.setEnabled(view is not None))
-        screens.controller.user_changed.connect(lambda who: self.last_label_action.setEnabled(who is not None))
+        screens.controller.user_changed.connect(self._user_changed)
         screens.idle.last_label.clicked.connect(self.last_label_action.trigger)
         screens.controller.weight_question.connect(self.open_weight_override)
         self.accept_weight_action = self._action("Accept the weight (manager)…", self.ask_weight_manager)
@@ -90,6 +90,13 @@ class StationMenu(QObject):
         screens.controller.override_armed.connect(self.accept_weight_action.setEnabled)
         self.void_action = self._action("Void a shipment…", self.open_void)
         self.manifests_action = self._action("Manifests…", self.open_manifests)
+
+    def _user_changed(self, who: Actor | None) -> None:
+        """Menus follow who is signed in; a log-out closes the station dialog that was open
+        (a label, an order's service: the last customer's details leave the screen)."""
+        self.last_label_action.setEnabled(who is not None)
+        if who is None and self.dialog is not None:
+            self.dialog.reject()
 
     def _action(self, text: str, slot: Callable[[], None], keys: str | None = None) -> QAction:
         action = QAction(text, self.window)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from fulfilstation.domain.roles import Permission
+from fulfilstation.domain.words import plural
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.users import UserInfo
 from ui.station.manager_sign_in import refusal_text
@@ -183,7 +184,7 @@ class UsersScreen(Screen):
         if isinstance(result, UserInfo):
             text = f"Saved: {result.full_name} ({result.username}), {result.role}."
         elif isinstance(result, int):
-            text = f"Revoked {result} job secret{'s' if result != 1 else ''}."
+            text = f"Revoked {plural(result, 'job secret')}."
         else:
             text = "Done: the job secret is in this computer's password store (never shown)."
         show_status(self.status, text, GREEN)

@@ -1,4 +1,8 @@
-"""Table model of the packing queue (``QueuedOrder`` rows, plain data)."""
+"""Table model of the packing queue (``QueuedOrder`` rows, plain data).
+
+The Service column is the carrier and service each order will ship with (what routing and
+rating pick now; "(asked)" when a manager or the shop requested it); an order no service
+can take says so in red, the reason in its tooltip."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from fulfilstation.services.packing.queue import QueuedOrder
 from ui.style import RED
 
 HEADERS = ("Order", "Customer", "Ship by", "Service", "Lines", "Units", "Hold")
+CUSTOMER, SERVICE = HEADERS.index("Customer"), HEADERS.index("Service")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,15 +46,21 @@ class QueueModel(QAbstractTableModel):
         order = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(order, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and order.on_hold:
+        if role == Qt.ItemDataRole.ForegroundRole and (order.on_hold or order.service is None):
             return QColor(RED)
-        if role == Qt.ItemDataRole.ToolTipRole and order.on_hold:
-            return order.hold_reason
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return order.hold_reason if order.on_hold else order.no_service
         return None
 
     @staticmethod
     def _cell(order: QueuedOrder, column: int) -> str:
         values = (order.number, order.customer, order.ship_by.isoformat() if order.ship_by else "—",
-                  order.service or "cheapest that arrives in time", str(order.lines), str(order.units),
+                  _service(order), str(order.lines), str(order.units),
                   "on hold" if order.on_hold else "")
         return values[column]
+
+
+def _service(order: QueuedOrder) -> str:
+    if order.service is None:
+        return "no service can take it"
+    return f"{order.service} (asked)" if order.requested else order.service

@@ -15,6 +15,7 @@ from typing import Any
 
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.weight_check import override_words
+from fulfilstation.domain.words import plural
 
 SHIP_BY_FILTERS = ("late", "today", "later")  # late: open and past its ship-by day; later: after today or none
 
@@ -177,7 +178,7 @@ class HistoryEntry:
 
 def _units(released: Any) -> str:
     units = sum(int(item.get("quantity", 0)) for item in released or [])
-    return f"{units} reserved unit{'s' if units != 1 else ''}"
+    return f"{plural(units, 'reserved unit')}"
 
 
 def _address(parts: Any) -> str:

@@ -1,4 +1,10 @@
-"""The packing queue: open orders a station can start, oldest ship-by first."""
+"""The packing queue: open orders a station can start, oldest ship-by first.
+
+Each order shows the carrier and service it will actually ship with: the choice routing
+and rating make (``rate_batch.rate_orders``, the same rules as the ship transaction), for the
+whole queue in one batch per load — not one rating per row. Before packing the parcel is
+an estimate, so the price may still change; the service is what the rules pick now.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from fulfilstation.carriers.rate_batch import rate_orders
+from fulfilstation.carriers.rate_shop import Rated
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Carrier, CarrierService, Order, OrderLine
+from fulfilstation.db.models import Order, OrderLine
 from fulfilstation.domain.enums import OrderStatus
 
 
@@ -17,11 +25,13 @@ class QueuedOrder:
     number: str
     customer: str
     ship_by: dt.date | None
-    service: str | None
+    service: str | None  # "Carrier · Service" it ships with; None when no service can take it
     lines: int
     units: int
     on_hold: bool
     hold_reason: str | None
+    requested: bool = False  # a manager (or the shop) asked for this service
+    no_service: str | None = None  # why no service can take it (words), when ``service`` is None
 
 
 @dataclass(frozen=True)
@@ -30,25 +40,30 @@ class QueueSnapshot:
     counts: dict[str, int]
 
 
-def packing_queue(database: Database, limit: int = 200) -> QueueSnapshot:
+def packing_queue(database: Database, limit: int = 200, today: dt.date | None = None) -> QueueSnapshot:
     """Ready orders (held ones included, flagged) and order counts by status."""
     with database.unit_of_work() as session:
         lines = (select(OrderLine.order_id, func.count().label("lines"), func.sum(OrderLine.quantity).label("units"))
                  .group_by(OrderLine.order_id).subquery())
         rows = session.execute(
-            select(Order.number, Order.ship_to_name, Order.ship_by, Carrier.name, CarrierService.name,
-                   lines.c.lines, lines.c.units, Order.hold, Order.hold_reason)
+            select(Order, lines.c.lines, lines.c.units)
             .join(lines, lines.c.order_id == Order.id)
-            .outerjoin(CarrierService, CarrierService.id == Order.requested_service_id)
-            .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
             .where(Order.status == OrderStatus.READY.value)
             .order_by(Order.hold, Order.ship_by.is_(None), Order.ship_by, Order.id)
             .limit(limit)
         ).all()
+        rated = rate_orders(session, [order for order, _lines, _units in rows], today)
+        orders = tuple(_queued(order, int(n_lines), int(units or 0), rated[order.id])
+                       for order, n_lines, units in rows)
         counts = dict(session.execute(select(Order.status, func.count()).group_by(Order.status)).all())
-    orders = tuple(
-        QueuedOrder(number, customer, ship_by, f"{carrier} · {service}" if service else None,
-                    int(n_lines), int(units or 0), bool(hold), reason)
-        for number, customer, ship_by, carrier, service, n_lines, units, hold, reason in rows
-    )
     return QueueSnapshot(orders, {status: int(n) for status, n in counts.items()})
+
+
+def _queued(order: Order, n_lines: int, units: int, rated: Rated | str) -> QueuedOrder:
+    service = problem = None
+    if isinstance(rated, str):
+        problem = rated
+    else:
+        service = f"{rated.chosen.carrier.name} · {rated.chosen.service.name}"
+    return QueuedOrder(order.number, order.ship_to_name, order.ship_by, service, n_lines, units, bool(order.hold),
+                       order.hold_reason, order.requested_service_id is not None, problem)

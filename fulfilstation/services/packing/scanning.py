@@ -49,6 +49,13 @@ from fulfilstation.services.packing.memo import (
     reference,
     refresh_view,
 )
+from fulfilstation.services.packing.scan_words import (
+    capitalised,
+    item_words,
+    order_named,
+    order_scanned_message,
+    too_many_message,
+)
 from fulfilstation.services.packing.views import PackRefused, Refusal, ScanOutcome
 
 _CLOSED = "This pack is finished. Scan the next order."
@@ -139,6 +146,10 @@ def decide(session: Session, memo: PackMemo, code: ScannedCode, today: dt.date) 
             return Decision(ScanResult.COMMAND, f"Box {box[1].code} chosen.", box=box)
     found = _product_for(session, memo, code)
     if found is None:
+        order = order_named(session, code.text.strip())
+        if order is not None:
+            return Decision(ScanResult.REFUSED, order_scanned_message(order, memo.view.order_number),
+                            Refusal.ANOTHER_ORDER)
         return Decision(ScanResult.REFUSED, f"Unknown barcode '{code.text}': this is not one of our products. "
                         "Put the item aside and show it to a manager.", Refusal.UNKNOWN_BARCODE)
     product_id, quantity, name = found
@@ -149,7 +160,8 @@ def decide(session: Session, memo: PackMemo, code: ScannedCode, today: dt.date) 
         return Decision(ScanResult.REFUSED, f"First scan the {what} of {waiting}, then the next item.", refusal)
     line = memo.line_for_product(product_id)
     if line is None:
-        return Decision(ScanResult.REFUSED, f"{name} is not on this order: take it out of the parcel.",
+        return Decision(ScanResult.REFUSED, f"{capitalised(item_words(name, quantity))} is not on this order: "
+                        "take it out of the parcel.",
                         Refusal.NOT_ON_ORDER, product_id=product_id)
     return _item_scan(session, memo, line, quantity, code, today)
 
@@ -158,9 +170,8 @@ def _item_scan(session: Session, memo: PackMemo, line: LineMemo, quantity: int, 
                today: dt.date) -> Decision:
     already = memo.scanned.get(line.line_id, 0)
     if already + quantity > line.ordered:
-        return Decision(ScanResult.REFUSED, f"Too many {line.name}: the order wants {line.ordered}, "
-                        f"{already} already scanned. Take the extra out.", Refusal.OVER_QUANTITY, line,
-                        line.product_id)
+        return Decision(ScanResult.REFUSED, too_many_message(line.name, quantity, line.ordered, already),
+                        Refusal.OVER_QUANTITY, line, line.product_id)
     expired = _expired(session, line, code.lot, code.expiry, today)
     if expired:
         return Decision(ScanResult.REFUSED, expired, Refusal.EXPIRED_LOT, line, line.product_id)
@@ -180,7 +191,8 @@ def _item_scan(session: Session, memo: PackMemo, line: LineMemo, quantity: int, 
         problem = _lot_problem(session, memo, line, code.lot, quantity)
         if problem:
             return problem
-    return Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + quantity} of {line.ordered})", None, line,
+    return Decision(ScanResult.ACCEPTED, f"{capitalised(item_words(line.name, quantity))} ✓ "
+                    f"({already + quantity} of {line.ordered})", None, line,
                     line.product_id, quantity, code.serial, code.lot, code.expiry)
 
 

@@ -30,8 +30,9 @@ class PackingService(AreaService):
     # -- queries
 
     def queue(self) -> QueueSnapshot:
-        """Ready orders (held ones flagged) and order counts by status."""
-        return packing_queue(self.database)
+        """Ready orders (held ones flagged, each with the service it ships by, as of today at
+        this PC's clock) and order counts by status."""
+        return packing_queue(self.database, today=self._context.ports.clock.now().astimezone().date())
 
     def command_sheet(self, station_name: str | None = None) -> bytes:
         """The PDF of command barcodes and box barcodes for a station (default: this PC's)."""

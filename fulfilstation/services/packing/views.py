@@ -13,6 +13,7 @@ class Refusal(enum.StrEnum):
     """Why a scan or an action was refused; each has its own sound and message."""
 
     UNKNOWN_BARCODE = "unknown-barcode"
+    ANOTHER_ORDER = "another-order"  # an order's number scanned while a pack is open
     NOT_ON_ORDER = "not-on-order"
     OVER_QUANTITY = "over-quantity"
     SERIAL_ALREADY_SHIPPED = "serial-already-shipped"

@@ -42,6 +42,7 @@ class PrintOutcome:
     problem: str | None  # why the labels were not printed, with what to do
     slip_problem: str | None = None  # the packing slip could not be printed or saved
     slip_saved_to: str | None = None  # no document printer: the slip was saved to this file
+    slip_filed_to: str | None = None  # the document printer files documents (pdf://): the slip is this file
     order_number: str = ""
     printer: str | None = None  # the label printer's address, when the labels went out
     database_lost: bool = False  # shipped, but the database went away before this outcome was recorded

@@ -16,10 +16,12 @@ Threading: blocking (database, printers, carrier API); call from worker threads.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
 from fulfilstation.domain.roles import Permission
+from fulfilstation.paths import station_documents_dir
 from fulfilstation.ports import DeviceError, DocumentPrinter, LabelPrinter
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, confirm, use_case
@@ -95,7 +97,7 @@ class ShippingService(AreaService):
                 return database_lost(shipped_facts_of(outcome, facts), printed=outcome.printed,
                                      printer=outcome.printer)
             slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
-                                        self._context.ports.documents_dir)
+                                        self._slip_folder(station))
             accepted = weight_acceptances(self.database, shipment_id)
         except DBAPIError:
             if outcome is not None:  # the labels' fate is recorded; only the packing slip was cut off
@@ -105,6 +107,7 @@ class ShippingService(AreaService):
             return database_lost(facts, printed=False)
         return replace(outcome, slip_problem=slip.problem,
                        slip_saved_to=str(slip.saved_to) if slip.saved_to else None,
+                       slip_filed_to=str(slip.filed_to) if slip.filed_to else None,
                        weight_accepted=accepted)
 
     @use_case(Permission.PACK, "record printed labels", fresh=False)
@@ -159,8 +162,9 @@ class ShippingService(AreaService):
         again, at the actor's station; without a document printer it is saved and shown in
         this PC's PDF viewer (the ``FileOpener`` port), to print from there."""
         shipment_id = find_shipment(self.database, reference)[0]
-        delivery = deliver_packing_slip(self.database, self._document_printer(self._station(actor)), shipment_id,
-                                        self._context.ports.documents_dir)
+        station = self._station(actor)
+        delivery = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
+                                        self._slip_folder(station))
         opener = self._context.ports.files
         if delivery.saved_to is not None and opener is not None:
             try:
@@ -229,6 +233,12 @@ class ShippingService(AreaService):
 
     def _station(self, actor: Actor) -> StationInfo | None:
         return station_info(self.database, actor.station_id) if actor.station_id is not None else None
+
+    def _slip_folder(self, station: StationInfo | None) -> Path:
+        """Where a slip is saved without a document printer: the station's own folder in
+        this person's documents."""
+        name = station.name if station is not None else self._context.station_name
+        return station_documents_dir(self._context.ports.documents_dir, name)
 
     def _label_printer(self, station: StationInfo | None) -> LabelPrinter | None:
         if station is None:

@@ -3,7 +3,9 @@
 ``packing_slip_for`` reads everything in one unit of work and returns plain data (no ORM
 object leaves it). ``deliver_packing_slip`` is called only once the shipment is committed
 (as labels are): a slip that fails to print changes nothing in the database and can simply
-be printed again. Without a document printer the slip is saved as a PDF instead. It never
+be printed again. Without a document printer the slip is saved as a PDF instead; a
+document printer that files each document instead of printing it (``pdf://``: it tells its
+``last_path``) reports the file, so the packer learns where the slip is. It never
 raises for a printer failure: it returns the printer's ``user_message``, in words a packer
 can act on.
 
@@ -95,6 +97,7 @@ class SlipDelivery:
     saved_to: Path | None = None
     problem: str | None = None
     opened: bool = False  # shown in the PDF viewer, to print from there
+    filed_to: Path | None = None  # the document printer files documents (pdf://): the slip is this file
 
     @property
     def message(self) -> str:
@@ -103,6 +106,8 @@ class SlipDelivery:
         if self.saved_to:
             shown = " and opened: print it from the viewer" if self.opened else ""
             return f"No document printer: packing slip saved to {self.saved_to}{shown}."
+        if self.filed_to:
+            return f"Packing slip saved to {self.filed_to}."
         return "Packing slip printed."
 
 
@@ -129,7 +134,8 @@ def deliver_packing_slip(database: Database, printer: DocumentPrinter | None, sh
     except DeviceError as exc:
         return SlipDelivery(problem=f"The packing slip of order {slip.order_number} did not print. "
                             f"{exc.user_message}")
-    return SlipDelivery(printed=True)
+    filed = getattr(printer, "last_path", None)  # a pdf:// printer: where it filed the slip
+    return SlipDelivery(printed=True, filed_to=Path(filed) if isinstance(filed, (str, Path)) else None)
 
 
 def _save(pdf: bytes, order_number: str, save_dir: Path) -> SlipDelivery:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, User
 from fulfilstation.domain.pins import badge_digest, verify_pin
+from fulfilstation.domain.words import plural
 from fulfilstation.ports import Clock, SystemClock
 from fulfilstation.services.actor import Actor, signed_in
 from fulfilstation.services.refused import Refused
@@ -80,7 +81,7 @@ def _refuse_if_locked(user: User, now: dt.datetime) -> None:
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
         raise SignInRefused("locked", f"{user.full_name} is locked after {MAX_ATTEMPTS} wrong PINs. Try again in "
-                            f"{minutes} minute{'s' if minutes > 1 else ''}, or ask an owner to unlock.")
+                            f"{plural(minutes, 'minute')}, or ask an owner to unlock.")
 
 
 def _count_failure(database: Database, user_id: int, station: StationRef, now: dt.datetime) -> None:
