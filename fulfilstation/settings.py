@@ -77,13 +77,16 @@ class LoadedSettings:
     warnings: tuple[str, ...] = ()
 
 
-def load_settings(path: Path | None = None) -> LoadedSettings:
-    """Read (creating with defaults if missing, upgrading if old) the settings file."""
+def load_settings(path: Path | None = None, *, create: bool = True) -> LoadedSettings:
+    """Read (creating with defaults if missing, upgrading if old) the settings file. With
+    ``create=False`` (the CLI: a read-only command writes nothing) a missing file gives the
+    defaults without writing them; a command that saves settings writes the file then."""
     path = path or paths.settings_file()
     if not path.exists():
         settings = StationSettings()
-        save_settings(settings, path)
-        return LoadedSettings(settings, path, created=True)
+        if create:
+            save_settings(settings, path)
+        return LoadedSettings(settings, path, created=create)
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

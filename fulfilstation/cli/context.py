@@ -50,7 +50,7 @@ class CliContext:
     @property
     def loaded(self) -> LoadedSettings:
         if self._loaded is None:
-            self._loaded = load_settings()
+            self._loaded = load_settings(create=False)
         return self._loaded
 
     def database(self, *, create: bool = False) -> Database:

@@ -148,6 +148,7 @@ def test_a_read_only_command_creates_no_database(tmp_path: Path) -> None:
     default = cli("orders", "list")  # the default database in the data directory, not made yet
     assert default.returncode == 2 and "There is no database at" in default.stderr
     assert not list((tmp_path / "data").glob("**/*.sqlite3"))
+    assert not (tmp_path / "config").exists()  # nor the station settings file: reading writes nothing
 
 
 def test_impossible_numbers_are_one_line(seeded_database: Database) -> None:
