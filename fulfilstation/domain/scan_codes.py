@@ -4,6 +4,9 @@ Accepts what scanners send: UPC-A, EAN-13 (also with the leading 0 a scanner add
 UPC-A), GTIN-14 (case labels), GS1-128 / GS1 DataMatrix / GS1 QR element strings (AI 01
 GTIN, 10 lot, 17 expiry, 21 serial, 00 SSCC) with ``\\x1d`` group separators, and
 an AIM symbology identifier either given separately or in front of the data (``]C1…``).
+The human-readable form printed under a GS1 barcode, with the AIs in brackets
+(``(01)00614141000302(10)L26660``, as a person types it), is read as the same element string:
+it comes out exactly as the raw form would (``text`` is the raw element string).
 Anything else (order numbers, badges, command codes, bin labels) is plain ``text``.
 
 Pure: no I/O. ``gtin14`` is the normalised key product barcodes are stored under.
@@ -13,14 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 from biip import ParseConfig, ParseError, ParseResult, parse
+from biip.gs1_messages import GS1Message
 
 from fulfilstation.domain.aim import GS1_PREFIXES, split_aim
 
 GS = "\x1d"
 _CONFIG = ParseConfig(separator_chars=[GS])
+_HRI = re.compile(r"\(\d{2,4}\)\S")  # "(01)0061…": a bracketed AI, then its data
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ def interpret(raw: str, symbology: str | None = None) -> ScannedCode:
     text, aim = raw.strip("\r\n"), symbology
     if aim is None:  # not sent apart from the data (as HID POS does): maybe in front of it
         aim, text = split_aim(text)
+    text = _from_hri(text)
     if not text:
         return ScannedCode(text="", symbology=aim)
     result = _parse(text, aim)
@@ -69,6 +76,17 @@ def interpret(raw: str, symbology: str | None = None) -> ScannedCode:
         expiry=None if bare_gtin else _expiry(result),
         sscc=result.sscc.value if result.sscc else None,
     )
+
+
+def _from_hri(text: str) -> str:
+    """The raw element string (``\\x1d`` after variable-length fields) of a bracketed GS1
+    human-readable text, or ``text`` unchanged when it is not one."""
+    if not _HRI.match(text):
+        return text
+    try:
+        return GS1Message.parse_hri(text).value
+    except (ParseError, IndexError, ValueError):
+        return text
 
 
 def _parse(text: str, aim: str | None) -> ParseResult | None:

@@ -46,6 +46,26 @@ def test_gs1_datamatrix_from_hid_scanner() -> None:
     assert (code.gtin14, code.serial, code.lot) == ("00614141000012", "ABC123", "B7")
 
 
+@pytest.mark.parametrize("written, raw, symbology", [
+    ("(01)00614141000302(10)L26660", "010061414100030210L26660", None),   # typed from under the barcode
+    ("(01)00614141000012(10)LOT42(17)261231(21)SN-0009",
+     "0100614141000012" + "10LOT42\x1d" + "17261231" + "21SN-0009", None),  # variable lengths: \x1d between
+    ("]C1(01)00614141000012(17)261231", "]C1" + "0100614141000012" + "17261231", None),
+    ("(01)00614141000012(21)ABC123", "0100614141000012" + "21ABC123", "]d2"),
+    ("(00)106141411234567897", "00106141411234567897", None),
+])
+def test_the_bracketed_written_form_reads_as_the_raw_element_string(written: str, raw: str,
+                                                                    symbology: str | None) -> None:
+    code = interpret(written, symbology)
+    assert code == interpret(raw, symbology)
+    assert code.gtin14 is not None or code.sscc is not None
+
+
+@pytest.mark.parametrize("text", ["(01)0061", "(hello)", "(10)", "(99)"])
+def test_brackets_that_are_not_gs1_stay_text(text: str) -> None:
+    assert interpret(text).text == text
+
+
 def test_sscc_is_recognised() -> None:
     assert interpret("00106141411234567897").sscc == "106141411234567897"
 
