@@ -6,6 +6,10 @@ shows nothing); saving is a manager's or owner's change: when the person signed 
 (or nobody is), Save asks a manager to sign in (``ManagerPrompt``) and saves as them —
 ``app.stations.save_devices`` checks the role again.
 
+Invariant: a manager who signs in for a Save authorises that one save only. Their actor is
+passed to that save and never kept: the next Save asks again (``self.actor`` is always the
+person signed in at the station, never the manager who stepped in).
+
 Nothing here blocks the GUI thread: discovery, every test and the save run through
 ``run_in_background`` (see the rows in ``ui.device_settings``). Whatever a test opened is
 stopped when the dialog closes. ``saved(StationSettings)`` is emitted after a save; the
@@ -151,6 +155,10 @@ class StationSettingsDialog(QDialog):
         if actor is None or not actor.may(Permission.DEVICE_SETTINGS):
             self._ask_for_manager()
             return
+        self._save_as(actor, devices)
+
+    def _save_as(self, actor: Actor, devices: DeviceSettings) -> None:
+        """Save ``devices`` as ``actor``, in the background; ``actor`` is not kept."""
         toolkit, stations, settings = self.toolkit, self.context.app.stations, self.settings
 
         def job() -> StationSettings:
@@ -183,9 +191,7 @@ class StationSettingsDialog(QDialog):
         if prompt.who is None:
             self._tell("Not saved: a manager or an owner saves device settings. You can still test them.", GREY)
             return
-        self.actor = prompt.who
-        self._show_who_saves()
-        self.save()
+        self._save_as(prompt.who, self.chosen())  # this save only: the next Save asks again
 
     def _show_who_saves(self) -> None:
         self.save_button.setText("Save" if self.may_save() else "Save (a manager signs in)…")

@@ -277,7 +277,7 @@ def test_save_writes_the_settings_file_and_the_station_row(qtbot: QtBot, seeded_
     assert dialog.prompt is prompt and load_settings().settings.devices.label_printer != label
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         sign_in(qtbot, prompt.sign_in, "manager", "2222")
-    assert dialog.actor is not None and dialog.actor.username == "manager"
+    assert dialog.actor is None and dialog.save_button.text() == "Save (a manager signs in)…"  # for one save
     assert dialog.message.text().startswith("Saved")
     saved = load_settings().settings.devices
     assert saved == DeviceSettings(scanner="wedge:", scale="sim:?weight=1.25lb", label_printer=label,
@@ -299,3 +299,35 @@ def test_save_writes_the_settings_file_and_the_station_row(qtbot: QtBot, seeded_
     qtbot.waitUntil(lambda: "1.25 lb" in chips["Scale"].text() or "0.567 kg" in chips["Scale"].text(),
                     timeout=5000)
     window.close()
+
+
+def test_a_managers_sign_in_is_for_one_save_only(qtbot: QtBot, seeded_database: Database) -> None:
+    """#10: a packer had a manager sign in for one Save, then saved again with no manager and
+    the audit log named the manager for both. Each Save now asks for its own manager."""
+    context = main.bootstrap(gui_args(seeded_database.engine.url.render_as_string(hide_password=False)))
+    packer = app_sign_in(context.app, "packer")
+    dialog = StationSettingsDialog(context, unit="lb", actor=packer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    first, second = "tcp://127.0.0.1:1", "tcp://127.0.0.1:2"
+    dialog.label_row.combo.setEditText(first)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    prompt = dialog.prompt
+    assert isinstance(prompt, ManagerPrompt)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        sign_in(qtbot, prompt.sign_in, "manager", "2222")
+    assert dialog.actor is packer and dialog.save_button.text() == "Save (a manager signs in)…"
+    qtbot.waitUntil(lambda: dialog.prompt is None)
+
+    dialog.label_row.combo.setEditText(second)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # the manager is not remembered
+    again = dialog.prompt
+    assert isinstance(again, ManagerPrompt) and again is not prompt
+    again.reject()  # no manager this time
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Not saved: a manager"), timeout=5000)
+    assert load_settings().settings.devices.label_printer == first
+    with seeded_database.unit_of_work() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "station.devices_changed")).all()
+        assert [(e.user_id, e.details["label_printer"]) for e in entries] == [
+            (user_id(seeded_database, "manager"), first)]
+    dialog.close()
