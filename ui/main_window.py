@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self.who.setText(self.station.user_line.text())
         self.log_out_button.setVisible(actor is not None)
         for screen in self.screens.values():
+            screen.forget_messages()  # the last person's messages are not the next one's
             screen.set_actor(actor)
         self.navigation.show_for(actor)
         self.show_screen(self.current_key() if actor is not None else STATION)

@@ -173,3 +173,46 @@ def test_a_reprint_that_cannot_print_says_why(qtbot: QtBot, seeded_database: Dat
     assert screen.reprint_button.isEnabled() and local_printer.jobs == []
     assert cell(screen, 0, "Status") == "Label pending" and "lid is open" in screen.status.text()
     assert recording.threads and threading.main_thread() not in recording.threads  # never on the GUI thread
+
+
+def test_a_message_belongs_to_its_moment(qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator,
+                                         elsewhere: AppServices) -> None:
+    """#10: "The label of order … did not print" stayed on the screen after the manager logged
+    out and in, and with another shipment selected. The reload after the reprint keeps it."""
+    packer = sign_in(elsewhere, "packer", "PACK-A")
+    first, _ = ship_order(elsewhere, packer, [("MUG-CER-350", 1)])
+    second, _ = ship_order(elsewhere, packer, [("MUG-CER-350", 1)])
+    printer.state = "head-open"
+    station = Station(qtbot, seeded_database, printer.uri)
+    window = station.window
+    station.log_in("manager", "2222")
+    window.show_screen("shipments")
+    screen = window.screens["shipments"]
+    assert isinstance(screen, ShipmentsScreen)
+
+    def reprint_fails(number: str) -> None:
+        screen.search_box.setText(number)
+        screen.search_now()
+        qtbot.waitUntil(lambda: orders(screen) == [number] and screen.selected() is not None, timeout=WAIT_MS)
+        screen.reprint()
+        qtbot.waitUntil(lambda: "did not print" in screen.status.text() and not screen.busy, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: screen.found.text() == "1 shipment", timeout=WAIT_MS)  # reloaded after it
+        assert f"The label of order {number} did not print" in screen.status.text()
+
+    reprint_fails(first)
+    window.log_out()
+    qtbot.waitUntil(lambda: window.actor is None, timeout=WAIT_MS)
+    assert screen.status.text() == ""
+    station.log_in("manager", "2222")
+    window.show_screen("shipments")
+    assert window.stack.currentWidget() is screen and screen.status.text() == ""
+
+    reprint_fails(first)
+    screen.search_box.setText("")
+    screen.search_now()
+    qtbot.waitUntil(lambda: {first, second} <= set(orders(screen)), timeout=WAIT_MS)
+    assert "did not print" in screen.status.text()  # nothing else selected yet
+    screen.table.selectRow(orders(screen).index(second))
+    assert screen.status.text() == ""
+    screen.table.selectRow(orders(screen).index(first))  # and back: the message is gone for good
+    assert screen.status.text() == ""

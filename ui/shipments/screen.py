@@ -13,6 +13,8 @@ station's label printer, and void a shipment.
   missing, never twice); the selected row's detail line says what Reprint will print and
   where, or why it cannot (``app.shipping.reprint_plan``; a voided shipment: its label must
   not be used); the outcome is said in words and the list reloads (the row turns Printed).
+* The status line (``StatusLine``) is cleared on sign-in and sign-out and when another
+  shipment is selected; the reload after an action keeps it.
 * Void… asks why, then calls ``app.shipping.void``; it is enabled for those who may void
   (``Permission.VOID``) and shipments not on a manifest. The use case checks again.
 
@@ -51,7 +53,8 @@ from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary, VoidOutcome
 from ui.shipments.table_model import shipments_model, sorting_proxy, when
 from ui.station.manager_sign_in import refusal_text
-from ui.style import AMBER, GREEN, RED, show_status
+from ui.style import AMBER, GREEN, RED
+from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
@@ -86,6 +89,7 @@ class ShipmentsScreen(Screen):
         self.waiting = 0
         self._generation = 0
         self._selected_id: int | None = None
+        self._reloading = False  # in _loaded: the selection is set by the reload, not by a person
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(TYPING_PAUSE_MS)
@@ -103,9 +107,9 @@ class ShipmentsScreen(Screen):
         self.detail.setWordWrap(True)
         self.found = QLabel("", self)
         self.found.setObjectName("hint")
-        self.status = QLabel("", self)
+        self.status = StatusLine(self)
         self.status.setObjectName("shipmentsStatus")
-        self.status.setWordWrap(True)
+        self._reload_after_action: int | None = None  # its generation: its selection keeps the message
         layout.addWidget(self.detail)
         layout.addLayout(self._build_buttons())
         layout.addWidget(self.status)
@@ -162,6 +166,9 @@ class ShipmentsScreen(Screen):
         self.actor = actor
         self._update_actions()
 
+    def forget_messages(self) -> None:
+        self.status.forget()
+
     def take_scan(self, value: ScanValue) -> None:
         """A scanner's scan (not a keyboard wedge's): search for it at once."""
         self.search_box.setText(value.text)
@@ -200,6 +207,7 @@ class ShipmentsScreen(Screen):
         if loaded.generation != self._generation:
             return  # a newer search is on its way
         keep = self._selected_id
+        self._reloading = True
         self.unit = loaded.unit
         self.model.set_rows(loaded.rows)
         self.waiting = loaded.waiting
@@ -212,6 +220,7 @@ class ShipmentsScreen(Screen):
         if row is not None:
             self._select(row)
         self._selection_changed()
+        self._reloading = False
 
     def _load_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
@@ -237,7 +246,7 @@ class ShipmentsScreen(Screen):
         else:
             problem = outcome.problem if outcome is not None else "the shipment was not found."
             self._say(f"The label of order {summary.order_number} did not print: {problem}", RED)
-        self.refresh()
+        self._refresh_after_action()
 
     def void(self) -> None:
         summary, actor, shipping = self.selected(), self.actor, self.shipping
@@ -254,12 +263,17 @@ class ShipmentsScreen(Screen):
     def _voided(self, outcome: VoidOutcome) -> None:
         self._set_busy(False)
         self._say(outcome.message, GREEN)
-        self.refresh()
+        self._refresh_after_action()
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
         self._say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED)
+        self._refresh_after_action()
+
+    def _refresh_after_action(self) -> None:
+        """Reload to show what the action changed, keeping what it said."""
         self.refresh()
+        self._reload_after_action = self._generation
 
     def _ask_reason(self, summary: ShipmentSummary) -> str | None:
         numbers = ", ".join(summary.tracking_numbers) or "no tracking number yet"
@@ -283,6 +297,8 @@ class ShipmentsScreen(Screen):
         summary = self.selected()
         if summary is not None:
             self._selected_id = summary.id
+        after_action = self._reloading and self._reload_after_action == self._generation
+        self.status.selection_is(summary.id if summary is not None else None, keep_message=after_action)
         self.detail.setText(_detail_words(summary))
         self._update_actions()
         self._explain_reprint(summary)
@@ -318,7 +334,7 @@ class ShipmentsScreen(Screen):
         self.void_button.setToolTip(_void_hint(summary, may_void))
 
     def _say(self, text: str, colour: str) -> None:
-        show_status(self.status, text, colour)
+        self.status.say(text, colour)
 
 
 def _found_words(loaded: _Loaded) -> str:

@@ -4,7 +4,9 @@ A screen is shown when it is chosen in the navigation (and only to roles holding
 ``permission``), told who is signed in (``set_actor``, None after log-out), handed the
 scans of a non-keyboard scanner while it is shown (``take_scan``; a keyboard wedge simply
 types into the focused widget), and asked to ``refresh`` when a change touched one of the
-tables it ``watches`` — made here or at another station.
+tables it ``watches`` — made here or at another station. On every sign-in and sign-out
+it is told to ``forget_messages``: what its last action said belongs to the person who
+acted (see ``ui.widgets.status_line``).
 
 Threading: GUI thread only; screens run blocking work through ``ui.worker``.
 """
@@ -29,6 +31,9 @@ class Screen(QWidget):
 
     def set_actor(self, actor: Actor | None) -> None:
         self.actor = actor
+
+    def forget_messages(self) -> None:
+        """Clear what the screen said about earlier actions (default: nothing to clear)."""
 
     def take_scan(self, value: ScanValue) -> None:
         """A scan while this screen is shown (default: ignored)."""
