@@ -14,6 +14,12 @@ A close refused because shipments of that carrier are label-pending opens
 ``PendingLabelsDialog`` (``labels_dialog``): the manager ticks each label that is on its
 parcel and the close is asked again with those confirmed (audited by the use case).
 
+Two lines of words, each with one job: ``summary`` (under the open table) says what the
+open table shows and is rewritten by every load — first load, Refresh, the reload after a
+close or after a change made elsewhere — so it always matches the table; ``status`` says
+what the last action did (closing, printing, the preview's path) and is forgotten on
+sign-in and sign-out (``forget_messages``).
+
 The view talks to the use cases only through ``app.manifests`` (plain data back), as the
 signed-in ``actor`` (a manager or owner; the use case checks). It is a workspace screen;
 ``ManifestsDialog`` shows it in a dialog (Station → Manifests… when a packer is signed in
@@ -58,7 +64,7 @@ from fulfilstation.services.manifests import (
 )
 from ui.pending_labels_dialog import PendingLabelsDialog
 from ui.station.manager_sign_in import refusal_text
-from ui.style import AMBER, GREEN, RED, show_status
+from ui.style import AMBER, GREEN, GREY, RED, show_status
 from ui.widgets.fit_columns import fit_columns
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
@@ -105,6 +111,15 @@ def _scan_form_cell(info: ManifestInfo) -> str:
     return "missing — Retry scan form" if info.scan_form_missing else ""
 
 
+def open_words(groups: list[OpenGroup]) -> tuple[str, str]:
+    """The summary of the open table (words, colour): what ``groups`` holds, never less."""
+    if not groups:
+        return "Nothing to close: every shipment is on a manifest.", GREEN
+    shipments = sum(group.shipments for group in groups)
+    return (f"{plural(shipments, 'open shipment')} in {plural(len(groups), 'carrier account')}: close each "
+            "account's day once its parcels have gone.", GREY)
+
+
 def _fill(table: QTableWidget, row: int, values: tuple[str, ...]) -> None:
     for column, value in enumerate(values):
         table.setItem(row, column, QTableWidgetItem(value))
@@ -132,8 +147,13 @@ class ManifestsView(Screen):
         layout = QVBoxLayout(self)
         opened = QGroupBox("Open shipments (not yet on a manifest)", self)
         self.open_table = _table(OPEN_COLUMNS, ("Carrier", "Account"), opened)
-        QVBoxLayout(opened).addWidget(self.open_table)
-        self.status = QLabel("Loading…", self)
+        self.summary = QLabel("Loading…", opened)
+        self.summary.setObjectName("manifestSummary")
+        self.summary.setWordWrap(True)
+        open_layout = QVBoxLayout(opened)
+        open_layout.addWidget(self.open_table)
+        open_layout.addWidget(self.summary)
+        self.status = QLabel("", self)
         self.status.setObjectName("manifestStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -169,7 +189,7 @@ class ManifestsView(Screen):
     # -- loading
     def refresh(self) -> None:
         services = self.services
-        run_in_background(lambda: (services.open_shipments(), services.past()), self._loaded, self._failed,
+        run_in_background(lambda: (services.open_shipments(), services.past()), self._loaded, self._load_failed,
                           owner=self)
 
     def _loaded(self, result: tuple[list[OpenGroup], list[ManifestInfo]]) -> None:
@@ -191,10 +211,13 @@ class ManifestsView(Screen):
                                          f"{info.manifest_date:%Y-%m-%d}", str(info.package_count),
                                          format_weight(info.total_weight_g, self.unit),
                                          f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}", _scan_form_cell(info)))
-        if self.status.text() == "Loading…":
-            self._say(f"{plural(len(groups), 'carrier account')} with open shipments." if groups else
-                      "Nothing to close: every shipment is on a manifest.", GREEN)
+        show_status(self.summary, *open_words(groups))
         self._selection_changed()
+
+    def _load_failed(self, exc: Exception) -> None:
+        """The tables could not be read: the summary says so (they may be out of date)."""
+        show_status(self.summary, f"Could not load the open shipments: {refusal_text(exc)} Press Refresh to try "
+                    "again.", RED)
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
@@ -204,6 +227,12 @@ class ManifestsView(Screen):
         """Who closes: the workspace's signed-in manager or owner (None: look only)."""
         self.actor = actor
         self._set_busy(self.busy)
+
+    def forget_messages(self) -> None:
+        """What the last person's actions said (and the path to copy) is not the next one's."""
+        self.status.clear()
+        self.saved_path = None
+        self.copy_button.setVisible(False)
 
     def set_printer(self, printer: DocumentPrinter | None) -> None:
         self.printer = printer

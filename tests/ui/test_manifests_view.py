@@ -260,3 +260,31 @@ def test_without_a_manager_the_view_only_looks_and_a_packer_is_refused(qtbot: Qt
     assert app.manifests.past() == [] and len(app.manifests.open_shipments()) == 1 and not view.busy
     view.set_actor(None)
     assert not button.isEnabled()
+
+
+def test_the_summary_always_matches_the_open_table(qtbot: QtBot, seeded_database: Database) -> None:
+    """#10: "Nothing to close" stayed (in green) while the table listed USPS with 4 open
+    shipments, even after Refresh. Every load now rewrites the summary."""
+    db = seeded_database
+    app, manager = office(db)
+    view = ManifestsView(app, RecordingDocumentPrinter(), actor=manager, confirm=lambda _q: True)
+    qtbot.addWidget(view)
+    nothing = "Nothing to close: every shipment is on a manifest."
+    qtbot.waitUntil(lambda: view.summary.text() == nothing, timeout=WAIT)
+    for _ in range(4):
+        pack_at(db, "PACK-A", "ups/ground")
+    qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 1, timeout=WAIT)
+    assert view.summary.text().startswith("4 open shipments in 1 carrier account")
+    qtbot.mouseClick(view.close_buttons[account_of(db, "ups")], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 0 and view.summary.text() == nothing, timeout=WAIT)
+    qtbot.waitUntil(lambda: "sent to pdf:///test" in view.status.text(), timeout=WAIT)  # what the close did
+    pack_at(db, "PACK-B", "ups/ground")
+    view.refresh()  # as a change made at a station asks it to
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 1, timeout=WAIT)
+    assert view.summary.text().startswith("1 open shipment in 1 carrier account")
+    assert "sent to pdf:///test" in view.status.text()  # the close's outcome is still true
+
+    view.forget_messages()  # a sign-in or sign-out: the last person's outcome is not the next one's
+    assert view.status.text() == "" and view.copy_button.isHidden()
+    assert view.summary.text().startswith("1 open shipment")  # the table's words stay

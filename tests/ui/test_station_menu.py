@@ -121,7 +121,7 @@ def test_the_manifests_view_is_for_managers(qtbot: QtBot, seeded_database: Datab
     view = dialog.view  # the packer stays signed in at the station; the manager acts in the view
     assert view.actor is not None and view.actor.user_id == user_id(db, "manager") and view.unit == "lb"
     assert station.controller.user is not None and station.controller.user.username == "packer"
-    qtbot.waitUntil(lambda: view.status.text() != "Loading…", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.summary.text() != "Loading…", timeout=WAIT_MS)
     dialog.reject()
     qtbot.waitUntil(lambda: menu.dialog is None, timeout=WAIT_MS)
     with qtbot.waitSignal(station.controller.users_loaded, timeout=WAIT_MS):  # the log-in list is filled again
