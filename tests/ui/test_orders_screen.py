@@ -187,3 +187,36 @@ def test_a_manager_releases_the_pack_of_a_stopped_station(qtbot: QtBot, seeded_d
     assert screen.status.text().startswith(f"Released the pack of {number} at station BENCH-DEAD")
     assert audit_of(db, number, "pack.released")[0].details["reason"] == "Bench 3 crashed"
     qtbot.waitUntil(lambda: not screen.release_pack_button.isEnabled(), timeout=WAIT)  # ready again
+
+
+def test_what_a_change_said_is_forgotten_with_another_order_or_person(qtbot: QtBot,
+                                                                     seeded_database: Database) -> None:
+    """#10: status messages belong to the moment: another order selected, or a sign-in or
+    sign-out (``forget_messages``), clears them; the reload after the change keeps them."""
+    db = seeded_database
+    held, other = make_order(db, MUG_AND_SOAP), make_order(db, MUG_AND_SOAP)
+    screen = screen_for(qtbot, db)
+    search(qtbot, screen, held)
+    qtbot.waitUntil(lambda: rows(screen) == [held] and screen.selected() is not None, timeout=WAIT)
+    qtbot.mouseClick(screen.hold_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert isinstance(dialog, ReasonDialog)
+    qtbot.keyClicks(dialog.reason, "Address check")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    said = f"Order {held} is on hold: Address check."
+    qtbot.waitUntil(lambda: cell(screen, 0, HOLD_COLUMN) == "On hold: Address check", timeout=WAIT)
+    assert screen.status.text() == said  # the reload after the hold keeps it
+
+    search(qtbot, screen, "")
+    qtbot.waitUntil(lambda: {held, other} <= set(rows(screen)), timeout=WAIT)
+    screen.select(held)
+    assert screen.status.text() == said
+    screen.select(other)
+    assert screen.status.text() == ""
+
+    screen.select(held)
+    qtbot.mouseClick(screen.release_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.status.text() == f"Order {held} is released: stations can pack it.",
+                    timeout=WAIT)
+    screen.forget_messages()  # the window calls it on every sign-in and sign-out
+    assert screen.status.text() == ""

@@ -84,7 +84,9 @@ def test_the_owner_adds_a_user_and_sets_a_pin_from_the_users_screen(qtbot: QtBot
     qtbot.waitUntil(lambda: users.status.text().startswith("Saved: Kim Kay"), timeout=WAIT_MS)
     assert window.context.app.users.sign_in_with_pin("kim", "2468").role == "packer"
     users.select("owner")
+    assert users.status.text() == ""  # said about Kim: not about the owner now selected
     users.toggle_active()
     qtbot.waitUntil(lambda: "only active owner" in users.status.text(), timeout=WAIT_MS)
     station.key(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # log out from any screen
     assert window.stack.currentWidget() is window.station and not window.navigation.isVisible()
+    assert users.status.text() == ""  # the owner's refusal is not the next person's to read

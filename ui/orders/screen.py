@@ -14,6 +14,8 @@ where it ships.
   what they need (a reason, the address), then call ``app.orders`` as the signed-in actor
   in the background ("Working…"); a refusal is shown in words in the dialog, which stays
   open to try again. Buttons follow the actor's permissions; the use cases check anyway.
+* The status line (``StatusLine``) says what the last change did; it is cleared on sign-in
+  and sign-out and when another order is selected.
 
 Never blocks: every service call runs through ``run_in_background``; stale search results
 (an older search finishing after a newer one) are dropped. Threading: GUI thread only.
@@ -51,7 +53,8 @@ from ui.orders.detail_pane import OrderDetailPane
 from ui.orders.dialogs import AddressDialog, AskDialog, ReasonDialog
 from ui.orders.model import OrdersProxy, orders_model
 from ui.station.manager_sign_in import refusal_text
-from ui.style import AMBER, GREEN, RED, show_status
+from ui.style import AMBER, GREEN, RED
+from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
@@ -144,7 +147,7 @@ class OrdersScreen(Screen):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self.open_index)
         self.table.open_requested.connect(self.open_index)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._selection_changed())
         self.count = QLabel("", self)
         self.count.setObjectName("hint")
         self.detail = OrderDetailPane(self)
@@ -169,9 +172,8 @@ class OrdersScreen(Screen):
                        self.release_pack_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.status = QLabel("", self)
+        self.status = StatusLine(self)
         self.status.setObjectName("orderStatus")
-        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -195,6 +197,9 @@ class OrdersScreen(Screen):
     def set_actor(self, actor: Actor | None) -> None:
         self.actor = actor
         self._update_buttons()
+
+    def forget_messages(self) -> None:
+        self.status.forget()
 
     def shown(self) -> None:
         self.refresh()
@@ -435,6 +440,11 @@ class OrdersScreen(Screen):
             self._say("Working…", AMBER)
         self._update_buttons()
 
+    def _selection_changed(self) -> None:
+        summary = self.selected()
+        self.status.selection_is(summary.number if summary is not None else None)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         summary = self.selected()
         manage = self._may(Permission.MANAGE_ORDERS) and summary is not None and not self.busy
@@ -446,4 +456,4 @@ class OrdersScreen(Screen):
                                        and summary.is_open and not self.busy)
 
     def _say(self, text: str, colour: str) -> None:
-        show_status(self.status, text, colour)
+        self.status.say(text, colour)

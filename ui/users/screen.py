@@ -4,7 +4,8 @@ edit, deactivate or reactivate, set a PIN or a badge, unlock, issue and revoke j
 Every action asks what it needs in a small form, then runs the use case
 (``app.users.…``) in the background as the signed-in owner; the list reloads after each
 change and whenever the users table changed elsewhere. Refusals (the last owner, a badge
-that belongs to someone else …) are shown in words. GUI thread only.
+that belongs to someone else …) are shown in words; that status line is cleared on sign-in
+and sign-out and when another user is selected (``StatusLine``). GUI thread only.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.words import plural
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.users import UserInfo
 from ui.station.manager_sign_in import refusal_text
-from ui.style import AMBER, GREEN, GREY, RED, show_status
+from ui.style import AMBER, GREEN, GREY, RED
 from ui.users.dialogs import BadgeForm, PinForm, SecretForm, UserForm
 from ui.widgets.row_model import SORT_ROLE, Column, RowModel
+from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
@@ -62,8 +64,7 @@ class UsersScreen(Screen):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.edit())
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
+        self.status = StatusLine(self)
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, text, action in (("add", "Add…", self.add), ("edit", "Edit…", self.edit),
@@ -105,8 +106,12 @@ class UsersScreen(Screen):
                 self.table.selectRow(row)
                 return
 
+    def forget_messages(self) -> None:
+        self.status.forget()
+
     def _enable(self) -> None:
         user = self.selected()
+        self.status.selection_is(user.username if user is not None else None)
         for key, button in self.buttons.items():
             button.setEnabled(key == "add" or user is not None)
         self.buttons["active"].setText("Reactivate" if user is not None and not user.active else "Deactivate")
@@ -175,9 +180,9 @@ class UsersScreen(Screen):
     def _run(self, doing: str, job: Callable[[Any], object]) -> None:
         owner = self.actor
         if owner is None:
-            show_status(self.status, "Sign in as an owner first.", RED)
+            self.status.say("Sign in as an owner first.", RED)
             return
-        show_status(self.status, doing, AMBER)
+        self.status.say(doing, AMBER)
         run_in_background(lambda: job(owner), self._done, self._failed, owner=self)
 
     def _done(self, result: object) -> None:
@@ -187,8 +192,8 @@ class UsersScreen(Screen):
             text = f"Revoked {plural(result, 'job secret')}."
         else:
             text = "Done: the job secret is in this computer's password store (never shown)."
-        show_status(self.status, text, GREEN)
+        self.status.say(text, GREEN)
         self.refresh()
 
     def _failed(self, exc: Exception) -> None:
-        show_status(self.status, refusal_text(exc), RED)
+        self.status.say(refusal_text(exc), RED)
