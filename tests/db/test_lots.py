@@ -135,6 +135,17 @@ def test_a_lot_in_a_gs1_code_is_checked_too(app: AppServices, packer: Actor) -> 
     assert level(db, "GS1LOT") == (1, 1)
 
 
+def test_the_written_form_under_a_gs1_barcode_is_packed_like_the_barcode(app: AppServices, packer: Actor) -> None:
+    """#10: "(01)…(10)…" typed from under the barcode was refused as an unknown barcode."""
+    db = app.packing.database
+    number = make_order(db, [(TEA, 1)])
+    session_id = app.packing.start(packer, number).session_id
+    stock_lot(db, TEA, "TYPEDLOT", 1)
+    typed = app.packing.scan(packer, session_id, f"(01){unit_barcode(db, TEA)}(17)401231(10)TYPEDLOT")
+    assert typed.accepted, typed.message
+    assert typed.view.complete and level(db, "TYPEDLOT") == (1, 1)
+
+
 def test_a_lot_reserved_by_other_orders_is_refused(app: AppServices, packer: Actor) -> None:
     db = app.packing.database
     stock_lot(db, TEA, "L-LAST", 1)
