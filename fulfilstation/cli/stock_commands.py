@@ -11,6 +11,7 @@ import argparse
 import json
 
 from fulfilstation.cli.context import CliContext
+from fulfilstation.domain.words import plural
 from fulfilstation.services.stock import LotTrace
 
 
@@ -34,7 +35,7 @@ def _trace(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def describe(trace: LotTrace) -> str:
-    lines = [f"Lot {trace.lot}: shipped to {len(trace.orders)} order(s)"]
+    lines = [f"Lot {trace.lot}: shipped to {plural(len(trace.orders), 'order')}"]
     for delivery in trace.deliveries:
         voided = " (voided)" if delivery.shipment_status == "voided" else ""
         lines.append(f"  {delivery.shipped_at:%Y-%m-%d %H:%M}  {delivery.order:<12} {delivery.quantity:>3} × "

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, text
 
 from fulfilstation import paths
 from fulfilstation.db.schema_guard import NewerSchema, is_from_the_future
+from fulfilstation.domain.words import plural
 
 ADVISORY_LOCK_KEY = 0x46554C46  # "FULF"
 KEEP_BACKUPS = 10
@@ -125,7 +126,7 @@ def _run(connection: Connection, step: Callable[[Config], object]) -> None:
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
-                raise RuntimeError(f"The migration left {len(broken)} broken reference(s), e.g. in table "
+                raise RuntimeError(f"The migration left {plural(len(broken), 'broken reference')}, e.g. in table "
                                    f"{broken[0][0]}: restore the backup taken before it.")
     finally:
         if sqlite:

@@ -93,6 +93,6 @@ def test_stock_trace_lists_every_order_and_shipment_that_received_a_lot(seeded_d
     assert [(r["order"], r["quantity"]) for r in trace["reserved"]] == [(waiting, 1)]
     assert [(s["on_hand"], s["reserved"]) for s in trace["in_stock"]] == [(1, 1)]
     text = cli("stock", "trace", "L-RECALL", "--db", url).stdout
-    assert "Lot L-RECALL: shipped to 2 order(s)" in text and first in text and second in text
+    assert "Lot L-RECALL: shipped to 2 orders" in text and first in text and second in text
     unknown = cli("stock", "trace", "NOSUCHLOT", "--db", url)
     assert unknown.returncode == 1 and "error: No lot 'NOSUCHLOT' was ever received" in unknown.stderr

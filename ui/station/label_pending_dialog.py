@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fulfilstation.domain.words import plural
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary
@@ -82,7 +83,8 @@ class LabelPendingDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, row.id)
         where = "at any station" if self.all_stations.isChecked() else f"at {self.station}"
         if self.status.text() in ("Loading…", "") or not rows:
-            show_status(self.status, f"{len(rows)} shipment(s) {where} wait for their label." if rows else
+            verb = "waits" if len(rows) == 1 else "wait"
+            show_status(self.status, f"{plural(len(rows), 'shipment')} {where} {verb} for their label." if rows else
                         f"No shipment {where} is waiting for its label.", AMBER if rows else GREEN)
         if rows:
             self.list.setCurrentRow(0)

@@ -43,6 +43,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import ServiceRate, ServiceTransit, ZoneRule
 from fulfilstation.domain.money import parse_money_minor
 from fulfilstation.domain.units import GRAMS_PER_UNIT, UNIT_WORDS
+from fulfilstation.domain.words import noun
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.audit import record
 from fulfilstation.services.carriers.setup import CarrierSetupRefused, find_carrier, find_service
@@ -198,7 +199,8 @@ def import_rates(database: Database, actor: Actor,
         zones = tuple(sorted({zone for _l, zone, _g, _p in found}))
         known = set(session.scalars(select(ZoneRule.zone).where(ZoneRule.carrier_id == carrier.id)))
         missing = [str(z) for z in zones if z not in known]
-        notes = (f"No zone rules of {carrier.code} lead to zone(s) {', '.join(missing)} yet: import the carrier's "
+        zone_words = f"{noun(len(missing), 'zone')} {', '.join(missing)}"
+        notes = (f"No zone rules of {carrier.code} lead to {zone_words} yet: import the carrier's "
                  f"zone chart with 'fulfilstation carriers import-zones {carrier.code} FILE.csv'.",) if missing else ()
         key = f"{carrier.code}/{service.code}"
         record(session, actor, "carrier.rates_imported", "carrier_service", service.id,
