@@ -1,0 +1,56 @@
+"""Clear words at the bench (offscreen, SQLite and PostgreSQL): every weight follows the
+site's unit as soon as it changes, a new sign-in starts without the last customer's label,
+a manager's badge is always a badge, a weight typed on the simulator sticks, and no
+expected range starts at 0 g."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from drivers.sim.printer import ZplPrinterSimulator
+from fulfilstation.db.database import Database
+from tests.support.app import app_for, sign_in
+from tests.support.station_window import WAIT_MS, Station
+from tests.support.warehouse import make_order, unit_barcode
+from ui.station.weight_override_dialog import WeightOverrideDialog
+
+
+def test_a_unit_changed_at_another_station_reaches_every_weight_shown(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    window = station.window
+    window.sim_dock.panel.auto_weight.setChecked(False)
+    qtbot.waitUntil(lambda: window.unit == "lb", timeout=WAIT_MS)
+    station.log_in("packer", "1111")
+    station.scan(number)
+    station.scan(unit_barcode(db, "MUG-CER-350"))
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    panel = window.station.pack.weight
+    assert " lb" in panel.expected.text()
+    assert window.context.listener is not None and window.context.listener.wait_listening(5)
+
+    other = Database.connect(db.engine.url)  # the owner's CLI elsewhere: its own engine
+    try:
+        elsewhere = app_for(other, station="DESK")
+        elsewhere.site.set_weight_unit(sign_in(elsewhere, "owner", station="DESK"), "kg")
+    finally:
+        other.dispose()
+    qtbot.waitUntil(lambda: window.unit == "kg", timeout=WAIT_MS)
+    station.weigh(3000)
+    chip = window.device_bar.chips["Scale"]
+    qtbot.waitUntil(lambda: "3.000 kg" in chip.text(), timeout=WAIT_MS)
+    assert panel.weight.text() == "3.000 kg"
+    assert " kg" in panel.expected.text() and " lb" not in panel.expected.text()
+    refusal, tone = station.key(Qt.Key.Key_Return)
+    assert tone == "error" and " kg heavier" in refusal
+    assert station.scan("BADGE-0002")[0].startswith("Morgan Manager: check the weight")
+    qtbot.waitUntil(lambda: isinstance(window.menu_actions.dialog, WeightOverrideDialog), timeout=WAIT_MS)
+    dialog = window.menu_actions.dialog
+    assert isinstance(dialog, WeightOverrideDialog)
+    shown = " ".join(label.text() for label in (dialog.reading, dialog.range, dialog.difference))
+    assert dialog.reading.text() == "3.000 kg" and " lb" not in shown and shown.count(" kg") == 5
+    dialog.reject()
