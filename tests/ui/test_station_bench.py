@@ -13,7 +13,10 @@ from fulfilstation.db.database import Database
 from tests.support.app import app_for, sign_in
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
+from ui.station.last_label import LastLabelDialog
 from ui.station.weight_override_dialog import WeightOverrideDialog
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def test_a_unit_changed_at_another_station_reaches_every_weight_shown(
@@ -54,3 +57,33 @@ def test_a_unit_changed_at_another_station_reaches_every_weight_shown(
     shown = " ".join(label.text() for label in (dialog.reading, dialog.range, dialog.difference))
     assert dialog.reading.text() == "3.000 kg" and " lb" not in shown and shown.count(" kg") == 5
     dialog.reject()
+
+
+def test_the_next_sign_in_does_not_see_the_last_customers_label(qtbot: QtBot, seeded_database: Database,
+                                                                 printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.window.sim_dock.panel.auto_weight.setChecked(False)
+    screens = station.window.station
+    thumbnail = screens.idle.last_label
+    station.log_in("packer", "1111")
+    station.scan(number)
+    station.scan(unit_barcode(db, "MUG-CER-350"))
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g)
+    assert "label printed" in station.key(Qt.Key.Key_Return)[0]
+    qtbot.waitUntil(lambda: not thumbnail.isHidden(), timeout=WAIT_MS)  # the packer's own label, after the ship
+
+    station.key(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # log out
+    assert thumbnail.isHidden()
+    assert station.scan("BADGE-0002")[0].startswith("Hello Morgan")
+    qtbot.keyClick(station.focused(), Qt.Key.Key_L, CTRL_SHIFT)  # the label is still there on request
+    dialog = station.window.menu_actions.dialog
+    assert isinstance(dialog, LastLabelDialog)
+    qtbot.waitUntil(lambda: dialog.pages is not None, timeout=WAIT_MS)
+    assert dialog.caption.text().startswith(number)
+    dialog.reject()
+    qtbot.wait(300)  # a lookup started at the sign-in would have come back by now
+    assert thumbnail.isHidden() and thumbnail.pages is None and screens.last_label.pages is None
