@@ -87,3 +87,34 @@ def test_the_next_sign_in_does_not_see_the_last_customers_label(qtbot: QtBot, se
     dialog.reject()
     qtbot.wait(300)  # a lookup started at the sign-in would have come back by now
     assert thumbnail.isHidden() and thumbnail.pages is None and screens.last_label.pages is None
+
+
+def test_a_managers_badge_is_always_named_as_a_badge(qtbot: QtBot, seeded_database: Database,
+                                                     printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.window.sim_dock.panel.auto_weight.setChecked(False)
+    station.log_in("packer", "1111")
+    assert station.scan("BADGE-0002") == (
+        "BADGE-0002 is Morgan Manager's badge: Pat Packer is signed in here. To sign in as Morgan, log out first "
+        "(Ctrl+L), then scan the badge. To pack, scan an order or press F2 for the next one.", "info")
+    assert station.scan("BADGE-0001")[0].startswith("BADGE-0001 is your badge: you are signed in.")
+    assert station.scan("NO-SUCH-ORDER")[0].startswith("No order")  # an unknown code is still said so
+    station.scan(number)
+    station.scan(unit_barcode(db, "MUG-CER-350"))
+    station.weigh(0)
+    assert "nothing is on it" in station.key(Qt.Key.Key_Return)[0]
+    text, tone = station.scan("BADGE-0002")
+    assert (text, tone) == ("Nothing is on the scale: put the parcel on it, then press Enter; a manager cannot "
+                            "accept an empty scale (BADGE-0002 is Morgan Manager's badge).", "error")
+    assert station.window.menu_actions.dialog is None and station.controller.override is None
+    assert station.window.station.sounds.played[-1] == "refuse-weight"
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g)
+    station.scan("FS:NEWPKG")  # a weighing that is not refused: the empty scale is forgotten
+    assert station.scan("BADGE-0002") == (
+        f"BADGE-0002 is Morgan Manager's badge: a badge is needed here only after the scale refused a weight, for "
+        f"a manager to accept it. Carry on packing {number}.", "info")
+    assert "Unknown barcode" in station.scan("NOT-A-PRODUCT")[0]
