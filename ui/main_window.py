@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
         self.device_settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.device_settings_action.triggered.connect(self.open_device_settings)
         station.addAction(self.device_settings_action)
+        station.addAction(self.sim_dock.menu_action)  # shown only for simulated devices
         self.addAction(self.device_settings_action)  # the shortcut works with the menu bar hidden (full screen)
 
     def _build_status_bar(self) -> None:

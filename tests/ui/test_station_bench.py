@@ -118,3 +118,42 @@ def test_a_managers_badge_is_always_named_as_a_badge(qtbot: QtBot, seeded_databa
         f"BADGE-0002 is Morgan Manager's badge: a badge is needed here only after the scale refused a weight, for "
         f"a manager to accept it. Carry on packing {number}.", "info")
     assert "Unknown barcode" in station.scan("NOT-A-PRODUCT")[0]
+
+
+def test_a_weight_typed_on_the_simulator_sticks_and_its_panel_comes_back(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    first, second = make_order(db, [("MUG-CER-350", 1)]), make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    window, dock = station.window, station.window.sim_dock
+    panel = dock.panel
+    assert panel.auto_weight.isChecked() and dock.isVisibleTo(window)
+    station.log_in("packer", "1111")
+    station.scan(first)
+    panel.grams.setFocus()
+    panel.grams.selectAll()
+    qtbot.keyClicks(panel.grams, "900")  # typed by the user, before the last item
+    qtbot.waitUntil(lambda: window.station.pack.weight.reading.grams == 900, timeout=WAIT_MS)
+    window.activateWindow()
+    window.station.entry.setFocus()
+    station.scan(unit_barcode(db, "MUG-CER-350"))  # all scanned: the typed weight stays
+    station.scan("BADGE-0002")  # any later scan leaves it too
+    qtbot.wait(200)
+    assert window.station.pack.weight.reading.grams == 900 and panel.grams.value() == 900
+    text, tone = station.key(Qt.Key.Key_Return)
+    assert tone == "error" and "heavier than expected" in text  # weighed at 900 g, not the expected weight
+    station.key(Qt.Key.Key_Escape)
+    assert "cancelled" in station.key(Qt.Key.Key_Escape)[0]  # the order ended: the next one is automatic again
+    station.scan(second)
+    station.scan(unit_barcode(db, "MUG-CER-350"))
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    qtbot.waitUntil(lambda: window.station.pack.weight.reading.grams == view.expected_g, timeout=WAIT_MS)
+
+    action = dock.menu_action
+    station_menu = window.menuBar().actions()[0].menu()
+    assert action in station_menu.actions() and action.isVisible() and action.text() == "Simulator panel"
+    dock.close()
+    assert not dock.isVisibleTo(window) and not action.isChecked()
+    action.trigger()
+    assert dock.isVisibleTo(window)
