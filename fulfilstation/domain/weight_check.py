@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from fulfilstation.domain.units import format_weight
+from fulfilstation.domain.units import format_least_weight, format_weight
 
 #: Why a manager accepts a weight outside the range: the choices offered (free text may be
 #: added, or replace "Other"). An override always carries a reason: the use case refuses none.
@@ -88,7 +88,7 @@ class ExpectedWeight:
 
     def range_text(self, unit: str = "g") -> str:
         """The accepted range in ``unit``: ``"0.380 kg – 0.480 kg"``."""
-        return f"{format_weight(self.min_g, unit)} – {format_weight(self.max_g, unit)}"
+        return f"{format_least_weight(self.min_g, unit)} – {format_weight(self.max_g, unit)}"
 
     def is_empty_scale(self, measured_g: int) -> bool:
         """Nothing on the scale: zero or less (a scale zeroed with something on it)."""

@@ -157,3 +157,19 @@ def test_a_weight_typed_on_the_simulator_sticks_and_its_panel_comes_back(
     assert not dock.isVisibleTo(window) and not action.isChecked()
     action.trigger()
     assert dock.isVisibleTo(window)
+
+
+def test_a_light_parcels_range_does_not_read_from_zero(qtbot: QtBot, seeded_database: Database,
+                                                       printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    number = make_order(db, [("CBL-USBC-1M", 1)])  # 50 g with its mailer; the demo's allowance is 60 g
+    station = Station(qtbot, db, printer.uri)
+    window = station.window
+    window.sim_dock.panel.auto_weight.setChecked(False)
+    qtbot.waitUntil(lambda: window.unit == "lb", timeout=WAIT_MS)
+    station.log_in("packer", "1111")
+    station.scan(number)
+    station.scan(unit_barcode(db, "CBL-USBC-1M"))
+    view = station.controller.view
+    assert view is not None and view.expected_min_g == 1
+    assert window.station.pack.weight.expected.text().startswith("Expected\n0.01 lb – ")
