@@ -58,6 +58,7 @@ from ui.shipments import ShipmentsScreen
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
+from ui.station.weight_override_dialog import WeightOverrideDialog
 from ui.users.screen import UsersScreen
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
@@ -246,6 +247,8 @@ class MainWindow(QMainWindow):
         changed, self.unit = unit != self.unit, unit
         self.device_bar.set_unit(unit)
         self.station.pack.weight.set_unit(unit)
+        if isinstance(self.menu_actions.dialog, WeightOverrideDialog):  # open: it follows too
+            self.menu_actions.dialog.set_unit(unit)
         current = self.stack.currentWidget()
         for key, screen in self.screens.items():
             if isinstance(screen, (ManifestsView, ShipmentsScreen)):

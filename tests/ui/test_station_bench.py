@@ -36,12 +36,7 @@ def test_a_unit_changed_at_another_station_reaches_every_weight_shown(
     assert " lb" in panel.expected.text()
     assert window.context.listener is not None and window.context.listener.wait_listening(5)
 
-    other = Database.connect(db.engine.url)  # the owner's CLI elsewhere: its own engine
-    try:
-        elsewhere = app_for(other, station="DESK")
-        elsewhere.site.set_weight_unit(sign_in(elsewhere, "owner", station="DESK"), "kg")
-    finally:
-        other.dispose()
+    set_unit(db, "kg")  # the owner's CLI elsewhere
     qtbot.waitUntil(lambda: window.unit == "kg", timeout=WAIT_MS)
     station.weigh(3000)
     chip = window.device_bar.chips["Scale"]
@@ -56,7 +51,20 @@ def test_a_unit_changed_at_another_station_reaches_every_weight_shown(
     assert isinstance(dialog, WeightOverrideDialog)
     shown = " ".join(label.text() for label in (dialog.reading, dialog.range, dialog.difference))
     assert dialog.reading.text() == "3.000 kg" and " lb" not in shown and shown.count(" kg") == 5
+    set_unit(db, "g")  # changed again while the dialog is open: it follows too
+    qtbot.waitUntil(lambda: dialog.reading.text() == "3000 g", timeout=WAIT_MS)
+    assert dialog.range.text().endswith(" g)") and dialog.difference.text().endswith(" g heavy")
     dialog.reject()
+
+
+def set_unit(db: Database, unit: str) -> None:
+    """The owner changes the site's weight unit at another station (its own engine)."""
+    other = Database.connect(db.engine.url)
+    try:
+        elsewhere = app_for(other, station="DESK")
+        elsewhere.site.set_weight_unit(sign_in(elsewhere, "owner", station="DESK"), unit)
+    finally:
+        other.dispose()
 
 
 def test_the_next_sign_in_does_not_see_the_last_customers_label(qtbot: QtBot, seeded_database: Database,
