@@ -24,8 +24,10 @@ and, when it closes, reopens the devices from the settings, saved or not
 (``devices_changed`` tells listeners). Closing the window stops every device; an open
 pack stays open in the database and is resumed at the next log-in.
 
-Weights show in the site's unit (``app.site.weight_unit``, asked once in the
-background at start; the system locale's guess until it arrives). The Station menu's
+Weights show in the site's unit (``app.site.weight_unit``, asked in the background at
+start — the system locale's guess until it arrives — and again whenever ``site_settings``
+changes, here or at another station): the scale panel and its range, the device bar, the
+manager's accept dialog and the desk screens all follow it. The Station menu's
 command sheet, void and manifests entries are ``ui.station.station_menu``'s.
 """
 
@@ -56,6 +58,7 @@ from ui.shipments import ShipmentsScreen
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
+from ui.station.weight_override_dialog import WeightOverrideDialog
 from ui.users.screen import UsersScreen
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
@@ -67,6 +70,7 @@ STATION = "station"
 
 CHANGES_SETTLE_MS = 150
 QUEUE_TABLES = ("orders", "order_lines", "pack_sessions", "shipments", "allocations")
+SITE_TABLES = ("site_settings",)  # the weight unit lives there
 log = logging.getLogger(__name__)
 
 
@@ -101,9 +105,7 @@ class MainWindow(QMainWindow):
         self._follow_changes()
         self.show_notices()
         self.refresh_queue()
-        run_in_background(context.app.site.weight_unit, self.set_unit,
-                          lambda exc: log.warning("the site's weight unit is unknown (%s): %s kept", exc, self.unit),
-                          owner=self)
+        self.ask_unit()
 
     def _build_body(self) -> QWidget:
         self.body = body = QWidget(self)
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
             return
         if touches(tables, *QUEUE_TABLES):
             self.refresh_queue()
+        if touches(tables, *SITE_TABLES):
+            self.ask_unit()
         current = self.stack.currentWidget()
         for key, screen in self.screens.items():
             if not touches(tables, *screen.watches):
@@ -232,14 +236,30 @@ class MainWindow(QMainWindow):
                                      "Document printer": devices.document_printer or None}, parent, self.unit)
         return self.device_bar
 
+    def ask_unit(self) -> None:
+        """Ask the site's weight unit in the background, then show every weight in it."""
+        run_in_background(self.context.app.site.weight_unit, self.set_unit,
+                          lambda exc: log.warning("the site's weight unit is unknown (%s): %s kept", exc, self.unit),
+                          owner=self)
+
     def set_unit(self, unit: str) -> None:
-        """Show weights in ``unit`` (the site's) from now on."""
-        self.unit = unit
+        """Show weights in ``unit`` (the site's) from now on: the scale panel and its range,
+        the device bar, dialogs opened from now on, and the desk screens (reloaded)."""
+        changed, self.unit = unit != self.unit, unit
         self.device_bar.set_unit(unit)
         self.station.pack.weight.set_unit(unit)
-        for screen in self.screens.values():
-            if isinstance(screen, ManifestsView):
+        if isinstance(self.menu_actions.dialog, WeightOverrideDialog):  # open: it follows too
+            self.menu_actions.dialog.set_unit(unit)
+        current = self.stack.currentWidget()
+        for key, screen in self.screens.items():
+            if isinstance(screen, (ManifestsView, ShipmentsScreen)):
                 screen.unit = unit
+                if not changed:
+                    continue
+                if screen is current:
+                    screen.refresh()
+                else:
+                    self._stale.add(key)
 
     def _build_menu(self) -> None:
         station = self.menuBar().addMenu("&Station")
@@ -252,6 +272,7 @@ class MainWindow(QMainWindow):
         self.device_settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.device_settings_action.triggered.connect(self.open_device_settings)
         station.addAction(self.device_settings_action)
+        station.addAction(self.sim_dock.menu_action)  # shown only for simulated devices
         self.addAction(self.device_settings_action)  # the shortcut works with the menu bar hidden (full screen)
 
     def _build_status_bar(self) -> None:

@@ -14,7 +14,8 @@ Invariants:
   :data:`UNIT_WORDS` in any letter case (``g``, ``kg``, ``lb``, ``lbs``, ``oz`` …). Anything
   else raises ValueError with a message that shows the accepted form.
 * :func:`format_weight` never shows a minus sign on a value that rounds to zero; a weight
-  the scale did not report (``None``) shows as an em dash.
+  the scale did not report (``None``) shows as an em dash. :func:`format_least_weight` (a
+  range's lower bound) never shows a positive weight as zero.
 """
 
 from __future__ import annotations
@@ -103,6 +104,16 @@ def format_weight(grams: int | None, unit: str = "lb") -> str:
     value, decimals = {"lb": (grams / GRAMS_PER_POUND, 2), "oz": (grams / GRAMS_PER_OUNCE, 1),
                        "kg": (grams / 1000, 3)}[unit]
     return f"{_number(value, decimals)} {unit}"
+
+
+def format_least_weight(grams: int, unit: str = "lb") -> str:
+    """A range's lower bound in ``unit``: :func:`format_weight`, except that a positive
+    weight that would round to zero shows as the unit's smallest step (1 g is ``0.01 lb``,
+    not ``0.00 lb``), so no range reads as if it accepted an empty scale."""
+    shown = format_weight(grams, unit)
+    if grams <= 0 or shown != format_weight(0, unit):
+        return shown
+    return {"lb": "0.01 lb", "oz": "0.1 oz", "lb-oz": "0.1 oz", "kg": "0.001 kg"}.get(unit, shown)
 
 
 def _number(value: float, decimals: int) -> str:

@@ -1,7 +1,10 @@
 """Checking a parcel's weight against what its contents and box should weigh.
 
 Allowed difference: the larger of a fixed number of grams and a percentage of the expected
-weight (both site settings). Pure functions; grams throughout.
+weight (both site settings). Invariant: a range never reaches down to an empty scale — its
+minimum is at least ``MIN_WEIGHT_G`` (1 g), even when the allowance is larger than a light
+parcel (a USB-C cable in a poly mailer, 50 g, with the demo's 60 g tolerance). Pure functions;
+grams throughout.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from fulfilstation.domain.units import format_weight
+from fulfilstation.domain.units import format_least_weight, format_weight
 
 #: Why a manager accepts a weight outside the range: the choices offered (free text may be
 #: added, or replace "Other"). An override always carries a reason: the use case refuses none.
@@ -22,6 +25,10 @@ OVERRIDE_REASONS: Final = (
     "Scale checked, reading is right",
     "Other",
 )
+
+
+#: The least an expected range's minimum may be: no range includes an empty scale (0 g).
+MIN_WEIGHT_G: Final = 1
 
 
 class WeightVerdict(enum.StrEnum):
@@ -49,7 +56,7 @@ class ExpectedWeight:
     def of(cls, contents_g: int, tare_g: int, tolerance: Tolerance) -> ExpectedWeight:
         expected = contents_g + tare_g
         allowance = tolerance.allowance(expected)
-        return cls(expected, max(0, expected - allowance), expected + allowance)
+        return cls(expected, max(MIN_WEIGHT_G, expected - allowance), max(MIN_WEIGHT_G, expected + allowance))
 
     def verdict(self, measured_g: int) -> WeightVerdict:
         """OVER or UNDER outside ``min_g``…``max_g``; an empty scale (zero or less) is always
@@ -81,7 +88,7 @@ class ExpectedWeight:
 
     def range_text(self, unit: str = "g") -> str:
         """The accepted range in ``unit``: ``"0.380 kg – 0.480 kg"``."""
-        return f"{format_weight(self.min_g, unit)} – {format_weight(self.max_g, unit)}"
+        return f"{format_least_weight(self.min_g, unit)} – {format_weight(self.max_g, unit)}"
 
     def is_empty_scale(self, measured_g: int) -> bool:
         """Nothing on the scale: zero or less (a scale zeroed with something on it)."""

@@ -205,7 +205,7 @@ def test_the_last_label_is_shown_after_the_ship(qtbot: QtBot, seeded_database: D
     menu = station.window.menu_actions
     assert not menu.last_label_action.isEnabled()  # nobody logged in
     with qtbot.waitSignal(station.window.station.last_label.loaded, timeout=WAIT_MS) as loaded:
-        station.log_in("packer", "1111")  # the station's last label is looked up at log-in
+        station.log_in("packer", "1111")  # a sign-in starts clean: no label yet
     thumbnail = station.window.station.idle.last_label
     assert loaded.args == [None] and thumbnail.isHidden()  # this station has shipped nothing yet
     assert menu.last_label_action.isEnabled()

@@ -71,5 +71,12 @@ def test_weight_messages_use_the_sites_unit_and_say_when_the_scale_is_empty() ->
         assert expected.verdict(empty) is WeightVerdict.UNDER
         message = expected.explain(empty, "lb")
         assert "nothing is on it" in message and "missing" not in message
-    light = ExpectedWeight.of(20, 0, Tolerance(50, 5))  # the range reaches down to 0 g
-    assert light.min_g == 0 and light.verdict(0) is WeightVerdict.UNDER and light.verdict(5) is WeightVerdict.OK
+    light = ExpectedWeight.of(20, 0, Tolerance(50, 5))  # the allowance is larger than the parcel
+    assert light.min_g == 1 and light.verdict(0) is WeightVerdict.UNDER and light.verdict(5) is WeightVerdict.OK
+    assert light.range_text("lb") == "0.01 lb – 0.15 lb"  # not "0.00 lb": an empty scale is not in it
+
+
+@given(st.integers(0, 20_000), st.integers(0, 1_000), st.integers(0, 5_000), st.floats(0, 50))
+def test_no_expected_range_includes_an_empty_scale(contents: int, tare: int, grams: int, percent: float) -> None:
+    expected = ExpectedWeight.of(contents, tare, Tolerance(grams, percent))
+    assert 1 <= expected.min_g <= expected.max_g and expected.verdict(0) is WeightVerdict.UNDER

@@ -20,6 +20,7 @@ from fulfilstation.domain.units import (
     MM_PER_INCH,
     NO_WEIGHT,
     WEIGHT_UNITS,
+    format_least_weight,
     format_weight,
     from_grams,
     parse_weight,
@@ -156,3 +157,10 @@ def test_every_typed_weight_gives_what_the_rules_say(outer: str, sign: str, whol
     else:
         with pytest.raises(ValueError, match="is not a weight: write a plain number and a unit"):
             parse_weight(text)
+
+
+def test_a_ranges_lower_bound_never_shows_a_positive_weight_as_zero() -> None:
+    assert [format_least_weight(1, unit) for unit in WEIGHT_UNITS] == ["0.01 lb", "0.1 oz", "0.1 oz", "0.001 kg",
+                                                                        "1 g"]
+    assert format_least_weight(0, "lb") == "0.00 lb" and format_least_weight(567, "lb") == format_weight(567, "lb")
+    assert format_least_weight(3, "lb") == "0.01 lb" and format_least_weight(2, "kg") == "0.002 kg"

@@ -15,7 +15,10 @@ the queue of calls); a station silent for 2 minutes may have its pack taken over
 when this station learns it lost its pack (taken over, or released by a manager) it
 leaves the pack screen and says so. The same timer records labels printed while the
 database was away (``app.shipping.record_printed_labels``: this PC's print journal).
-Scanning an order a dead station left open takes it over here, its scans shown.
+Scanning an order a dead station left open takes it over here, its scans shown. A known
+badge scanned where a badge does nothing (idle, or mid-pack with no refused weight
+waiting) is named as a badge (``badge_words``, asked only after the scan or start refused
+it as unknown), never called an unknown barcode or a missing order.
 
 Threading: every method is called on the GUI thread and returns at once; use cases run in
 the background, one at a time, and inputs wait their turn in order (``SerialCalls``).
@@ -32,7 +35,9 @@ from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue, WeightReading
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.packing import HEARTBEAT_S, PackView, ScanOutcome
+from fulfilstation.services.packing import HEARTBEAT_S, PackRefused, PackView, Refusal, ScanOutcome
+from fulfilstation.services.users import LoginChoice
+from ui.station.badge_words import badge_words
 from ui.station.pack_steps import Mode, PackSteps
 from ui.worker import run_in_background
 
@@ -175,7 +180,24 @@ class StationController(PackSteps):
 
     def _start(self, reference: str) -> None:
         packer = self._actor()
-        self._call(lambda: self.app.packing.start(packer, reference), self._started)
+
+        def job() -> PackView | LoginChoice:
+            try:
+                return self.app.packing.start(packer, reference)
+            except PackRefused as refused:
+                holder = (self.app.users.badge_holder(reference) if refused.code is Refusal.ORDER_NOT_FOUND
+                          else None)
+                if holder is None:
+                    raise
+                return holder
+
+        def done(result: PackView | LoginChoice) -> None:
+            if isinstance(result, LoginChoice):
+                self._say(badge_words(reference, result, packer), "info")
+            else:
+                self._started(result)
+
+        self._call(job, done)
 
     def _next_order(self) -> None:
         if self.view is not None:
@@ -196,11 +218,26 @@ class StationController(PackSteps):
     def _scan_item(self, value: ScanValue) -> None:
         assert self.view is not None
         session_id, packer = self.view.session_id, self._actor()
-        self._call(lambda: self.app.packing.scan(packer, session_id, value.text, value.symbology), self._scanned)
 
-    def _scanned(self, result: ScanOutcome) -> None:
+        def job() -> tuple[ScanOutcome, LoginChoice | None]:
+            outcome = self.app.packing.scan(packer, session_id, value.text, value.symbology)
+            unknown = not outcome.accepted and outcome.refusal is Refusal.UNKNOWN_BARCODE
+            return outcome, self.app.users.badge_holder(value.text) if unknown else None
+
+        self._call(job, lambda result: self._scanned(result[0], result[1], value.text))
+
+    def _scanned(self, result: ScanOutcome, holder: LoginChoice | None = None, code: str = "") -> None:
+        empty_scale = self.empty_scale
         self._set_view(result.view)
-        if result.box is not None:
+        if result.accepted:
+            self.empty_scale = False
+        if holder is not None:  # a badge, not an item
+            words = badge_words(code, holder, self._actor(), result.view.order_number, empty_scale)
+            if empty_scale:
+                self._refuse(Refusal.WEIGHT_UNDER, words)
+            else:
+                self._say(words, "info")
+        elif result.box is not None:
             self._say(result.message, "ok")
         elif result.accepted and result.view.complete:
             self._say("All items scanned ✓ Put the parcel on the scale, then press Enter.", "ok")

@@ -8,11 +8,13 @@ signs in with a name and PIN (Station → Accept the weight…, ``manager_signed
 difference, a reason) and only their confirmation (``accept_weight``) ships that weighing
 on their authority with their reason (``Weighing.override``/``reason``); whether they may
 accept it is the ship use case's decision, not the window's. The shipped banner says who
-accepted which weight. The scale's reading is asked for at the
-moment of the step (``weight()``). Shipping is one call, ``app.shipping.ship``: it records,
-buys an API label, prints on this station's printers (the ``StationPrinters`` port the
-window keeps in step with its devices) and prints or saves the packing slip; a slip that
-did not print, or was saved (no document printer: the line says where), is amber.
+accepted which weight. An empty scale is nothing a manager could accept: it arms nothing,
+and a badge scanned after it is told so (``empty_scale``, until the next weighing). The
+scale's reading is asked for at the moment of the step (``weight()``). Shipping is one
+call, ``app.shipping.ship``: it records, buys an API label, prints on this station's
+printers (the ``StationPrinters`` port the window keeps in step with its devices) and
+prints or saves the packing slip; a slip that did not print, or was saved (no document
+printer: the line says where), is amber.
 
 Threading: GUI thread only; the service calls go through ``SerialCalls._call``.
 """
@@ -78,6 +80,7 @@ class PackSteps(SerialCalls):
         self._override: Weighing | None = None  # a refused weighing a manager's badge may accept
         self._override_closes_package = False  # that weighing closed a package (else: it shipped)
         self._cancel_until = 0.0
+        self.empty_scale = False  # the last weighing was refused: nothing was on the scale
 
     @property
     def override(self) -> Weighing | None:
@@ -127,14 +130,16 @@ class PackSteps(SerialCalls):
         if weighing is None or self.view is None:
             return
         session_id, number, packer = self.view.session_id, self.view.order_number, self._actor()
-        self.override = None
+        self.override, self.empty_scale = None, False
         self._call(lambda: self.app.shipping.ship(packer, session_id, weighing),
                    lambda outcome: self._shipped(number, outcome), lambda exc: self._weight_refused(exc, weighing))
 
     def _weight_refused(self, exc: Exception, weighing: Weighing, closes_package: bool = False) -> None:
         if isinstance(exc, PackRefused) and exc.code in WEIGHT_REFUSALS and weighing.grams > 0:
             self._override_closes_package = closes_package
-            self.override = weighing  # an empty scale is nothing a manager could accept
+            self.override = weighing
+        elif isinstance(exc, PackRefused) and exc.code in WEIGHT_REFUSALS:
+            self.empty_scale = True  # nothing a manager could accept
         self._failed(exc)
 
     def _shipped(self, number: str, outcome: PrintOutcome) -> None:
@@ -215,7 +220,7 @@ class PackSteps(SerialCalls):
 
     def _close_package(self, view: PackView, weighing: Weighing) -> None:
         packer = self._actor()
-        self.override = None
+        self.override, self.empty_scale = None, False
         self._call(lambda: self.app.packing.close_package(packer, view.session_id, weighing),
                    self._package_closed, lambda exc: self._weight_refused(exc, weighing, closes_package=True))
 
@@ -258,7 +263,7 @@ class PackSteps(SerialCalls):
     def _set_view(self, view: PackView | None) -> None:
         self.view = view
         if view is None:
-            self.override = None
+            self.override, self.empty_scale = None, False
             self._cancel_until = 0.0
         self.mode = Mode.PACKING if view else Mode.IDLE if self.user else Mode.LOGGED_OUT
         self.view_changed.emit(view)

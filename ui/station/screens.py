@@ -12,8 +12,11 @@ Refusals sound by family (``ui.station.sounds.refusal_sound``).
 
 While an order is open its shipping service and price are kept in the order header
 (``ServiceQuotes``, asked again when a box is chosen or a package closed);
-``service_changed`` shows a manager's change. After each ship or reprint, and at log-in,
-the idle screen shows the station's last label (``LastLabel``); a log-out clears it.
+``service_changed`` shows a manager's change. After each ship or reprint the idle screen
+shows the station's last label (``LastLabel``). The thumbnail belongs to the sign-in that
+printed it: a log-out clears it and a sign-in starts clean, so no earlier customer's label
+or address reappears for the next person (Show last label, Ctrl+Shift+L, and Reprint still
+find the station's last shipment in the database).
 
 Threading: GUI thread only. ``attach`` is called each time the window (re)starts its
 devices, ``pause`` when it stops them for the settings dialog, ``close`` when it closes.
@@ -218,12 +221,10 @@ class StationScreens(QWidget):
         name = self.context.station.name
         self.user_line.setText(f"Station {name} — {who.full_name} ({who.role})" if who else
                                f"Station {name} — not logged in")
+        self.last_label.clear()  # the last customer's label and address leave the screen; a sign-in starts clean
         if who is None:
-            self.last_label.clear()  # the last customer's label and address leave the screen
             self.login.reset()
             self.controller.load_users()
-        else:
-            self.last_label.load()
         self._show_screen()
 
     def service_changed(self, quote: Quote) -> None:

@@ -3,10 +3,15 @@
 * A ``SimulatedScaleControls`` scale gets a weight box (grams), a *stable* switch and
   *put the expected weight on the scale when all items are scanned* (on by default),
   which also empties the scale after a ship, as a packer lifting the parcel off would.
+  A weight the user typed sticks: the expected weight is put on only while nobody has
+  typed one since the last order ended (``typed``).
 * A ``RecordingPrinter`` label printer gets a preview of the last label it was sent. A
   shipping label is drawn from its description (``LastLabel``, asked after each ship or
   reprint that printed: the same drawing as the station's own preview); anything else it
   was sent (a printer test) is drawn roughly from the ZPL (``zpl_preview``) and says so.
+
+The dock's entry in the Station menu (``menu_action``, *Simulator panel*) brings it back
+once closed; it is there only while the devices are simulators.
 
 Threading: GUI thread only. The scale controls are thread-safe by the port; reading the
 recorded jobs is an in-memory copy.
@@ -53,6 +58,7 @@ class SimPanel(QWidget):
         self.setMaximumWidth(PANEL_WIDTH)
         self.scale: SimulatedScaleControls | None = None
         self.printer: RecordingPrinter | None = None
+        self.typed = False  # the user typed a weight since the last order ended: it sticks
         self.grams = QSpinBox(self)
         self.grams.setRange(0, MAX_GRAMS)
         self.grams.setSuffix(" g")
@@ -68,7 +74,7 @@ class SimPanel(QWidget):
         self.preview_text.setWordWrap(True)
         for widget in (self.grams, self.stable, self.auto_weight):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the keys stay the packer's
-        self.grams.valueChanged.connect(self._apply)
+        self.grams.valueChanged.connect(self._typed)  # put() and follow_reading() block this signal
         self.stable.toggled.connect(self._apply)
         self.scale_box = QWidget(self)
         form = QFormLayout(self.scale_box)
@@ -101,6 +107,10 @@ class SimPanel(QWidget):
         self.stable.blockSignals(False)
         self._apply()
 
+    def _typed(self) -> None:
+        self.typed = True
+        self._apply()
+
     def _apply(self) -> None:
         if self.scale is not None:
             self.scale.set_weight(self.grams.value(), stable=self.stable.isChecked())
@@ -113,11 +123,15 @@ class SimPanel(QWidget):
             self.grams.blockSignals(False)
 
     def follow_view(self, view: PackView | None) -> None:
+        """Put the expected weight on once all is scanned, unless the user typed one since
+        the last order ended; empty the scale when the order ends (shipped or cancelled)."""
+        if view is None:
+            self.typed = False  # the next order starts with the automatic weight again
         if not self.auto_weight.isChecked() or self.scale is None:
             return
         if view is None:
             self.put(0)
-        elif view.complete and view.expected_g is not None:
+        elif view.complete and view.expected_g is not None and not self.typed:
             self.put(view.expected_g)
 
     def show_last_label(self) -> None:
@@ -165,12 +179,16 @@ class SimDock(QDockWidget):
         controller.user_changed.connect(self._user_changed)
         self.labels = LastLabel(controller.last_labels, self)
         self.labels.loaded.connect(self.panel.show_pages)
+        self.menu_action = self.toggleViewAction()  # Station → Simulator panel: back once closed
+        self.menu_action.setText("Simulator panel")
+        self.menu_action.setVisible(False)
         self.setVisible(False)
 
     def use(self, live: LiveDevices) -> None:
         """Follow ``live``'s devices (the window's, after each (re)start)."""
         self.panel.set_devices(live.devices)
         self.setVisible(simulated(live.devices))
+        self.menu_action.setVisible(simulated(live.devices))
         if live.scale is not None:
             live.scale.reading.connect(self.panel.follow_reading)
 

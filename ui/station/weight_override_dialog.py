@@ -2,10 +2,11 @@
 
 After a weight refusal the next badge scanned at the station signs its holder in; a
 manager then gets this dialog: the reading, the expected range and the difference (in the
-site's unit), a reason chosen from ``weight_check.OVERRIDE_REASONS`` plus free text
-("Other" needs the text), and *Accept and ship*. Nothing ships until they confirm; Cancel
-(or Esc) leaves the pack as it was. The ship use case checks the manager's role and
-refuses an empty reason again: this dialog only asks.
+site's unit, followed while the dialog is open: ``set_unit``), a reason chosen from
+``weight_check.OVERRIDE_REASONS`` plus free text ("Other" needs the text), and *Accept and
+ship*. Nothing ships until they confirm; Cancel (or Esc) leaves the pack as it was. The
+ship use case checks the manager's role and refuses an empty reason again: this dialog
+only asks.
 
 Threading: GUI thread only; it calls nothing blocking (``accepted_weight`` carries the
 reason to the controller, which ships in the background).
@@ -41,13 +42,11 @@ class WeightOverrideDialog(QDialog):
     def __init__(self, question: WeightQuestion, unit: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.question = question
-        expected, grams = question.expected, question.weighing.grams
-        side = "heavy" if expected.verdict(grams) is WeightVerdict.OVER else "light"
         self.setWindowTitle(f"Accept the weight of {question.order_number}?")
-        self.reading = QLabel(format_weight(grams, unit), self)
-        self.range = QLabel(f"{expected.range_text(unit)} (expected {format_weight(expected.expected_g, unit)})",
-                            self)
-        self.difference = QLabel(f"{expected.difference(grams, unit)} {side}", self)
+        self.reading = QLabel(self)
+        self.range = QLabel(self)
+        self.difference = QLabel(self)
+        self.set_unit(unit)
         self.reasons = QComboBox(self)
         self.reasons.addItem("(choose a reason)", "")
         for reason in OVERRIDE_REASONS:
@@ -76,6 +75,14 @@ class WeightOverrideDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.reasons.setFocus()
+
+    def set_unit(self, unit: str) -> None:
+        """Show the reading, the range and the difference in ``unit`` (the site's)."""
+        expected, grams = self.question.expected, self.question.weighing.grams
+        side = "heavy" if expected.verdict(grams) is WeightVerdict.OVER else "light"
+        self.reading.setText(format_weight(grams, unit))
+        self.range.setText(f"{expected.range_text(unit)} (expected {format_weight(expected.expected_g, unit)})")
+        self.difference.setText(f"{expected.difference(grams, unit)} {side}")
 
     def reason(self) -> str:
         """The chosen reason with the typed details ("" when there is not enough)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from fulfilstation.domain.units import format_weight
+from fulfilstation.domain.units import format_least_weight, format_weight
 from fulfilstation.ports import ScaleState, WeightReading
 from fulfilstation.services.packing import PackView
 from ui.devices.describe import describe_scale_state
@@ -92,7 +92,7 @@ class WeightPanel(QFrame):
             return
         grams = self.reading.grams
         self.in_range = grams is not None and low <= grams <= high
-        text = f"Expected\n{format_weight(low, self.unit)} – {format_weight(high, self.unit)}"
+        text = f"Expected\n{format_least_weight(low, self.unit)} – {format_weight(high, self.unit)}"
         if view is None or not view.complete or grams is None:  # not on the scale yet: no verdict
             self.expected.setText(text)
             self.expected.setStyleSheet(result_css(GREY))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from fulfilstation.credentials import KeyringUnavailable
 from fulfilstation.db.models import Station, User
+from fulfilstation.domain.pins import badge_digest
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
@@ -109,6 +110,14 @@ class UsersService(AreaService):
             rows = session.execute(select(User.username, User.full_name, User.role)
                                    .where(User.active.is_(True)).order_by(User.full_name)).all()
         return [LoginChoice(u, n, r) for u, n, r in rows]
+
+    def badge_holder(self, badge: str) -> LoginChoice | None:
+        """The active user whose badge ``badge`` is, or None. Signs nobody in and records
+        nothing: the station names a badge scanned where a badge does nothing."""
+        with self.database.unit_of_work() as session:
+            row = session.execute(select(User.username, User.full_name, User.role)
+                                  .where(User.badge_digest == badge_digest(badge), User.active.is_(True))).first()
+        return None if row is None else LoginChoice(row[0], row[1], row[2])
 
     def list(self) -> list[UserInfo]:
         """Every user (active first) with whether they have a PIN, a badge, live job secrets."""
