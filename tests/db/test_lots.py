@@ -277,3 +277,18 @@ def test_two_stations_moving_reservations_between_the_same_lots_both_go_through(
     assert not errors, errors
     assert accepted == [True] * (2 * rounds)
     assert level(db, "L-A") == (5000, rounds) and level(db, "L-B") == (9000, rounds)
+
+
+def test_a_stray_long_scan_awaiting_a_lot_is_refused_in_words(app: AppServices, packer: Actor) -> None:
+    """A 300-character scan (a URL, another label's data) while a lot is awaited is refused
+    as not a lot number and the lot is still awaited; on PostgreSQL it used to fail the
+    scan's insert (varchar 64) and show the database's error text."""
+    db = app.packing.database
+    number = make_order(db, [(TEA, 1)])
+    session_id = app.packing.start(packer, number).session_id
+    assert app.packing.scan(packer, session_id, unit_barcode(db, TEA)).pending
+    refused = app.packing.scan(packer, session_id, "L" * 300)
+    assert not refused.accepted and refused.refusal is Refusal.LOT_REQUIRED
+    assert refused.message.startswith("That scan (300 characters) is not a lot number: one has at most 64.")
+    (reserved_lot, _bin), = reservations(db, number)
+    assert app.packing.scan(packer, session_id, reserved_lot).view.complete

@@ -59,6 +59,7 @@ from fulfilstation.services.packing.scan_words import (
 from fulfilstation.services.packing.views import PackRefused, Refusal, ScanOutcome
 
 _CLOSED = "This pack is finished. Scan the next order."
+TRACKING_CODE_MAX = 64  # the longest lot or serial number the tables hold (``lot_code``, ``serial_number``)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,11 @@ def _second_scan(session: Session, memo: PackMemo, pending: PendingMemo, code: S
                  today: dt.date) -> Decision:
     line = memo.lines[pending.line_id]
     value = code.text.strip()
+    if len(value) > TRACKING_CODE_MAX:  # a stray scan (a URL, a label's data): never a lot or serial
+        return Decision(ScanResult.REFUSED, f"That scan ({len(value)} characters) is not a {pending.kind} number: "
+                        f"one has at most {TRACKING_CODE_MAX}. Scan the {pending.kind} number of {line.name}.",
+                        Refusal.SERIAL_REQUIRED if pending.kind == "serial" else Refusal.LOT_REQUIRED,
+                        line, line.product_id)
     serial, lot = pending.serial, pending.lot
     if pending.kind == "serial":
         problem = _serial_problem(session, memo, line, value)
