@@ -29,7 +29,7 @@ QFrame#weightPanel { border: 2px solid #c4c7c5; border-radius: 8px; }
 QLabel#panelTitle { font-size: 14pt; color: #5f6368; }
 QLabel#scaleState { font-size: 16pt; font-weight: 600; }
 QLabel#expected { font-size: 18pt; font-weight: 600; }
-QLabel#box { font-size: 24pt; font-weight: 700; }
+QLabel#box { font-size: 20pt; font-weight: 700; }
 QLabel#stationLine { font-size: 15pt; font-weight: 600; color: #5f6368; }
 QLabel#progress, QLabel#prompt { font-size: 20pt; font-weight: 600; }
 QLabel#loginHeading { font-size: 36pt; font-weight: 700; }
