@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from drivers.sim.printer import ZplPrinterSimulator
@@ -64,3 +66,43 @@ def test_the_window_stays_on_a_1280_by_800_screen_whatever_it_says(
     assert not (problems := fits(station)), "\n".join(problems)
     assert window.width() <= 1280 and window.minimumSizeHint().width() <= 1280
     qtbot.waitUntil(lambda: not station.controller.busy, timeout=WAIT_MS)
+
+
+def no_overlap(widgets: list[QWidget]) -> list[str]:
+    """Which of ``widgets`` (siblings) overlap or are lower than they need, in words."""
+    problems = [f"{type(w).__name__} is {w.height()}px high, needs {w.minimumSizeHint().height()}px"
+                for w in widgets if w.height() < w.minimumSizeHint().height()]
+    for index, first in enumerate(widgets):
+        problems += [f"{type(first).__name__} overlaps {type(second).__name__}"
+                     for second in widgets[index + 1:] if first.geometry().intersects(second.geometry())]
+    return problems
+
+
+def test_device_settings_and_the_managers_sign_in_fit_the_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    station = Station(qtbot, seeded_database, printer.uri)
+    station.log_in("packer", "1111")
+    station.window.open_device_settings()
+    dialog = station.window.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    qtbot.wait(10)
+    area = screen_area()
+    assert area.contains(dialog.frameGeometry()), f"{dialog.frameGeometry()} is not within {area}"
+    assert dialog.rect().contains(dialog.save_button.geometry()), "Save is in sight"
+    dialog.save_button.click()  # a packer: a manager is asked for
+    prompt = dialog.prompt
+    assert prompt is not None
+    qtbot.waitExposed(prompt)
+    form = prompt.sign_in
+    qtbot.waitUntil(lambda: form.names.count() == 5, timeout=WAIT_MS)
+    assert form.choose("packer")
+    qtbot.keyClicks(form.pin, "1111")
+    qtbot.keyClick(form.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Pat Packer is a packer" in prompt.message.text(), timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert not (problems := no_overlap([form.badge, form.names, form.pin])), "\n".join(problems)
+    assert not (problems := cut_labels(prompt)), "\n".join(problems)
+    assert area.contains(prompt.frameGeometry())
+    prompt.reject()
+    dialog.reject()
