@@ -17,6 +17,7 @@ from fulfilstation.db.database import Database
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.text_fit import HouseStyle, cut_labels, outside_screen, screen_area
 from tests.support.warehouse import make_order, unit_barcode
+from ui.orders import OrdersScreen
 from ui.widgets.fit_text import ZERO_WIDTH_SPACE
 
 TEA = "TEA-EARL-100"
@@ -106,3 +107,50 @@ def test_device_settings_and_the_managers_sign_in_fit_the_screen(
     assert area.contains(prompt.frameGeometry())
     prompt.reject()
     dialog.reject()
+
+
+@pytest.mark.parametrize("who", [("packer", "1111"), ("manager", "2222")])
+def test_the_scale_panel_and_the_last_label_show_whole(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle,
+        who: tuple[str, str]) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.log_in(*who)
+    station.scan(number)
+    assert station.scan(unit_barcode(db, "MUG-CER-350"))[1] == "ok"
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g + 1500)
+    text, tone = station.key(Qt.Key.Key_Return)
+    weight = station.window.station.pack.weight
+    assert tone == "error" and weight.expected.text().endswith("too heavy")
+    assert not (problems := fits(station)), "\n".join(problems)
+    station.weigh(view.expected_g)
+    text, tone = station.key(Qt.Key.Key_F9)
+    assert text.startswith(f"Shipped {number}")
+    thumbnail = station.window.station.idle.last_label
+    qtbot.waitUntil(thumbnail.isVisible, timeout=WAIT_MS)
+    assert not (problems := fits(station)), "\n".join(problems)
+    assert not thumbnail.caption.geometry().intersects(thumbnail.image.geometry()), "the caption is under the label"
+
+
+def test_an_opened_orders_tabs_show_rows_without_dragging(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1), ("SOAP-LAV-100", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    window.show_screen("orders")
+    orders = window.screens["orders"]
+    assert isinstance(orders, OrdersScreen)
+    qtbot.waitUntil(lambda: orders.proxy.rowCount() > 0, timeout=WAIT_MS)
+    qtbot.keyClicks(orders.search, number)  # one hit: it opens
+    qtbot.keyClick(orders.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: orders.detail.number == number, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert not (problems := outside_screen(window) + cut_labels(window)), "\n".join(problems)
+    lines = orders.detail.tables["Lines"]
+    shown = lines.viewport().height() // lines.verticalHeader().defaultSectionSize()
+    assert shown >= 3, f"the Lines tab shows {shown} rows"

@@ -38,6 +38,7 @@ from ui.station.label_preview import DOTS_PER_MM, render_description, stamp_void
 from ui.station.manager_sign_in import refusal_text
 from ui.station.zpl_preview import render_label
 from ui.style import AMBER, RED
+from ui.widgets.fit_text import wrapped_minimum
 from ui.worker import run_in_background
 
 CARRIERS_NOTE = "The carrier's label: drawn roughly from what the carrier sent (its barcodes are not real here)."
@@ -179,6 +180,10 @@ class LabelThumbnail(QWidget):
         layout.addStretch(1)
         self.setVisible(False)
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Room for the title, the label and every line of the caption: never drawn over each other."""
+        return wrapped_minimum(self, super().minimumSizeHint())
+
     def show_pages(self, pages: LabelPages | None) -> None:
         self.pages = pages
         if pages is None or not pages.images:
@@ -189,6 +194,7 @@ class LabelThumbnail(QWidget):
         note = " (the carrier's label)" if pages.carriers else " — VOID" if pages.voided else ""
         self.caption.setText(pages.caption(len(pages.images) - 1) + note)
         self.setVisible(True)
+        self.updateGeometry()
 
 
 class LastLabelDialog(QDialog):

@@ -17,7 +17,7 @@ from fulfilstation.ports import ScaleState, WeightReading
 from fulfilstation.services.packing import PackView
 from ui.devices.describe import describe_scale_state
 from ui.style import AMBER, GREEN, GREY, RED, result_css
-from ui.widgets.fit_text import let_wrap
+from ui.widgets.fit_text import let_wrap, wrapped_minimum
 
 MAX_WIDTH = 340  # the lines table gets the rest
 
@@ -52,11 +52,7 @@ class WeightPanel(QFrame):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """As high as its wrapped lines need at its width: the lines table beside it gives way,
         never the weight, the range or the box (``resizeEvent`` asks again when the width changes)."""
-        hint = super().minimumSizeHint()
-        layout = self.layout()
-        if layout is None or not self.isVisible():  # hidden, its width is not the one it will have
-            return hint
-        return QSize(hint.width(), max(hint.height(), layout.totalHeightForWidth(self.width())))
+        return wrapped_minimum(self, super().minimumSizeHint())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -104,3 +104,14 @@ class ElidedLabel(QLabel):
         rect = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
         self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(), self.isEnabled(), shown,
                                   self.foregroundRole())
+
+
+def wrapped_minimum(widget: QWidget, hint: QSize) -> QSize:
+    """``hint`` (a widget's minimum size), as high as the wrapped lines of ``widget``'s
+    layout need at its width once shown: a parent layout then gives way elsewhere instead
+    of drawing its labels over each other. The widget calls ``updateGeometry`` when its
+    width or texts change."""
+    layout = widget.layout()
+    if layout is None or not widget.isVisible():  # hidden, its width is not the one it will have
+        return hint
+    return QSize(hint.width(), max(hint.height(), layout.totalHeightForWidth(widget.width())))
