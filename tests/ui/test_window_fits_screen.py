@@ -14,9 +14,12 @@ from pytestqt.qtbot import QtBot
 
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
+from tests.db.test_manifests import office, pack_at
+from tests.support.column_fit import cut_off
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.text_fit import HouseStyle, cut_labels, outside_screen, screen_area
 from tests.support.warehouse import make_order, unit_barcode
+from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.widgets.fit_text import ZERO_WIDTH_SPACE
 
@@ -154,3 +157,32 @@ def test_an_opened_orders_tabs_show_rows_without_dragging(
     lines = orders.detail.tables["Lines"]
     shown = lines.viewport().height() // lines.verticalHeader().defaultSectionSize()
     assert shown >= 3, f"the Lines tab shows {shown} rows"
+
+
+def test_the_queue_and_manifests_columns_fit_a_managers_window(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    """The whole window as a manager sees it (navigation, simulator panel, the station's
+    type sizes) at 1280×800: every header and cell shows whole."""
+    db = seeded_database
+    pack_at(db, "PACK-A", "ups/ground")
+    app, manager = office(db)
+    app.manifests.close(manager, "ups")
+    pack_at(db, "PACK-A", "ups/ground")
+    pack_at(db, "PACK-B")
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    idle = window.station.idle
+    qtbot.waitUntil(lambda: idle.queue_model.rowCount() > 0, timeout=WAIT_MS)
+    idle.last_label.setVisible(True)  # the thumbnail a station shows once it has shipped takes its room
+    qtbot.wait(50)
+    assert window.navigation.isVisible() and window.sim_dock.isVisible()
+
+    assert not (problems := outside_screen(window) + cut_off(idle.table)), "\n".join(problems)
+    window.show_screen("manifests")
+    view = window.screens["manifests"]
+    assert isinstance(view, ManifestsView)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 2 and view.past_table.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.wait(50)
+    problems = outside_screen(window) + cut_off(view.open_table) + cut_off(view.past_table)
+    assert not problems, "\n".join(problems)

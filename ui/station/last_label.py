@@ -154,6 +154,8 @@ class LabelImage(QWidget):
             self.clicked.emit()
 
 
+THUMBNAIL_WIDTH = 200  # px: the idle screen's picture of the last label (4 × 6 in)
+
 class LabelThumbnail(QWidget):
     """The idle screen's picture of the last label (the last package's); hidden until there is one."""
 
@@ -164,14 +166,16 @@ class LabelThumbnail(QWidget):
         self.pages: LabelPages | None = None
         self.title = QLabel("Last label — Ctrl+Shift+L to enlarge", self)
         self.title.setObjectName("panelTitle")
-        self.image = LabelImage(QSize(200, 300), self)
-        self.image.setFixedSize(200, 300)
+        self.title.setWordWrap(True)
+        self.setFixedWidth(THUMBNAIL_WIDTH)  # the queue beside it gets the rest
+        self.image = LabelImage(QSize(THUMBNAIL_WIDTH, 300), self)
+        self.image.setFixedSize(THUMBNAIL_WIDTH, 300)
         self.image.setCursor(Qt.CursorShape.PointingHandCursor)
         self.image.clicked.connect(self.clicked)
         self.caption = QLabel(self)
         self.caption.setObjectName("hint")
         self.caption.setWordWrap(True)
-        self.caption.setFixedWidth(200)
+        self.caption.setFixedWidth(THUMBNAIL_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
