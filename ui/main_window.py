@@ -36,9 +36,9 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.changes import touches
@@ -62,6 +62,8 @@ from ui.station.weight_override_dialog import WeightOverrideDialog
 from ui.users.screen import UsersScreen
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
+from ui.widgets.fit_text import ElidedLabel
+from ui.widgets.screen_fit import fitted, place_on_screen
 from ui.worker import run_in_background
 from ui.workspace.navigation import Navigation
 from ui.workspace.screen import Screen
@@ -84,11 +86,12 @@ class MainWindow(QMainWindow):
         self.context = context
         context.printers.use(context.devices)  # the use cases print on what this window has open
         self.setWindowTitle(f"FulfilStation — {context.station.name}")
-        self.resize(1280, 800)
+        self.resize(fitted(QSize(1280, 800), self))
         self._loading = False
         self._queue_again = False
         self.settings_dialog: StationSettingsDialog | None = None
         self._closing = False
+        self._placed = False  # moved within the screen at its first show
         self.actor: Actor | None = None
         self.unit = preferred_weight_unit()
         self.screens: dict[str, Screen] = {}
@@ -119,12 +122,14 @@ class MainWindow(QMainWindow):
         self.queue_model = self.station.idle.queue_model
         self.counts = self.station.idle.counts
         self.table = self.station.idle.table
-        self.who = QLabel(self.station.user_line.text(), body)
+        self.header = QWidget(self)  # who is signed in, beside the menu (``_build_menu``): no row of its own
+        self.who = ElidedLabel(self.station.user_line.text(), self.header)
         self.who.setObjectName("stationLine")
-        self.log_out_button = QPushButton("Log out", body)
+        self.log_out_button = QPushButton("Log out", self.header)
         self.log_out_button.clicked.connect(self.log_out)
         self.log_out_button.setVisible(False)
-        header = QHBoxLayout()
+        header = QHBoxLayout(self.header)
+        header.setContentsMargins(8, 0, 4, 0)
         header.addWidget(self.who, 1)
         header.addWidget(self.log_out_button)
         self.navigation = Navigation(body)
@@ -136,7 +141,6 @@ class MainWindow(QMainWindow):
         middle = QHBoxLayout()
         middle.addWidget(self.navigation)
         middle.addWidget(self.stack, 1)
-        layout.addLayout(header)
         layout.addLayout(middle, 1)
         layout.addWidget(self.device_bar)
         return body
@@ -262,6 +266,7 @@ class MainWindow(QMainWindow):
                     self._stale.add(key)
 
     def _build_menu(self) -> None:
+        self.menuBar().setCornerWidget(self.header, Qt.Corner.TopRightCorner)
         station = self.menuBar().addMenu("&Station")
         for action in self.station.actions_by_command.values():
             station.addAction(action)
@@ -280,7 +285,8 @@ class MainWindow(QMainWindow):
         self.busy_indicator = BusyIndicator(self)
         self.station.controller.busy_changed.connect(self.busy_indicator.set_busy)
         self.statusBar().addPermanentWidget(self.busy_indicator)
-        self.statusBar().addPermanentWidget(QLabel(f"{self.context.database_label} · schema {revision}"))
+        self.database_line = ElidedLabel(f"{self.context.database_label} · schema {revision}")
+        self.statusBar().addPermanentWidget(self.database_line, 1)
 
     def show_notices(self) -> None:
         if self.context.notices:
@@ -330,6 +336,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
+        if not self._placed and not self.isFullScreen() and not self.isMaximized():
+            self._placed = True  # once: then the person may move it where they like
+            place_on_screen(self)
+            QTimer.singleShot(0, lambda: place_on_screen(self))  # the window manager's frame is known now
         if not self.live.running and self.settings_dialog is None and not self._closing:
             self.live.start()
             self.station.attach(self.live)

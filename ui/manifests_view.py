@@ -69,8 +69,9 @@ from ui.widgets.fit_columns import fit_columns
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
-OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels not printed", "")
-PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Date", "Packages", "Weight", "Closed", "Scan form")
+OPEN_COLUMNS = ("Carrier", "Account", "Shipments", "Packages", "Weight", "Labels not\nprinted", "")  # fit 1280 px
+PAST_COLUMNS = ("Manifest", "Carrier", "Account", "Packages", "Weight", "Closed", "Scan\nform")  # date: in Manifest
+SCAN_FORM = PAST_COLUMNS.index("Scan\nform")
 
 
 def open_in_viewer(path: Path) -> bool:
@@ -120,6 +121,11 @@ def open_words(groups: list[OpenGroup]) -> tuple[str, str]:
             "account's day once its parcels have gone.", GREY)
 
 
+def _closed_cell(info: ManifestInfo) -> str:
+    """When it was closed, without the year (a narrow column; the manifest's number has its date)."""
+    return f"{info.closed_at.astimezone():%m-%d %H:%M}"
+
+
 def _fill(table: QTableWidget, row: int, values: tuple[str, ...]) -> None:
     for column, value in enumerate(values):
         table.setItem(row, column, QTableWidgetItem(value))
@@ -162,7 +168,7 @@ class ManifestsView(Screen):
         self.copy_button.setVisible(False)
         self.copy_button.clicked.connect(self.copy_path)
         closed = QGroupBox("Closed manifests", self)
-        self.past_table = _table(PAST_COLUMNS, ("Carrier", "Account", "Scan form"), closed)
+        self.past_table = _table(PAST_COLUMNS, ("Account", PAST_COLUMNS[SCAN_FORM]), closed)
         self.past_table.itemSelectionChanged.connect(self._selection_changed)
         buttons = QHBoxLayout()
         self.preview_button = QPushButton("Preview", closed)
@@ -200,17 +206,18 @@ class ManifestsView(Screen):
             _fill(self.open_table, row, (group.carrier_name, f"{group.account_number} ({group.account_name})",
                                          str(group.shipments), str(group.packages),
                                          format_weight(group.weight_g, self.unit), str(group.unprinted or "")))
-            button = QPushButton(f"Close {group.carrier_name}", self.open_table)
+            button = QPushButton("Close…", self.open_table)  # the carrier is the row's: a narrow column
+            button.setToolTip(f"Close {group.carrier_name}'s day: its manifest")
+            button.setAccessibleName(f"Close {group.carrier_name}")
             button.clicked.connect(lambda _checked=False, g=group: self.close_group(g))
             button.setEnabled(not self.busy and self.actor is not None)
             self.open_table.setCellWidget(row, len(OPEN_COLUMNS) - 1, button)
             self.close_buttons[group.account_id] = button
         self.past_table.setRowCount(len(self.past))
         for row, info in enumerate(self.past):
-            _fill(self.past_table, row, (info.number, info.carrier_name, info.account_number,
-                                         f"{info.manifest_date:%Y-%m-%d}", str(info.package_count),
+            _fill(self.past_table, row, (info.number, info.carrier_name, info.account_number, str(info.package_count),
                                          format_weight(info.total_weight_g, self.unit),
-                                         f"{info.closed_at.astimezone():%Y-%m-%d %H:%M}", _scan_form_cell(info)))
+                                         _closed_cell(info), _scan_form_cell(info)))
         show_status(self.summary, *open_words(groups))
         self._selection_changed()
 

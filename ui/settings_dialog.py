@@ -20,8 +20,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, QStandardPaths, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.domain.roles import Permission
@@ -37,8 +48,10 @@ from ui.device_settings.scanner_row import ScannerRow
 from ui.devices.describe import preferred_weight_unit
 from ui.station.manager_sign_in import ManagerPrompt
 from ui.style import GREEN, GREY, RED, result_css
+from ui.widgets.screen_fit import fitted, place_on_screen
 from ui.worker import run_in_background
 
+SIZE = (1400, 860)  # px, as large as the screen allows (the rows scroll below that)
 
 class StationSettingsDialog(QDialog):
     saved = Signal(object)  # StationSettings
@@ -62,6 +75,11 @@ class StationSettingsDialog(QDialog):
         self._show_who_saves()
         self.discover()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        place_on_screen(self)  # over its window, but never past the screen's edges
+        QTimer.singleShot(0, lambda: place_on_screen(self))  # once the window manager framed it
+
     def _build(self) -> None:
         devices, station, toolkit = self.settings.devices, self.settings.station_name, self.toolkit
         self.scanner_row = ScannerRow(devices.scanner, toolkit, self)
@@ -81,18 +99,24 @@ class StationSettingsDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.discovery, 1)
         top.addWidget(self.search_button)
-        grid = QGridLayout()
+        rows = QWidget(self)  # scrolls when the screen is small: Save and Close stay in sight
+        grid = QGridLayout(rows)
+        grid.setContentsMargins(0, 0, 0, 0)
         for index, row in enumerate(self.rows):
             grid.addWidget(row, index // 2, index % 2)
+        self.rows_area = QScrollArea(self)
+        self.rows_area.setWidgetResizable(True)
+        self.rows_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.rows_area.setWidget(rows)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.save_button)
         bottom.addWidget(close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.rows_area, 1)
         layout.addLayout(bottom)
-        self.resize(1400, 860)
+        self.resize(fitted(QSize(*SIZE), self))
 
     def _button(self, text: str, action: object) -> QPushButton:
         button = QPushButton(text, self)

@@ -15,6 +15,7 @@ QLabel#title { font-size: 28pt; font-weight: 600; }
 QLabel#banner { font-size: 26pt; font-weight: 700; color: white; padding: 12px; border-radius: 8px; }
 QLabel#deviceChip { font-size: 13pt; padding: 4px 10px; border-radius: 10px; color: white; }
 QTableView { font-size: 15pt; }
+QHeaderView { font-size: 13pt; font-weight: 600; }  /* sized as drawn: the sections measure with it */
 QHeaderView::section { font-size: 13pt; font-weight: 600; padding: 6px; }
 QGroupBox { font-size: 17pt; font-weight: 600; }
 QLabel#hint { font-size: 13pt; color: #5f6368; }
@@ -29,7 +30,7 @@ QFrame#weightPanel { border: 2px solid #c4c7c5; border-radius: 8px; }
 QLabel#panelTitle { font-size: 14pt; color: #5f6368; }
 QLabel#scaleState { font-size: 16pt; font-weight: 600; }
 QLabel#expected { font-size: 18pt; font-weight: 600; }
-QLabel#box { font-size: 24pt; font-weight: 700; }
+QLabel#box { font-size: 20pt; font-weight: 700; }
 QLabel#stationLine { font-size: 15pt; font-weight: 600; color: #5f6368; }
 QLabel#progress, QLabel#prompt { font-size: 20pt; font-weight: 600; }
 QLabel#loginHeading { font-size: 36pt; font-weight: 700; }

@@ -1,11 +1,14 @@
 """Whether a table shows every header and cell whole (tests/ui): no text wider than its
-column unless it wraps into a row tall enough, no cell widget squeezed, and no column
-pushed out of the visible width."""
+column unless it wraps into a row tall enough or is cut on purpose (``ElidingDelegate``:
+the whole text in its tooltip), no cell widget squeezed, and no column pushed out of the
+visible width."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QTableView
+
+from ui.widgets.fit_columns import ElidingDelegate
 
 CELL_MARGIN = 6  # the style's text margins: (focus frame margin + 1) on each side of a cell
 
@@ -23,7 +26,7 @@ def cut_off(table: QTableView) -> list[str]:
         width = table.columnWidth(column)
         header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         header_metrics = table.horizontalHeader().fontMetrics()
-        if header_metrics.horizontalAdvance(header) + CELL_MARGIN > width:
+        if max(header_metrics.horizontalAdvance(line) for line in header.split("\n")) + CELL_MARGIN > width:
             problems.append(f"header {header!r} in {width}px")
         for row in range(model.rowCount()):
             index = model.index(row, column)
@@ -33,6 +36,9 @@ def cut_off(table: QTableView) -> list[str]:
             text = str(index.data() or "")
             if metrics.horizontalAdvance(text) + CELL_MARGIN <= width:
                 continue
+            delegate = table.itemDelegateForColumn(column)
+            if isinstance(delegate, ElidingDelegate) and text in delegate.tooltip(table, index).split("\n"):
+                continue  # cut with "…" on purpose, whole in the tooltip
             wrapped = metrics.boundingRect(QRect(0, 0, width - CELL_MARGIN, 100_000),
                                            int(Qt.TextFlag.TextWordWrap), text)
             if wrapped.width() > width - CELL_MARGIN or wrapped.height() > table.rowHeight(row):

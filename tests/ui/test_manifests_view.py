@@ -24,7 +24,7 @@ from tests.support.bulk_shipments import account_of
 from tests.support.easypost_account import add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
 from tests.support.pdf import pdf_text
-from ui.manifests_view import ManifestsView
+from ui.manifests_view import SCAN_FORM, ManifestsView
 
 WAIT = 15_000
 OFFICE = "OFFICE"  # the manager's PC
@@ -211,7 +211,7 @@ def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_
     assert f"Manifest {number} is closed, but its EasyPost scan form is missing" in view.status.text()
     assert "Retry scan form" in view.status.text()
     qtbot.waitUntil(lambda: view.past_table.rowCount() == 1, timeout=WAIT)
-    assert cell(view, 0, 7, "past") == "missing — Retry scan form"
+    assert cell(view, 0, SCAN_FORM, "past") == "missing — Retry scan form"
     assert not view.scan_form_button.isEnabled()
     view.past_table.selectRow(0)
     assert view.scan_form_button.isEnabled()
@@ -219,7 +219,7 @@ def test_a_missing_easypost_scan_form_is_shown_and_retried(qtbot: QtBot, seeded_
     qtbot.waitUntil(lambda: "Reprint the manifest" in view.status.text(), timeout=WAIT)
     (form_id, _form), = stub.scan_forms.items()
     assert view.status.text().startswith(f"{number}: EasyPost scan form: {form_id}.")
-    qtbot.waitUntil(lambda: cell(view, 0, 7, "past") == form_id, timeout=WAIT)
+    qtbot.waitUntil(lambda: cell(view, 0, SCAN_FORM, "past") == form_id, timeout=WAIT)
     assert app.manifests.past()[0].scan_form_id == form_id and stub.count("scan_form") == 2
     view.past_table.selectRow(0)
     assert not view.scan_form_button.isEnabled()  # it has its form: nothing to retry
@@ -234,7 +234,7 @@ def test_a_local_carriers_manifest_has_no_scan_form(qtbot: QtBot, seeded_databas
     qtbot.waitUntil(lambda: len(view.close_buttons) == 1, timeout=WAIT)
     next(iter(view.close_buttons.values())).click()
     qtbot.waitUntil(lambda: view.past_table.rowCount() == 1 and "sent to" in view.status.text(), timeout=WAIT)
-    assert "scan form" not in view.status.text() and cell(view, 0, 7, "past") == ""
+    assert "scan form" not in view.status.text() and cell(view, 0, SCAN_FORM, "past") == ""
     view.past_table.selectRow(0)
     assert not view.scan_form_button.isEnabled()
 

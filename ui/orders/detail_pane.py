@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.services.orders import OrderDetail
 from ui.orders.model import status_words
+from ui.widgets.fit_text import let_wrap
+
+TABS_MIN_HEIGHT = 200  # px: the tab bar, the header and three or four rows
 
 TABS: dict[str, tuple[str, ...]] = {
     "Lines": ("SKU", "Product", "Ordered", "Packed", "Shipped"),
@@ -57,11 +60,12 @@ class OrderDetailPane(QWidget):
         self.detail: OrderDetail | None = None
         self.title = QLabel("Open an order (double-click or Enter) to see everything about it.", self)
         self.title.setObjectName("orderTitle")
-        self.title.setWordWrap(True)
+        let_wrap(self.title)
         self.ship_to = QLabel("", self)
         self.ship_to.setObjectName("orderShipTo")
-        self.ship_to.setWordWrap(True)
+        let_wrap(self.ship_to)
         self.tabs = QTabWidget(self)
+        self.tabs.setMinimumHeight(TABS_MIN_HEIGHT)  # a few rows of each tab, whatever the splitter says
         self.tables = {name: _table(columns, self.tabs) for name, columns in TABS.items()}
         for name, table in self.tables.items():
             self.tabs.addTab(table, name)

@@ -61,6 +61,7 @@ from ui.workspace.screen import Screen
 SEARCH_PAUSE_MS = 350
 COLUMN_WIDTH = 340  # px at most, after fitting the text
 LIMIT = 500
+COMBO_CHARACTERS = 5  # a filter shows this much of its choice (the list shows all of it)
 STATUSES = (("Any status", None), ("Pending", "pending"), ("Ready", "ready"), ("Being packed", "packing"),
             ("Shipped", "shipped"), ("Cancelled", "cancelled"))
 HOLDS = (("Held or not", None), ("On hold", True), ("Not on hold", False))
@@ -162,6 +163,7 @@ class OrdersScreen(Screen):
         splitter.setStretchFactor(0, 3)  # the list gets most of the height; the detail pane is a glance
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])
+        splitter.setChildrenCollapsible(False)  # the detail's tabs keep their rows (``detail_pane.TABS_MIN_HEIGHT``)
         self.hold_button = self._button("&Hold…", self.hold)
         self.release_button = self._button("&Release", self.release)
         self.cancel_button = self._button("Cance&l order…", self.cancel)
@@ -183,6 +185,8 @@ class OrdersScreen(Screen):
     def _combo(self, choices: tuple[tuple[str, Any], ...], name: str) -> QComboBox:
         combo = QComboBox(self)
         combo.setAccessibleName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(COMBO_CHARACTERS)  # the filters share the width at 1280 px
         for label, value in choices:
             combo.addItem(label, value)
         return combo

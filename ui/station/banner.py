@@ -5,18 +5,26 @@ Tones: ``ok`` (green: accepted, shipped), ``warn`` (amber: a second scan must fo
 label did not print, a confirmation), ``error`` (red: refused), ``info`` (grey: neutral
 guidance). The matching sound is chosen with ``SOUND_OF``. The same refusal said again
 right after itself is visibly a repeat: "… ×2", "… ×3" (``repeats``), so a packer who
-scans the same wrong thing twice sees that the station heard the second scan. GUI thread only.
+scans the same wrong thing twice sees that the station heard the second scan. The banner
+wraps and takes the window's width, never widening it (``ui.widgets.fit_text``): a word
+too long for a line breaks, an echoed barcode longer than 60 characters is cut in its
+middle (the whole text is in the tooltip); a long message takes a smaller type (``POINTS``)
+so the banner stays under ``MAX_HEIGHT``. GUI thread only.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from ui.style import AMBER, GREEN, GREY, RED, banner_css
+from ui.widgets.fit_text import let_wrap, show_wrapped
 
 TONES = {"ok": GREEN, "warn": AMBER, "error": RED, "info": GREY}
 SOUND_OF = {"ok": "accept", "warn": "prompt", "error": "refuse"}
+POINTS = (26, 22, 18, 15, 13)  # the banner's type sizes, largest first: the largest that fits is used
+MAX_HEIGHT = 130  # px: a long message takes a smaller type rather than push the window past 800 px
 
 
 class StatusBanner(QLabel):
@@ -24,9 +32,11 @@ class StatusBanner(QLabel):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        let_wrap(self)  # a long message wraps, a long code in it breaks: the window never widens
         self.tone = "info"
+        self.points = POINTS[0]
+        self._fitting = False
         self.message = ""  # the last text shown, without its repeat count
         self.repeats = 1  # how many times in a row ``message`` was said as a refusal
         self.show_message(text, "info")
@@ -39,5 +49,25 @@ class StatusBanner(QLabel):
         again = tone == "error" and self.tone == "error" and text == self.message
         self.repeats = self.repeats + 1 if again else 1
         self.tone, self.message = tone, text
-        self.setText(f"{text}  ×{self.repeats}" if again else text)
-        self.setStyleSheet(banner_css(TONES[tone]))
+        show_wrapped(self, f"{text}  ×{self.repeats}" if again else text)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The tone's colour and the largest type size (``POINTS``) whose wrapped text is
+        at most ``MAX_HEIGHT`` high at the banner's width (the smallest when none is)."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            for points in POINTS:
+                self.points = points
+                self.setStyleSheet(f"{banner_css(TONES[self.tone])} font-size: {points}pt;")
+                if self.heightForWidth(max(self.width(), 1)) <= MAX_HEIGHT:
+                    break
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()

@@ -15,6 +15,7 @@ from fulfilstation.services.app import AppServices
 from fulfilstation.services.users import UserInfo
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, RED, show_status
+from ui.widgets.fit_text import let_wrap
 from ui.worker import run_in_background
 
 
@@ -24,7 +25,7 @@ class FirstRunScreen(QWidget):
     def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        heading = QLabel("Welcome to FulfilStation", self)
+        heading = let_wrap(QLabel("Welcome to FulfilStation", self))
         heading.setObjectName("loginHeading")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint = QLabel("This database has no owner yet. Make yourself its owner: you will add the other users "

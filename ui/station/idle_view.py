@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWid
 
 from ui.station.last_label import LabelPages, LabelThumbnail
 from ui.widgets.fit_columns import fit_columns
+from ui.widgets.fit_text import let_wrap
 from ui.widgets.queue_model import CUSTOMER, SERVICE, QueueModel
 
 PROMPT = "Scan an order (packing slip, pick list or tote) — or press F2 for the next order"
@@ -20,8 +21,8 @@ class IdleScreen(QWidget):
         super().__init__(parent)
         self.prompt = QLabel(PROMPT, self)
         self.prompt.setObjectName("prompt")
-        self.prompt.setWordWrap(True)
-        self.counts = QLabel("Loading the queue…", self)
+        let_wrap(self.prompt)
+        self.counts = let_wrap(QLabel("Loading the queue…", self))
         self.queue_model = QueueModel()
         self.table = QTableView(self)
         self.table.setModel(self.queue_model)

@@ -38,6 +38,7 @@ from ui.station.label_preview import DOTS_PER_MM, render_description, stamp_void
 from ui.station.manager_sign_in import refusal_text
 from ui.station.zpl_preview import render_label
 from ui.style import AMBER, RED
+from ui.widgets.fit_text import wrapped_minimum
 from ui.worker import run_in_background
 
 CARRIERS_NOTE = "The carrier's label: drawn roughly from what the carrier sent (its barcodes are not real here)."
@@ -153,6 +154,8 @@ class LabelImage(QWidget):
             self.clicked.emit()
 
 
+THUMBNAIL_WIDTH = 200  # px: the idle screen's picture of the last label (4 × 6 in)
+
 class LabelThumbnail(QWidget):
     """The idle screen's picture of the last label (the last package's); hidden until there is one."""
 
@@ -163,14 +166,16 @@ class LabelThumbnail(QWidget):
         self.pages: LabelPages | None = None
         self.title = QLabel("Last label — Ctrl+Shift+L to enlarge", self)
         self.title.setObjectName("panelTitle")
-        self.image = LabelImage(QSize(200, 300), self)
-        self.image.setFixedSize(200, 300)
+        self.title.setWordWrap(True)
+        self.setFixedWidth(THUMBNAIL_WIDTH)  # the queue beside it gets the rest
+        self.image = LabelImage(QSize(THUMBNAIL_WIDTH, 300), self)
+        self.image.setFixedSize(THUMBNAIL_WIDTH, 300)
         self.image.setCursor(Qt.CursorShape.PointingHandCursor)
         self.image.clicked.connect(self.clicked)
         self.caption = QLabel(self)
         self.caption.setObjectName("hint")
         self.caption.setWordWrap(True)
-        self.caption.setFixedWidth(200)
+        self.caption.setFixedWidth(THUMBNAIL_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -178,6 +183,10 @@ class LabelThumbnail(QWidget):
         layout.addWidget(self.caption)
         layout.addStretch(1)
         self.setVisible(False)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Room for the title, the label and every line of the caption: never drawn over each other."""
+        return wrapped_minimum(self, super().minimumSizeHint())
 
     def show_pages(self, pages: LabelPages | None) -> None:
         self.pages = pages
@@ -189,6 +198,7 @@ class LabelThumbnail(QWidget):
         note = " (the carrier's label)" if pages.carriers else " — VOID" if pages.voided else ""
         self.caption.setText(pages.caption(len(pages.images) - 1) + note)
         self.setVisible(True)
+        self.updateGeometry()
 
 
 class LastLabelDialog(QDialog):

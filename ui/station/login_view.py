@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from fulfilstation.services.users import LoginChoice
+from ui.widgets.fit_text import let_wrap
 
 USERNAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -41,10 +42,10 @@ class LoginScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel("Scan your badge to log in", self)
+        self.heading = let_wrap(QLabel("Scan your badge to log in", self))
         self.heading.setObjectName("loginHeading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel("…or choose your name with ↑ ↓, type your PIN and press Enter", self)
+        self.hint = let_wrap(QLabel("…or choose your name with ↑ ↓, type your PIN and press Enter", self))
         self.hint.setObjectName("loginHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preferred: str | None = None
@@ -60,7 +61,7 @@ class LoginScreen(QWidget):
         self.pin.step.connect(self.move_choice)
         self.pin.submitted.connect(self.submit)
         self.users.itemClicked.connect(lambda _item: self.pin.setFocus())
-        self.chosen = QLabel("No name chosen", self)
+        self.chosen = let_wrap(QLabel("No name chosen", self))
         self.chosen.setObjectName("chosen")
         self.chosen.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.users.currentItemChanged.connect(self._show_choice)

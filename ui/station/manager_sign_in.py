@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +35,7 @@ from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.users import LoginChoice
 from ui.style import GREEN, RED, show_status
+from ui.widgets.screen_fit import available, place_on_screen
 from ui.worker import run_in_background
 
 
@@ -158,3 +160,17 @@ class ManagerPrompt(QDialog):
 
     def say(self, text: str, colour: str) -> None:
         show_status(self.message, text, colour)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """As high as the wrapped message needs at the dialog's width (never squeezing the
+        badge, name and PIN fields), within the screen."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            self.resize(QSize(self.width(), needed).boundedTo(available(self).size()))
+            place_on_screen(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.fit_height()

@@ -18,6 +18,7 @@ from fulfilstation.services.orders.quotes import Quote
 from fulfilstation.services.packing import PackView
 from ui.station.service_quote import detail, headline
 from ui.style import AMBER, RED, result_css
+from ui.widgets.fit_text import let_wrap
 
 SERVICE_CSS = "font-size: 22pt; font-weight: 700;"
 
@@ -26,7 +27,8 @@ class OrderHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.order_number: str | None = None
-        self.number = self._label("orderNumber")
+        self.number = QLabel(self)  # an order number: as wide as it is (the column is)
+        self.number.setObjectName("orderNumber")
         self.customer = self._label("customer")
         self.destination = self._label("detail")
         self.ship_by = self._label("shipBy")
@@ -48,13 +50,14 @@ class OrderHeader(QWidget):
         grid.addWidget(self.service_detail, 2, 1)
         grid.addWidget(self.destination, 3, 0, 1, 2)
         grid.addWidget(self.gift, 4, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 0)  # the order number's width; the service takes the rest (fewer lines)
+        grid.setColumnStretch(1, 1)
+        grid.setHorizontalSpacing(16)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
-        return label
+        return let_wrap(label)  # a long name or address wraps: the header never widens the window
 
     def show_view(self, view: PackView | None, today: dt.date | None = None) -> None:
         if view is None:

@@ -13,6 +13,7 @@ from fulfilstation.services.packing import PackView
 from ui.station.lines_model import DONE, IMAGE, NAME, ORDERED, SCANNED, SKU, THUMBNAIL, LinesModel
 from ui.station.order_header import OrderHeader
 from ui.station.weight_panel import WeightPanel
+from ui.widgets.fit_text import let_wrap, show_wrapped
 
 ROW_HEIGHT = THUMBNAIL.height() + 8
 
@@ -26,6 +27,7 @@ class PackScreen(QWidget):
         self.table = self._table()
         self.progress = QLabel(self)
         self.progress.setObjectName("progress")
+        let_wrap(self.progress)
         self.weight = WeightPanel(unit, self)
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
@@ -72,7 +74,7 @@ class PackScreen(QWidget):
         waiting = {"serial": " — scan the serial number", "lot": " — scan the lot number"}.get(view.awaiting or "", "")
         if view.awaiting == "lot" and view.take:
             waiting += f": take {view.take}"
-        self.progress.setText(f"{scanned} of {plural(ordered, 'item')} scanned{waiting}")
+        show_wrapped(self.progress, f"{scanned} of {plural(ordered, 'item')} scanned{waiting}")
         if self.model.last_changed is not None:
             self.table.scrollTo(self.model.index(self.model.last_changed, NAME))
 

@@ -8,7 +8,8 @@ both on the GUI thread. ``in_range`` is the verdict the colours show (None: no r
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from fulfilstation.domain.units import format_least_weight, format_weight
@@ -16,6 +17,7 @@ from fulfilstation.ports import ScaleState, WeightReading
 from fulfilstation.services.packing import PackView
 from ui.devices.describe import describe_scale_state
 from ui.style import AMBER, GREEN, GREY, RED, result_css
+from ui.widgets.fit_text import let_wrap, wrapped_minimum
 
 MAX_WIDTH = 340  # the lines table gets the rest
 
@@ -36,6 +38,8 @@ class WeightPanel(QFrame):
         self.box_hint = self._label("hint", Qt.AlignmentFlag.AlignLeft)
         self.package = self._label("hint", Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
         title = self._label("panelTitle", Qt.AlignmentFlag.AlignLeft)
         title.setText("Scale")
         for widget in (title, self.weight, self.state, self.expected):
@@ -45,12 +49,25 @@ class WeightPanel(QFrame):
             layout.addWidget(widget)
         self._refresh()
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As high as its wrapped lines need at its width: the lines table beside it gives way,
+        never the weight, the range or the box (``resizeEvent`` asks again when the width changes)."""
+        return wrapped_minimum(self, super().minimumSizeHint())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.updateGeometry()
+
     def _label(self, name: str, alignment: Qt.AlignmentFlag) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
         label.setAlignment(alignment)
-        label.setWordWrap(name not in ("bigWeight",))
-        return label
+        return label if name == "bigWeight" else let_wrap(label)
 
     def set_unit(self, unit: str) -> None:
         """Show weights in ``unit`` (the site's: ``app.site.weight_unit``) from now on."""
@@ -66,6 +83,10 @@ class WeightPanel(QFrame):
         self._refresh()
 
     def _refresh(self) -> None:
+        self._show_texts()
+        self.updateGeometry()  # new lines may need more height
+
+    def _show_texts(self) -> None:
         reading, view = self.reading, self.view
         described = describe_scale_state(reading.state)
         self.weight.setText(format_weight(reading.grams, self.unit))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QGridLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.words import plural
@@ -29,6 +29,7 @@ from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
+BUTTONS_PER_ROW = 4
 
 def _locked(user: UserInfo) -> str:
     return "locked" if user.locked(dt.datetime.now(dt.UTC)) else ""
@@ -66,17 +67,17 @@ class UsersScreen(Screen):
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.status = StatusLine(self)
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        for key, text, action in (("add", "Add…", self.add), ("edit", "Edit…", self.edit),
+        row = QGridLayout()  # two rows of four: the buttons fit beside the navigation at 1280 px
+        for index, (key, text, action) in enumerate( (("add", "Add…", self.add), ("edit", "Edit…", self.edit),
                                   ("active", "Deactivate", self.toggle_active), ("pin", "Set PIN…", self.set_pin),
                                   ("badge", "Badge…", self.set_badge), ("unlock", "Unlock", self.unlock),
                                   ("issue", "Issue job secret…", self.issue_secret),
-                                  ("revoke", "Revoke job secrets", self.revoke_secrets)):
+                                  ("revoke", "Revoke job secrets", self.revoke_secrets))):
             button = QPushButton(text, self)
             button.clicked.connect(action)
-            row.addWidget(button)
+            row.addWidget(button, index // BUTTONS_PER_ROW, index % BUTTONS_PER_ROW)
             self.buttons[key] = button
-        row.addStretch(1)
+        row.setColumnStretch(BUTTONS_PER_ROW, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)

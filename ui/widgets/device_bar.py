@@ -17,12 +17,13 @@ Each chip's ``state`` is one of the ``STATE_COLOURS`` keys. A ``sim:`` device sa
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from fulfilstation.ports import PrinterCondition, PrinterStatus, ScaleState, ScanValue, WeightReading
 from ui.devices import LiveDevices
 from ui.devices.describe import describe_reading, describe_scan, describe_status, preferred_weight_unit
 from ui.style import AMBER, GREEN, GREY, RED
+from ui.widgets.fit_text import ElidedLabel
 
 STATE_COLOURS = {"connected": GREEN, "simulated": AMBER, "not set": GREY, "fault": RED, "disconnected": RED,
                  "not in use": RED, "checking": GREY, "paused": GREY, "configured": GREY}
@@ -30,9 +31,9 @@ LAST_SCAN_MS = 5000
 SCAN_PREVIEW = 24  # characters of the last scan shown on the chip
 
 
-class DeviceChip(QLabel):
+class DeviceChip(ElidedLabel):  # cut with "…" when the bar is narrow: never widens the window
     def __init__(self, kind: str, uri: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setObjectName("deviceChip")
         self.kind = kind
         self.uri = uri or ""

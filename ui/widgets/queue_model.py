@@ -2,18 +2,20 @@
 
 The Service column is the carrier and service each order will ship with (what routing and
 rating pick now; "(asked)" when a manager or the shop requested it); an order no service
-can take says so in red, the reason in its tooltip."""
+can take says so in red, the reason in its tooltip. The columns are few enough to fit
+beside the workspace's navigation at 1280 px: the number of lines is in the Units tooltip."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from fulfilstation.domain.words import plural
 from fulfilstation.services.packing.queue import QueuedOrder
 from ui.style import RED
 
-HEADERS = ("Order", "Customer", "Ship by", "Service", "Lines", "Units", "Hold")
-CUSTOMER, SERVICE = HEADERS.index("Customer"), HEADERS.index("Service")
+HEADERS = ("Order", "Customer", "Ship by", "Service", "Units", "Hold")  # the lines: the units' tooltip
+CUSTOMER, SERVICE, UNITS = HEADERS.index("Customer"), HEADERS.index("Service"), HEADERS.index("Units")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,6 +50,8 @@ class QueueModel(QAbstractTableModel):
             return self._cell(order, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and (order.on_hold or order.service is None):
             return QColor(RED)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == UNITS:
+            return f"{plural(order.lines, 'line')}, {plural(order.units, 'unit')}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return order.hold_reason if order.on_hold else order.no_service
         return None
@@ -55,7 +59,7 @@ class QueueModel(QAbstractTableModel):
     @staticmethod
     def _cell(order: QueuedOrder, column: int) -> str:
         values = (order.number, order.customer, order.ship_by.isoformat() if order.ship_by else "—",
-                  _service(order), str(order.lines), str(order.units),
+                  _service(order), str(order.units),
                   "on hold" if order.on_hold else "")
         return values[column]
 

@@ -14,6 +14,7 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+WIDTH = 190  # px at most: as wide as the longest screen name shown
 
 
 class Navigation(QListWidget):
@@ -23,7 +24,7 @@ class Navigation(QListWidget):
         super().__init__(parent)
         self.setObjectName("navigation")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay the screen's (a wedge types there)
-        self.setFixedWidth(190)
+        self.setFixedWidth(WIDTH)
         self.permissions: dict[str, Permission] = {}
         self.currentItemChanged.connect(self._changed)
 
@@ -42,6 +43,7 @@ class Navigation(QListWidget):
             item.setHidden(not may)
             allowed += may
         self.setVisible(allowed > 1)
+        self.setFixedWidth(min(WIDTH, self.sizeHintForColumn(0) + 2 * self.frameWidth() + 12))  # its longest name
 
     def select(self, key: str) -> None:
         for row in range(self.count()):

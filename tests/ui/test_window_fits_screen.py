@@ -1,0 +1,188 @@
+"""The station window on a 1280×800 screen, in the house style (offscreen, SQLite and
+PostgreSQL): it opens within the screen and stays there whatever it says — a long lot
+prompt, a refusal said twice, a 300-character unknown barcode — for a packer and for a
+manager (the navigation beside the workspace), and every label shows its whole text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from drivers.sim.printer import ZplPrinterSimulator
+from fulfilstation.db.database import Database
+from tests.db.test_manifests import office, pack_at
+from tests.support.column_fit import cut_off
+from tests.support.station_window import WAIT_MS, Station
+from tests.support.text_fit import HouseStyle, cut_labels, outside_screen, screen_area
+from tests.support.warehouse import make_order, unit_barcode
+from ui.manifests_view import ManifestsView
+from ui.orders import OrdersScreen
+from ui.widgets.fit_text import ZERO_WIDTH_SPACE
+
+TEA = "TEA-EARL-100"
+LONG_CODE = "X" * 300
+
+
+@pytest.fixture
+def house_style() -> Iterator[HouseStyle]:
+    with HouseStyle() as style:
+        yield style
+
+
+def fits(station: Station) -> list[str]:
+    """What does not fit, once the window has laid itself out again."""
+    station.qtbot.wait(50)
+    window = station.window
+    return outside_screen(window) + cut_labels(window)
+
+
+@pytest.mark.parametrize("who", [("packer", "1111"), ("manager", "2222")])
+def test_the_window_stays_on_a_1280_by_800_screen_whatever_it_says(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle,
+        who: tuple[str, str]) -> None:
+    db = seeded_database
+    number = make_order(db, [(TEA, 2)])
+    station = Station(qtbot, db, printer.uri)
+    window, banner = station.window, station.window.station.banner
+    qtbot.wait(10)
+    assert screen_area().contains(window.frameGeometry()), "the window opens within the screen"
+    assert outside_screen(window) == []
+    station.log_in(*who)
+    assert window.navigation.isVisible() == (who[0] == "manager")
+    assert not (problems := fits(station)), "\n".join(problems)
+    text, tone = station.scan(LONG_CODE)  # an unknown barcode, echoed back
+    assert tone == "error" and LONG_CODE in text
+    shown = banner.text().replace(ZERO_WIDTH_SPACE, "")
+    assert LONG_CODE not in shown and "XXXX…XXXX" in shown, "the echoed code is cut in its middle"
+    assert banner.toolTip() == text, "the whole message is in the tooltip"
+    assert not (problems := fits(station)), "\n".join(problems)
+    station.scan(number)
+    text, tone = station.scan(unit_barcode(db, TEA))
+    assert tone == "warn" and "take lot" in text
+    assert not (problems := fits(station)), "\n".join(problems)
+    first, tone = station.scan("NOSUCHLOT")
+    assert tone == "error" and station.scan("NOSUCHLOT")[0] == first
+    assert banner.text() == f"{first}  ×2"
+    assert not (problems := fits(station)), "\n".join(problems)
+    assert window.width() <= 1280 and window.minimumSizeHint().width() <= 1280
+    qtbot.waitUntil(lambda: not station.controller.busy, timeout=WAIT_MS)
+
+
+def no_overlap(widgets: list[QWidget]) -> list[str]:
+    """Which of ``widgets`` (siblings) overlap or are lower than they need, in words."""
+    problems = [f"{type(w).__name__} is {w.height()}px high, needs {w.minimumSizeHint().height()}px"
+                for w in widgets if w.height() < w.minimumSizeHint().height()]
+    for index, first in enumerate(widgets):
+        problems += [f"{type(first).__name__} overlaps {type(second).__name__}"
+                     for second in widgets[index + 1:] if first.geometry().intersects(second.geometry())]
+    return problems
+
+
+def test_device_settings_and_the_managers_sign_in_fit_the_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    station = Station(qtbot, seeded_database, printer.uri)
+    station.log_in("packer", "1111")
+    station.window.open_device_settings()
+    dialog = station.window.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    qtbot.wait(10)
+    area = screen_area()
+    assert area.contains(dialog.frameGeometry()), f"{dialog.frameGeometry()} is not within {area}"
+    assert dialog.rect().contains(dialog.save_button.geometry()), "Save is in sight"
+    dialog.save_button.click()  # a packer: a manager is asked for
+    prompt = dialog.prompt
+    assert prompt is not None
+    qtbot.waitExposed(prompt)
+    form = prompt.sign_in
+    qtbot.waitUntil(lambda: form.names.count() == 5, timeout=WAIT_MS)
+    assert form.choose("packer")
+    qtbot.keyClicks(form.pin, "1111")
+    qtbot.keyClick(form.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Pat Packer is a packer" in prompt.message.text(), timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert not (problems := no_overlap([form.badge, form.names, form.pin])), "\n".join(problems)
+    assert not (problems := cut_labels(prompt)), "\n".join(problems)
+    assert area.contains(prompt.frameGeometry())
+    prompt.reject()
+    dialog.reject()
+
+
+@pytest.mark.parametrize("who", [("packer", "1111"), ("manager", "2222")])
+def test_the_scale_panel_and_the_last_label_show_whole(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle,
+        who: tuple[str, str]) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.log_in(*who)
+    station.scan(number)
+    assert station.scan(unit_barcode(db, "MUG-CER-350"))[1] == "ok"
+    view = station.controller.view
+    assert view is not None and view.expected_g is not None
+    station.weigh(view.expected_g + 1500)
+    text, tone = station.key(Qt.Key.Key_Return)
+    weight = station.window.station.pack.weight
+    assert tone == "error" and weight.expected.text().endswith("too heavy")
+    assert not (problems := fits(station)), "\n".join(problems)
+    station.weigh(view.expected_g)
+    text, tone = station.key(Qt.Key.Key_F9)
+    assert text.startswith(f"Shipped {number}")
+    thumbnail = station.window.station.idle.last_label
+    qtbot.waitUntil(thumbnail.isVisible, timeout=WAIT_MS)
+    assert not (problems := fits(station)), "\n".join(problems)
+    assert not thumbnail.caption.geometry().intersects(thumbnail.image.geometry()), "the caption is under the label"
+
+
+def test_an_opened_orders_tabs_show_rows_without_dragging(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1), ("SOAP-LAV-100", 1)])
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    window.show_screen("orders")
+    orders = window.screens["orders"]
+    assert isinstance(orders, OrdersScreen)
+    qtbot.waitUntil(lambda: orders.proxy.rowCount() > 0, timeout=WAIT_MS)
+    qtbot.keyClicks(orders.search, number)  # one hit: it opens
+    qtbot.keyClick(orders.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: orders.detail.number == number, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert not (problems := outside_screen(window) + cut_labels(window)), "\n".join(problems)
+    lines = orders.detail.tables["Lines"]
+    shown = lines.viewport().height() // lines.verticalHeader().defaultSectionSize()
+    assert shown >= 3, f"the Lines tab shows {shown} rows"
+
+
+def test_the_queue_and_manifests_columns_fit_a_managers_window(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    """The whole window as a manager sees it (navigation, simulator panel, the station's
+    type sizes) at 1280×800: every header and cell shows whole."""
+    db = seeded_database
+    pack_at(db, "PACK-A", "ups/ground")
+    app, manager = office(db)
+    app.manifests.close(manager, "ups")
+    pack_at(db, "PACK-A", "ups/ground")
+    pack_at(db, "PACK-B")
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    idle = window.station.idle
+    qtbot.waitUntil(lambda: idle.queue_model.rowCount() > 0, timeout=WAIT_MS)
+    idle.last_label.setVisible(True)  # the thumbnail a station shows once it has shipped takes its room
+    qtbot.wait(50)
+    assert window.navigation.isVisible() and window.sim_dock.isVisible()
+
+    assert not (problems := outside_screen(window) + cut_off(idle.table)), "\n".join(problems)
+    window.show_screen("manifests")
+    view = window.screens["manifests"]
+    assert isinstance(view, ManifestsView)
+    qtbot.waitUntil(lambda: view.open_table.rowCount() == 2 and view.past_table.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.wait(50)
+    problems = outside_screen(window) + cut_off(view.open_table) + cut_off(view.past_table)
+    assert not problems, "\n".join(problems)
