@@ -109,6 +109,7 @@ def test_an_open_pack_is_resumed_and_a_manager_accepts_the_weight(qtbot: QtBot, 
     station.weigh(0)  # nothing on the scale: said as such, and no manager is asked for
     text, tone = station.scan("FS:SHIP")
     assert tone == "error" and "nothing is on it" in text and "missing" not in text
+    assert station.window.station.pack.weight.expected.text().endswith("nothing on the scale")  # not "too light"
     assert station.controller.override is None and not station.window.menu_actions.accept_weight_action.isEnabled()
     station.weigh(view.expected_min_g - 200)
     text, tone = station.scan("FS:SHIP")

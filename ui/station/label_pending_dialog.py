@@ -30,7 +30,7 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary
 from ui.station.manager_sign_in import refusal_text
-from ui.style import AMBER, GREEN, RED, show_status
+from ui.style import AMBER, GREEN, GREY, RED, show_status
 from ui.worker import run_in_background
 
 
@@ -46,6 +46,7 @@ class LabelPendingDialog(QDialog):
         self.all_stations = QCheckBox("All stations", self)
         self.all_stations.toggled.connect(lambda _on: self.refresh())
         self.list = QListWidget(self)
+        self.list.setWordWrap(True)  # a row never runs off the dialog's edge
         self.list.currentRowChanged.connect(lambda _row: self._explain())
         self.plan = QLabel("", self)
         self.plan.setWordWrap(True)
@@ -81,10 +82,11 @@ class LabelPendingDialog(QDialog):
             item = QListWidgetItem(f"#{row.id}  {row.order_number}  {tracking}  {row.service_name}  — "
                                    f"{row.station or '-'} {row.created_at.astimezone():%Y-%m-%d %H:%M}", self.list)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(item.text())
         where = "at any station" if self.all_stations.isChecked() else f"at {self.station}"
         if self.status.text() in ("Loading…", "") or not rows:
-            verb = "waits" if len(rows) == 1 else "wait"
-            show_status(self.status, f"{plural(len(rows), 'shipment')} {where} {verb} for their label." if rows else
+            waiting = "waits for its label" if len(rows) == 1 else "wait for their labels"
+            show_status(self.status, f"{plural(len(rows), 'shipment')} {where} {waiting}." if rows else
                         f"No shipment {where} is waiting for its label.", AMBER if rows else GREEN)
         if rows:
             self.list.setCurrentRow(0)
@@ -104,7 +106,7 @@ class LabelPendingDialog(QDialog):
             return
         shipping, actor, shipment_id = self.app.shipping, self.actor, summary.id
         run_in_background(lambda: shipping.reprint_plan(actor, shipment_id),
-                          lambda text: self._planned(shipment_id, text, GREEN),
+                          lambda text: self._planned(shipment_id, text, GREY),  # a plan, not a result
                           lambda exc: self._planned(shipment_id, refusal_text(exc), RED), owner=self)
 
     def _planned(self, shipment_id: int, text: str, colour: str) -> None:

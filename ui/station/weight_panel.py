@@ -119,7 +119,7 @@ class WeightPanel(QFrame):
             self.expected.setStyleSheet(result_css(GREY))
             return
         if not self.in_range:
-            text += "\ntoo light" if grams < low else "\ntoo heavy"
+            text += "\nnothing on the scale" if grams <= 0 else "\ntoo light" if grams < low else "\ntoo heavy"
         colour = (GREEN if self.reading.usable else AMBER) if self.in_range else RED
         self.expected.setText(text)
         self.expected.setStyleSheet(result_css(colour))
