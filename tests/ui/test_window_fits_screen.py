@@ -149,6 +149,9 @@ def test_an_opened_orders_tabs_show_rows_without_dragging(
     orders = window.screens["orders"]
     assert isinstance(orders, OrdersScreen)
     qtbot.waitUntil(lambda: orders.proxy.rowCount() > 0, timeout=WAIT_MS)
+    for combo in orders.filters:  # each filter shows its whole choice ("Any status", not "Any statu")
+        widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+        assert combo.width() >= widest + 20, f"{combo.accessibleName()}: {combo.width()} px for {widest} px of text"
     qtbot.keyClicks(orders.search, number)  # one hit: it opens
     qtbot.keyClick(orders.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: orders.detail.number == number, timeout=WAIT_MS)

@@ -61,7 +61,6 @@ from ui.workspace.screen import Screen
 SEARCH_PAUSE_MS = 350
 COLUMN_WIDTH = 340  # px at most, after fitting the text
 LIMIT = 500
-COMBO_CHARACTERS = 5  # a filter shows this much of its choice (the list shows all of it)
 STATUSES = (("Any status", None), ("Pending", "pending"), ("Ready", "ready"), ("Being packed", "packing"),
             ("Shipped", "shipped"), ("Cancelled", "cancelled"))
 HOLDS = (("Held or not", None), ("On hold", True), ("Not on hold", False))
@@ -131,11 +130,13 @@ class OrdersScreen(Screen):
         self.filters = (self.status_filter, self.hold_filter, self.ship_by_filter, self.carrier_filter)
         self.refresh_button = QPushButton("Re&fresh", self)
         self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(self.search, 3)
-        for combo in self.filters:
-            top.addWidget(combo)
+        top = QHBoxLayout()  # the search box on its own row; the filters below it, each showing its whole choice
+        top.addWidget(self.search, 1)
         top.addWidget(self.refresh_button)
+        filter_row = QHBoxLayout()
+        for combo in self.filters:
+            filter_row.addWidget(combo)
+        filter_row.addStretch(1)
         self.table = OrdersTable(self)
         self.table.setObjectName("orders")
         self.table.setModel(self.proxy)
@@ -178,6 +179,7 @@ class OrdersScreen(Screen):
         self.status.setObjectName("orderStatus")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(filter_row)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
@@ -185,8 +187,7 @@ class OrdersScreen(Screen):
     def _combo(self, choices: tuple[tuple[str, Any], ...], name: str) -> QComboBox:
         combo = QComboBox(self)
         combo.setAccessibleName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(COMBO_CHARACTERS)  # the filters share the width at 1280 px
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never "Any statu"
         for label, value in choices:
             combo.addItem(label, value)
         return combo
