@@ -222,6 +222,8 @@ def _report(outcome: PrintOutcome) -> int:
         return DATABASE_LOST
     for accepted in outcome.weight_accepted:
         print(f"{accepted}.", file=sys.stderr)
+    if outcome.service_note:
+        print(f"{outcome.service_note}.", file=sys.stderr)
     if outcome.simulated:
         print(f"Label sent to the simulated printer ({outcome.printer}): nothing was printed on paper. Give the "
               "station a real label printer (Device settings, station.toml) or use --label-printer.",

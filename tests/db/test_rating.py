@@ -288,3 +288,34 @@ def test_the_quote_follows_the_box_scanned_and_the_packages_closed(seeded_databa
     pack.scan_unit("MUG-CER-350").close_package()
     packed = quote(db, number, today=WED)
     assert (packed.parcels, packed.estimated) == (2, False)
+
+
+def test_a_ship_by_another_service_than_shown_says_so(seeded_database: Database) -> None:
+    """One soap is shown by USPS Ground Advantage (the 1 lb break); weighed at 900 g (2 lb)
+    the own courier is cheaper: the outcome and the order history name both services."""
+    db = seeded_database
+    pack = begin(db, [("SOAP-LAV-100", 1)]).scan_unit("SOAP-LAV-100")
+    shown = quote(db, pack.number, today=WED)
+    assert (shown.service, shown.estimated) == ("usps/ground-advantage", True)
+    manager = sign_in(pack.app, "manager")
+    outcome = pack.app.shipping.ship(pack.packer, pack.session_id,
+                                     Weighing(900, override=manager, reason="Extra packing material"))
+    with db.unit_of_work() as session:
+        shipment = session.get_one(Shipment, outcome.shipment_id)
+        service = session.get_one(CarrierService, shipment.service_id)
+        assert service.code == "local"
+    price = f"${shipment.cost_minor // 100}.{shipment.cost_minor % 100:02d}"
+    assert outcome.service_note == (f"Shipped by {service.name} ({price}), not USPS Ground Advantage as shown: "
+                                    "at 900 g it is the cheapest service (no delivery date promised)")
+    history = [entry.what for entry in pack.app.orders.detail(pack.number).history]
+    assert any(what.startswith(f"Shipped by {service.name}: ") and what.endswith(outcome.service_note)
+               for what in history), history
+
+
+def test_a_ship_by_the_service_shown_has_no_note(seeded_database: Database) -> None:
+    db = seeded_database
+    pack = begin(db, [("SOAP-LAV-100", 1)]).scan_unit("SOAP-LAV-100")
+    outcome = pack.app.shipping.ship(pack.packer, pack.session_id, pack.weighing())
+    assert outcome.service_note is None
+    history = [entry.what for entry in pack.app.orders.detail(pack.number).history]
+    assert any(what.startswith("Shipped by USPS Ground Advantage: ") for what in history), history

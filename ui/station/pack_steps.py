@@ -160,6 +160,8 @@ class PackSteps(SerialCalls):
             text = f"{shipped} — label not printed: {problem}{hint}"
         for accepted in outcome.weight_accepted:
             text += f"\n{accepted}."
+        if outcome.service_note:
+            text += f"\n{outcome.service_note}."
         if outcome.slip_problem:
             text += f"\n{outcome.slip_problem}"
         elif outcome.slip_saved_to:

@@ -163,7 +163,9 @@ class HistoryEntry:
             case "pack.cancelled":
                 return f"Pack cancelled: {d.get('reason')}"
             case "shipment.created":
-                return "Shipped: " + ", ".join(d.get("tracking") or [])
+                shipped = "Shipped" + (f" by {d['service']}" if d.get("service") else "")
+                note = f". {d['service_note']}" if d.get("service_note") else ""
+                return f"{shipped}: " + ", ".join(d.get("tracking") or []) + note
             case "shipment.voided":
                 return f"Shipment {d.get('tracking') or ''} voided: {d.get('reason')}"
             case "shipment.label_confirmed":

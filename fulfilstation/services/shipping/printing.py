@@ -47,6 +47,7 @@ class PrintOutcome:
     printer: str | None = None  # the label printer's address, when the labels went out
     database_lost: bool = False  # shipped, but the database went away before this outcome was recorded
     weight_accepted: tuple[str, ...] = ()  # after a ship: "Weight accepted by NAME at W (D light): why"
+    service_note: str | None = None  # after a ship by another service than shown: "Shipped by X ($p), not Y …"
 
     @property
     def what(self) -> str:

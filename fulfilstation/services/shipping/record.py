@@ -12,6 +12,11 @@ only after this commit (``fulfilstation.services.shipping.service``).
 A shipment of an API carrier (EasyPost) is committed the same way but without tracking
 numbers or labels: label-pending with its idempotency key already set, one package. The
 label is bought after the commit (``api_labels.ensure_label``), outside any transaction.
+
+The service the order showed before the ship (rated with the parcel still estimated, as the
+station header and ``orders show`` quote it) is compared with the one the weighed parcels
+rate to: when they differ, the ``shipment.created`` audit entry carries a ``service_note``
+in words (``service_notes.service_change``) that the ship outcome and the order history say.
 """
 
 from __future__ import annotations
@@ -48,7 +53,8 @@ from fulfilstation.services.packing.loading import SessionState, load_state
 from fulfilstation.services.packing.lots import cover_scanned_lots
 from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, Refusal
-from fulfilstation.services.shipping.carrier_choice import choose_carrier, label_for
+from fulfilstation.services.shipping.carrier_choice import CarrierChoice, choose_carrier, label_for
+from fulfilstation.services.shipping.service_notes import service_change, shown_service
 
 
 def record_shipment(database: Database, actor: Actor, session_id: int, weighing: Weighing) -> int:
@@ -63,9 +69,10 @@ def record_shipment(database: Database, actor: Actor, session_id: int, weighing:
                 raise PackRefused(Refusal.NOT_ALLOWED, "This pack is open at another station: ship it there.")
             state = load_state(session, pack)
             check_complete(state)
+            shown = shown_service(session, state.order)  # before the last package is weighed
             if state.in_package:  # else every item is in packages closed earlier
                 record_package(session, state, weighing)
-            return _record_shipment(session, state, actor)
+            return _record_shipment(session, state, actor, shown)
     except IntegrityError as exc:
         if "shipped_serials" in str(exc.orig) or "serial" in str(exc.orig):
             raise PackRefused(Refusal.SERIAL_ALREADY_SHIPPED, "One of the serial numbers has just shipped from "
@@ -73,7 +80,7 @@ def record_shipment(database: Database, actor: Actor, session_id: int, weighing:
         raise
 
 
-def _record_shipment(session: Session, state: SessionState, actor: Actor) -> int:
+def _record_shipment(session: Session, state: SessionState, actor: Actor, shown: CarrierChoice | None) -> int:
     pack, order = state.session, state.order
     closed = rows_changed(session, update(PackSession).where(
         PackSession.id == pack.id, PackSession.status == PackSessionStatus.OPEN.value)
@@ -107,7 +114,9 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor) -> int
     shipment.tracking_number = packages[0].tracking_number
     _package_items(session, state, {p.sequence: p for p in packages})
     _take_stock(session, state, shipment.id, actor)
-    _journal(session, state, shipment, [p.tracking_number for p in packages if p.tracking_number], actor)
+    note = service_change(shown, choice, sum(p.weight_measured_g for p in packages))
+    _journal(session, state, shipment, [p.tracking_number for p in packages if p.tracking_number], actor,
+             {"service": choice.service.name, **({"service_note": note} if note else {})})
     return shipment.id
 
 
@@ -173,8 +182,9 @@ def _take_stock(session: Session, state: SessionState, shipment_id: int, actor: 
     session.execute(delete(Allocation).where(Allocation.order_line_id.in_(line_ids)))
 
 
-def _journal(session: Session, state: SessionState, shipment: Shipment, tracking: list[str], actor: Actor) -> None:
+def _journal(session: Session, state: SessionState, shipment: Shipment, tracking: list[str], actor: Actor,
+             service: dict[str, str]) -> None:
     details = {"order": state.order.number, "tracking": tracking}
-    audit.record(session, actor, "shipment.created", "shipment", shipment.id, details)
+    audit.record(session, actor, "shipment.created", "shipment", shipment.id, {**details, **service})
     session.add(OutboxMessage(topic="shipment.created", dedup_key=f"shipment.created:{shipment.id}",
                               payload={"shipment_id": shipment.id, **details}))

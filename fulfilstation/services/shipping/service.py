@@ -57,6 +57,7 @@ from fulfilstation.services.shipping.printing import (
     stored_labels,
 )
 from fulfilstation.services.shipping.record import record_shipment
+from fulfilstation.services.shipping.service_notes import service_note
 from fulfilstation.services.shipping.slip import SlipDelivery, deliver_packing_slip
 from fulfilstation.services.shipping.void import void_shipment
 from fulfilstation.services.shipping.weight_notes import weight_acceptances
@@ -99,6 +100,7 @@ class ShippingService(AreaService):
             slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
                                         self._slip_folder(station))
             accepted = weight_acceptances(self.database, shipment_id)
+            note = service_note(self.database, shipment_id)
         except DBAPIError:
             if outcome is not None:  # the labels' fate is recorded; only the packing slip was cut off
                 number = outcome.order_number or "ORDER"
@@ -108,7 +110,7 @@ class ShippingService(AreaService):
         return replace(outcome, slip_problem=slip.problem,
                        slip_saved_to=str(slip.saved_to) if slip.saved_to else None,
                        slip_filed_to=str(slip.filed_to) if slip.filed_to else None,
-                       weight_accepted=accepted)
+                       weight_accepted=accepted, service_note=note)
 
     @use_case(Permission.PACK, "record printed labels", fresh=False)
     def record_printed_labels(self, actor: Actor) -> int:
