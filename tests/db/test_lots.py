@@ -26,6 +26,7 @@ from fulfilstation.db.models import (
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing
+from fulfilstation.services.packing.memo import forget, memo_for
 from tests.support.app import app_for, sign_in
 from tests.support.warehouse import expected_weight, make_order, stock_lot, unit_barcode
 
@@ -330,3 +331,20 @@ def test_a_wrong_items_gs1_code_awaiting_a_lot_says_it_is_not_on_the_order(app: 
                                "first scan the lot number of Earl Grey Loose Tea 100 g.")
     (reserved_lot, _bin), = reservations(db, number)
     assert app.packing.scan(packer, session_id, reserved_lot).view.complete
+
+
+def test_the_view_names_the_lots_scanned_for_each_line_also_when_read_again(app: AppServices, packer: Actor) -> None:
+    """QA: the packing table said "lot no." even after the lot was scanned; each line's view
+    now lists its lots, first scanned first, and so does a view rebuilt from the database."""
+    db = app.packing.database
+    number = make_order(db, [(TEA, 2)])
+    (reserved_lot, _bin), = reservations(db, number)
+    stock_lot(db, TEA, "L-OTHER", 1)
+    session_id = app.packing.start(packer, number).session_id
+    assert app.packing.scan(packer, session_id, unit_barcode(db, TEA)).view.lines[0].lots == ()
+    assert app.packing.scan(packer, session_id, reserved_lot).view.lines[0].lots == (reserved_lot,)
+    app.packing.scan(packer, session_id, unit_barcode(db, TEA))
+    assert app.packing.scan(packer, session_id, "L-OTHER").view.lines[0].lots == (reserved_lot, "L-OTHER")
+    forget(db, session_id)
+    rebuilt = memo_for(db, session_id)
+    assert rebuilt is not None and rebuilt.view.lines[0].lots == (reserved_lot, "L-OTHER")

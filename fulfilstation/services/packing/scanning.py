@@ -338,6 +338,8 @@ def _apply(memo: PackMemo, decision: Decision) -> None:
         memo.in_package[line_id] = memo.in_package.get(line_id, 0) + decision.quantity
         if decision.serial:
             memo.serials.add((decision.line.product_id, decision.serial))
+        if decision.lot and decision.lot not in (taken := memo.lots.setdefault(line_id, [])):
+            taken.append(decision.lot)
         memo.pending = None
 
 
