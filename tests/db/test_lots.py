@@ -26,6 +26,7 @@ from fulfilstation.db.models import (
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing
+from fulfilstation.services.packing.memo import forget, memo_for
 from tests.support.app import app_for, sign_in
 from tests.support.warehouse import expected_weight, make_order, stock_lot, unit_barcode
 
@@ -292,3 +293,58 @@ def test_a_stray_long_scan_awaiting_a_lot_is_refused_in_words(app: AppServices, 
     assert refused.message.startswith("That scan (300 characters) is not a lot number: one has at most 64.")
     (reserved_lot, _bin), = reservations(db, number)
     assert app.packing.scan(packer, session_id, reserved_lot).view.complete
+
+
+def test_an_order_box_or_badge_scanned_awaiting_a_lot_is_named_and_the_lot_still_awaited(
+        app: AppServices, packer: Actor) -> None:
+    """QA: an order number, a box code or a badge scanned at the lot prompt was refused as
+    "Lot SO-10005 … is not in stock"; each is now named as what it is."""
+    db = app.packing.database
+    number, other = make_order(db, [(TEA, 1)]), make_order(db, [(TEA, 1)])
+    session_id = app.packing.start(packer, number).session_id
+    assert app.packing.scan(packer, session_id, unit_barcode(db, TEA)).pending
+    order = app.packing.scan(packer, session_id, other)
+    assert order.refusal is Refusal.ANOTHER_ORDER and order.pending is False
+    assert order.message.startswith(f"{other} is an order: finish or cancel {number} first")
+    box = app.packing.scan(packer, session_id, "BOX-M")
+    assert box.refusal is Refusal.LOT_REQUIRED and box.box is None
+    assert box.message == "BOX-M is a box: first scan the lot number of Earl Grey Loose Tea 100 g."
+    badge = app.packing.scan(packer, session_id, "BADGE-0002")
+    assert badge.refusal is Refusal.LOT_REQUIRED
+    assert badge.message == "BADGE-0002 is a badge, not a lot number: scan the lot number of Earl Grey Loose Tea 100 g."
+    assert app.packing.scan(packer, session_id, "NOSUCHLOT").refusal is Refusal.LOT_NOT_IN_STOCK
+    (reserved_lot, _bin), = reservations(db, number)
+    assert app.packing.scan(packer, session_id, reserved_lot).view.complete  # the lot was awaited throughout
+
+
+def test_a_wrong_items_gs1_code_awaiting_a_lot_says_it_is_not_on_the_order(app: AppServices, packer: Actor) -> None:
+    """QA: paprika's "(01)…(10)L26569" at the coffee's lot prompt said only "First scan the lot
+    number of …"; it now says the paprika is not on this order."""
+    db = app.packing.database
+    number = make_order(db, [(TEA, 1)])
+    session_id = app.packing.start(packer, number).session_id
+    assert app.packing.scan(packer, session_id, unit_barcode(db, TEA)).pending
+    paprika = unit_barcode(db, "SPC-SMK-PAP").zfill(14)
+    refused = app.packing.scan(packer, session_id, f"(01){paprika}(10)L26569")
+    assert refused.refusal is Refusal.NOT_ON_ORDER
+    assert refused.message == ("Smoked Paprika 80 g is not on this order: "
+                               "first scan the lot number of Earl Grey Loose Tea 100 g.")
+    (reserved_lot, _bin), = reservations(db, number)
+    assert app.packing.scan(packer, session_id, reserved_lot).view.complete
+
+
+def test_the_view_names_the_lots_scanned_for_each_line_also_when_read_again(app: AppServices, packer: Actor) -> None:
+    """QA: the packing table said "lot no." even after the lot was scanned; each line's view
+    now lists its lots, first scanned first, and so does a view rebuilt from the database."""
+    db = app.packing.database
+    number = make_order(db, [(TEA, 2)])
+    (reserved_lot, _bin), = reservations(db, number)
+    stock_lot(db, TEA, "L-OTHER", 1)
+    session_id = app.packing.start(packer, number).session_id
+    assert app.packing.scan(packer, session_id, unit_barcode(db, TEA)).view.lines[0].lots == ()
+    assert app.packing.scan(packer, session_id, reserved_lot).view.lines[0].lots == (reserved_lot,)
+    app.packing.scan(packer, session_id, unit_barcode(db, TEA))
+    assert app.packing.scan(packer, session_id, "L-OTHER").view.lines[0].lots == (reserved_lot, "L-OTHER")
+    forget(db, session_id)
+    rebuilt = memo_for(db, session_id)
+    assert rebuilt is not None and rebuilt.view.lines[0].lots == (reserved_lot, "L-OTHER")

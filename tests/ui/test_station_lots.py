@@ -10,6 +10,7 @@ from fulfilstation.db.database import Database
 from tests.support.app import app_for
 from tests.support.station_window import Station
 from tests.support.warehouse import make_order, unit_barcode
+from ui.station.lines_model import NAME
 
 TEA = "TEA-EARL-100"
 
@@ -34,4 +35,7 @@ def test_the_lot_prompt_names_the_lot_and_bin_to_take(qtbot: QtBot, seeded_datab
     station = Station(qtbot, db, printer.uri)
     station.log_in("packer", "1111")
     assert station.window.station.pack.progress.text().endswith(f"scan the lot number: {take}")
+    model = station.window.station.pack.model
+    assert model.index(0, NAME).data() == "Earl Grey Loose Tea 100 g · lot no."
     assert station.scan(lot.lot)[1] == "ok" and station.scanned() == [1]
+    assert model.index(0, NAME).data() == f"Earl Grey Loose Tea 100 g · lot {lot.lot}"  # the lot taken, not "lot no."

@@ -82,7 +82,7 @@ class LinesModel(QAbstractTableModel):
 
     @staticmethod
     def _text(line: LineView, column: int) -> str | None:
-        extra = " · serial no." if line.serial_tracked else " · lot no." if line.lot_tracked else ""
+        extra = " · serial no." if line.serial_tracked else _lot_words(line) if line.lot_tracked else ""
         values = {SKU: line.sku, NAME: line.name + extra, ORDERED: str(line.ordered), SCANNED: str(line.scanned),
                   DONE: "✓" if line.complete else ""}
         return values.get(column)
@@ -93,3 +93,11 @@ class LinesModel(QAbstractTableModel):
             self._pictures[path] = None if pixmap.isNull() else pixmap.scaled(
                 THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         return self._pictures[path]
+
+
+def _lot_words(line: LineView) -> str:
+    """The row's lot words: "· lot no." until a lot is scanned, then the lots taken ("· lot L26569",
+    "· lots L1, L2")."""
+    if not line.lots:
+        return " · lot no."
+    return f" · lot{'s' if len(line.lots) > 1 else ''} {', '.join(line.lots)}"

@@ -35,6 +35,7 @@ class SessionState:
     order: Order
     lines: list[tuple[OrderLine, Product]]  # (line, its product) in line order
     scanned: dict[int, int]  # order line id -> units scanned, all packages
+    lots: dict[int, list[str]]  # order line id -> lots of its accepted scans, first scanned first
     in_package: dict[int, int]  # order line id -> units scanned into the open package
     package_sequence: int
     closed_packages: int
@@ -51,20 +52,25 @@ def load_state(session: Session, pack_session: PackSession) -> SessionState:
     sequence = closed + 1
     scanned: dict[int, int] = defaultdict(int)
     in_package: dict[int, int] = defaultdict(int)
+    lots: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
-        select(ScanEvent.order_line_id, ScanEvent.package_sequence, func.sum(ScanEvent.quantity))
+        select(ScanEvent.order_line_id, ScanEvent.package_sequence, ScanEvent.lot_code, func.sum(ScanEvent.quantity))
         .where(ScanEvent.pack_session_id == pack_session.id, ScanEvent.result == ScanResult.ACCEPTED.value)
-        .group_by(ScanEvent.order_line_id, ScanEvent.package_sequence)).all()
-    for line_id, package, quantity in rows:
+        .group_by(ScanEvent.order_line_id, ScanEvent.package_sequence, ScanEvent.lot_code)
+        .order_by(func.min(ScanEvent.id))).all()
+    for line_id, package, lot, quantity in rows:
         if line_id is not None:
             scanned[line_id] += int(quantity or 0)
             if package == sequence:
                 in_package[line_id] += int(quantity or 0)
+            if lot and lot not in lots[line_id]:
+                lots[line_id].append(lot)
     last = session.scalar(select(ScanEvent).where(  # refusals leave a pending second scan pending
         ScanEvent.pack_session_id == pack_session.id,
         ScanEvent.result.in_([ScanResult.ACCEPTED.value, ScanResult.PENDING.value]))
         .order_by(ScanEvent.id.desc()).limit(1))
-    return SessionState(pack_session, order, lines, dict(scanned), dict(in_package), sequence, closed, last)
+    return SessionState(pack_session, order, lines, dict(scanned), dict(lots), dict(in_package), sequence, closed,
+                        last)
 
 
 def site_tolerance(session: Session) -> Tolerance:
@@ -111,7 +117,8 @@ def build_view(session: Session, state: SessionState) -> PackView:
             .where(CarrierService.id == order.requested_service_id)).first()
         service = row[1] if row else None
     lines = tuple(LineView(line.id, product.sku, product.name, line.quantity, state.scanned.get(line.id, 0),
-                           product.serial_tracked, product.lot_tracked, product.image_path)
+                           product.serial_tracked, product.lot_tracked, product.image_path,
+                           tuple(state.lots.get(line.id, ())))
                   for line, product in state.lines)
     return PackView(
         session_id=pack.id, order_id=order.id, order_number=order.number, customer=order.ship_to_name,

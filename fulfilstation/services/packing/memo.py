@@ -71,6 +71,7 @@ class PackMemo:
     pending: PendingMemo | None
     box: BoxOption | None  # chosen by the packer
     serials: set[tuple[int, str]] = field(default_factory=set)  # (product, serial) accepted in this session
+    lots: dict[int, list[str]] = field(default_factory=dict)  # order line id -> lots accepted, first first
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def line_for_product(self, product_id: int) -> LineMemo | None:
@@ -166,7 +167,8 @@ def _build(session: Session, pack: PackSession) -> PackMemo:
             ScanEvent.pack_session_id == pack.id, ScanEvent.result == ScanResult.ACCEPTED.value,
             ScanEvent.serial_number.is_not(None))) if product_id is not None and serial is not None}
     return PackMemo(pack.station_id, pack.user_id, pack.scan_count, view, lines, barcodes,
-                    dict(state.scanned), dict(state.in_package), pending, box_option(box) if box else None, serials)
+                    dict(state.scanned), dict(state.in_package), pending, box_option(box) if box else None, serials,
+                    {line_id: list(lots) for line_id, lots in state.lots.items()})
 
 
 def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -> PackView:
@@ -180,7 +182,8 @@ def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -
     contents = sum(line.weight_g * memo.in_package.get(line.line_id, 0) for line in memo.lines.values())
     expected = ExpectedWeight.of(contents, box.tare_weight_g if box else 0, tolerance) if memo.in_package else None
     lines = tuple(LineView(line.line_id, line.sku, line.name, line.ordered, memo.scanned.get(line.line_id, 0),
-                           line.serial_tracked, line.lot_tracked, line.image_path) for line in memo.lines.values())
+                           line.serial_tracked, line.lot_tracked, line.image_path,
+                           tuple(memo.lots.get(line.line_id, ()))) for line in memo.lines.values())
     memo.view = PackView(
         view.session_id, view.order_id, view.order_number, view.customer, view.destination, view.ship_by,
         view.service, view.gift_message, lines, memo.box.code if memo.box else None,

@@ -6,8 +6,10 @@ name an active box: the package's box is chosen), or an item (a product barcode,
 against the order). Every scan, accepted or not, is stored as a scan event in the same
 transaction as the decision (a box choice as a ``command`` event), so the history explains
 every count. A serial- or lot-tracked item scanned without that data is recorded as
-*pending*; the next scan is then read as its serial number or lot code. The scan is the
-signed-in actor's: the event names them, and the pack must be open at their station.
+*pending*; the next scan is then read as its serial number or lot code (a "lot" that is not in
+stock but is an item, an order, a box or a badge is refused as what it is, the lot still
+awaited). The scan is the signed-in actor's: the event names them, and the pack must be open
+at their station.
 
 Cost: the decision is made on the station's memo of the session (``memo``); the
 transaction is one conditional UPDATE of the session row (``scan_count`` moves on only
@@ -34,9 +36,11 @@ from fulfilstation.db.models import (
     ScanEvent,
     ShippedSerial,
     StockLevel,
+    User,
 )
 from fulfilstation.domain.box_fit import BoxOption
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult
+from fulfilstation.domain.pins import badge_digest
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
 from fulfilstation.services.packing.lots import lot_to_take, take_lot
 from fulfilstation.services.packing.memo import (
@@ -155,16 +159,47 @@ def decide(session: Session, memo: PackMemo, code: ScannedCode, today: dt.date) 
                         "Put the item aside and show it to a manager.", Refusal.UNKNOWN_BARCODE)
     product_id, quantity, name = found
     if memo.pending is not None:
-        waiting = memo.lines[memo.pending.line_id].name
-        what = "serial number" if memo.pending.kind == "serial" else "lot number"
-        refusal = Refusal.SERIAL_REQUIRED if memo.pending.kind == "serial" else Refusal.LOT_REQUIRED
-        return Decision(ScanResult.REFUSED, f"First scan the {what} of {waiting}, then the next item.", refusal)
+        return _item_while_pending(memo, memo.pending, product_id, quantity, name)
     line = memo.line_for_product(product_id)
     if line is None:
         return Decision(ScanResult.REFUSED, f"{capitalised(item_words(name, quantity))} is not on this order: "
                         "take it out of the parcel.",
                         Refusal.NOT_ON_ORDER, product_id=product_id)
     return _item_scan(session, memo, line, quantity, code, today)
+
+
+def _item_while_pending(memo: PackMemo, pending: PendingMemo, product_id: int, quantity: int,
+                        name: str) -> Decision:
+    """An item scanned while ``pending`` awaits its lot or serial: refused, the wait goes on."""
+    waiting = memo.lines[pending.line_id].name
+    what = "serial number" if pending.kind == "serial" else "lot number"
+    if memo.line_for_product(product_id) is None:
+        return Decision(ScanResult.REFUSED, f"{capitalised(item_words(name, quantity))} is not on this order: "
+                        f"first scan the {what} of {waiting}.", Refusal.NOT_ON_ORDER, product_id=product_id)
+    refusal = Refusal.SERIAL_REQUIRED if pending.kind == "serial" else Refusal.LOT_REQUIRED
+    return Decision(ScanResult.REFUSED, f"First scan the {what} of {waiting}, then the next item.", refusal)
+
+
+def _not_a_lot(session: Session, memo: PackMemo, pending: PendingMemo, code: ScannedCode) -> Decision | None:
+    """What a scan refused as a lot really is, when it is something else the bench knows (an
+    item, an order, a box, a badge): the refusal that says so, the lot still awaited. Called
+    only once the scan failed as a lot, so a good lot scan costs no look-up here."""
+    value = code.text.strip()
+    found = _product_for(session, memo, code)
+    if found is not None:
+        return _item_while_pending(memo, pending, *found)
+    order = order_named(session, value)
+    if order is not None:
+        return Decision(ScanResult.REFUSED, order_scanned_message(order, memo.view.order_number),
+                        Refusal.ANOTHER_ORDER)
+    waiting = memo.lines[pending.line_id].name
+    if code.may_be_box and _box_for(session, value) is not None:
+        return Decision(ScanResult.REFUSED, f"{value} is a box: first scan the lot number of {waiting}.",
+                        Refusal.LOT_REQUIRED)
+    if session.scalar(select(User.id).where(User.badge_digest == badge_digest(value), User.active.is_(True))):
+        return Decision(ScanResult.REFUSED, f"{value} is a badge, not a lot number: scan the lot number of "
+                        f"{waiting}.", Refusal.LOT_REQUIRED)
+    return None
 
 
 def _item_scan(session: Session, memo: PackMemo, line: LineMemo, quantity: int, code: ScannedCode,
@@ -222,7 +257,7 @@ def _second_scan(session: Session, memo: PackMemo, pending: PendingMemo, code: S
     if line.lot_tracked and lot:
         problem = _lot_problem(session, memo, line, lot, 1)
         if problem:
-            return problem
+            return (_not_a_lot(session, memo, pending, code) if pending.kind == "lot" else None) or problem
     already = memo.scanned.get(line.line_id, 0)
     return Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + 1} of {line.ordered})", None, line,
                     line.product_id, 1, serial, lot, pending.expiry)
@@ -303,6 +338,8 @@ def _apply(memo: PackMemo, decision: Decision) -> None:
         memo.in_package[line_id] = memo.in_package.get(line_id, 0) + decision.quantity
         if decision.serial:
             memo.serials.add((decision.line.product_id, decision.serial))
+        if decision.lot and decision.lot not in (taken := memo.lots.setdefault(line_id, [])):
+            taken.append(decision.lot)
         memo.pending = None
 
 

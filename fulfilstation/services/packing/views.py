@@ -58,6 +58,7 @@ class LineView:
     serial_tracked: bool
     lot_tracked: bool
     image_path: str | None
+    lots: tuple[str, ...] = ()  # the lots of its accepted scans, first scanned first
 
     @property
     def complete(self) -> bool:
