@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -70,6 +71,7 @@ class StationSettingsDialog(QDialog):
         self.discovered: list[DiscoveredDevice] = []
         self.saving = False
         self._close_when_saved: int | None = None
+        self.discard_box: QMessageBox | None = None  # "Discard the unsaved changes?" while asked
         self.setWindowTitle(f"Device settings — station {self.settings.station_name}")
         self._build()
         self._show_who_saves()
@@ -249,6 +251,30 @@ class StationSettingsDialog(QDialog):
         self.message.setStyleSheet(result_css(colour))
 
     # ------------------------------------------------------------------ closing
+
+    def unsaved(self) -> bool:
+        """Whether the addresses shown differ from the saved ones."""
+        return self.chosen() != self.settings.devices
+
+    def reject(self) -> None:
+        """Close (the Close button, Escape, the title bar's ×); with an unsaved change the
+        person is asked "Discard the unsaved changes?" first (``discard_box``)."""
+        if self.saving or not self.unsaved():
+            super().reject()
+            return
+        if self.discard_box is None:
+            box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes", "Discard the unsaved changes?",
+                              QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.finished.connect(lambda _result: self._answered(box))
+            self.discard_box = box
+            box.open()
+
+    def _answered(self, box: QMessageBox) -> None:
+        self.discard_box = None
+        box.deleteLater()
+        if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Discard:
+            super().reject()
 
     def done(self, result: int) -> None:
         """Close, stopping every test. While a save is running the dialog stays open until

@@ -14,6 +14,7 @@ from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -95,7 +96,17 @@ def dialog(qtbot: QtBot) -> Iterator[StationSettingsDialog]:
     qtbot.addWidget(window)
     window.show()
     yield window
+    close_discarding(window)
+
+
+def close_discarding(window: StationSettingsDialog) -> None:
+    """Close ``window``, answering Discard if it asks about unsaved changes."""
     window.close()
+    box = window.discard_box
+    if box is not None:
+        discard = box.button(QMessageBox.StandardButton.Discard)
+        assert discard is not None
+        discard.click()
 
 
 def press_test(qtbot: QtBot, row: DeviceRow, uri: str) -> None:
@@ -148,8 +159,25 @@ def test_scale_test_shows_the_live_weight_then_disconnected(qtbot: QtBot, dialog
         adapter = row.adapter
         assert adapter is not None
         with qtbot.waitSignal(adapter.stopped, timeout=5000):
-            dialog.close()  # closing the dialog stops the scale it opened
+            close_discarding(dialog)  # closing the dialog stops the scale it opened
         assert row.adapter is None and not adapter.running
+
+
+def test_close_asks_before_discarding_an_unsaved_change(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing changed: closes at once
+    assert not dialog.isVisible() and dialog.discard_box is None
+    dialog.show()
+    dialog.scale_row.combo.setEditText("sim:?weight=2kg")
+    dialog.close()
+    box = dialog.discard_box
+    assert box is not None and box.isVisible() and box.text() == "Discard the unsaved changes?"
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    assert cancel is not None
+    cancel.click()
+    assert dialog.isVisible() and dialog.discard_box is None, "Cancel keeps the dialog and its change"
+    assert dialog.scale_row.uri() == "sim:?weight=2kg"
+    close_discarding(dialog)
+    assert not dialog.isVisible()
 
 
 def test_a_bad_address_names_the_bad_parameter(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
