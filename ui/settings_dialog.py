@@ -49,7 +49,7 @@ from ui.device_settings.scanner_row import ScannerRow
 from ui.devices.describe import preferred_weight_unit
 from ui.station.manager_sign_in import ManagerPrompt
 from ui.style import GREEN, GREY, RED, result_css
-from ui.widgets.screen_fit import fitted, place_on_screen
+from ui.widgets.screen_fit import client_fitted, place_on_screen
 from ui.worker import run_in_background
 
 SIZE = (1400, 860)  # px, as large as the screen allows (the rows scroll below that)
@@ -118,7 +118,7 @@ class StationSettingsDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.rows_area, 1)
         layout.addLayout(bottom)
-        self.resize(fitted(QSize(*SIZE), self))
+        self.resize(client_fitted(QSize(*SIZE), self))
 
     def _button(self, text: str, action: object) -> QPushButton:
         button = QPushButton(text, self)

@@ -22,6 +22,7 @@ from tests.support.warehouse import make_order, unit_barcode
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.widgets.fit_text import ZERO_WIDTH_SPACE
+from ui.widgets.screen_fit import FRAME_ALLOWANCE, show_fitted
 
 TEA = "TEA-EARL-100"
 LONG_CODE = "X" * 300
@@ -72,6 +73,19 @@ def test_the_window_stays_on_a_1280_by_800_screen_whatever_it_says(
     qtbot.waitUntil(lambda: not station.controller.busy, timeout=WAIT_MS)
 
 
+def test_the_station_window_opens_maximized_on_a_1280_by_800_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    """On X11 the title bar is added after the show: a window sized to the whole screen
+    would lose its bottom line under it. A 1280×800 station opens maximized instead (the
+    window manager fits the frame)."""
+    window = Station(qtbot, seeded_database, printer.uri).window
+    area = screen_area()
+    window.hide()
+    show_fitted(window)  # as ui/app.py shows it
+    qtbot.waitUntil(window.isMaximized, timeout=WAIT_MS)
+    assert area.contains(window.frameGeometry()) and outside_screen(window) == []
+
+
 def no_overlap(widgets: list[QWidget]) -> list[str]:
     """Which of ``widgets`` (siblings) overlap or are lower than they need, in words."""
     problems = [f"{type(w).__name__} is {w.height()}px high, needs {w.minimumSizeHint().height()}px"
@@ -93,6 +107,8 @@ def test_device_settings_and_the_managers_sign_in_fit_the_screen(
     qtbot.wait(10)
     area = screen_area()
     assert area.contains(dialog.frameGeometry()), f"{dialog.frameGeometry()} is not within {area}"
+    assert dialog.height() <= area.height() - FRAME_ALLOWANCE.top() - FRAME_ALLOWANCE.bottom(), \
+        "room for the title bar a window manager adds after the show"
     assert dialog.rect().contains(dialog.save_button.geometry()), "Save is in sight"
     dialog.save_button.click()  # a packer: a manager is asked for
     prompt = dialog.prompt
