@@ -36,6 +36,7 @@ from fulfilstation.settings import DeviceSettings, StationSettings, load_setting
 from fulfilstation.station_printers import DevicePrinters
 from tests.support.app import app_for
 from tests.support.app import sign_in as app_sign_in
+from tests.support.text_fit import cut_labels
 from tests.support.warehouse import user_id
 from tests.ui.test_station_menu import sign_in
 from ui.device_settings.row import DeviceRow
@@ -270,6 +271,26 @@ def test_closing_during_a_save_waits_for_it(qtbot: QtBot, manager: Actor) -> Non
         services.release.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert services.saved[0].scale == "sim:?weight=2kg"
+
+
+def test_the_saved_message_shows_whole(qtbot: QtBot, manager: Actor) -> None:
+    services = SlowStations()
+    services.release.set()
+    window = StationSettingsDialog(plain_context(stations=services), unit="lb", actor=manager)
+    qtbot.addWidget(window)
+    window.show()
+    window.scale_row.combo.setEditText("sim:?weight=2kg")
+    with qtbot.waitSignal(window.saved, timeout=5000):
+        qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert window.message.text().startswith("Saved for this station")
+    for width in (1200, 900, window.minimumSizeHint().width()):
+        window.resize(width, window.height())
+        qtbot.wait(50)
+        assert not (problems := cut_labels(window)), f"{width} px wide: " + "\n".join(problems)
+    assert not window.unsaved()
+    window.close()  # saved: no question
+    assert not window.isVisible()
 
 
 def gui_args(url: str) -> argparse.Namespace:
