@@ -14,6 +14,7 @@ from fulfilstation.credentials import Prompt
 from ui.main_window import MainWindow
 from ui.password_prompt import GuiPasswordPrompt
 from ui.style import STYLESHEET
+from ui.widgets.screen_fit import show_fitted
 from ui.worker import run_in_background
 
 Bootstrap = Callable[[Prompt], AppContext]
@@ -51,7 +52,7 @@ class Launcher:
         if self.fullscreen or context.settings.ui.fullscreen:
             self.window.showFullScreen()
         else:
-            self.window.show()
+            show_fitted(self.window)  # maximized on a packing station's 1280×800: the frame fits
         self.startup.close()
 
     def _failed(self, exc: Exception) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -48,7 +49,7 @@ from ui.device_settings.scanner_row import ScannerRow
 from ui.devices.describe import preferred_weight_unit
 from ui.station.manager_sign_in import ManagerPrompt
 from ui.style import GREEN, GREY, RED, result_css
-from ui.widgets.screen_fit import fitted, place_on_screen
+from ui.widgets.screen_fit import client_fitted, place_on_screen
 from ui.worker import run_in_background
 
 SIZE = (1400, 860)  # px, as large as the screen allows (the rows scroll below that)
@@ -70,6 +71,7 @@ class StationSettingsDialog(QDialog):
         self.discovered: list[DiscoveredDevice] = []
         self.saving = False
         self._close_when_saved: int | None = None
+        self.discard_box: QMessageBox | None = None  # "Discard the unsaved changes?" while asked
         self.setWindowTitle(f"Device settings — station {self.settings.station_name}")
         self._build()
         self._show_who_saves()
@@ -116,7 +118,7 @@ class StationSettingsDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.rows_area, 1)
         layout.addLayout(bottom)
-        self.resize(fitted(QSize(*SIZE), self))
+        self.resize(client_fitted(QSize(*SIZE), self))
 
     def _button(self, text: str, action: object) -> QPushButton:
         button = QPushButton(text, self)
@@ -249,6 +251,30 @@ class StationSettingsDialog(QDialog):
         self.message.setStyleSheet(result_css(colour))
 
     # ------------------------------------------------------------------ closing
+
+    def unsaved(self) -> bool:
+        """Whether the addresses shown differ from the saved ones."""
+        return self.chosen() != self.settings.devices
+
+    def reject(self) -> None:
+        """Close (the Close button, Escape, the title bar's ×); with an unsaved change the
+        person is asked "Discard the unsaved changes?" first (``discard_box``)."""
+        if self.saving or not self.unsaved():
+            super().reject()
+            return
+        if self.discard_box is None:
+            box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes", "Discard the unsaved changes?",
+                              QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.finished.connect(lambda _result: self._answered(box))
+            self.discard_box = box
+            box.open()
+
+    def _answered(self, box: QMessageBox) -> None:
+        self.discard_box = None
+        box.deleteLater()
+        if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Discard:
+            super().reject()
 
     def done(self, result: int) -> None:
         """Close, stopping every test. While a save is running the dialog stays open until

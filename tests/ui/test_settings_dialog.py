@@ -14,6 +14,7 @@ from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -35,6 +36,7 @@ from fulfilstation.settings import DeviceSettings, StationSettings, load_setting
 from fulfilstation.station_printers import DevicePrinters
 from tests.support.app import app_for
 from tests.support.app import sign_in as app_sign_in
+from tests.support.text_fit import cut_labels
 from tests.support.warehouse import user_id
 from tests.ui.test_station_menu import sign_in
 from ui.device_settings.row import DeviceRow
@@ -95,7 +97,17 @@ def dialog(qtbot: QtBot) -> Iterator[StationSettingsDialog]:
     qtbot.addWidget(window)
     window.show()
     yield window
+    close_discarding(window)
+
+
+def close_discarding(window: StationSettingsDialog) -> None:
+    """Close ``window``, answering Discard if it asks about unsaved changes."""
     window.close()
+    box = window.discard_box
+    if box is not None:
+        discard = box.button(QMessageBox.StandardButton.Discard)
+        assert discard is not None
+        discard.click()
 
 
 def press_test(qtbot: QtBot, row: DeviceRow, uri: str) -> None:
@@ -148,8 +160,25 @@ def test_scale_test_shows_the_live_weight_then_disconnected(qtbot: QtBot, dialog
         adapter = row.adapter
         assert adapter is not None
         with qtbot.waitSignal(adapter.stopped, timeout=5000):
-            dialog.close()  # closing the dialog stops the scale it opened
+            close_discarding(dialog)  # closing the dialog stops the scale it opened
         assert row.adapter is None and not adapter.running
+
+
+def test_close_asks_before_discarding_an_unsaved_change(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing changed: closes at once
+    assert not dialog.isVisible() and dialog.discard_box is None
+    dialog.show()
+    dialog.scale_row.combo.setEditText("sim:?weight=2kg")
+    dialog.close()
+    box = dialog.discard_box
+    assert box is not None and box.isVisible() and box.text() == "Discard the unsaved changes?"
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    assert cancel is not None
+    cancel.click()
+    assert dialog.isVisible() and dialog.discard_box is None, "Cancel keeps the dialog and its change"
+    assert dialog.scale_row.uri() == "sim:?weight=2kg"
+    close_discarding(dialog)
+    assert not dialog.isVisible()
 
 
 def test_a_bad_address_names_the_bad_parameter(qtbot: QtBot, dialog: StationSettingsDialog) -> None:
@@ -242,6 +271,26 @@ def test_closing_during_a_save_waits_for_it(qtbot: QtBot, manager: Actor) -> Non
         services.release.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert services.saved[0].scale == "sim:?weight=2kg"
+
+
+def test_the_saved_message_shows_whole(qtbot: QtBot, manager: Actor) -> None:
+    services = SlowStations()
+    services.release.set()
+    window = StationSettingsDialog(plain_context(stations=services), unit="lb", actor=manager)
+    qtbot.addWidget(window)
+    window.show()
+    window.scale_row.combo.setEditText("sim:?weight=2kg")
+    with qtbot.waitSignal(window.saved, timeout=5000):
+        qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert window.message.text().startswith("Saved for this station")
+    for width in (1200, 900, window.minimumSizeHint().width()):
+        window.resize(width, window.height())
+        qtbot.wait(50)
+        assert not (problems := cut_labels(window)), f"{width} px wide: " + "\n".join(problems)
+    assert not window.unsaved()
+    window.close()  # saved: no question
+    assert not window.isVisible()
 
 
 def gui_args(url: str) -> argparse.Namespace:

@@ -21,7 +21,9 @@ from tests.support.text_fit import HouseStyle, cut_labels, outside_screen, scree
 from tests.support.warehouse import make_order, unit_barcode
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
+from ui.station.banner import MAX_HEIGHT
 from ui.widgets.fit_text import ZERO_WIDTH_SPACE
+from ui.widgets.screen_fit import FRAME_ALLOWANCE, show_fitted
 
 TEA = "TEA-EARL-100"
 LONG_CODE = "X" * 300
@@ -72,6 +74,39 @@ def test_the_window_stays_on_a_1280_by_800_screen_whatever_it_says(
     qtbot.waitUntil(lambda: not station.controller.busy, timeout=WAIT_MS)
 
 
+def test_the_station_window_opens_maximized_on_a_1280_by_800_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    """On X11 the title bar is added after the show: a window sized to the whole screen
+    would lose its bottom line under it. A 1280×800 station opens maximized instead (the
+    window manager fits the frame)."""
+    window = Station(qtbot, seeded_database, printer.uri).window
+    area = screen_area()
+    window.hide()
+    show_fitted(window)  # as ui/app.py shows it
+    qtbot.waitUntil(window.isMaximized, timeout=WAIT_MS)
+    assert area.contains(window.frameGeometry()) and outside_screen(window) == []
+
+
+def test_a_badge_or_a_long_refusal_does_not_grow_the_window(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    """A window under a title bar on a 1280×800 screen (its client area 800 px less the
+    frame) keeps its height whatever the banner says: the banner is at most ``MAX_HEIGHT``."""
+    db = seeded_database
+    number = make_order(db, [(TEA, 2)])
+    station = Station(qtbot, db, printer.uri)
+    window, area = station.window, screen_area()
+    window.resize(area.size().shrunkBy(FRAME_ALLOWANCE))
+    station.log_in("packer", "1111")
+    station.scan(number)
+    qtbot.wait(50)
+    before = window.geometry()
+    for code in ["BADGE-0002", "NO-SUCH-" + "LONG-WORD " * 30, "BADGE-0002", unit_barcode(db, TEA)]:
+        text, _tone = station.scan(code)
+        qtbot.wait(50)
+        assert window.geometry() == before, f"the window grew after {text!r}"
+        assert window.station.banner.height() <= MAX_HEIGHT
+
+
 def no_overlap(widgets: list[QWidget]) -> list[str]:
     """Which of ``widgets`` (siblings) overlap or are lower than they need, in words."""
     problems = [f"{type(w).__name__} is {w.height()}px high, needs {w.minimumSizeHint().height()}px"
@@ -93,6 +128,8 @@ def test_device_settings_and_the_managers_sign_in_fit_the_screen(
     qtbot.wait(10)
     area = screen_area()
     assert area.contains(dialog.frameGeometry()), f"{dialog.frameGeometry()} is not within {area}"
+    assert dialog.height() <= area.height() - FRAME_ALLOWANCE.top() - FRAME_ALLOWANCE.bottom(), \
+        "room for the title bar a window manager adds after the show"
     assert dialog.rect().contains(dialog.save_button.geometry()), "Save is in sight"
     dialog.save_button.click()  # a packer: a manager is asked for
     prompt = dialog.prompt

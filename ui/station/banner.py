@@ -9,7 +9,8 @@ scans the same wrong thing twice sees that the station heard the second scan. Th
 wraps and takes the window's width, never widening it (``ui.widgets.fit_text``): a word
 too long for a line breaks, an echoed barcode longer than 60 characters is cut in its
 middle (the whole text is in the tooltip); a long message takes a smaller type (``POINTS``)
-so the banner stays under ``MAX_HEIGHT``. GUI thread only.
+so the banner stays under ``MAX_HEIGHT``, its maximum height: whatever it says, the
+window never grows (it has room for a title bar on a 1280×800 screen). GUI thread only.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from ui.widgets.fit_text import let_wrap, show_wrapped
 
 TONES = {"ok": GREEN, "warn": AMBER, "error": RED, "info": GREY}
 SOUND_OF = {"ok": "accept", "warn": "prompt", "error": "refuse"}
-POINTS = (26, 22, 18, 15, 13)  # the banner's type sizes, largest first: the largest that fits is used
-MAX_HEIGHT = 130  # px: a long message takes a smaller type rather than push the window past 800 px
+POINTS = (26, 22, 18, 15, 13, 11)  # the banner's type sizes, largest first: the largest that fits is used
+MAX_HEIGHT = 100  # px: a long message takes a smaller type rather than push the window (and its title bar) past 800 px
 
 
 class StatusBanner(QLabel):
@@ -34,6 +35,7 @@ class StatusBanner(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         let_wrap(self)  # a long message wraps, a long code in it breaks: the window never widens
+        self.setMaximumHeight(MAX_HEIGHT)  # never taller, whatever the message: the window never grows
         self.tone = "info"
         self.points = POINTS[0]
         self._fitting = False

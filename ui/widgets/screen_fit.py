@@ -2,13 +2,15 @@
 a 1280×800 packing-station screen shows every button of every window without dragging.
 
 ``fitted(size, widget)`` is ``size`` shrunk to the available area of the widget's screen;
+``client_fitted`` leaves room in it for the frame a window manager adds (on X11 only known
+once the window is mapped); ``show_fitted`` shows a main window maximized on a small screen;
 ``within_screen(rect, widget)`` is ``rect`` shrunk and moved into it; ``place_on_screen``
 does that to a shown window, its frame (title bar, borders) included. GUI thread only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +24,31 @@ def available(widget: QWidget) -> QRect:
 def fitted(size: QSize, widget: QWidget) -> QSize:
     """``size``, no larger than the available area of ``widget``'s screen."""
     return size.boundedTo(available(widget).size())
+
+
+FRAME_ALLOWANCE = QMargins(8, 40, 8, 8)  # a title bar and borders, before the window manager says
+SMALL_SCREEN = QSize(1366, 800)  # a main window opens maximized on an available area this small
+
+
+def client_fitted(size: QSize, widget: QWidget) -> QSize:
+    """``size`` for a window's client area (its ``geometry``), small enough that the window
+    with a title bar and borders (``FRAME_ALLOWANCE``) is within the available area."""
+    return size.boundedTo(available(widget).marginsRemoved(FRAME_ALLOWANCE).size())
+
+
+def is_small_screen(widget: QWidget) -> bool:
+    """Whether the available area of ``widget``'s screen is no wider or no higher than ``SMALL_SCREEN``."""
+    area = available(widget).size()
+    return area.width() <= SMALL_SCREEN.width() or area.height() <= SMALL_SCREEN.height()
+
+
+def show_fitted(window: QWidget) -> None:
+    """Show ``window``: maximized on a small screen (a packing station's: the window manager
+    fits the frame, whatever its size), else at its size, placed within the screen."""
+    if is_small_screen(window):
+        window.showMaximized()
+    else:
+        window.show()
 
 
 def within_screen(rect: QRect, widget: QWidget) -> QRect:
