@@ -86,10 +86,12 @@ def _bins(session: Session) -> list[Bin]:
         for bay in range(1, BAYS + 1):
             for level in range(1, LEVELS + 1):
                 sequence += 10
-                bins.append(Bin(code=f"{aisle}-{bay:02d}-{level}", zone=aisle,
-                                kind=BinKind.PICK.value if level == 1 else BinKind.STORAGE.value,
+                bins.append(Bin(code=f"{aisle}-{bay:02d}-{level}", zone=aisle, aisle=aisle, bay=f"{bay:02d}",
+                                level=str(level),
+                                kind=BinKind.PICKABLE.value if level == 1 else BinKind.STORAGE.value,
                                 pick_sequence=sequence))
-    specials = [("RECV-01", BinKind.RECEIVING), ("RET-01", BinKind.RETURNS), ("DMG-01", BinKind.DAMAGED)]
+    specials = [("RECV-01", BinKind.RECEIVING), ("RET-01", BinKind.RETURNS), ("DMG-01", BinKind.DAMAGED),
+                ("QUAR-01", BinKind.QUARANTINE)]
     session.add_all(bins + [Bin(code=c, zone="DOCK", kind=k.value, pick_sequence=0) for c, k in specials])
     session.flush()
     return bins

@@ -16,17 +16,21 @@ class Role(enum.StrEnum):
 
 
 class BinKind(enum.StrEnum):
+    """What a bin is for. Only ``pickable`` bins feed orders; ``storage`` is overstock that
+    replenishes them; ``quarantine`` and ``damaged`` hold stock nobody may sell."""
+
+    PICKABLE = "pickable"
     STORAGE = "storage"
-    PICK = "pick"
     RECEIVING = "receiving"
     RETURNS = "returns"
-    STAGING = "staging"
+    QUARANTINE = "quarantine"
     DAMAGED = "damaged"
+    STAGING = "staging"
 
 
 class StockMoveReason(enum.StrEnum):
     RECEIVE = "receive"
-    TRANSFER = "transfer"
+    MOVE = "move"  # from one bin to another
     PICK = "pick"
     SHIP = "ship"
     VOID = "void"
@@ -87,6 +91,11 @@ class ReceiptStatus(enum.StrEnum):
     OPEN = "open"
     RECEIVED = "received"
     CANCELLED = "cancelled"
+
+
+class SerialStatus(enum.StrEnum):
+    IN_STOCK = "in-stock"  # received, not shipped
+    SHIPPED = "shipped"
 
 
 class RmaStatus(enum.StrEnum):

@@ -27,13 +27,20 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage-users"  # add, edit, deactivate users; PINs, badges, job secrets
     SITE_SETTINGS = "site-settings"  # ship-from address, units, weight tolerance
     CARRIERS = "carriers"  # carriers, services, accounts, number ranges, API keys, rate tables
+    RECEIVE = "receive"  # scan goods in on a receipt and close it; print product and bin labels
+    MOVE_STOCK = "move-stock"  # move units from one bin to another
+    EDIT_CATALOG = "edit-catalog"  # products, barcodes, kits; import products
+    ADJUST_STOCK = "adjust-stock"  # correct a stock figure (with a reason)
+    PURCHASE_ORDERS = "purchase-orders"  # create, import and cancel purchase orders
+    EDIT_BINS = "edit-bins"  # lay out bins: add, edit, deactivate, import
 
 
-_PACKER = frozenset({Permission.PACK})
+_PACKER = frozenset({Permission.PACK, Permission.RECEIVE, Permission.MOVE_STOCK})
 _MANAGER = _PACKER | {Permission.VOID, Permission.ACCEPT_WEIGHT, Permission.CLOSE_MANIFEST,
                       Permission.CHANGE_SERVICE, Permission.MANAGE_ORDERS, Permission.EDIT_ADDRESS,
-                      Permission.DEVICE_SETTINGS}
-_OWNER = _MANAGER | {Permission.MANAGE_USERS, Permission.SITE_SETTINGS, Permission.CARRIERS}
+                      Permission.DEVICE_SETTINGS, Permission.EDIT_CATALOG, Permission.ADJUST_STOCK,
+                      Permission.PURCHASE_ORDERS}
+_OWNER = _MANAGER | {Permission.MANAGE_USERS, Permission.SITE_SETTINGS, Permission.CARRIERS, Permission.EDIT_BINS}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {Role.PACKER: _PACKER, Role.MANAGER: frozenset(_MANAGER),
                                                   Role.OWNER: frozenset(_OWNER)}

@@ -11,20 +11,30 @@ from fulfilstation.db.models.carriers import (
     ServiceTransit,
     ZoneRule,
 )
-from fulfilstation.db.models.catalog import Bin, BoxType, Product, ProductBarcode
+from fulfilstation.db.models.catalog import Bin, BoxType, Product, ProductBarcode, ProductComponent
 from fulfilstation.db.models.changes import ChangeCounter
 from fulfilstation.db.models.orders import Allocation, Order, OrderLine, PickList, PickListLine, PickListOrder
 from fulfilstation.db.models.packing import PackSession, ScanEvent
 from fulfilstation.db.models.people import SiteSetting, Station, User, UserSecret
 from fulfilstation.db.models.returns import Rma, RmaLine
 from fulfilstation.db.models.shipping import Manifest, Package, PackageItem, Shipment, ShipmentNote, ShippedSerial
-from fulfilstation.db.models.stock import CycleCount, CycleCountLine, Receipt, ReceiptLine, StockLevel, StockMove
+from fulfilstation.db.models.stock import (
+    CycleCount,
+    CycleCountLine,
+    Receipt,
+    ReceiptItem,
+    ReceiptLine,
+    SerialNumber,
+    StockLevel,
+    StockMove,
+)
 
 __all__ = [
     "Allocation", "AuditEntry", "Bin", "BoxType", "Carrier", "CarrierAccount", "CarrierService",
     "ChangeCounter", "CycleCount", "CycleCountLine", "Manifest", "NumberRange", "Order", "OrderLine", "OutboxMessage",
     "PackSession", "Package", "PackageItem", "PickList", "PickListLine", "PickListOrder", "Product",
-    "ProductBarcode", "Receipt", "ReceiptLine", "Rma", "RmaLine", "RoutingRule", "ScanEvent",
+    "ProductBarcode", "ProductComponent", "Receipt", "ReceiptItem", "ReceiptLine", "SerialNumber", "Rma",
+    "RmaLine", "RoutingRule", "ScanEvent",
     "ServiceRate", "ServiceTransit", "Shipment", "ShipmentNote", "ShippedSerial", "SiteSetting",
     "Station", "StockLevel", "StockMove", "User", "UserSecret", "ZoneRule",
 ]

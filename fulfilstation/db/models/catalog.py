@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fulfilstation.db.base import Base, Currency, UtcDateTime, non_negative, one_of, utcnow
@@ -15,7 +15,10 @@ class Product(Base):
     """A stock-keeping unit. Weight in grams and dimensions in millimetres of one unit."""
 
     __tablename__ = "products"
-    __table_args__ = (non_negative("weight_g", "length_mm", "width_mm", "height_mm", name="sizes"),)
+    __table_args__ = (
+        non_negative("weight_g", "length_mm", "width_mm", "height_mm", name="sizes"),
+        non_negative("reorder_point", "safety_stock", name="stock_targets"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(64), unique=True)
@@ -32,8 +35,13 @@ class Product(Base):
     unit_price_minor: Mapped[int] = mapped_column(Integer, default=0)
     currency: Mapped[str] = mapped_column(Currency(), default="USD")
     image_path: Mapped[str | None] = mapped_column(String(500))
+    reorder_point: Mapped[int] = mapped_column(Integer, default=0)
+    safety_stock: Mapped[int] = mapped_column(Integer, default=0)
+    hs_code: Mapped[str | None] = mapped_column(String(16))
+    country_of_origin: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), onupdate=utcnow)
 
     barcodes: Mapped[list[ProductBarcode]] = relationship(
         back_populates="product", cascade="all, delete-orphan"
@@ -56,8 +64,27 @@ class ProductBarcode(Base):
     product: Mapped[Product] = relationship(back_populates="barcodes")
 
 
+class ProductComponent(Base):
+    """One component of a kit (bundle): ``quantity`` units of ``component`` make one unit of
+    ``kit``. A kit holds no stock of its own; its stock is what its components allow. A
+    component is never itself a kit (kept by the use case) nor the kit (CHECK)."""
+
+    __tablename__ = "product_components"
+    __table_args__ = (
+        UniqueConstraint("kit_id", "component_id"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("kit_id <> component_id", name="not_itself"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kit_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    component_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Bin(Base):
-    """A storage location. ``pick_sequence`` orders a picker's walk."""
+    """A storage location. ``pick_sequence`` orders a picker's walk; ``aisle``/``bay``/
+    ``level`` say where it is (free text: warehouses number them their own way)."""
 
     __tablename__ = "bins"
     __table_args__ = (one_of("kind", BinKind, "kind"),)
@@ -65,7 +92,10 @@ class Bin(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     zone: Mapped[str] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(16), default=BinKind.STORAGE.value)
+    aisle: Mapped[str | None] = mapped_column(String(16))
+    bay: Mapped[str | None] = mapped_column(String(16))
+    level: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16), default=BinKind.PICKABLE.value)
     pick_sequence: Mapped[int] = mapped_column(Integer, default=0, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

@@ -74,6 +74,9 @@ class OrderLine(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price_minor: Mapped[int] = mapped_column(Integer, default=0)
+    # A kit's line is kept as ordered (the shop's line, the slip) and is never reserved,
+    # picked or packed itself: its components are lines of their own pointing at it.
+    kit_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), index=True)
 
     order: Mapped[Order] = relationship(back_populates="lines")
 

@@ -16,7 +16,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fulfilstation.db.base import Base, UtcDateTime, one_of, utcnow
-from fulfilstation.domain.enums import CycleCountStatus, ReceiptStatus, StockMoveReason
+from fulfilstation.domain.enums import CycleCountStatus, ReceiptStatus, SerialStatus, StockMoveReason
 
 
 class StockLevel(Base):
@@ -69,7 +69,10 @@ class StockMove(Base):
 
 
 class Receipt(Base):
-    """Goods expected from a supplier (an inbound delivery / purchase order)."""
+    """Goods arriving from a supplier: against a purchase order (its expected lines) or ad
+    hoc (no expected lines). Scanned units are ``ReceiptItem`` rows and touch no stock
+    until the receipt is closed, which posts every stock move in one transaction and sets
+    ``status`` from ``open`` by a conditional UPDATE (two stations closing: one wins)."""
 
     __tablename__ = "receipts"
     __table_args__ = (one_of("status", ReceiptStatus, "status"),)
@@ -80,9 +83,12 @@ class Receipt(Base):
     reference: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(16), default=ReceiptStatus.OPEN.value)
     expected_date: Mapped[dt.date | None] = mapped_column(Date)
+    bin_id: Mapped[int | None] = mapped_column(ForeignKey("bins.id"))  # where its goods go unless scanned
+    notes: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     received_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ReceiptLine(Base):
@@ -98,6 +104,51 @@ class ReceiptLine(Base):
     quantity_expected: Mapped[int] = mapped_column(Integer, default=0)
     quantity_received: Mapped[int] = mapped_column(Integer, default=0)
     to_bin_id: Mapped[int | None] = mapped_column(ForeignKey("bins.id"))
+
+
+class ReceiptItem(Base):
+    """Units scanned on an open receipt: where they go, their lot, expiry and serial.
+    Stock is posted from these rows when the receipt closes, never before."""
+
+    __tablename__ = "receipt_items"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("serial_number IS NULL OR quantity = 1", name="one_unit_per_serial"),
+        UniqueConstraint("receipt_id", "product_id", "serial_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    lot_code: Mapped[str] = mapped_column(String(64), default="")
+    expiry_date: Mapped[dt.date | None] = mapped_column(Date)
+    serial_number: Mapped[str | None] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    scanned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    scanned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class SerialNumber(Base):
+    """A serial number that came in (on a closed receipt) and where it is now. Packing
+    refuses a serial of a product whose serials are captured here when it never came in."""
+
+    __tablename__ = "serial_numbers"
+    __table_args__ = (
+        UniqueConstraint("product_id", "serial"),
+        one_of("status", SerialStatus, "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    serial: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default=SerialStatus.IN_STOCK.value)
+    lot_code: Mapped[str] = mapped_column(String(64), default="")
+    bin_id: Mapped[int | None] = mapped_column(ForeignKey("bins.id"))
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"))
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
 
 
 class CycleCount(Base):

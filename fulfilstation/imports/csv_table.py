@@ -1,0 +1,154 @@
+"""``read_csv``: a CSV file as people export it, as rows that know their line number.
+
+What it copes with, because real exports do it:
+
+* encodings: UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's "Unicode text"), and
+  Windows-1252 when the bytes are not UTF-8 (Excel's "CSV" on a Western Windows);
+* delimiters ``,``, ``;`` (Excel in much of Europe) and tab, decided from the header line
+  (outside quotes);
+* quoted fields holding newlines, delimiters and doubled quotes: a row's ``line`` is the
+  physical line it *starts* on, as a text editor numbers it, so a report's line numbers can
+  be found in the file;
+* blank lines (skipped) and ragged rows (``width_problem`` says so; the importer decides).
+
+A file that cannot be read as CSV at all (a quote never closed, not text) raises
+``CsvUnreadable`` with the line and a plain reason. Pure: no database, no Qt.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DELIMITERS = (",", ";", "\t")
+
+
+class CsvUnreadable(ValueError):
+    """The file is not a CSV we can read; ``str()`` says why and where, for a person."""
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One record: ``line`` is the file line it starts on (1 is the header)."""
+
+    line: int
+    values: dict[str, str]  # header name (as in the file, stripped) -> raw cell text
+    width_problem: str | None = None
+    folded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.folded:
+            object.__setattr__(self, "folded", {key.casefold(): value for key, value in self.values.items()})
+
+    def get(self, *names: str) -> str:
+        """The stripped text of the first of ``names`` present (matched case-insensitively,
+        ignoring surrounding spaces); "" when none is present or all are blank."""
+        for name in names:
+            value = self.folded.get(name.strip().casefold())
+            if value is not None and value.strip():
+                return value.strip()
+        return ""
+
+    def has(self, name: str) -> bool:
+        return name.strip().casefold() in self.folded
+
+    def is_blank(self) -> bool:
+        return not any(value.strip() for value in self.values.values())
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    headers: tuple[str, ...]
+    rows: tuple[CsvRow, ...]
+    delimiter: str
+    encoding: str
+    notes: tuple[str, ...] = field(default=())  # e.g. "read as Windows-1252: the file is not UTF-8"
+
+    def has_column(self, name: str) -> bool:
+        return name.strip().casefold() in {header.casefold() for header in self.headers}
+
+
+def read_csv(path: str | Path) -> CsvTable:
+    """Read ``path``; ``CsvUnreadable`` when it is missing, unreadable or not CSV."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CsvUnreadable(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CsvUnreadable(f"{path} is a folder, not a CSV file") from None
+    except OSError as error:
+        raise CsvUnreadable(f"{path} cannot be read: {error.strerror or error}") from None
+    return read_csv_bytes(data)
+
+
+def read_csv_bytes(data: bytes) -> CsvTable:
+    text, encoding, notes = _decode(data)
+    if "\x00" in text:
+        raise CsvUnreadable("this is not a text file (it holds binary data): export the sheet as CSV")
+    first_line = text.split("\n", 1)[0]
+    delimiter = _delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header_cells = next(reader)
+    except StopIteration:
+        raise CsvUnreadable("the file is empty: it needs a header line naming its columns") from None
+    except csv.Error as error:
+        raise CsvUnreadable(f"line 1: {error}") from None
+    headers = tuple(cell.strip() for cell in header_cells)
+    if not any(headers):
+        raise CsvUnreadable("line 1 is blank: the first line must name the columns")
+    rows: list[CsvRow] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise CsvUnreadable(f"line {start}: {_plain(error)}") from None
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        width = None
+        if len(cells) > len(headers) and any(cell.strip() for cell in cells[len(headers):]):
+            width = f"has {len(cells)} fields but the header names {len(headers)}"
+        values = {header: (cells[i] if i < len(cells) else "") for i, header in enumerate(headers) if header}
+        rows.append(CsvRow(line=line, values=values, width_problem=width))
+    return CsvTable(headers=headers, rows=tuple(rows), delimiter=delimiter, encoding=encoding, notes=tuple(notes))
+
+
+def _decode(data: bytes) -> tuple[str, str, list[str]]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError:
+            raise CsvUnreadable("the file says it is UTF-16 but is not: save it again as CSV UTF-8") from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252", errors="replace"), "windows-1252", [
+        "the file is not UTF-8, so it was read as Windows-1252 (Excel's CSV); "
+        "check accented names, or save it as 'CSV UTF-8'"]
+
+
+def _delimiter(header: str) -> str:
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _plain(error: csv.Error) -> str:
+    text = str(error)
+    if "unexpected end of data" in text or "EOF" in text:
+        return "a quoted field starts here and is never closed (a \" is missing)"
+    return text
