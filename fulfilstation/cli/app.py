@@ -37,7 +37,7 @@ from fulfilstation.cli import (
 )
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.schema_guard import NewerSchema
-from fulfilstation.db.url import DatabaseUrlError
+from fulfilstation.db.url import DatabaseUrlError, masked
 from fulfilstation.errors import describe_database_error
 from fulfilstation.ports import DeviceToolkit
 from fulfilstation.services.refused import Refused
@@ -59,10 +59,11 @@ COMMAND_GROUPS: list[Registrar] = [
 class CommandParser(argparse.ArgumentParser):
     """argparse, with a usage error said in one line (and where the help is), not the
     usage block first. Every sub-command's parser is of this class (argparse makes them
-    of their parent's class)."""
+    of their parent's class). argparse quotes the value it refused, which may be a database
+    URL typed in the wrong place: any password in it is masked."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: error: {masked(message)} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

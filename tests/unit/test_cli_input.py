@@ -11,7 +11,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fulfilstation.cli.app import build_parser, run
@@ -66,6 +66,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(argv=command_lines())
+@example(argv=["orders", "list", "--db", "postgresql://u:hunter2x@h/db", "--status", "postgresql://u:hunter2x@h/db"])
 def test_no_traceback_whatever_is_typed(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         missing = Path(folder) / "not-here"
