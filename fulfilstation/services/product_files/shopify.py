@@ -32,7 +32,7 @@ from fulfilstation.domain.product_fields import FieldInvalid, check_country, che
 from fulfilstation.domain.units import to_grams
 from fulfilstation.imports import CsvRow, CsvTable, RowProblem
 from fulfilstation.services.product_files.rows import ParsedFile, ProductFileFormat, ProductRow
-from fulfilstation.services.product_files.values import CellInvalid, read_barcode, read_decimal
+from fulfilstation.services.product_files.values import Cell, CellInvalid, read_barcode, read_decimal
 
 HANDLE = ("Handle", "URL handle")
 TITLE = ("Title",)
@@ -47,12 +47,26 @@ VARIANT_IMAGE = ("Variant Image", "Variant image URL")
 STATUS = ("Status",)
 HS_CODE = ("Variant HS Code", "HS Code", "Harmonized System Code")
 COUNTRY = ("Variant Country of Origin", "Country of Origin", "Country/Region of origin")
-OPTIONS = (1, 2, 3)
 #: A row with none of these filled is not a variant (an image row, or an empty one).
 VARIANT_COLUMNS = (*SKU, *GRAMS, *PRICE, *BARCODE, "Option1 Value", "Variant Inventory Qty", "Inventory quantity",
                    "Variant Compare At Price", "Compare-at price")
 WEIGHT_UNITS = ("g", "kg", "lb", "oz")
 NO_OPTION = "default title"
+
+
+class _Columns:
+    """The file's columns, found once."""
+
+    def __init__(self, headers: tuple[str, ...]) -> None:
+        def cell(*names: str) -> Cell:
+            return Cell(headers, *names)
+
+        self.handle, self.title, self.body, self.sku = cell(*HANDLE), cell(*TITLE), cell(*BODY), cell(*SKU)
+        self.grams, self.unit, self.price = cell(*GRAMS), cell(*WEIGHT_UNIT), cell(*PRICE)
+        self.barcode, self.image, self.variant_image = cell(*BARCODE), cell(*IMAGE), cell(*VARIANT_IMAGE)
+        self.status, self.hs_code, self.country = cell(*STATUS), cell(*HS_CODE), cell(*COUNTRY)
+        self.options = tuple(cell(f"Option{number} Value") for number in (1, 2, 3))
+        self.variant = Cell(headers, *VARIANT_COLUMNS)
 
 
 def is_shopify(table: CsvTable) -> bool:
@@ -72,19 +86,20 @@ class _Product:
 
 
 def parse(table: CsvTable) -> ParsedFile:
+    columns = _Columns(table.headers)
     products: dict[str, _Product] = {}
     rows: list[ProductRow] = []
     problems: list[RowProblem] = []
     for row in table.rows:
-        handle = row.get(*HANDLE)
+        handle = columns.handle(row)
         if handle and handle not in products:
-            products[handle] = _product(row)
+            products[handle] = _product(row, columns)
         elif handle and not products[handle].image:
-            products[handle].image = row.get(*IMAGE)
-        if not any(row.get(name) for name in VARIANT_COLUMNS):
+            products[handle].image = columns.image(row)
+        if not columns.variant(row):
             continue  # an image row: the product's further pictures
         try:
-            parsed = _variant(row, products.get(handle) if handle else None)
+            parsed = _variant(row, columns, products.get(handle) if handle else None)
         except _Rejected as rejected:
             problems.append(RowProblem(row.line, str(rejected), rejected.key))
             continue
@@ -99,20 +114,20 @@ class _Rejected(Exception):
         self.key = key
 
 
-def _product(row: CsvRow) -> _Product:
-    title = row.get(*TITLE)
-    found = _Product(row.line, title, row.get(*BODY), row.get(*STATUS).casefold(), row.get(*IMAGE))
+def _product(row: CsvRow, columns: _Columns) -> _Product:
+    title = columns.title(row)
+    found = _Product(row.line, title, columns.body(row), columns.status(row).casefold(), columns.image(row))
     if not title:
-        found.problem = f"product {row.get(*HANDLE)} has no Title on its first row (line {row.line})"
+        found.problem = f"product {columns.handle(row)} has no Title on its first row (line {row.line})"
     return found
 
 
-def _variant(row: CsvRow, product: _Product | None) -> ProductRow:
-    sku_text = row.get(*SKU)
+def _variant(row: CsvRow, columns: _Columns, product: _Product | None) -> ProductRow:
+    sku_text = columns.sku(row)
     if product is None:
         raise _Rejected("the row has no Handle, so it belongs to no product", sku_text)
     if not sku_text:
-        raise _Rejected(f"the variant of {row.get(*HANDLE)} has no SKU (Variant SKU is blank); the SKU is how "
+        raise _Rejected(f"the variant of {columns.handle(row)} has no SKU (Variant SKU is blank); the SKU is how "
                         "products are matched: give the variant one in Shopify and export again")
     try:
         sku = check_sku(sku_text)
@@ -121,7 +136,7 @@ def _variant(row: CsvRow, product: _Product | None) -> ProductRow:
     if product.problem:
         raise _Rejected(product.problem, sku)
     try:
-        name = check_name(_name(row, product.title))
+        name = check_name(_name(row, columns, product.title))
     except FieldInvalid as invalid:
         raise _Rejected(str(invalid), sku) from None
     fields: dict[str, Any] = {"name": name}
@@ -129,13 +144,13 @@ def _variant(row: CsvRow, product: _Product | None) -> ProductRow:
         fields["description"] = product.body
     warnings: list[str] = []
     try:
-        _numbers(row, fields, warnings)
-        price = read_decimal(row.get(*PRICE), "the price") if row.get(*PRICE) else None
+        _numbers(row, columns, fields, warnings)
+        price = read_decimal(columns.price(row), "the price") if columns.price(row) else None
     except CellInvalid as invalid:
         raise _Rejected(str(invalid), sku) from None
-    barcodes = _barcode(row, warnings)
-    _customs(row, fields, warnings)
-    image = row.get(*VARIANT_IMAGE) or product.image
+    barcodes = _barcode(columns.barcode(row), warnings)
+    _customs(row, columns, fields, warnings)
+    image = columns.variant_image(row) or product.image
     if image:
         fields["image_path"] = image[:500]
     if product.status:
@@ -143,25 +158,23 @@ def _variant(row: CsvRow, product: _Product | None) -> ProductRow:
     return ProductRow(row.line, sku, fields, price, barcodes, False, None, tuple(warnings))
 
 
-def _name(row: CsvRow, title: str) -> str:
-    values = [row.get(f"Option{number} Value") for number in OPTIONS]
-    shown = [value for value in values if value]
+def _name(row: CsvRow, columns: _Columns, title: str) -> str:
+    shown = [value for value in (option(row) for option in columns.options) if value]
     if not shown or (len(shown) == 1 and shown[0].casefold() == NO_OPTION):
         return title
     return f"{title} — {' / '.join(shown)}"
 
 
-def _numbers(row: CsvRow, fields: dict[str, Any], warnings: list[str]) -> None:
-    grams = row.get(*GRAMS)
+def _numbers(row: CsvRow, columns: _Columns, fields: dict[str, Any], warnings: list[str]) -> None:
+    grams = columns.grams(row)
     if grams:
         fields["weight_g"] = to_grams(read_decimal(grams, "the weight in grams"), "g")
-    unit = row.get(*WEIGHT_UNIT)
+    unit = columns.unit(row)
     if unit and unit.casefold() not in WEIGHT_UNITS:
         warnings.append(f"weight unit {unit!r} is not g, kg, lb or oz; the weight in grams was used")
 
 
-def _barcode(row: CsvRow, warnings: list[str]) -> tuple[tuple[str, int], ...] | None:
-    code = row.get(*BARCODE)
+def _barcode(code: str, warnings: list[str]) -> tuple[tuple[str, int], ...] | None:
     if not code:
         return None
     try:
@@ -171,9 +184,10 @@ def _barcode(row: CsvRow, warnings: list[str]) -> tuple[tuple[str, int], ...] | 
         return None
 
 
-def _customs(row: CsvRow, fields: dict[str, Any], warnings: list[str]) -> None:
-    for names, check, key in ((HS_CODE, check_hs_code, "hs_code"), (COUNTRY, check_country, "country_of_origin")):
-        text = row.get(*names)
+def _customs(row: CsvRow, columns: _Columns, fields: dict[str, Any], warnings: list[str]) -> None:
+    for cell, check, key in ((columns.hs_code, check_hs_code, "hs_code"),
+                             (columns.country, check_country, "country_of_origin")):
+        text = cell(row)
         if not text:
             continue
         try:

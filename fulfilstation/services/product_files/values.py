@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from fulfilstation.domain.product_barcodes import BarcodeInvalid, product_barcode_key
+from fulfilstation.imports import CsvRow
 
 _TRUE = {"true", "yes", "y", "1", "x", "on"}
 _FALSE = {"false", "no", "n", "0", "off", ""}
@@ -88,3 +89,24 @@ def read_barcode(text: str) -> str:
         return product_barcode_key(code)
     except BarcodeInvalid as invalid:
         raise CellInvalid(str(invalid)) from None
+
+
+class Cell:
+    """One logical column of a file, found once by any of its names (case-insensitively):
+    ``cell(row)`` is its stripped text ("" when absent or blank). Resolving the header once
+    keeps reading 20,000 rows cheap."""
+
+    def __init__(self, headers: tuple[str, ...], *names: str) -> None:
+        present = {header.strip().casefold(): header for header in headers if header}
+        self.keys = tuple(present[name.casefold()] for name in names if name.casefold() in present)
+
+    @property
+    def present(self) -> bool:
+        return bool(self.keys)
+
+    def __call__(self, row: CsvRow) -> str:
+        for key in self.keys:
+            value = row.values.get(key, "")
+            if value and not value.isspace():
+                return value.strip()
+        return ""

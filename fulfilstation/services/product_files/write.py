@@ -1,7 +1,7 @@
 """Writing an import's plan in bulk, inside the caller's one transaction.
 
-New products go in by one multi-row INSERT … RETURNING (SQLAlchemy's insertmanyvalues),
-changed ones by one executemany UPDATE by primary key, barcodes and kit components by
+New products go in by one executemany INSERT (their ids read back by SKU),
+changed ones by an executemany UPDATE by primary key per set of changed columns, barcodes and kit components by
 set-wise DELETEs and INSERTs — never an ORM object per row. Unique constraints (SKU,
 barcode) settle a race with another station importing at the same moment: the whole
 transaction fails and nothing of the import stays.
@@ -11,10 +11,11 @@ Threading: inside the import's unit of work (one session, one thread).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.base import utcnow
@@ -29,17 +30,30 @@ T = TypeVar("T")
 def write(session: Session, steps: Sequence[Step], catalogue: Catalogue) -> None:
     ids = {sku: known.id for sku, known in catalogue.by_sku.items()}
     new = [step for step in steps if step.known is None]
-    if new:
-        created = session.execute(insert(Product).returning(Product.id, Product.sku, sort_by_parameter_order=True),
-                                  [{"sku": step.row.sku, **step.values} for step in new])
-        ids.update({sku: product_id for product_id, sku in created})
-    changed = [step for step in steps if step.known is not None and step.values != step.known.values]
-    if changed:
-        now = utcnow()
-        session.execute(update(Product), [{"id": ids[step.row.sku], **step.values, "updated_at": now}
-                                          for step in changed])
+    if new:  # a plain executemany (no RETURNING: psycopg would spell out one huge statement per batch)
+        session.execute(insert(Product), [{"sku": step.row.sku, **step.values} for step in new])
+        for skus in _chunks(step.row.sku for step in new):
+            ids.update({sku: product_id for product_id, sku in
+                        session.execute(select(Product.id, Product.sku).where(Product.sku.in_(skus)))})
+    _updates(session, [step for step in steps if step.known is not None and step.values != step.known.values])
     _barcodes(session, steps, catalogue, ids)
     _components(session, steps, ids)
+
+
+def _updates(session: Session, changed: Sequence[Step]) -> None:
+    """One executemany UPDATE per set of changed columns (a re-import that changes prices
+    sends two columns a row, not twenty)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    now = utcnow()
+    for step in changed:
+        assert step.known is not None
+        columns = tuple(name for name, value in step.values.items() if step.known.values.get(name) != value)
+        groups[columns].append({"product_id": step.known.id, "stamp": now,
+                                **{f"new_{name}": step.values[name] for name in columns}})
+    for columns, rows in groups.items():
+        statement = (update(Product).where(Product.id == bindparam("product_id"))
+                     .values(updated_at=bindparam("stamp"), **{name: bindparam(f"new_{name}") for name in columns}))
+        session.connection().execute(statement, rows)
 
 
 def _barcodes(session: Session, steps: Sequence[Step], catalogue: Catalogue, ids: dict[str, int]) -> None:
