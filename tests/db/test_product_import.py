@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Product, ProductBarcode, ProductComponent
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.product_files import ProductFileRefused
+from fulfilstation.services.product_files import catalogue as catalogue_module
 from fulfilstation.services.refused import NotAllowed
 from tests.support.app import app_for, sign_in
 
@@ -214,3 +216,34 @@ def test_a_semicolon_file_with_decimal_commas_reads_alike(seeded_database: Datab
     assert report.summary() == "imported 1, updated 0, rejected 0"
     found = product(seeded_database, "SEMI-1")
     assert found is not None and found.name == "Crème brûlée set" and found.unit_price_minor == 1250
+
+
+def test_a_database_failure_mid_import_leaves_nothing(seeded_database: Database,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another station adds a SKU after this import loaded the catalogue: the INSERT fails on
+    the unique SKU, and the rows written before it in the same import are gone too."""
+    real = catalogue_module.load
+
+    def stale(session: Session) -> catalogue_module.Catalogue:
+        loaded = real(session)
+        del loaded.by_sku["MUG-CER-350"]
+        return loaded
+
+    monkeypatch.setattr(catalogue_module, "load", stale)
+    app, manager = manager_app(seeded_database)
+    before = count(seeded_database, Product), count(seeded_database, AuditEntry)
+    data = b"sku,name,barcodes\nNEW-1,New one,5012345678955\nMUG-CER-350,Mug again,\n"
+    with pytest.raises(ProductFileRefused, match="changed while the file was being imported"):
+        app.product_files.import_products(manager, data)
+    assert (count(seeded_database, Product), count(seeded_database, AuditEntry)) == before
+    assert product(seeded_database, "NEW-1") is None
+
+
+def test_shopify_adds_its_barcode_and_keeps_the_others(seeded_database: Database) -> None:
+    app, manager = manager_app(seeded_database)
+    case = b"sku,name,barcodes\nTEE-BLU-S,Classic Tee,4006381333948;14006381333945x24\n"
+    app.product_files.import_products(manager, case)
+    app.product_files.import_products(manager, SHOPIFY)
+    assert barcodes(seeded_database, "TEE-BLU-S") == {"04006381333948": 1, "14006381333945": 24}
+    tee = product(seeded_database, "TEE-BLU-S")
+    assert tee is not None and tee.name == "Classic Tee — Blue / S" and tee.currency == "USD"
