@@ -16,7 +16,7 @@ from fulfilstation.db.models import Product
 from fulfilstation.imports import ImportProgress, ImportReport
 from tests.db.test_product_import import SHOPIFY
 from tests.support.app import app_for, sign_in
-from ui.widgets.import_dialog import ImportDialog
+from ui.widgets.import_dialog import ImportDialog, products_import_dialog
 from ui.widgets.screen_fit import available
 
 
@@ -81,3 +81,29 @@ def test_a_file_that_is_not_a_product_file_says_so(qtbot: QtBot, seeded_database
     assert not dialog.import_button.isEnabled() and dialog.choose_button.isEnabled()
     dialog.load(str(tmp_path / "gone.csv"))
     qtbot.waitUntil(lambda: "cannot be read" in dialog.summary.text(), timeout=20_000)
+
+
+def test_the_products_dialog_imports_as_its_actor(qtbot: QtBot, seeded_database: Database, tmp_path: Path) -> None:
+    app = app_for(seeded_database)
+    dialog = products_import_dialog(app, sign_in(app, "owner"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    file = tmp_path / "p.csv"
+    file.write_bytes(b"sku,name,weight_g\nDLG-1,Dialog product,250\n")
+    dialog.load(str(file))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=20_000)
+    with qtbot.waitSignal(dialog.imported, timeout=30_000) as finished:
+        dialog.import_button.click()
+    assert finished.args[0].summary() == "imported 1, updated 0, rejected 0"
+
+
+def test_a_packer_sees_the_refusal(qtbot: QtBot, seeded_database: Database, tmp_path: Path) -> None:
+    app = app_for(seeded_database)
+    dialog = products_import_dialog(app, sign_in(app, "packer"))
+    qtbot.addWidget(dialog)
+    file = tmp_path / "p.csv"
+    file.write_bytes(b"sku,name\nDLG-2,Nope\n")
+    dialog.load(str(file))
+    qtbot.waitUntil(lambda: "only a manager or an owner can import products" in dialog.summary.text(),
+                    timeout=20_000)
+    assert not dialog.import_button.isEnabled()

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from fulfilstation.imports import ImportProgress, ImportReport, RowProblem
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
 from ui.widgets.fit_columns import fit_columns
 from ui.widgets.fit_text import ElidedLabel, let_wrap, show_wrapped
@@ -216,3 +218,18 @@ class ImportDialog(QDialog):
             self._say("The import is still running: wait for it to finish.")
             return
         super().reject()
+
+
+def products_import_dialog(app: AppServices, actor: Actor, parent: QWidget | None = None) -> ImportDialog:
+    """The dialog for ``app.product_files.import_products`` (Shopify's export or the generic file)."""
+
+    def preview(data: bytes) -> ImportReport:
+        return app.product_files.import_products(actor, data, dry_run=True)
+
+    def run(data: bytes, progress: ImportProgress) -> ImportReport:
+        return app.product_files.import_products(actor, data, progress=progress)
+
+    return ImportDialog("Import products", preview, run, parent,
+                        intro="Choose Shopify's product export or a generic product CSV (docs/import-formats.md). "
+                              "The SKU is the key: products already here are updated, new ones added. You see "
+                              "what the file would do before anything changes.")

@@ -44,7 +44,7 @@ COLUMNS = ("sku", "name", "barcodes", "weight_g", "length_mm", "width_mm", "heig
 WHOLE = {"weight_g": "the weight in grams", "length_mm": "the length in mm", "width_mm": "the width in mm",
          "height_mm": "the height in mm", "reorder_point": "the reorder point", "safety_stock": "the safety stock"}
 FLAGS = ("lot_tracked", "serial_tracked", "hazmat", "fragile", "active")
-_PACK = re.compile(r"^(.+?)\s*[xX×]\s*(\d+)$")
+_PACK = re.compile(r"^(.+?)\s*[x×]\s*(\d+)$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
