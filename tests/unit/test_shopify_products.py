@@ -132,3 +132,10 @@ def test_whole_numbers_flags_and_barcodes() -> None:
         read_components("MUG-1")
     with pytest.raises(CellInvalid, match="quantity of 1 or more"):
         read_components("MUG-1:0")
+
+
+def test_a_ragged_line_is_rejected_not_guessed() -> None:
+    data = b"Handle,Title,Option1 Value,Variant SKU,Variant Price\nmug,Mug,Default Title,MUG-1,12,50,extra\n"
+    parsed = parse(read_csv_bytes(data))
+    assert parsed.rows == ()
+    assert parsed.problems[0].line == 2 and "has 7 fields but the header names 5" in parsed.problems[0].reason

@@ -98,6 +98,10 @@ def parse(table: CsvTable) -> ParsedFile:
             products[handle].image = columns.image(row)
         if not columns.variant(row):
             continue  # an image row: the product's further pictures
+        if row.width_problem:
+            problems.append(RowProblem(row.line, f"the line {row.width_problem}: a value holds the delimiter "
+                                       "without quotes, so its columns cannot be trusted", columns.sku(row)))
+            continue
         try:
             parsed = _variant(row, columns, products.get(handle) if handle else None)
         except _Rejected as rejected:
