@@ -25,6 +25,8 @@ from fulfilstation.cli import (
     db_commands,
     demo_commands,
     devices_commands,
+    export_commands,
+    import_commands,
     label_command,
     manifest_command,
     orders_commands,
@@ -53,6 +55,7 @@ COMMAND_GROUPS: list[Registrar] = [
     devices_commands.register, simulate_commands.register, manifest_command.register,
     label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
     shipments_commands.register, stock_commands.register,
+    import_commands.register, export_commands.register,
 ]
 
 

@@ -50,6 +50,7 @@ LEAST_ROLE = {
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
+    "product_files.import_products": "manager",
 }
 
 
@@ -114,6 +115,7 @@ CALLS: dict[str, Call] = {
     "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
+    "product_files.import_products": lambda b, a: b.app.product_files.import_products(a, b"sku,name\nRM-1,Matrix\n"),
 }
 
 

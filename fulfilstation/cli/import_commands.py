@@ -1,0 +1,23 @@
+"""``fulfilstation import …``: loading files into the catalogue and the warehouse.
+
+Each kind of file is a sub-command in its own module (``import_products`` here; bins and
+purchase orders register theirs the same way); this module only registers them. Every
+import prints its problems then exactly one last line ``imported N, updated N, rejected
+N`` (``cli/import_report``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from fulfilstation.cli import import_products
+
+SUBCOMMANDS = [import_products.register]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    group = commands.add_parser("import", help="import products (and other files) from CSV")
+    sub = group.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    for add in SUBCOMMANDS:
+        add(sub, common)
