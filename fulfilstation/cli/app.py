@@ -29,6 +29,7 @@ from fulfilstation.cli import (
     manifest_command,
     orders_commands,
     pack_command,
+    products_commands,
     shipments_commands,
     simulate_commands,
     site_commands,
@@ -52,7 +53,7 @@ COMMAND_GROUPS: list[Registrar] = [
     db_commands.register, demo_commands.register, orders_commands.register, pack_command.register,
     devices_commands.register, simulate_commands.register, manifest_command.register,
     label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
-    shipments_commands.register, stock_commands.register,
+    shipments_commands.register, stock_commands.register, products_commands.register,
 ]
 
 
