@@ -107,6 +107,7 @@ def test_kits_deactivation_and_listing(products: Products, seeded_database: Data
 
 
 def test_list_as_a_real_process(seeded_database: Database) -> None:
-    result = cli("products", "list", "--search", "]E00614141000302", "--json", "--db", plain(seeded_database.engine.url))
+    url = plain(seeded_database.engine.url)
+    result = cli("products", "list", "--search", "]E00614141000302", "--json", "--db", url)
     assert result.returncode == 0, result.stderr
     assert [row["sku"] for row in json.loads(result.stdout)] == ["SPC-SMK-PAP"]
