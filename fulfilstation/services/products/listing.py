@@ -4,7 +4,7 @@ queries however many products there are (50,000 and more).
 The search text matches, case-insensitively, part of the SKU or the name, or a barcode:
 a scan (UPC-A, EAN-13, GTIN-14, a GS1-128 element string with AI 01, with or without an
 AIM prefix) finds its product by the stored GTIN-14 key, an internal code as typed, and
-digits typed match part of a barcode. When the text is exactly one product's barcode or
+digits typed (not a whole GTIN) match part of a barcode. When the text is exactly one product's barcode or
 SKU, the page names it (``exact_sku``) so a scan can select it. Sorted by SKU (or name);
 ``offset``/``limit`` page through the matches, ``total`` says how many match.
 """
@@ -73,7 +73,7 @@ def _conditions(search: str | None, status: str, kits: bool | None) -> list[Any]
 def _matches(text: str) -> Any:
     data, keys = search_keys(text)
     by_code: Any = ProductBarcode.code.in_(keys) if keys else false()
-    if data.isdigit():
+    if data.isdigit() and not keys:  # digits typed, not a whole GTIN: part of a barcode
         by_code = or_(by_code, ProductBarcode.code.contains(data, autoescape=True))
     return or_(Product.sku.icontains(data, autoescape=True), Product.name.icontains(data, autoescape=True),
                Product.id.in_(select(ProductBarcode.product_id).where(by_code)))
