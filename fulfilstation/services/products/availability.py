@@ -8,8 +8,8 @@
   component has none).
 
 ``available_units`` answers for many products in a few queries (batched, however many ids);
-the stock and orders areas call it too. ``stock_sums`` is the grouped figures per product
-the product list joins (same rule, one query for 50,000 products). Runs in the caller's
+the stock and orders areas call it too. ``available_of`` and ``on_hand_of`` are the same
+figures as correlated subqueries, for queries that list products (50,000 in one query). Runs in the caller's
 session: blocking, on the caller's thread.
 """
 
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import Subquery, case, func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.models import Bin, ProductComponent, StockLevel
@@ -28,15 +29,18 @@ SELLABLE_KINDS = (BinKind.PICKABLE.value, BinKind.STORAGE.value)
 _CHUNK = 1000  # ids per IN (…): well inside every engine's limit on bound parameters
 
 
-def stock_sums() -> Subquery:
-    """Per product: ``on_hand`` and ``reserved`` over every bin, ``available`` over sellable bins."""
-    sellable = Bin.kind.in_(SELLABLE_KINDS)
-    return (select(StockLevel.product_id.label("product_id"),
-                   func.sum(StockLevel.on_hand).label("on_hand"),
-                   func.sum(StockLevel.reserved).label("reserved"),
-                   func.sum(case((sellable, StockLevel.on_hand - StockLevel.reserved), else_=0)).label("available"),
-                   func.sum(case((sellable, StockLevel.on_hand), else_=0)).label("sellable_on_hand"))
-            .join(Bin, Bin.id == StockLevel.bin_id).group_by(StockLevel.product_id).subquery("stock_sums"))
+def available_of(product_id: Any) -> ScalarSelect[Any]:
+    """The available units of the product ``product_id`` names, as a correlated subquery
+    (a list selects it per row: one index look-up each, however many products exist)."""
+    return (select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
+            .join(Bin, Bin.id == StockLevel.bin_id)
+            .where(StockLevel.product_id == product_id, Bin.kind.in_(SELLABLE_KINDS)).scalar_subquery())
+
+
+def on_hand_of(product_id: Any) -> ScalarSelect[Any]:
+    """The units of the product in every bin (sellable or not), as a correlated subquery."""
+    return (select(func.coalesce(func.sum(StockLevel.on_hand), 0))
+            .where(StockLevel.product_id == product_id).scalar_subquery())
 
 
 def available_units(session: Session, product_ids: Iterable[int]) -> dict[int, int]:
@@ -67,10 +71,19 @@ def units_allowed(parts: Sequence[tuple[int, int]], units: Mapping[int, int]) ->
     return min(max(0, units.get(component, 0)) // quantity for component, quantity in parts)
 
 
+def sellable_on_hand(session: Session, product_ids: Collection[int]) -> dict[int, int]:
+    """``{product id: units on hand in sellable bins}`` (what a kit's on-hand figure is made of)."""
+    return _sums(session, product_ids, StockLevel.on_hand)
+
+
 def _own_available(session: Session, product_ids: Collection[int]) -> dict[int, int]:
+    return _sums(session, product_ids, StockLevel.on_hand - StockLevel.reserved)
+
+
+def _sums(session: Session, product_ids: Collection[int], figure: Any) -> dict[int, int]:
     found: dict[int, int] = {}
     for chunk in _chunks(product_ids):
-        rows = session.execute(select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
+        rows = session.execute(select(StockLevel.product_id, func.sum(figure))
                                .join(Bin, Bin.id == StockLevel.bin_id)
                                .where(StockLevel.product_id.in_(chunk), Bin.kind.in_(SELLABLE_KINDS))
                                .group_by(StockLevel.product_id))

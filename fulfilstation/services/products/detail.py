@@ -9,7 +9,12 @@ from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Bin, Product, ProductBarcode, ProductComponent, StockLevel
-from fulfilstation.services.products.availability import SELLABLE_KINDS, available_units, units_allowed
+from fulfilstation.services.products.availability import (
+    SELLABLE_KINDS,
+    available_units,
+    sellable_on_hand,
+    units_allowed,
+)
 from fulfilstation.services.products.refused import find_product
 from fulfilstation.services.products.views import (
     BarcodeInfo,
@@ -74,11 +79,5 @@ def _bins(session: Session, product_id: int) -> tuple[BinStock, ...]:
 
 
 def _kit_stock(session: Session, parts: list[tuple[int, int]], available: int) -> StockSummary:
-    ids = [component for component, _ in parts]
-    totals: dict[int, int] = {}
-    for component_id, units in session.execute(
-            select(StockLevel.product_id, StockLevel.on_hand).join(Bin, Bin.id == StockLevel.bin_id)
-            .where(StockLevel.product_id.in_(ids), Bin.kind.in_(SELLABLE_KINDS))):
-        totals[component_id] = totals.get(component_id, 0) + int(units)
-    made = units_allowed(parts, totals)
+    made = units_allowed(parts, sellable_on_hand(session, [component for component, _ in parts]))
     return StockSummary(made, max(0, made - available), available, 0)

@@ -15,14 +15,21 @@ import contextlib
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Product, ProductBarcode, ProductComponent
 from fulfilstation.domain.product_barcodes import BarcodeInvalid, product_barcode_key
 from fulfilstation.domain.scan_codes import interpret
-from fulfilstation.services.products.availability import available_units, kit_parts, stock_sums, units_allowed
+from fulfilstation.services.products.availability import (
+    available_of,
+    available_units,
+    kit_parts,
+    on_hand_of,
+    sellable_on_hand,
+    units_allowed,
+)
 from fulfilstation.services.products.refused import ProductRefused
 from fulfilstation.services.products.views import SORTS, STATUS_FILTERS, ProductPage, ProductRow
 
@@ -80,13 +87,9 @@ def _matches(text: str) -> Any:
 
 
 def _rows_query() -> Any:
-    sums = stock_sums()
-    kits = select(ProductComponent.kit_id).distinct().subquery("kits")
-    return (select(Product.id, Product.sku, Product.name, Product.weight_g, Product.unit_price_minor,
-                   Product.currency, Product.active, func.coalesce(sums.c.on_hand, 0),
-                   func.coalesce(sums.c.available, 0), kits.c.kit_id.is_not(None))
-            .outerjoin(sums, sums.c.product_id == Product.id)
-            .outerjoin(kits, kits.c.kit_id == Product.id))
+    is_kit = exists().where(ProductComponent.kit_id == Product.id)
+    return select(Product.id, Product.sku, Product.name, Product.weight_g, Product.unit_price_minor,
+                  Product.currency, Product.active, on_hand_of(Product.id), available_of(Product.id), is_kit)
 
 
 def _barcodes(session: Session, ids: list[int], conditions: list[Any]) -> dict[int, list[str]]:
@@ -109,10 +112,7 @@ def _kit_figures(session: Session, kit_ids: list[int]) -> dict[int, tuple[int, i
     if not kit_ids:
         return {}
     parts = kit_parts(session, kit_ids)
-    components = {component for rows in parts.values() for component, _ in rows}
-    sums = stock_sums()
-    on_hand = {product_id: int(units or 0) for product_id, units in session.execute(
-        select(sums.c.product_id, sums.c.sellable_on_hand).where(sums.c.product_id.in_(components)))}
+    on_hand = sellable_on_hand(session, {component for rows in parts.values() for component, _ in rows})
     available = available_units(session, kit_ids)
     return {kit: (units_allowed(parts.get(kit, []), on_hand), available[kit]) for kit in kit_ids}
 
