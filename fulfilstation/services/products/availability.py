@@ -9,8 +9,8 @@
 
 ``available_units`` answers for many products in a few queries (batched, however many ids);
 the stock and orders areas call it too. ``available_of`` and ``on_hand_of`` are the same
-figures as correlated subqueries, for queries that list products (50,000 in one query). Runs in the caller's
-session: blocking, on the caller's thread.
+figures as correlated subqueries, for queries that list products (50,000 in one query).
+Runs in the caller's session: blocking, on the caller's thread.
 """
 
 from __future__ import annotations
