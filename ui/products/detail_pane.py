@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -64,11 +65,19 @@ class ProductDetailPane(QWidget):
             table.horizontalHeader().setStretchLastSection(True)
             self.tables[name] = table
             self.tabs.addTab(table, name)
+        self.actions_row = QHBoxLayout()  # the screen's buttons that act on what this pane shows
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(self.actions_row)
+
+    def add_actions(self, *buttons: QWidget) -> None:
+        """Put ``buttons`` (e.g. the barcode buttons) in a row under the tabs."""
+        for button in buttons:
+            self.actions_row.addWidget(button)
+        self.actions_row.addStretch(1)
 
     @property
     def sku(self) -> str | None:

@@ -185,9 +185,9 @@ class ProductsScreen(Screen):
         self.remove_barcode_button = self._button("Remove barcode", self.remove_barcode)
         self.components_button = self._button("&Components…", self.edit_components)
         self.active_button = self._button("&Deactivate", self.toggle_active)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.add_barcode_button, self.remove_barcode_button,
-                       self.components_button, self.active_button):
+        self.detail.add_actions(self.add_barcode_button, self.remove_barcode_button)
+        buttons = QHBoxLayout()  # each row narrower than the workspace beside the navigation (1280×800)
+        for button in (self.new_button, self.edit_button, self.components_button, self.active_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.status = StatusLine(self)
