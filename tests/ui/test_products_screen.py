@@ -8,6 +8,7 @@ within a 1280×800 screen."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -207,3 +208,24 @@ def test_the_window_shows_products_to_managers_within_the_screen(qtbot: QtBot, s
         qtbot.waitUntil(lambda: screen.detail.sku == "MUG-CER-350", timeout=WAIT)
         qtbot.wait(50)
         assert not (problems := outside_screen(window) + cut_labels(window)), "\n".join(problems)
+
+
+def test_changes_during_a_load_reload_once_after_it(qtbot: QtBot, seeded_database: Database,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = screen_for(qtbot, seeded_database)
+    qtbot.waitUntil(lambda: settled(screen), timeout=WAIT)
+    products = screen.app.products
+    asked: list[str | None] = []
+    original = products.list
+
+    def counting(search: str | None = None, *args: object, **kwargs: object) -> object:
+        asked.append(search)
+        return original(search, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(products, "list", counting)
+    screen.reload()
+    for _ in range(3):  # three changes announced while it loads
+        screen.refresh()
+    qtbot.waitUntil(lambda: settled(screen) and len(asked) == 2, timeout=WAIT)
+    qtbot.wait(200)
+    assert len(asked) == 2 and screen.proxy.rowCount() > 30

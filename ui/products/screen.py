@@ -129,6 +129,7 @@ class ProductsScreen(Screen):
         self.dialog: AskDialog | None = None
         self._generation = 0
         self._want: str | None = None  # select this SKU when the rows arrive
+        self._again = False  # a watched table changed during the load: load again after it
         self.total = 0
         self.setStyleSheet(LOOK)
         self.model = ProductsModel()
@@ -137,11 +138,11 @@ class ProductsScreen(Screen):
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(SEARCH_PAUSE_MS)
-        self._pause.timeout.connect(self.refresh)
+        self._pause.timeout.connect(self.reload)
         self.search.textEdited.connect(lambda _text: self._pause.start())
         self.search.returnPressed.connect(self.search_now)
         for combo in (self.status_filter, self.kind_filter):
-            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+            combo.currentIndexChanged.connect(lambda _index: self.reload())
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._update_buttons()
@@ -248,7 +249,7 @@ class ProductsScreen(Screen):
         self.status.forget()
 
     def shown(self) -> None:
-        self.refresh()
+        self.reload()
         self.focus_search()
 
     def take_scan(self, value: ScanValue) -> None:
@@ -274,9 +275,20 @@ class ProductsScreen(Screen):
 
     def search_now(self) -> None:
         self._pause.stop()
-        self.refresh()
+        self.reload()
 
     def refresh(self) -> None:
+        """Load again because a watched table changed (here or at another station): one load
+        at a time — a change during a load reloads once more when it ends, so a busy
+        warehouse's stream of stock changes never keeps 50,000 rows from arriving."""
+        if self.loading:
+            self._again = True
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        """Load what the search and filters ask for now, dropping any load under way."""
+        self._again = False
         self._generation += 1
         generation, products = self._generation, self.app.products
         search = self.search.text().strip() or None
@@ -321,6 +333,8 @@ class ProductsScreen(Screen):
         self._want = None
         self._counted(loading=False)
         self._update_buttons()
+        if self._again:
+            self.reload()
 
     def _counted(self, *, loading: bool) -> None:
         shown = self.model.rowCount()
@@ -339,6 +353,7 @@ class ProductsScreen(Screen):
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
             self.loading = False
+            self._again = False
             self.count.setText("")
             self._say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED)
 
@@ -473,7 +488,7 @@ class ProductsScreen(Screen):
             dialog.accept()
         self.detail.show_detail(result)
         self._want = result.sku
-        self.refresh()
+        self.reload()
         self._say(sentence, GREEN)
         self.status.selection_is(result.sku, keep_message=True)
 
