@@ -17,6 +17,7 @@ from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.ports import ScanValue
 from tests.support.app import app_for, sign_in
+from tests.support.column_fit import cut_off
 from tests.support.station_window import Station
 from tests.support.text_fit import HouseStyle, cut_labels, outside_screen
 from ui.products import ProductsScreen
@@ -208,6 +209,11 @@ def test_the_window_shows_products_to_managers_within_the_screen(qtbot: QtBot, s
         qtbot.waitUntil(lambda: screen.detail.sku == "MUG-CER-350", timeout=WAIT)
         qtbot.wait(50)
         assert not (problems := outside_screen(window) + cut_labels(window)), "\n".join(problems)
+        assert not (cut := cut_off(screen.table)), "\n".join(cut)
+        screen.status_filter.setCurrentIndex(screen.status_filter.findData("all"))  # the Active column shows
+        qtbot.waitUntil(lambda: settled(screen) and not screen.table.isColumnHidden(HEADERS.index("Active")),
+                        timeout=WAIT)
+        assert not (cut := cut_off(screen.table)), "\n".join(cut)
 
 
 def test_changes_during_a_load_reload_once_after_it(qtbot: QtBot, seeded_database: Database,

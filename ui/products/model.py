@@ -67,6 +67,10 @@ class ProductsModel(QAbstractTableModel):
         if self._sort is not None:
             self.sort(*self._sort)
 
+    def texts(self, count: int) -> list[tuple[str, ...]]:
+        """The display texts of the first ``count`` rows (to size the columns)."""
+        return [row[0] for row in self._rows[:count]]
+
     def product(self, row: int) -> ProductRow:
         return self._rows[row][2]
 

@@ -67,8 +67,12 @@ from ui.workspace.screen import Screen
 SEARCH_PAUSE_MS = 350
 FIRST_PAGE = 200
 COLUMN_WIDTH = 300  # px at most, after fitting the first page's text
+NAME_WIDTH = 180  # px the name keeps at least when the other columns are fitted
+CELL_PADDING = 14  # px: the style's cell margins and a little air
+HEADER_PADDING = 22  # px: the header's padding (6 px a side) and air
+ACTIVE = HEADERS.index("Active")  # hidden while only active products are listed (every row would say Yes)
 FLEXIBLE = (HEADERS.index("Name"),)
-ELIDED = (HEADERS.index("Name"), HEADERS.index("Barcodes"))
+ELIDED = (HEADERS.index("SKU"), HEADERS.index("Name"), HEADERS.index("Barcodes"))  # cut with "…", whole in a tooltip
 STATUSES = (("Active", "active"), ("Inactive", "inactive"), ("Active or not", "all"))
 KINDS = (("Kits or not", None), ("Kits", True), ("Not kits", False))
 LOOK = """
@@ -213,7 +217,6 @@ class ProductsScreen(Screen):
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
         header = table.horizontalHeader()
-        header.setResizeContentsPrecision(FIRST_PAGE)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in FLEXIBLE:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -295,6 +298,7 @@ class ProductsScreen(Screen):
         status, kits = self.status_filter.currentData(), self.kind_filter.currentData()
         self.loading = True
         self.count.setText("Loading…")
+        self.table.setColumnHidden(ACTIVE, status == "active")
         run_in_background(lambda: _load(products, search, status, kits, 0, FIRST_PAGE),
                           lambda loaded: self._first(generation, loaded, (search, status, kits)),
                           lambda exc: self._failed(generation, exc), owner=self)
@@ -342,13 +346,26 @@ class ProductsScreen(Screen):
         self.count.setText(f"{plural(self.total, 'product')}{more}")
 
     def _fit_columns(self) -> None:
-        """Each column as wide as the first page's text (sampled once per load, not per row)."""
-        header = self.table.horizontalHeader()
-        for column in range(len(HEADERS)):
-            if column in FLEXIBLE:
+        """Each column as wide as the first page's longest texts, measured with the font
+        (a few measurements per column, not Qt's per-cell sampling); the name takes what is
+        left, and when that is too little the elided columns (SKU, barcodes) give way."""
+        cells, heads = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        sample = self.model.texts(FIRST_PAGE)
+        widths: dict[int, int] = {}
+        for column, title in enumerate(HEADERS):
+            if column in FLEXIBLE or self.table.isColumnHidden(column):
                 continue
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, min(header.sectionSize(column), COLUMN_WIDTH))
+            longest = sorted((row[column] for row in sample), key=len)[-3:]
+            text = max((cells.horizontalAdvance(t) for t in longest), default=0) + CELL_PADDING
+            widths[column] = min(max(text, heads.horizontalAdvance(title) + HEADER_PADDING), COLUMN_WIDTH)
+        over = sum(widths.values()) + NAME_WIDTH - self.table.viewport().width()
+        for column in (c for c in ELIDED if c in widths):
+            floor = heads.horizontalAdvance(HEADERS[column]) + HEADER_PADDING
+            give = min(max(0, over), widths[column] - floor)
+            widths[column] -= give
+            over -= give
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
 
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
