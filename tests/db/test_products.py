@@ -193,3 +193,25 @@ def test_list_pages_and_sorts(seeded_database: Database) -> None:
     mug = next(row for row in everything.rows if row.sku == "MUG-CER-350")
     assert mug.barcodes == ("00614141000012", "10614141000019") and mug.on_hand > 0
     assert mug.available == mug.on_hand - app.products.show("MUG-CER-350").stock.reserved
+
+
+def test_changes_are_reported_with_the_tables_they_touched(seeded_database: Database) -> None:
+    from fulfilstation.services.changes import Changes
+
+    app = app_for(seeded_database)
+    heard: list[Changes] = []
+    app.changes.subscribe(heard.append)
+    manager = sign_in(app, "manager")
+    app.products.create(manager, ProductFields("NEW-1", "New"), [BarcodeSpec(EAN)])
+    assert heard[-1].tables == {"products", "product_barcodes", "audit_log"}
+    assert heard[-1].use_case == "ProductsService.create"
+    app.products.create(manager, ProductFields("NEW-2", "Kit"))
+    app.products.set_components(manager, "NEW-2", [("NEW-1", 2)])
+    assert "product_components" in heard[-1].tables
+    assert set().union(*(change.tables for change in heard)) == {"products", "product_barcodes",
+                                                                 "product_components", "audit_log"}
+    count = len(heard)
+    app.products.list()
+    app.products.show("NEW-2")
+    refused(lambda: app.products.deactivate(manager, "NOPE"), "unknown-product")
+    assert len(heard) == count  # queries and refusals report nothing

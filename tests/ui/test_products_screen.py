@@ -235,3 +235,7 @@ def test_changes_during_a_load_reload_once_after_it(qtbot: QtBot, seeded_databas
     qtbot.waitUntil(lambda: settled(screen) and len(asked) == 2, timeout=WAIT)
     qtbot.wait(200)
     assert len(asked) == 2 and screen.proxy.rowCount() > 30
+
+
+def test_the_screen_reloads_for_every_table_the_catalogue_use_cases_change() -> None:
+    assert {"products", "product_barcodes", "product_components", "stock_levels"} <= ProductsScreen.watches
