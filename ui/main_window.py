@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
             self.menu_actions.dialog.set_unit(unit)
         current = self.stack.currentWidget()
         for key, screen in self.screens.items():
-            if isinstance(screen, (ManifestsView, ShipmentsScreen)):
+            if isinstance(screen, (ManifestsView, ShipmentsScreen, ProductsScreen)):
                 screen.unit = unit
                 if not changed:
                     continue

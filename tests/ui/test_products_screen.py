@@ -77,6 +77,7 @@ def test_a_scan_selects_its_product_and_opens_it(qtbot: QtBot, seeded_database: 
     assert screen.detail.title.text() == "MUG-CER-350 · Ceramic Mug 350 ml, Slate"
     assert screen.detail.rows("Barcodes") == [["00614141000012", "1"], ["10614141000019", "12"]]
     assert screen.detail.rows("Bins") and "available" in screen.detail.facts.text()
+    assert "0.84 lb" in screen.detail.facts.text()  # 380 g in the demo site's unit
     screen.search.clear()
     screen.search_now()
     qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
@@ -112,6 +113,7 @@ def test_a_manager_makes_a_product_with_a_scanned_barcode_then_a_kit(qtbot: QtBo
                     timeout=WAIT)
     assert screen.status.text() == "Added GIFT-TEA Tea gift box."
     assert cell(screen, screen.table.currentIndex().row(), "Price") == "$24.90"
+    assert cell(screen, screen.table.currentIndex().row(), "Weight") == "0.00 lb"
     assert screen.detail.rows("Barcodes") == [["00012345678905", "1"]]
 
     qtbot.mouseClick(screen.add_barcode_button, Qt.MouseButton.LeftButton)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from fulfilstation.domain.money import format_money
+from fulfilstation.domain.units import format_weight
 from fulfilstation.services.products import ProductDetail
 from ui.widgets.fit_text import let_wrap
 
@@ -30,11 +31,11 @@ TABS: dict[str, tuple[str, ...]] = {
 }
 
 
-def summary(detail: ProductDetail) -> str:
+def summary(detail: ProductDetail, unit: str = "g") -> str:
     f, stock = detail.fields, detail.stock
     flags = [word for word, on in (("lot-tracked", f.lot_tracked), ("serial-tracked", f.serial_tracked),
                                    ("hazmat", f.hazmat), ("fragile", f.fragile)) if on]
-    parts = [f"{format_money(f.unit_price_minor, f.currency)}", f"{f.weight_g:,} g",
+    parts = [f"{format_money(f.unit_price_minor, f.currency)}", format_weight(f.weight_g, unit),
              f"{f.length_mm} × {f.width_mm} × {f.height_mm} mm",
              f"{stock.on_hand:,} on hand · {stock.reserved:,} reserved · {stock.available:,} available"]
     if f.hs_code or f.country_of_origin:
@@ -48,6 +49,7 @@ class ProductDetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: ProductDetail | None = None
+        self.unit = "g"  # weights are shown in the site's unit (the screen sets it)
         self.title = let_wrap(QLabel("Select a product to see it here.", self))
         self.title.setObjectName("productTitle")
         self.facts = let_wrap(QLabel("", self))
@@ -88,7 +90,7 @@ class ProductDetailPane(QWidget):
         kind = " · kit" if detail.kit else ""
         state = "" if detail.active else " · inactive"
         self.title.setText(f"{detail.sku} · {detail.name}{kind}{state}")
-        self.facts.setText(summary(detail))
+        self.facts.setText(summary(detail, self.unit))
         self._fill("Barcodes", [(b.code, str(b.pack_quantity)) for b in detail.barcodes])
         self._fill("Components", [(c.sku, c.name + ("" if c.active else " (inactive)"), str(c.quantity),
                                    str(c.available)) for c in detail.components])

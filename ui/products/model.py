@@ -24,6 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from fulfilstation.domain.money import format_money
+from fulfilstation.domain.units import format_weight
 from fulfilstation.services.products import ProductRow
 from ui.style import GREY
 
@@ -32,9 +33,10 @@ HEADERS = ("SKU", "Name", "Barcodes", "Weight", "Price", "On hand", "Available",
 TableRow = tuple[tuple[str, ...], tuple[Any, ...], ProductRow]
 
 
-def table_rows(rows: Sequence[ProductRow]) -> list[TableRow]:
-    """Display texts and sort keys of each row (pure: call it off the GUI thread)."""
-    return [((row.sku, row.name, ", ".join(row.barcodes), f"{row.weight_g:,} g",
+def table_rows(rows: Sequence[ProductRow], unit: str = "g") -> list[TableRow]:
+    """Display texts and sort keys of each row, weights in ``unit`` (the site's), sorted by
+    grams (pure: call it off the GUI thread)."""
+    return [((row.sku, row.name, ", ".join(row.barcodes), format_weight(row.weight_g, unit),
               format_money(row.unit_price_minor, row.currency), f"{row.on_hand:,}", f"{row.available:,}",
               "Yes" if row.active else "No", "Kit" if row.kit else ""),
              (row.sku.casefold(), row.name.casefold(), row.barcodes[0] if row.barcodes else "~", row.weight_g,

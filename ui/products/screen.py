@@ -80,7 +80,7 @@ QLineEdit#productSearch { font-size: 20pt; padding: 6px; }
 QLabel#productTitle { font-size: 20pt; font-weight: 700; }
 QLabel#productFacts, QLabel#productStatus, QLabel#orderDialogStatus { font-size: 15pt; }
 """
-Loaded = tuple[ProductPage, list[TableRow]]
+Loaded = tuple[ProductPage, list[TableRow], str]  # the page, its rows, the weight unit they show
 
 
 class ProductsTable(QTableView):
@@ -111,11 +111,13 @@ class ProductsTable(QTableView):
         super().keyPressEvent(event)
 
 
-def _load(products: Any, search: str | None, status: str, kits: bool | None, offset: int,
-          limit: int | None) -> Loaded:
-    """One page and its table rows, formatted here (a worker thread), not on the GUI thread."""
+def _load(products: Any, site: Any, unit: str | None, search: str | None, status: str, kits: bool | None,
+          offset: int, limit: int | None) -> Loaded:
+    """One page and its table rows, formatted here (a worker thread), not on the GUI thread;
+    weights in ``unit`` (None: the site's, asked here)."""
     page: ProductPage = products.list(search, status, kits, "sku", offset, limit)
-    return page, table_rows(page.rows)
+    unit = unit or site.weight_unit()
+    return page, table_rows(page.rows, unit), unit
 
 
 class ProductsScreen(Screen):
@@ -135,6 +137,7 @@ class ProductsScreen(Screen):
         self._want: str | None = None  # select this SKU when the rows arrive
         self._again = False  # a watched table changed during the load: load again after it
         self.total = 0
+        self.unit: str | None = None  # the site's weight unit (the window sets it; else asked with the first load)
         self.setStyleSheet(LOOK)
         self.model = ProductsModel()
         self.proxy = ProductsProxy(self.model)
@@ -299,14 +302,17 @@ class ProductsScreen(Screen):
         self.loading = True
         self.count.setText("Loading…")
         self.table.setColumnHidden(ACTIVE, status == "active")
-        run_in_background(lambda: _load(products, search, status, kits, 0, FIRST_PAGE),
+        site, unit = self.app.site, self.unit
+        run_in_background(lambda: _load(products, site, unit, search, status, kits, 0, FIRST_PAGE),
                           lambda loaded: self._first(generation, loaded, (search, status, kits)),
                           lambda exc: self._failed(generation, exc), owner=self)
 
     def _first(self, generation: int, loaded: Loaded, query: tuple[str | None, str, bool | None]) -> None:
         if generation != self._generation:
             return
-        page, rows = loaded
+        page, rows, unit = loaded
+        self.unit = self.unit or unit  # the window may have set a newer one meanwhile: it reloads then
+        self.detail.unit = unit
         keep = self._want or (self.selected_sku() if page.exact_sku is None else page.exact_sku)
         self.total = page.total
         self.model.set_rows(rows)
@@ -316,8 +322,8 @@ class ProductsScreen(Screen):
         if page.exact_sku is not None and self.detail.sku != page.exact_sku:
             self.open_product(page.exact_sku)
         if len(rows) < page.total:
-            products = self.app.products
-            run_in_background(lambda: _load(products, *query, len(rows), None),
+            products, site, unit = self.app.products, self.app.site, self.unit
+            run_in_background(lambda: _load(products, site, unit, *query, len(rows), None),
                               lambda rest: self._rest(generation, rest), lambda exc: self._failed(generation, exc),
                               owner=self)
             self._counted(loading=True)
