@@ -151,3 +151,36 @@ def test_two_stations_racing_for_one_barcode_one_wins(seeded_database: Database)
     winner = "RACE-B" if loser == "RACE-A" else "RACE-A"
     assert refusals[loser].message.startswith(f"012345678905 is already the barcode of {winner} {winner} product")
     assert [b.code for b in app.products.show(winner).barcodes] == ["00012345678905"]
+
+
+def test_two_managers_nesting_two_kits_into_each_other_one_is_refused(seeded_database: Database) -> None:
+    db = seeded_database
+    app = app_for(db)
+    first, second = sign_in(app, "manager"), sign_in(app, "owner")
+    for sku in ("OUTER-1", "INNER-1", "PART-9"):
+        app.products.create(first, ProductFields(sku, f"{sku} thing"))
+    start = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def run(name: str, call: object) -> None:
+        assert callable(call)
+        start.wait()
+        try:
+            results[name] = call()
+        except ProductRefused as refusal:
+            results[name] = refusal
+
+    threads = [threading.Thread(target=run, args=("outer", lambda: app.products.set_components(
+                   first, "OUTER-1", [("INNER-1", 1)]))),
+               threading.Thread(target=run, args=("inner", lambda: app.products.set_components(
+                   second, "INNER-1", [("PART-9", 2)])))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    refusals = [r for r in results.values() if isinstance(r, ProductRefused)]
+    assert len(results) == 2 and len(refusals) == 1, results
+    assert refusals[0].code == "kit-in-kit"
+    nested = [c.sku for c in app.products.show("OUTER-1").components], \
+        [c.sku for c in app.products.show("INNER-1").components]
+    assert nested in ((["INNER-1"], []), ([], ["PART-9"]))

@@ -26,6 +26,7 @@ from fulfilstation.services.products.barcodes import checked_barcodes
 from fulfilstation.services.products.conflicts import conflict
 from fulfilstation.services.products.detail import detail_of
 from fulfilstation.services.products.fields import checked_changes, checked_fields
+from fulfilstation.services.products.locking import lock_products
 from fulfilstation.services.products.refused import ProductRefused, describe, find_product
 from fulfilstation.services.products.views import BarcodeSpec, ProductChanges, ProductDetail, ProductFields
 
@@ -55,8 +56,9 @@ def edit_product(database: Database, actor: Actor, sku: str, changes: ProductCha
     own_id: int | None = None
     try:
         with database.unit_of_work() as session:
-            product = find_product(session, sku, lock=True)
+            product = find_product(session, sku)
             own_id = product.id
+            lock_products(session, [product.id])  # a kit made meanwhile is seen below
             if (values.get("lot_tracked") or values.get("serial_tracked")) and is_kit(session, product.id):
                 raise ProductRefused("kit-tracked", f"{describe(product.sku, product.name)} is a kit: its components "
                                      "carry lots and serial numbers, never the kit itself. Nothing was changed.")

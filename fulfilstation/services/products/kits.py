@@ -4,8 +4,8 @@ Rules: a component is an active, known product, not the kit itself and not a kit
 in a kit: a kit is also never a component of another kit); each component once, at least
 one unit per kit; a kit is never lot- or serial-tracked itself (its components are).
 
-Invariants: the kit and every component are locked (``SELECT … FOR UPDATE`` in id order on
-PostgreSQL; SQLite runs one writer at a time) before the rules are read, so two managers
+Invariants: the kit and every component are locked (``locking.lock_products``: row locks in
+id order on PostgreSQL, the write lock on SQLite) before the rules are read, so two managers
 nesting kits into each other at the same moment cannot both succeed; the components are
 replaced whole in one transaction with its audit entry (``product.kit_set``, the old and
 new components).
@@ -23,6 +23,7 @@ from fulfilstation.db.models import Product, ProductComponent
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.products.detail import detail_of
+from fulfilstation.services.products.locking import lock_products
 from fulfilstation.services.products.refused import ProductRefused, describe, find_product
 from fulfilstation.services.products.views import ProductDetail
 
@@ -40,7 +41,7 @@ def set_components(database: Database, actor: Actor, sku: str,
     with database.unit_of_work() as session:
         kit = find_product(session, sku)
         parts = [(_component(session, kit, component_sku), quantity) for component_sku, quantity in components]
-        _lock(session, [kit.id, *(part.id for part, _ in parts)])
+        lock_products(session, [kit.id, *(part.id for part, _ in parts)])
         if parts:
             _check_kit(session, kit, [part for part, _ in parts])
         was = _current(session, kit.id)
@@ -59,12 +60,6 @@ def _component(session: Session, kit: Product, sku: str) -> Product:
     except ProductRefused:
         raise ProductRefused("unknown-component", f"There is no product with SKU {sku.strip()!r} to put in kit "
                              f"{kit.sku}: add it first, or check the SKU. Nothing was changed.") from None
-
-
-def _lock(session: Session, ids: list[int]) -> None:
-    """Lock the rows (id order: no deadlock between two managers) and read them afresh."""
-    session.scalars(select(Product).where(Product.id.in_(ids)).order_by(Product.id)
-                    .with_for_update().execution_options(populate_existing=True)).all()
 
 
 def _check_kit(session: Session, kit: Product, parts: list[Product]) -> None:

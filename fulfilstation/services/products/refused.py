@@ -16,18 +16,15 @@ class ProductRefused(Refused):
     """A product (its fields, barcodes or components) that cannot be found or changed."""
 
 
-def find_product(session: Session, sku: str, *, lock: bool = False) -> Product:
+def find_product(session: Session, sku: str) -> Product:
     """The product whose SKU is ``sku`` (exactly; else the one whose SKU equals it ignoring
-    case), or ProductRefused ``unknown-product``. ``lock``: SELECT … FOR UPDATE (PostgreSQL)."""
+    case), or ProductRefused ``unknown-product``."""
     text = sku.strip()
-    query = select(Product).where(Product.sku == text)
-    product = session.scalar(query.with_for_update() if lock else query)
+    product = session.scalar(select(Product).where(Product.sku == text))
     if product is None:
         matches = session.scalars(select(Product).where(func.lower(Product.sku) == text.lower()).limit(2)).all()
         if len(matches) == 1:
             product = matches[0]
-            if lock:
-                session.refresh(product, with_for_update=True)
     if product is None:
         raise ProductRefused("unknown-product", f"There is no product with SKU {text!r}: look it up with "
                              "'fulfilstation products list --search …' or on the Products screen.")
