@@ -229,6 +229,7 @@ class ProductsScreen(Screen):
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.search = self.search
         table.open_requested.connect(self.edit_product)
+        table.doubleClicked.connect(lambda _index: self.edit_product())
         table.selectionModel().currentRowChanged.connect(lambda *_args: self._selection_changed())
         return table
 
