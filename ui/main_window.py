@@ -53,6 +53,7 @@ from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
+from ui.products import ProductsScreen
 from ui.settings_dialog import StationSettingsDialog
 from ui.shipments import ShipmentsScreen
 from ui.station.screens import StationScreens
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
     def _build_screens(self) -> None:
         """The desk screens, each shown to the roles that may use it."""
         self.add_screen("orders", OrdersScreen(self.context.app, self))
+        self.add_screen("products", ProductsScreen(self.context.app, self))
         self.add_screen("shipments", ShipmentsScreen(self.context.app, self))
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
         self.add_screen("manifests", manifests)
@@ -256,7 +258,7 @@ class MainWindow(QMainWindow):
             self.menu_actions.dialog.set_unit(unit)
         current = self.stack.currentWidget()
         for key, screen in self.screens.items():
-            if isinstance(screen, (ManifestsView, ShipmentsScreen)):
+            if isinstance(screen, (ManifestsView, ShipmentsScreen, ProductsScreen)):
                 screen.unit = unit
                 if not changed:
                     continue

@@ -31,6 +31,7 @@ from fulfilstation.cli import (
     manifest_command,
     orders_commands,
     pack_command,
+    products_commands,
     shipments_commands,
     simulate_commands,
     site_commands,
@@ -55,7 +56,9 @@ COMMAND_GROUPS: list[Registrar] = [
     devices_commands.register, simulate_commands.register, manifest_command.register,
     label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
     shipments_commands.register, stock_commands.register,
-    import_commands.register, export_commands.register,
+    import_commands.register,
+    export_commands.register,
+    products_commands.register,
 ]
 
 

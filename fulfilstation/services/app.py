@@ -27,11 +27,27 @@ from fulfilstation.services.manifests import ManifestsService
 from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
 from fulfilstation.services.product_files import ProductFilesService
+from fulfilstation.services.products import ProductsService
 from fulfilstation.services.shipping import ShippingService
 from fulfilstation.services.site import SiteService
 from fulfilstation.services.stations import StationsService
 from fulfilstation.services.stock import StockService
 from fulfilstation.services.users import UsersService
+
+#: Every area member of ``AppServices``, one per line (the role-matrix test walks them).
+AREAS = (
+    "users",
+    "packing",
+    "shipping",
+    "manifests",
+    "orders",
+    "carriers",
+    "site",
+    "stations",
+    "stock",
+    "product_files",
+    "products",
+)
 
 
 @dataclass(frozen=True)
@@ -46,23 +62,31 @@ class AppServices:
     stations: StationsService
     stock: StockService  # queries only (the trace of a lot)
     product_files: ProductFilesService  # product import (Shopify, generic) and export
+    products: ProductsService  # the catalogue: products, barcodes, kits
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
     def areas(self) -> dict[str, object]:
         """Each area's service by name (the role-matrix test walks them)."""
-        return {name: getattr(self, name) for name in ("users", "packing", "shipping", "manifests", "orders",
-                                                         "carriers", "site", "stations", "stock",
-                                                         "product_files")}
+        return {name: getattr(self, name) for name in AREAS}
 
 
 def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
     if ports.carrier_adapters is adapter_for:  # the default factory reads API keys from the injected store
         ports = replace(ports, carrier_adapters=functools.partial(adapter_for, store=ports.secrets))
     context = ServiceContext(database, ports, station_name, ChangeHub())
-    return AppServices(users=UsersService(context), packing=PackingService(context),
-                       shipping=ShippingService(context), manifests=ManifestsService(context),
-                       orders=OrdersService(context), carriers=CarriersService(context), site=SiteService(context),
-                       stations=StationsService(context), stock=StockService(context), station_name=station_name,
-                       product_files=ProductFilesService(context),
-                       changes=context.changes)
+    return AppServices(
+        users=UsersService(context),
+        packing=PackingService(context),
+        shipping=ShippingService(context),
+        manifests=ManifestsService(context),
+        orders=OrdersService(context),
+        carriers=CarriersService(context),
+        site=SiteService(context),
+        stations=StationsService(context),
+        stock=StockService(context),
+        product_files=ProductFilesService(context),
+        products=ProductsService(context),
+        station_name=station_name,
+        changes=context.changes,
+    )

@@ -25,6 +25,7 @@ from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
 from fulfilstation.services.packing import Weighing
+from fulfilstation.services.products import ProductChanges, ProductFields
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.site import Address
 from fulfilstation.services.users import NewUser
@@ -51,6 +52,9 @@ LEAST_ROLE = {
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
     "product_files.import_products": "manager",
+    "products.create": "manager", "products.edit": "manager", "products.deactivate": "manager",
+    "products.reactivate": "manager", "products.add_barcode": "manager", "products.remove_barcode": "manager",
+    "products.set_components": "manager",
 }
 
 
@@ -116,6 +120,13 @@ CALLS: dict[str, Call] = {
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
     "product_files.import_products": lambda b, a: b.app.product_files.import_products(a, b"sku,name\nRM-1,Matrix\n"),
+    "products.create": lambda b, a: b.app.products.create(a, ProductFields(f"RM-{a.role.value}", "Matrix")),
+    "products.edit": lambda b, a: b.app.products.edit(a, "MUG-ENA-300", ProductChanges(weight_g=191)),
+    "products.deactivate": lambda b, a: b.app.products.deactivate(a, "NO-SUCH-SKU"),
+    "products.reactivate": lambda b, a: b.app.products.reactivate(a, "NO-SUCH-SKU"),
+    "products.add_barcode": lambda b, a: b.app.products.add_barcode(a, "NO-SUCH-SKU", "012345678905"),
+    "products.remove_barcode": lambda b, a: b.app.products.remove_barcode(a, "NO-SUCH-SKU", "012345678905"),
+    "products.set_components": lambda b, a: b.app.products.set_components(a, "NO-SUCH-SKU", [("MUG-ENA-300", 1)]),
 }
 
 
