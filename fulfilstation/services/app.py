@@ -26,6 +26,7 @@ from fulfilstation.services.context import Ports, ServiceContext
 from fulfilstation.services.manifests import ManifestsService
 from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
+from fulfilstation.services.receiving import ReceivingService
 from fulfilstation.services.shipping import ShippingService
 from fulfilstation.services.site import SiteService
 from fulfilstation.services.stations import StationsService
@@ -44,13 +45,14 @@ class AppServices:
     site: SiteService
     stations: StationsService
     stock: StockService  # queries only (the trace of a lot)
+    receiving: ReceivingService  # purchase orders, receipts
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
     def areas(self) -> dict[str, object]:
         """Each area's service by name (the role-matrix test walks them)."""
         return {name: getattr(self, name) for name in ("users", "packing", "shipping", "manifests", "orders",
-                                                         "carriers", "site", "stations", "stock")}
+                                                         "carriers", "site", "stations", "stock", "receiving")}
 
 
 def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
@@ -61,4 +63,5 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
                        shipping=ShippingService(context), manifests=ManifestsService(context),
                        orders=OrdersService(context), carriers=CarriersService(context), site=SiteService(context),
                        stations=StationsService(context), stock=StockService(context), station_name=station_name,
+                       receiving=ReceivingService(context),
                        changes=context.changes)
