@@ -119,14 +119,16 @@ def close(database: Database, actor: Actor, number: str) -> ClosedReceipt:
             serials = _keep_serials(session, receipt, items)
             session.refresh(receipt)
             lines = tuple(progress(session, receipt))
+            outcome = ClosedReceipt(receipt.number, lines, sum(item.quantity for item in items), moves, serials,
+                                    any(line.expected for line in lines))
             audit.record(session, actor, "receipt.closed", "receipt", receipt.id, {
-                "number": receipt.number, "units": sum(item.quantity for item in items), "moves": moves,
-                "serials": serials,
+                "number": receipt.number, "units": outcome.units, "moves": moves, "serials": serials,
+                "purchase_order": outcome.purchase_order,
                 "lines": [{"sku": line.sku, "expected": line.expected, "received": line.received,
                            "difference": line.difference, "unexpected": line.unexpected} for line in lines],
-                "over": {line.sku: line.difference for line in lines if line.difference > 0},
-                "under": {line.sku: line.difference for line in lines if line.difference < 0}})
-            return ClosedReceipt(receipt.number, lines, sum(item.quantity for item in items), moves, serials)
+                "over": {line.sku: line.difference for line in outcome.over},
+                "under": {line.sku: line.difference for line in outcome.under}})
+            return outcome
     except IntegrityError as exc:
         if "serial" in str(exc.orig).lower():
             raise ReceivingRefused("serial-received", f"One of the serial numbers on receipt {number} came in on "

@@ -233,7 +233,7 @@ def _state(session: Session, receipt: Receipt) -> dict[str, object]:
     lines = {product_id: (expected, bin_id) for product_id, expected, bin_id in session.execute(
         select(ReceiptLine.product_id, ReceiptLine.quantity_expected, ReceiptLine.to_bin_id)
         .where(ReceiptLine.receipt_id == receipt.id))}
-    skus = dict(session.execute(select(Product.id, Product.sku).where(Product.id.in_(lines))).tuples().all())
+    skus = dict(session.execute(select(Product.id, Product.sku).where(Product.id.in_(lines))).all())
     return {"supplier": receipt.supplier, "reference": receipt.reference,
             "expected_date": receipt.expected_date.isoformat() if receipt.expected_date else None,
             "lines": {skus[pid]: value[0] for pid, value in sorted(lines.items())},

@@ -201,7 +201,7 @@ def _expected(session: Session, receipt_id: int) -> dict[str, int]:
     return dict(session.execute(select(Product.sku, ReceiptLine.quantity_expected)
                                 .join(Product, Product.id == ReceiptLine.product_id)
                                 .where(ReceiptLine.receipt_id == receipt_id, ReceiptLine.quantity_expected > 0)
-                                .order_by(Product.sku)).tuples().all())
+                                .order_by(Product.sku)).all())
 
 
 def bin_code(session: Session, bin_id: int | None) -> str | None:

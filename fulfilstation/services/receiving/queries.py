@@ -33,7 +33,7 @@ def list_receipts(database: Database, open_only: bool = False) -> list[ReceiptSu
         receipts = session.scalars(query).all()
         expected, received = _totals(session, [r.id for r in receipts])
         bins = dict(session.execute(select(Bin.id, Bin.code).where(
-            Bin.id.in_({r.bin_id for r in receipts if r.bin_id}))).tuples().all())
+            Bin.id.in_({r.bin_id for r in receipts if r.bin_id}))).all())
         rows = [_summary(r, expected.get(r.id, 0), received.get(r.id, 0), bins.get(r.bin_id or 0))
                 for r in receipts]
     open_rows = sorted((r for r in rows if r.status == ReceiptStatus.OPEN.value),

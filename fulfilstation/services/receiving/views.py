@@ -171,14 +171,15 @@ class ClosedReceipt:
     units: int
     moves: int  # ``receive`` stock moves posted
     serials: int
+    purchase_order: bool = True  # an ad hoc receipt expected nothing: it has no over or under
 
     @property
     def over(self) -> tuple[LineProgress, ...]:
-        return tuple(line for line in self.lines if line.difference > 0)
+        return tuple(line for line in self.lines if line.difference > 0) if self.purchase_order else ()
 
     @property
     def under(self) -> tuple[LineProgress, ...]:
-        return tuple(line for line in self.lines if line.difference < 0)
+        return tuple(line for line in self.lines if line.difference < 0) if self.purchase_order else ()
 
 
 @dataclass(frozen=True)
