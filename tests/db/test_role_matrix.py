@@ -24,7 +24,9 @@ from fulfilstation.db.models import AuditEntry
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
+from fulfilstation.imports import read_csv_bytes
 from fulfilstation.services.packing import Weighing
+from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.site import Address
 from fulfilstation.services.users import NewUser
@@ -50,6 +52,9 @@ LEAST_ROLE = {
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
+    "receiving.start": "packer", "receiving.scan": "packer", "receiving.undo": "packer", "receiving.close": "packer",
+    "receiving.cancel": "packer", "receiving.create_po": "manager", "receiving.set_po_lines": "manager",
+    "receiving.cancel_po": "manager", "receiving.import_purchase_orders": "manager",
 }
 
 
@@ -114,6 +119,17 @@ CALLS: dict[str, Call] = {
     "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
+    "receiving.start": lambda b, a: b.app.receiving.start(a, supplier="Matrix Supplies"),
+    "receiving.scan": lambda b, a: b.app.receiving.scan(a, "NO-SUCH-RECEIPT", "A-01-1"),
+    "receiving.undo": lambda b, a: b.app.receiving.undo(a, "NO-SUCH-RECEIPT"),
+    "receiving.close": lambda b, a: b.app.receiving.close(a, "NO-SUCH-RECEIPT"),
+    "receiving.cancel": lambda b, a: b.app.receiving.cancel(a, "NO-SUCH-RECEIPT"),
+    "receiving.create_po": lambda b, a: b.app.receiving.create_po(a, NewPurchaseOrder(
+        "Matrix Supplies", (ExpectedLine("MUG-CER-350", 2),))),
+    "receiving.set_po_lines": lambda b, a: b.app.receiving.set_po_lines(a, "NO-SUCH-PO", [ExpectedLine("MUG-CER-350", 1)]),
+    "receiving.cancel_po": lambda b, a: b.app.receiving.cancel_po(a, "NO-SUCH-PO"),
+    "receiving.import_purchase_orders": lambda b, a: b.app.receiving.import_purchase_orders(
+        a, read_csv_bytes(b"po_number,supplier,sku,quantity\nPO-M1,Matrix,MUG-CER-350,1\n"), dry_run=True),
 }
 
 
