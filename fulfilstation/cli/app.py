@@ -25,10 +25,12 @@ from fulfilstation.cli import (
     db_commands,
     demo_commands,
     devices_commands,
+    import_purchase_orders,
     label_command,
     manifest_command,
     orders_commands,
     pack_command,
+    receive_commands,
     shipments_commands,
     simulate_commands,
     site_commands,
@@ -53,6 +55,7 @@ COMMAND_GROUPS: list[Registrar] = [
     devices_commands.register, simulate_commands.register, manifest_command.register,
     label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
     shipments_commands.register, stock_commands.register,
+    receive_commands.register, import_purchase_orders.register,
 ]
 
 

@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry
+from fulfilstation.imports import read_csv_bytes
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
-from fulfilstation.imports import read_csv_bytes
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
@@ -126,7 +126,8 @@ CALLS: dict[str, Call] = {
     "receiving.cancel": lambda b, a: b.app.receiving.cancel(a, "NO-SUCH-RECEIPT"),
     "receiving.create_po": lambda b, a: b.app.receiving.create_po(a, NewPurchaseOrder(
         "Matrix Supplies", (ExpectedLine("MUG-CER-350", 2),))),
-    "receiving.set_po_lines": lambda b, a: b.app.receiving.set_po_lines(a, "NO-SUCH-PO", [ExpectedLine("MUG-CER-350", 1)]),
+    "receiving.set_po_lines": lambda b, a: b.app.receiving.set_po_lines(a, "NO-SUCH-PO",
+                                                                         [ExpectedLine("MUG-CER-350", 1)]),
     "receiving.cancel_po": lambda b, a: b.app.receiving.cancel_po(a, "NO-SUCH-PO"),
     "receiving.import_purchase_orders": lambda b, a: b.app.receiving.import_purchase_orders(
         a, read_csv_bytes(b"po_number,supplier,sku,quantity\nPO-M1,Matrix,MUG-CER-350,1\n"), dry_run=True),

@@ -85,6 +85,10 @@ class ReceiptSummary:
     received: int  # units scanned (open) or received (closed)
     created_at: dt.datetime
 
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = to_json(self)
+        return data
+
 
 @dataclass(frozen=True)
 class ReceiptView:
