@@ -53,8 +53,8 @@ from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
-from ui.settings_dialog import StationSettingsDialog
 from ui.receiving import ReceivingScreen
+from ui.settings_dialog import StationSettingsDialog
 from ui.shipments import ShipmentsScreen
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
