@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import AuditEntry, Receipt, ReceiptLine, SerialNumber, StockMove
+from fulfilstation.db.models import AuditEntry, Bin, Receipt, ReceiptLine, SerialNumber, StockMove
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder, ReceivingCursor, ReceivingRefused
@@ -200,6 +200,11 @@ def test_codes_that_are_refused(seeded_database: Database, app: AppServices) -> 
     assert quarantine.accepted and quarantine.cursor.bin == "QUAR-01"
     typed_sku = app.receiving.scan(packer, number, "MUG-ENA-300", quarantine.cursor)
     assert typed_sku.accepted and typed_sku.quantity == 1  # an item without a barcode: its SKU typed
+    with db.unit_of_work() as session:
+        session.execute(update(Bin).where(Bin.code == "QUAR-01").values(active=False))
+    gone = app.receiving.scan(packer, number, "MUG-ENA-300", typed_sku.cursor)
+    assert not gone.accepted and gone.code == "inactive-bin" and gone.cursor.bin is None
+    assert refused("QUAR-01") == "inactive-bin"
     with pytest.raises(ReceivingRefused) as unknown:
         app.receiving.scan(packer, "RCV-99999", "A-01-1")
     assert unknown.value.code == "unknown-receipt"

@@ -164,6 +164,10 @@ def _record(session: Session, actor: Actor, receipt: Receipt, cursor: ReceivingC
     if target is None:
         return _refused(session, receipt, cursor, "no-bin", f"Scan the bin these go to first, then scan "
                         f"{product.name} again.")
+    try:
+        check_receivable(target)  # a bin deactivated (or changed) since it was scanned or set
+    except ReceivingRefused as refused:
+        return _refused(session, receipt, replace(cursor, bin=None), str(refused.code), refused.message)
     lock_open(session, receipt)
     item = ReceiptItem(receipt_id=receipt.id, product_id=product.id, bin_id=target.id, lot_code=pending.lot or "",
                        expiry_date=pending.expiry, serial_number=pending.serial, quantity=pending.quantity,
