@@ -1,9 +1,12 @@
 """The Receiving screen (offscreen, SQLite and PostgreSQL) driven by a scanner's keystrokes:
 open a PO by scanning its number, scan the bin, items, a lot and its expiry as the prompts
 ask, see expected against received, undo, hear a refusal, close with the over/under summary
-confirmed — the stock is posted; and the window shows the screen to packers."""
+confirmed — the stock is posted; an ad hoc receipt started and cancelled; a manager creates a
+purchase order in the dialog and imports others from a CSV file."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -115,3 +118,39 @@ def test_an_ad_hoc_receipt_from_the_screen(qtbot: QtBot, seeded_database: Databa
     qtbot.waitUntil(lambda: screen.place is None, timeout=WAIT)
     assert "the receipt is cancelled" in screen.status.text()
     assert app.receiving.show("RCV-1").summary.status == "cancelled"
+
+
+def test_a_manager_creates_and_imports_purchase_orders(qtbot: QtBot, seeded_database: Database,
+                                                        tmp_path: Path) -> None:
+    db = seeded_database
+    app = app_for(db)
+    csv = tmp_path / "po.csv"
+    csv.write_text("po_number,supplier,sku,quantity\nPO-CSV,Tea House,TEA-EARL-100,40\nPO-BAD,X,NOPE,1\n")
+    screen = ReceivingScreen(app, sounds=_Recorder(), choose_file=lambda: str(csv))
+    qtbot.addWidget(screen)
+    screen.set_actor(sign_in(app, "packer"))
+    screen.show()
+    assert not screen.new_po_button.isVisible() and not screen.import_button.isVisible()  # a packer's
+    screen.set_actor(sign_in(app, "manager"))
+    assert screen.new_po_button.isVisible() and screen.import_button.isVisible()
+
+    qtbot.mouseClick(screen.new_po_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.supplier, "Acme")
+    qtbot.keyClicks(dialog.number, "PO-NEW")
+    dialog.lines.setPlainText(f"{MUG} 12\nNO-SUCH-SKU 3")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "There is no product with SKU 'NO-SUCH-SKU'" in dialog.message.text(), timeout=WAIT)
+    assert dialog.isVisible()  # the refusal is said in the dialog, which stays open
+    dialog.lines.setPlainText(f"{MUG} 12\n{TEA} 40 RECV-01\n")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.dialog is None and "Purchase order PO-NEW created" in screen.status.text(),
+                    timeout=WAIT)
+    assert {line.sku: (line.expected, line.bin) for line in app.receiving.show("PO-NEW").lines} == {
+        MUG: (12, None), TEA: (40, "RECV-01")}
+
+    qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.status.text().startswith("imported 1, updated 0, rejected 1"), timeout=WAIT)
+    assert "line 3 (PO-BAD): there is no product with SKU 'NOPE'" in screen.status.text()
+    qtbot.waitUntil(lambda: {row.number for row in screen.receipts.rows()} == {"PO-NEW", "PO-CSV"}, timeout=WAIT)

@@ -13,6 +13,11 @@ the last scan made here (or drops what the station is waiting for); Close shows 
 and under lines to confirm, then posts the stock; Cancel drops the scans. Accepted scans
 beep, prompts chime, refusals sound loudly (the station's sounds).
 
+Managers also see "New PO…" (``PurchaseOrderDialog``: supplier, number, lines typed as
+``SKU quantity [bin]``; a refusal is said in the dialog, which stays open) and "Import POs…"
+(a CSV file: ``app.receiving.import_purchase_orders``; the report's last line and first
+problems are said on the status line).
+
 "Print label" (``print_labels_for_selected``) prints product labels for the selected line
 through ``label_printer`` — the lead wires it to ``app.labels.print_product_labels``.
 
@@ -29,6 +34,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from fulfilstation.domain.roles import Permission
+from fulfilstation.imports import CsvUnreadable, ImportReport, read_csv
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -48,6 +55,7 @@ from fulfilstation.services.receiving import (
     CancelledReceipt,
     ClosedReceipt,
     LineProgress,
+    NewPurchaseOrder,
     ReceiptSummary,
     ReceiptView,
     ReceiveOutcome,
@@ -56,6 +64,7 @@ from fulfilstation.services.receiving import (
 )
 from fulfilstation.services.refused import Refused
 from ui.receiving.models import lines_model, receipts_model
+from ui.receiving.po_dialog import PurchaseOrderDialog
 from ui.station.manager_sign_in import refusal_text
 from ui.station.sounds import SoundPlayer
 from ui.style import AMBER, GREEN, RED
@@ -88,13 +97,16 @@ class ReceivingScreen(Screen):
 
     def __init__(self, app: AppServices, parent: QWidget | None = None, *, confirm: Confirm | None = None,
                  sounds: SoundPlayer | None = None,
-                 label_printer: Callable[[LabelRequest], str] | None = None) -> None:
+                 label_printer: Callable[[LabelRequest], str] | None = None,
+                 choose_file: Callable[[], str | None] | None = None) -> None:
         super().__init__(parent)
         self.receiving = app.receiving
         self.confirm: Confirm = confirm or self._confirm
         self.sounds = sounds or SoundPlayer(False, self)
         self.label_printer = label_printer or (lambda request: "Product labels cannot be printed from here yet: "
                                                f"print {request.sku}'s labels from the Products screen.")
+        self.choose_file: Callable[[], str | None] = choose_file or self._choose_file
+        self.dialog: PurchaseOrderDialog | None = None
         self.place: ReceivingCursor | None = None  # the open receipt and where this station is on it
         self.view: ReceiptView | None = None
         self.busy = False
@@ -130,6 +142,14 @@ class ReceivingScreen(Screen):
         column.addWidget(self.open_button)
         column.addWidget(self.supplier_box)
         column.addWidget(self.start_button)
+        self.new_po_button = QPushButton("&New PO…", pane)
+        self.new_po_button.setToolTip("A new purchase order (managers)")
+        self.new_po_button.clicked.connect(self.new_purchase_order)
+        self.import_button = QPushButton("&Import POs…", pane)
+        self.import_button.setToolTip("Purchase orders from a CSV file (managers)")
+        self.import_button.clicked.connect(self.import_purchase_orders)
+        column.addWidget(self.new_po_button)
+        column.addWidget(self.import_button)
         return pane
 
     def _build_receipt(self) -> QWidget:
@@ -395,6 +415,67 @@ class ReceivingScreen(Screen):
                   + ("; the receipt is cancelled." if cancelled.cancelled else "; the purchase order stays open."),
                   AMBER)
 
+    def new_purchase_order(self) -> None:
+        """Ask for a purchase order (``PurchaseOrderDialog``) and create it as the signed-in manager."""
+        if self.dialog is not None or self.actor is None:
+            return
+        self.dialog = dialog = PurchaseOrderDialog(self)
+        dialog.submitted.connect(lambda value: self._create_po(dialog, value))
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.open()
+
+    def _create_po(self, dialog: PurchaseOrderDialog, new: NewPurchaseOrder) -> None:
+        actor, receiving = self.actor, self.receiving
+        if actor is None:
+            return
+        dialog.set_busy(True)
+
+        def created(number: str) -> None:
+            dialog.set_busy(False)
+            dialog.accept()
+            self._say(f"Purchase order {number} created: open it to receive its goods.", GREEN)
+            self.refresh()
+
+        def refused(exc: Exception) -> None:
+            dialog.set_busy(False)
+            dialog.say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED)
+
+        run_in_background(lambda: receiving.create_po(actor, new), created, refused, owner=self)
+
+    def import_purchase_orders(self) -> None:
+        """Import purchase orders from a CSV file the manager chooses; the report is said in words."""
+        actor, receiving = self.actor, self.receiving
+        if actor is None or self.busy:
+            return
+        path = self.choose_file()
+        if not path:
+            return
+        self._set_busy(True)
+        self._say("Importing purchase orders…", AMBER)
+
+        def run() -> ImportReport:
+            return receiving.import_purchase_orders(actor, read_csv(path))
+
+        run_in_background(run, self._imported, self._import_failed, owner=self)
+
+    def _imported(self, report: ImportReport) -> None:
+        self._set_busy(False)
+        problems = [problem.describe() for problem in report.problems[:3]]
+        more = len(report.problems) - len(problems)
+        text = "; ".join([report.summary(), *problems] + ([f"and {more} more"] if more > 0 else []))
+        self._say(text, AMBER if report.problems else GREEN)
+        self.refresh()
+
+    def _import_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        unreadable = isinstance(exc, CsvUnreadable)
+        self._say(f"{exc}. Nothing was imported." if unreadable else refusal_text(exc),
+                  AMBER if unreadable or isinstance(exc, Refused) else RED)
+
+    def _choose_file(self) -> str | None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Import purchase orders", "", "CSV files (*.csv *.txt)")
+        return path or None
+
     def print_labels_for_selected(self) -> LabelRequest | None:
         """Product labels for the selected line, with the lot and expiry last received for it."""
         line = self.selected_line()
@@ -446,6 +527,10 @@ class ReceivingScreen(Screen):
         self.label_button.setEnabled(receipt_open and self.selected_line() is not None)
         self.back_button.setEnabled(self.place is not None)
         self.open_button.setEnabled(self.actor is not None and not self.busy)
+        manager = self.actor is not None and self.actor.may(Permission.PURCHASE_ORDERS)
+        self.new_po_button.setVisible(manager)
+        self.import_button.setVisible(manager)
+        self.import_button.setEnabled(not self.busy)
         self.start_button.setEnabled(self.actor is not None and not self.busy)
 
     def _say(self, text: str, colour: str) -> None:
