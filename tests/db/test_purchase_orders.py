@@ -121,6 +121,15 @@ def test_receive_commands_end_to_end(seeded_database: Database) -> None:
     assert on_hand(db, "TEA-EARL-100", "A-04-1", "LOT-CLI") == 1
     listed = cli("receive", "list", "--db", url).stdout
     assert "PO-9" in listed and "received" in listed
+    other = cli("receive", "po-create", "--supplier", "Beans & Co", "--line", "COF-ESP-250:12", *MANAGER, "--db", url)
+    assert "Purchase order PO-10 created (1 line)." in other.stdout, other.stderr  # after PO-9
+    relined = cli("receive", "po-lines", "PO-10", "--line", "COF-ESP-250:6", "--line", "MUG-CER-350:2:A-03-1",
+                  *MANAGER, "--db", url)
+    assert relined.returncode == 0 and "Purchase order PO-10 now expects 2 lines." in relined.stdout
+    shown_text = cli("receive", "show", "PO-10", "--db", url).stdout
+    assert "PO-10 (purchase order, open) from Beans & Co" in shown_text and "0 of 6" in shown_text
+    dropped = cli("receive", "po-cancel", "PO-10", "--reason", "not needed", *MANAGER, "--db", url)
+    assert dropped.returncode == 0 and "Purchase order PO-10 cancelled (0 scans dropped)." in dropped.stdout
     adhoc = cli("receive", "start", "--supplier", "Walk-in", *PACKER, "--db", url)
     assert "Receiving RCV-1 from Walk-in." in adhoc.stdout
     cancelled = cli("receive", "cancel", "RCV-1", "--reason", "test", *PACKER, "--db", url)
