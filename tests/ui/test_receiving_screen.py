@@ -154,3 +154,23 @@ def test_a_manager_creates_and_imports_purchase_orders(qtbot: QtBot, seeded_data
     qtbot.waitUntil(lambda: screen.status.text().startswith("imported 1, updated 0, rejected 1"), timeout=WAIT)
     assert "line 3 (PO-BAD): there is no product with SKU 'NOPE'" in screen.status.text()
     qtbot.waitUntil(lambda: {row.number for row in screen.receipts.rows()} == {"PO-NEW", "PO-CSV"}, timeout=WAIT)
+
+
+def test_a_receipt_closed_at_another_station_leaves_the_screen(qtbot: QtBot, seeded_database: Database) -> None:
+    db = seeded_database
+    app = app_for(db)
+    screen = ReceivingScreen(app, sounds=_Recorder())
+    qtbot.addWidget(screen)
+    screen.set_actor(sign_in(app, "packer"))
+    screen.show()
+    qtbot.keyClicks(screen.supplier_box, "Walk-in")
+    qtbot.keyClick(screen.supplier_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.view is not None, timeout=WAIT)
+    for code in ("RECV-01", unit_barcode(db, MUG)):
+        scan(qtbot, screen, code)
+    qtbot.waitUntil(lambda: len(table(screen)) == 1, timeout=WAIT)
+    elsewhere = app_for(db, station="RECV-B")
+    elsewhere.receiving.close(sign_in(elsewhere, "packer2"), "RCV-1")
+    screen.refresh()  # as the window does when another station's change is heard
+    qtbot.waitUntil(lambda: screen.place is None, timeout=WAIT)
+    assert "RCV-1 was received at another station" in screen.status.text()

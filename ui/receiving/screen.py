@@ -248,6 +248,11 @@ class ReceivingScreen(Screen):
         receipts, view = loaded
         self.receipts.set_rows(receipts)
         if view is not None and self.place is not None and view.number == self.place.number:
+            if view.summary.status != "open":  # closed or cancelled at another station
+                self.leave_receipt()
+                self._say(f"{view.number} was {view.summary.status} at another station: open another receipt.",
+                          AMBER)
+                return
             self._show_view(view)
 
     # -- opening
