@@ -54,6 +54,7 @@ from ui.devices.describe import preferred_weight_unit
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.products import ProductsScreen
+from ui.receiving import ReceivingScreen
 from ui.settings_dialog import StationSettingsDialog
 from ui.shipments import ShipmentsScreen
 from ui.station.screens import StationScreens
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
         self.add_screen("manifests", manifests)
         self.add_screen("users", UsersScreen(self.context.app, self))
+        self.add_screen("receiving", ReceivingScreen(self.context.app, self, sounds=self.station.sounds))
         self.station.controller.user_changed.connect(self._signed_in)
 
     def _follow_changes(self) -> None:

@@ -32,6 +32,7 @@ from fulfilstation.cli import (
     orders_commands,
     pack_command,
     products_commands,
+    receive_commands,
     shipments_commands,
     simulate_commands,
     site_commands,
@@ -59,6 +60,7 @@ COMMAND_GROUPS: list[Registrar] = [
     import_commands.register,
     export_commands.register,
     products_commands.register,
+    receive_commands.register,
 ]
 
 

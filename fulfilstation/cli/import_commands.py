@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import argparse
 
-from fulfilstation.cli import import_products
+from fulfilstation.cli import import_products, import_purchase_orders
 
-SUBCOMMANDS = [import_products.register]
+SUBCOMMANDS = [
+    import_products.register,
+    import_purchase_orders.add_subcommand,
+]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],

@@ -28,6 +28,7 @@ from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
 from fulfilstation.services.product_files import ProductFilesService
 from fulfilstation.services.products import ProductsService
+from fulfilstation.services.receiving import ReceivingService
 from fulfilstation.services.shipping import ShippingService
 from fulfilstation.services.site import SiteService
 from fulfilstation.services.stations import StationsService
@@ -47,6 +48,7 @@ AREAS = (
     "stock",
     "product_files",
     "products",
+    "receiving",
 )
 
 
@@ -63,6 +65,7 @@ class AppServices:
     stock: StockService  # queries only (the trace of a lot)
     product_files: ProductFilesService  # product import (Shopify, generic) and export
     products: ProductsService  # the catalogue: products, barcodes, kits
+    receiving: ReceivingService  # purchase orders, receipts
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -87,6 +90,7 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         stock=StockService(context),
         product_files=ProductFilesService(context),
         products=ProductsService(context),
+        receiving=ReceivingService(context),
         station_name=station_name,
         changes=context.changes,
     )

@@ -21,11 +21,13 @@ from sqlalchemy import func, select
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry
+from fulfilstation.imports import read_csv_bytes
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.products import ProductChanges, ProductFields
+from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.site import Address
 from fulfilstation.services.users import NewUser
@@ -55,6 +57,9 @@ LEAST_ROLE = {
     "products.create": "manager", "products.edit": "manager", "products.deactivate": "manager",
     "products.reactivate": "manager", "products.add_barcode": "manager", "products.remove_barcode": "manager",
     "products.set_components": "manager",
+    "receiving.start": "packer", "receiving.scan": "packer", "receiving.undo": "packer", "receiving.close": "packer",
+    "receiving.cancel": "packer", "receiving.create_po": "manager", "receiving.set_po_lines": "manager",
+    "receiving.cancel_po": "manager", "receiving.import_purchase_orders": "manager",
 }
 
 
@@ -127,6 +132,18 @@ CALLS: dict[str, Call] = {
     "products.add_barcode": lambda b, a: b.app.products.add_barcode(a, "NO-SUCH-SKU", "012345678905"),
     "products.remove_barcode": lambda b, a: b.app.products.remove_barcode(a, "NO-SUCH-SKU", "012345678905"),
     "products.set_components": lambda b, a: b.app.products.set_components(a, "NO-SUCH-SKU", [("MUG-ENA-300", 1)]),
+    "receiving.start": lambda b, a: b.app.receiving.start(a, supplier="Matrix Supplies"),
+    "receiving.scan": lambda b, a: b.app.receiving.scan(a, "NO-SUCH-RECEIPT", "A-01-1"),
+    "receiving.undo": lambda b, a: b.app.receiving.undo(a, "NO-SUCH-RECEIPT"),
+    "receiving.close": lambda b, a: b.app.receiving.close(a, "NO-SUCH-RECEIPT"),
+    "receiving.cancel": lambda b, a: b.app.receiving.cancel(a, "NO-SUCH-RECEIPT"),
+    "receiving.create_po": lambda b, a: b.app.receiving.create_po(a, NewPurchaseOrder(
+        "Matrix Supplies", (ExpectedLine("MUG-CER-350", 2),))),
+    "receiving.set_po_lines": lambda b, a: b.app.receiving.set_po_lines(a, "NO-SUCH-PO",
+                                                                         [ExpectedLine("MUG-CER-350", 1)]),
+    "receiving.cancel_po": lambda b, a: b.app.receiving.cancel_po(a, "NO-SUCH-PO"),
+    "receiving.import_purchase_orders": lambda b, a: b.app.receiving.import_purchase_orders(
+        a, read_csv_bytes(b"po_number,supplier,sku,quantity\nPO-M1,Matrix,MUG-CER-350,1\n"), dry_run=True),
 }
 
 

@@ -32,7 +32,7 @@ REFUSAL_FAMILIES: dict[str, tuple[Refusal, ...]] = {
     "refuse-wrong-item": (Refusal.NOT_ON_ORDER,),
     "refuse-too-many": (Refusal.OVER_QUANTITY,),
     "refuse-serial": (Refusal.SERIAL_ALREADY_SHIPPED, Refusal.SERIAL_REPEATED, Refusal.SERIAL_REQUIRED,
-                      Refusal.LOT_REQUIRED),
+                      Refusal.LOT_REQUIRED, Refusal.SERIAL_NOT_RECEIVED),
     "refuse-expired": (Refusal.EXPIRED_LOT, Refusal.LOT_NOT_IN_STOCK),
     "refuse-weight": (Refusal.WEIGHT_OVER, Refusal.WEIGHT_UNDER, Refusal.WEIGHT_UNSTABLE),
     "refuse-order": (Refusal.ANOTHER_ORDER, Refusal.ORDER_ON_HOLD, Refusal.ORDER_NOT_READY, Refusal.ORDER_BEING_PACKED,

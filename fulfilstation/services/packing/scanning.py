@@ -22,7 +22,7 @@ A lot scan also checks the lot is in stock and moves the line's reservation onto
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -42,6 +42,7 @@ from fulfilstation.domain.box_fit import BoxOption
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult
 from fulfilstation.domain.pins import badge_digest
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
+from fulfilstation.services.packing import serials_received
 from fulfilstation.services.packing.lots import lot_to_take, take_lot
 from fulfilstation.services.packing.memo import (
     LineMemo,
@@ -79,6 +80,7 @@ class Decision:
     expiry: dt.date | None = None
     box: tuple[int, BoxOption] | None = None  # (box type id, box) when the scan chose the package's box
     take: str | None = None  # pending a lot: which lot and bin to take
+    note: str | None = None  # accepted, with something the packer should know (a serial not checked)
 
 
 class _Stale(Exception):
@@ -118,7 +120,7 @@ def _scan(database: Database, session_id: int, memo: PackMemo, raw: str, code: S
         view = refresh_view(memo, boxes, tolerance)
     accepted = decision.result in (ScanResult.ACCEPTED, ScanResult.COMMAND)
     return ScanOutcome(accepted, decision.message, decision.refusal, decision.result is ScanResult.PENDING, view,
-                       box=decision.box[1].code if decision.box else None)
+                       box=decision.box[1].code if decision.box else None, note=decision.note)
 
 
 # Built once: a scan is on the packer's critical path, and building SQL expressions costs
@@ -227,9 +229,9 @@ def _item_scan(session: Session, memo: PackMemo, line: LineMemo, quantity: int, 
         problem = _lot_problem(session, memo, line, code.lot, quantity)
         if problem:
             return problem
-    return Decision(ScanResult.ACCEPTED, f"{capitalised(item_words(line.name, quantity))} ✓ "
-                    f"({already + quantity} of {line.ordered})", None, line,
-                    line.product_id, quantity, code.serial, code.lot, code.expiry)
+    return _noted(session, line, Decision(ScanResult.ACCEPTED, f"{capitalised(item_words(line.name, quantity))} ✓ "
+                                          f"({already + quantity} of {line.ordered})", None, line,
+                                          line.product_id, quantity, code.serial, code.lot, code.expiry))
 
 
 def _second_scan(session: Session, memo: PackMemo, pending: PendingMemo, code: ScannedCode,
@@ -259,8 +261,8 @@ def _second_scan(session: Session, memo: PackMemo, pending: PendingMemo, code: S
         if problem:
             return (_not_a_lot(session, memo, pending, code) if pending.kind == "lot" else None) or problem
     already = memo.scanned.get(line.line_id, 0)
-    return Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + 1} of {line.ordered})", None, line,
-                    line.product_id, 1, serial, lot, pending.expiry)
+    return _noted(session, line, Decision(ScanResult.ACCEPTED, f"{line.name} ✓ ({already + 1} of {line.ordered})",
+                                          None, line, line.product_id, 1, serial, lot, pending.expiry))
 
 
 def _serial_problem(session: Session, memo: PackMemo, line: LineMemo, serial: str) -> Decision | None:
@@ -272,7 +274,18 @@ def _serial_problem(session: Session, memo: PackMemo, line: LineMemo, serial: st
         return Decision(ScanResult.REFUSED, f"Serial {serial} of {line.name} has already shipped: this unit "
                         "cannot be sent again. Show it to a manager.", Refusal.SERIAL_ALREADY_SHIPPED,
                         product_id=line.product_id)
+    never = serials_received.refusal(session, line.product_id, line.sku, serial)
+    if never:
+        return Decision(ScanResult.REFUSED, never, Refusal.SERIAL_NOT_RECEIVED, product_id=line.product_id)
     return None
+
+
+def _noted(session: Session, line: LineMemo, decision: Decision) -> Decision:
+    """An accepted serial that could not be checked against receipts: said, not blocked."""
+    if not decision.serial:
+        return decision
+    note = serials_received.unchecked_note(session, line.product_id, line.sku, decision.serial)
+    return replace(decision, message=f"{decision.message} ({note})", note=note) if note else decision
 
 
 def _lot_pending(session: Session, memo: PackMemo, line: LineMemo, serial: str | None,

@@ -19,6 +19,7 @@ class Refusal(enum.StrEnum):
     SERIAL_ALREADY_SHIPPED = "serial-already-shipped"
     SERIAL_REPEATED = "serial-repeated"
     SERIAL_REQUIRED = "serial-required"
+    SERIAL_NOT_RECEIVED = "serial-not-received"  # the product's serials are captured on receipt; not this one
     LOT_REQUIRED = "lot-required"
     EXPIRED_LOT = "expired-lot"
     LOT_NOT_IN_STOCK = "lot-not-in-stock"
@@ -100,3 +101,4 @@ class ScanOutcome:
     pending: bool
     view: PackView
     box: str | None = None  # the box type code when the scan chose the package's box
+    note: str | None = None  # accepted, but the packer should know (a serial not checked against receipts)

@@ -48,6 +48,7 @@ from fulfilstation.documents.shipping_label_zpl import render_zpl
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus, ScanResult, ShipmentStatus, StockMoveReason
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.packing import serials_received
 from fulfilstation.services.packing.boxes import Weighing, check_complete, open_pack, record_package
 from fulfilstation.services.packing.loading import SessionState, load_state
 from fulfilstation.services.packing.lots import cover_scanned_lots
@@ -151,6 +152,7 @@ def _package_items(session: Session, state: SessionState, packages: dict[int, Pa
         if serial:
             session.flush()
             session.add(ShippedSerial(product_id=product_id, serial_number=serial, package_item_id=item.id))
+            serials_received.mark_shipped(session, product_id, serial, packages[sequence].shipment_id or 0)
     session.flush()
 
 

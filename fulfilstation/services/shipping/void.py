@@ -28,6 +28,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.enums import OrderStatus, ShipmentStatus, StockMoveReason
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.packing import serials_received
 from fulfilstation.services.shipping.lookup import ShipmentRefused
 
 
@@ -53,6 +54,7 @@ def void_shipment(database: Database, actor: Actor, shipment_id: int, reason: st
         item_ids = select(PackageItem.id).join(Package, Package.id == PackageItem.package_id).where(
             Package.shipment_id == shipment_id)
         session.execute(delete(ShippedSerial).where(ShippedSerial.package_item_id.in_(item_ids)))
+        serials_received.mark_returned(session, shipment_id)
         session.execute(update(Order).where(Order.id == shipment.order_id, Order.status == OrderStatus.SHIPPED.value)
                         .values(status=OrderStatus.READY.value))
         audit.record(session, actor, "shipment.voided", "shipment", shipment_id,
