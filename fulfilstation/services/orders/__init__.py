@@ -1,9 +1,9 @@
 """Orders: look-ups, quotes and a manager's changes (``OrdersService``)."""
 
 from fulfilstation.domain.address import Address
+from fulfilstation.services.orders.kits import ExpandedKit, KitComponent
 from fulfilstation.services.orders.lookup import OrderRefused
 from fulfilstation.services.orders.queries import STATUS_FILTERS, LotReservation, OrderInfo, OrderLineInfo
-from fulfilstation.services.orders.kits import ExpandedKit, KitComponent
 from fulfilstation.services.orders.quotes import Quote, QuoteOption, ServiceChoiceRefused
 from fulfilstation.services.orders.reserve import ReserveOutcome, Shortage
 from fulfilstation.services.orders.service import OrdersService
