@@ -2,7 +2,8 @@
 
 ``list``, ``show``, ``search`` and ``history`` (everything about one order) read; ``orders
 quote`` and ``orders set-service`` (the carrier choice) live in ``service_commands``; ``hold``,
-``release``, ``cancel`` and ``set-address`` (a manager's changes) in ``order_change_commands``.
+``release``, ``cancel`` and ``set-address`` (a manager's changes) in ``order_change_commands``;
+``reserve`` (stock for pending orders) in ``order_reserve_command``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import json
 from collections import defaultdict
 
-from fulfilstation.cli import order_change_commands, order_history, service_commands
+from fulfilstation.cli import order_change_commands, order_history, order_reserve_command, service_commands
 from fulfilstation.cli.context import CliContext
 from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.enums import OrderStatus
@@ -50,6 +51,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     history.set_defaults(handler=history_command)
     service_commands.register(sub, common)
     order_change_commands.register(sub, common)
+    order_reserve_command.register(sub, common)
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
