@@ -165,3 +165,20 @@ def test_cancelling_a_kit_order_gives_back_its_components_stock(seeded_database:
     assert released == {"MUG-ENA-300": 4, "SOAP-LAV-100": 2, "CNDL-CED-200": 1}
     assert allocations_of(db, number) == {}
     assert reserved_levels(db) == {level: before.get(level, 0) for level in reserved_levels(db)}
+
+
+def test_the_demo_orders_a_kit_reserved_by_the_same_rule(seeded_database: Database) -> None:
+    db = seeded_database
+    lines = lines_of(db, "SO-10002")
+    kit_no = next(line_no for line_no, sku, _quantity, _kit in lines if sku == "GIFT-TEA-SET")
+    assert sorted(sku for _no, sku, _quantity, kit in lines if kit == kit_no) == [
+        "MUG-CER-350", "TEA-EARL-100", "TEA-SEN-100"]
+    assert status_of(db, "SO-10002") == "ready"
+    reserved = {sku for sku, _bin, _lot in reserved_by_bin(db, "SO-10002")}
+    assert "GIFT-TEA-SET" not in reserved and {"MUG-CER-350", "TEA-EARL-100", "TEA-SEN-100"} <= reserved
+    assert allocations_match_reserved(db)
+    app = app_for(db)
+    view = app.packing.start(sign_in(app, "packer"), "SO-10002")
+    assert {line.sku: line.kit for line in view.lines if line.kit} == {
+        "MUG-CER-350": "part of GIFT-TEA-SET ×1", "TEA-EARL-100": "part of GIFT-TEA-SET ×1",
+        "TEA-SEN-100": "part of GIFT-TEA-SET ×1"}
