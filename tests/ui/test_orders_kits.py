@@ -2,17 +2,22 @@
 manager selects a pending order and presses Reserve stock — a short one stays pending and the
 status line names the SKU short; once stock is there it becomes ready, and its detail lists
 the kit with its components under it. The button is off for a packer and for orders that are
-not pending."""
+not pending. At the station the components are listed "part of KIT ×N" and the kit's own
+barcode is refused, naming them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
+from tests.support.app import app_for, sign_in
 from tests.support.kits import make_kit, new_product, pending_order, put_stock, status_of
-from tests.support.warehouse import make_order
+from tests.support.station_window import Station
+from tests.support.warehouse import make_order, unit_barcode
 from tests.ui.test_orders_screen import WAIT, rows, screen_for, search
+from ui.station.lines_model import NAME
 
 
 def test_a_manager_reserves_a_pending_kit_order_from_the_screen(qtbot: QtBot, seeded_database: Database) -> None:
@@ -57,3 +62,23 @@ def test_a_packer_cannot_reserve(qtbot: QtBot, seeded_database: Database) -> Non
     search(qtbot, screen, number)
     qtbot.waitUntil(lambda: rows(screen) == [number], timeout=WAIT)
     assert not screen.reserve_button.isEnabled()
+
+
+def test_the_station_lists_a_kits_components_and_refuses_its_own_barcode(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    make_kit(db, "UI-GIFT", [("MUG-ENA-300", 1), ("SOAP-LAV-100", 2)], barcode="KIT-UI-GIFT")
+    number = pending_order(db, [("UI-GIFT", 1)])
+    app = app_for(db)
+    app.orders.reserve_stock(sign_in(app, "manager"), [number])
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("packer", "1111")
+    station.scan(number)
+    model = station.window.station.pack.model
+    assert [model.index(row, NAME).data() for row in range(model.rowCount())] == [
+        "Enamel Camp Mug 300 ml · part of UI-GIFT ×1", "Lavender Bar Soap 100 g · part of UI-GIFT ×1"]
+    text, tone = station.scan("KIT-UI-GIFT")
+    assert tone == "error" and text == ("Test UI-GIFT is a kit: do not scan the kit's own barcode, scan its "
+                                        "components: 1 × Enamel Camp Mug 300 ml, 2 × Lavender Bar Soap 100 g.")
+    assert station.window.station.sounds.played[-1] == "refuse-wrong-item"
+    assert station.scan(unit_barcode(db, "MUG-ENA-300"))[1] == "ok"
