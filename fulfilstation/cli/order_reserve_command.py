@@ -19,7 +19,6 @@ from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.domain.words import plural
 from fulfilstation.services.orders import ReserveOutcome
-from fulfilstation.services.orders.views import to_json
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -38,7 +37,7 @@ def _reserve(args: argparse.Namespace, context: CliContext) -> int:
                            "'fulfilstation orders reserve --help'")
     outcomes = context.app().orders.reserve_stock(sign_in.sign_in(args, context), args.orders or None)
     if args.json:
-        print(json.dumps([to_json(outcome) for outcome in outcomes], indent=2, ensure_ascii=False))
+        print(json.dumps([outcome.as_json() for outcome in outcomes], indent=2, ensure_ascii=False))
         return 0
     for outcome in outcomes:
         print(f"{outcome.order:<12} {outcome.result:<8} {_words(outcome)}")

@@ -30,6 +30,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -44,7 +45,7 @@ from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.kits import ExpandedKit, add_component_lines, expand_kits
 from fulfilstation.services.orders.lookup import OrderRefused
-from fulfilstation.services.orders.views import Reservation
+from fulfilstation.services.orders.views import Reservation, to_json
 
 RESERVABLE_KINDS = (BinKind.PICKABLE.value, BinKind.STORAGE.value)  # pickable bins first
 ATTEMPTS = 3  # plans made again after another station took the stock in between
@@ -84,6 +85,10 @@ class ReserveOutcome:
     short: tuple[Shortage, ...] = ()
     kits: tuple[ExpandedKit, ...] = ()  # kit lines given their component lines by this call
     message: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = to_json(self)
+        return data
 
 
 @dataclass(frozen=True)
@@ -185,9 +190,8 @@ def _apply(session: Session, plan: list[tuple[_Need, int, int]]) -> None:
     per_allocation: dict[tuple[int, int], int] = defaultdict(int)
     for need, level_id, units in plan:
         per_allocation[(need.line_id, level_id)] += units
-    existing = {(line_id, level_id): allocation for allocation in session.scalars(
-        select(Allocation).where(Allocation.order_line_id.in_({line for line, _level in per_allocation})))
-        for line_id, level_id in [(allocation.order_line_id, allocation.stock_level_id)]}
+    existing = {(allocation.order_line_id, allocation.stock_level_id): allocation for allocation in session.scalars(
+        select(Allocation).where(Allocation.order_line_id.in_({line for line, _level in per_allocation})))}
     for key, units in per_allocation.items():
         if key in existing:
             existing[key].quantity += units
