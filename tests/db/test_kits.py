@@ -182,3 +182,22 @@ def test_the_demo_orders_a_kit_reserved_by_the_same_rule(seeded_database: Databa
     assert {line.sku: line.kit for line in view.lines if line.kit} == {
         "MUG-CER-350": "part of GIFT-TEA-SET ×1", "TEA-EARL-100": "part of GIFT-TEA-SET ×1",
         "TEA-SEN-100": "part of GIFT-TEA-SET ×1"}
+
+
+def test_a_component_also_ordered_on_its_own_fills_both_lines(seeded_database: Database) -> None:
+    db = seeded_database
+    make_kit(db, "GIFT-SET", GIFT)
+    number = pending_order(db, [("GIFT-SET", 1), ("MUG-ENA-300", 1)])
+    app = app_for(db)
+    app.orders.reserve_stock(sign_in(app, "manager"), [number])
+    packer = sign_in(app, "packer")
+    view = app.packing.start(packer, number)
+    for sku in ("MUG-ENA-300", "MUG-ENA-300", "MUG-ENA-300", "SOAP-LAV-100"):
+        outcome = app.packing.scan(packer, view.session_id, unit_barcode(db, sku))
+        assert outcome.accepted, outcome.message
+        view = outcome.view
+    assert view.complete
+    assert [(line.sku, line.scanned, line.kit) for line in view.lines] == [
+        ("MUG-ENA-300", 1, None), ("MUG-ENA-300", 2, "part of GIFT-SET ×1"), ("SOAP-LAV-100", 1, "part of GIFT-SET ×1")]
+    over = app.packing.scan(packer, view.session_id, unit_barcode(db, "MUG-ENA-300"))
+    assert not over.accepted and over.refusal is Refusal.OVER_QUANTITY
