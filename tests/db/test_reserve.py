@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Bin
+from fulfilstation.db.models import Allocation, Bin, Order, OrderLine, StockLevel
 from fulfilstation.services.orders import OrderRefused
 from fulfilstation.services.refused import NotAllowed
 from tests.support.app import app_for, sign_in
@@ -161,3 +161,24 @@ def test_an_unknown_order_is_refused_before_anything_is_reserved(seeded_database
     with pytest.raises(NotAllowed):
         app.orders.reserve_stock(sign_in(app, "packer"), [number])
     assert status_of(db, number) == "pending"
+
+
+def test_units_already_reserved_count_and_a_held_order_is_reserved_but_stays_held(
+        seeded_database: Database) -> None:
+    db = seeded_database
+    new_product(db, "RSV-F")
+    first = put_stock(db, "RSV-F", "B-07-1", 2)
+    put_stock(db, "RSV-F", "B-08-1", 5)
+    number = pending_order(db, [("RSV-F", 4)], hold="Payment under review")
+    with db.unit_of_work() as session:  # one unit held from before (another system's reservation)
+        line_id = session.scalars(select(OrderLine.id).join(Order).where(Order.number == number)).one()
+        session.execute(update(StockLevel).where(StockLevel.id == first).values(reserved=1))
+        session.add(Allocation(order_line_id=line_id, stock_level_id=first, quantity=1))
+    app = app_for(db)
+    (outcome,) = app.orders.reserve_stock(sign_in(app, "manager"), [number])
+    assert outcome.result == "ready"
+    assert sum(r.quantity for r in outcome.reserved) == 3
+    assert reserved_by_bin(db, number) == {("RSV-F", "B-07-1", ""): 2, ("RSV-F", "B-08-1", ""): 2}
+    assert allocations_match_reserved(db)
+    summary = app.orders.detail(number).summary
+    assert (summary.status, summary.hold) == ("ready", True)
