@@ -82,7 +82,7 @@ class DemoKit:
 
 # Kits come after the products (their GTINs follow the products'); SO-10002 orders the first.
 DEMO_KITS: list[DemoKit] = [
-    DemoKit("GIFT-TEA-SET", "Tea Time Gift Set (mug + two teas)", 3290, (200, 150, 110),
+    DemoKit("GIFT-TEA-SET", "Tea Time Gift Set", 3290, (200, 150, 110),
             (("MUG-CER-350", 1), ("TEA-EARL-100", 1), ("TEA-SEN-100", 1))),
 ]
 KIT_ORDER = 1  # the demo order (0-based: SO-10002) that also orders the first kit
