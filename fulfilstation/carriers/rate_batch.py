@@ -23,6 +23,7 @@ from fulfilstation.carriers.rate_shop import (
     Rated,
     active_boxes,
     estimated_parcel,
+    packed_lines,
     rate_order,
     routing_rules,
     shipment_facts,
@@ -74,7 +75,7 @@ def rate_orders(session: Session, orders: Sequence[Order], today: dt.date | None
 
 def _rate_unpacked(order: Order, rows: list[tuple[OrderLine, Product]], shared: _Shared) -> Rated:
     """As ``rate_order`` for an order not being packed: one parcel estimated from its lines."""
-    left = [(line, product, line.quantity) for line, product in rows]
+    left = [(line, product, line.quantity) for line, product in packed_lines(rows)]
     parcels = [estimated_parcel(left, shared.boxes, None)] if left else []
     candidates = [c for c in shared.candidates if not (c.bought and len(parcels) > 1)]
     offers = offers_from(shared.tables, candidates, order, parcels, shared.today)

@@ -131,7 +131,7 @@ def _parcels(session: Session, order: Order, rows: list[tuple[OrderLine, Product
                 .group_by(ScanEvent.order_line_id)):
             if line_id is not None:
                 packed[line_id] = int(quantity or 0)
-    left = [(line, product, line.quantity - packed[line.id]) for line, product in rows
+    left = [(line, product, line.quantity - packed[line.id]) for line, product in packed_lines(rows)
             if line.quantity > packed[line.id]]
     if not left:
         return parcels, False
@@ -154,6 +154,13 @@ def estimated_parcel(left: list[tuple[OrderLine, Product, int]], boxes: dict[int
     if box is None:
         return Parcel(contents)
     return Parcel(contents + box.tare_weight_g, box.inner_length_mm, box.inner_width_mm, box.inner_height_mm)
+
+
+def packed_lines(rows: list[tuple[OrderLine, Product]]) -> list[tuple[OrderLine, Product]]:
+    """The order's lines that go in the parcel: all but kit lines, whose components are lines
+    of their own (``db/kit_lines``); the value and flags of a shipment still count every line."""
+    kits = {line.kit_line_id for line, _product in rows if line.kit_line_id is not None}
+    return [(line, product) for line, product in rows if line.id not in kits]
 
 
 def _lines(session: Session, order: Order) -> list[tuple[OrderLine, Product]]:

@@ -15,7 +15,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     demo = commands.add_parser("demo", help="demo data")
     sub = demo.add_subparsers(dest="demo_command", required=True, metavar="COMMAND")
     sub.add_parser("seed", parents=[common], help="fill an empty database with the demo warehouse "
-                   "(44 products, 100 bins, 50 open orders, users with demo PINs)").set_defaults(handler=seed)
+                   "(45 products with a kit, 100 bins, 50 open orders, users with demo PINs)"
+                   ).set_defaults(handler=seed)
 
 
 def seed(args: argparse.Namespace, context: CliContext) -> int:

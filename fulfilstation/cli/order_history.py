@@ -22,8 +22,8 @@ def describe(detail: OrderDetail) -> str:
     if detail.gift_message:
         lines.append(f"  Gift message: {detail.gift_message}")
     lines += _section("Lines (ordered / packed / shipped)", [
-        f"{line.ordered:>3} / {line.packed:>3} / {line.shipped:>3}  {line.sku:<14} {line.name}"
-        for line in detail.lines])
+        f"{line.ordered:>3} / {line.packed:>3} / {line.shipped:>3}  {'↳ ' if line.part_of else ''}{line.sku:<14} "
+        f"{line.name}{' (kit)' if line.is_kit else ''}" for line in detail.lines])
     lines += _section("Reserved", [f"{r.quantity:>3} × {r.sku:<14} bin {r.bin}" + (f" lot {r.lot}" if r.lot else "")
                                    for r in detail.reservations])
     lines += _section("Shipments", [

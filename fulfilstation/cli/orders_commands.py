@@ -2,20 +2,22 @@
 
 ``list``, ``show``, ``search`` and ``history`` (everything about one order) read; ``orders
 quote`` and ``orders set-service`` (the carrier choice) live in ``service_commands``; ``hold``,
-``release``, ``cancel`` and ``set-address`` (a manager's changes) in ``order_change_commands``.
+``release``, ``cancel`` and ``set-address`` (a manager's changes) in ``order_change_commands``;
+``reserve`` (stock for pending orders) in ``order_reserve_command``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections import defaultdict
 
-from fulfilstation.cli import order_change_commands, order_history, service_commands
+from fulfilstation.cli import order_change_commands, order_history, order_reserve_command, service_commands
 from fulfilstation.cli.context import CliContext
 from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.words import noun
-from fulfilstation.services.orders import SHIP_BY_FILTERS, STATUS_FILTERS, OrderInfo
+from fulfilstation.services.orders import SHIP_BY_FILTERS, STATUS_FILTERS, OrderInfo, OrderLineInfo
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -49,6 +51,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     history.set_defaults(handler=history_command)
     service_commands.register(sub, common)
     order_change_commands.register(sub, common)
+    order_reserve_command.register(sub, common)
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
@@ -59,7 +62,7 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
     for order in orders:
         hold = f"  ON HOLD: {order.hold_reason}" if order.hold else ""
         print(f"{order.number:<12} {order.status:<9} {order.ship_by or '-':<10} {order.carrier or '-':<8} "
-              f"{order.service or '-':<18} {_units(sum(line.quantity for line in order.lines))}  "
+              f"{order.service or '-':<18} {_units(sum(line.quantity for line in order.lines if not line.is_kit))}  "
               f"{order.customer}{hold}")
     return 0
 
@@ -106,11 +109,28 @@ def _describe(order: OrderInfo) -> str:
         lines.append(f"  Expected weight: {order.expected_weight_g['min']}–{order.expected_weight_g['max']} g")
     if order.tracking_numbers:
         lines.append(f"  Tracking: {', '.join(order.tracking_numbers)}")
+    components: dict[int, list[OrderLineInfo]] = defaultdict(list)
     for line in order.lines:
-        lines.append(f"  {line.quantity:>3} × {line.sku:<14} {line.name}  [{', '.join(line.barcodes)}]")
-        lines += [f"        lot {lot.lot} × {lot.quantity} in bin {lot.bin}"
-                  f"{f' (expires {lot.expiry})' if lot.expiry else ''}" for lot in line.lots]
+        if line.kit_line is not None:
+            components[line.kit_line].append(line)
+    for line in order.lines:
+        if line.kit_line is not None:
+            continue  # under its kit
+        if line.is_kit:
+            lines.append(f"  {line.quantity:>3} × {line.sku:<14} {line.name}  (kit: its components are packed)")
+            lines += _line_words(components[line.line_no], "    ↳ ")
+        else:
+            lines += _line_words([line], "  ")
     return "\n".join(lines)
+
+
+def _line_words(order_lines: list[OrderLineInfo], indent: str) -> list[str]:
+    words = []
+    for line in order_lines:
+        words.append(f"{indent}{line.quantity:>3} × {line.sku:<14} {line.name}  [{', '.join(line.barcodes)}]")
+        words += [f"{' ' * len(indent)}      lot {lot.lot} × {lot.quantity} in bin {lot.bin}"
+                  f"{f' (expires {lot.expiry})' if lot.expiry else ''}" for lot in line.lots]
+    return words
 
 
 def _units(count: int) -> str:

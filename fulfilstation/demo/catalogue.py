@@ -69,6 +69,25 @@ _PRODUCTS: list[DemoProduct] = [
     DemoProduct("PLANT-POT-12", "Terracotta Plant Pot 12 cm", 640, (125, 125, 110), 990, 8, fragile=True),
 ]
 
+@dataclass(frozen=True)
+class DemoKit:
+    """A kit: sold as one product, packed as its components (``(sku, per kit)``)."""
+
+    sku: str
+    name: str
+    price_minor: int
+    size_mm: tuple[int, int, int]
+    components: tuple[tuple[str, int], ...]
+
+
+# Kits come after the products (their GTINs follow the products'); SO-10002 orders the first.
+DEMO_KITS: list[DemoKit] = [
+    DemoKit("GIFT-TEA-SET", "Tea Time Gift Set", 3290, (200, 150, 110),
+            (("MUG-CER-350", 1), ("TEA-EARL-100", 1), ("TEA-SEN-100", 1))),
+]
+KIT_ORDER = 1  # the demo order (0-based: SO-10002) that also orders the first kit
+
+
 DEMO_COMPANY_PREFIX = "0614141"  # GS1 US-style company prefix; with item refs below -> GTIN-13
 
 

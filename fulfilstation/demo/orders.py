@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fulfilstation.db.models import Allocation, CarrierService, Order, OrderLine, Product, StockLevel
+from fulfilstation.db.models import CarrierService, Order, OrderLine, Product
 from fulfilstation.demo.addresses import DEMO_ADDRESSES, Address
+from fulfilstation.demo.catalogue import KIT_ORDER
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.services.orders.reserve import reserve_lines
 
 ORDER_COUNT = 50
 HELD = {7: "Address needs checking with the customer", 23: "Payment under review"}
@@ -18,7 +19,7 @@ GIFTS = {4: "Happy birthday, Sam! Love, Alex", 31: "Congratulations on the new h
 
 
 def seed_orders(session: Session, rng: random.Random, products: list[Product],
-                services: dict[str, CarrierService], today: dt.date) -> int:
+                services: dict[str, CarrierService], today: dt.date, kits: list[Product] | None = None) -> int:
     service_keys = sorted(services)
     now = dt.datetime.now(dt.UTC)
     for number in range(ORDER_COUNT):
@@ -27,9 +28,12 @@ def seed_orders(session: Session, rng: random.Random, products: list[Product],
         order.requested_service_id = services[rng.choice(service_keys)].id if number % 3 else None
         session.add(order)
         _lines(session, order, rng, products)
+        if kits and number == KIT_ORDER:
+            order.lines.append(OrderLine(line_no=len(order.lines) + 1, product_id=kits[0].id, quantity=1,
+                                         unit_price_minor=kits[0].unit_price_minor))
         order.total_minor = sum(line.quantity * line.unit_price_minor for line in order.lines)
         session.flush()
-        _allocate(session, order)
+        _reserve(session, order, today)
     return ORDER_COUNT
 
 
@@ -38,7 +42,7 @@ def _order(number: int, address: Address, today: dt.date, now: dt.datetime,
     name, company, line1, line2, city, region, postal, country, residential = address
     return Order(
         channel="webshop", external_id=f"#{5001 + number}", number=f"SO-{10001 + number}",
-        status=OrderStatus.READY.value, ship_to_name=name, ship_to_company=company, ship_to_line1=line1,
+        status=OrderStatus.PENDING.value, ship_to_name=name, ship_to_company=company, ship_to_line1=line1,
         ship_to_line2=line2, ship_to_city=city, ship_to_region=region, ship_to_postal_code=postal,
         ship_to_country=country, ship_to_residential=residential,
         ship_to_email=f"customer{number + 1}@example.com", ship_to_phone=f"+1 555 01{number:02d}",
@@ -55,21 +59,11 @@ def _lines(session: Session, order: Order, rng: random.Random, products: list[Pr
                                      unit_price_minor=product.unit_price_minor))
 
 
-def _allocate(session: Session, order: Order) -> None:
-    """Reserve each line's quantity in the bins with the most available stock first."""
-    for line in order.lines:
-        remaining = line.quantity
-        levels = session.scalars(select(StockLevel).where(StockLevel.product_id == line.product_id)
-                                 .order_by((StockLevel.on_hand - StockLevel.reserved).desc())).all()
-        for level in levels:
-            take = min(remaining, level.on_hand - level.reserved)
-            if take <= 0:
-                continue
-            level.reserved += take
-            session.add(Allocation(order_line_id=line.id, stock_level_id=level.id, quantity=take))
-            remaining -= take
-            if not remaining:
-                break
-        if remaining:
-            raise RuntimeError(f"demo stock too small for {order.number} line {line.line_no}")
+def _reserve(session: Session, order: Order, today: dt.date) -> None:
+    """Reserve the order by the rule every reservation follows (kits: their components) and
+    make it ready; the demo's stock always suffices."""
+    found = reserve_lines(session, order.id, today)
+    if found.shortages:
+        raise RuntimeError(f"demo stock too small for {order.number}: {found.shortages}")
+    order.status = OrderStatus.READY.value
     session.flush()

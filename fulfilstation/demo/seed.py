@@ -2,9 +2,11 @@
 boxes, carriers, users (demo PINs in README.md) and site settings.
 
 Deterministic (a fixed random seed) and done once: a database that already holds
-products is left alone. Everything is written in one transaction, and the stock figures
-it writes obey the same invariants the services keep (reserved = sum of allocations,
-every unit on hand explained by a ``receive`` stock move).
+products is left alone. Its open orders are reserved by the same rule as
+``orders.reserve_stock`` (``services/orders/reserve.reserve_lines``); one of them orders a
+kit. Everything is written in one transaction, and the stock figures it writes obey the
+same invariants the services keep (reserved = sum of allocations, every unit on hand
+explained by a ``receive`` stock move).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from fulfilstation.db.models import (
     BoxType,
     Product,
     ProductBarcode,
+    ProductComponent,
     SiteSetting,
     StockLevel,
     StockMove,
@@ -60,12 +63,13 @@ def seed_demo(database: Database, *, today: dt.date | None = None, seed: int = 2
         products = _products(session)
         _boxes(session)
         _stock(session, rng, products, bins, today, users["owner"])
+        kits = _kits(session, products)
         services = seed_carriers(session)
-        orders = seed_orders(session, rng, products, services, today)
+        orders = seed_orders(session, rng, products, services, today, kits)
         _site_settings(session)
         session.add(AuditEntry(user_id=users["owner"].id, action="demo.seeded",
                                details={"products": len(products), "orders": orders}))
-    return SeedSummary(True, len(products), len(bins), orders, len(users), "Demo data added.")
+    return SeedSummary(True, len(products) + len(kits), len(bins), orders, len(users), "Demo data added.")
 
 
 def _users(session: Session) -> dict[str, User]:
@@ -113,6 +117,26 @@ def _products(session: Session) -> list[Product]:
         products.append(product)
     session.flush()
     return products
+
+
+def _kits(session: Session, products: list[Product]) -> list[Product]:
+    """The demo kits (no stock of their own: their components'), with unit GTINs after the
+    products'."""
+    by_sku = {product.sku: product for product in products}
+    kits = []
+    for index, demo in enumerate(catalogue.DEMO_KITS, start=len(products)):
+        length, width, height = demo.size_mm
+        kit = Product(sku=demo.sku, name=demo.name, length_mm=length, width_mm=width, height_mm=height,
+                      weight_g=sum(by_sku[sku].weight_g * quantity for sku, quantity in demo.components),
+                      unit_price_minor=demo.price_minor, currency="USD")
+        kit.barcodes.append(ProductBarcode(code=catalogue.unit_gtin(index), pack_quantity=1))
+        session.add(kit)
+        session.flush()
+        session.add_all(ProductComponent(kit_id=kit.id, component_id=by_sku[sku].id, quantity=quantity)
+                        for sku, quantity in demo.components)
+        kits.append(kit)
+    session.flush()
+    return kits
 
 
 def _boxes(session: Session) -> None:

@@ -50,6 +50,8 @@ class SlipLine:
     shipped: int
     lots: tuple[str, ...] = ()
     serials: tuple[str, ...] = ()
+    kit: bool = False  # a kit: its components follow it (``component``); ordered/shipped count whole kits
+    component: bool = False  # part of the kit line above it, listed indented and unnumbered
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", body, fontSize=9, leading=11),
         "head": ParagraphStyle("head", body, fontName=fonts.bold, fontSize=8.5, leading=10.5),
         "number": ParagraphStyle("number", body, fontSize=9, leading=11, alignment=TA_RIGHT),
+        "component": ParagraphStyle("component", body, fontSize=9, leading=11, leftIndent=3 * mm),
         "gift": ParagraphStyle("gift", body, fontSize=12, leading=16, borderWidth=0.8, borderColor=GREY,
                                borderPadding=8, spaceBefore=10, spaceAfter=14),
     }
@@ -187,14 +190,19 @@ def _story(slip: PackingSlip, fonts: FontSet, width: float) -> list[Any]:
 
 def _lines_table(slip: PackingSlip, width: float, para: Callable[..., Paragraph]) -> Table:
     rows: list[list[Any]] = [[para(h, "head") for h in ("#", "SKU", "Item", "Ordered", "Shipped", "Lot / serial")]]
-    for number, line in enumerate(slip.lines, start=1):
+    number = 0
+    for line in slip.lines:
         tracked = [f"Lot {', '.join(line.lots)}"] if line.lots else []
         tracked += [f"S/N {', '.join(line.serials)}"] if line.serials else []
-        rows.append([para(str(number), "cell"), para(line.sku, "cell"), para(line.name, "cell"),
+        number += 0 if line.component else 1
+        name = f"{line.name} (kit)" if line.kit else f"– {line.name}" if line.component else line.name
+        rows.append([para("" if line.component else str(number), "cell"), para(line.sku, "cell"),
+                     para(name, "component" if line.component else "cell"),
                      para(str(line.ordered), "number"), para(str(line.shipped), "number"),
                      para("; ".join(tracked), "cell")])
-    rows.append(["", "", para("Total units", "head"), para(str(sum(x.ordered for x in slip.lines)), "number"),
-                 para(str(sum(x.shipped for x in slip.lines)), "number"), ""])
+    units = [x for x in slip.lines if not x.kit]  # a kit's units are its components'
+    rows.append(["", "", para("Total units", "head"), para(str(sum(x.ordered for x in units)), "number"),
+                 para(str(sum(x.shipped for x in units)), "number"), ""])
     fractions = (0.045, 0.19, 0.37, 0.105, 0.105, 0.185)
     table = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle([

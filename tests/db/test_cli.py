@@ -45,7 +45,7 @@ def test_db_upgrade_current_and_demo_seed_with_db_option(empty_url: URL) -> None
     assert current.returncode == 0 and "up to date" in current.stdout
     seeded = cli("demo", "seed", "--db", url)
     assert seeded.returncode == 0, seeded.stderr
-    assert "44 products, 100 bins, 50 open orders" in seeded.stdout
+    assert "45 products, 100 bins, 50 open orders" in seeded.stdout
     again = cli("demo", "seed", "--db", url)
     assert again.returncode == 0 and "already holds products" in again.stdout
 

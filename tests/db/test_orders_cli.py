@@ -90,7 +90,7 @@ def test_search_and_history_print_text_and_json(seeded_database: Database) -> No
     detail = json.loads(cli("orders", "history", number, "--json", *url).stdout)
     assert set(detail) == DETAIL_KEYS and set(detail["summary"]) == SUMMARY_KEYS
     assert [line["sku"] for line in detail["lines"]] == ["MUG-CER-350", "SOAP-LAV-100"]
-    assert set(detail["lines"][0]) == {"line_no", "sku", "name", "ordered", "packed", "shipped"}
+    assert set(detail["lines"][0]) == {"line_no", "sku", "name", "ordered", "packed", "shipped", "is_kit", "part_of"}
     assert set(detail["reservations"][0]) == {"sku", "bin", "lot", "quantity"}
     assert detail["holds"] == [{"held_at": None, "held_by": None, "reason": "Payment under review",
                                 "released_at": None, "released_by": None, "release_reason": None}]

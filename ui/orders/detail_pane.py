@@ -97,8 +97,9 @@ class OrderDetailPane(QWidget):
         address = detail.ship_to.one_line() + (f" · {detail.ship_to.phone}" if detail.ship_to.phone else "")
         gift = f"\nGift message: {detail.gift_message}" if detail.gift_message else ""
         self.ship_to.setText(f"Ship to: {address}{gift}")
-        self._fill("Lines", [(line.sku, line.name, str(line.ordered), str(line.packed), str(line.shipped))
-                             for line in detail.lines])
+        self._fill("Lines", [(f"↳ {line.sku}" if line.part_of else line.sku,
+                              f"{line.name} (kit)" if line.is_kit else line.name,
+                              str(line.ordered), str(line.packed), str(line.shipped)) for line in detail.lines])
         self._fill("Reserved", [(r.sku, r.bin, r.lot or "", str(r.quantity)) for r in detail.reservations])
         self._fill("Scans", [(when(s.at), s.station or "", s.user or "", s.code, s.result, s.message or "")
                              for s in detail.scans])

@@ -8,6 +8,8 @@ where it ships.
   status, hold, ship-by (late / today / later) and carrier. Columns sort on a click.
 * Double-click or Enter opens the order in the detail pane (lines, reservations, scans,
   shipments, holds, history). Ctrl+F goes back to the search box; ↓ from it to the list.
+* Reserve (stock for a pending order: ready when all its units are reserved, else the status
+  line says which SKUs are short, nothing reserved).
 * Hold…, Release, Cancel order…, Edit address… and Release pack… (an order being packed
   at a station that stopped: its open pack is closed, the order is ready again) act on
   the selected order: they ask
@@ -47,7 +49,7 @@ from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.orders import OrderDetail, OrderSummary
+from fulfilstation.services.orders import OrderDetail, OrderSummary, ReserveOutcome
 from fulfilstation.services.refused import Refused
 from ui.orders.detail_pane import OrderDetailPane
 from ui.orders.dialogs import AddressDialog, AskDialog, ReasonDialog
@@ -170,7 +172,10 @@ class OrdersScreen(Screen):
         self.cancel_button = self._button("Cance&l order…", self.cancel)
         self.address_button = self._button("Edit &address…", self.edit_address)
         self.release_pack_button = self._button("Release &pack…", self.release_pack)
+        self.reserve_button = self._button("Re&serve", self.reserve)
+        self.reserve_button.setToolTip("Reserve stock for the selected pending order (kits: their components)")
         buttons = QHBoxLayout()
+        filter_row.addWidget(self.reserve_button)  # the row of changes is full at 1280 px
         for button in (self.hold_button, self.release_button, self.cancel_button, self.address_button,
                        self.release_pack_button):
             buttons.addWidget(button)
@@ -357,6 +362,22 @@ class OrdersScreen(Screen):
         self._ask(dialog, lambda reason: lambda actor: orders.cancel(actor, number, str(reason)),
                   lambda done: f"Order {number} is cancelled; {done.units_released} reserved units released.")
 
+    def reserve(self) -> None:
+        """Reserve stock for the selected pending order: ready when all of it is there; else it
+        stays pending, nothing reserved, and the status line says which SKUs are short."""
+        summary, actor = self.selected(), self.actor
+        if summary is None or actor is None or self.busy or not self._may(Permission.MANAGE_ORDERS):
+            return
+        number, orders = summary.number, self.app.orders
+        self._set_busy(True)
+        run_in_background(lambda: orders.reserve_stock(actor, [number]),
+                          lambda outcomes: self._reserved(outcomes[0]), self._refused, owner=self)
+
+    def _reserved(self, outcome: ReserveOutcome) -> None:
+        self._done(None, outcome, outcome.message)
+        if outcome.result != "ready":
+            self._say(outcome.message, AMBER)
+
     def release_pack(self) -> None:
         """Give back the open pack of an order being packed (its station stopped mid-pack)."""
         summary = self.selected()
@@ -457,6 +478,7 @@ class OrdersScreen(Screen):
         self.release_button.setEnabled(manage and summary is not None and summary.hold)
         self.cancel_button.setEnabled(manage and summary is not None and summary.is_open)
         self.release_pack_button.setEnabled(manage and summary is not None and summary.status == "packing")
+        self.reserve_button.setEnabled(manage and summary is not None and summary.status == "pending")
         self.address_button.setEnabled(self._may(Permission.EDIT_ADDRESS) and summary is not None
                                        and summary.is_open and not self.busy)
 

@@ -83,6 +83,7 @@ class LinesModel(QAbstractTableModel):
     @staticmethod
     def _text(line: LineView, column: int) -> str | None:
         extra = " · serial no." if line.serial_tracked else _lot_words(line) if line.lot_tracked else ""
+        extra += f" · {line.kit}" if line.kit else ""  # a kit's component: "part of KIT ×N"
         values = {SKU: line.sku, NAME: line.name + extra, ORDERED: str(line.ordered), SCANNED: str(line.scanned),
                   DONE: "✓" if line.complete else ""}
         return values.get(column)

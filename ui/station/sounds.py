@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 REFUSAL_FAMILIES: dict[str, tuple[Refusal, ...]] = {
     "refuse-unknown": (Refusal.UNKNOWN_BARCODE, Refusal.ORDER_NOT_FOUND),
-    "refuse-wrong-item": (Refusal.NOT_ON_ORDER,),
+    "refuse-wrong-item": (Refusal.NOT_ON_ORDER, Refusal.KIT_BARCODE),
     "refuse-too-many": (Refusal.OVER_QUANTITY,),
     "refuse-serial": (Refusal.SERIAL_ALREADY_SHIPPED, Refusal.SERIAL_REPEATED, Refusal.SERIAL_REQUIRED,
                       Refusal.LOT_REQUIRED, Refusal.SERIAL_NOT_RECEIVED),

@@ -8,6 +8,7 @@ its shipments, with who and where).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
@@ -72,11 +73,30 @@ def _lines(session: Session, order_id: int) -> tuple[LineDetail, ...]:
         .join(Package, Package.id == PackageItem.package_id).join(Shipment, Shipment.id == Package.shipment_id)
         .where(Shipment.order_id == order_id, Shipment.status != ShipmentStatus.VOIDED.value)
         .group_by(PackageItem.order_line_id)).all())
-    rows = session.execute(select(OrderLine.id, OrderLine.line_no, Product.sku, Product.name, OrderLine.quantity)
+    rows = session.execute(select(OrderLine.id, OrderLine.line_no, Product.sku, Product.name, OrderLine.quantity,
+                                  OrderLine.kit_line_id)
                            .join(Product, Product.id == OrderLine.product_id)
                            .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)).all()
-    return tuple(LineDetail(line_no, sku, name, quantity, int(packed.get(line_id) or 0),
-                            int(shipped.get(line_id) or 0)) for line_id, line_no, sku, name, quantity in rows)
+    parts: dict[int, list[LineDetail]] = defaultdict(list)
+    kits = {row[0]: row for row in rows if any(other[5] == row[0] for other in rows)}
+    for line_id, line_no, sku, name, quantity, kit_line_id in rows:
+        if kit_line_id is not None and kit_line_id in kits:
+            kit = kits[kit_line_id]
+            parts[kit_line_id].append(LineDetail(line_no, sku, name, quantity, int(packed.get(line_id) or 0),
+                                                 int(shipped.get(line_id) or 0), part_of=f"part of {kit[2]} ×{kit[4]}"))
+    found: list[LineDetail] = []
+    for line_id, line_no, sku, name, quantity, kit_line_id in rows:
+        if kit_line_id is not None and kit_line_id in kits:
+            continue  # listed under its kit
+        if line_id in kits:  # whole kits: what its components allow
+            per_kit = [(part, part.ordered // quantity) for part in parts[line_id]]
+            found.append(LineDetail(line_no, sku, name, quantity, min(p.packed // n for p, n in per_kit),
+                                    min(p.shipped // n for p, n in per_kit), is_kit=True))
+            found += parts[line_id]
+        else:
+            found.append(LineDetail(line_no, sku, name, quantity, int(packed.get(line_id) or 0),
+                                    int(shipped.get(line_id) or 0)))
+    return tuple(found)
 
 
 def _reservations(session: Session, order_id: int) -> tuple[Reservation, ...]:

@@ -51,6 +51,9 @@ class OrderLineInfo:
     unit_weight_g: int
     tracking: str  # "none", "lot" or "serial" (serial wins when a product has both)
     lots: list[LotReservation]  # reserved for the line, first expiry first; empty unless lot-tracked
+    line_no: int = 0
+    kit_line: int | None = None  # a kit's component: the line number of its kit line
+    is_kit: bool = False  # a kit line: never packed itself, its components are (lines with kit_line = its line_no)
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,17 @@ def _info(session: Session, order: Order) -> OrderInfo:
     rows = session.execute(select(OrderLine, Product).join(Product, Product.id == OrderLine.product_id)
                            .where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)).all()
     lots = _lots(session, [line.id for line, p in rows if p.lot_tracked])
+    numbers = {line.id: line.line_no for line, _p in rows}
+    kits = {line.kit_line_id for line, _p in rows if line.kit_line_id is not None}
     lines = [OrderLineInfo(p.sku, p.name, line.quantity, _barcodes(session, p.id), p.weight_g, _tracking(p),
-                           lots.get(line.id, [])) for line, p in rows]
-    items = [ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, line.quantity) for line, p in rows]
+                           lots.get(line.id, []), line.line_no,
+                           numbers.get(line.kit_line_id) if line.kit_line_id is not None else None, line.id in kits)
+             for line, p in rows]
+    packed = [(line, p) for line, p in rows if line.id not in kits]  # a kit's weight is its components'
+    items = [ItemSize(p.length_mm, p.width_mm, p.height_mm, p.weight_g, line.quantity) for line, p in packed]
     options = box_options(session)
     box = suggest_box(items, [option for _box, option in options])
-    contents = sum(p.weight_g * line.quantity for line, p in rows)
+    contents = sum(p.weight_g * line.quantity for line, p in packed)
     expected = ExpectedWeight.of(contents, box.tare_weight_g if box else 0, site_tolerance(session))
     carrier, service, tracking = _carrier(session, order)
     return OrderInfo(order.number, order.status, order.hold, order.hold_reason, order.ship_to_name,

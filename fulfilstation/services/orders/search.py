@@ -19,6 +19,7 @@ from sqlalchemy import Select, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from fulfilstation.db.database import Database
+from fulfilstation.db.kit_lines import packable_line
 from fulfilstation.db.models import (
     Carrier,
     CarrierService,
@@ -60,7 +61,7 @@ def summary_of(session: Session, order_id: int, today: dt.date) -> OrderSummary:
 def _summaries(today: dt.date) -> tuple[Select[Any], Any]:
     """The summary query, and its carrier code column (for the carrier filter)."""
     lines = (select(OrderLine.order_id, func.count().label("lines"), func.sum(OrderLine.quantity).label("units"))
-             .group_by(OrderLine.order_id).subquery())
+             .where(packable_line()).group_by(OrderLine.order_id).subquery())
     live = (select(Shipment.order_id, func.max(Shipment.id).label("shipment_id"))
             .where(Shipment.status != ShipmentStatus.VOIDED.value).group_by(Shipment.order_id).subquery())
     shipped_service, shipped_carrier = aliased(CarrierService), aliased(Carrier)

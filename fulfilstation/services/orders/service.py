@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+from collections.abc import Sequence
 
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
@@ -18,6 +19,7 @@ from fulfilstation.services.orders.detail import order_detail
 from fulfilstation.services.orders.hold import hold_order, release_order
 from fulfilstation.services.orders.queries import OrderInfo, list_orders, show_order
 from fulfilstation.services.orders.quotes import Quote, change_service, quote
+from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_stock
 from fulfilstation.services.orders.search import DEFAULT_LIMIT, search_orders
 from fulfilstation.services.orders.ship_to import set_ship_to
 from fulfilstation.services.orders.views import CancelledOrder, OrderDetail, OrderSummary
@@ -79,6 +81,14 @@ class OrdersService(AreaService):
         """Cancel an order that is neither shipped nor being packed, releasing its reserved
         stock; audited and sent to the shop (outbox) as ``order.cancelled``."""
         return cancel_order(self.database, actor, number, reason, self._today())
+
+    @use_case(Permission.MANAGE_ORDERS, "reserve stock for orders")
+    def reserve_stock(self, actor: Actor, numbers: Sequence[str] | None = None) -> tuple[ReserveOutcome, ...]:
+        """Reserve stock for the named pending orders (None or empty: every pending order, oldest
+        ship-by first), one transaction each: a fully reserved order becomes ready; one that is
+        short stays pending with nothing reserved. Kit lines get their component lines first.
+        Audited as ``order.stock_reserved`` (and ``order.kits_expanded``)."""
+        return reserve_stock(self.database, actor, numbers, self._today())
 
     @use_case(Permission.MANAGE_ORDERS, "release a pack session")
     def release_pack_session(self, actor: Actor, number: str,

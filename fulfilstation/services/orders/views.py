@@ -91,6 +91,8 @@ class LineDetail:
     ordered: int
     packed: int  # scanned into the open pack
     shipped: int  # in live (not voided) shipments
+    is_kit: bool = False  # a kit line: packed as its components (packed/shipped: whole kits)
+    part_of: str | None = None  # a kit's component (listed right after it): "part of KIT-SKU ×N"
 
 
 @dataclass(frozen=True)

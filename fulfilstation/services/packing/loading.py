@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fulfilstation.db.kit_lines import packable_line
 from fulfilstation.db.models import (
     BoxType,
     Carrier,
@@ -23,6 +24,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.box_fit import BoxOption, ItemSize, suggest_box
 from fulfilstation.domain.enums import ScanResult
 from fulfilstation.domain.weight_check import ExpectedWeight, Tolerance
+from fulfilstation.services.packing.kits import OrderKits, order_kits
 from fulfilstation.services.packing.lots import lot_to_take
 from fulfilstation.services.packing.views import LineView, PackView
 
@@ -40,13 +42,14 @@ class SessionState:
     package_sequence: int
     closed_packages: int
     last_event: ScanEvent | None  # the last accepted or pending scan
+    kits: OrderKits = field(default_factory=OrderKits)  # the order's kit lines (never packed themselves)
 
 
 def load_state(session: Session, pack_session: PackSession) -> SessionState:
     order = session.get_one(Order, pack_session.order_id)
     lines = [(line, product) for line, product in session.execute(
         select(OrderLine, Product).join(Product, Product.id == OrderLine.product_id)
-        .where(OrderLine.order_id == order.id).order_by(OrderLine.line_no))]
+        .where(OrderLine.order_id == order.id, packable_line()).order_by(OrderLine.line_no))]
     closed = session.scalar(select(func.count()).select_from(Package)
                             .where(Package.pack_session_id == pack_session.id)) or 0
     sequence = closed + 1
@@ -70,7 +73,7 @@ def load_state(session: Session, pack_session: PackSession) -> SessionState:
         ScanEvent.result.in_([ScanResult.ACCEPTED.value, ScanResult.PENDING.value]))
         .order_by(ScanEvent.id.desc()).limit(1))
     return SessionState(pack_session, order, lines, dict(scanned), dict(lots), dict(in_package), sequence, closed,
-                        last)
+                        last, order_kits(session, order.id))
 
 
 def site_tolerance(session: Session) -> Tolerance:
@@ -118,7 +121,7 @@ def build_view(session: Session, state: SessionState) -> PackView:
         service = row[1] if row else None
     lines = tuple(LineView(line.id, product.sku, product.name, line.quantity, state.scanned.get(line.id, 0),
                            product.serial_tracked, product.lot_tracked, product.image_path,
-                           tuple(state.lots.get(line.id, ())))
+                           tuple(state.lots.get(line.id, ())), state.kits.part_of.get(line.id))
                   for line, product in state.lines)
     return PackView(
         session_id=pack.id, order_id=order.id, order_number=order.number, customer=order.ship_to_name,

@@ -45,6 +45,7 @@ class LineMemo:
     weight_g: int
     size: tuple[int, int, int]
     image_path: str | None
+    kit: str | None = None  # a kit's component: "part of KIT ×N"
 
 
 @dataclass
@@ -72,10 +73,15 @@ class PackMemo:
     box: BoxOption | None  # chosen by the packer
     serials: set[tuple[int, str]] = field(default_factory=set)  # (product, serial) accepted in this session
     lots: dict[int, list[str]] = field(default_factory=dict)  # order line id -> lots accepted, first first
+    kit_refusals: dict[int, str] = field(default_factory=dict)  # a kit's product id -> "scan its components: …"
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def line_for_product(self, product_id: int) -> LineMemo | None:
-        return next((line for line in self.lines.values() if line.product_id == product_id), None)
+        """The product's first line still short of its units, else its first line (a product
+        may be on several lines: a kit's component and a line of its own, or two kits)."""
+        lines = [line for line in self.lines.values() if line.product_id == product_id]
+        return next((line for line in lines if self.scanned.get(line.line_id, 0) < line.ordered),
+                    lines[0] if lines else None)
 
 
 @dataclass
@@ -148,7 +154,8 @@ def box_option(box: BoxType) -> BoxOption:
 def _build(session: Session, pack: PackSession) -> PackMemo:
     state = load_state(session, pack)
     lines = {line.id: LineMemo(line.id, p.id, p.sku, p.name, line.quantity, p.serial_tracked, p.lot_tracked,
-                               p.weight_g, (p.length_mm, p.width_mm, p.height_mm), p.image_path)
+                               p.weight_g, (p.length_mm, p.width_mm, p.height_mm), p.image_path,
+                               state.kits.part_of.get(line.id))
              for line, p in state.lines}
     product_ids = [line.product_id for line in lines.values()]
     barcodes = {code: (product_id, quantity) for code, product_id, quantity in session.execute(
@@ -168,7 +175,7 @@ def _build(session: Session, pack: PackSession) -> PackMemo:
             ScanEvent.serial_number.is_not(None))) if product_id is not None and serial is not None}
     return PackMemo(pack.station_id, pack.user_id, pack.scan_count, view, lines, barcodes,
                     dict(state.scanned), dict(state.in_package), pending, box_option(box) if box else None, serials,
-                    {line_id: list(lots) for line_id, lots in state.lots.items()})
+                    {line_id: list(lots) for line_id, lots in state.lots.items()}, dict(state.kits.refusals))
 
 
 def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -> PackView:
@@ -183,7 +190,7 @@ def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -
     expected = ExpectedWeight.of(contents, box.tare_weight_g if box else 0, tolerance) if memo.in_package else None
     lines = tuple(LineView(line.line_id, line.sku, line.name, line.ordered, memo.scanned.get(line.line_id, 0),
                            line.serial_tracked, line.lot_tracked, line.image_path,
-                           tuple(memo.lots.get(line.line_id, ()))) for line in memo.lines.values())
+                           tuple(memo.lots.get(line.line_id, ())), line.kit) for line in memo.lines.values())
     memo.view = PackView(
         view.session_id, view.order_id, view.order_number, view.customer, view.destination, view.ship_by,
         view.service, view.gift_message, lines, memo.box.code if memo.box else None,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from fulfilstation.carriers.rate_batch import rate_orders
 from fulfilstation.carriers.rate_shop import Rated
 from fulfilstation.db.database import Database
+from fulfilstation.db.kit_lines import packable_line
 from fulfilstation.db.models import Order, OrderLine
 from fulfilstation.domain.enums import OrderStatus
 
@@ -44,7 +45,7 @@ def packing_queue(database: Database, limit: int = 200, today: dt.date | None = 
     """Ready orders (held ones included, flagged) and order counts by status."""
     with database.unit_of_work() as session:
         lines = (select(OrderLine.order_id, func.count().label("lines"), func.sum(OrderLine.quantity).label("units"))
-                 .group_by(OrderLine.order_id).subquery())
+                 .where(packable_line()).group_by(OrderLine.order_id).subquery())
         rows = session.execute(
             select(Order, lines.c.lines, lines.c.units)
             .join(lines, lines.c.order_id == Order.id)

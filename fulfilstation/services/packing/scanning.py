@@ -163,6 +163,8 @@ def decide(session: Session, memo: PackMemo, code: ScannedCode, today: dt.date) 
     if memo.pending is not None:
         return _item_while_pending(memo, memo.pending, product_id, quantity, name)
     line = memo.line_for_product(product_id)
+    if line is None and product_id in memo.kit_refusals:  # a kit's own barcode: its parts are packed
+        return Decision(ScanResult.REFUSED, memo.kit_refusals[product_id], Refusal.KIT_BARCODE, product_id=product_id)
     if line is None:
         return Decision(ScanResult.REFUSED, f"{capitalised(item_words(name, quantity))} is not on this order: "
                         "take it out of the parcel.",

@@ -15,6 +15,7 @@ class Refusal(enum.StrEnum):
     UNKNOWN_BARCODE = "unknown-barcode"
     ANOTHER_ORDER = "another-order"  # an order's number scanned while a pack is open
     NOT_ON_ORDER = "not-on-order"
+    KIT_BARCODE = "kit-barcode"  # a kit's own barcode: its components are scanned instead
     OVER_QUANTITY = "over-quantity"
     SERIAL_ALREADY_SHIPPED = "serial-already-shipped"
     SERIAL_REPEATED = "serial-repeated"
@@ -60,6 +61,7 @@ class LineView:
     lot_tracked: bool
     image_path: str | None
     lots: tuple[str, ...] = ()  # the lots of its accepted scans, first scanned first
+    kit: str | None = None  # a kit's component: "part of GIFT-SET ×2" (the kit line is never packed itself)
 
     @property
     def complete(self) -> bool:

@@ -82,11 +82,24 @@ def _lines(session: Session, order_id: int, shipment_id: int) -> tuple[SlipLine,
             lots[line_id][lot] = None
         if serial:
             serials[line_id][serial] = None
-    rows = session.execute(select(OrderLine.id, OrderLine.quantity, Product.sku, Product.name)
+    rows = session.execute(select(OrderLine.id, OrderLine.quantity, Product.sku, Product.name, OrderLine.kit_line_id)
                            .join(Product, Product.id == OrderLine.product_id)
                            .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)).all()
-    return tuple(SlipLine(sku, name, quantity, shipped[line_id], tuple(lots[line_id]), tuple(serials[line_id]))
-                 for line_id, quantity, sku, name in rows)
+    parts: dict[int, list[SlipLine]] = defaultdict(list)  # a kit line's components, listed right after it
+    for line_id, quantity, sku, name, kit_line_id in rows:
+        if kit_line_id is not None:
+            parts[kit_line_id].append(SlipLine(sku, name, quantity, shipped[line_id], tuple(lots[line_id]),
+                                               tuple(serials[line_id]), component=True))
+    slip: list[SlipLine] = []
+    for line_id, quantity, sku, name, kit_line_id in rows:
+        if kit_line_id is not None:
+            continue  # listed under its kit
+        if line_id in parts:  # a kit: as many shipped as its shipped components make
+            kits = min(part.shipped * quantity // part.ordered for part in parts[line_id])
+            slip += [SlipLine(sku, name, quantity, kits, kit=True), *parts[line_id]]
+        else:
+            slip.append(SlipLine(sku, name, quantity, shipped[line_id], tuple(lots[line_id]), tuple(serials[line_id])))
+    return tuple(slip)
 
 
 @dataclass(frozen=True)
