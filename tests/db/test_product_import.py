@@ -167,7 +167,8 @@ def test_generic_barcodes_are_the_whole_set_and_kits_name_their_components(seede
     cup_b = product(seeded_database, "CUP-B")
     assert cup_b is not None and cup_b.unit_price_minor == 475 and cup_b.currency == "EUR"
     with seeded_database.unit_of_work() as session:
-        assert session.scalar(select(func.count()).select_from(ProductComponent)) == 2
+        assert session.scalar(select(func.count()).select_from(ProductComponent).join(
+            Product, Product.id == ProductComponent.kit_id).where(Product.sku == "CUP-SET")) == 2
     fewer = GENERIC.replace(b"5012345678931;15012345678938x6", b"15012345678938x12")
     report = app.product_files.import_products(manager, fewer)
     assert report.summary() == "imported 0, updated 1, rejected 0"
