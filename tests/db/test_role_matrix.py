@@ -27,6 +27,7 @@ from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, N
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.site import Address
+from fulfilstation.services.stock import MoveItem
 from fulfilstation.services.users import NewUser
 from fulfilstation.settings import DeviceSettings, StationSettings
 from tests.support.app import app_for, sign_in
@@ -50,6 +51,7 @@ LEAST_ROLE = {
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
+    "stock.move": "packer", "stock.move_many": "packer", "stock.adjust": "manager",
 }
 
 
@@ -114,6 +116,9 @@ CALLS: dict[str, Call] = {
     "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
+    "stock.move": lambda b, a: b.app.stock.move(a, "MUG-CER-350", "NO-SUCH-BIN", "A-01-1", 1),
+    "stock.move_many": lambda b, a: b.app.stock.move_many(a, "NO-SUCH-BIN", "A-01-1", [MoveItem("MUG-CER-350", 1)]),
+    "stock.adjust": lambda b, a: b.app.stock.adjust(a, "MUG-CER-350", "NO-SUCH-BIN", "counted", set_to=1),
 }
 
 
