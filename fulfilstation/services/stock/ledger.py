@@ -45,10 +45,10 @@ def check_ledger(database: Database) -> LedgerCheck:
                                          StockLevel.on_hand))}
         moves = int(session.scalar(select(func.count()).select_from(StockMove)) or 0)
         wrong = sorted(key for key in set(rebuilt) | set(levels) if rebuilt.get(key, 0) != levels.get(key, 0))
-        skus = dict(session.execute(select(Product.id, Product.sku).where(
-            Product.id.in_({key[0] for key in wrong}))).tuples().all()) if wrong else {}
-        bins = dict(session.execute(select(Bin.id, Bin.code).where(
-            Bin.id.in_({key[1] for key in wrong}))).tuples().all()) if wrong else {}
+        skus = {int(row[0]): str(row[1]) for row in session.execute(select(Product.id, Product.sku).where(
+            Product.id.in_({key[0] for key in wrong})))} if wrong else {}
+        bins = {int(row[0]): str(row[1]) for row in session.execute(select(Bin.id, Bin.code).where(
+            Bin.id.in_({key[1] for key in wrong})))} if wrong else {}
         differences = tuple(sorted((LedgerDifference(skus[product_id], bins[bin_id], lot, levels.get(key, 0),
                                                      rebuilt.get(key, 0))
                                     for key in wrong for product_id, bin_id, lot in [key]),
