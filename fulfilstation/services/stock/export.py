@@ -28,6 +28,7 @@ def export_levels(database: Database, path: Path) -> int:
     target = Path(path)
     if not target.parent.is_dir():
         raise StockRefused("cannot-write", f"There is no folder {target.parent}: create it or choose another place.")
+    temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
@@ -36,6 +37,8 @@ def export_levels(database: Database, path: Path) -> int:
             writer.writerows(_cells(row) for row in rows)
         os.replace(temporary, target)
     except OSError as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise StockRefused("cannot-write", f"The stock could not be written to {target}: {exc.strerror or exc}. "
                            "Choose a place you may write to.") from exc
     return len(rows)
