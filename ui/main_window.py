@@ -59,6 +59,7 @@ from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
 from ui.station.weight_override_dialog import WeightOverrideDialog
+from ui.stock import StockScreen
 from ui.users.screen import UsersScreen
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.add_screen("shipments", ShipmentsScreen(self.context.app, self))
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
         self.add_screen("manifests", manifests)
+        self.add_screen("stock", StockScreen(self.context.app, self, play=self.station.sounds.play))
         self.add_screen("users", UsersScreen(self.context.app, self))
         self.station.controller.user_changed.connect(self._signed_in)
 
