@@ -203,6 +203,17 @@ def test_the_window_shows_stock_to_everyone_signed_in(qtbot: QtBot, seeded_datab
     assert window.stack.currentWidget() is stock and stock.actor is window.actor
     qtbot.waitUntil(lambda: stock.proxy.rowCount() > 40, timeout=WAIT)
     assert not stock.adjust_button.isVisible()
+    db = seeded_database
+    mug = level(stock.app, MUG)
+    (target,) = empty_bins(db)
+    said = len(station.messages)
+    for code in (mug.bin, unit_barcode(db, MUG), target):  # the station's wedge scanner, at scanner speed
+        qtbot.keyClicks(station.focused(), code)
+        qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: settled(stock), timeout=WAIT)
+    qtbot.waitUntil(lambda: stock.move_panel.status.text().startswith("Moved 1 unit"), timeout=WAIT)
+    assert figures(stock.app, MUG, target) == (1, 0)
+    assert len(station.messages) == said  # the scans went to the Stock screen, not to the station
 
 
 def test_the_stock_screen_fits_a_managers_window(qtbot: QtBot, seeded_database: Database,
