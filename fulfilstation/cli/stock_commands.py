@@ -3,9 +3,10 @@
 Read: ``list [TEXT] [--bin B] [--zone Z] [--lot L] [--json]`` (levels per product × bin ×
 lot), ``show SKU [--json]`` (a product's bins and lots, totals and latest moves), ``moves
 [--sku S] [--bin B] [--lot L] [--limit N] [--json]`` (the ledger, newest first), ``check``
-(every level against the sum of its moves: exit 1 when any differs), ``export --out
-FILE.csv`` (the levels as CSV, ``services/stock/export.py``) and ``trace LOT [--json]``
-(where a lot went). Change (signing in): ``move`` and ``adjust`` (``stock_change_commands``).
+(every level against the sum of its moves, and its reserved figure against the orders'
+allocations: exit 1 when any differs), ``export --out FILE.csv`` (the levels as CSV,
+``services/stock/export.py``) and ``trace LOT [--json]`` (where a lot went). Change
+(signing in): ``move`` and ``adjust`` (``stock_change_commands``).
 Exit 0 done; 1 refused (the message says why and what to do) or ``check`` found differences.
 """
 
@@ -95,14 +96,23 @@ def _check(args: argparse.Namespace, context: CliContext) -> int:
     check = context.app().stock.check()
     if check.consistent:
         print(f"The ledger adds up: {plural(check.levels, 'stock level')} match the sum of "
-              f"{plural(check.moves, 'stock move')}.")
+              f"{plural(check.moves, 'stock move')}, and every reserved figure matches the orders' allocations.")
         return 0
-    print(f"{plural(len(check.differences), 'stock level')} differ from the sum of their moves:")
-    for difference in check.differences:
-        lot = f" lot {difference.lot}" if difference.lot else ""
-        print(f"  {difference.sku:<16} {difference.bin:<10}{lot}  on hand {difference.on_hand}, the moves add up to "
-              f"{difference.from_moves} ({difference.on_hand - difference.from_moves:+d})")
-    print("Count those bins and correct them with 'fulfilstation stock adjust' (the reason is kept).")
+    if check.differences:
+        print(f"{plural(len(check.differences), 'stock level')} differ from the sum of their moves:")
+        for difference in check.differences:
+            lot = f" lot {difference.lot}" if difference.lot else ""
+            print(f"  {difference.sku:<16} {difference.bin:<10}{lot}  on hand {difference.on_hand}, the moves add up "
+                  f"to {difference.from_moves} ({difference.on_hand - difference.from_moves:+d})")
+        print("Count those bins and correct them with 'fulfilstation stock adjust' (the reason is kept).")
+    if check.reservations:
+        print(f"{plural(len(check.reservations), 'stock level')} reserve a different number of units than the "
+              "orders' allocations in them:")
+        for held in check.reservations:
+            lot = f" lot {held.lot}" if held.lot else ""
+            print(f"  {held.sku:<16} {held.bin:<10}{lot}  reserved {held.reserved}, allocated to orders "
+                  f"{held.allocated}")
+        print("Tell support: reserved figures are only changed with their orders' allocations.")
     return 1
 
 

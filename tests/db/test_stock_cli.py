@@ -9,10 +9,10 @@ import csv
 import json
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import StockLevel
+from fulfilstation.db.models import Bin, Product, StockLevel
 from tests.db.test_cli import cli, plain
 from tests.db.test_stock_moves import MUG, TEA, empty_bins, level, snapshot
 from tests.support.app import app_for
@@ -77,12 +77,15 @@ def test_check_says_the_ledger_adds_up_or_lists_what_differs(seeded_database: Da
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith("The ledger adds up:")
     mug = level(app_for(db), MUG)
-    with db.unit_of_work() as session:
-        session.execute(update(StockLevel).where(StockLevel.on_hand == mug.on_hand, StockLevel.reserved
-                                                 == mug.reserved).values(on_hand=StockLevel.on_hand + 1))
+    with db.unit_of_work() as session:  # one more on hand than the moves say, one more reserved than allocated
+        session.execute(update(StockLevel).where(
+            StockLevel.product_id == select(Product.id).where(Product.sku == MUG).scalar_subquery(),
+            StockLevel.bin_id == select(Bin.id).where(Bin.code == mug.bin).scalar_subquery())
+            .values(on_hand=StockLevel.on_hand + 1, reserved=StockLevel.reserved + 1))
     bad = cli("stock", "check", *url)
     assert bad.returncode == 1
     assert "differ from the sum of their moves" in bad.stdout and f"{mug.bin}" in bad.stdout and "(+1)" in bad.stdout
+    assert f"reserved {mug.reserved + 1}, allocated to orders {mug.reserved}" in bad.stdout
 
 
 def test_export_writes_one_row_per_product_bin_and_lot(seeded_database: Database, tmp_path: Path) -> None:

@@ -14,10 +14,11 @@ from fulfilstation.services.stock.views import (
     MoveItem,
     ProductStock,
     ProductTotal,
+    ReservationDifference,
     ScanTarget,
     StockRow,
 )
 
 __all__ = ["Adjusted", "LedgerCheck", "LedgerDifference", "LedgerEntry", "LotDelivery", "LotInStock", "LotReserved",
-           "LotTrace", "MoveItem", "Moved", "ProductStock", "ProductTotal", "ScanTarget", "StockFilter",
-           "StockRefused", "StockRow", "StockService"]
+           "LotTrace", "MoveItem", "Moved", "ProductStock", "ProductTotal", "ReservationDifference", "ScanTarget",
+           "StockFilter", "StockRefused", "StockRow", "StockService"]

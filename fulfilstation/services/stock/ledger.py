@@ -7,7 +7,9 @@ its ``from_bin`` (same product and lot). That one rule covers every reason: ``re
 
 ``rebuild_levels`` adds the ledger up (two grouped queries, whatever the size of the
 ledger); ``check_ledger`` compares it with ``stock_levels`` and lists every level that
-differs (a level with nothing on hand and no moves is equal). Read-only.
+differs (a level with nothing on hand and no moves is equal) — and every level whose
+``reserved`` is not the sum of the orders' allocations in it (the other invariant a
+stock level keeps). Read-only.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Bin, Product, StockLevel, StockMove
-from fulfilstation.services.stock.views import LedgerCheck, LedgerDifference
+from fulfilstation.db.models import Allocation, Bin, Product, StockLevel, StockMove
+from fulfilstation.services.stock.views import LedgerCheck, LedgerDifference, ReservationDifference
 
 LevelKey = tuple[int, int, str]  # (product id, bin id, lot code)
 
@@ -45,12 +47,31 @@ def check_ledger(database: Database) -> LedgerCheck:
                                          StockLevel.on_hand))}
         moves = int(session.scalar(select(func.count()).select_from(StockMove)) or 0)
         wrong = sorted(key for key in set(rebuilt) | set(levels) if rebuilt.get(key, 0) != levels.get(key, 0))
-        skus = {int(row[0]): str(row[1]) for row in session.execute(select(Product.id, Product.sku).where(
-            Product.id.in_({key[0] for key in wrong})))} if wrong else {}
-        bins = {int(row[0]): str(row[1]) for row in session.execute(select(Bin.id, Bin.code).where(
-            Bin.id.in_({key[1] for key in wrong})))} if wrong else {}
-        differences = tuple(sorted((LedgerDifference(skus[product_id], bins[bin_id], lot, levels.get(key, 0),
-                                                     rebuilt.get(key, 0))
-                                    for key in wrong for product_id, bin_id, lot in [key]),
-                                   key=lambda d: (d.sku, d.bin, d.lot)))
-        return LedgerCheck(len(levels), moves, differences)
+        names = _names(session, wrong)
+        differences = tuple(sorted((LedgerDifference(*names[key], levels.get(key, 0), rebuilt.get(key, 0))
+                                    for key in wrong), key=lambda d: (d.sku, d.bin, d.lot)))
+        return LedgerCheck(len(levels), moves, differences, _reservations(session))
+
+
+def _reservations(session: Session) -> tuple[ReservationDifference, ...]:
+    allocated = select(Allocation.stock_level_id, func.sum(Allocation.quantity).label("units")).group_by(
+        Allocation.stock_level_id).subquery()
+    rows = session.execute(
+        select(Product.sku, Bin.code, StockLevel.lot_code, StockLevel.reserved, func.coalesce(allocated.c.units, 0))
+        .join(Product, Product.id == StockLevel.product_id).join(Bin, Bin.id == StockLevel.bin_id)
+        .outerjoin(allocated, allocated.c.stock_level_id == StockLevel.id)
+        .where(StockLevel.reserved != func.coalesce(allocated.c.units, 0))
+        .order_by(Product.sku, Bin.code, StockLevel.lot_code))
+    return tuple(ReservationDifference(str(sku), str(code), str(lot), int(reserved), int(units))
+                 for sku, code, lot, reserved, units in rows)
+
+
+def _names(session: Session, keys: list[LevelKey]) -> dict[LevelKey, tuple[str, str, str]]:
+    """(SKU, bin code, lot) of each level key."""
+    if not keys:
+        return {}
+    skus = {int(row[0]): str(row[1]) for row in session.execute(select(Product.id, Product.sku).where(
+        Product.id.in_({key[0] for key in keys})))}
+    bins = {int(row[0]): str(row[1]) for row in session.execute(select(Bin.id, Bin.code).where(
+        Bin.id.in_({key[1] for key in keys})))}
+    return {key: (skus[key[0]], bins[key[1]], key[2]) for key in keys}

@@ -179,11 +179,23 @@ class LedgerDifference:
 
 
 @dataclass(frozen=True)
+class ReservationDifference:
+    """A stock level whose reserved figure is not the sum of the orders' allocations in it."""
+
+    sku: str
+    bin: str
+    lot: str
+    reserved: int  # what stock_levels says
+    allocated: int  # what the allocations add up to
+
+
+@dataclass(frozen=True)
 class LedgerCheck:
     levels: int  # stock levels compared
     moves: int  # stock moves added up
     differences: tuple[LedgerDifference, ...] = field(default=())
+    reservations: tuple[ReservationDifference, ...] = field(default=())
 
     @property
     def consistent(self) -> bool:
-        return not self.differences
+        return not self.differences and not self.reservations
