@@ -202,10 +202,11 @@ class StockScreen(Screen):
         self._show_totals()
         keys = [row.key for row in loaded.rows]
         if keep in keys:
-            self._select(keys.index(keep))
+            self._select(keys.index(keep))  # selectionChanged reloads its ledger
         elif loaded.text and loaded.rows:
             self._select(0)
-        self._selection_changed()
+        else:
+            self._selection_changed()
 
     def _sorted(self, column: int, order: Qt.SortOrder) -> None:
         if 0 <= column < self.model.columnCount():
