@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Bin, Product, ProductComponent, Station, StockLevel, StockMove
 from fulfilstation.services.app import AppServices
+from fulfilstation.services.changes import Changes
 from fulfilstation.services.refused import NotAllowed
 from fulfilstation.services.stock import MoveItem, StockFilter, StockRefused, StockRow
 from tests.support.app import STATION, app_for, sign_in
@@ -207,3 +208,23 @@ def test_what_a_scan_is(seeded_database: Database) -> None:
     with pytest.raises(StockRefused) as refused:
         app.stock.identify("ZZ-NOT-A-THING")
     assert refused.value.code == "unknown-code" and "neither a bin label nor a product barcode" in str(refused.value)
+
+
+def test_moves_and_adjustments_report_the_tables_they_changed(seeded_database: Database) -> None:
+    db = seeded_database
+    app = app_for(db)
+    heard: list[Changes] = []
+    app.changes.subscribe(heard.append)
+    mug = level(app, MUG)
+    (target,) = empty_bins(db)
+    app.stock.move(sign_in(app, "packer"), MUG, mug.bin, target, 1)
+    assert heard[-1].tables == {"stock_levels", "stock_moves", "audit_log"}
+    assert heard[-1].use_case == "StockService.move" and heard[-1].username == "packer"
+    app.stock.adjust(sign_in(app, "manager"), MUG, target, "counted", by=2)
+    assert heard[-1].tables == {"stock_levels", "stock_moves", "audit_log"}
+    count = len(heard)
+    with pytest.raises(StockRefused):
+        app.stock.move(sign_in(app, "packer"), MUG, target, target, 1)
+    app.stock.levels()
+    app.stock.check()
+    assert len(heard) == count  # refusals and queries report nothing

@@ -237,3 +237,29 @@ def test_the_stock_screen_fits_a_managers_window(qtbot: QtBot, seeded_database: 
     problems = outside_screen(window) + cut_labels(window) + cut_off(stock.table) + cut_off(stock.ledger)
     assert not problems, "\n".join(problems)
     assert window.width() <= 1280 and window.minimumSizeHint().width() <= 1280
+
+
+def test_another_stations_move_reaches_the_shown_stock_screen(qtbot: QtBot, seeded_database: Database,
+                                                              printer: ZplPrinterSimulator) -> None:
+    """No polling: the move committed elsewhere is announced (LISTEN/NOTIFY, the SQLite
+    change counter) and the shown Stock screen reloads its levels."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    window = station.window
+    station.log_in("manager", "2222")
+    window.show_screen("stock")
+    stock = window.screens["stock"]
+    assert isinstance(stock, StockScreen)
+    qtbot.waitUntil(lambda: stock.proxy.rowCount() > 40, timeout=WAIT)
+    assert window.context.listener is not None and window.context.listener.wait_listening(5)
+    mug = level(stock.app, MUG)
+    (target,) = empty_bins(seeded_database)
+    other = Database.connect(seeded_database.engine.url)  # another station: its own engine
+    try:
+        elsewhere = app_for(other, station="PACK-ELSEWHERE")
+        with qtbot.waitSignal(window.changes_applied, timeout=WAIT) as applied:
+            elsewhere.stock.move(sign_in(elsewhere, "packer2"), MUG, mug.bin, target, 4)
+        assert {"stock_levels", "stock_moves"} <= applied.args[0]
+        qtbot.waitUntil(lambda: any(cell(stock, row, "Bin") == target for row in range(stock.proxy.rowCount())),
+                        timeout=WAIT)
+    finally:
+        other.dispose()
