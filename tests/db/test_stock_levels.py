@@ -32,6 +32,7 @@ def test_filters_find_what_was_typed_or_scanned(seeded_database: Database) -> No
     gs1 = app.stock.levels(StockFilter(text=f"01{unit_barcode(db, TEA)}10{tea.lot}"))
     assert [(row.sku, row.lot) for row in gs1] == [(TEA, tea.lot)]
     assert [(row.sku, row.bin) for row in app.stock.levels(StockFilter(lot=tea.lot.lower()))] == [(TEA, tea.bin)]
+    assert skus(text=f"01{unit_barcode(db, MUG)}10ANY") == {MUG}  # a lot on an untracked product's code: ignored
     assert skus(sku=MUG.lower()) == {MUG} and skus(text="NO-SUCH-THING") == set()
     zone = app.stock.levels(StockFilter(zone=mug.zone))
     assert zone and {row.zone for row in zone} == {mug.zone} and mug.key in {row.key for row in zone}

@@ -94,6 +94,12 @@ def test_a_packer_moves_stock_with_the_scanner_alone(qtbot: QtBot, seeded_databa
     assert panel.carried_words() == [] and panel.step.text() == "1. Scan the bin to take from"
 
     lot_code = f"01{unit_barcode(db, TEA)}10{tea.lot}"  # a GS1-128 naming the lot
+    mug_with_lot = f"01{unit_barcode(db, MUG)}10X1"  # a lot on a product without lots: ignored
+    for code in (mug.bin, mug_with_lot, target):
+        wedge(qtbot, panel.scan_box, code)
+    qtbot.waitUntil(lambda: settled(screen) and panel.source is None and "Moved 1 unit" in panel.status.text(),
+                    timeout=WAIT)
+    assert figures(screen.app, MUG, target) == (3 + pack, 0)
     for code in (tea.bin, lot_code, lot_code, target):
         wedge(qtbot, panel.scan_box, code)
     qtbot.waitUntil(lambda: settled(screen) and panel.source is None and "Moved 2 units" in panel.status.text(),

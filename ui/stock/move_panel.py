@@ -199,10 +199,11 @@ class MovePanel(QGroupBox):
             self._refuse(f"First scan the bin you take {target.code} from, then the items.", "refuse")
             return
         rows = [row for row in looked.source_rows if row.on_hand > 0]
-        if target.lot:
-            rows = [row for row in rows if row.lot == target.lot]
+        lot_named = target.lot if target.lot_tracked else None  # a lot on an untracked product's code: ignored
+        if lot_named:
+            rows = [row for row in rows if row.lot == lot_named]
         if not rows:
-            lot = f" of lot {target.lot}" if target.lot else ""
+            lot = f" of lot {lot_named}" if lot_named else ""
             self._refuse(f"Bin {source} holds no {target.code}{lot}: put it back, or cancel and scan the bin it "
                          "came from.", "refuse-wrong-item")
             return

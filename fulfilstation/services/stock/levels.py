@@ -97,10 +97,11 @@ def _matching(session: Session, text: str) -> Any:
     """A scanned product barcode or bin label: exactly that; else a part of SKU, name, bin or lot."""
     scanned = interpret(text)
     key = scanned.gtin14 or scanned.text.strip()
-    product_id = session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == key))
-    if product_id is not None:
-        condition = StockLevel.product_id == product_id
-        return condition if not scanned.lot else condition & (StockLevel.lot_code == scanned.lot)
+    found = session.execute(select(ProductBarcode.product_id, Product.lot_tracked).join(
+        Product, Product.id == ProductBarcode.product_id).where(ProductBarcode.code == key)).first()
+    if found is not None:
+        condition = StockLevel.product_id == found[0]
+        return condition & (StockLevel.lot_code == scanned.lot) if scanned.lot and found[1] else condition
     bin_id = session.scalar(select(Bin.id).where(func.upper(Bin.code) == key.upper()))
     if bin_id is not None:
         return StockLevel.bin_id == bin_id
