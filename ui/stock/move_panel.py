@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
 from fulfilstation.domain.words import plural
 from fulfilstation.services.actor import Actor
@@ -35,10 +35,10 @@ from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 
 STEP_SOURCE = "1. Scan the bin to take from"
-STEP_ITEMS = "2. Scan the items you take from {bin}, then 3. scan the bin to put them in"
+STEP_ITEMS = "2. Scan the items from {bin}, then the bin to put them in"
 STEP_TARGET = "3. Scan more items, or the bin to put them in"
-SCAN_BOX_WIDTH = 360
-CARRIED_ROWS = 3
+SCAN_BOX_WIDTH = 260
+CARRIED_ROWS = 2
 
 
 class WrappedStatus(StatusLine):
@@ -71,13 +71,14 @@ class Carried:
         return f"{self.units} × {self.sku}  {self.name}{lot}"
 
 
-class MovePanel(QGroupBox):
+class MovePanel(QFrame):
     moved = Signal(object)  # tuple[Moved, ...]
     sound = Signal(str)
 
     def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__("Move stock (scanner)", parent)
+        super().__init__(parent)
         self.setObjectName("stockMove")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.stock = app.stock
         self.actor: Actor | None = None
         self.source: str | None = None
@@ -88,25 +89,31 @@ class MovePanel(QGroupBox):
         self.step.setObjectName("stockMoveStep")
         self.scan_box = QLineEdit(self)
         self.scan_box.setObjectName("stockMoveScan")
-        self.scan_box.setPlaceholderText("Scan here: bin, items, bin")
+        self.scan_box.setPlaceholderText("Scan here")
         self.scan_box.setFixedWidth(SCAN_BOX_WIDTH)
         self.scan_box.returnPressed.connect(self._entered)
         self.list = QListWidget(self)
         self.list.setObjectName("stockCarried")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setFixedHeight(self.list.fontMetrics().height() * CARRIED_ROWS + 12)
         self.cancel_button = QPushButton("Cancel (Esc)", self)
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.cancel)
         self.status = WrappedStatus(self)
         self.status.setObjectName("stockMoveStatus")
+        title = QLabel("Move stock", self)
+        title.setStyleSheet("font-weight: 700;")
         layout = QGridLayout(self)
-        layout.addWidget(self.step, 0, 0)
-        layout.addWidget(self.scan_box, 0, 1)
-        layout.addWidget(self.cancel_button, 0, 2)
-        layout.addWidget(self.list, 1, 0)
-        layout.addWidget(self.status, 1, 1, 1, 2)
-        layout.setColumnStretch(0, 1)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(title, 0, 0)
+        layout.addWidget(self.step, 0, 1)
+        layout.addWidget(self.scan_box, 0, 2)
+        layout.addWidget(self.cancel_button, 0, 3)
+        layout.addWidget(self.list, 1, 0, 1, 2)
+        layout.addWidget(self.status, 1, 2, 1, 2)
+        layout.setColumnStretch(1, 1)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._show()
@@ -269,7 +276,9 @@ class MovePanel(QGroupBox):
         else:
             self.step.setText(STEP_TARGET)
         self.list.clear()
-        self.list.addItems([c.words() for c in self.carried.values()])
+        for words in self.carried_words():
+            self.list.addItem(words)
+            self.list.item(self.list.count() - 1).setToolTip(words)  # cut with "…" when long: whole here
 
     def carried_words(self) -> list[str]:
         return [c.words() for c in self.carried.values()]
