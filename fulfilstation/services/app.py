@@ -43,7 +43,7 @@ class AppServices:
     carriers: CarriersService
     site: SiteService
     stations: StationsService
-    stock: StockService  # levels, the ledger, moves between bins, adjustments, the trace of a lot
+    stock: StockService  # queries only (the trace of a lot)
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 

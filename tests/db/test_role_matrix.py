@@ -44,6 +44,7 @@ LEAST_ROLE = {
     "orders.change_service": "manager", "orders.hold": "manager", "orders.release": "manager",
     "orders.cancel": "manager", "orders.set_address": "manager", "orders.release_pack_session": "manager",
     "stations.save_devices": "manager",
+    "stock.move": "packer", "stock.move_many": "packer", "stock.adjust": "manager",
     "users.add": "owner", "users.edit": "owner", "users.deactivate": "owner", "users.reactivate": "owner",
     "users.set_pin": "owner", "users.set_badge": "owner", "users.unlock": "owner", "users.issue_secret": "owner",
     "users.revoke_secrets": "owner",
@@ -51,7 +52,6 @@ LEAST_ROLE = {
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
-    "stock.move": "packer", "stock.move_many": "packer", "stock.adjust": "manager",
 }
 
 
@@ -94,6 +94,9 @@ CALLS: dict[str, Call] = {
                                                                          "62704", "US", region="IL")),
     "stations.save_devices": lambda b, a: b.app.stations.save_devices(a, StationSettings(station_name="PACK-T"),
                                                                        DeviceSettings()),
+    "stock.move": lambda b, a: b.app.stock.move(a, "MUG-CER-350", "NO-SUCH-BIN", "A-01-1", 1),
+    "stock.move_many": lambda b, a: b.app.stock.move_many(a, "NO-SUCH-BIN", "A-01-1", [MoveItem("MUG-CER-350", 1)]),
+    "stock.adjust": lambda b, a: b.app.stock.adjust(a, "MUG-CER-350", "NO-SUCH-BIN", "counted", set_to=1),
     "users.add": lambda b, a: b.app.users.add(a, NewUser(f"new-{a.username}", "New Person", "packer", "2468")),
     "users.edit": lambda b, a: b.app.users.edit(a, "packer2", full_name="Sam Second"),
     "users.deactivate": lambda b, a: b.app.users.deactivate(a, "packer2"),
@@ -116,9 +119,6 @@ CALLS: dict[str, Call] = {
     "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
-    "stock.move": lambda b, a: b.app.stock.move(a, "MUG-CER-350", "NO-SUCH-BIN", "A-01-1", 1),
-    "stock.move_many": lambda b, a: b.app.stock.move_many(a, "NO-SUCH-BIN", "A-01-1", [MoveItem("MUG-CER-350", 1)]),
-    "stock.adjust": lambda b, a: b.app.stock.adjust(a, "MUG-CER-350", "NO-SUCH-BIN", "counted", set_to=1),
 }
 
 
