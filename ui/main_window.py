@@ -61,6 +61,7 @@ from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
 from ui.station.weight_override_dialog import WeightOverrideDialog
+from ui.stock import StockScreen
 from ui.users.screen import UsersScreen
 from ui.widgets.busy_indicator import BusyIndicator
 from ui.widgets.device_bar import DeviceBar
@@ -149,13 +150,14 @@ class MainWindow(QMainWindow):
 
     def _build_screens(self) -> None:
         """The desk screens, each shown to the roles that may use it."""
+        self.add_screen("receiving", ReceivingScreen(self.context.app, self, sounds=self.station.sounds))
+        self.add_screen("stock", StockScreen(self.context.app, self, play=self.station.sounds.play))
         self.add_screen("orders", OrdersScreen(self.context.app, self))
-        self.add_screen("products", ProductsScreen(self.context.app, self))
         self.add_screen("shipments", ShipmentsScreen(self.context.app, self))
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
         self.add_screen("manifests", manifests)
+        self.add_screen("products", ProductsScreen(self.context.app, self))
         self.add_screen("users", UsersScreen(self.context.app, self))
-        self.add_screen("receiving", ReceivingScreen(self.context.app, self, sounds=self.station.sounds))
         self.station.controller.user_changed.connect(self._signed_in)
 
     def _follow_changes(self) -> None:

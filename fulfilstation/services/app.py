@@ -62,7 +62,7 @@ class AppServices:
     carriers: CarriersService
     site: SiteService
     stations: StationsService
-    stock: StockService  # queries only (the trace of a lot)
+    stock: StockService  # levels, moves, adjustments, the ledger check, lot trace
     product_files: ProductFilesService  # product import (Shopify, generic) and export
     products: ProductsService  # the catalogue: products, barcodes, kits
     receiving: ReceivingService  # purchase orders, receipts

@@ -30,6 +30,7 @@ from fulfilstation.services.products import ProductChanges, ProductFields
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.site import Address
+from fulfilstation.services.stock import MoveItem
 from fulfilstation.services.users import NewUser
 from fulfilstation.settings import DeviceSettings, StationSettings
 from tests.support.app import app_for, sign_in
@@ -47,6 +48,7 @@ LEAST_ROLE = {
     "orders.cancel": "manager", "orders.set_address": "manager", "orders.release_pack_session": "manager",
     "orders.reserve_stock": "manager",
     "stations.save_devices": "manager",
+    "stock.move": "packer", "stock.move_many": "packer", "stock.adjust": "manager",
     "users.add": "owner", "users.edit": "owner", "users.deactivate": "owner", "users.reactivate": "owner",
     "users.set_pin": "owner", "users.set_badge": "owner", "users.unlock": "owner", "users.issue_secret": "owner",
     "users.revoke_secrets": "owner",
@@ -104,6 +106,9 @@ CALLS: dict[str, Call] = {
                                                                          "62704", "US", region="IL")),
     "stations.save_devices": lambda b, a: b.app.stations.save_devices(a, StationSettings(station_name="PACK-T"),
                                                                        DeviceSettings()),
+    "stock.move": lambda b, a: b.app.stock.move(a, "MUG-CER-350", "NO-SUCH-BIN", "A-01-1", 1),
+    "stock.move_many": lambda b, a: b.app.stock.move_many(a, "NO-SUCH-BIN", "A-01-1", [MoveItem("MUG-CER-350", 1)]),
+    "stock.adjust": lambda b, a: b.app.stock.adjust(a, "MUG-CER-350", "NO-SUCH-BIN", "counted", set_to=1),
     "users.add": lambda b, a: b.app.users.add(a, NewUser(f"new-{a.username}", "New Person", "packer", "2468")),
     "users.edit": lambda b, a: b.app.users.edit(a, "packer2", full_name="Sam Second"),
     "users.deactivate": lambda b, a: b.app.users.deactivate(a, "packer2"),

@@ -54,7 +54,7 @@ def test_the_window_stays_on_a_1280_by_800_screen_whatever_it_says(
     assert screen_area().contains(window.frameGeometry()), "the window opens within the screen"
     assert outside_screen(window) == []
     station.log_in(*who)
-    assert window.navigation.isVisible()  # a packer has the Receiving screen besides the Station
+    assert window.navigation.isVisible()  # a packer has Receiving and Stock besides the Station
     assert not (problems := fits(station)), "\n".join(problems)
     text, tone = station.scan(LONG_CODE)  # an unknown barcode, echoed back
     assert tone == "error" and LONG_CODE in text

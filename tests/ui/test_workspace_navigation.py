@@ -1,6 +1,6 @@
 """The workspace's navigation by role (offscreen, SQLite and PostgreSQL): signing in happens
 on the Station screen; a manager then sees the navigation with Manifests and works there as
-the signed-in manager, a packer sees the Station and Receiving (Manifests cannot be shown to them),
+the signed-in manager, a packer sees the Station, Receiving and Stock (Manifests cannot be shown to them),
 and logging out — from any screen — returns to the station's log-in."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def test_a_manager_sees_manifests_a_packer_does_not_and_log_out_returns_to_the_l
     assert station.log_in("packer", "1111")[1] == "ok"
     assert window.actor is not None and window.actor.username == "packer"
     assert window.log_out_button.isVisible() and "Pat" in window.who.text()
-    assert window.navigation.isVisible() and shown_screens(window) == ["station", "receiving"]  # a packer's
+    assert window.navigation.isVisible() and shown_screens(window) == ["station", "receiving", "stock"]  # a packer's
     window.show_screen("manifests")  # not for a packer: the station stays
     assert window.stack.currentWidget() is window.station
     assert station.scan("FS:LOGOUT") == ("Logged out.", "info")
@@ -80,4 +80,4 @@ def test_a_manager_sees_manifests_a_packer_does_not_and_log_out_returns_to_the_l
     assert all(action.isEnabled() for action in window.station.actions_by_command.values())
 
     assert station.log_in("packer2", "4444")[1] == "ok"  # the next person starts on the Station
-    assert window.stack.currentWidget() is window.station and window.navigation.isVisible()  # Receiving too
+    assert window.stack.currentWidget() is window.station and "manifests" not in shown_screens(window)

@@ -62,22 +62,36 @@ def void_shipment(database: Database, actor: Actor, shipment_id: int, reason: st
 
 
 def _restore_stock(session: Session, shipment: Shipment, actor: Actor) -> None:
+    """Put every shipped unit back on the level it left, reserved again for the order.
+
+    The levels are changed by ``UPDATE … SET on_hand = on_hand + :q`` in stock-level id
+    order (as ship, move and cancel lock them), never by writing a figure read earlier: a
+    move or adjust of the same level committed meanwhile is kept, so the levels stay the
+    sum of their stock moves."""
     moves = session.scalars(select(StockMove).where(StockMove.shipment_id == shipment.id,
                                                     StockMove.reason == StockMoveReason.SHIP.value)).all()
     lines = {line.product_id: line.id for line in session.scalars(
-        select(OrderLine).where(OrderLine.order_id == shipment.order_id)).all()}
+        select(OrderLine).where(OrderLine.order_id == shipment.order_id)
+        .order_by(OrderLine.line_no.desc())).all()}  # a product on two lines: back to its first
+    levels: dict[int, int] = {}
     for move in moves:
-        level = session.scalar(select(StockLevel).where(
+        level_id = session.scalar(select(StockLevel.id).where(
             StockLevel.product_id == move.product_id, StockLevel.bin_id == move.from_bin_id,
             StockLevel.lot_code == move.lot_code))
-        if level is None:
+        if level_id is None:
             raise RuntimeError(f"the stock level shipped from (stock move {move.id}) no longer exists")
-        level.on_hand += move.quantity
-        level.reserved += move.quantity
+        levels[move.id] = level_id
+    back: dict[tuple[int, int], int] = {}
+    for move in sorted(moves, key=lambda m: levels[m.id]):
+        level_id = levels[move.id]
+        session.execute(update(StockLevel).where(StockLevel.id == level_id).values(
+            on_hand=StockLevel.on_hand + move.quantity, reserved=StockLevel.reserved + move.quantity))
         session.add(StockMove(product_id=move.product_id, to_bin_id=move.from_bin_id, lot_code=move.lot_code,
                               quantity=move.quantity, reason=StockMoveReason.VOID.value, order_id=move.order_id,
                               shipment_id=shipment.id, note="shipment voided: back on the shelf, reserved",
                               user_id=actor.user_id, station_id=actor.station_id))
-        session.add(Allocation(order_line_id=lines[move.product_id], stock_level_id=level.id,
-                               quantity=move.quantity))
+        key = (lines[move.product_id], level_id)
+        back[key] = back.get(key, 0) + move.quantity
+    for (line_id, level_id), quantity in back.items():
+        session.add(Allocation(order_line_id=line_id, stock_level_id=level_id, quantity=quantity))
     session.flush()

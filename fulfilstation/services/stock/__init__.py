@@ -1,6 +1,24 @@
-"""Stock as people look at it (``StockService``): queries only — the trace of a lot."""
+"""Stock as people look at it and change it (``StockService``): levels, the ledger, moves
+between bins, adjustments, the ledger check, the CSV export and the trace of a lot."""
 
+from fulfilstation.services.stock.levels import StockFilter
+from fulfilstation.services.stock.refusal import StockRefused
 from fulfilstation.services.stock.service import StockService
-from fulfilstation.services.stock.trace import LotDelivery, LotInStock, LotReserved, LotTrace, StockRefused
+from fulfilstation.services.stock.trace import LotDelivery, LotInStock, LotReserved, LotTrace
+from fulfilstation.services.stock.views import (
+    Adjusted,
+    LedgerCheck,
+    LedgerDifference,
+    LedgerEntry,
+    Moved,
+    MoveItem,
+    ProductStock,
+    ProductTotal,
+    ReservationDifference,
+    ScanTarget,
+    StockRow,
+)
 
-__all__ = ["LotDelivery", "LotInStock", "LotReserved", "LotTrace", "StockRefused", "StockService"]
+__all__ = ["Adjusted", "LedgerCheck", "LedgerDifference", "LedgerEntry", "LotDelivery", "LotInStock", "LotReserved",
+           "LotTrace", "MoveItem", "Moved", "ProductStock", "ProductTotal", "ReservationDifference", "ScanTarget",
+           "StockFilter", "StockRefused", "StockRow", "StockService"]

@@ -33,11 +33,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.enums import StockMoveReason
 from fulfilstation.services.orders.views import to_json
-from fulfilstation.services.refused import Refused
-
-
-class StockRefused(Refused):
-    """A stock question that cannot be answered as asked (``code``: ``no-lot``, ``unknown-lot``)."""
+from fulfilstation.services.stock.refusal import StockRefused
 
 
 @dataclass(frozen=True)
