@@ -20,9 +20,11 @@ from dataclasses import dataclass, replace
 
 from fulfilstation.carriers.easypost_adapter import adapter_for
 from fulfilstation.db.database import Database
+from fulfilstation.services.bins import BinsService
 from fulfilstation.services.carriers import CarriersService
 from fulfilstation.services.changes import ChangeHub
 from fulfilstation.services.context import Ports, ServiceContext
+from fulfilstation.services.labels import LabelsService
 from fulfilstation.services.manifests import ManifestsService
 from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
@@ -44,13 +46,15 @@ class AppServices:
     site: SiteService
     stations: StationsService
     stock: StockService  # queries only (the trace of a lot)
+    bins: BinsService
+    labels: LabelsService
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
     def areas(self) -> dict[str, object]:
         """Each area's service by name (the role-matrix test walks them)."""
         return {name: getattr(self, name) for name in ("users", "packing", "shipping", "manifests", "orders",
-                                                         "carriers", "site", "stations", "stock")}
+                                                         "carriers", "site", "stations", "stock", "bins", "labels")}
 
 
 def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
@@ -60,5 +64,6 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
     return AppServices(users=UsersService(context), packing=PackingService(context),
                        shipping=ShippingService(context), manifests=ManifestsService(context),
                        orders=OrdersService(context), carriers=CarriersService(context), site=SiteService(context),
-                       stations=StationsService(context), stock=StockService(context), station_name=station_name,
+                       stations=StationsService(context), stock=StockService(context), bins=BinsService(context),
+                       labels=LabelsService(context), station_name=station_name,
                        changes=context.changes)
