@@ -23,6 +23,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
+from fulfilstation.services.bins import BinFields
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.refused import NotAllowed, Refused
@@ -50,6 +51,8 @@ LEAST_ROLE = {
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
+    "bins.add": "owner", "bins.edit": "owner", "bins.deactivate": "owner", "bins.reactivate": "owner",
+    "bins.import_bins": "owner", "labels.print_bin_labels": "packer", "labels.print_product_labels": "packer",
 }
 
 
@@ -114,6 +117,13 @@ CALLS: dict[str, Call] = {
     "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
+    "bins.add": lambda b, a: b.app.bins.add(a, BinFields(f"M-{a.role.value}", zone="M")),
+    "bins.edit": lambda b, a: b.app.bins.edit(a, "RET-01", BinFields("RET-01", zone="DOCK", kind="returns")),
+    "bins.deactivate": lambda b, a: b.app.bins.deactivate(a, "QUAR-01"),
+    "bins.reactivate": lambda b, a: b.app.bins.reactivate(a, "QUAR-01"),
+    "bins.import_bins": lambda b, a: b.app.bins.import_bins(a, f"code,zone\nM-IMP-{a.role.value},M\n".encode()),
+    "labels.print_bin_labels": lambda b, a: b.app.labels.print_bin_labels(a, ["A-01-1"]),
+    "labels.print_product_labels": lambda b, a: b.app.labels.print_product_labels(a, "MUG-CER-350"),
 }
 
 
