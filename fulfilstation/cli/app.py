@@ -21,11 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fulfilstation import __version__
 from fulfilstation.cli import (
+    bins_commands,
     carriers_commands,
     db_commands,
     demo_commands,
     devices_commands,
+    import_bins,
     label_command,
+    labels_commands,
     manifest_command,
     orders_commands,
     pack_command,
@@ -53,6 +56,7 @@ COMMAND_GROUPS: list[Registrar] = [
     devices_commands.register, simulate_commands.register, manifest_command.register,
     label_command.register, carriers_commands.register, site_commands.register, users_commands.register,
     shipments_commands.register, stock_commands.register,
+    bins_commands.register, labels_commands.register, import_bins.register,
 ]
 
 
