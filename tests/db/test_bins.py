@@ -4,6 +4,8 @@ in walking order."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
@@ -88,3 +90,26 @@ def test_only_an_owner_lays_out_bins(seeded_database: Database) -> None:
             app.bins.add(sign_in(app, who), BinFields("NEW-1"))
     assert app.bins.list(zone="NEW") == []
     assert app.bins.show("A-01-1").bin.code == "A-01-1"  # anyone may look
+
+
+def test_two_owners_adding_the_same_code_at_once_one_wins(seeded_database: Database) -> None:
+    apps = [app_for(seeded_database) for _ in range(2)]
+    owners = [sign_in(app, "owner") for app in apps]
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def add(index: int) -> None:
+        start.wait()
+        try:
+            apps[index].bins.add(owners[index], BinFields("RACE-1", zone=f"Z{index}"))
+            outcomes.append("added")
+        except BinsRefused as refused:
+            outcomes.append(str(refused.code))
+
+    threads = [threading.Thread(target=add, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["added", "code-taken"]
+    assert [b.code for b in apps[0].bins.list() if b.code == "RACE-1"] == ["RACE-1"]
