@@ -46,11 +46,11 @@ from ui.workspace.screen import Screen
 COLUMNS: tuple[Column[BinInfo], ...] = (
     Column("Code", lambda b: b.code), Column("Zone", lambda b: b.zone), Column("Aisle", lambda b: b.aisle or ""),
     Column("Bay", lambda b: b.bay or ""), Column("Level", lambda b: b.level or ""),
-    Column("Sequence", lambda b: str(b.pick_sequence), lambda b: b.pick_sequence), Column("Kind", lambda b: b.kind),
+    Column("Seq", lambda b: str(b.pick_sequence), lambda b: b.pick_sequence), Column("Kind", lambda b: b.kind),
     Column("Active", lambda b: "yes" if b.active else "no"),
-    Column("Units held", lambda b: str(b.units), lambda b: b.units),
+    Column("Units", lambda b: str(b.units), lambda b: b.units),  # units held
 )
-FLEXIBLE = (1, 6)  # zone, kind
+FLEXIBLE = (1,)  # zone: the rest of the width (zones are short; a long one is cut, whole in its tooltip)
 BUTTONS_PER_ROW = 4
 
 
@@ -83,6 +83,7 @@ class BinsScreen(Screen):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.doubleClicked.connect(lambda _index: self.edit())
+        self.table.verticalHeader().setVisible(False)
         fit_columns(self.table, FLEXIBLE)
         self.paper = QComboBox(self)
         self.paper.addItems(["Letter", "A4"])
