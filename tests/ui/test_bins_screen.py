@@ -126,3 +126,33 @@ def test_the_bins_screen_fits_a_1280_by_800_screen(qtbot: QtBot, seeded_database
         window = station.window
         problems = outside_screen(window) + cut_labels(window) + cut_off(screen.table)
         assert not problems, "\n".join(problems)
+
+
+def test_an_owner_edits_a_bin_and_a_refusal_is_said(qtbot: QtBot, seeded_database: Database,
+                                                    printer: ZplPrinterSimulator) -> None:
+    station = Station(qtbot, seeded_database, printer.uri)
+    assert station.log_in("owner", "3333")[1] == "ok"
+    screen = bins_screen(station)
+    screen.select_code("A-01-2")
+
+    def rename(form: QDialog) -> bool:
+        assert isinstance(form, BinForm) and form.code.text() == "A-01-2" and form.kind.currentText() == "storage"
+        form.code.setText("A-01-2B")
+        form.level.setText("2B")
+        return True
+
+    screen.ask = rename
+    screen.edit()
+    qtbot.waitUntil(lambda: "Saved: bin A-01-2B." in screen.status.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(b.code == "A-01-2B" and b.level == "2B" for b in screen.model.rows()),
+                    timeout=WAIT_MS)
+
+    def taken(form: QDialog) -> bool:
+        assert isinstance(form, BinForm)
+        form.code.setText("A-01-1")
+        return True
+
+    screen.ask = taken
+    screen.add()
+    qtbot.waitUntil(lambda: "Bin code A-01-1 is already a pickable bin in zone A" in screen.status.text(),
+                    timeout=WAIT_MS)
