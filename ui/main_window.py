@@ -48,6 +48,7 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing import QueueSnapshot
 from fulfilstation.settings import StationSettings
+from ui.bins import BinsScreen
 from ui.change_notifier import ChangeNotifier
 from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.add_screen("manifests", manifests)
         self.add_screen("products", ProductsScreen(self.context.app, self))
         self.add_screen("users", UsersScreen(self.context.app, self))
+        self.add_screen("bins", BinsScreen(self.context.app, self))
         self.station.controller.user_changed.connect(self._signed_in)
 
     def _follow_changes(self) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fulfilstation import __version__
 from fulfilstation.cli import (
+    bins_commands,
     carriers_commands,
     db_commands,
     demo_commands,
@@ -28,6 +29,7 @@ from fulfilstation.cli import (
     export_commands,
     import_commands,
     label_command,
+    labels_commands,
     manifest_command,
     orders_commands,
     pack_command,
@@ -61,6 +63,8 @@ COMMAND_GROUPS: list[Registrar] = [
     export_commands.register,
     products_commands.register,
     receive_commands.register,
+    bins_commands.register,
+    labels_commands.register,
 ]
 
 

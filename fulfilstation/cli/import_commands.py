@@ -1,7 +1,7 @@
 """``fulfilstation import …``: loading files into the catalogue and the warehouse.
 
-Each kind of file is a sub-command in its own module (``import_products`` here; bins and
-purchase orders register theirs the same way); this module only registers them. Every
+Each kind of file is a sub-command in its own module (``import_products``,
+``import_purchase_orders``, ``import_bins``); this module only registers them. Every
 import prints its problems then exactly one last line ``imported N, updated N, rejected
 N`` (``cli/import_report``).
 """
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 
-from fulfilstation.cli import import_products, import_purchase_orders
+from fulfilstation.cli import import_bins, import_products, import_purchase_orders
 
 SUBCOMMANDS = [
     import_products.register,
     import_purchase_orders.add_subcommand,
+    import_bins.register_bins,
 ]
 
 

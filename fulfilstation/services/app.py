@@ -20,9 +20,11 @@ from dataclasses import dataclass, replace
 
 from fulfilstation.carriers.easypost_adapter import adapter_for
 from fulfilstation.db.database import Database
+from fulfilstation.services.bins import BinsService
 from fulfilstation.services.carriers import CarriersService
 from fulfilstation.services.changes import ChangeHub
 from fulfilstation.services.context import Ports, ServiceContext
+from fulfilstation.services.labels import LabelsService
 from fulfilstation.services.manifests import ManifestsService
 from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
@@ -49,6 +51,8 @@ AREAS = (
     "product_files",
     "products",
     "receiving",
+    "bins",
+    "labels",
 )
 
 
@@ -66,6 +70,8 @@ class AppServices:
     product_files: ProductFilesService  # product import (Shopify, generic) and export
     products: ProductsService  # the catalogue: products, barcodes, kits
     receiving: ReceivingService  # purchase orders, receipts
+    bins: BinsService  # the layout: bins, their kinds and walking order, bin import
+    labels: LabelsService  # bin and product labels (ZPL to the station's printer, PDF sheets)
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -91,6 +97,8 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         product_files=ProductFilesService(context),
         products=ProductsService(context),
         receiving=ReceivingService(context),
+        bins=BinsService(context),
+        labels=LabelsService(context),
         station_name=station_name,
         changes=context.changes,
     )

@@ -24,6 +24,7 @@ from fulfilstation.db.models import AuditEntry
 from fulfilstation.imports import read_csv_bytes
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
+from fulfilstation.services.bins import BinFields
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.products import ProductChanges, ProductFields
@@ -63,6 +64,8 @@ LEAST_ROLE = {
     "receiving.start": "packer", "receiving.scan": "packer", "receiving.undo": "packer", "receiving.close": "packer",
     "receiving.cancel": "packer", "receiving.create_po": "manager", "receiving.set_po_lines": "manager",
     "receiving.cancel_po": "manager", "receiving.import_purchase_orders": "manager",
+    "bins.add": "owner", "bins.edit": "owner", "bins.deactivate": "owner", "bins.reactivate": "owner",
+    "bins.import_bins": "owner", "labels.print_bin_labels": "packer", "labels.print_product_labels": "packer",
 }
 
 
@@ -151,6 +154,13 @@ CALLS: dict[str, Call] = {
     "receiving.cancel_po": lambda b, a: b.app.receiving.cancel_po(a, "NO-SUCH-PO"),
     "receiving.import_purchase_orders": lambda b, a: b.app.receiving.import_purchase_orders(
         a, read_csv_bytes(b"po_number,supplier,sku,quantity\nPO-M1,Matrix,MUG-CER-350,1\n"), dry_run=True),
+    "bins.add": lambda b, a: b.app.bins.add(a, BinFields(f"M-{a.role.value}", zone="M")),
+    "bins.edit": lambda b, a: b.app.bins.edit(a, "RET-01", BinFields("RET-01", zone="DOCK", kind="returns")),
+    "bins.deactivate": lambda b, a: b.app.bins.deactivate(a, "QUAR-01"),
+    "bins.reactivate": lambda b, a: b.app.bins.reactivate(a, "QUAR-01"),
+    "bins.import_bins": lambda b, a: b.app.bins.import_bins(a, f"code,zone\nM-IMP-{a.role.value},M\n".encode()),
+    "labels.print_bin_labels": lambda b, a: b.app.labels.print_bin_labels(a, ["A-01-1"]),
+    "labels.print_product_labels": lambda b, a: b.app.labels.print_product_labels(a, "MUG-CER-350"),
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from drivers.sim.printer import SimLabelPrinter
 from fulfilstation.db.database import Database
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
@@ -47,7 +48,8 @@ def table(screen: ReceivingScreen) -> list[list[str]]:
 
 def test_a_packer_receives_a_po_with_the_scanner_alone(qtbot: QtBot, seeded_database: Database) -> None:
     db = seeded_database
-    app = app_for(db)
+    printer = SimLabelPrinter()
+    app = app_for(db, label=printer)
     app.receiving.create_po(sign_in(app, "manager"), NewPurchaseOrder(
         "Acme", (ExpectedLine(MUG, 3), ExpectedLine(TEA, 2)), number="PO-UI"))
     confirmed: list[str] = []
@@ -89,6 +91,9 @@ def test_a_packer_receives_a_po_with_the_scanner_alone(qtbot: QtBot, seeded_data
     screen.line_table.selectRow(1)
     request = screen.print_labels_for_selected()
     assert request is not None and (request.sku, request.lot, str(request.expiry)) == (TEA, "L-UI-1", "2027-03-31")
+    qtbot.waitUntil(lambda: screen.status.text().startswith("Printed 1 label"), timeout=WAIT)
+    (job,) = printer.jobs  # a 4x4 label whose GS1-128 carries the expiry (17) and the lot (10)
+    assert b"^PW812" in job and b"(17) 270331 (10) L-UI-1" in job  # its decoding: tests/db/test_labels.py
 
     qtbot.waitUntil(lambda: screen.close_button.isEnabled(), timeout=WAIT)
     qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)

@@ -5,6 +5,7 @@ text never leaves its box."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import string
 from pathlib import Path
 
@@ -38,7 +39,8 @@ SSCC = sscc("0", "0614141", 123456789)
 IMPB = usps_impb_tracking("055", "901234567", 42)
 UPS = ups_tracking("5R8939", "03", 5756712)
 FEDEX = fedex_express_tracking(98657878885)
-SIZES = {"shipping": (4, 6), "product": (4, 4), "bin": (2, 1)}
+SIZES = {"shipping": (4, 6), "product": (4, 4), "bin": (2, 1), "small": (2, 1)}
+SMALL = ("bin", "small")  # 2 x 1 in labels: 1.5 mm margins
 
 
 def choice(kind: str) -> CarrierChoice:
@@ -62,9 +64,23 @@ CASES: dict[str, tuple[LabelDescription, str, tuple[str, str, str]]] = {
     "ups": (shipping_label(shipping_data("ups", UPS)), "shipping", ("Code128", UPS, "]C0")),
     "fedex": (shipping_label(shipping_data("fedex-express", FEDEX)), "shipping", ("Code128", FEDEX, "]C0")),
     "product-gtin": (product_label("MUG-CER-350", "Ceramic Mug 350 ml — speckled glaze", "4006381333931",
-                                   "Bin A-01-1"), "product", ("Code128", "0104006381333931", "]C1")),
+                                   "Bin A-01-1"), "product", ("EAN-13", "4006381333931", "]E0")),
     "product-upc": (product_label("NB-A5", "Notebook A5", "036000291452"), "product",
-                    ("Code128", "0100036000291452", "]C1")),
+                    ("EAN-13", "0036000291452", "]E0")),
+    "product-case": (product_label("MUG-CASE", "Mugs, case of 12", "10614141000019"), "product",
+                     ("Code128", "0110614141000019", "]C1")),
+    "product-gtin8": (product_label("PEN", "Pen", "96385074"), "product", ("Code128", "0100000096385074", "]C1")),
+    "product-lot": (product_label("TEA-EARL-100", "Earl Grey Loose Tea 100 g", "04006381333931", lot="L26/0042",
+                                  expiry=dt.date(2027, 3, 31)), "product",
+                    ("Code128", "01040063813339311727033110L26/0042", "]C1")),
+    "product-small": (product_label("MUG-CER-350", "Ceramic Mug 350 ml — speckled glaze", "04006381333931",
+                                    size="2x1"), "small", ("EAN-13", "4006381333931", "]E0")),
+    "product-small-upc": (product_label("NB-A5", "Notebook A5", "00036000291452", size="2x1"), "small",
+                          ("EAN-13", "0036000291452", "]E0")),
+    "product-small-case": (product_label("MUG-CASE", "Mugs, case of 12", "10614141000019", size="2x1"), "small",
+                           ("Code128", "0110614141000019", "]C1")),
+    "product-small-sku": (product_label("SOAP-LAV-100", "Lavender soap", size="2x1"), "small",
+                          ("Code128", "SOAP-LAV-100", "]C0")),
     "product-sku": (product_label("SOAP-LAV-100", "Lavender soap"), "product", ("Code128", "SOAP-LAV-100", "]C0")),
     "bin": (bin_label("A-01-1"), "bin", ("Code128", "A-01-1", "]C0")),
     "bin-dock": (bin_label("RECV-01"), "bin", ("Code128", "RECV-01", "]C0")),
@@ -92,7 +108,7 @@ def test_every_label_kind_decodes_to_exactly_its_data(case: str, dpi: int, tmp_p
     pages = rasterise(zpl, tmp_path / case, dpi=dpi, width_in=width, height_in=height)
     assert len(pages) == 1
     assert [(d.format, d.text, d.symbology) for d in decode_barcodes(pages[0])] == [expected]
-    margin, slack = (1.5 if kind == "bin" else 3.0) * dpi / 25.4, 0.3 * dpi / 25.4  # glyphs may rise 0.3 mm
+    margin, slack = (1.5 if kind in SMALL else 3.0) * dpi / 25.4, 0.3 * dpi / 25.4  # glyphs may rise 0.3 mm
     page = (round(width * dpi), round(height * dpi))
     left, top, right, bottom = black_box(pages[0], page[0]) or (0, 0, 0, 0)
     assert left >= margin - slack and top >= margin - slack
@@ -172,10 +188,10 @@ def test_text_is_escaped_and_non_latin_text_uses_the_unicode_font() -> None:
     assert "Ceramic Mug 350 ml - speckled glaze" in dashes and "^A@" not in dashes
 
 
-@pytest.mark.parametrize("case", ["sscc", "product-gtin", "bin"])
+@pytest.mark.parametrize("case", ["sscc", "product-gtin", "product-lot", "product-small", "bin"])
 def test_layout_keeps_margins_and_boxes_apart(case: str) -> None:
     label, kind, _expected = CASES[case]
-    margin = 1.5 if kind == "bin" else 3.0
+    margin = 1.5 if kind in SMALL else 3.0
     boxes = [(e.x, e.y, e.x + e.width, e.y + e.height) for e in label.elements]
     for left, top, right, bottom in boxes:
         assert left >= margin - 1e-9 and top >= margin - 1e-9

@@ -19,7 +19,8 @@ Managers also see "New PO…" (``PurchaseOrderDialog``: supplier, number, lines 
 problems are said on the status line).
 
 "Print label" (``print_labels_for_selected``) prints product labels for the selected line
-through ``label_printer`` — the lead wires it to ``app.labels.print_product_labels``.
+through ``app.labels.print_product_labels`` on this station's label printer (a 4x4 label
+when the line has a lot: its GS1-128 carries the lot and expiry), in the background.
 
 Never blocks: every call runs through ``run_in_background``. Threading: GUI thread only.
 """
@@ -60,6 +61,7 @@ from fulfilstation.services.receiving import (
     ReceiptView,
     ReceiveOutcome,
     ReceivingCursor,
+    ReceivingRefused,
     Undone,
 )
 from fulfilstation.services.refused import Refused
@@ -103,8 +105,10 @@ class ReceivingScreen(Screen):
         self.receiving = app.receiving
         self.confirm: Confirm = confirm or self._confirm
         self.sounds = sounds or SoundPlayer(False, self)
-        self.label_printer = label_printer or (lambda request: "Product labels cannot be printed from here yet: "
-                                               f"print {request.sku}'s labels from the Products screen.")
+        labels = app.labels
+        self.label_printer = label_printer or (lambda request: labels.print_product_labels(
+            self._actor_or_none(), request.sku, request.copies, request.lot, request.expiry,
+            size="4x4" if request.lot else "2x1").message)
         self.choose_file: Callable[[], str | None] = choose_file or self._choose_file
         self.dialog: PurchaseOrderDialog | None = None
         self.place: ReceivingCursor | None = None  # the open receipt and where this station is on it
@@ -488,8 +492,17 @@ class ReceivingScreen(Screen):
             return None
         item = next((item for item in self.view.items if item.sku == line.sku), None)
         request = LabelRequest(line.sku, 1, (item.lot or None) if item else None, item.expiry if item else None)
-        self._say(self.label_printer(request), AMBER)
+        printer = self.label_printer
+        self._say(f"Printing a label of {request.sku}…", AMBER)
+        run_in_background(lambda: printer(request), lambda message: self._say(message, GREEN),
+                          lambda exc: self._say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED),
+                          owner=self)
         return request
+
+    def _actor_or_none(self) -> Actor:
+        if self.actor is None:
+            raise ReceivingRefused("signed-out", "Sign in to print labels.")
+        return self.actor
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)

@@ -5,7 +5,8 @@ white ``QImage`` as :mod:`fulfilstation.documents.labels.zpl` and ``.pdf`` draw 
 paper: rules and frames are black rectangles, text is laid out by ``fit_text`` with this
 renderer's own measure, and barcodes are the bars of the Code 128 symbol
 :func:`~fulfilstation.documents.labels.code128.encode` computes — the very symbol the
-printer prints. (Captions are ``Text`` elements of the description, drawn like any text.)
+printer prints — or of an EAN-13 (:mod:`~fulfilstation.documents.labels.ean13`). (Captions
+are ``Text`` elements of the description, drawn like any text.)
 
 Invariants:
 
@@ -30,6 +31,7 @@ background (``run_in_background``) and hand the image to the GUI thread.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import replace
 
@@ -40,12 +42,14 @@ from fulfilstation.documents.labels.code128 import encode
 from fulfilstation.documents.labels.description import (
     LEADING,
     Barcode,
+    Ean13,
     Frame,
     LabelDescription,
     Measure,
     Text,
     fit_text,
 )
+from fulfilstation.documents.labels.ean13 import ean13_modules
 
 DOTS_PER_MM = 8  # 203 dpi, the thermal printers' resolution
 MIN_MODULE_MM = 0.25
@@ -112,6 +116,8 @@ def render_description(description: LabelDescription, dots_per_mm: float = DOTS_
             lines += _text(element, fonts, dots_per_mm)
         elif isinstance(element, Barcode):
             boxes += _bars(element, dots_per_mm)
+        elif isinstance(element, Ean13):
+            boxes += _ean_bars(element, dots_per_mm)
         elif isinstance(element, Frame):
             x, y, w, h, t = element.x, element.y, element.width, element.height, element.thickness
             boxes += [_rect(*box, dots_per_mm) for box in ((x, y, w, t), (x, y + h - t, w, t), (x, y, t, h),
@@ -190,20 +196,36 @@ def bar_widths(barcode: Barcode) -> list[int]:
     return [int(width) for value in (*symbol.values, STOP) for width in PATTERNS[value]]
 
 
+def _ean_bars(barcode: Ean13, per_mm: float) -> list[QRect]:
+    """An EAN-13 as runs of bars (its modules from ``ean13``), placed like a Code 128."""
+    runs = [len(run) for run in re.findall(r"1+|0+", ean13_modules(barcode.digits))]
+    module_mm = min(barcode.module, barcode.width / (Ean13.MODULES + Ean13.QUIET))
+    if module_mm < MIN_MODULE_MM:
+        raise ValueError(f"the EAN-13 {barcode.digits} does not fit in {barcode.width:.1f} mm")
+    return _runs(runs, barcode.x, barcode.y, barcode.width, barcode.height, module_mm, per_mm)
+
+
 def _bars(barcode: Barcode, per_mm: float) -> list[QRect]:
     widths = bar_widths(barcode)
     modules = sum(widths)
     module_mm = min(barcode.module, barcode.width / (modules + 20))
     if module_mm < MIN_MODULE_MM:
         raise ValueError(f"the barcode {barcode.data.caption()!r} does not fit in {barcode.width:.1f} mm")
+    return _runs(widths, barcode.x, barcode.y, barcode.width, barcode.height, module_mm, per_mm)
+
+
+def _runs(widths: list[int], x_mm: float, y_mm: float, width_mm: float, height_mm: float, module_mm: float,
+          per_mm: float) -> list[QRect]:
+    """Bars and spaces (``widths`` in modules, a bar first) centred in the box."""
+    modules = sum(widths)
     module = module_mm * per_mm
-    top, height = round(barcode.y * per_mm), max(1, round(barcode.height * per_mm))
+    top, height = round(y_mm * per_mm), max(1, round(height_mm * per_mm))
     if module >= 1:  # whole dots: every bar and space keeps its exact width
         whole = math.floor(module)
-        x = float(round(barcode.x * per_mm) + (round(barcode.width * per_mm) - modules * whole) // 2)
+        x = float(round(x_mm * per_mm) + (round(width_mm * per_mm) - modules * whole) // 2)
         module = float(whole)
     else:  # a thumbnail: bars narrower than a dot only look like a barcode
-        x = (barcode.x + (barcode.width - modules * module_mm) / 2) * per_mm
+        x = (x_mm + (width_mm - modules * module_mm) / 2) * per_mm
     bars = []
     for index, width in enumerate(widths):
         if index % 2 == 0:

@@ -18,6 +18,9 @@ Invariants:
 * A :class:`Barcode` is centred in its box with quiet zones of ten modules on each side;
   the renderer picks the widest module (at most ``module``) that fits, and refuses to
   print (ValueError) rather than print bars narrower than its minimum.
+* An :class:`Ean13` (retail EAN-13; a UPC-A is the EAN-13 of its digits with a leading 0,
+  bar for bar the same symbol) is centred the same way with its quiet zones of 11 modules
+  on the left and 7 on the right; its 13 digits carry a right GS1 check digit.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from functools import partial
 from typing import Literal
 
 from fulfilstation.documents.labels.code128 import Code128Data
+from fulfilstation.domain.gs1 import is_valid_gs1
 
 LEADING = 1.2  # line pitch as a multiple of the size
 ELLIPSIS = "..."  # plain dots: every printer font has them
@@ -87,7 +91,28 @@ class Barcode:
     module: float = 0.5  # widest module (narrow bar) wanted, mm
 
 
-Element = Text | Rule | Frame | Barcode
+@dataclass(frozen=True)
+class Ean13:
+    x: float
+    y: float
+    width: float  # the box: bars and quiet zones stay inside it
+    height: float  # bar height
+    digits: str  # 13 digits, the check digit included
+    module: float = 0.4  # widest module wanted, mm
+
+    MODULES = 95  # guards and 12 encoded digits, without quiet zones
+    QUIET = 18  # 11 modules left, 7 right
+
+    def __post_init__(self) -> None:
+        if len(self.digits) != 13 or not is_valid_gs1(self.digits):
+            raise ValueError(f"{self.digits!r} is not an EAN-13 (13 digits with a right check digit)")
+
+    def caption(self) -> str:
+        """The digits as printed under the bars; a UPC-A (leading 0) without that 0."""
+        return self.digits[1:] if self.digits.startswith("0") else self.digits
+
+
+Element = Text | Rule | Frame | Barcode | Ean13
 
 
 @dataclass(frozen=True)

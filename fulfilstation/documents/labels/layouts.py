@@ -1,4 +1,5 @@
-"""The label family: 4 × 6 in shipping labels, 4 × 4 in product labels, 2 × 1 in bin labels.
+"""The label family: 4 × 6 in shipping labels (here), 4 × 4 and 2 × 1 in product labels
+(:mod:`.product_label`), 2 × 1 in bin labels (:mod:`.bin_label`); their sizes and margins.
 
 Each builder turns plain data into a :class:`LabelDescription`; all positions are in mm from
 the top-left corner. Invariants: every element lies inside the page with at least the
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 
 from fulfilstation.documents.labels.code128 import Code128Data
 from fulfilstation.documents.labels.description import Barcode, Element, LabelDescription, Rule, Text
-from fulfilstation.domain.gs1 import gtin14
 from fulfilstation.domain.units import MM_PER_INCH
 
 SHIPPING_SIZE = (4 * MM_PER_INCH, 6 * MM_PER_INCH)
@@ -67,34 +67,3 @@ def shipping_label(data: ShippingLabelData) -> LabelDescription:
     ]
     return LabelDescription(width, height, tuple(elements), name=data.tracking_number or "shipping-label")
 
-
-def product_label(sku: str, name: str, gtin: str | None = None, detail: str = "") -> LabelDescription:
-    """A 4 × 4 in product label: SKU, name, and a GS1-128 ``(01)`` GTIN-14 barcode — or the
-    SKU as plain Code 128 when the product has no GTIN. ``detail`` (lot, bin …) goes last.
-    Raises ValueError for an invalid GTIN."""
-    width, height = PRODUCT_SIZE
-    inner = width - 2 * MARGIN
-    barcode = Code128Data.gs1(("01", gtin14(gtin))) if gtin else Code128Data.plain(sku)
-    elements: list[Element] = [
-        Text(MARGIN, MARGIN, inner, sku, 9.0, min_size=4.5, bold=True),
-        Rule(MARGIN, 15.5, inner, 0.6),
-        Text(MARGIN, 18.0, inner, name, 5.0, max_lines=3, min_size=3.0),
-        Barcode(MARGIN, 40.0, inner, 35.0, barcode, module=0.5),
-        Text(MARGIN, 77.0, inner, barcode.caption(), 3.8, min_size=2.6, align="centre"),
-    ]
-    if detail:
-        elements.append(Text(MARGIN, 85.0, inner, detail, 4.0, max_lines=2, min_size=2.8, align="centre"))
-    return LabelDescription(width, height, tuple(elements), name=f"product-{sku}")
-
-
-def bin_label(code: str, caption: str | None = None) -> LabelDescription:
-    """A 2 × 1 in bin (location) label: the bin code as a large Code 128 and in words below.
-    Raises ValueError for a code Code 128 cannot carry."""
-    width, height = BIN_SIZE
-    inner = width - 2 * BIN_MARGIN
-    elements: tuple[Element, ...] = (
-        Barcode(BIN_MARGIN, BIN_MARGIN, inner, 13.0, Code128Data.plain(code), module=0.5),
-        Text(BIN_MARGIN, 16.0, inner, code if caption is None else caption, 6.5, min_size=3.0, bold=True,
-             align="centre"),
-    )
-    return LabelDescription(width, height, elements, name=f"bin-{code}")

@@ -12,6 +12,8 @@ Invariants:
 * Text is laid out by :func:`.description.fit_text` with the real widths of the fonts of
   :mod:`fulfilstation.documents.fonts` (TrueType, embedded), so non-Latin names print and
   stay in their boxes.
+* An EAN-13 is reportlab's EAN-13 bars of the same 12 digits the ZPL renderer sends (the
+  check digit computed alike), without its own digits (the layout prints a caption).
 * Barcodes are the symbols of :mod:`.code128` — the very values the ZPL renderer sends —
   drawn by reportlab's ``Code128`` bar drawing; FNC1 is symbol value 102. The module is the
   widest up to the element's ``module`` that fits with quiet zones, never under 0.25 mm.
@@ -23,7 +25,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.code128 import Code128
+from reportlab.graphics.barcode.eanbc import Ean13BarcodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -31,7 +36,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from fulfilstation.documents.fonts import FontSet, document_fonts
 from fulfilstation.documents.labels.code128 import encode
-from fulfilstation.documents.labels.description import LEADING, Barcode, Frame, LabelDescription, Text, fit_text
+from fulfilstation.documents.labels.description import (
+    LEADING,
+    Barcode,
+    Ean13,
+    Frame,
+    LabelDescription,
+    Text,
+    fit_text,
+)
 
 SHEETS = {"letter": LETTER, "a4": A4}
 MIN_MODULE = 0.25  # mm
@@ -117,6 +130,8 @@ def _draw(canvas: Canvas, label: LabelDescription, fonts: FontSet) -> None:
             _text(canvas, label, element, fonts)
         elif isinstance(element, Barcode):
             _barcode(canvas, label, element)
+        elif isinstance(element, Ean13):
+            _ean13(canvas, label, element)
         elif isinstance(element, Frame):
             x, y, w, h, t = element.x, element.y, element.width, element.height, element.thickness
             for box in ((x, y, w, t), (x, y + h - t, w, t), (x, y, t, h), (x + w - t, y, t, h)):
@@ -142,3 +157,30 @@ def _barcode(canvas: Canvas, label: LabelDescription, barcode: Barcode) -> None:
     bars = _Symbol(symbol.values, barWidth=module * mm, barHeight=barcode.height * mm)
     x = barcode.x + (barcode.width - symbol.modules * module) / 2
     bars.drawOn(canvas, x * mm, (label.height - barcode.y - barcode.height) * mm)
+
+
+def _ean13(canvas: Canvas, label: LabelDescription, barcode: Ean13) -> None:
+    module = min(barcode.module, barcode.width / (Ean13.MODULES + Ean13.QUIET))
+    if module < MIN_MODULE:
+        raise ValueError(f"the EAN-13 {barcode.digits} does not fit in {barcode.width:.1f} mm")
+    bars = Ean13BarcodeWidget(barcode.digits[:12], barWidth=module * mm, barHeight=barcode.height * mm,
+                              humanReadable=0, quiet=0)
+    drawing = Drawing(Ean13.MODULES * module * mm, barcode.height * mm)
+    drawing.add(bars)
+    x = barcode.x + (barcode.width - Ean13.MODULES * module) / 2
+    renderPDF.draw(drawing, canvas, x * mm, (label.height - barcode.y - barcode.height) * mm)
+
+
+def draw_label_at(canvas: Canvas, label: LabelDescription, x: float, y: float, *, guide: bool = False) -> None:
+    """Draw ``label`` with its bottom-left corner at (``x``, ``y``) points on the page (a label
+    sheet's cell); ``guide`` adds a grey dashed cut line 1 mm outside it."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    if guide:
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.setLineWidth(0.4)
+        canvas.setDash(3, 3)
+        canvas.rect(-1 * mm, -1 * mm, (label.width + 2) * mm, (label.height + 2) * mm, stroke=1, fill=0)
+        canvas.setDash()
+    _draw(canvas, label, document_fonts())
+    canvas.restoreState()

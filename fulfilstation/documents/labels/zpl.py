@@ -17,6 +17,9 @@ Invariants:
   ``E:TT0003M_.FNT`` (Zebra's Swiss 721 Unicode font, standard on most current printers).
   CJK needs a font that has the glyphs: download a TrueType font to the printer (or map one
   with ``^CW``) and pass its name.
+* EAN-13 (and UPC-A as the EAN-13 with a leading 0: the same bars) is ``^BE`` with its first
+  12 digits (the printer adds the check digit, which the description has checked), no
+  interpretation line (the layout prints its own caption).
 * Barcodes are ``^BC`` in mode N with explicit invocation codes from :mod:`.code128`
   (``>;`` subset C, ``>8`` FNC1 for GS1-128), so the printer encodes exactly the symbol
   the PDF renderer draws; the module is a whole number of dots (at least 2 at 203 dpi,
@@ -34,6 +37,7 @@ from fulfilstation.documents.labels.code128 import encode
 from fulfilstation.documents.labels.description import (
     LEADING,
     Barcode,
+    Ean13,
     Element,
     Frame,
     LabelDescription,
@@ -108,6 +112,8 @@ def _element(element: Element, dpi: int, dots: Dots, unicode_font: str) -> list[
         return _text(element, dpi, dots, unicode_font)
     if isinstance(element, Barcode):
         return [_barcode(element, dpi, dots)]
+    if isinstance(element, Ean13):
+        return [_ean13(element, dpi, dots)]
     width, height = max(1, dots(element.width)), max(1, dots(element.height))
     thickness = max(1, dots(element.thickness)) if isinstance(element, Frame) else min(width, height)
     return [f"^FO{dots(element.x)},{dots(element.y)}^GB{width},{height},{thickness},B,0^FS"]
@@ -141,3 +147,15 @@ def _barcode(barcode: Barcode, dpi: int, dots: Dots) -> str:
     x = dots(barcode.x) + (box - symbol.modules * module) // 2
     height = dots(barcode.height)
     return f"^FO{x},{dots(barcode.y)}^BY{module},3,{height}^BCN,{height},N,N,N^FD{symbol.zpl}^FS"
+
+
+def _ean13(barcode: Ean13, dpi: int, dots: Dots) -> str:
+    box = dots(barcode.width)
+    wanted = max(MIN_MODULE_DOTS[dpi], math.floor(barcode.module * dpi / MM_PER_INCH))
+    modules = Ean13.MODULES + Ean13.QUIET
+    module = next((m for m in range(wanted, MIN_MODULE_DOTS[dpi] - 1, -1) if modules * m <= box), 0)
+    if not module:
+        raise ValueError(f"the EAN-13 {barcode.digits} does not fit in {barcode.width:.1f} mm at {dpi} dpi")
+    x = dots(barcode.x) + (box - Ean13.MODULES * module) // 2
+    height = dots(barcode.height)
+    return f"^FO{x},{dots(barcode.y)}^BY{module},3,{height}^BEN,{height},N,N^FD{barcode.digits[:12]}^FS"
