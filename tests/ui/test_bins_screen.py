@@ -156,3 +156,26 @@ def test_an_owner_edits_a_bin_and_a_refusal_is_said(qtbot: QtBot, seeded_databas
     screen.add()
     qtbot.waitUntil(lambda: "Bin code A-01-1 is already a pickable bin in zone A" in screen.status.text(),
                     timeout=WAIT_MS)
+
+
+def test_an_owner_imports_bins_with_a_preview_and_a_report(qtbot: QtBot, seeded_database: Database,
+                                                           printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    station = Station(qtbot, seeded_database, printer.uri)
+    assert station.log_in("owner", "3333")[1] == "ok"
+    screen = bins_screen(station)
+    before = screen.model.rowCount()
+    file = tmp_path / "bins.csv"
+    file.write_bytes("\ufeffcode;zone;aisle;bay;level;pick_sequence;kind\n"
+                     "Y-01-1;Y;Y;01;1;5010;pickable\nY-01-2;Y;Y;01;2;5020;storage\nY-01-3;Y;Y;01;3;x;shelf\n"
+                     .encode())
+    qtbot.mouseClick(screen.buttons["import"], Qt.MouseButton.LeftButton)
+    dialog = screen.import_dialog
+    assert dialog is not None and dialog.windowTitle() == "Import bins"
+    dialog.load(str(file))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=WAIT_MS)
+    assert [problem.line for problem in dialog.model.rows()] == [4]
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as finished:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert finished.args[0].summary() == "imported 2, updated 0, rejected 1"
+    qtbot.waitUntil(lambda: screen.model.rowCount() == before + 2, timeout=WAIT_MS)
+    dialog.close()

@@ -38,6 +38,7 @@ from ui.bins.dialogs import BinForm
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, GREY, RED
 from ui.widgets.fit_columns import fit_columns
+from ui.widgets.import_dialog import ImportDialog, bins_import_dialog
 from ui.widgets.row_model import SORT_ROLE, Column, RowModel
 from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
@@ -62,6 +63,7 @@ class BinsScreen(Screen):
     def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.import_dialog: ImportDialog | None = None
         self.ask: Callable[[QDialog], bool] = lambda form: bool(form.exec())  # tests answer the form
         self.model: RowModel[BinInfo] = RowModel(COLUMNS, lambda b: None if b.active else GREY)
         self.proxy = QSortFilterProxyModel(self)
@@ -92,7 +94,8 @@ class BinsScreen(Screen):
         grid = QGridLayout()
         for index, (key, text, action) in enumerate((
                 ("add", "Add…", self.add), ("edit", "Edit…", self.edit), ("active", "Deactivate", self.toggle_active),
-                ("print", "Print labels", self.print_labels), ("sheet", "Save label sheet (PDF)", self.save_sheet))):
+                ("print", "Print labels", self.print_labels), ("sheet", "Save label sheet (PDF)", self.save_sheet),
+                ("import", "Import…", self.open_import))):
             button = QPushButton(text, self)
             button.clicked.connect(action)
             grid.addWidget(button, index // BUTTONS_PER_ROW, index % BUTTONS_PER_ROW)
@@ -171,6 +174,7 @@ class BinsScreen(Screen):
         self.status.selection_is(tuple(b.code for b in chosen) or None)
         owner = self.actor is not None and self.actor.may(Permission.EDIT_BINS)
         self.buttons["add"].setEnabled(owner)
+        self.buttons["import"].setEnabled(owner)
         self.buttons["edit"].setEnabled(owner and len(chosen) == 1)
         self.buttons["active"].setEnabled(owner and len(chosen) == 1)
         self.buttons["active"].setText("Reactivate" if len(chosen) == 1 and not chosen[0].active else "Deactivate")
@@ -178,6 +182,17 @@ class BinsScreen(Screen):
         self.buttons["sheet"].setEnabled(self.proxy.rowCount() > 0 or bool(chosen))
 
     # -- actions: ask, then run the use case as the signed-in person
+
+    def open_import(self) -> None:
+        """The bin import dialog (preview, progress, report) as the signed-in owner; the list
+        reloads when an import has changed something."""
+        if self.actor is None:
+            return
+        dialog = bins_import_dialog(self.app, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _report: self.refresh())
+        self.import_dialog = dialog
+        dialog.open()
 
     def add(self) -> None:
         form = BinForm(self)

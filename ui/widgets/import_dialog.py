@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulfilstation.imports import ImportProgress, ImportReport, RowProblem
+from fulfilstation.imports import CsvUnreadable, ImportProgress, ImportReport, RowProblem
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
@@ -188,6 +188,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         if isinstance(error, Refused):
             self._say(error.message)
+        elif isinstance(error, CsvUnreadable):
+            self._say(f"{error}. Nothing was imported.")
         elif isinstance(error, OSError):
             self._say(f"The file cannot be read: {error.strerror or error}. Nothing was imported.")
         else:
@@ -233,3 +235,18 @@ def products_import_dialog(app: AppServices, actor: Actor, parent: QWidget | Non
                         intro="Choose Shopify's product export or a generic product CSV (docs/import-formats.md). "
                               "The SKU is the key: products already here are updated, new ones added. You see "
                               "what the file would do before anything changes.")
+
+
+def bins_import_dialog(app: AppServices, actor: Actor, parent: QWidget | None = None) -> ImportDialog:
+    """The dialog for ``app.bins.import_bins`` (the bin CSV of docs/import-formats.md)."""
+
+    def preview(data: bytes) -> ImportReport:
+        return app.bins.import_bins(actor, data, dry_run=True)
+
+    def run(data: bytes, progress: ImportProgress) -> ImportReport:
+        return app.bins.import_bins(actor, data, progress=progress)
+
+    return ImportDialog("Import bins", preview, run, parent,
+                        intro="Choose a bin CSV (code, zone, aisle, bay, level, pick_sequence, kind, active: "
+                              "docs/import-formats.md). The code is the key: bins already here are updated, new "
+                              "ones added. You see what the file would do before anything changes.")
