@@ -77,6 +77,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 from fulfilstation.db.change_format import ALL, CHANNEL, NOT_PUBLISHED, encode, new_source
 
 _KEY = "fulfilstation.changed_tables"
+_SILENT = "fulfilstation.unpublished"  # set on a connection while a migration runs on it
 _SOURCES: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 _INSTALLING = threading.Lock()
 _HERE = threading.local()  # .sets: the sets of the committed_here blocks open on this thread
@@ -128,6 +129,20 @@ def _install(engine: Engine) -> str:
 
 
 @contextmanager
+def unpublished(connection: Connection) -> Iterator[None]:
+    """Nothing changed on ``connection`` inside the block is published: a schema migration's
+    table copies (``_alembic_tmp_*``) and data fixes are not changes anyone can act on. A
+    listener (re)connecting to the migrated database says ``ALL``, and a station still
+    running the code from before refuses to write to it (``schema_guard``)."""
+    connection.info[_SILENT] = True
+    try:
+        yield
+    finally:
+        connection.info.pop(_SILENT, None)
+        connection.info.pop(_KEY, None)
+
+
+@contextmanager
 def committed_here() -> Iterator[set[str]]:
     """The tables changed by the transactions this thread commits inside the block (a block
     nested in another one counts for both). A failed commit may still have been counted:
@@ -174,6 +189,8 @@ def _forget(connection: Connection) -> None:
 
 def _collect(connection: Connection, statement: Executable | str, _multiparams: Any, _params: Any,
              _options: Any, result: Any) -> None:
+    if connection.info.get(_SILENT):
+        return
     table = changed_table(statement, result)
     if table is not None and table not in NOT_PUBLISHED:
         tables: set[str] = connection.info.setdefault(_KEY, set())

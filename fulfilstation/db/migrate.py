@@ -27,6 +27,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from fulfilstation import paths
+from fulfilstation.db.change_recorder import unpublished
 from fulfilstation.db.schema_guard import NewerSchema, is_from_the_future
 from fulfilstation.domain.words import plural
 
@@ -111,7 +112,8 @@ def revision(engine: Engine, message: str) -> None:
 
 
 def _run(connection: Connection, step: Callable[[Config], object]) -> None:
-    """Run an Alembic command on ``connection`` and commit. On SQLite, foreign keys are off
+    """Run an Alembic command on ``connection`` and commit, publishing none of its changes
+    (``change_recorder.unpublished``). On SQLite, foreign keys are off
     while it runs (batch mode rebuilds tables that others refer to: SQLite's documented
     procedure for schema changes) and checked afterwards; a broken reference fails."""
     config = alembic_config()
@@ -121,8 +123,9 @@ def _run(connection: Connection, step: Callable[[Config], object]) -> None:
         connection.exec_driver_sql("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
         connection.commit()
     try:
-        step(config)
-        connection.commit()
+        with unpublished(connection):
+            step(config)
+            connection.commit()
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
