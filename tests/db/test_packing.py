@@ -181,6 +181,16 @@ def test_case_barcode_counts_its_pack_quantity(app: AppServices, packer: Actor) 
     assert app.packing.scan(packer, session_id, unit_barcode(db, "SOAP-LAV-100")).view.complete
 
 
+def test_a_sku_label_scans_as_one_unit_of_its_product(app: AppServices, packer: Actor) -> None:
+    """The product label printed for an item without a barcode carries its SKU (Code 128):
+    packing takes it as one unit of that product, and as a wrong item on another order."""
+    session_id, _ = begin(app, packer, [("MUG-CER-350", 2)])
+    assert app.packing.scan(packer, session_id, "MUG-CER-350").accepted
+    wrong = app.packing.scan(packer, session_id, "SOAP-OAT-100")
+    assert wrong.refusal is Refusal.NOT_ON_ORDER and "Oatmeal Bar Soap" in wrong.message
+    assert app.packing.scan(packer, session_id, unit_barcode(app.packing.database, "MUG-CER-350")).view.complete
+
+
 def test_serial_numbers_from_gs1_or_a_second_scan(app: AppServices, packer: Actor) -> None:
     db = app.packing.database
     session_id, _ = begin(app, packer, [("SPK-BT-MINI", 2)])

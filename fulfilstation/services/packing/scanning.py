@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
@@ -320,7 +320,9 @@ def _expired(session: Session, line: LineMemo, lot: str | None, expiry: dt.date 
 
 def _product_for(session: Session, memo: PackMemo, code: ScannedCode) -> tuple[int, int, str] | None:
     """(product id, pack quantity, name): from the memo for the order's own products,
-    else from the catalogue (a wrong item, or an unknown code)."""
+    else from the catalogue (a wrong item, or an unknown code). A product's SKU scans as one
+    unit of it (the label ``labels.print_product_labels`` prints for a product that has no
+    barcode carries its SKU) unless some product has it as a barcode."""
     key = code.gtin14 or code.text
     if key in memo.barcodes:
         product_id, quantity = memo.barcodes[key]
@@ -329,6 +331,8 @@ def _product_for(session: Session, memo: PackMemo, code: ScannedCode) -> tuple[i
     row = session.execute(select(Product.id, ProductBarcode.pack_quantity, Product.name)
                           .join(ProductBarcode, ProductBarcode.product_id == Product.id)
                           .where(ProductBarcode.code == key)).first()
+    if row is None and code.gtin14 is None:  # a product label printed for an item without a barcode carries its SKU
+        row = session.execute(select(Product.id, literal(1), Product.name).where(Product.sku == key)).first()
     return (int(row[0]), int(row[1]), str(row[2])) if row else None
 
 
