@@ -205,6 +205,8 @@ def test_what_a_scan_is(seeded_database: Database) -> None:
     assert app.stock.identify(case).units == pack > 1
     gs1 = app.stock.identify(f"01{unit_barcode(db, TEA)}10L26ABC")
     assert (gs1.code, gs1.units, gs1.lot, gs1.lot_tracked) == (TEA, 1, "L26ABC", True)
+    by_sku = app.stock.identify(MUG)  # the label of an item without a barcode carries its SKU
+    assert (by_sku.kind, by_sku.code, by_sku.units) == ("product", MUG, 1)
     with pytest.raises(StockRefused) as refused:
         app.stock.identify("ZZ-NOT-A-THING")
     assert refused.value.code == "unknown-code" and "neither a bin label nor a product barcode" in str(refused.value)
