@@ -179,3 +179,48 @@ def test_a_receipt_closed_at_another_station_leaves_the_screen(qtbot: QtBot, see
     screen.refresh()  # as the window does when another station's change is heard
     qtbot.waitUntil(lambda: screen.place is None, timeout=WAIT)
     assert "RCV-1 was received at another station" in screen.status.text()
+
+
+def test_a_scan_after_a_click_on_a_line_or_on_undo_still_reaches_the_scan_box(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """A packer clicks a line (to print its label) or Undo, then scans: the wedge's keystrokes
+    land on the table or the button, yet the scan is received (not lost, no button pressed);
+    an open receipt takes the width (the list comes back with Back); closing asks with No as
+    the default, so a stray scan's Enter does not close the receipt."""
+    db = seeded_database
+    app = app_for(db, label=SimLabelPrinter())
+    app.receiving.create_po(sign_in(app, "manager"), NewPurchaseOrder(
+        "Acme", (ExpectedLine(MUG, 3),), number="PO-FOCUS"))
+    screen = ReceivingScreen(app, sounds=_Recorder())
+    qtbot.addWidget(screen)
+    screen.set_actor(sign_in(app, "packer"))
+    screen.resize(1000, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.shown()
+    qtbot.waitUntil(lambda: screen.receipts.rowCount() == 1, timeout=WAIT)
+    scan(qtbot, screen, "PO-FOCUS")
+    qtbot.waitUntil(lambda: screen.view is not None, timeout=WAIT)
+    assert not screen.list_pane.isVisible(), "the open receipt's lines get the whole width"
+    mug = unit_barcode(db, MUG)
+    for code in ("A-01-1", mug):
+        scan(qtbot, screen, code)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "1", "2 to come"]], timeout=WAIT)
+
+    screen.line_table.setFocus()
+    screen.line_table.selectRow(0)
+    qtbot.keyClicks(screen.line_table, mug)  # the wedge types into the focused table …
+    qtbot.keyClick(screen.scan_box, Qt.Key.Key_Return)  # … its first key moved the focus to the scan box
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "2", "1 to come"]], timeout=WAIT)
+
+    qtbot.mouseClick(screen.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "1", "2 to come"]], timeout=WAIT)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    assert screen.scan_box.hasFocus() or not screen.isActiveWindow(), "the focus is back in the scan box"
+    screen.undo_button.setFocus()
+    qtbot.keyClicks(screen.undo_button, mug)
+    qtbot.keyClick(screen.scan_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "2", "1 to come"]], timeout=WAIT)
+
+    screen.leave_receipt()
+    assert screen.list_pane.isVisible()

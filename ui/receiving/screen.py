@@ -31,10 +31,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -116,9 +117,33 @@ class ReceivingScreen(Screen):
         self.busy = False
         self._queue: list[ScanValue] = []
         layout = QHBoxLayout(self)
-        layout.addWidget(self._build_list(), 2)
+        self.list_pane = self._build_list()
+        layout.addWidget(self.list_pane, 3)
         layout.addWidget(self._build_receipt(), 5)
+        for widget in (self.receipt_table, self.line_table, self.last_scans, self.open_button, self.start_button,
+                       self.new_po_button, self.import_button, self.undo_button, self.close_button,
+                       self.cancel_button, self.label_button, self.back_button):
+            widget.installEventFilter(self)  # a scan typed while one of these has the focus reaches the scan box
         self._update_actions()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Typing (a wedge scan) while a table, the last scans or a button has the focus —
+        after a click on a line or on Undo — goes to the scan box with its Enter, so a scan is
+        never lost and never presses the button."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self.scan_box.isEnabled():
+            text = event.text()
+            plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            pressing = text == " " and isinstance(watched, QPushButton)  # the keyboard's way to press a button
+            if text and text.isprintable() and plain and not pressing:
+                self.scan_box.setFocus()
+                QApplication.sendEvent(self.scan_box, event)
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_scan_box(self) -> None:
+        """The scanner's keystrokes go to the scan box again (after a button or a line was clicked)."""
+        if self.isVisible() and not self.scan_box.hasFocus():
+            self.scan_box.setFocus()
 
     # -- building
     def _build_list(self) -> QWidget:
@@ -288,6 +313,7 @@ class ReceivingScreen(Screen):
             return
         self.supplier_box.clear()
         self.place = ReceivingCursor(view.number)
+        self.list_pane.setVisible(False)  # the receipt's lines get the width (Back shows the list again)
         self.last_scans.clear()
         self._show_view(view)
         self.prompt.setText(self._prompt_text())
@@ -298,6 +324,7 @@ class ReceivingScreen(Screen):
 
     def leave_receipt(self) -> None:
         self.place, self.view = None, None
+        self.list_pane.setVisible(True)
         self.lines.set_rows([])
         self.last_scans.clear()
         self.heading.setText("")
@@ -378,6 +405,7 @@ class ReceivingScreen(Screen):
             self.place = cursor.without_pending()
             self.prompt.setText(self._prompt_text())
             self._say(f"{cursor.pending.name} was not recorded: scan the next item.", AMBER)
+            self.focus_scan_box()
             return
         self._set_busy(True)
         run_in_background(lambda: receiving.undo(actor, cursor.number), self._undone, self._failed, owner=self)
@@ -494,6 +522,7 @@ class ReceivingScreen(Screen):
         request = LabelRequest(line.sku, 1, (item.lot or None) if item else None, item.expiry if item else None)
         printer = self.label_printer
         self._say(f"Printing a label of {request.sku}…", AMBER)
+        self.focus_scan_box()
         run_in_background(lambda: printer(request), lambda message: self._say(message, GREEN),
                           lambda exc: self._say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED),
                           owner=self)
@@ -536,6 +565,8 @@ class ReceivingScreen(Screen):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self._update_actions()
+        if not busy and self.dialog is None:
+            self.focus_scan_box()  # the next scan goes where it belongs, whatever was clicked
 
     def _update_actions(self) -> None:
         receipt_open = self.place is not None and self.actor is not None
@@ -555,7 +586,10 @@ class ReceivingScreen(Screen):
         self.status.say(text, colour)
 
     def _confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        # No is the default: a stray scan's Enter does not close or cancel the receipt
+        answer = QMessageBox.question(self, title, text, buttons, QMessageBox.StandardButton.No)
+        self.focus_scan_box()
         return answer == QMessageBox.StandardButton.Yes
 
 
