@@ -246,3 +246,52 @@ def test_changes_during_a_load_reload_once_after_it(qtbot: QtBot, seeded_databas
 
 def test_the_screen_reloads_for_every_table_the_catalogue_use_cases_change() -> None:
     assert {"products", "product_barcodes", "product_components", "stock_levels"} <= ProductsScreen.watches
+
+
+def test_a_narrow_table_cuts_the_barcodes_before_the_sku_and_the_detail_shows_its_barcodes(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """The workspace beside the navigation and the simulator panel at 1280×800 (about 850 px
+    for the table, in the house style): every SKU shows whole (the barcodes give way first),
+    and a product's barcodes (a unit and a case code) both show in the detail pane."""
+    with HouseStyle():
+        app = app_for(seeded_database)
+        screen = ProductsScreen(app)
+        qtbot.addWidget(screen)
+        screen.set_actor(sign_in(app, "manager"))
+        screen.resize(870, 640)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.shown()
+        qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+        sku = HEADERS.index("SKU")
+        metrics = screen.table.fontMetrics()
+        widest = max(metrics.horizontalAdvance(code) for code in skus(screen))
+        assert widest + 6 <= screen.table.columnWidth(sku), "no SKU is cut"
+        screen.select("MUG-CER-350")
+        qtbot.waitUntil(lambda: screen.detail.sku == "MUG-CER-350", timeout=WAIT)
+        qtbot.wait(50)
+        barcodes = screen.detail.tables["Barcodes"]
+        assert barcodes.rowCount() == 2
+        last = barcodes.visualRect(barcodes.model().index(1, 0))
+        assert barcodes.viewport().rect().contains(last), "the second barcode shows without scrolling"
+
+
+def test_a_new_product_left_out_by_the_search_is_shown_and_said(qtbot: QtBot, seeded_database: Database) -> None:
+    """The manager scanned a barcode into the search, then adds a product: the list shows the
+    new one (the search becomes its SKU), it is selected, and the status line says so."""
+    screen = screen_for(qtbot, seeded_database)
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    scan(qtbot, PAPRIKA_EAN, screen.search)
+    qtbot.waitUntil(lambda: settled(screen) and skus(screen) == ["SPC-SMK-PAP"], timeout=WAIT)
+    screen.kind_filter.setCurrentIndex(screen.kind_filter.findData(True))  # kits only
+    qtbot.waitUntil(lambda: settled(screen) and skus(screen) == [], timeout=WAIT)
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert isinstance(dialog, ProductDialog)
+    qtbot.keyClicks(dialog.texts["sku"], "NEW-ONE")
+    qtbot.keyClicks(dialog.texts["name"], "A new one")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.dialog is None and settled(screen) and skus(screen) == ["NEW-ONE"], timeout=WAIT)
+    assert screen.selected_sku() == "NEW-ONE"
+    assert screen.search.text() == "NEW-ONE"
+    assert screen.status.text() == "Added NEW-ONE A new one."

@@ -70,12 +70,14 @@ from ui.workspace.screen import Screen
 SEARCH_PAUSE_MS = 350
 FIRST_PAGE = 200
 COLUMN_WIDTH = 300  # px at most, after fitting the first page's text
-NAME_WIDTH = 180  # px the name keeps at least when the other columns are fitted
+NAME_WIDTH = 180  # px the name keeps when the other columns are fitted and there is room
+NAME_FLOOR = 120  # px the name keeps at least, when the barcodes have given way and it is still too narrow
 CELL_PADDING = 14  # px: the style's cell margins and a little air
 HEADER_PADDING = 22  # px: the header's padding (6 px a side) and air
 ACTIVE = HEADERS.index("Active")  # hidden while only active products are listed (every row would say Yes)
 FLEXIBLE = (HEADERS.index("Name"),)
 ELIDED = (HEADERS.index("SKU"), HEADERS.index("Name"), HEADERS.index("Barcodes"))  # cut with "…", whole in a tooltip
+GIVE_WAY = (HEADERS.index("Barcodes"), HEADERS.index("SKU"))  # too narrow: the barcodes are cut first, the SKU last
 STATUSES = (("Active", "active"), ("Inactive", "inactive"), ("Active or not", "all"))
 KINDS = (("Kits or not", None), ("Kits", True), ("Not kits", False))
 LOOK = """
@@ -390,15 +392,19 @@ class ProductsScreen(Screen):
         for column, title in enumerate(HEADERS):
             if column in FLEXIBLE or self.table.isColumnHidden(column):
                 continue
-            longest = sorted((row[column] for row in sample), key=len)[-3:]
+            texts = [row[column] for row in sample]
+            most = max((len(t) for t in texts), default=0)
+            longest = {t for t in texts if len(t) >= most - 2}  # the widest in pixels is among the longest
             text = max((cells.horizontalAdvance(t) for t in longest), default=0) + CELL_PADDING
             widths[column] = min(max(text, heads.horizontalAdvance(title) + HEADER_PADDING), COLUMN_WIDTH)
         over = sum(widths.values()) + NAME_WIDTH - self.table.viewport().width()
-        for column in (c for c in ELIDED if c in widths):
+        for column in (c for c in GIVE_WAY if c in widths):  # the SKU is what tells rows apart: cut it last
             floor = heads.horizontalAdvance(HEADERS[column]) + HEADER_PADDING
             give = min(max(0, over), widths[column] - floor)
             widths[column] -= give
             over -= give
+            if column == GIVE_WAY[0]:
+                over -= min(max(0, over), NAME_WIDTH - NAME_FLOOR)  # then the name narrows, before the SKU does
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
 
@@ -454,7 +460,7 @@ class ProductsScreen(Screen):
             return
         products = self.app.products
         self._ask(ProductDialog(None, self), lambda value: lambda actor: products.create(actor, *value),
-                  lambda done: f"Added {done.sku} {done.name}.")
+                  lambda done: f"Added {done.sku} {done.name}.", reveal=True)
 
     def edit_product(self) -> None:
         detail = self._current_detail()
@@ -506,12 +512,12 @@ class ProductsScreen(Screen):
         return detail if detail is not None and detail.sku == self.selected_sku() else None
 
     def _ask(self, dialog: AskDialog, job_for: Callable[[Any], Callable[[Actor], Any]],
-             said: Callable[[Any], str]) -> None:
+             said: Callable[[Any], str], *, reveal: bool = False) -> None:
         if self.dialog is not None or self.busy:
             dialog.deleteLater()
             return
         self.dialog = dialog
-        dialog.submitted.connect(lambda value: self._run(dialog, job_for(value), said))
+        dialog.submitted.connect(lambda value: self._run(dialog, job_for(value), said, reveal))
         dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()
 
@@ -523,23 +529,40 @@ class ProductsScreen(Screen):
         run_in_background(lambda: job(actor), lambda result: self._done(None, result, sentence), self._refused,
                           owner=self)
 
-    def _run(self, dialog: AskDialog, job: Callable[[Actor], Any], said: Callable[[Any], str]) -> None:
+    def _run(self, dialog: AskDialog, job: Callable[[Actor], Any], said: Callable[[Any], str],
+             reveal: bool = False) -> None:
         actor = self.actor
         if actor is None:
             dialog.say("Sign in first: changes are made as the person signed in.")
             return
         dialog.set_busy(True)
         self._set_busy(True)
-        run_in_background(lambda: job(actor), lambda result: self._done(dialog, result, said(result)),
+        run_in_background(lambda: job(actor), lambda result: self._done(dialog, result, said(result), reveal),
                           lambda exc: self._refused(exc, dialog), owner=self)
 
-    def _done(self, dialog: AskDialog | None, result: ProductDetail, sentence: str) -> None:
+    def _reveal(self, sku: str) -> None:
+        """Make the search and filters list ``sku`` (a product just added), so it is shown and
+        selected rather than left out by what was searched before."""
+        for combo in (self.status_filter, self.kind_filter):
+            combo.blockSignals(True)
+        if self.search.text().strip():
+            self.search.setText(sku)
+        if self.status_filter.currentData() == "inactive":
+            self.status_filter.setCurrentIndex(self.status_filter.findData("active"))
+        if self.kind_filter.currentData() is True:
+            self.kind_filter.setCurrentIndex(0)  # kits or not
+        for combo in (self.status_filter, self.kind_filter):
+            combo.blockSignals(False)
+
+    def _done(self, dialog: AskDialog | None, result: ProductDetail, sentence: str, reveal: bool = False) -> None:
         self._set_busy(False)
         if dialog is not None:
             dialog.set_busy(False)
             dialog.accept()
         self.detail.show_detail(result)
         self._want = result.sku
+        if reveal:
+            self._reveal(result.sku)
         self.reload()
         self._say(sentence, GREEN)
         self.status.selection_is(result.sku, keep_message=True)
