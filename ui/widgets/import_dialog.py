@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -54,6 +56,7 @@ COLUMNS: tuple[Column[RowProblem], ...] = (
     Column("", lambda p: "rejected" if p.rejects else "warning"),
     Column("Reason", lambda p: p.reason),
 )
+REASON = 3  # the column that takes the rest of the width, its text wrapped
 
 
 class ImportDialog(QDialog):
@@ -85,7 +88,10 @@ class ImportDialog(QDialog):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        fit_columns(self.table, flexible=(1, 3))
+        fit_columns(self.table, flexible=(REASON,))
+        self.table.setItemDelegateForColumn(REASON, QStyledItemDelegate(self.table))  # wrapped, never cut
+        self.table.setWordWrap(True)  # a reason is read whole: it says what to fix
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
