@@ -126,6 +126,10 @@ def test_the_bins_screen_fits_a_1280_by_800_screen(qtbot: QtBot, seeded_database
         window = station.window
         problems = outside_screen(window) + cut_labels(window) + cut_off(screen.table)
         assert not problems, "\n".join(problems)
+        paper = screen.paper.geometry()
+        assert screen.paper.isVisible() and paper.width() >= screen.paper.sizeHint().width()
+        hidden_by = [b.text() for b in screen.buttons.values() if b.geometry().intersects(paper)]
+        assert not hidden_by, f"the paper choice is under {hidden_by}"
 
 
 def test_an_owner_edits_a_bin_and_a_refusal_is_said(qtbot: QtBot, seeded_database: Database,

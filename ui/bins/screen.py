@@ -98,9 +98,12 @@ class BinsScreen(Screen):
                 ("import", "Import…", self.open_import))):
             button = QPushButton(text, self)
             button.clicked.connect(action)
-            grid.addWidget(button, index // BUTTONS_PER_ROW, index % BUTTONS_PER_ROW)
+            place = index + (1 if key == "import" else 0)  # the paper choice sits beside the sheet's button
+            grid.addWidget(button, place // BUTTONS_PER_ROW, place % BUTTONS_PER_ROW)
             self.buttons[key] = button
-        grid.addWidget(self.paper, 1, 1)
+        self.paper.setToolTip("The paper the label sheet is laid out for")
+        self.paper.setAccessibleName("Paper")
+        grid.addWidget(self.paper, 1, 1)  # its own cell, beside "Save label sheet (PDF)"
         grid.setColumnStretch(BUTTONS_PER_ROW, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
