@@ -295,3 +295,22 @@ def test_a_new_product_left_out_by_the_search_is_shown_and_said(qtbot: QtBot, se
     assert screen.selected_sku() == "NEW-ONE"
     assert screen.search.text() == "NEW-ONE"
     assert screen.status.text() == "Added NEW-ONE A new one."
+
+
+def test_the_components_dialog_shows_its_headers_and_takes_typing_in_the_new_line(qtbot: QtBot) -> None:
+    """Both headers show whole (no sideways scrolling), and typing goes straight into the
+    new line's SKU cell."""
+    with HouseStyle():
+        dialog = ComponentsDialog("GIFT-TEA-SET", ())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.wait(50)
+        assert not (cut := cut_off(dialog.table)), "\n".join(cut)
+        assert dialog.table.horizontalScrollBar().value() == 0
+        assert (dialog.table.currentRow(), dialog.table.currentColumn()) == (0, 0)
+        for key in "TEA-SEN-100":  # as a wedge types: each key to whatever has the focus then
+            qtbot.keyClick(QApplication.focusWidget() or dialog.table, key)
+        qtbot.keyClick(QApplication.focusWidget() or dialog.table, Qt.Key.Key_Tab)
+        assert dialog.value() == [("TEA-SEN-100", 1)]
