@@ -183,3 +183,20 @@ def test_an_owner_imports_bins_with_a_preview_and_a_report(qtbot: QtBot, seeded_
     assert finished.args[0].summary() == "imported 2, updated 0, rejected 1"
     qtbot.waitUntil(lambda: screen.model.rowCount() == before + 2, timeout=WAIT_MS)
     dialog.close()
+
+
+def test_a_double_click_on_print_labels_prints_once(qtbot: QtBot, seeded_database: Database,
+                                                    printer: ZplPrinterSimulator) -> None:
+    """A second click while the labels are printing does nothing (the buttons are off until
+    the use case answers), so a double-click does not print every label twice."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    assert station.log_in("owner", "3333")[1] == "ok"
+    screen = bins_screen(station)
+    screen.select_code("A-01-1")
+    qtbot.mouseDClick(screen.buttons["print"], Qt.MouseButton.LeftButton)
+    screen.print_labels()  # however the second click arrives
+    assert not screen.buttons["print"].isEnabled()
+    qtbot.waitUntil(lambda: "Printed 1 label (bin A-01-1)" in screen.status.text(), timeout=WAIT_MS)
+    assert screen.buttons["print"].isEnabled()
+    qtbot.wait(300)
+    assert len(printer.jobs) == 1

@@ -64,6 +64,7 @@ class BinsScreen(Screen):
         super().__init__(parent)
         self.app = app
         self.import_dialog: ImportDialog | None = None
+        self.busy = False  # a use case is running: a second click (a double-click) does nothing
         self.ask: Callable[[QDialog], bool] = lambda form: bool(form.exec())  # tests answer the form
         self.model: RowModel[BinInfo] = RowModel(COLUMNS, lambda b: None if b.active else GREY)
         self.proxy = QSortFilterProxyModel(self)
@@ -116,7 +117,8 @@ class BinsScreen(Screen):
     # -- loading
 
     def refresh(self) -> None:
-        run_in_background(self.app.bins.list, self._loaded, self._failed, owner=self)
+        run_in_background(self.app.bins.list, self._loaded, lambda exc: self.status.say(refusal_text(exc), RED),
+                          owner=self)
 
     def _loaded(self, bins: list[BinInfo]) -> None:
         chosen = [b.code for b in self.selected()]
@@ -175,14 +177,14 @@ class BinsScreen(Screen):
     def _enable(self) -> None:
         chosen = self.selected()
         self.status.selection_is(tuple(b.code for b in chosen) or None)
-        owner = self.actor is not None and self.actor.may(Permission.EDIT_BINS)
+        owner = self.actor is not None and self.actor.may(Permission.EDIT_BINS) and not self.busy
         self.buttons["add"].setEnabled(owner)
         self.buttons["import"].setEnabled(owner)
         self.buttons["edit"].setEnabled(owner and len(chosen) == 1)
         self.buttons["active"].setEnabled(owner and len(chosen) == 1)
         self.buttons["active"].setText("Reactivate" if len(chosen) == 1 and not chosen[0].active else "Deactivate")
-        self.buttons["print"].setEnabled(bool(chosen))
-        self.buttons["sheet"].setEnabled(self.proxy.rowCount() > 0 or bool(chosen))
+        self.buttons["print"].setEnabled(bool(chosen) and not self.busy)
+        self.buttons["sheet"].setEnabled((self.proxy.rowCount() > 0 or bool(chosen)) and not self.busy)
 
     # -- actions: ask, then run the use case as the signed-in person
 
@@ -232,22 +234,34 @@ class BinsScreen(Screen):
         codes = [b.code for b in self.selected()] or [self.model.row(self.proxy.mapToSource(
             self.proxy.index(row, 0)).row()).code for row in range(self.proxy.rowCount())]
         paper = self.paper.currentText().lower()
-        if not codes:
+        if not codes or self.busy:
             return
         self.status.say(f"Saving a sheet of {plural(len(codes), 'bin label')}…", AMBER)
-        run_in_background(lambda: self.app.labels.save_bin_label_sheet(codes, paper=paper),
-                          lambda path: self.status.say(f"Label sheet saved to {path}.", GREEN), self._failed,
-                          owner=self)
+        self._set_busy(True)
+        run_in_background(lambda: self.app.labels.save_bin_label_sheet(codes, paper=paper), self._saved,
+                          self._failed, owner=self)
+
+    def _saved(self, path: object) -> None:
+        self._set_busy(False)
+        self.status.say(f"Label sheet saved to {path}.", GREEN)
 
     def _run(self, doing: str, job: Callable[[Any], object]) -> None:
         who = self.actor
         if who is None:
             self.status.say("Sign in first.", RED)
             return
+        if self.busy:
+            return
         self.status.say(doing, AMBER)
+        self._set_busy(True)
         run_in_background(lambda: job(who), self._done, self._failed, owner=self)
 
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._enable()
+
     def _done(self, result: object) -> None:
+        self._set_busy(False)
         if isinstance(result, LabelsPrinted):
             self.status.say(result.message, GREEN)
             return
@@ -257,4 +271,5 @@ class BinsScreen(Screen):
             self.refresh()
 
     def _failed(self, exc: Exception) -> None:
+        self._set_busy(False)
         self.status.say(refusal_text(exc), RED)
