@@ -271,3 +271,32 @@ def test_another_stations_move_reaches_the_shown_stock_screen(qtbot: QtBot, seed
                         timeout=WAIT)
     finally:
         other.dispose()
+
+
+def test_the_ledger_shows_every_column_beside_the_simulator_panel(qtbot: QtBot, seeded_database: Database,
+                                                                   house_style: HouseStyle) -> None:
+    """The workspace at 1280×800 beside the navigation and the simulator panel (about 850 px):
+    a level received on a PO and adjusted with a reason shows who, what for and the reason —
+    the Note column is not pushed out of sight by the others (long texts are cut with "…",
+    whole in their tooltip)."""
+    db = seeded_database
+    app = app_for(db)
+    manager = sign_in(app, "manager")
+    mug = level(app, MUG)
+    app.stock.adjust(manager, MUG, mug.bin, "counted on the shelf after the flood in aisle A", by=-1)
+    screen = StockScreen(app)
+    qtbot.addWidget(screen)
+    screen.set_actor(manager)
+    screen.resize(860, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.shown()
+    qtbot.waitUntil(lambda: screen.proxy.rowCount() > 40, timeout=WAIT)
+    wedge(qtbot, screen.filter, mug.bin)
+    qtbot.waitUntil(lambda: screen.selected() is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: screen.ledger_proxy.rowCount() >= 1, timeout=WAIT)
+    qtbot.wait(50)
+    ledger = screen.ledger
+    assert not (cut := cut_off(ledger)), "\n".join(cut)
+    note = LEDGER_HEADERS.index("Note")
+    assert ledger.columnWidth(note) >= ledger.horizontalHeader().fontMetrics().horizontalAdvance("Note")

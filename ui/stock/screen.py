@@ -44,7 +44,7 @@ from fulfilstation.services.refused import Refused
 from fulfilstation.services.stock import Adjusted, LedgerEntry, Moved, StockFilter, StockRow
 from ui.station.manager_sign_in import refusal_text
 from ui.stock.adjust_dialog import AdjustDialog, Adjustment
-from ui.stock.model import NAME_COLUMN, NOTE_COLUMN, ledger_columns, levels_model, sorting_proxy
+from ui.stock.model import LEDGER_FLEXIBLE, NAME_COLUMN, ledger_columns, levels_model, sorting_proxy
 from ui.stock.move_panel import MovePanel, WrappedStatus
 from ui.style import AMBER, GREEN, RED
 from ui.widgets.fit_columns import fit_columns
@@ -117,7 +117,7 @@ class StockScreen(Screen):
         self.ledger_model.setParent(self)
         self.ledger_proxy = sorting_proxy(self.ledger_model, self)
         self.ledger = self._table(self.ledger_proxy, "stockLedger")
-        fit_columns(self.ledger, {NOTE_COLUMN})
+        fit_columns(self.ledger, LEDGER_FLEXIBLE)
         self.ledger_title = QLabel("Select a level to see its stock moves.", self)
         self.totals = let_wrap(QLabel("", self))
         self.totals.setObjectName("hint")
