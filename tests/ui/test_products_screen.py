@@ -147,11 +147,11 @@ def test_a_manager_makes_a_product_with_a_scanned_barcode_then_a_kit(qtbot: QtBo
 
     qtbot.mouseClick(screen.active_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: settled(screen) and screen.status.text() == "GIFT-TEA is inactive.", timeout=WAIT)
-    assert "GIFT-TEA" not in skus(screen)  # the list shows active products
-    screen.status_filter.setCurrentIndex(screen.status_filter.findData("inactive"))
-    qtbot.waitUntil(lambda: settled(screen) and skus(screen) == ["GIFT-TEA"], timeout=WAIT)
-    screen.select("GIFT-TEA")
-    qtbot.waitUntil(lambda: screen.active_button.text() == "&Reactivate", timeout=WAIT)
+    # it stays in sight (the list shows active products or not now), selected: Reactivate undoes it at once
+    assert screen.status_filter.currentData() == "all" and screen.selected_sku() == "GIFT-TEA"
+    assert cell(screen, screen.table.currentIndex().row(), "Active") == "No"
+    qtbot.waitUntil(lambda: screen.active_button.text() == "&Reactivate" and screen.active_button.isEnabled(),
+                    timeout=WAIT)
     qtbot.mouseClick(screen.active_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: settled(screen) and screen.status.text() == "GIFT-TEA is active again.", timeout=WAIT)
 

@@ -540,16 +540,17 @@ class ProductsScreen(Screen):
         run_in_background(lambda: job(actor), lambda result: self._done(dialog, result, said(result), reveal),
                           lambda exc: self._refused(exc, dialog), owner=self)
 
-    def _reveal(self, sku: str) -> None:
-        """Make the search and filters list ``sku`` (a product just added), so it is shown and
-        selected rather than left out by what was searched before."""
+    def _keep_listed(self, result: ProductDetail, *, search: bool) -> None:
+        """Make the filters (and, ``search``, the search: a product just added) list ``result``,
+        so the product just changed stays in sight and selected — a product just deactivated
+        under "Active" is listed under "Active or not", where Reactivate undoes it."""
         for combo in (self.status_filter, self.kind_filter):
             combo.blockSignals(True)
-        if self.search.text().strip():
-            self.search.setText(sku)
-        if self.status_filter.currentData() == "inactive":
-            self.status_filter.setCurrentIndex(self.status_filter.findData("active"))
-        if self.kind_filter.currentData() is True:
+        if search and self.search.text().strip():
+            self.search.setText(result.sku)
+        if self.status_filter.currentData() == ("inactive" if result.active else "active"):
+            self.status_filter.setCurrentIndex(self.status_filter.findData("all"))
+        if self.kind_filter.currentData() not in (None, result.kit):
             self.kind_filter.setCurrentIndex(0)  # kits or not
         for combo in (self.status_filter, self.kind_filter):
             combo.blockSignals(False)
@@ -561,8 +562,7 @@ class ProductsScreen(Screen):
             dialog.accept()
         self.detail.show_detail(result)
         self._want = result.sku
-        if reveal:
-            self._reveal(result.sku)
+        self._keep_listed(result, search=reveal)
         self.reload()
         self._say(sentence, GREEN)
         self.status.selection_is(result.sku, keep_message=True)
