@@ -314,3 +314,29 @@ def test_the_components_dialog_shows_its_headers_and_takes_typing_in_the_new_lin
             qtbot.keyClick(QApplication.focusWidget() or dialog.table, key)
         qtbot.keyClick(QApplication.focusWidget() or dialog.table, Qt.Key.Key_Tab)
         assert dialog.value() == [("TEA-SEN-100", 1)]
+
+
+def test_export_and_import_open_in_the_documents_folder_not_the_programs(
+        qtbot: QtBot, seeded_database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An installed app runs from its install folder: Export… suggests products.csv in the
+    person's Documents (else home) folder, and the import dialog opens there too."""
+    import ui.products.screen as products_screen
+    import ui.widgets.import_dialog as import_dialog
+    from ui.widgets.file_places import start_folder
+
+    monkeypatch.chdir(tmp_path)
+    asked: list[str] = []
+    monkeypatch.setattr(products_screen.QFileDialog, "getSaveFileName",
+                        lambda _parent, _title, path, _filter: (asked.append(path), ("", ""))[1])
+    monkeypatch.setattr(import_dialog.QFileDialog, "getOpenFileName",
+                        lambda _parent, _title, path, _filter: (asked.append(path), ("", ""))[1])
+    screen = screen_for(qtbot, seeded_database)
+    screen.open_export()
+    app = app_for(seeded_database)
+    manager = sign_in(app, "manager")
+    dialog = import_dialog.products_import_dialog(app, manager)
+    qtbot.addWidget(dialog)
+    dialog.choose_file()
+    folder = start_folder()
+    assert folder.is_absolute() and folder != tmp_path
+    assert asked == [str(folder / "products.csv"), str(folder)]

@@ -40,6 +40,7 @@ from fulfilstation.imports import CsvUnreadable, ImportProgress, ImportReport, R
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
+from ui.widgets.file_places import start_folder
 from ui.widgets.fit_columns import fit_columns
 from ui.widgets.fit_text import ElidedLabel, let_wrap, show_wrapped
 from ui.widgets.row_model import SORT_ROLE, Column, RowModel
@@ -125,7 +126,7 @@ class ImportDialog(QDialog):
     # -- choosing and previewing
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), "", CSV_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), str(start_folder()), CSV_FILTER)
         if path:
             self.load(path)
 
