@@ -200,3 +200,17 @@ def test_a_double_click_on_print_labels_prints_once(qtbot: QtBot, seeded_databas
     assert screen.buttons["print"].isEnabled()
     qtbot.wait(300)
     assert len(printer.jobs) == 1
+
+
+def test_bin_labels_scanned_one_after_another_each_select_their_bin(qtbot: QtBot, seeded_database: Database,
+                                                                      printer: ZplPrinterSimulator) -> None:
+    """The focus stays in the filter after a scan: the next label replaces the text (it was
+    appended, "B-03-2A-01-1", and no bin was found)."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    assert station.log_in("owner", "3333")[1] == "ok"
+    screen = bins_screen(station)
+    for code in ("B-03-2", "A-01-1"):
+        qtbot.keyClicks(station.focused(), code)
+        qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda code=code: codes(screen) == [code], timeout=WAIT_MS)  # type: ignore[misc]
+    assert screen.filter.text() == "A-01-1"

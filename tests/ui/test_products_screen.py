@@ -340,3 +340,16 @@ def test_export_and_import_open_in_the_documents_folder_not_the_programs(
     folder = start_folder()
     assert folder.is_absolute() and folder != tmp_path
     assert asked == [str(folder / "products.csv"), str(folder)]
+
+
+def test_scans_one_after_another_into_the_search_each_find_their_product(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """The focus stays in the search box after a scan: the next scan replaces it (it was
+    appended to it, "…0302(01)0061…", finding nothing or the wrong product)."""
+    screen = screen_for(qtbot, seeded_database)
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    scan(qtbot, PAPRIKA_EAN, screen.search)
+    qtbot.waitUntil(lambda: settled(screen) and screen.selected_sku() == "SPC-SMK-PAP", timeout=WAIT)
+    scan(qtbot, "(01)00614141000050(17)271231(10)LOT42")  # no click in between: into the focused search box
+    qtbot.waitUntil(lambda: settled(screen) and screen.selected_sku() == "TEA-EARL-100", timeout=WAIT)
+    assert screen.search.text() == "(01)00614141000050(17)271231(10)LOT42"

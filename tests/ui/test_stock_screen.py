@@ -300,3 +300,19 @@ def test_the_ledger_shows_every_column_beside_the_simulator_panel(qtbot: QtBot, 
     assert not (cut := cut_off(ledger)), "\n".join(cut)
     note = LEDGER_HEADERS.index("Note")
     assert ledger.columnWidth(note) >= ledger.horizontalHeader().fontMetrics().horizontalAdvance("Note")
+
+
+def test_scans_one_after_another_into_the_filter_each_filter_alone(qtbot: QtBot, seeded_database: Database) -> None:
+    """The focus stays in the filter after a scan: the next scan replaces the text rather than
+    being appended to it."""
+    db = seeded_database
+    screen = screen_for(qtbot, db)
+    tea = level(screen.app, TEA)
+    screen.filter.setFocus()
+    wedge(qtbot, screen.filter, unit_barcode(db, MUG))
+    qtbot.waitUntil(lambda: {cell(screen, row, "SKU") for row in range(screen.proxy.rowCount())} == {MUG},
+                    timeout=WAIT)
+    wedge(qtbot, screen.filter, tea.bin)
+    qtbot.waitUntil(lambda: screen.proxy.rowCount() >= 1 and {cell(screen, row, "Bin") for row in range(
+        screen.proxy.rowCount())} == {tea.bin}, timeout=WAIT)
+    assert screen.filter.text() == tea.bin

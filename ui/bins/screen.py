@@ -77,7 +77,7 @@ class BinsScreen(Screen):
         self.filter.setPlaceholderText("Filter, or scan a bin label")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
-        self.filter.returnPressed.connect(lambda: self.select_code(self.filter.text()))
+        self.filter.returnPressed.connect(self._entered)
         self.table = QTableView(self)
         self.table.setObjectName("bins")
         self.table.setModel(self.proxy)
@@ -135,6 +135,12 @@ class BinsScreen(Screen):
     def _filter(self, text: str) -> None:
         self.proxy.setFilterRegularExpression(QRegularExpression(QRegularExpression.escape(text.strip()),
                                               QRegularExpression.PatternOption.CaseInsensitiveOption))
+
+    def _entered(self) -> None:
+        """Enter in the filter box (a wedge's scan ends so): select that bin; the next scan
+        replaces the text rather than being appended to it."""
+        self.select_code(self.filter.text())
+        self.filter.selectAll()
 
     def take_scan(self, value: ScanValue) -> None:
         """A scanned bin label (from a scanner that is not a wedge): select that bin."""

@@ -314,6 +314,7 @@ class ProductsScreen(Screen):
 
     def search_now(self) -> None:
         self._pause.stop()
+        self.search.selectAll()  # Enter ended a scan (or a search): the next scan replaces it, not appends to it
         self.reload()
 
     def refresh(self) -> None:

@@ -180,6 +180,7 @@ class StockScreen(Screen):
     # ------------------------------------------------------------------ loading
     def filter_now(self) -> None:
         self._pause.stop()
+        self.filter.selectAll()  # Enter ended a scan: the next scan replaces it, not appends to it
         self.refresh()
 
     def refresh(self) -> None:
