@@ -353,3 +353,20 @@ def test_scans_one_after_another_into_the_search_each_find_their_product(
     scan(qtbot, "(01)00614141000050(17)271231(10)LOT42")  # no click in between: into the focused search box
     qtbot.waitUntil(lambda: settled(screen) and screen.selected_sku() == "TEA-EARL-100", timeout=WAIT)
     assert screen.search.text() == "(01)00614141000050(17)271231(10)LOT42"
+
+
+def test_a_product_selected_beyond_the_first_page_stays_selected_across_a_reload(
+        qtbot: QtBot, seeded_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more products than the first page (a real catalogue: 200), a reload (after an
+    import, a change at another station) selected the product again only when it was on the
+    first page: otherwise the detail showed it with every button off."""
+    import ui.products.screen as products_screen
+
+    monkeypatch.setattr(products_screen, "FIRST_PAGE", 5)
+    screen = screen_for(qtbot, seeded_database)
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    assert screen.select("YOGA-MAT-6")
+    qtbot.waitUntil(lambda: screen.detail.sku == "YOGA-MAT-6" and screen.edit_button.isEnabled(), timeout=WAIT)
+    screen.reload()
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    assert screen.selected_sku() == "YOGA-MAT-6" and screen.edit_button.isEnabled()

@@ -351,8 +351,8 @@ class ProductsScreen(Screen):
         self.total = page.total
         self.model.set_rows(rows)
         self._fit_columns()
-        if keep is not None:
-            self.select(keep)
+        if keep is not None and not self.select(keep):
+            self._want = keep  # beyond the first page: selected again when the rest arrives
         if page.exact_sku is not None and self.detail.sku != page.exact_sku:
             self.open_product(page.exact_sku)
         if len(rows) < page.total:
