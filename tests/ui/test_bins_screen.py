@@ -151,15 +151,27 @@ def test_an_owner_edits_a_bin_and_a_refusal_is_said(qtbot: QtBot, seeded_databas
     qtbot.waitUntil(lambda: any(b.code == "A-01-2B" and b.level == "2B" for b in screen.model.rows()),
                     timeout=WAIT_MS)
 
+    asked: list[BinForm] = []
+
     def taken(form: QDialog) -> bool:
         assert isinstance(form, BinForm)
+        asked.append(form)
+        if len(asked) > 1:
+            return False  # the form came back with the refusal: the owner reads it and cancels
         form.code.setText("A-01-1")
+        form.zone.setText("A")
+        form.level.setText("9")
         return True
 
     screen.ask = taken
     screen.add()
     qtbot.waitUntil(lambda: "Bin code A-01-1 is already a pickable bin in zone A" in screen.status.text(),
                     timeout=WAIT_MS)
+    # the form opens again with what was typed and why, so nothing has to be typed twice
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=WAIT_MS)
+    again = asked[1]
+    assert (again.code.text(), again.zone.text(), again.level.text()) == ("A-01-1", "A", "9")
+    assert "already a pickable bin in zone A" in again.message.text()
 
 
 def test_an_owner_imports_bins_with_a_preview_and_a_report(qtbot: QtBot, seeded_database: Database,

@@ -32,8 +32,9 @@ from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.bins import BinInfo
+from fulfilstation.services.bins import BinFields, BinInfo
 from fulfilstation.services.labels import LabelsPrinted
+from fulfilstation.services.refused import Refused
 from ui.bins.dialogs import BinForm
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, GREY, RED
@@ -205,21 +206,26 @@ class BinsScreen(Screen):
         self.import_dialog = dialog
         dialog.open()
 
-    def add(self) -> None:
-        form = BinForm(self)
+    def add(self, typed: BinFields | None = None, refusal: str = "") -> None:
+        """Ask for a new bin; a refusal opens the form again with what was typed and why."""
+        form = BinForm(self, typed=typed, message=refusal)
         if self.ask(form):
             fields = form.fields()
-            self._run(f"Adding bin {fields.code}…", lambda who: self.app.bins.add(who, fields))
+            self._run(f"Adding bin {fields.code}…", lambda who: self.app.bins.add(who, fields),
+                      retry=lambda why: self.add(fields, why))
 
     def edit(self) -> None:
         chosen = self.selected()
         if len(chosen) != 1 or self.actor is None or not self.actor.may(Permission.EDIT_BINS):
             return
-        form = BinForm(self, chosen[0])
+        self._edit(chosen[0])
+
+    def _edit(self, existing: BinInfo, typed: BinFields | None = None, refusal: str = "") -> None:
+        form = BinForm(self, existing, typed=typed, message=refusal)
         if self.ask(form):
-            fields = form.fields()
-            code = chosen[0].code
-            self._run(f"Saving bin {code}…", lambda who: self.app.bins.edit(who, code, fields))
+            fields, code = form.fields(), existing.code
+            self._run(f"Saving bin {code}…", lambda who: self.app.bins.edit(who, code, fields),
+                      retry=lambda why: self._edit(existing, fields, why))
 
     def toggle_active(self) -> None:
         chosen = self.selected()
@@ -251,7 +257,9 @@ class BinsScreen(Screen):
         self._set_busy(False)
         self.status.say(f"Label sheet saved to {path}.", GREEN)
 
-    def _run(self, doing: str, job: Callable[[Any], object]) -> None:
+    def _run(self, doing: str, job: Callable[[Any], object], retry: Callable[[str], None] | None = None) -> None:
+        """``job`` as the signed-in person; a refusal is said, and (``retry``) the form that
+        asked opens again with what was typed, so nothing has to be typed twice."""
         who = self.actor
         if who is None:
             self.status.say("Sign in first.", RED)
@@ -260,7 +268,13 @@ class BinsScreen(Screen):
             return
         self.status.say(doing, AMBER)
         self._set_busy(True)
-        run_in_background(lambda: job(who), self._done, self._failed, owner=self)
+
+        def failed(exc: Exception) -> None:
+            self._failed(exc)
+            if retry is not None and isinstance(exc, Refused) and self.actor is who:
+                retry(refusal_text(exc))
+
+        run_in_background(lambda: job(who), self._done, failed, owner=self)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
