@@ -222,5 +222,6 @@ def test_a_scan_after_a_click_on_a_line_or_on_undo_still_reaches_the_scan_box(
     qtbot.keyClick(screen.scan_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "2", "1 to come"]], timeout=WAIT)
 
+    assert screen.line_table.isVisible()
     screen.leave_receipt()
-    assert screen.list_pane.isVisible()
+    assert screen.list_pane.isVisible() and not screen.line_table.isVisible(), "no empty lines table beside the list"

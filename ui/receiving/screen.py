@@ -121,6 +121,7 @@ class ReceivingScreen(Screen):
         self.list_pane = self._build_list()
         layout.addWidget(self.list_pane, 3)
         layout.addWidget(self._build_receipt(), 5)
+        self._receipt_shown(False)
         for widget in (self.receipt_table, self.line_table, self.last_scans, self.open_button, self.start_button,
                        self.new_po_button, self.import_button, self.undo_button, self.close_button,
                        self.cancel_button, self.label_button, self.back_button):
@@ -234,7 +235,8 @@ class ReceivingScreen(Screen):
         column.addWidget(self.prompt)
         column.addWidget(self.scan_box)
         column.addWidget(self.line_table, 1)
-        column.addWidget(QLabel("Last scans", pane))
+        self.last_scans_title = QLabel("Last scans", pane)
+        column.addWidget(self.last_scans_title)
         column.addWidget(self.last_scans)
         column.addLayout(buttons)
         column.addWidget(self.status)
@@ -314,7 +316,7 @@ class ReceivingScreen(Screen):
             return
         self.supplier_box.clear()
         self.place = ReceivingCursor(view.number)
-        self.list_pane.setVisible(False)  # the receipt's lines get the width (Back shows the list again)
+        self._receipt_shown(True)
         self.last_scans.clear()
         self._show_view(view)
         self.prompt.setText(self._prompt_text())
@@ -323,9 +325,16 @@ class ReceivingScreen(Screen):
         self.refresh()
         self._next_scan()
 
+    def _receipt_shown(self, shown: bool) -> None:
+        """An open receipt: its lines and last scans take the width (the list is hidden until
+        Back); none: the list, and no empty lines table squeezed beside it."""
+        self.list_pane.setVisible(not shown)
+        for widget in (self.line_table, self.last_scans_title, self.last_scans):
+            widget.setVisible(shown)
+
     def leave_receipt(self) -> None:
         self.place, self.view = None, None
-        self.list_pane.setVisible(True)
+        self._receipt_shown(False)
         self.lines.set_rows([])
         self.last_scans.clear()
         self.heading.setText("")
