@@ -240,6 +240,7 @@ class ReceivingScreen(Screen):
         column.addWidget(self.last_scans)
         column.addLayout(buttons)
         column.addWidget(self.status)
+        column.addStretch(0)  # takes the height only while the lines table is hidden (no receipt open)
         return pane
 
     def _table(self, model: QSortFilterProxyModel, parent: QWidget, flexible: set[int]) -> QTableView:
