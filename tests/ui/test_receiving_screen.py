@@ -225,3 +225,38 @@ def test_a_scan_after_a_click_on_a_line_or_on_undo_still_reaches_the_scan_box(
     assert screen.line_table.isVisible()
     screen.leave_receipt()
     assert screen.list_pane.isVisible() and not screen.line_table.isVisible(), "no empty lines table beside the list"
+
+
+def test_a_scan_from_a_non_wedge_scanner_is_not_received_behind_an_open_dialog(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """A manager receiving PO-DLG opens New PO… and scans a SKU for it with a serial/HID
+    scanner: the scan reaches the screen (``take_scan``), and was received into the open
+    receipt behind the dialog. It is refused, in words, and nothing is received."""
+    db = seeded_database
+    app = app_for(db)
+    app.receiving.create_po(sign_in(app, "manager"), NewPurchaseOrder(
+        "Acme", (ExpectedLine(MUG, 3),), number="PO-DLG"))
+    sounds = _Recorder()
+    screen = ReceivingScreen(app, sounds=sounds)
+    qtbot.addWidget(screen)
+    screen.set_actor(sign_in(app, "manager"))
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.shown()
+    qtbot.waitUntil(lambda: screen.receipts.rowCount() == 1, timeout=WAIT)
+    mug = unit_barcode(db, MUG)
+    for code in ("PO-DLG", "A-01-1", mug):
+        screen.take_scan(ScanValue(code))
+        qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "1", "2 to come"]], timeout=WAIT)
+    screen.new_purchase_order()
+    assert screen.dialog is not None and screen.dialog.isVisible()
+    screen.take_scan(ScanValue(mug))
+    qtbot.wait(300)
+    assert not screen.busy and table(screen) == [[MUG, "3", "1", "2 to come"]]
+    assert "was not received: finish the open dialog first" in screen.status.text()
+    assert sounds.played[-1] == "refuse"
+    screen.dialog.reject()
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT)
+    screen.take_scan(ScanValue(mug))
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "2", "1 to come"]], timeout=WAIT)

@@ -316,3 +316,24 @@ def test_scans_one_after_another_into_the_filter_each_filter_alone(qtbot: QtBot,
     qtbot.waitUntil(lambda: screen.proxy.rowCount() >= 1 and {cell(screen, row, "Bin") for row in range(
         screen.proxy.rowCount())} == {tea.bin}, timeout=WAIT)
     assert screen.filter.text() == tea.bin
+
+
+def test_a_non_wedge_scan_does_not_move_stock_behind_the_adjust_dialog(qtbot: QtBot,
+                                                                        seeded_database: Database) -> None:
+    """A move under way, then Adjust… opened: a serial/HID scanner's scan reaches the screen,
+    and went into the move behind the dialog; it is dropped while the dialog is open."""
+    db = seeded_database
+    screen = screen_for(qtbot, db, "manager")
+    mug = level(screen.app, MUG)
+    screen.move_panel.scan_box.setFocus()
+    screen.take_scan(ScanValue(mug.bin))
+    qtbot.waitUntil(lambda: settled(screen) and screen.move_panel.active, timeout=WAIT)
+    wedge(qtbot, screen.filter, mug.bin)
+    qtbot.waitUntil(lambda: screen.selected() is not None, timeout=WAIT)
+    qtbot.mouseClick(screen.adjust_button, Qt.MouseButton.LeftButton)
+    assert isinstance(screen.dialog, AdjustDialog) and screen.dialog.isVisible()
+    carried = screen.move_panel.status.text()
+    screen.take_scan(ScanValue(unit_barcode(db, MUG)))
+    qtbot.wait(300)
+    assert settled(screen) and screen.move_panel.status.text() == carried, "nothing was taken into the move"
+    screen.dialog.reject()

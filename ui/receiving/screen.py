@@ -262,7 +262,12 @@ class ReceivingScreen(Screen):
         self.status.forget()
 
     def take_scan(self, value: ScanValue) -> None:
-        """A scanner's scan (not a keyboard wedge's): decided in turn like a typed one."""
+        """A scanner's scan (not a keyboard wedge's): decided in turn like a typed one — but
+        not while a dialog is open over the screen (New PO…, the close confirmation): it was
+        meant for the dialog, and would be received behind it."""
+        if self.dialog is not None or QApplication.activeModalWidget() is not None:
+            self._refused(f"{value.text.strip()!r} was not received: finish the open dialog first, then scan again.")
+            return
         self._enqueue(value)
 
     def shown(self) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -166,7 +167,10 @@ class StockScreen(Screen):
         self.move_panel.status.forget()
 
     def take_scan(self, value: ScanValue) -> None:
-        """A scanner's scan (not a wedge's): the move under way takes it, else the filter."""
+        """A scanner's scan (not a wedge's): the move under way takes it, else the filter —
+        not while the Adjust dialog (or another) is open: it would be moved behind it."""
+        if self.dialog is not None or QApplication.activeModalWidget() is not None:
+            return
         if self.move_panel.active or self.move_panel.scan_box.hasFocus():
             self.move_panel.scan(value.text)
             return
