@@ -271,7 +271,7 @@ class BinsScreen(Screen):
 
         def failed(exc: Exception) -> None:
             self._failed(exc)
-            if retry is not None and isinstance(exc, Refused) and self.actor is who:
+            if retry is not None and isinstance(exc, Refused) and self.actor is who and self.isVisible():
                 retry(refusal_text(exc))
 
         run_in_background(lambda: job(who), self._done, failed, owner=self)
