@@ -126,6 +126,10 @@ def test_the_bins_screen_fits_a_1280_by_800_screen(qtbot: QtBot, seeded_database
         window = station.window
         problems = outside_screen(window) + cut_labels(window) + cut_off(screen.table)
         assert not problems, "\n".join(problems)
+        paper = screen.paper.geometry()
+        assert screen.paper.isVisible() and paper.width() >= screen.paper.sizeHint().width()
+        hidden_by = [b.text() for b in screen.buttons.values() if b.geometry().intersects(paper)]
+        assert not hidden_by, f"the paper choice is under {hidden_by}"
 
 
 def test_an_owner_edits_a_bin_and_a_refusal_is_said(qtbot: QtBot, seeded_database: Database,
@@ -147,15 +151,27 @@ def test_an_owner_edits_a_bin_and_a_refusal_is_said(qtbot: QtBot, seeded_databas
     qtbot.waitUntil(lambda: any(b.code == "A-01-2B" and b.level == "2B" for b in screen.model.rows()),
                     timeout=WAIT_MS)
 
+    asked: list[BinForm] = []
+
     def taken(form: QDialog) -> bool:
         assert isinstance(form, BinForm)
+        asked.append(form)
+        if len(asked) > 1:
+            return False  # the form came back with the refusal: the owner reads it and cancels
         form.code.setText("A-01-1")
+        form.zone.setText("A")
+        form.level.setText("9")
         return True
 
     screen.ask = taken
     screen.add()
     qtbot.waitUntil(lambda: "Bin code A-01-1 is already a pickable bin in zone A" in screen.status.text(),
                     timeout=WAIT_MS)
+    # the form opens again with what was typed and why, so nothing has to be typed twice
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=WAIT_MS)
+    again = asked[1]
+    assert (again.code.text(), again.zone.text(), again.level.text()) == ("A-01-1", "A", "9")
+    assert "already a pickable bin in zone A" in again.message.text()
 
 
 def test_an_owner_imports_bins_with_a_preview_and_a_report(qtbot: QtBot, seeded_database: Database,
@@ -179,3 +195,34 @@ def test_an_owner_imports_bins_with_a_preview_and_a_report(qtbot: QtBot, seeded_
     assert finished.args[0].summary() == "imported 2, updated 0, rejected 1"
     qtbot.waitUntil(lambda: screen.model.rowCount() == before + 2, timeout=WAIT_MS)
     dialog.close()
+
+
+def test_a_double_click_on_print_labels_prints_once(qtbot: QtBot, seeded_database: Database,
+                                                    printer: ZplPrinterSimulator) -> None:
+    """A second click while the labels are printing does nothing (the buttons are off until
+    the use case answers), so a double-click does not print every label twice."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    assert station.log_in("owner", "3333")[1] == "ok"
+    screen = bins_screen(station)
+    screen.select_code("A-01-1")
+    qtbot.mouseDClick(screen.buttons["print"], Qt.MouseButton.LeftButton)
+    screen.print_labels()  # however the second click arrives
+    assert not screen.buttons["print"].isEnabled()
+    qtbot.waitUntil(lambda: "Printed 1 label (bin A-01-1)" in screen.status.text(), timeout=WAIT_MS)
+    assert screen.buttons["print"].isEnabled()
+    qtbot.wait(300)
+    assert len(printer.jobs) == 1
+
+
+def test_bin_labels_scanned_one_after_another_each_select_their_bin(qtbot: QtBot, seeded_database: Database,
+                                                                      printer: ZplPrinterSimulator) -> None:
+    """The focus stays in the filter after a scan: the next label replaces the text (it was
+    appended, "B-03-2A-01-1", and no bin was found)."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    assert station.log_in("owner", "3333")[1] == "ok"
+    screen = bins_screen(station)
+    for code in ("B-03-2", "A-01-1"):
+        qtbot.keyClicks(station.focused(), code)
+        qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda code=code: codes(screen) == [code], timeout=WAIT_MS)  # type: ignore[misc]
+    assert screen.filter.text() == "A-01-1"

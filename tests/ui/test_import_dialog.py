@@ -107,3 +107,22 @@ def test_a_packer_sees_the_refusal(qtbot: QtBot, seeded_database: Database, tmp_
     qtbot.waitUntil(lambda: "only a manager or an owner can import products" in dialog.summary.text(),
                     timeout=20_000)
     assert not dialog.import_button.isEnabled()
+
+
+def test_every_reason_shows_whole(qtbot: QtBot, seeded_database: Database, tmp_path: Path) -> None:
+    """A reason says what to fix (the bin kinds to use, the product holding a barcode): it is
+    wrapped in its row, never cut with "…" at the dialog's size."""
+    dialog = dialog_for(qtbot, seeded_database, [])
+    file = tmp_path / "products_export_1.csv"
+    file.write_bytes(SHOPIFY)
+    dialog.load(str(file))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=20_000)
+    qtbot.wait(50)
+    table, metrics = dialog.table, dialog.table.fontMetrics()
+    width = table.columnWidth(3) - 12  # the cell's text margins
+    assert table.model().rowCount() > 0
+    for row in range(table.model().rowCount()):
+        text = str(table.model().index(row, 3).data())
+        needed = metrics.boundingRect(0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), text).height()
+        assert needed <= table.rowHeight(row), f"line {table.model().index(row, 0).data()}: {text!r} is cut"
+    assert table.columnWidth(3) > table.columnWidth(1), "the reason gets the width, not the row's key"

@@ -147,11 +147,11 @@ def test_a_manager_makes_a_product_with_a_scanned_barcode_then_a_kit(qtbot: QtBo
 
     qtbot.mouseClick(screen.active_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: settled(screen) and screen.status.text() == "GIFT-TEA is inactive.", timeout=WAIT)
-    assert "GIFT-TEA" not in skus(screen)  # the list shows active products
-    screen.status_filter.setCurrentIndex(screen.status_filter.findData("inactive"))
-    qtbot.waitUntil(lambda: settled(screen) and skus(screen) == ["GIFT-TEA"], timeout=WAIT)
-    screen.select("GIFT-TEA")
-    qtbot.waitUntil(lambda: screen.active_button.text() == "&Reactivate", timeout=WAIT)
+    # it stays in sight (the list shows active products or not now), selected: Reactivate undoes it at once
+    assert screen.status_filter.currentData() == "all" and screen.selected_sku() == "GIFT-TEA"
+    assert cell(screen, screen.table.currentIndex().row(), "Active") == "No"
+    qtbot.waitUntil(lambda: screen.active_button.text() == "&Reactivate" and screen.active_button.isEnabled(),
+                    timeout=WAIT)
     qtbot.mouseClick(screen.active_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: settled(screen) and screen.status.text() == "GIFT-TEA is active again.", timeout=WAIT)
 
@@ -246,3 +246,127 @@ def test_changes_during_a_load_reload_once_after_it(qtbot: QtBot, seeded_databas
 
 def test_the_screen_reloads_for_every_table_the_catalogue_use_cases_change() -> None:
     assert {"products", "product_barcodes", "product_components", "stock_levels"} <= ProductsScreen.watches
+
+
+def test_a_narrow_table_cuts_the_barcodes_before_the_sku_and_the_detail_shows_its_barcodes(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """The workspace beside the navigation and the simulator panel at 1280×800 (about 850 px
+    for the table, in the house style): every SKU shows whole (the barcodes give way first),
+    and a product's barcodes (a unit and a case code) both show in the detail pane."""
+    with HouseStyle():
+        app = app_for(seeded_database)
+        screen = ProductsScreen(app)
+        qtbot.addWidget(screen)
+        screen.set_actor(sign_in(app, "manager"))
+        screen.resize(870, 640)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.shown()
+        qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+        sku = HEADERS.index("SKU")
+        metrics = screen.table.fontMetrics()
+        widest = max(metrics.horizontalAdvance(code) for code in skus(screen))
+        assert widest + 6 <= screen.table.columnWidth(sku), "no SKU is cut"
+        screen.select("MUG-CER-350")
+        qtbot.waitUntil(lambda: screen.detail.sku == "MUG-CER-350", timeout=WAIT)
+        qtbot.wait(50)
+        barcodes = screen.detail.tables["Barcodes"]
+        assert barcodes.rowCount() == 2
+        last = barcodes.visualRect(barcodes.model().index(1, 0))
+        assert barcodes.viewport().rect().contains(last), "the second barcode shows without scrolling"
+
+
+def test_a_new_product_left_out_by_the_search_is_shown_and_said(qtbot: QtBot, seeded_database: Database) -> None:
+    """The manager scanned a barcode into the search, then adds a product: the list shows the
+    new one (the search becomes its SKU), it is selected, and the status line says so."""
+    screen = screen_for(qtbot, seeded_database)
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    scan(qtbot, PAPRIKA_EAN, screen.search)
+    qtbot.waitUntil(lambda: settled(screen) and skus(screen) == ["SPC-SMK-PAP"], timeout=WAIT)
+    screen.kind_filter.setCurrentIndex(screen.kind_filter.findData(True))  # kits only
+    qtbot.waitUntil(lambda: settled(screen) and skus(screen) == [], timeout=WAIT)
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert isinstance(dialog, ProductDialog)
+    qtbot.keyClicks(dialog.texts["sku"], "NEW-ONE")
+    qtbot.keyClicks(dialog.texts["name"], "A new one")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.dialog is None and settled(screen) and skus(screen) == ["NEW-ONE"], timeout=WAIT)
+    assert screen.selected_sku() == "NEW-ONE"
+    assert screen.search.text() == "NEW-ONE"
+    assert screen.status.text() == "Added NEW-ONE A new one."
+
+
+def test_the_components_dialog_shows_its_headers_and_takes_typing_in_the_new_line(qtbot: QtBot) -> None:
+    """Both headers show whole (no sideways scrolling), and typing goes straight into the
+    new line's SKU cell."""
+    with HouseStyle():
+        dialog = ComponentsDialog("GIFT-TEA-SET", ())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.wait(50)
+        assert not (cut := cut_off(dialog.table)), "\n".join(cut)
+        assert dialog.table.horizontalScrollBar().value() == 0
+        assert (dialog.table.currentRow(), dialog.table.currentColumn()) == (0, 0)
+        for key in "TEA-SEN-100":  # as a wedge types: each key to whatever has the focus then
+            qtbot.keyClick(QApplication.focusWidget() or dialog.table, key)
+        qtbot.keyClick(QApplication.focusWidget() or dialog.table, Qt.Key.Key_Tab)
+        assert dialog.value() == [("TEA-SEN-100", 1)]
+
+
+def test_export_and_import_open_in_the_documents_folder_not_the_programs(
+        qtbot: QtBot, seeded_database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An installed app runs from its install folder: Export… suggests products.csv in the
+    person's Documents (else home) folder, and the import dialog opens there too."""
+    import ui.products.screen as products_screen
+    import ui.widgets.import_dialog as import_dialog
+    from ui.widgets.file_places import start_folder
+
+    monkeypatch.chdir(tmp_path)
+    asked: list[str] = []
+    monkeypatch.setattr(products_screen.QFileDialog, "getSaveFileName",
+                        lambda _parent, _title, path, _filter: (asked.append(path), ("", ""))[1])
+    monkeypatch.setattr(import_dialog.QFileDialog, "getOpenFileName",
+                        lambda _parent, _title, path, _filter: (asked.append(path), ("", ""))[1])
+    screen = screen_for(qtbot, seeded_database)
+    screen.open_export()
+    app = app_for(seeded_database)
+    manager = sign_in(app, "manager")
+    dialog = import_dialog.products_import_dialog(app, manager)
+    qtbot.addWidget(dialog)
+    dialog.choose_file()
+    folder = start_folder()
+    assert folder.is_absolute() and folder != tmp_path
+    assert asked == [str(folder / "products.csv"), str(folder)]
+
+
+def test_scans_one_after_another_into_the_search_each_find_their_product(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """The focus stays in the search box after a scan: the next scan replaces it (it was
+    appended to it, "…0302(01)0061…", finding nothing or the wrong product)."""
+    screen = screen_for(qtbot, seeded_database)
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    scan(qtbot, PAPRIKA_EAN, screen.search)
+    qtbot.waitUntil(lambda: settled(screen) and screen.selected_sku() == "SPC-SMK-PAP", timeout=WAIT)
+    scan(qtbot, "(01)00614141000050(17)271231(10)LOT42")  # no click in between: into the focused search box
+    qtbot.waitUntil(lambda: settled(screen) and screen.selected_sku() == "TEA-EARL-100", timeout=WAIT)
+    assert screen.search.text() == "(01)00614141000050(17)271231(10)LOT42"
+
+
+def test_a_product_selected_beyond_the_first_page_stays_selected_across_a_reload(
+        qtbot: QtBot, seeded_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more products than the first page (a real catalogue: 200), a reload (after an
+    import, a change at another station) selected the product again only when it was on the
+    first page: otherwise the detail showed it with every button off."""
+    import ui.products.screen as products_screen
+
+    monkeypatch.setattr(products_screen, "FIRST_PAGE", 5)
+    screen = screen_for(qtbot, seeded_database)
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    assert screen.select("YOGA-MAT-6")
+    qtbot.waitUntil(lambda: screen.detail.sku == "YOGA-MAT-6" and screen.edit_button.isEnabled(), timeout=WAIT)
+    screen.reload()
+    qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
+    assert screen.selected_sku() == "YOGA-MAT-6" and screen.edit_button.isEnabled()

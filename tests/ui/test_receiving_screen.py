@@ -179,3 +179,84 @@ def test_a_receipt_closed_at_another_station_leaves_the_screen(qtbot: QtBot, see
     screen.refresh()  # as the window does when another station's change is heard
     qtbot.waitUntil(lambda: screen.place is None, timeout=WAIT)
     assert "RCV-1 was received at another station" in screen.status.text()
+
+
+def test_a_scan_after_a_click_on_a_line_or_on_undo_still_reaches_the_scan_box(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """A packer clicks a line (to print its label) or Undo, then scans: the wedge's keystrokes
+    land on the table or the button, yet the scan is received (not lost, no button pressed);
+    an open receipt takes the width (the list comes back with Back); closing asks with No as
+    the default, so a stray scan's Enter does not close the receipt."""
+    db = seeded_database
+    app = app_for(db, label=SimLabelPrinter())
+    app.receiving.create_po(sign_in(app, "manager"), NewPurchaseOrder(
+        "Acme", (ExpectedLine(MUG, 3),), number="PO-FOCUS"))
+    screen = ReceivingScreen(app, sounds=_Recorder())
+    qtbot.addWidget(screen)
+    screen.set_actor(sign_in(app, "packer"))
+    screen.resize(1000, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.shown()
+    qtbot.waitUntil(lambda: screen.receipts.rowCount() == 1, timeout=WAIT)
+    scan(qtbot, screen, "PO-FOCUS")
+    qtbot.waitUntil(lambda: screen.view is not None, timeout=WAIT)
+    assert not screen.list_pane.isVisible(), "the open receipt's lines get the whole width"
+    mug = unit_barcode(db, MUG)
+    for code in ("A-01-1", mug):
+        scan(qtbot, screen, code)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "1", "2 to come"]], timeout=WAIT)
+
+    screen.line_table.setFocus()
+    screen.line_table.selectRow(0)
+    qtbot.keyClicks(screen.line_table, mug)  # the wedge types into the focused table …
+    qtbot.keyClick(screen.scan_box, Qt.Key.Key_Return)  # … its first key moved the focus to the scan box
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "2", "1 to come"]], timeout=WAIT)
+
+    qtbot.mouseClick(screen.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "1", "2 to come"]], timeout=WAIT)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    assert screen.scan_box.hasFocus() or not screen.isActiveWindow(), "the focus is back in the scan box"
+    screen.undo_button.setFocus()
+    qtbot.keyClicks(screen.undo_button, mug)
+    qtbot.keyClick(screen.scan_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "2", "1 to come"]], timeout=WAIT)
+
+    assert screen.line_table.isVisible()
+    screen.leave_receipt()
+    assert screen.list_pane.isVisible() and not screen.line_table.isVisible(), "no empty lines table beside the list"
+
+
+def test_a_scan_from_a_non_wedge_scanner_is_not_received_behind_an_open_dialog(
+        qtbot: QtBot, seeded_database: Database) -> None:
+    """A manager receiving PO-DLG opens New PO… and scans a SKU for it with a serial/HID
+    scanner: the scan reaches the screen (``take_scan``), and was received into the open
+    receipt behind the dialog. It is refused, in words, and nothing is received."""
+    db = seeded_database
+    app = app_for(db)
+    app.receiving.create_po(sign_in(app, "manager"), NewPurchaseOrder(
+        "Acme", (ExpectedLine(MUG, 3),), number="PO-DLG"))
+    sounds = _Recorder()
+    screen = ReceivingScreen(app, sounds=sounds)
+    qtbot.addWidget(screen)
+    screen.set_actor(sign_in(app, "manager"))
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.shown()
+    qtbot.waitUntil(lambda: screen.receipts.rowCount() == 1, timeout=WAIT)
+    mug = unit_barcode(db, MUG)
+    for code in ("PO-DLG", "A-01-1", mug):
+        screen.take_scan(ScanValue(code))
+        qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "1", "2 to come"]], timeout=WAIT)
+    screen.new_purchase_order()
+    assert screen.dialog is not None and screen.dialog.isVisible()
+    screen.take_scan(ScanValue(mug))
+    qtbot.wait(300)
+    assert not screen.busy and table(screen) == [[MUG, "3", "1", "2 to come"]]
+    assert "was not received: finish the open dialog first" in screen.status.text()
+    assert sounds.played[-1] == "refuse"
+    screen.dialog.reject()
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT)
+    screen.take_scan(ScanValue(mug))
+    qtbot.waitUntil(lambda: table(screen) == [[MUG, "3", "2", "1 to come"]], timeout=WAIT)

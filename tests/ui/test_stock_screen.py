@@ -271,3 +271,69 @@ def test_another_stations_move_reaches_the_shown_stock_screen(qtbot: QtBot, seed
                         timeout=WAIT)
     finally:
         other.dispose()
+
+
+def test_the_ledger_shows_every_column_beside_the_simulator_panel(qtbot: QtBot, seeded_database: Database,
+                                                                   house_style: HouseStyle) -> None:
+    """The workspace at 1280×800 beside the navigation and the simulator panel (about 850 px):
+    a level received on a PO and adjusted with a reason shows who, what for and the reason —
+    the Note column is not pushed out of sight by the others (long texts are cut with "…",
+    whole in their tooltip)."""
+    db = seeded_database
+    app = app_for(db)
+    manager = sign_in(app, "manager")
+    mug = level(app, MUG)
+    app.stock.adjust(manager, MUG, mug.bin, "counted on the shelf after the flood in aisle A", by=-1)
+    screen = StockScreen(app)
+    qtbot.addWidget(screen)
+    screen.set_actor(manager)
+    screen.resize(860, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.shown()
+    qtbot.waitUntil(lambda: screen.proxy.rowCount() > 40, timeout=WAIT)
+    wedge(qtbot, screen.filter, mug.bin)
+    qtbot.waitUntil(lambda: screen.selected() is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: screen.ledger_proxy.rowCount() >= 1, timeout=WAIT)
+    qtbot.wait(50)
+    ledger = screen.ledger
+    assert not (cut := cut_off(ledger)), "\n".join(cut)
+    note = LEDGER_HEADERS.index("Note")
+    assert ledger.columnWidth(note) >= ledger.horizontalHeader().fontMetrics().horizontalAdvance("Note")
+
+
+def test_scans_one_after_another_into_the_filter_each_filter_alone(qtbot: QtBot, seeded_database: Database) -> None:
+    """The focus stays in the filter after a scan: the next scan replaces the text rather than
+    being appended to it."""
+    db = seeded_database
+    screen = screen_for(qtbot, db)
+    tea = level(screen.app, TEA)
+    screen.filter.setFocus()
+    wedge(qtbot, screen.filter, unit_barcode(db, MUG))
+    qtbot.waitUntil(lambda: {cell(screen, row, "SKU") for row in range(screen.proxy.rowCount())} == {MUG},
+                    timeout=WAIT)
+    wedge(qtbot, screen.filter, tea.bin)
+    qtbot.waitUntil(lambda: screen.proxy.rowCount() >= 1 and {cell(screen, row, "Bin") for row in range(
+        screen.proxy.rowCount())} == {tea.bin}, timeout=WAIT)
+    assert screen.filter.text() == tea.bin
+
+
+def test_a_non_wedge_scan_does_not_move_stock_behind_the_adjust_dialog(qtbot: QtBot,
+                                                                        seeded_database: Database) -> None:
+    """A move under way, then Adjust… opened: a serial/HID scanner's scan reaches the screen,
+    and went into the move behind the dialog; it is dropped while the dialog is open."""
+    db = seeded_database
+    screen = screen_for(qtbot, db, "manager")
+    mug = level(screen.app, MUG)
+    screen.move_panel.scan_box.setFocus()
+    screen.take_scan(ScanValue(mug.bin))
+    qtbot.waitUntil(lambda: settled(screen) and screen.move_panel.active, timeout=WAIT)
+    wedge(qtbot, screen.filter, mug.bin)
+    qtbot.waitUntil(lambda: screen.selected() is not None, timeout=WAIT)
+    qtbot.mouseClick(screen.adjust_button, Qt.MouseButton.LeftButton)
+    assert isinstance(screen.dialog, AdjustDialog) and screen.dialog.isVisible()
+    carried = screen.move_panel.status.text()
+    screen.take_scan(ScanValue(unit_barcode(db, MUG)))
+    qtbot.wait(300)
+    assert settled(screen) and screen.move_panel.status.text() == carried, "nothing was taken into the move"
+    screen.dialog.reject()

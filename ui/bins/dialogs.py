@@ -24,26 +24,30 @@ SEQUENCE_MAX = 1_000_000_000
 class BinForm(QDialog):
     """A new bin, or an existing one's fields (its code included: a new code needs new labels)."""
 
-    def __init__(self, parent: QWidget | None, existing: BinInfo | None = None) -> None:
+    def __init__(self, parent: QWidget | None, existing: BinInfo | None = None, *, typed: BinFields | None = None,
+                 message: str = "") -> None:
+        """``typed``: what was typed last time (the form opens again after a refusal, ``message``)."""
         super().__init__(parent)
         self.setWindowTitle(f"Edit bin {existing.code}" if existing else "Add a bin")
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(520)
         self.existing = existing
-        self.code = QLineEdit(existing.code if existing else "", self)
+        start = typed or (BinFields(existing.code, existing.zone, existing.aisle, existing.bay, existing.level,
+                                    existing.pick_sequence, existing.kind) if existing else BinFields(""))
+        self.code = QLineEdit(start.code, self)
         self.code.setMaxLength(32)
         self.code.setPlaceholderText("as on its label, e.g. A-01-1")
-        self.zone = QLineEdit(existing.zone if existing else "", self)
-        self.aisle = QLineEdit((existing.aisle or "") if existing else "", self)
-        self.bay = QLineEdit((existing.bay or "") if existing else "", self)
-        self.level = QLineEdit((existing.level or "") if existing else "", self)
+        self.zone = QLineEdit(start.zone, self)
+        self.aisle = QLineEdit(start.aisle or "", self)
+        self.bay = QLineEdit(start.bay or "", self)
+        self.level = QLineEdit(start.level or "", self)
         for field in (self.aisle, self.bay, self.level):
             field.setMaxLength(16)
         self.sequence = QSpinBox(self)
         self.sequence.setRange(0, SEQUENCE_MAX)
-        self.sequence.setValue(existing.pick_sequence if existing else 0)
+        self.sequence.setValue(start.pick_sequence)
         self.kind = QComboBox(self)
         self.kind.addItems(KINDS)
-        self.kind.setCurrentText(existing.kind if existing else "pickable")
+        self.kind.setCurrentText(start.kind or "pickable")
         form = QFormLayout()
         for label, widget in (("Code", self.code), ("Zone", self.zone), ("Aisle", self.aisle), ("Bay", self.bay),
                               ("Level", self.level), ("Pick sequence", self.sequence), ("Kind", self.kind)):
@@ -57,6 +61,10 @@ class BinForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        if message:
+            show_status(self.message, message, RED)
+            self.code.setFocus()
+            self.code.selectAll()
 
     def _check(self) -> None:
         if not self.code.text().strip():

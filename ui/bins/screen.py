@@ -32,8 +32,9 @@ from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.bins import BinInfo
+from fulfilstation.services.bins import BinFields, BinInfo
 from fulfilstation.services.labels import LabelsPrinted
+from fulfilstation.services.refused import Refused
 from ui.bins.dialogs import BinForm
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, GREY, RED
@@ -64,6 +65,7 @@ class BinsScreen(Screen):
         super().__init__(parent)
         self.app = app
         self.import_dialog: ImportDialog | None = None
+        self.busy = False  # a use case is running: a second click (a double-click) does nothing
         self.ask: Callable[[QDialog], bool] = lambda form: bool(form.exec())  # tests answer the form
         self.model: RowModel[BinInfo] = RowModel(COLUMNS, lambda b: None if b.active else GREY)
         self.proxy = QSortFilterProxyModel(self)
@@ -76,7 +78,7 @@ class BinsScreen(Screen):
         self.filter.setPlaceholderText("Filter, or scan a bin label")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
-        self.filter.returnPressed.connect(lambda: self.select_code(self.filter.text()))
+        self.filter.returnPressed.connect(self._entered)
         self.table = QTableView(self)
         self.table.setObjectName("bins")
         self.table.setModel(self.proxy)
@@ -98,9 +100,12 @@ class BinsScreen(Screen):
                 ("import", "Import…", self.open_import))):
             button = QPushButton(text, self)
             button.clicked.connect(action)
-            grid.addWidget(button, index // BUTTONS_PER_ROW, index % BUTTONS_PER_ROW)
+            place = index + (1 if key == "import" else 0)  # the paper choice sits beside the sheet's button
+            grid.addWidget(button, place // BUTTONS_PER_ROW, place % BUTTONS_PER_ROW)
             self.buttons[key] = button
-        grid.addWidget(self.paper, 1, 1)
+        self.paper.setToolTip("The paper the label sheet is laid out for")
+        self.paper.setAccessibleName("Paper")
+        grid.addWidget(self.paper, 1, 1)  # its own cell, beside "Save label sheet (PDF)"
         grid.setColumnStretch(BUTTONS_PER_ROW, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
@@ -113,7 +118,8 @@ class BinsScreen(Screen):
     # -- loading
 
     def refresh(self) -> None:
-        run_in_background(self.app.bins.list, self._loaded, self._failed, owner=self)
+        run_in_background(self.app.bins.list, self._loaded, lambda exc: self.status.say(refusal_text(exc), RED),
+                          owner=self)
 
     def _loaded(self, bins: list[BinInfo]) -> None:
         chosen = [b.code for b in self.selected()]
@@ -130,6 +136,12 @@ class BinsScreen(Screen):
     def _filter(self, text: str) -> None:
         self.proxy.setFilterRegularExpression(QRegularExpression(QRegularExpression.escape(text.strip()),
                                               QRegularExpression.PatternOption.CaseInsensitiveOption))
+
+    def _entered(self) -> None:
+        """Enter in the filter box (a wedge's scan ends so): select that bin; the next scan
+        replaces the text rather than being appended to it."""
+        self.select_code(self.filter.text())
+        self.filter.selectAll()
 
     def take_scan(self, value: ScanValue) -> None:
         """A scanned bin label (from a scanner that is not a wedge): select that bin."""
@@ -172,14 +184,14 @@ class BinsScreen(Screen):
     def _enable(self) -> None:
         chosen = self.selected()
         self.status.selection_is(tuple(b.code for b in chosen) or None)
-        owner = self.actor is not None and self.actor.may(Permission.EDIT_BINS)
+        owner = self.actor is not None and self.actor.may(Permission.EDIT_BINS) and not self.busy
         self.buttons["add"].setEnabled(owner)
         self.buttons["import"].setEnabled(owner)
         self.buttons["edit"].setEnabled(owner and len(chosen) == 1)
         self.buttons["active"].setEnabled(owner and len(chosen) == 1)
         self.buttons["active"].setText("Reactivate" if len(chosen) == 1 and not chosen[0].active else "Deactivate")
-        self.buttons["print"].setEnabled(bool(chosen))
-        self.buttons["sheet"].setEnabled(self.proxy.rowCount() > 0 or bool(chosen))
+        self.buttons["print"].setEnabled(bool(chosen) and not self.busy)
+        self.buttons["sheet"].setEnabled((self.proxy.rowCount() > 0 or bool(chosen)) and not self.busy)
 
     # -- actions: ask, then run the use case as the signed-in person
 
@@ -194,21 +206,26 @@ class BinsScreen(Screen):
         self.import_dialog = dialog
         dialog.open()
 
-    def add(self) -> None:
-        form = BinForm(self)
+    def add(self, typed: BinFields | None = None, refusal: str = "") -> None:
+        """Ask for a new bin; a refusal opens the form again with what was typed and why."""
+        form = BinForm(self, typed=typed, message=refusal)
         if self.ask(form):
             fields = form.fields()
-            self._run(f"Adding bin {fields.code}…", lambda who: self.app.bins.add(who, fields))
+            self._run(f"Adding bin {fields.code}…", lambda who: self.app.bins.add(who, fields),
+                      retry=lambda why: self.add(fields, why))
 
     def edit(self) -> None:
         chosen = self.selected()
         if len(chosen) != 1 or self.actor is None or not self.actor.may(Permission.EDIT_BINS):
             return
-        form = BinForm(self, chosen[0])
+        self._edit(chosen[0])
+
+    def _edit(self, existing: BinInfo, typed: BinFields | None = None, refusal: str = "") -> None:
+        form = BinForm(self, existing, typed=typed, message=refusal)
         if self.ask(form):
-            fields = form.fields()
-            code = chosen[0].code
-            self._run(f"Saving bin {code}…", lambda who: self.app.bins.edit(who, code, fields))
+            fields, code = form.fields(), existing.code
+            self._run(f"Saving bin {code}…", lambda who: self.app.bins.edit(who, code, fields),
+                      retry=lambda why: self._edit(existing, fields, why))
 
     def toggle_active(self) -> None:
         chosen = self.selected()
@@ -229,22 +246,42 @@ class BinsScreen(Screen):
         codes = [b.code for b in self.selected()] or [self.model.row(self.proxy.mapToSource(
             self.proxy.index(row, 0)).row()).code for row in range(self.proxy.rowCount())]
         paper = self.paper.currentText().lower()
-        if not codes:
+        if not codes or self.busy:
             return
         self.status.say(f"Saving a sheet of {plural(len(codes), 'bin label')}…", AMBER)
-        run_in_background(lambda: self.app.labels.save_bin_label_sheet(codes, paper=paper),
-                          lambda path: self.status.say(f"Label sheet saved to {path}.", GREEN), self._failed,
-                          owner=self)
+        self._set_busy(True)
+        run_in_background(lambda: self.app.labels.save_bin_label_sheet(codes, paper=paper), self._saved,
+                          self._failed, owner=self)
 
-    def _run(self, doing: str, job: Callable[[Any], object]) -> None:
+    def _saved(self, path: object) -> None:
+        self._set_busy(False)
+        self.status.say(f"Label sheet saved to {path}.", GREEN)
+
+    def _run(self, doing: str, job: Callable[[Any], object], retry: Callable[[str], None] | None = None) -> None:
+        """``job`` as the signed-in person; a refusal is said, and (``retry``) the form that
+        asked opens again with what was typed, so nothing has to be typed twice."""
         who = self.actor
         if who is None:
             self.status.say("Sign in first.", RED)
             return
+        if self.busy:
+            return
         self.status.say(doing, AMBER)
-        run_in_background(lambda: job(who), self._done, self._failed, owner=self)
+        self._set_busy(True)
+
+        def failed(exc: Exception) -> None:
+            self._failed(exc)
+            if retry is not None and isinstance(exc, Refused) and self.actor is who and self.isVisible():
+                retry(refusal_text(exc))
+
+        run_in_background(lambda: job(who), self._done, failed, owner=self)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._enable()
 
     def _done(self, result: object) -> None:
+        self._set_busy(False)
         if isinstance(result, LabelsPrinted):
             self.status.say(result.message, GREEN)
             return
@@ -254,4 +291,5 @@ class BinsScreen(Screen):
             self.refresh()
 
     def _failed(self, exc: Exception) -> None:
+        self._set_busy(False)
         self.status.say(refusal_text(exc), RED)

@@ -65,6 +65,9 @@ class ProductDetailPane(QWidget):
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             table.verticalHeader().setVisible(False)
             table.horizontalHeader().setStretchLastSection(True)
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
+            table.setMinimumHeight(table.horizontalHeader().sizeHint().height()  # the header and three rows
+                                   + 3 * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
             self.tables[name] = table
             self.tabs.addTab(table, name)
         self.actions_row = QHBoxLayout()  # the screen's buttons that act on what this pane shows

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -211,11 +212,19 @@ class ComponentsDialog(AskDialog):
         self.table = QTableWidget(0, 2, self)
         self.table.setObjectName("components")
         self.table.setHorizontalHeaderLabels(["Component SKU", "Units per kit"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the SKU takes the width, both headers show
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         for component in components:
             self.add_line(component.sku, component.quantity)
         self.add_line()
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)  # typing (or a scan) fills the new line's SKU
+        self.table.setFocus()
         add, remove = QPushButton("Add line", self), QPushButton("Remove line", self)
         add.clicked.connect(lambda: self.add_line())
         remove.clicked.connect(self.remove_line)

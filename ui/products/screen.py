@@ -61,6 +61,7 @@ from ui.products.dialogs import BarcodeDialog, ComponentsDialog, ProductDialog
 from ui.products.model import HEADERS, ProductsModel, ProductsProxy, TableRow, table_rows
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED
+from ui.widgets.file_places import suggested
 from ui.widgets.fit_columns import ElidingDelegate
 from ui.widgets.import_dialog import ImportDialog, products_import_dialog
 from ui.widgets.status_line import StatusLine
@@ -70,12 +71,14 @@ from ui.workspace.screen import Screen
 SEARCH_PAUSE_MS = 350
 FIRST_PAGE = 200
 COLUMN_WIDTH = 300  # px at most, after fitting the first page's text
-NAME_WIDTH = 180  # px the name keeps at least when the other columns are fitted
+NAME_WIDTH = 180  # px the name keeps when the other columns are fitted and there is room
+NAME_FLOOR = 120  # px the name keeps at least, when the barcodes have given way and it is still too narrow
 CELL_PADDING = 14  # px: the style's cell margins and a little air
 HEADER_PADDING = 22  # px: the header's padding (6 px a side) and air
 ACTIVE = HEADERS.index("Active")  # hidden while only active products are listed (every row would say Yes)
 FLEXIBLE = (HEADERS.index("Name"),)
 ELIDED = (HEADERS.index("SKU"), HEADERS.index("Name"), HEADERS.index("Barcodes"))  # cut with "…", whole in a tooltip
+GIVE_WAY = (HEADERS.index("Barcodes"), HEADERS.index("SKU"))  # too narrow: the barcodes are cut first, the SKU last
 STATUSES = (("Active", "active"), ("Inactive", "inactive"), ("Active or not", "all"))
 KINDS = (("Kits or not", None), ("Kits", True), ("Not kits", False))
 LOOK = """
@@ -290,7 +293,8 @@ class ProductsScreen(Screen):
         """Save the whole catalogue as a generic product CSV (it imports back unchanged); the
         file is written in the background, the status line says where."""
         self.export_requested.emit()
-        path, _filter = QFileDialog.getSaveFileName(self, "Export products", "products.csv", "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(self, "Export products", suggested("products.csv"),
+                                                    "CSV (*.csv)")
         if path:
             self.export_to(path)
 
@@ -310,6 +314,7 @@ class ProductsScreen(Screen):
 
     def search_now(self) -> None:
         self._pause.stop()
+        self.search.selectAll()  # Enter ended a scan (or a search): the next scan replaces it, not appends to it
         self.reload()
 
     def refresh(self) -> None:
@@ -346,8 +351,8 @@ class ProductsScreen(Screen):
         self.total = page.total
         self.model.set_rows(rows)
         self._fit_columns()
-        if keep is not None:
-            self.select(keep)
+        if keep is not None and not self.select(keep):
+            self._want = keep  # beyond the first page: selected again when the rest arrives
         if page.exact_sku is not None and self.detail.sku != page.exact_sku:
             self.open_product(page.exact_sku)
         if len(rows) < page.total:
@@ -390,15 +395,19 @@ class ProductsScreen(Screen):
         for column, title in enumerate(HEADERS):
             if column in FLEXIBLE or self.table.isColumnHidden(column):
                 continue
-            longest = sorted((row[column] for row in sample), key=len)[-3:]
+            texts = [row[column] for row in sample]
+            most = max((len(t) for t in texts), default=0)
+            longest = {t for t in texts if len(t) >= most - 2}  # the widest in pixels is among the longest
             text = max((cells.horizontalAdvance(t) for t in longest), default=0) + CELL_PADDING
             widths[column] = min(max(text, heads.horizontalAdvance(title) + HEADER_PADDING), COLUMN_WIDTH)
         over = sum(widths.values()) + NAME_WIDTH - self.table.viewport().width()
-        for column in (c for c in ELIDED if c in widths):
+        for column in (c for c in GIVE_WAY if c in widths):  # the SKU is what tells rows apart: cut it last
             floor = heads.horizontalAdvance(HEADERS[column]) + HEADER_PADDING
             give = min(max(0, over), widths[column] - floor)
             widths[column] -= give
             over -= give
+            if column == GIVE_WAY[0]:
+                over -= min(max(0, over), NAME_WIDTH - NAME_FLOOR)  # then the name narrows, before the SKU does
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
 
@@ -454,7 +463,7 @@ class ProductsScreen(Screen):
             return
         products = self.app.products
         self._ask(ProductDialog(None, self), lambda value: lambda actor: products.create(actor, *value),
-                  lambda done: f"Added {done.sku} {done.name}.")
+                  lambda done: f"Added {done.sku} {done.name}.", reveal=True)
 
     def edit_product(self) -> None:
         detail = self._current_detail()
@@ -506,12 +515,12 @@ class ProductsScreen(Screen):
         return detail if detail is not None and detail.sku == self.selected_sku() else None
 
     def _ask(self, dialog: AskDialog, job_for: Callable[[Any], Callable[[Actor], Any]],
-             said: Callable[[Any], str]) -> None:
+             said: Callable[[Any], str], *, reveal: bool = False) -> None:
         if self.dialog is not None or self.busy:
             dialog.deleteLater()
             return
         self.dialog = dialog
-        dialog.submitted.connect(lambda value: self._run(dialog, job_for(value), said))
+        dialog.submitted.connect(lambda value: self._run(dialog, job_for(value), said, reveal))
         dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()
 
@@ -523,23 +532,40 @@ class ProductsScreen(Screen):
         run_in_background(lambda: job(actor), lambda result: self._done(None, result, sentence), self._refused,
                           owner=self)
 
-    def _run(self, dialog: AskDialog, job: Callable[[Actor], Any], said: Callable[[Any], str]) -> None:
+    def _run(self, dialog: AskDialog, job: Callable[[Actor], Any], said: Callable[[Any], str],
+             reveal: bool = False) -> None:
         actor = self.actor
         if actor is None:
             dialog.say("Sign in first: changes are made as the person signed in.")
             return
         dialog.set_busy(True)
         self._set_busy(True)
-        run_in_background(lambda: job(actor), lambda result: self._done(dialog, result, said(result)),
+        run_in_background(lambda: job(actor), lambda result: self._done(dialog, result, said(result), reveal),
                           lambda exc: self._refused(exc, dialog), owner=self)
 
-    def _done(self, dialog: AskDialog | None, result: ProductDetail, sentence: str) -> None:
+    def _keep_listed(self, result: ProductDetail, *, search: bool) -> None:
+        """Make the filters (and, ``search``, the search: a product just added) list ``result``,
+        so the product just changed stays in sight and selected — a product just deactivated
+        under "Active" is listed under "Active or not", where Reactivate undoes it."""
+        for combo in (self.status_filter, self.kind_filter):
+            combo.blockSignals(True)
+        if search and self.search.text().strip():
+            self.search.setText(result.sku)
+        if self.status_filter.currentData() == ("inactive" if result.active else "active"):
+            self.status_filter.setCurrentIndex(self.status_filter.findData("all"))
+        if self.kind_filter.currentData() not in (None, result.kit):
+            self.kind_filter.setCurrentIndex(0)  # kits or not
+        for combo in (self.status_filter, self.kind_filter):
+            combo.blockSignals(False)
+
+    def _done(self, dialog: AskDialog | None, result: ProductDetail, sentence: str, reveal: bool = False) -> None:
         self._set_busy(False)
         if dialog is not None:
             dialog.set_busy(False)
             dialog.accept()
         self.detail.show_detail(result)
         self._want = result.sku
+        self._keep_listed(result, search=reveal)
         self.reload()
         self._say(sentence, GREEN)
         self.status.selection_is(result.sku, keep_message=True)

@@ -31,10 +31,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -70,6 +71,7 @@ from ui.receiving.po_dialog import PurchaseOrderDialog
 from ui.station.manager_sign_in import refusal_text
 from ui.station.sounds import SoundPlayer
 from ui.style import AMBER, GREEN, RED
+from ui.widgets.file_places import start_folder
 from ui.widgets.fit_columns import fit_columns
 from ui.widgets.fit_text import ElidedLabel
 from ui.widgets.row_model import SORT_ROLE
@@ -116,9 +118,34 @@ class ReceivingScreen(Screen):
         self.busy = False
         self._queue: list[ScanValue] = []
         layout = QHBoxLayout(self)
-        layout.addWidget(self._build_list(), 2)
+        self.list_pane = self._build_list()
+        layout.addWidget(self.list_pane, 3)
         layout.addWidget(self._build_receipt(), 5)
+        self._receipt_shown(False)
+        for widget in (self.receipt_table, self.line_table, self.last_scans, self.open_button, self.start_button,
+                       self.new_po_button, self.import_button, self.undo_button, self.close_button,
+                       self.cancel_button, self.label_button, self.back_button):
+            widget.installEventFilter(self)  # a scan typed while one of these has the focus reaches the scan box
         self._update_actions()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Typing (a wedge scan) while a table, the last scans or a button has the focus —
+        after a click on a line or on Undo — goes to the scan box with its Enter, so a scan is
+        never lost and never presses the button."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self.scan_box.isEnabled():
+            text = event.text()
+            plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            pressing = text == " " and isinstance(watched, QPushButton)  # the keyboard's way to press a button
+            if text and text.isprintable() and plain and not pressing:
+                self.scan_box.setFocus()
+                QApplication.sendEvent(self.scan_box, event)
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_scan_box(self) -> None:
+        """The scanner's keystrokes go to the scan box again (after a button or a line was clicked)."""
+        if self.isVisible() and not self.scan_box.hasFocus():
+            self.scan_box.setFocus()
 
     # -- building
     def _build_list(self) -> QWidget:
@@ -208,10 +235,12 @@ class ReceivingScreen(Screen):
         column.addWidget(self.prompt)
         column.addWidget(self.scan_box)
         column.addWidget(self.line_table, 1)
-        column.addWidget(QLabel("Last scans", pane))
+        self.last_scans_title = QLabel("Last scans", pane)
+        column.addWidget(self.last_scans_title)
         column.addWidget(self.last_scans)
         column.addLayout(buttons)
         column.addWidget(self.status)
+        column.addStretch(0)  # takes the height only while the lines table is hidden (no receipt open)
         return pane
 
     def _table(self, model: QSortFilterProxyModel, parent: QWidget, flexible: set[int]) -> QTableView:
@@ -233,7 +262,12 @@ class ReceivingScreen(Screen):
         self.status.forget()
 
     def take_scan(self, value: ScanValue) -> None:
-        """A scanner's scan (not a keyboard wedge's): decided in turn like a typed one."""
+        """A scanner's scan (not a keyboard wedge's): decided in turn like a typed one — but
+        not while a dialog is open over the screen (New PO…, the close confirmation): it was
+        meant for the dialog, and would be received behind it."""
+        if self.dialog is not None or QApplication.activeModalWidget() is not None:
+            self._refused(f"{value.text.strip()!r} was not received: finish the open dialog first, then scan again.")
+            return
         self._enqueue(value)
 
     def shown(self) -> None:
@@ -288,6 +322,7 @@ class ReceivingScreen(Screen):
             return
         self.supplier_box.clear()
         self.place = ReceivingCursor(view.number)
+        self._receipt_shown(True)
         self.last_scans.clear()
         self._show_view(view)
         self.prompt.setText(self._prompt_text())
@@ -296,8 +331,16 @@ class ReceivingScreen(Screen):
         self.refresh()
         self._next_scan()
 
+    def _receipt_shown(self, shown: bool) -> None:
+        """An open receipt: its lines and last scans take the width (the list is hidden until
+        Back); none: the list, and no empty lines table squeezed beside it."""
+        self.list_pane.setVisible(not shown)
+        for widget in (self.line_table, self.last_scans_title, self.last_scans):
+            widget.setVisible(shown)
+
     def leave_receipt(self) -> None:
         self.place, self.view = None, None
+        self._receipt_shown(False)
         self.lines.set_rows([])
         self.last_scans.clear()
         self.heading.setText("")
@@ -378,6 +421,7 @@ class ReceivingScreen(Screen):
             self.place = cursor.without_pending()
             self.prompt.setText(self._prompt_text())
             self._say(f"{cursor.pending.name} was not recorded: scan the next item.", AMBER)
+            self.focus_scan_box()
             return
         self._set_busy(True)
         run_in_background(lambda: receiving.undo(actor, cursor.number), self._undone, self._failed, owner=self)
@@ -482,7 +526,8 @@ class ReceivingScreen(Screen):
                   AMBER if unreadable or isinstance(exc, Refused) else RED)
 
     def _choose_file(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Import purchase orders", "", "CSV files (*.csv *.txt)")
+        path, _filter = QFileDialog.getOpenFileName(self, "Import purchase orders", str(start_folder()),
+                                                    "CSV files (*.csv *.txt)")
         return path or None
 
     def print_labels_for_selected(self) -> LabelRequest | None:
@@ -494,6 +539,7 @@ class ReceivingScreen(Screen):
         request = LabelRequest(line.sku, 1, (item.lot or None) if item else None, item.expiry if item else None)
         printer = self.label_printer
         self._say(f"Printing a label of {request.sku}…", AMBER)
+        self.focus_scan_box()
         run_in_background(lambda: printer(request), lambda message: self._say(message, GREEN),
                           lambda exc: self._say(refusal_text(exc), AMBER if isinstance(exc, Refused) else RED),
                           owner=self)
@@ -536,6 +582,8 @@ class ReceivingScreen(Screen):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self._update_actions()
+        if not busy and self.dialog is None:
+            self.focus_scan_box()  # the next scan goes where it belongs, whatever was clicked
 
     def _update_actions(self) -> None:
         receipt_open = self.place is not None and self.actor is not None
@@ -555,7 +603,10 @@ class ReceivingScreen(Screen):
         self.status.say(text, colour)
 
     def _confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        # No is the default: a stray scan's Enter does not close or cancel the receipt
+        answer = QMessageBox.question(self, title, text, buttons, QMessageBox.StandardButton.No)
+        self.focus_scan_box()
         return answer == QMessageBox.StandardButton.Yes
 
 

@@ -52,6 +52,8 @@ def ledger_columns(bin_code: str) -> tuple[Column[LedgerEntry], ...]:
 
 LEDGER_HEADERS = tuple(column.header for column in ledger_columns(""))
 NOTE_COLUMN = LEDGER_HEADERS.index("Note")
+LEDGER_FLEXIBLE = frozenset(LEDGER_HEADERS.index(h) for h in ("By", "For", "Note"))  # share the width left, cut
+# with "…" (whole in a tooltip): sized to their text, they pushed the note (an adjustment's reason) out of sight
 
 
 def levels_model() -> RowModel[StockRow]:

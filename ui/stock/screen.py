@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,7 +45,7 @@ from fulfilstation.services.refused import Refused
 from fulfilstation.services.stock import Adjusted, LedgerEntry, Moved, StockFilter, StockRow
 from ui.station.manager_sign_in import refusal_text
 from ui.stock.adjust_dialog import AdjustDialog, Adjustment
-from ui.stock.model import NAME_COLUMN, NOTE_COLUMN, ledger_columns, levels_model, sorting_proxy
+from ui.stock.model import LEDGER_FLEXIBLE, NAME_COLUMN, ledger_columns, levels_model, sorting_proxy
 from ui.stock.move_panel import MovePanel, WrappedStatus
 from ui.style import AMBER, GREEN, RED
 from ui.widgets.fit_columns import fit_columns
@@ -117,7 +118,7 @@ class StockScreen(Screen):
         self.ledger_model.setParent(self)
         self.ledger_proxy = sorting_proxy(self.ledger_model, self)
         self.ledger = self._table(self.ledger_proxy, "stockLedger")
-        fit_columns(self.ledger, {NOTE_COLUMN})
+        fit_columns(self.ledger, LEDGER_FLEXIBLE)
         self.ledger_title = QLabel("Select a level to see its stock moves.", self)
         self.totals = let_wrap(QLabel("", self))
         self.totals.setObjectName("hint")
@@ -166,7 +167,10 @@ class StockScreen(Screen):
         self.move_panel.status.forget()
 
     def take_scan(self, value: ScanValue) -> None:
-        """A scanner's scan (not a wedge's): the move under way takes it, else the filter."""
+        """A scanner's scan (not a wedge's): the move under way takes it, else the filter —
+        not while the Adjust dialog (or another) is open: it would be moved behind it."""
+        if self.dialog is not None or QApplication.activeModalWidget() is not None:
+            return
         if self.move_panel.active or self.move_panel.scan_box.hasFocus():
             self.move_panel.scan(value.text)
             return
@@ -180,6 +184,7 @@ class StockScreen(Screen):
     # ------------------------------------------------------------------ loading
     def filter_now(self) -> None:
         self._pause.stop()
+        self.filter.selectAll()  # Enter ended a scan: the next scan replaces it, not appends to it
         self.refresh()
 
     def refresh(self) -> None:

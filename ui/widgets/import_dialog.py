@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,7 @@ from fulfilstation.imports import CsvUnreadable, ImportProgress, ImportReport, R
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
+from ui.widgets.file_places import start_folder
 from ui.widgets.fit_columns import fit_columns
 from ui.widgets.fit_text import ElidedLabel, let_wrap, show_wrapped
 from ui.widgets.row_model import SORT_ROLE, Column, RowModel
@@ -54,6 +57,7 @@ COLUMNS: tuple[Column[RowProblem], ...] = (
     Column("", lambda p: "rejected" if p.rejects else "warning"),
     Column("Reason", lambda p: p.reason),
 )
+REASON = 3  # the column that takes the rest of the width, its text wrapped
 
 
 class ImportDialog(QDialog):
@@ -85,7 +89,10 @@ class ImportDialog(QDialog):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        fit_columns(self.table, flexible=(1, 3))
+        fit_columns(self.table, flexible=(REASON,))
+        self.table.setItemDelegateForColumn(REASON, QStyledItemDelegate(self.table))  # wrapped, never cut
+        self.table.setWordWrap(True)  # a reason is read whole: it says what to fix
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -119,7 +126,7 @@ class ImportDialog(QDialog):
     # -- choosing and previewing
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), "", CSV_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), str(start_folder()), CSV_FILTER)
         if path:
             self.load(path)
 
