@@ -370,3 +370,20 @@ def test_a_product_selected_beyond_the_first_page_stays_selected_across_a_reload
     screen.reload()
     qtbot.waitUntil(lambda: settled(screen) and screen.proxy.rowCount() > 30, timeout=WAIT)
     assert screen.selected_sku() == "YOGA-MAT-6" and screen.edit_button.isEnabled()
+
+
+def test_a_scanned_sku_moves_on_to_the_name_instead_of_submitting(qtbot: QtBot) -> None:
+    """A scanner ends its code with Enter: in a new product's SKU field that moves to the
+    name, it does not submit a half-filled form."""
+    dialog = ProductDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    submitted: list[object] = []
+    dialog.submitted.connect(submitted.append)
+    sku = dialog.texts["sku"]
+    sku.setFocus()
+    qtbot.keyClicks(sku, "NEW-SKU-1")
+    qtbot.keyClick(sku, Qt.Key.Key_Return)
+    assert submitted == [] and dialog.isVisible() and dialog.message.text() == ""
+    assert dialog.focusWidget() is dialog.texts["name"]

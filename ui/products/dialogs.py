@@ -76,7 +76,8 @@ class ProductDialog(AskDialog):
         start = original or ProductFields(sku="", name="")
         self.texts: dict[str, QLineEdit] = {}
         for key, _label in TEXT_FIELDS:
-            edit = QLineEdit(str(getattr(start, key) or ""), self)
+            kind = ScanField if key == "sku" else QLineEdit  # a SKU may be scanned off a label: Enter moves on
+            edit = kind(str(getattr(start, key) or ""), self)
             edit.setObjectName(f"product_{key}")
             self.texts[key] = edit
         self.numbers: dict[str, QSpinBox] = {}
