@@ -4,9 +4,11 @@ Built once by the composition root (``build_services``, called from ``main.boots
 by tests) with the database and every port injected; the window, every CLI command and
 every background job call these members and nothing else, and none strings use cases
 together itself (``app.shipping.ship`` records, buys, prints and delivers the slip for the
-window and the CLI alike). Members: ``users`` (sign-in), ``packing``, ``shipping``,
-``manifests``, ``orders``, ``carriers``, ``site``, ``stations``, ``stock``; and ``changes``, where each
-use case reports the tables it changed (the window refreshes its views from that).
+window and the CLI alike). Members: the areas named in ``AREAS`` (``users`` — sign-in —,
+``packing``, ``shipping``, ``manifests``, ``orders``, ``carriers``, ``site``, ``stations``,
+``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``); and
+``changes``, where each use case reports the tables it changed (the window refreshes its
+views from that).
 
 Threading: the object and its members hold no mutable state of their own beyond caches
 guarded for threads; every method blocks (database, devices, network): call them from

@@ -53,7 +53,8 @@ def test_the_owner_adds_a_user_and_sets_a_pin_from_the_users_screen(qtbot: QtBot
     station = Station(qtbot, seeded_database, printer.uri)
     window = station.window
     assert station.log_in("packer", "1111")[1] == "ok"
-    assert not window.navigation.isVisible()  # a packer: the station alone
+    assert not window.navigation.allows("users") and not window.navigation.allows("orders")  # a packer's desk:
+    assert window.navigation.allows("receiving") and window.navigation.allows("stock")  # receiving and stock
     station.scan("FS:LOGOUT")
     assert station.log_in("manager", "2222")[1] == "ok"
     assert window.navigation.allows("manifests") and not window.navigation.allows("users")

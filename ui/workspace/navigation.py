@@ -1,6 +1,7 @@
 """``Navigation``: the workspace's list of screens, showing a signed-in person only the ones
 their role may use (``Actor.may``, the one table of role rules). Hidden while nobody is
-signed in, and while only one screen is allowed (a packer sees the station alone).
+signed in, and while only one screen is allowed (every role now has more: a packer sees the
+station, Receiving and Stock).
 
 Threading: GUI thread only.
 """
