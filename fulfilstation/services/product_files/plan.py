@@ -4,6 +4,9 @@ Rules (on top of each parser's own):
 
 * the SKU is the key: a SKU already on an earlier line of the file rejects the later row,
   naming the first line; an existing SKU is updated, a new one inserted;
+* a SKU that differs from an existing product's (or an earlier line's) only in case
+  (``tee-blu-l`` against ``TEE-BLU-L``) is rejected, naming it: SKUs are looked up ignoring
+  case, so such a twin would make both impossible to find;
 * a barcode on another product rejects the row, naming that product (SKU and name); a
   barcode on an earlier line of the file under another SKU likewise names that line;
 * a price with more decimals than its currency has is rejected;
@@ -67,13 +70,15 @@ def plan(rows: tuple[ProductRow, ...], catalogue: Catalogue, progress: ImportPro
     result = Plan()
     lines: dict[str, int] = {}
     claimed: dict[str, tuple[str, int]] = {}  # barcode -> (SKU, line) claimed by an earlier row
+    folded = {sku.casefold(): sku for sku in catalogue.by_sku}  # SKU ignoring case -> SKU in the catalogue
     for done, row in enumerate(rows, 1):
         try:
-            step = _step(row, catalogue, lines, claimed)
+            step = _step(row, catalogue, lines, claimed, folded)
         except RowRejected as rejected:
             result.problems.append(RowProblem(row.line, str(rejected), row.sku))
         else:
             lines[row.sku] = row.line
+            folded.setdefault(row.sku.casefold(), row.sku)
             for code in step.barcodes or {}:
                 claimed.setdefault(code, (row.sku, row.line))
             result.steps.append(step)
@@ -84,9 +89,17 @@ def plan(rows: tuple[ProductRow, ...], catalogue: Catalogue, progress: ImportPro
 
 
 def _step(row: ProductRow, catalogue: Catalogue, lines: dict[str, int],
-          claimed: dict[str, tuple[str, int]]) -> Step:
+          claimed: dict[str, tuple[str, int]], folded: dict[str, str]) -> Step:
     if row.sku in lines:
         raise RowRejected(f"SKU {row.sku} is already on line {lines[row.sku]} of this file; this row was not taken")
+    twin = None if row.sku in catalogue.by_sku else folded.get(row.sku.casefold())
+    if twin is not None and twin != row.sku:
+        if twin in catalogue.by_sku:
+            raise RowRejected(f"SKU {row.sku} differs from product {catalogue.describe(twin)} only in upper and "
+                              f"lower case: write it as {twin} to update that product (SKUs are looked up "
+                              "ignoring case, so both could not be found)")
+        raise RowRejected(f"SKU {row.sku} differs from SKU {twin} on line {lines[twin]} of this file only in "
+                          "upper and lower case: keep one of the two rows (SKUs are looked up ignoring case)")
     known = catalogue.by_sku.get(row.sku)
     values = dict(known.values) if known is not None else {**NEW_PRODUCT, "currency": catalogue.currency}
     values.update(row.fields)
