@@ -97,7 +97,10 @@ class Cell:
     keeps reading 20,000 rows cheap."""
 
     def __init__(self, headers: tuple[str, ...], *names: str) -> None:
-        present = {header.strip().casefold(): header for header in headers if header}
+        present: dict[str, str] = {}
+        for header in headers:  # a column named twice: the first one counts, as in ``CsvRow``
+            if header:
+                present.setdefault(header.strip().casefold(), header)
         self.keys = tuple(present[name.casefold()] for name in names if name.casefold() in present)
 
     @property
