@@ -6,7 +6,7 @@ from __future__ import annotations
 def gs1_check_digit(data: str) -> int:
     """Mod-10 check digit over ``data`` (digits without the check digit): weights 3,1,3,1…
     from the rightmost digit; check = (10 − sum mod 10) mod 10."""
-    if not data.isdigit():
+    if not (data.isascii() and data.isdigit()):  # '²' is a digit to isdigit(), not to int()
         raise ValueError(f"GS1 data must be digits, not {data!r}")
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(data)))
     return (10 - total % 10) % 10
@@ -17,7 +17,8 @@ def with_check_digit(data: str) -> str:
 
 
 def is_valid_gs1(number: str) -> bool:
-    return len(number) >= 2 and number.isdigit() and gs1_check_digit(number[:-1]) == int(number[-1])
+    return (len(number) >= 2 and number.isascii() and number.isdigit()
+            and gs1_check_digit(number[:-1]) == int(number[-1]))
 
 
 def gtin14(gtin: str) -> str:

@@ -130,3 +130,11 @@ def test_a_code_that_differs_only_in_case_is_rejected_naming_the_bin(seeded_data
     with seeded_database.unit_of_work() as session:
         codes = set(session.scalars(select(Bin.code).where(func.lower(Bin.code).like("w-%"))))
     assert codes == {"W-01-1", "W-01-2", "W-STAGE", "W-TWIN"}
+
+
+def test_a_pick_sequence_in_superscript_digits_is_a_rejected_row(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    owner = sign_in(app, "owner")
+    report = app.bins.import_bins(owner, "code,pick_sequence\nW-SUP,²\nW-OK,3\n".encode())
+    assert report.summary() == "imported 1, updated 0, rejected 1"
+    assert "pick_sequence '²' is not a whole number" in report.problems[0].reason

@@ -82,7 +82,7 @@ def check_sequence(value: int) -> int:
 def parse_sequence(text: str) -> int:
     """A pick sequence as typed in a file (``"120"``)."""
     cleaned = text.strip()
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):  # '²' is a digit to isdigit(), not to int()
         raise BinFieldInvalid("pick_sequence", f"pick_sequence {cleaned!r} is not a whole number (0, 10, 120 …)")
     return check_sequence(int(cleaned))
 

@@ -76,7 +76,7 @@ def read_barcode(text: str) -> str:
         raise CellInvalid(f"barcode {code} is in Excel's scientific notation, so its digits are lost: format the "
                           "barcode column as Text in the spreadsheet (or export it again from the shop) and "
                           "import again")
-    if code.isdigit() and len(code) == 11:
+    if code.isascii() and code.isdigit() and len(code) == 11:
         lost = f"0{code}"
         try:
             product_barcode_key(lost)

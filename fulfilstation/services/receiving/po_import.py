@@ -175,7 +175,7 @@ def _check(draft: _Draft, products: dict[str, Product], kits: set[int], bins: di
             bad(row, f"{sku} is a kit: kits are not received, their components are")
             continue
         text = row.get(*QUANTITY)
-        if not text.isdigit() or not 1 <= int(text) <= QUANTITY_MAX:
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= QUANTITY_MAX:  # not '²': int() fails
             bad(row, f"the quantity {text!r} is not a whole number from 1 to {QUANTITY_MAX:,}")
             continue
         if product.id in seen:
