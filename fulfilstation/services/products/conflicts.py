@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Product, ProductBarcode
@@ -45,3 +46,16 @@ def barcode_taken(typed: str, key: str, sku: str, name: str, *, mine: bool = Fal
                               "nothing to add.")
     return ProductRefused("barcode-taken", f"{shown} is already the barcode of {describe(sku, name)}: a barcode "
                           "belongs to one product. Remove it there first if it was wrong.")
+
+
+def refuse_case_twin(session: Session, sku: str, own_id: int | None = None) -> None:
+    """Refuse a SKU that differs from another product's only in upper and lower case
+    (``mug-1`` beside ``MUG-1``): SKUs are looked up ignoring case, so both could no longer be
+    found. The product being edited (``own_id``) may change the case of its own SKU."""
+    holder = session.execute(select(Product.sku, Product.name).where(
+        func.lower(Product.sku) == sku.lower(), Product.sku != sku, Product.id != (own_id or 0))
+        .order_by(Product.id).limit(1)).first()
+    if holder is not None:
+        raise ProductRefused("sku-taken", f"SKU {sku} differs from {describe(*holder)} only in upper and lower "
+                             f"case: SKUs are looked up ignoring case, so use {holder[0]} (edit that product) or "
+                             "choose another SKU. Nothing was changed.")
