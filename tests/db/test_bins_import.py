@@ -138,3 +138,12 @@ def test_a_pick_sequence_in_superscript_digits_is_a_rejected_row(seeded_database
     report = app.bins.import_bins(owner, "code,pick_sequence\nW-SUP,²\nW-OK,3\n".encode())
     assert report.summary() == "imported 1, updated 0, rejected 1"
     assert "pick_sequence '²' is not a whole number" in report.problems[0].reason
+
+
+def test_pick_sequences_as_spreadsheets_write_them_are_read(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    owner = sign_in(app, "owner")
+    report = app.bins.import_bins(owner, b'code,pick_sequence\nW-XL1,"1,000"\nW-XL2,1010.0\nW-XL3,10.5\n')
+    assert report.summary() == "imported 2, updated 0, rejected 1"
+    assert {code: fields[4] for code, fields in bins_in(seeded_database, "W-XL%").items()} == {
+        "W-XL1": 1000, "W-XL2": 1010}

@@ -148,3 +148,16 @@ def test_a_quantity_in_non_ascii_digits_is_a_rejected_row_not_a_crash(seeded_dat
     report = app.receiving.import_purchase_orders(manager, table)
     assert report.summary() == "imported 1, updated 0, rejected 1"
     assert "the quantity '²' is not a whole number" in report.problems[0].reason
+
+
+def test_quantities_as_spreadsheets_write_them_are_read(seeded_database: Database) -> None:
+    """Excel with a number format writes ``1,000``; LibreOffice and others may write ``24.0``:
+    the product import read those, the PO import rejected the rows."""
+    app = app_for(seeded_database)
+    manager = sign_in(app, "manager")
+    table = read_csv_bytes(b'po_number,supplier,sku,quantity\nPO-XL,Acme,MUG-CER-350,"1,000"\n'
+                           b"PO-XL,Acme,SOAP-LAV-100,24.0\nPO-BAD,Acme,MUG-CER-350,2.5\n")
+    report = app.receiving.import_purchase_orders(manager, table)
+    assert report.summary() == "imported 1, updated 0, rejected 1"
+    assert {line.sku: line.expected for line in app.receiving.show("PO-XL").lines} == {
+        "MUG-CER-350": 1000, "SOAP-LAV-100": 24}
