@@ -193,6 +193,10 @@ def test_codes_that_are_refused(seeded_database: Database, app: AppServices) -> 
 
     assert refused("NO-SUCH-THING") == "unknown-code"
     assert refused("00012345678905") == "unknown-code"
+    unreadable = app.receiving.scan(packer, number, "(01)00614141000050(17)261301(10)L1")  # month 13
+    assert unreadable.code == "unknown-code" and "GS1 data that cannot be read" in unreadable.message
+    unknown = app.receiving.scan(packer, number, "(01)00012345678905(17)261231(10)L1")  # readable, not ours
+    assert unknown.code == "unknown-code" and unknown.message.startswith("Unknown code")
     assert refused("RET-01") == "wrong-bin-kind"
     assert refused(unit_barcode(db, "SOAP-OAT-100")) == "kit"
     assert refused(unit_barcode(db, "BTL-SS-750")) == "inactive-product"

@@ -26,6 +26,7 @@ only a receipt that is unknown or no longer open raises ReceivingRefused.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -60,6 +61,9 @@ from fulfilstation.services.receiving.views import (
 
 TRACKING_CODE_MAX = 64  # the longest lot or serial number the tables hold
 SCAN_THE_BIN = "Scan the bin"
+#: A GS1 element string (bracketed, or raw with (01)/(02) first) that the parser refused,
+#: e.g. for an expiry in month 13: not an unknown product, a label that cannot be read.
+_BROKEN_GS1 = re.compile(r"^(?:\(0[12]\)\d{14}\(|0[12]\d{14}(?:1[0-7]|2[01]|\x1d))")
 SCAN_AN_ITEM = "Scan an item"
 
 
@@ -90,6 +94,11 @@ def scan(database: Database, actor: Actor, number: str, raw: str, cursor: Receiv
             if found is not None:
                 return _bin_scan(session, receipt, here, found)
         product, quantity = _product_for(session, code)
+        if product is None and code.gtin14 is None and _BROKEN_GS1.match(code.text):
+            return _refused(session, receipt, here, "unknown-code",
+                            f"The barcode {code.text!r} holds GS1 data that cannot be read (a date or another field "
+                            "in it is not valid): scan the item's own product barcode instead, then type its lot "
+                            "and expiry.")
         if product is None:
             return _refused(session, receipt, here, "unknown-code",
                             f"Unknown code {code.text!r}: not one of our products or bins. Put the item aside and "
