@@ -299,3 +299,21 @@ def test_two_stations_on_one_po_keep_their_own_bins(seeded_database: Database) -
     closed = two.receiving.close(b, number)
     assert closed.units == 3 and not closed.over and [line.difference for line in closed.under] == [-1]
     assert on_hand(db, MUG, "A-01-1") == 1 and on_hand(db, MUG, "A-02-1") == 2
+
+
+def test_a_typed_lot_that_no_gs1_128_can_carry_is_refused_and_still_asked_for(
+        seeded_database: Database, app: AppServices) -> None:
+    """'LOT Q' (a space) or a 21-character lot went into stock, and then 'labels product
+    --lot' refused it: goods that arrive without a barcode could never get their lot label."""
+    db = seeded_database
+    packer = sign_in(app, "packer")
+    number = app.receiving.start(packer, supplier="Anyone", bin="RECV-01").number
+    asked = app.receiving.scan(packer, number, unit_barcode(db, TEA))
+    assert asked.pending and asked.prompt == "Scan or type the lot of Earl Grey Loose Tea 100 g"
+    for typed in ("LOT Q", "L" * 21, "LOT#1"):
+        refused = app.receiving.scan(packer, number, typed, asked.cursor)
+        assert not refused.accepted and refused.pending and refused.code == "awaiting-lot", typed
+        assert "cannot be printed on a product label's GS1-128" in refused.message
+    assert "'LOTQ'" in app.receiving.scan(packer, number, "LOT Q", asked.cursor).message
+    lot = app.receiving.scan(packer, number, "LOT-Q/1", asked.cursor)
+    assert lot.pending and lot.prompt.startswith("Scan or type the expiry of Earl Grey Loose Tea 100 g lot LOT-Q/1")

@@ -46,6 +46,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.enums import ReceiptStatus
 from fulfilstation.domain.expiry_text import ExpiryUnreadable, read_expiry
+from fulfilstation.domain.gs1 import LOT_MAX, fits_gs1_lot
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
 from fulfilstation.domain.words import plural
 from fulfilstation.services.actor import Actor
@@ -143,6 +144,11 @@ def _second_scan(session: Session, actor: Actor, receipt: Receipt, cursor: Recei
                         f"Scan the {what} of {pending.name}.")
     if pending.kind == "serial":
         return _complete(session, actor, receipt, cursor, product, replace(pending, serial=value))
+    if not fits_gs1_lot(value):  # typed by hand: its product label must carry it in a GS1-128
+        return _refused(session, receipt, cursor, "awaiting-lot",
+                        f"Lot {value!r} cannot be printed on a product label's GS1-128: a lot is 1 to {LOT_MAX} "
+                        "letters, digits or - . / _ and no spaces. Type it without spaces (e.g. "
+                        f"{''.join(value.split())[:LOT_MAX]!r}), the lot of {pending.name}.")
     return _complete(session, actor, receipt, cursor, product, replace(pending, lot=value))
 
 
