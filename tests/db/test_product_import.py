@@ -266,3 +266,13 @@ def test_a_sku_that_differs_only_in_case_is_rejected_naming_the_other(seeded_dat
     assert product(seeded_database, "mug-cer-350") is None
     again = app.product_files.import_products(manager, b"sku,name\nMUG-CER-350,\"Ceramic Mug 350 ml, Slate\"\n")
     assert again.rejected == 0
+
+
+def test_a_sku_that_is_another_products_barcode_is_rejected_naming_it(seeded_database: Database) -> None:
+    """A scan reads a barcode first: a product whose SKU is MUG-CER-350's EAN would be
+    received as the mug when its SKU label is scanned."""
+    app, manager = manager_app(seeded_database)
+    (mug_code,) = [code for code, pack in barcodes(seeded_database, "MUG-CER-350").items() if pack == 1]
+    report = app.product_files.import_products(manager, f"sku,name\n{mug_code[1:]},Clash\n".encode())
+    assert report.summary() == "imported 0, updated 0, rejected 1"
+    assert "is the barcode of product MUG-CER-350 (Ceramic Mug 350 ml, Slate)" in report.problems[0].reason

@@ -13,6 +13,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Bin, Receipt, ReceiptLine, SerialNumber, StockMove
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
+from fulfilstation.services.products import ProductFields
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder, ReceivingCursor, ReceivingRefused
 from tests.support.app import app_for, sign_in
 from tests.support.receiving import expiry_of, gs1_128, make_kit, on_hand, received_moves, set_flags
@@ -317,3 +318,16 @@ def test_a_typed_lot_that_no_gs1_128_can_carry_is_refused_and_still_asked_for(
     assert "'LOTQ'" in app.receiving.scan(packer, number, "LOT Q", asked.cursor).message
     lot = app.receiving.scan(packer, number, "LOT-Q/1", asked.cursor)
     assert lot.pending and lot.prompt.startswith("Scan or type the expiry of Earl Grey Loose Tea 100 g lot LOT-Q/1")
+
+
+def test_a_sku_of_digits_that_reads_as_a_gtin_is_received_by_its_label(
+        seeded_database: Database, app: AppServices) -> None:
+    """An item without a barcode gets a label carrying its SKU; a SKU such as 4006381333931
+    reads as a GTIN, and the scan was refused as an unknown code."""
+    manager = sign_in(app, "manager")
+    app.products.create(manager, ProductFields("4006381333931", "Numbered jar"))
+    packer = sign_in(app, "packer")
+    number = app.receiving.start(packer, supplier="Anyone", bin="RECV-01").number
+    outcome = app.receiving.scan(packer, number, "4006381333931")
+    assert outcome.accepted and outcome.quantity == 1, outcome.message
+    assert outcome.line is not None and outcome.line.sku == "4006381333931"

@@ -7,6 +7,8 @@ Rules (on top of each parser's own):
 * a SKU that differs from an existing product's (or an earlier line's) only in case
   (``tee-blu-l`` against ``TEE-BLU-L``) is rejected, naming it: SKUs are looked up ignoring
   case, so such a twin would make both impossible to find;
+* a SKU that is another product's barcode (``036000291452``) is rejected, naming it: a scan
+  of the SKU's label would find that product;
 * a barcode on another product rejects the row, naming that product (SKU and name); a
   barcode on an earlier line of the file under another SKU likewise names that line;
 * a price with more decimals than its currency has is rejected;
@@ -25,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from fulfilstation.domain.money import minor_digits
+from fulfilstation.domain.product_barcodes import BarcodeInvalid, product_barcode_key
 from fulfilstation.imports import ImportProgress, RowProblem
 from fulfilstation.services.product_files.catalogue import Catalogue, Known
 from fulfilstation.services.product_files.rows import ProductRow
@@ -100,12 +103,25 @@ def _step(row: ProductRow, catalogue: Catalogue, lines: dict[str, int],
                               "ignoring case, so both could not be found)")
         raise RowRejected(f"SKU {row.sku} differs from SKU {twin} on line {lines[twin]} of this file only in "
                           "upper and lower case: keep one of the two rows (SKUs are looked up ignoring case)")
+    holder = catalogue.barcode_owner.get(_as_barcode(row.sku))
+    if holder is not None and holder != row.sku:
+        raise RowRejected(f"SKU {row.sku} is the barcode of product {catalogue.describe(holder)}: a scan of this "
+                          "product's SKU label would find that product; choose another SKU")
     known = catalogue.by_sku.get(row.sku)
     values = dict(known.values) if known is not None else {**NEW_PRODUCT, "currency": catalogue.currency}
     values.update(row.fields)
     if row.price is not None:
         values["unit_price_minor"] = _minor(row.price, str(values["currency"]))
     return Step(row, known, values, _barcodes(row, known, catalogue, claimed), _components(row))
+
+
+def _as_barcode(sku: str) -> str:
+    """How ``sku`` would be stored as a barcode (a GTIN as 14 digits), to see whether a scan
+    of it means another product."""
+    try:
+        return product_barcode_key(sku)
+    except BarcodeInvalid:
+        return sku
 
 
 def _minor(price: Decimal, currency: str) -> int:

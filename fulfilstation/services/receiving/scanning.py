@@ -244,10 +244,11 @@ def _product_for(session: Session, code: ScannedCode) -> tuple[Product | None, i
                           .where(ProductBarcode.code == key)).first()
     if row is not None:
         return row[0], int(row[1])
-    if code.gtin14 is None:  # an item without a barcode: its SKU typed
-        product = session.scalar(select(Product).where(Product.sku == code.text.strip()))
-        if product is not None:
-            return product, 1
+    # An item without a barcode: its SKU typed or scanned from its label, also a SKU of digits
+    # that happens to read as a GTIN (``036000291452``), which no product has as its barcode.
+    product = session.scalar(select(Product).where(Product.sku == code.text.strip()))
+    if product is not None:
+        return product, 1
     return None, 0
 
 
