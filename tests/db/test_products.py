@@ -231,3 +231,17 @@ def test_a_sku_that_differs_only_in_case_is_refused_but_a_product_may_recase_its
     renamed = refused(lambda: app.products.edit(manager, "new-case", ProductChanges(sku="Mug-Cer-350")), "sku-taken")
     assert "MUG-CER-350" in renamed.message
     assert app.products.edit(manager, "new-case", ProductChanges(sku="NEW-CASE")).sku == "NEW-CASE"
+
+
+def test_a_sku_that_is_another_products_barcode_is_refused(seeded_database: Database) -> None:
+    """Scans read barcodes first: a product whose SKU is the paprika's EAN would be found as
+    the paprika when its SKU label is scanned."""
+    db = seeded_database
+    app = app_for(db)
+    manager = sign_in(app, "manager")
+    before = product_count(db)
+    clash = refused(lambda: app.products.create(manager, ProductFields(PAPRIKA_EAN, "Clash")), "sku-taken")
+    assert "is the barcode of SPC-SMK-PAP Smoked Paprika 80 g" in clash.message
+    assert product_count(db) == before
+    app.products.create(manager, ProductFields("NEW-2", "New"))
+    refused(lambda: app.products.edit(manager, "NEW-2", ProductChanges(sku=PAPRIKA_EAN)), "sku-taken")
