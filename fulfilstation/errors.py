@@ -18,6 +18,12 @@ def describe_database_error(exc: Exception, database: Database | None) -> str:
         if "password" in detail.lower() or "authentication" in detail.lower():
             return (f"The database at {where} refused the login ({detail}). Store the right password with "
                     "'fulfilstation db set-password'.")
+        if detail.startswith(("no such table", "no such column")):  # SQLite: a file without our tables
+            return (f"The database at {where} does not have the expected tables ({detail}). "
+                    "Run 'fulfilstation db upgrade'.")
+        if "database is locked" in detail:  # SQLite: another program holds the file
+            return (f"The database at {where} is busy ({detail}): another program is writing to it. "
+                    "Wait a moment and try again.")
         return (f"Cannot reach the database at {where} ({detail}). Check that the database server is running "
                 "and reachable from this PC, and that the URL in the station settings is right.")
     if isinstance(exc, ProgrammingError):

@@ -149,6 +149,8 @@ def _run(argv: Sequence[str], launch_gui: GuiLauncher | None, toolkit: DeviceToo
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:  # a lost connection is told in one ``error:`` line; psycopg's own lines only with -v
+        logging.getLogger("psycopg").setLevel(logging.ERROR)
     if args.command is None:
         if launch_gui is None:
             print("The window is not available here; see 'fulfilstation --help'.", file=sys.stderr)

@@ -238,7 +238,7 @@ def _price(text: str, currency: str) -> int:
 
 def _barcode_spec(text: str) -> BarcodeSpec:
     code, _, quantity = text.rpartition(":")
-    if code and quantity.isdigit():
+    if code and quantity.isascii() and quantity.isdigit():
         return BarcodeSpec(code, int(quantity))
     return BarcodeSpec(text)
 
@@ -247,6 +247,6 @@ def _component(text: str) -> tuple[str, int]:
     sku, _, quantity = text.rpartition(":")
     if not sku:
         return text, 1
-    if not quantity.strip().isdigit():
+    if not (quantity.strip().isascii() and quantity.strip().isdigit()):
         raise CommandError(f"--component {text!r}: write SKU:QUANTITY, e.g. MUG-01:2. Nothing changed.")
     return sku, int(quantity)

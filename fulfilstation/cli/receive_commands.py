@@ -221,7 +221,8 @@ def _difference(difference: int) -> str:
 
 def _line(text: str) -> ExpectedLine:
     parts = text.split(":")
-    if len(parts) not in (2, 3) or not parts[0].strip() or not parts[1].strip().isdigit():
+    quantity = parts[1].strip() if len(parts) > 1 else ""
+    if len(parts) not in (2, 3) or not parts[0].strip() or not (quantity.isascii() and quantity.isdigit()):
         raise argparse.ArgumentTypeError(f"{text!r}: give a line as SKU:QUANTITY or SKU:QUANTITY:BIN")
     return ExpectedLine(parts[0].strip(), int(parts[1]), parts[2].strip() or None if len(parts) == 3 else None)
 

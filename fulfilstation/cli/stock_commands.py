@@ -92,21 +92,28 @@ def _moves(args: argparse.Namespace, context: CliContext) -> int:
     return 0
 
 
+def _agree(count: int, verb: str) -> str:
+    """The verb agreeing with a count of things: "1 stock level differs", "2 stock levels differ"."""
+    return verb if count != 1 else (f"{verb}es" if verb.endswith(("ch", "s")) else f"{verb}s")
+
+
 def _check(args: argparse.Namespace, context: CliContext) -> int:
     check = context.app().stock.check()
     if check.consistent:
-        print(f"The ledger adds up: {plural(check.levels, 'stock level')} match the sum of "
+        print(f"The ledger adds up: {plural(check.levels, 'stock level')} {_agree(check.levels, 'match')} the sum of "
               f"{plural(check.moves, 'stock move')}, and every reserved figure matches the orders' allocations.")
         return 0
     if check.differences:
-        print(f"{plural(len(check.differences), 'stock level')} differ from the sum of their moves:")
+        print(f"{plural(len(check.differences), 'stock level')} {_agree(len(check.differences), 'differ')} from the "
+              "sum of their moves:")
         for difference in check.differences:
             lot = f" lot {difference.lot}" if difference.lot else ""
             print(f"  {difference.sku:<16} {difference.bin:<10}{lot}  on hand {difference.on_hand}, the moves add up "
                   f"to {difference.from_moves} ({difference.on_hand - difference.from_moves:+d})")
         print("Count those bins and correct them with 'fulfilstation stock adjust' (the reason is kept).")
     if check.reservations:
-        print(f"{plural(len(check.reservations), 'stock level')} reserve a different number of units than the "
+        print(f"{plural(len(check.reservations), 'stock level')} {_agree(len(check.reservations), 'reserve')} a "
+              "different number of units than the "
               "orders' allocations in them:")
         for held in check.reservations:
             lot = f" lot {held.lot}" if held.lot else ""

@@ -31,7 +31,7 @@ def product_barcode_key(code: str) -> str:
     text = code.strip()
     if not text:
         raise BarcodeInvalid("the barcode is blank")
-    if text.isdigit() and len(text) in GTIN_LENGTHS:
+    if text.isascii() and text.isdigit() and len(text) in GTIN_LENGTHS:  # not ² or ١: int() refuses those
         try:
             return Gtin.parse(text).as_gtin_14()
         except ParseError:

@@ -9,7 +9,9 @@ What it copes with, because real exports do it:
 * quoted fields holding newlines, delimiters and doubled quotes: a row's ``line`` is the
   physical line it *starts* on, as a text editor numbers it, so a report's line numbers can
   be found in the file;
-* blank lines (skipped) and ragged rows (``width_problem`` says so; the importer decides).
+* blank lines (skipped) and ragged rows (``width_problem`` says so; the importer decides);
+* a column named twice (``sku,name,sku``, or ``SKU`` and ``sku``): the first one is read and a
+  note says which was left out, never the last one silently.
 
 A file that cannot be read as CSV at all (a quote never closed, not text) raises
 ``CsvUnreadable`` with the line and a plain reason. Pure: no database, no Qt.
@@ -41,7 +43,10 @@ class CsvRow:
 
     def __post_init__(self) -> None:
         if not self.folded:
-            object.__setattr__(self, "folded", {key.casefold(): value for key, value in self.values.items()})
+            folded: dict[str, str] = {}
+            for key, value in self.values.items():  # a column named twice: the first one counts
+                folded.setdefault(key.casefold(), value)
+            object.__setattr__(self, "folded", folded)
 
     def get(self, *names: str) -> str:
         """The stripped text of the first of ``names`` present (matched case-insensitively,
@@ -100,6 +105,9 @@ def read_csv_bytes(data: bytes) -> CsvTable:
     headers = tuple(cell.strip() for cell in header_cells)
     if not any(headers):
         raise CsvUnreadable("line 1 is blank: the first line must name the columns")
+    firsts, twice = _first_columns(headers)
+    if twice:
+        notes.append(f"{'; '.join(twice)}: only the first of each was read")
     rows: list[CsvRow] = []
     start = reader.line_num + 1
     while True:
@@ -115,9 +123,27 @@ def read_csv_bytes(data: bytes) -> CsvTable:
         width = None
         if len(cells) > len(headers) and any(cell.strip() for cell in cells[len(headers):]):
             width = f"has {len(cells)} fields but the header names {len(headers)}"
-        values = {header: (cells[i] if i < len(cells) else "") for i, header in enumerate(headers) if header}
+        values = {headers[i]: (cells[i] if i < len(cells) else "") for i in firsts}
         rows.append(CsvRow(line=line, values=values, width_problem=width))
     return CsvTable(headers=headers, rows=tuple(rows), delimiter=delimiter, encoding=encoding, notes=tuple(notes))
+
+
+def _first_columns(headers: tuple[str, ...]) -> tuple[list[int], list[str]]:
+    """The index of each named column's first occurrence (matched ignoring case), and a
+    phrase for each name given more than once."""
+    seen: dict[str, int] = {}
+    again: dict[str, list[int]] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        key = header.casefold()
+        if key in seen:
+            again.setdefault(key, [seen[key] + 1]).append(index + 1)
+        else:
+            seen[key] = index
+    twice = [f"column {headers[seen[key]]!r} is named {len(columns)} times (columns "
+             f"{', '.join(map(str, columns))})" for key, columns in again.items()]
+    return sorted(seen.values()), twice
 
 
 def _decode(data: bytes) -> tuple[str, str, list[str]]:

@@ -113,3 +113,14 @@ def test_two_owners_adding_the_same_code_at_once_one_wins(seeded_database: Datab
         thread.join(timeout=30)
     assert sorted(outcomes) == ["added", "code-taken"]
     assert [b.code for b in apps[0].bins.list() if b.code == "RACE-1"] == ["RACE-1"]
+
+
+def test_a_code_that_differs_only_in_case_is_refused_but_a_bin_may_recase_its_own(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    owner = sign_in(app, "owner")
+    with pytest.raises(BinsRefused, match="Bin code A-01-1 is already"):
+        app.bins.add(owner, BinFields("a-01-1", zone="A"))
+    with pytest.raises(BinsRefused, match="Bin code A-01-1 is already"):
+        app.bins.edit(owner, "A-01-2", BinFields("a-01-1", zone="A"))
+    app.bins.add(owner, BinFields("z-case", zone="Z"))
+    assert app.bins.edit(owner, "z-case", BinFields("Z-CASE", zone="Z")).code == "Z-CASE"

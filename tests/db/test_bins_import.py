@@ -114,3 +114,36 @@ def test_a_file_that_is_not_a_bins_file_is_refused_whole(seeded_database: Databa
         app.bins.import_bins(sign_in(app, "manager"), GOOD)
     with seeded_database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Bin)) == before
+
+
+def test_a_code_that_differs_only_in_case_is_rejected_naming_the_bin(seeded_database: Database) -> None:
+    """``w-01-1`` beside ``W-01-1`` would be two bins that every scan (matched ignoring case)
+    confuses: the row is rejected, naming the bin or the earlier line; nothing is added."""
+    app = app_for(seeded_database)
+    owner = sign_in(app, "owner")
+    app.bins.import_bins(owner, GOOD)
+    report = app.bins.import_bins(owner, b"code,zone\nw-01-1,W\nW-TWIN,W\nw-twin,W\n")
+    assert report.summary() == "imported 1, updated 0, rejected 2"
+    rejected = {problem.line: problem.reason for problem in report.rejections}
+    assert "differs from bin W-01-1 only in upper and lower case" in rejected[2] and "write it as W-01-1" in rejected[2]
+    assert "differs from bin W-TWIN on line 3 of this file" in rejected[4]
+    with seeded_database.unit_of_work() as session:
+        codes = set(session.scalars(select(Bin.code).where(func.lower(Bin.code).like("w-%"))))
+    assert codes == {"W-01-1", "W-01-2", "W-STAGE", "W-TWIN"}
+
+
+def test_a_pick_sequence_in_superscript_digits_is_a_rejected_row(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    owner = sign_in(app, "owner")
+    report = app.bins.import_bins(owner, "code,pick_sequence\nW-SUP,²\nW-OK,3\n".encode())
+    assert report.summary() == "imported 1, updated 0, rejected 1"
+    assert "pick_sequence '²' is not a whole number" in report.problems[0].reason
+
+
+def test_pick_sequences_as_spreadsheets_write_them_are_read(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    owner = sign_in(app, "owner")
+    report = app.bins.import_bins(owner, b'code,pick_sequence\nW-XL1,"1,000"\nW-XL2,1010.0\nW-XL3,10.5\n')
+    assert report.summary() == "imported 2, updated 0, rejected 1"
+    assert {code: fields[4] for code, fields in bins_in(seeded_database, "W-XL%").items()} == {
+        "W-XL1": 1000, "W-XL2": 1010}

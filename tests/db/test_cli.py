@@ -164,3 +164,14 @@ def test_impossible_numbers_are_one_line(seeded_database: Database) -> None:
         result = cli(*argv, "--db", url)
         assert result.returncode in (1, 2) and words in result.stderr, result.stderr  # refused (1) or bad input (2)
         assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_sqlite_file_without_tables_says_db_upgrade(tmp_path: Path) -> None:
+    """An empty file where the database should be (``touch``, a failed copy) is not an
+    unreachable server: the sentence says to run ``db upgrade``."""
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    result = cli("stock", "list", "--db", f"sqlite:///{empty}")
+    assert result.returncode == 2
+    assert "does not have the expected tables" in result.stderr and "fulfilstation db upgrade" in result.stderr
+    assert "server is running" not in result.stderr and "Traceback" not in result.stderr

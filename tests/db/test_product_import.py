@@ -248,3 +248,31 @@ def test_shopify_adds_its_barcode_and_keeps_the_others(seeded_database: Database
     assert barcodes(seeded_database, "TEE-BLU-S") == {"04006381333948": 1, "14006381333945": 24}
     tee = product(seeded_database, "TEE-BLU-S")
     assert tee is not None and tee.name == "Classic Tee — Blue / S" and tee.currency == "USD"
+
+
+def test_a_sku_that_differs_only_in_case_is_rejected_naming_the_other(seeded_database: Database) -> None:
+    """An owner retypes SKUs in lower case in a spreadsheet: the rows would make case twins
+    (``mug-cer-350`` beside ``MUG-CER-350``) that no look-up could tell apart; they are
+    rejected, naming the product (or the earlier line), and nothing is added."""
+    app, manager = manager_app(seeded_database)
+    before = count(seeded_database, Product)
+    data = b"sku,name\nmug-cer-350,Mug retyped\nNEW-CASE,New one\nnew-case,New one again\n"
+    report = app.product_files.import_products(manager, data)
+    assert report.summary() == "imported 1, updated 0, rejected 2"
+    rejected = {problem.line: problem.reason for problem in report.rejections}
+    assert "MUG-CER-350 (Ceramic Mug 350 ml, Slate)" in rejected[2] and "write it as MUG-CER-350" in rejected[2]
+    assert "NEW-CASE on line 3 of this file" in rejected[4]
+    assert count(seeded_database, Product) == before + 1
+    assert product(seeded_database, "mug-cer-350") is None
+    again = app.product_files.import_products(manager, b"sku,name\nMUG-CER-350,\"Ceramic Mug 350 ml, Slate\"\n")
+    assert again.rejected == 0
+
+
+def test_a_sku_that_is_another_products_barcode_is_rejected_naming_it(seeded_database: Database) -> None:
+    """A scan reads a barcode first: a product whose SKU is MUG-CER-350's EAN would be
+    received as the mug when its SKU label is scanned."""
+    app, manager = manager_app(seeded_database)
+    (mug_code,) = [code for code, pack in barcodes(seeded_database, "MUG-CER-350").items() if pack == 1]
+    report = app.product_files.import_products(manager, f"sku,name\n{mug_code[1:]},Clash\n".encode())
+    assert report.summary() == "imported 0, updated 0, rejected 1"
+    assert "is the barcode of product MUG-CER-350 (Ceramic Mug 350 ml, Slate)" in report.problems[0].reason

@@ -215,3 +215,33 @@ def test_changes_are_reported_with_the_tables_they_touched(seeded_database: Data
     app.products.show("NEW-2")
     refused(lambda: app.products.deactivate(manager, "NOPE"), "unknown-product")
     assert len(heard) == count  # queries and refusals report nothing
+
+
+def test_a_sku_that_differs_only_in_case_is_refused_but_a_product_may_recase_its_own(seeded_database: Database) -> None:
+    """``mug-cer-350`` beside ``MUG-CER-350``: every look-up matches SKUs ignoring case, so the
+    twins could no longer be found (``products show MUG-cer-350`` found neither)."""
+    db = seeded_database
+    app = app_for(db)
+    manager = sign_in(app, "manager")
+    before = product_count(db)
+    twin = refused(lambda: app.products.create(manager, ProductFields("mug-cer-350", "Twin mug")), "sku-taken")
+    assert "differs from MUG-CER-350 Ceramic Mug 350 ml, Slate only in upper and lower case" in twin.message
+    assert product_count(db) == before
+    app.products.create(manager, ProductFields("new-case", "New"))
+    renamed = refused(lambda: app.products.edit(manager, "new-case", ProductChanges(sku="Mug-Cer-350")), "sku-taken")
+    assert "MUG-CER-350" in renamed.message
+    assert app.products.edit(manager, "new-case", ProductChanges(sku="NEW-CASE")).sku == "NEW-CASE"
+
+
+def test_a_sku_that_is_another_products_barcode_is_refused(seeded_database: Database) -> None:
+    """Scans read barcodes first: a product whose SKU is the paprika's EAN would be found as
+    the paprika when its SKU label is scanned."""
+    db = seeded_database
+    app = app_for(db)
+    manager = sign_in(app, "manager")
+    before = product_count(db)
+    clash = refused(lambda: app.products.create(manager, ProductFields(PAPRIKA_EAN, "Clash")), "sku-taken")
+    assert "is the barcode of SPC-SMK-PAP Smoked Paprika 80 g" in clash.message
+    assert product_count(db) == before
+    app.products.create(manager, ProductFields("NEW-2", "New"))
+    refused(lambda: app.products.edit(manager, "NEW-2", ProductChanges(sku=PAPRIKA_EAN)), "sku-taken")

@@ -9,8 +9,9 @@ import json
 from pathlib import Path
 
 from fulfilstation.db.database import Database
+from fulfilstation.imports import read_csv_bytes
 from tests.db.test_cli import cli, plain
-from tests.support.app import app_for
+from tests.support.app import app_for, sign_in
 from tests.support.receiving import on_hand
 from tests.support.warehouse import case_barcode, unit_barcode
 
@@ -135,3 +136,28 @@ def test_receive_commands_end_to_end(seeded_database: Database) -> None:
     cancelled = cli("receive", "cancel", "RCV-1", "--reason", "test", *PACKER, "--db", url)
     assert cancelled.returncode == 0 and "Receipt RCV-1 cancelled (0 scans dropped)." in cancelled.stdout
     assert json.loads(cli("receive", "list", "--open", "--json", "--db", url).stdout) == []
+
+
+def test_a_quantity_in_non_ascii_digits_is_a_rejected_row_not_a_crash(seeded_database: Database) -> None:
+    """'²' is a digit to ``str.isdigit()`` but not to ``int()``: the import ended in
+    'error: unexpected ValueError' (exit 70) instead of rejecting the row."""
+    app = app_for(seeded_database)
+    manager = sign_in(app, "manager")
+    table = read_csv_bytes("po_number,supplier,sku,quantity\nPO-SUP,Acme,MUG-CER-350,²\nPO-OK,Acme,MUG-CER-350,3\n"
+                           .encode())
+    report = app.receiving.import_purchase_orders(manager, table)
+    assert report.summary() == "imported 1, updated 0, rejected 1"
+    assert "the quantity '²' is not a whole number" in report.problems[0].reason
+
+
+def test_quantities_as_spreadsheets_write_them_are_read(seeded_database: Database) -> None:
+    """Excel with a number format writes ``1,000``; LibreOffice and others may write ``24.0``:
+    the product import read those, the PO import rejected the rows."""
+    app = app_for(seeded_database)
+    manager = sign_in(app, "manager")
+    table = read_csv_bytes(b'po_number,supplier,sku,quantity\nPO-XL,Acme,MUG-CER-350,"1,000"\n'
+                           b"PO-XL,Acme,SOAP-LAV-100,24.0\nPO-BAD,Acme,MUG-CER-350,2.5\n")
+    report = app.receiving.import_purchase_orders(manager, table)
+    assert report.summary() == "imported 1, updated 0, rejected 1"
+    assert {line.sku: line.expected for line in app.receiving.show("PO-XL").lines} == {
+        "MUG-CER-350": 1000, "SOAP-LAV-100": 24}

@@ -13,6 +13,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Bin, Receipt, ReceiptLine, SerialNumber, StockMove
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
+from fulfilstation.services.products import ProductFields
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder, ReceivingCursor, ReceivingRefused
 from tests.support.app import app_for, sign_in
 from tests.support.receiving import expiry_of, gs1_128, make_kit, on_hand, received_moves, set_flags
@@ -193,6 +194,10 @@ def test_codes_that_are_refused(seeded_database: Database, app: AppServices) -> 
 
     assert refused("NO-SUCH-THING") == "unknown-code"
     assert refused("00012345678905") == "unknown-code"
+    unreadable = app.receiving.scan(packer, number, "(01)00614141000050(17)261301(10)L1")  # month 13
+    assert unreadable.code == "unknown-code" and "GS1 data that cannot be read" in unreadable.message
+    unknown = app.receiving.scan(packer, number, "(01)00012345678905(17)261231(10)L1")  # readable, not ours
+    assert unknown.code == "unknown-code" and unknown.message.startswith("Unknown code")
     assert refused("RET-01") == "wrong-bin-kind"
     assert refused(unit_barcode(db, "SOAP-OAT-100")) == "kit"
     assert refused(unit_barcode(db, "BTL-SS-750")) == "inactive-product"
@@ -295,3 +300,34 @@ def test_two_stations_on_one_po_keep_their_own_bins(seeded_database: Database) -
     closed = two.receiving.close(b, number)
     assert closed.units == 3 and not closed.over and [line.difference for line in closed.under] == [-1]
     assert on_hand(db, MUG, "A-01-1") == 1 and on_hand(db, MUG, "A-02-1") == 2
+
+
+def test_a_typed_lot_that_no_gs1_128_can_carry_is_refused_and_still_asked_for(
+        seeded_database: Database, app: AppServices) -> None:
+    """'LOT Q' (a space) or a 21-character lot went into stock, and then 'labels product
+    --lot' refused it: goods that arrive without a barcode could never get their lot label."""
+    db = seeded_database
+    packer = sign_in(app, "packer")
+    number = app.receiving.start(packer, supplier="Anyone", bin="RECV-01").number
+    asked = app.receiving.scan(packer, number, unit_barcode(db, TEA))
+    assert asked.pending and asked.prompt == "Scan or type the lot of Earl Grey Loose Tea 100 g"
+    for typed in ("LOT Q", "L" * 21, "LOT#1"):
+        refused = app.receiving.scan(packer, number, typed, asked.cursor)
+        assert not refused.accepted and refused.pending and refused.code == "awaiting-lot", typed
+        assert "cannot be printed on a product label's GS1-128" in refused.message
+    assert "'LOTQ'" in app.receiving.scan(packer, number, "LOT Q", asked.cursor).message
+    lot = app.receiving.scan(packer, number, "LOT-Q/1", asked.cursor)
+    assert lot.pending and lot.prompt.startswith("Scan or type the expiry of Earl Grey Loose Tea 100 g lot LOT-Q/1")
+
+
+def test_a_sku_of_digits_that_reads_as_a_gtin_is_received_by_its_label(
+        seeded_database: Database, app: AppServices) -> None:
+    """An item without a barcode gets a label carrying its SKU; a SKU such as 4006381333931
+    reads as a GTIN, and the scan was refused as an unknown code."""
+    manager = sign_in(app, "manager")
+    app.products.create(manager, ProductFields("4006381333931", "Numbered jar"))
+    packer = sign_in(app, "packer")
+    number = app.receiving.start(packer, supplier="Anyone", bin="RECV-01").number
+    outcome = app.receiving.scan(packer, number, "4006381333931")
+    assert outcome.accepted and outcome.quantity == 1, outcome.message
+    assert outcome.line is not None and outcome.line.sku == "4006381333931"

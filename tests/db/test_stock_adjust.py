@@ -94,3 +94,18 @@ def test_a_new_lot_is_counted_into_a_bin_with_its_expiry(seeded_database: Databa
     app.stock.adjust(owner, TEA, bin_code, "counted", by=-2)  # the only lot there: no need to name it
     assert level(app, TEA, bin_code).on_hand == 10
     assert app.stock.check().consistent
+
+
+def test_a_new_lot_that_no_gs1_128_can_carry_is_refused(seeded_database: Database) -> None:
+    """'NEW LOT' (a space) went into stock and then 'labels product --lot' refused it."""
+    db = seeded_database
+    app = app_for(db)
+    owner = sign_in(app, "owner")
+    (bin_code,) = empty_bins(db)
+    before = snapshot(db)
+    for lot in ("NEW LOT", "L" * 21):
+        with pytest.raises(StockRefused) as refused:
+            app.stock.adjust(owner, TEA, bin_code, "found a case", set_to=12, lot=lot)
+        assert refused.value.code == "bad-lot" and "GS1-128" in refused.value.message
+    assert snapshot(db) == before
+    assert app.stock.adjust(owner, TEA, bin_code, "found a case", set_to=12, lot="NEW-LOT").lot == "NEW-LOT"

@@ -84,7 +84,8 @@ def test_check_says_the_ledger_adds_up_or_lists_what_differs(seeded_database: Da
             .values(on_hand=StockLevel.on_hand + 1, reserved=StockLevel.reserved + 1))
     bad = cli("stock", "check", *url)
     assert bad.returncode == 1
-    assert "differ from the sum of their moves" in bad.stdout and f"{mug.bin}" in bad.stdout and "(+1)" in bad.stdout
+    assert "1 stock level differs from the sum of their moves" in bad.stdout and f"{mug.bin}" in bad.stdout
+    assert "(+1)" in bad.stdout and "1 stock level reserves a different number" in bad.stdout
     assert f"reserved {mug.reserved + 1}, allocated to orders {mug.reserved}" in bad.stdout
 
 

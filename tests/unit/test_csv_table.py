@@ -7,6 +7,7 @@ import codecs
 import pytest
 
 from fulfilstation.imports import CsvUnreadable, ImportReport, RowProblem, read_csv_bytes
+from fulfilstation.services.product_files import shopify
 
 
 def test_bom_semicolons_and_quoted_newlines_keep_line_numbers() -> None:
@@ -53,3 +54,17 @@ def test_report_summary_is_the_one_closing_line() -> None:
     assert report.summary() == "imported 3, updated 1, rejected 1"
     assert [p.describe() for p in report.problems] == ["line 7 (MUG-1): weight is not a number",
                                                       "line 9: warning: barcode blank"]
+
+
+@pytest.mark.parametrize("header", [b"sku,name,sku", b"sku,name,SKU", b"SKU,name, sku "])
+def test_a_column_named_twice_reads_the_first_and_says_so(header: bytes) -> None:
+    """``sku,name,sku`` used to read the *last* sku silently: the product went in under B1."""
+    table = read_csv_bytes(header + b"\nA1,x,B1\n")
+    assert table.rows[0].get("sku") == "A1" and table.rows[0].get("SKU") == "A1"
+    assert any("is named 2 times (columns 1, 3)" in note and "first" in note for note in table.notes)
+
+
+def test_a_shopify_column_named_twice_reads_the_first() -> None:
+    table = read_csv_bytes(b"Handle,Title,Variant SKU,Variant SKU\nh,T,FIRST-1,SECOND-1\n")
+    parsed = shopify.parse(table)
+    assert [row.sku for row in parsed.rows] == ["FIRST-1"]

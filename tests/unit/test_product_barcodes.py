@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fulfilstation.domain.gs1 import gs1_check_digit, is_valid_gs1
 from fulfilstation.domain.product_barcodes import BarcodeInvalid, product_barcode_key
 from fulfilstation.domain.scan_codes import interpret
 
@@ -26,3 +27,17 @@ def test_an_internal_code_is_kept_as_typed_and_scans_back() -> None:
 def test_bad_barcodes_say_why(code: str, reason: str) -> None:
     with pytest.raises(BarcodeInvalid, match=reason):
         product_barcode_key(code)
+
+
+@pytest.mark.parametrize("code", ["²²²²²²²²", "¹²³⁴⁵⁶⁷⁸⁹⁰¹²", "١٢٣٤٥٦٧٨"])
+def test_digits_that_are_not_ascii_are_refused_not_a_crash(code: str) -> None:
+    """Superscripts (Windows-1252 bytes B2/B3/B9 read from a file) are digits to
+    ``str.isdigit()`` but not to ``int()``: they crashed the import with ValueError."""
+    with pytest.raises(BarcodeInvalid, match="characters a barcode cannot carry"):
+        product_barcode_key(code)
+
+
+def test_gs1_checks_take_ascii_digits_only() -> None:
+    assert not is_valid_gs1("²²²²²²²²")
+    with pytest.raises(ValueError, match="must be digits"):
+        gs1_check_digit("¹²³")

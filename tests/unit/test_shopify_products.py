@@ -12,6 +12,7 @@ import pytest
 from fulfilstation.imports import read_csv_bytes
 from fulfilstation.services.product_files.formats import FormatUnknown, detect, parse
 from fulfilstation.services.product_files.generic import read_barcodes, read_components
+from fulfilstation.services.product_files.importer import read
 from fulfilstation.services.product_files.rows import ParsedFile, ProductFileFormat, ProductRow
 from fulfilstation.services.product_files.values import CellInvalid, read_barcode, read_decimal, read_flag, read_whole
 
@@ -139,3 +140,9 @@ def test_a_ragged_line_is_rejected_not_guessed() -> None:
     parsed = parse(read_csv_bytes(data))
     assert parsed.rows == ()
     assert parsed.problems[0].line == 2 and "has 7 fields but the header names 5" in parsed.problems[0].reason
+
+
+def test_the_note_counts_one_line_in_the_singular() -> None:
+    assert "read as a generic product file: 1 line" in read(b"sku,name\nA1,x\n", None)[1]
+    assert "read as a Shopify product export: 2 lines, 1 of them image rows (not products)" in read(
+        b"Handle,Title,Variant SKU,Image Src\nh,T,S-1,a.jpg\nh,,,b.jpg\n", None)[1]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,7 +60,7 @@ def edit_bin(database: Database, actor: Actor, code: str, fields: BinFields) -> 
         with database.unit_of_work() as session:
             row = find_bin(session, code)
             if new.code != row.code:
-                _refuse_taken(session, new.code)
+                _refuse_taken(session, new.code, row.id)
             before = {name: getattr(row, name) for name in _EDITABLE}
             changes = {name: [before[name], value] for name, value in asdict(new).items() if before[name] != value}
             for name, value in asdict(new).items():
@@ -95,8 +95,12 @@ def _units(session: Session, bin_id: int) -> int:
     return stock_words(session, bin_id)[0]
 
 
-def _refuse_taken(session: Session, code: str) -> None:
-    other = session.scalar(select(Bin).where(Bin.code == code))
+def _refuse_taken(session: Session, code: str, own_id: int | None = None) -> None:
+    """Refuse ``code`` when a bin has it, also in other upper and lower case (``z-01`` beside
+    ``Z-01``): scans and look-ups match codes ignoring case, so such twins could not be told
+    apart. The bin being edited (``own_id``) may change the case of its own code."""
+    other = session.scalar(select(Bin).where(Bin.code == code)) or session.scalars(
+        select(Bin).where(func.lower(Bin.code) == code.lower(), Bin.id != (own_id or 0)).order_by(Bin.id)).first()
     if other is not None:
         raise _taken_by(other)
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from fulfilstation.domain.enums import BinKind
+from fulfilstation.services.product_files.values import CellInvalid, read_whole
 
 CODE_MAX = 32
 ZONE_MAX = 32
@@ -82,9 +83,12 @@ def check_sequence(value: int) -> int:
 def parse_sequence(text: str) -> int:
     """A pick sequence as typed in a file (``"120"``)."""
     cleaned = text.strip()
-    if not cleaned.isdigit():
-        raise BinFieldInvalid("pick_sequence", f"pick_sequence {cleaned!r} is not a whole number (0, 10, 120 …)")
-    return check_sequence(int(cleaned))
+    try:  # as spreadsheets write numbers: 1000, 1,000 or 1000.0 (never '²', a digit to isdigit() only)
+        value = read_whole(cleaned, "pick_sequence")
+    except CellInvalid:
+        raise BinFieldInvalid("pick_sequence", f"pick_sequence {cleaned!r} is not a whole number (0, 10, 120 …)") \
+            from None
+    return check_sequence(value)
 
 
 def check_kind(value: str) -> str:

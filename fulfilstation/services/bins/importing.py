@@ -5,8 +5,10 @@ Columns (header names, any order, case-insensitive): ``code`` (required), ``zone
 key: a row whose code is a bin already updates that bin's fields the file gives (a missing
 column or a blank cell leaves the bin's value as it is); a new code adds a bin (defaults:
 zone blank, kind pickable, pick sequence 0, active). A second row with the same code is
-rejected (it names the line of the first). ``active`` = no on a bin holding stock is
-rejected (one conditional UPDATE, as in the editor).
+rejected (it names the line of the first). A code that differs from a bin's (or an earlier
+line's) only in upper and lower case is rejected, naming it: scans and look-ups match codes
+ignoring case, so such twins could not be told apart. ``active`` = no on a bin holding stock
+is rejected (one conditional UPDATE, as in the editor).
 
 Invariants: every accepted row is written in ONE transaction, or none is (a race lost on
 the unique code rolls it all back and the import is refused); a dry run does the same work
@@ -89,8 +91,15 @@ def import_bins(database: Database, actor: Actor, data: bytes, dry_run: bool = F
     try:
         with database.unit_of_work() as session:
             existing = {row.code: row for row in session.scalars(select(Bin))}
+            folded = {code.casefold(): code for code in existing}
             for done, row in enumerate(rows, start=1):
-                _apply(session, row, existing.get(row.code), tally)
+                twin = None if row.code in existing else folded.get(row.code.casefold())
+                if twin is not None:
+                    tally.problems.append(RowProblem(row.line, f"bin {row.code} differs from bin {twin} only in upper "
+                                                     f"and lower case: write it as {twin} to update that bin (scans "
+                                                     "match bin codes ignoring case)", row.code))
+                else:
+                    _apply(session, row, existing.get(row.code), tally)
                 if progress is not None and (done % 200 == 0 or done == len(rows)):
                     progress(done + (total - len(rows)), total)
             session.flush()
@@ -119,6 +128,7 @@ def _parse(rows: tuple[CsvRow, ...], problems: list[RowProblem]) -> list[BinRow]
     """The rows that are well formed, each code once; a problem for every other row."""
     parsed: list[BinRow] = []
     first_line: dict[str, int] = {}
+    folded: dict[str, str] = {}  # code ignoring case -> the code as first written
     for row in rows:
         code_text = row.get("code")
         if row.width_problem:
@@ -134,7 +144,13 @@ def _parse(rows: tuple[CsvRow, ...], problems: list[RowProblem]) -> list[BinRow]
             problems.append(RowProblem(row.line, f"bin {code} is already on line {first_line[code]} of this file",
                                        code))
             continue
+        twin = folded.get(code.casefold())
+        if twin is not None:
+            problems.append(RowProblem(row.line, f"bin {code} differs from bin {twin} on line {first_line[twin]} of "
+                                       "this file only in upper and lower case: keep one of the two rows", code))
+            continue
         first_line[code] = row.line
+        folded[code.casefold()] = code
         parsed.append(BinRow(row.line, code, values))
     return parsed
 

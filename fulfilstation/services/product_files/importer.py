@@ -21,6 +21,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from fulfilstation.db.database import Database
+from fulfilstation.domain.words import plural
 from fulfilstation.imports import CsvUnreadable, ImportProgress, ImportReport, read_csv_bytes
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
@@ -76,7 +77,7 @@ def read(data: bytes, file_format: ProductFileFormat | str | None) -> tuple[Pars
         raise ProductFileRefused("unreadable", f"The file cannot be imported: {unreadable}.") from unreadable
     skipped = parsed.lines - len(parsed.rows) - len({p.line for p in parsed.problems if p.rejects})
     described = "Shopify product export" if parsed.format is ProductFileFormat.SHOPIFY else "generic product file"
-    about = f"read as a {described}: {parsed.lines} lines"
+    about = f"read as a {described}: {plural(parsed.lines, 'line')}"
     if skipped and parsed.format is ProductFileFormat.SHOPIFY:
         about += f", {skipped} of them image rows (not products)"
     return parsed, (*table.notes, about, *parsed.notes)

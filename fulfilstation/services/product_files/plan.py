@@ -4,6 +4,11 @@ Rules (on top of each parser's own):
 
 * the SKU is the key: a SKU already on an earlier line of the file rejects the later row,
   naming the first line; an existing SKU is updated, a new one inserted;
+* a SKU that differs from an existing product's (or an earlier line's) only in case
+  (``tee-blu-l`` against ``TEE-BLU-L``) is rejected, naming it: SKUs are looked up ignoring
+  case, so such a twin would make both impossible to find;
+* a SKU that is another product's barcode (``036000291452``) is rejected, naming it: a scan
+  of the SKU's label would find that product;
 * a barcode on another product rejects the row, naming that product (SKU and name); a
   barcode on an earlier line of the file under another SKU likewise names that line;
 * a price with more decimals than its currency has is rejected;
@@ -22,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from fulfilstation.domain.money import minor_digits
+from fulfilstation.domain.product_barcodes import BarcodeInvalid, product_barcode_key
 from fulfilstation.imports import ImportProgress, RowProblem
 from fulfilstation.services.product_files.catalogue import Catalogue, Known
 from fulfilstation.services.product_files.rows import ProductRow
@@ -67,13 +73,15 @@ def plan(rows: tuple[ProductRow, ...], catalogue: Catalogue, progress: ImportPro
     result = Plan()
     lines: dict[str, int] = {}
     claimed: dict[str, tuple[str, int]] = {}  # barcode -> (SKU, line) claimed by an earlier row
+    folded = {sku.casefold(): sku for sku in catalogue.by_sku}  # SKU ignoring case -> SKU in the catalogue
     for done, row in enumerate(rows, 1):
         try:
-            step = _step(row, catalogue, lines, claimed)
+            step = _step(row, catalogue, lines, claimed, folded)
         except RowRejected as rejected:
             result.problems.append(RowProblem(row.line, str(rejected), row.sku))
         else:
             lines[row.sku] = row.line
+            folded.setdefault(row.sku.casefold(), row.sku)
             for code in step.barcodes or {}:
                 claimed.setdefault(code, (row.sku, row.line))
             result.steps.append(step)
@@ -84,15 +92,36 @@ def plan(rows: tuple[ProductRow, ...], catalogue: Catalogue, progress: ImportPro
 
 
 def _step(row: ProductRow, catalogue: Catalogue, lines: dict[str, int],
-          claimed: dict[str, tuple[str, int]]) -> Step:
+          claimed: dict[str, tuple[str, int]], folded: dict[str, str]) -> Step:
     if row.sku in lines:
         raise RowRejected(f"SKU {row.sku} is already on line {lines[row.sku]} of this file; this row was not taken")
+    twin = None if row.sku in catalogue.by_sku else folded.get(row.sku.casefold())
+    if twin is not None and twin != row.sku:
+        if twin in catalogue.by_sku:
+            raise RowRejected(f"SKU {row.sku} differs from product {catalogue.describe(twin)} only in upper and "
+                              f"lower case: write it as {twin} to update that product (SKUs are looked up "
+                              "ignoring case, so both could not be found)")
+        raise RowRejected(f"SKU {row.sku} differs from SKU {twin} on line {lines[twin]} of this file only in "
+                          "upper and lower case: keep one of the two rows (SKUs are looked up ignoring case)")
+    holder = catalogue.barcode_owner.get(_as_barcode(row.sku))
+    if holder is not None and holder != row.sku:
+        raise RowRejected(f"SKU {row.sku} is the barcode of product {catalogue.describe(holder)}: a scan of this "
+                          "product's SKU label would find that product; choose another SKU")
     known = catalogue.by_sku.get(row.sku)
     values = dict(known.values) if known is not None else {**NEW_PRODUCT, "currency": catalogue.currency}
     values.update(row.fields)
     if row.price is not None:
         values["unit_price_minor"] = _minor(row.price, str(values["currency"]))
     return Step(row, known, values, _barcodes(row, known, catalogue, claimed), _components(row))
+
+
+def _as_barcode(sku: str) -> str:
+    """How ``sku`` would be stored as a barcode (a GTIN as 14 digits), to see whether a scan
+    of it means another product."""
+    try:
+        return product_barcode_key(sku)
+    except BarcodeInvalid:
+        return sku
 
 
 def _minor(price: Decimal, currency: str) -> int:

@@ -76,7 +76,7 @@ def read_barcode(text: str) -> str:
         raise CellInvalid(f"barcode {code} is in Excel's scientific notation, so its digits are lost: format the "
                           "barcode column as Text in the spreadsheet (or export it again from the shop) and "
                           "import again")
-    if code.isdigit() and len(code) == 11:
+    if code.isascii() and code.isdigit() and len(code) == 11:
         lost = f"0{code}"
         try:
             product_barcode_key(lost)
@@ -97,7 +97,10 @@ class Cell:
     keeps reading 20,000 rows cheap."""
 
     def __init__(self, headers: tuple[str, ...], *names: str) -> None:
-        present = {header.strip().casefold(): header for header in headers if header}
+        present: dict[str, str] = {}
+        for header in headers:  # a column named twice: the first one counts, as in ``CsvRow``
+            if header:
+                present.setdefault(header.strip().casefold(), header)
         self.keys = tuple(present[name.casefold()] for name in names if name.casefold() in present)
 
     @property

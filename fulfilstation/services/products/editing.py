@@ -23,7 +23,7 @@ from fulfilstation.db.models import Product, ProductBarcode, ProductComponent
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.products.barcodes import checked_barcodes
-from fulfilstation.services.products.conflicts import conflict
+from fulfilstation.services.products.conflicts import conflict, refuse_case_twin
 from fulfilstation.services.products.detail import detail_of
 from fulfilstation.services.products.fields import checked_changes, checked_fields
 from fulfilstation.services.products.locking import lock_products
@@ -37,6 +37,7 @@ def create_product(database: Database, actor: Actor, fields: ProductFields,
     codes = checked_barcodes(barcodes)
     try:
         with database.unit_of_work() as session:
+            refuse_case_twin(session, values["sku"])
             product = Product(**values, active=True)
             session.add(product)
             session.flush()
@@ -66,6 +67,8 @@ def edit_product(database: Database, actor: Actor, sku: str, changes: ProductCha
                        if getattr(product, name) != value}
             if not changed:
                 return detail_of(session, product)
+            if "sku" in changed:
+                refuse_case_twin(session, values["sku"], product.id)
             for name, (_old, new) in changed.items():
                 setattr(product, name, new)
             session.flush()

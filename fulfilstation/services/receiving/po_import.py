@@ -26,6 +26,7 @@ from fulfilstation.domain.enums import BinKind, ReceiptStatus
 from fulfilstation.imports import CsvRow, CsvTable, ImportProgress, ImportReport, RowProblem
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.product_files.values import CellInvalid, read_whole
 from fulfilstation.services.receiving.purchase_orders import (
     QUANTITY_MAX,
     Resolved,
@@ -175,7 +176,8 @@ def _check(draft: _Draft, products: dict[str, Product], kits: set[int], bins: di
             bad(row, f"{sku} is a kit: kits are not received, their components are")
             continue
         text = row.get(*QUANTITY)
-        if not text.isdigit() or not 1 <= int(text) <= QUANTITY_MAX:
+        quantity = _quantity(text)
+        if quantity is None:
             bad(row, f"the quantity {text!r} is not a whole number from 1 to {QUANTITY_MAX:,}")
             continue
         if product.id in seen:
@@ -194,7 +196,7 @@ def _check(draft: _Draft, products: dict[str, Product], kits: set[int], bins: di
                     f"{'inactive' if not found.active else 'a ' + found.kind + ' bin'})")
                 continue
             bin_id = found.id
-        draft.lines.append((product.sku, product.id, int(text), bin_id))
+        draft.lines.append((product.sku, product.id, quantity, bin_id))
     if draft.supplier is None and not draft.problems:
         bad(draft.rows[0], "the supplier is blank: name the supplier on the purchase order's rows")
 
@@ -238,3 +240,13 @@ def _state(session: Session, receipt: Receipt) -> dict[str, object]:
             "expected_date": receipt.expected_date.isoformat() if receipt.expected_date else None,
             "lines": {skus[pid]: value[0] for pid, value in sorted(lines.items())},
             "bins": {skus[pid]: value[1] for pid, value in sorted(lines.items())}}
+
+
+def _quantity(text: str) -> int | None:
+    """A quantity as spreadsheets write it (``24``, ``1,000``, ``24.0``); None when it is not a
+    whole number from 1 to QUANTITY_MAX (``²`` is a digit to ``isdigit()``, never to ``int()``)."""
+    try:
+        value = read_whole(text, "the quantity", maximum=QUANTITY_MAX)
+    except CellInvalid:
+        return None
+    return value if value >= 1 else None

@@ -26,6 +26,7 @@ only a receipt that is unknown or no longer open raises ReceivingRefused.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -45,6 +46,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.enums import ReceiptStatus
 from fulfilstation.domain.expiry_text import ExpiryUnreadable, read_expiry
+from fulfilstation.domain.gs1 import LOT_MAX, fits_gs1_lot
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
 from fulfilstation.domain.words import plural
 from fulfilstation.services.actor import Actor
@@ -60,6 +62,9 @@ from fulfilstation.services.receiving.views import (
 
 TRACKING_CODE_MAX = 64  # the longest lot or serial number the tables hold
 SCAN_THE_BIN = "Scan the bin"
+#: A GS1 element string (bracketed, or raw with (01)/(02) first) that the parser refused,
+#: e.g. for an expiry in month 13: not an unknown product, a label that cannot be read.
+_BROKEN_GS1 = re.compile(r"^(?:\(0[12]\)\d{14}\(|0[12]\d{14}(?:1[0-7]|2[01]|\x1d))")
 SCAN_AN_ITEM = "Scan an item"
 
 
@@ -90,6 +95,11 @@ def scan(database: Database, actor: Actor, number: str, raw: str, cursor: Receiv
             if found is not None:
                 return _bin_scan(session, receipt, here, found)
         product, quantity = _product_for(session, code)
+        if product is None and code.gtin14 is None and _BROKEN_GS1.match(code.text):
+            return _refused(session, receipt, here, "unknown-code",
+                            f"The barcode {code.text!r} holds GS1 data that cannot be read (a date or another field "
+                            "in it is not valid): scan the item's own product barcode instead, then type its lot "
+                            "and expiry.")
         if product is None:
             return _refused(session, receipt, here, "unknown-code",
                             f"Unknown code {code.text!r}: not one of our products or bins. Put the item aside and "
@@ -134,6 +144,11 @@ def _second_scan(session: Session, actor: Actor, receipt: Receipt, cursor: Recei
                         f"Scan the {what} of {pending.name}.")
     if pending.kind == "serial":
         return _complete(session, actor, receipt, cursor, product, replace(pending, serial=value))
+    if not fits_gs1_lot(value):  # typed by hand: its product label must carry it in a GS1-128
+        return _refused(session, receipt, cursor, "awaiting-lot",
+                        f"Lot {value!r} cannot be printed on a product label's GS1-128: a lot is 1 to {LOT_MAX} "
+                        "letters, digits or - . / _ and no spaces. Type it without spaces (e.g. "
+                        f"{''.join(value.split())[:LOT_MAX]!r}), the lot of {pending.name}.")
     return _complete(session, actor, receipt, cursor, product, replace(pending, lot=value))
 
 
@@ -229,10 +244,11 @@ def _product_for(session: Session, code: ScannedCode) -> tuple[Product | None, i
                           .where(ProductBarcode.code == key)).first()
     if row is not None:
         return row[0], int(row[1])
-    if code.gtin14 is None:  # an item without a barcode: its SKU typed
-        product = session.scalar(select(Product).where(Product.sku == code.text.strip()))
-        if product is not None:
-            return product, 1
+    # An item without a barcode: its SKU typed or scanned from its label, also a SKU of digits
+    # that happens to read as a GTIN (``036000291452``), which no product has as its barcode.
+    product = session.scalar(select(Product).where(Product.sku == code.text.strip()))
+    if product is not None:
+        return product, 1
     return None, 0
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Bin, Product, StockLevel, StockMove
 from fulfilstation.domain.enums import StockMoveReason
+from fulfilstation.domain.gs1 import LOT_MAX, fits_gs1_lot
 from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
@@ -48,6 +49,7 @@ def adjust_level(database: Database, actor: Actor, sku: str, bin_code: str, reas
             raise StockRefused("kit", f"{product.sku} is a kit: a kit holds no stock of its own. Adjust its "
                                "components.")
         code = _lot(session, product, bin_, lot, growing=(set_to or 0) > 0 or (by or 0) > 0)
+        _check_new_lot(session, product, code)
         before, reserved, level_id = _take_level(session, product, bin_, code, expiry)
         after = set_to if set_to is not None else before + (by or 0)
         _check_after(session, product, bin_, code, level_id, before, after, reserved, write_off)
@@ -98,6 +100,19 @@ def _lot(session: Session, product: Product, bin_: Bin, lot: str | None, *, grow
         raise StockRefused("lot-needed", f"{product.sku} is lot-tracked and bin {bin_.code} holds none of it: say "
                            "which lot the units are (and its expiry, if it has one).")
     return ""
+
+
+def _check_new_lot(session: Session, product: Product, lot: str) -> None:
+    """A lot this product never had must fit a GS1-128's AI (10), or its product label could
+    never be printed (receiving refuses such a typed lot too)."""
+    if not lot or fits_gs1_lot(lot):
+        return
+    known = session.scalar(select(StockMove.id).where(StockMove.product_id == product.id,
+                                                      StockMove.lot_code == lot).limit(1))
+    if known is None:
+        raise StockRefused("bad-lot", f"Lot {lot!r} cannot be printed on a product label's GS1-128: a lot is 1 to "
+                           f"{LOT_MAX} letters, digits or - . / _ and no spaces. Give it without spaces (e.g. "
+                           f"{''.join(lot.split())[:LOT_MAX]!r}).")
 
 
 def _take_level(session: Session, product: Product, bin_: Bin, lot: str,
