@@ -30,6 +30,7 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing
 from fulfilstation.services.packing.scanning import scan_item
+from fulfilstation.services.products import ProductFields
 from fulfilstation.services.refused import NotAllowed
 from tests.support.app import app_for, sign_in
 from tests.support.warehouse import (
@@ -189,6 +190,16 @@ def test_a_sku_label_scans_as_one_unit_of_its_product(app: AppServices, packer: 
     wrong = app.packing.scan(packer, session_id, "SOAP-OAT-100")
     assert wrong.refusal is Refusal.NOT_ON_ORDER and "Oatmeal Bar Soap" in wrong.message
     assert app.packing.scan(packer, session_id, unit_barcode(app.packing.database, "MUG-CER-350")).view.complete
+
+
+def test_a_sku_of_digits_that_reads_as_a_gtin_still_scans_as_its_product(app: AppServices, packer: Actor) -> None:
+    manager = sign_in(app, "manager")
+    app.products.create(manager, ProductFields("4006381333931", "Numbered widget", weight_g=120, length_mm=50,
+                                               width_mm=50, height_mm=50))
+    app.stock.adjust(manager, "4006381333931", "A-01-1", "opening stock", set_to=5)
+    session_id, _ = begin(app, packer, [("4006381333931", 1)])
+    assert app.packing.scan(packer, session_id, "4006381333931").view.complete
+    assert app.stock.identify("4006381333931").code == "4006381333931"
 
 
 def test_serial_numbers_from_gs1_or_a_second_scan(app: AppServices, packer: Actor) -> None:

@@ -331,8 +331,8 @@ def _product_for(session: Session, memo: PackMemo, code: ScannedCode) -> tuple[i
     row = session.execute(select(Product.id, ProductBarcode.pack_quantity, Product.name)
                           .join(ProductBarcode, ProductBarcode.product_id == Product.id)
                           .where(ProductBarcode.code == key)).first()
-    if row is None and code.gtin14 is None:  # a product label printed for an item without a barcode carries its SKU
-        row = session.execute(select(Product.id, literal(1), Product.name).where(Product.sku == key)).first()
+    if row is None:  # a product label printed for an item without a barcode carries its SKU (maybe all digits)
+        row = session.execute(select(Product.id, literal(1), Product.name).where(Product.sku == code.text)).first()
     return (int(row[0]), int(row[1]), str(row[2])) if row else None
 
 

@@ -64,10 +64,10 @@ def identify(session: Session, code: str) -> ScanTarget:
             select(Bin.code, Bin.active).where(func.upper(Bin.code) == text.upper())).first()
         if found is not None:
             return ScanTarget("bin", found.code, "", bin_active=bool(found.active))
-        product = session.execute(select(Product.sku, Product.name, Product.lot_tracked)
-                                  .where(Product.sku == text)).first()
-        if product is not None:  # the label printed for an item without a barcode carries its SKU
-            return ScanTarget("product", product.sku, product.name, 1, None, bool(product.lot_tracked))
+    product = session.execute(select(Product.sku, Product.name, Product.lot_tracked)
+                              .where(Product.sku == text)).first()
+    if product is not None:  # the label printed for an item without a barcode carries its SKU (maybe all digits)
+        return ScanTarget("product", product.sku, product.name, 1, None, bool(product.lot_tracked))
     raise StockRefused("unknown-code", f"{text} is neither a bin label nor a product barcode known here: scan "
                        "the bin's label or the item's own barcode (add the barcode to the product first if it is "
                        "new).")
