@@ -32,7 +32,13 @@ def test_gtin14_normalises_upc_and_ean() -> None:
 
 def test_pin_hash_is_salted_and_verifies() -> None:
     first, second = hash_pin("1234"), hash_pin("1234")
-    assert first != second and "1234" not in first
+    assert first != second
+    # The stored form is scheme, cost parameters, salt and digest; the PIN itself is none of its
+    # fields. (A substring test would fail by chance: random hex contains "1234" now and then.)
+    scheme, *parameters, salt, digest = first.split("$")
+    assert scheme == "scrypt" and all(p.isdigit() for p in parameters)
+    assert len(bytes.fromhex(salt)) >= 16 and len(bytes.fromhex(digest)) >= 32
+    assert "1234" not in first.split("$")
     assert verify_pin("1234", first) and verify_pin("1234", second)
     assert not verify_pin("1235", first)
     assert not verify_pin("1234", "garbage") and not verify_pin("1234", None)
