@@ -121,6 +121,15 @@ class CycleCountStatus(enum.StrEnum):
 
 
 class OutboxStatus(enum.StrEnum):
-    PENDING = "pending"
+    PENDING = "pending"  # waiting for its (next) attempt
     DELIVERED = "delivered"
-    FAILED = "failed"
+    FAILED = "failed"  # gave up after the retry limit: an integration problem until retried
+    CANCELLED = "cancelled"  # no longer needed (a shipment voided before its push went out)
+
+
+class ChannelKind(enum.StrEnum):
+    """Where a sales channel's orders come from."""
+
+    SHOPIFY = "shopify"  # GraphQL Admin API
+    WOOCOMMERCE = "woocommerce"  # REST API v3
+    FILE = "file"  # CSV files imported by hand (no push-back)

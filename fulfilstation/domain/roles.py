@@ -33,14 +33,18 @@ class Permission(enum.StrEnum):
     ADJUST_STOCK = "adjust-stock"  # correct a stock figure (with a reason)
     PURCHASE_ORDERS = "purchase-orders"  # create, import and cancel purchase orders
     EDIT_BINS = "edit-bins"  # lay out bins: add, edit, deactivate, import
+    IMPORT_ORDERS = "import-orders"  # import order files, save column mappings, re-check held orders
+    SYNC_CHANNELS = "sync-channels"  # fetch orders from the shops, deliver and retry pushes, reconcile stock
+    CONFIGURE_CHANNELS = "configure-channels"  # add and edit sales channels, their API keys, stock buffers
 
 
 _PACKER = frozenset({Permission.PACK, Permission.RECEIVE, Permission.MOVE_STOCK})
 _MANAGER = _PACKER | {Permission.VOID, Permission.ACCEPT_WEIGHT, Permission.CLOSE_MANIFEST,
                       Permission.CHANGE_SERVICE, Permission.MANAGE_ORDERS, Permission.EDIT_ADDRESS,
                       Permission.DEVICE_SETTINGS, Permission.EDIT_CATALOG, Permission.ADJUST_STOCK,
-                      Permission.PURCHASE_ORDERS}
-_OWNER = _MANAGER | {Permission.MANAGE_USERS, Permission.SITE_SETTINGS, Permission.CARRIERS, Permission.EDIT_BINS}
+                      Permission.PURCHASE_ORDERS, Permission.IMPORT_ORDERS, Permission.SYNC_CHANNELS}
+_OWNER = _MANAGER | {Permission.MANAGE_USERS, Permission.SITE_SETTINGS, Permission.CARRIERS, Permission.EDIT_BINS,
+                      Permission.CONFIGURE_CHANNELS}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {Role.PACKER: _PACKER, Role.MANAGER: frozenset(_MANAGER),
                                                   Role.OWNER: frozenset(_OWNER)}

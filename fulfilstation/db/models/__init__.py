@@ -13,6 +13,13 @@ from fulfilstation.db.models.carriers import (
 )
 from fulfilstation.db.models.catalog import Bin, BoxType, Product, ProductBarcode, ProductComponent
 from fulfilstation.db.models.changes import ChangeCounter
+from fulfilstation.db.models.integrations import (
+    ChannelListing,
+    ColumnMapping,
+    IntegrationLock,
+    SalesChannel,
+    WebhookDelivery,
+)
 from fulfilstation.db.models.orders import Allocation, Order, OrderLine, PickList, PickListLine, PickListOrder
 from fulfilstation.db.models.packing import PackSession, ScanEvent
 from fulfilstation.db.models.people import SiteSetting, Station, User, UserSecret
@@ -31,7 +38,9 @@ from fulfilstation.db.models.stock import (
 
 __all__ = [
     "Allocation", "AuditEntry", "Bin", "BoxType", "Carrier", "CarrierAccount", "CarrierService",
-    "ChangeCounter", "CycleCount", "CycleCountLine", "Manifest", "NumberRange", "Order", "OrderLine", "OutboxMessage",
+    "ChangeCounter",
+    "ChannelListing", "ColumnMapping", "IntegrationLock", "SalesChannel", "WebhookDelivery",
+    "CycleCount", "CycleCountLine", "Manifest", "NumberRange", "Order", "OrderLine", "OutboxMessage",
     "PackSession", "Package", "PackageItem", "PickList", "PickListLine", "PickListOrder", "Product",
     "ProductBarcode", "ProductComponent", "Receipt", "ReceiptItem", "ReceiptLine", "SerialNumber", "Rma",
     "RmaLine", "RoutingRule", "ScanEvent",

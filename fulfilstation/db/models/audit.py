@@ -45,3 +45,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Issue #12: the sales channel the message goes to (None: nobody outside listens, e.g.
+    # manifest.closed, or an order from a CSV file), the order it is about, and what the
+    # shop answered (its fulfilment id …) once delivered.
+    channel: Mapped[str | None] = mapped_column(String(32), index=True)
+    order_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)

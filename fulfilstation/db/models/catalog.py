@@ -18,6 +18,7 @@ class Product(Base):
     __table_args__ = (
         non_negative("weight_g", "length_mm", "width_mm", "height_mm", name="sizes"),
         non_negative("reorder_point", "safety_stock", name="stock_targets"),
+        CheckConstraint("stock_buffer IS NULL OR stock_buffer >= 0", name="stock_buffer_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +38,8 @@ class Product(Base):
     image_path: Mapped[str | None] = mapped_column(String(500))
     reorder_point: Mapped[int] = mapped_column(Integer, default=0)
     safety_stock: Mapped[int] = mapped_column(Integer, default=0)
+    # Units held back from what the shops are told is available (None: the site default).
+    stock_buffer: Mapped[int | None] = mapped_column(Integer)
     hs_code: Mapped[str | None] = mapped_column(String(16))
     country_of_origin: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

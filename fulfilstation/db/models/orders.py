@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fulfilstation.db.base import Base, Currency, UtcDateTime, one_of, utcnow
@@ -54,6 +55,21 @@ class Order(Base):
     ordered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    # Intake (issue #12). ``financial_status`` as the shop says (paid, pending, authorized,
+    # refunded …; None: not known, e.g. a generic CSV). ``shop_status`` what the shop last said
+    # of the order (open, cancelled, on-hold). ``intake_problems`` are the validation findings:
+    # ``[{"code", "message", "holds"}]`` — a holding one put the order on hold. ``unmatched_lines``
+    # keeps the lines whose SKU is unknown, as the shop sent them (``[{"line_no", "sku", "name",
+    # "quantity", "unit_price_minor"}]``), so the order can be fixed. ``original_ship_to`` is the
+    # address as the shop sent it when an AddressCheck corrected it. ``backorder``: valid but
+    # not fully reservable; reserved as stock arrives.
+    financial_status: Mapped[str | None] = mapped_column(String(32))
+    shop_status: Mapped[str | None] = mapped_column(String(32))
+    bill_to_country: Mapped[str | None] = mapped_column(String(2))
+    intake_problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    unmatched_lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    original_ship_to: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    backorder: Mapped[bool] = mapped_column(Boolean, default=False)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no"
@@ -77,6 +93,7 @@ class OrderLine(Base):
     # A kit's line is kept as ordered (the shop's line, the slip) and is never reserved,
     # picked or packed itself: its components are lines of their own pointing at it.
     kit_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), index=True)
+    external_line_id: Mapped[str | None] = mapped_column(String(100))  # the shop's line item id
 
     order: Mapped[Order] = relationship(back_populates="lines")
 

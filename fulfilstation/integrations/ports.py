@@ -1,0 +1,123 @@
+"""The contract between the house and the shops.
+
+``IncomingOrder`` is an order as it arrives, before validation: from a CSV file, a shop's
+API or a webhook, every source produces these and one door writes them
+(``services.orders.intake``). Amounts are integers in minor units of ``currency``; the
+address parts are as the source sent them (the intake cleans and checks them).
+
+``ShopChannel`` is what a shop adapter does. Every call is blocking network I/O with a
+timeout: call it from a worker thread or the CLI, never from the GUI thread. An adapter
+raises ``ChannelError`` for every failure, saying in plain words what went wrong and
+whether trying again later can help (``retryable``; ``retry_after`` seconds when the shop
+said so, e.g. HTTP 429 ``Retry-After`` or a throttled GraphQL query's cost).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class ChannelError(Exception):
+    """A shop call that failed; ``str()`` is shown to a manager as is."""
+
+    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None,
+                 status: int | None = None) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+        self.status = status
+
+
+@dataclass(frozen=True)
+class IncomingLine:
+    sku: str
+    quantity: int
+    unit_price_minor: int = 0
+    name: str | None = None
+    external_line_id: str | None = None
+    source_line: int | None = None  # the file's line number, for reports
+
+
+@dataclass(frozen=True)
+class IncomingOrder:
+    """An order as a source sent it. ``(channel, external_id)`` identifies it for good."""
+
+    channel: str
+    external_id: str
+    number: str | None  # the shop's order name (#1001), shown to people
+    ship_to_name: str
+    ship_to_line1: str
+    ship_to_city: str
+    ship_to_postal_code: str
+    ship_to_country: str
+    lines: tuple[IncomingLine, ...]
+    ship_to_company: str | None = None
+    ship_to_line2: str | None = None
+    ship_to_region: str | None = None
+    ship_to_phone: str | None = None
+    ship_to_email: str | None = None
+    bill_to_country: str | None = None
+    financial_status: str | None = None  # paid, pending, authorized, partially_paid, refunded, voided …
+    shop_status: str = "open"  # open, cancelled, on-hold
+    total_minor: int = 0
+    currency: str = "USD"
+    ordered_at: dt.datetime | None = None
+    note: str | None = None  # the customer's note / gift message
+    shipping_method: str | None = None  # as the shop names it ("Standard", "UPS Ground")
+    source_lines: tuple[int, ...] = field(default=())  # the file's line numbers, for reports
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    """One page of a shop's orders. ``state`` is the bookmark to store with them (a cursor,
+    ``modified_after``); ``more`` says another page follows at once."""
+
+    orders: tuple[IncomingOrder, ...]
+    state: Mapping[str, Any]
+    more: bool
+
+
+@dataclass(frozen=True)
+class TrackingPush:
+    """A shipment's tracking, to be told to the shop (one per package)."""
+
+    number: str
+    carrier: str  # the carrier's name as shops know it (UPS, USPS, FedEx …)
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class StockPush:
+    sku: str
+    available: int  # already less the buffer, never below zero
+    external_id: str | None = None  # the listing's variant/product id when known
+    inventory_item_id: str | None = None
+
+
+class ShopChannel(Protocol):
+    """A shop's API. ``name`` is the sales channel's name (``orders.channel``)."""
+
+    name: str
+
+    def fetch_orders(self, state: Mapping[str, Any]) -> OrderPage:
+        """The next page of orders changed since ``state`` (empty: from the beginning):
+        new unfulfilled paid orders, and changes (cancelled, on hold, edited) to known ones."""
+        ...
+
+    def create_fulfilment(self, order_external_id: str, tracking: Sequence[TrackingPush], *,
+                          notify_customer: bool, idempotency_key: str) -> Mapping[str, Any]:
+        """Tell the shop the order shipped with ``tracking``; returns the shop's reference
+        (e.g. ``{"fulfilment_id": …}``). Idempotent: when a fulfilment with this key's
+        tracking already exists (a repeat after a lost response) it returns that one."""
+        ...
+
+    def cancel_fulfilment(self, order_external_id: str, reference: Mapping[str, Any]) -> None:
+        """Undo a fulfilment (the shipment was voided). Idempotent."""
+        ...
+
+    def set_stock(self, levels: Sequence[StockPush]) -> Mapping[str, Any]:
+        """Set the shop's available quantity of each product. Idempotent (absolute values)."""
+        ...
