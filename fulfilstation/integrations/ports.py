@@ -121,3 +121,37 @@ class ShopChannel(Protocol):
     def set_stock(self, levels: Sequence[StockPush]) -> Mapping[str, Any]:
         """Set the shop's available quantity of each product. Idempotent (absolute values)."""
         ...
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    """A sales channel's settings as stored (``sales_channels``), without its secrets: an
+    adapter reads those from the keyring (``SecretStore``) under ``channel:NAME:…``."""
+
+    name: str
+    kind: str  # a ChannelKind value
+    base_url: str | None = None
+    location_id: str | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+@dataclass(frozen=True)
+class AddressVerdict:
+    """What an address check found. ``problems`` are (code, message, holds) triples in plain
+    words; ``corrected`` is the address as the checker would ship to (None: unchanged)."""
+
+    problems: tuple[tuple[str, str, bool], ...] = ()
+    corrected: Mapping[str, str] | None = None
+
+
+class AddressCheck(Protocol):
+    """Checks (and may correct) a ship-to address. Offline it checks formats (country and
+    region codes, the postal code's shape for the country, the phone); a carrier gateway can
+    verify the address against the carrier's data. Blocking; ``address`` has the keys of
+    ``fulfilstation.domain.address.Address`` (name, line1, city, postal_code, country …)."""
+
+    def check(self, address: Mapping[str, str | None]) -> AddressVerdict:
+        ...
