@@ -5,8 +5,8 @@
   keyring under the channel's name (``fulfilstation.credentials``). ``sync_state`` is the
   adapter's bookmark (a cursor, ``modified_after``), written in the same transaction as the
   orders it fetched, so a crash re-fetches rather than skips.
-* ``channel_listings``: how a product is known in a channel (variant id, inventory item id),
-  for stock pushes; one per product and channel.
+* ``channel_listings``: how a product is known in a channel (variant id, inventory item id)
+  and the available quantity last pushed to it; one per product and channel.
 * ``column_mappings``: a saved mapping of some other system's CSV columns onto the generic
   order file's columns, made in the window, used by ``import orders --mapping NAME``.
 * ``integration_locks``: leases; the outbox worker of a site holds ``outbox`` so that one
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fulfilstation.db.base import Base, UtcDateTime, one_of, utcnow
@@ -50,8 +50,13 @@ class ChannelListing(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("sales_channels.id", ondelete="CASCADE"), index=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    external_id: Mapped[str] = mapped_column(String(100))  # variant id (Shopify) / product id (WooCommerce)
+    # variant id (Shopify) / product or variation id (WooCommerce); None: not found in the shop
+    external_id: Mapped[str | None] = mapped_column(String(100))
     inventory_item_id: Mapped[str | None] = mapped_column(String(100))
+    # The available quantity last told to the shop and when (None: never): the stock watcher
+    # queues a push when today's figure differs.
+    pushed_available: Mapped[int | None] = mapped_column(Integer)
+    pushed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class ColumnMapping(Base):
