@@ -1,0 +1,97 @@
+"""The GraphQL documents the Shopify adapter sends (Admin API 2025-01).
+
+Page sizes keep each query's *requested* cost under Shopify's single-query limit of 1000
+points (objects cost 1, a connection 2 + ``first`` × its node's cost): an order node here
+costs 10 + 3 × ``LINES_PER_ORDER`` + ``FULFILLMENT_ORDERS_PER_ORDER``, so a page of
+``ORDERS_PER_PAGE`` orders asks for 2 + 10 × 75 = 752 points. (50 orders with 100 lines
+each would ask for about 16,000 and be refused.) An order with more lines than fit gets
+the rest with ``ORDER_LINES``.
+"""
+
+from __future__ import annotations
+
+ORDERS_PER_PAGE = 10
+LINES_PER_ORDER = 20
+FULFILLMENT_ORDERS_PER_ORDER = 5
+MORE_LINES_PER_PAGE = 100
+VARIANTS_PER_QUERY = 50  # SKU look-ups per query (aliases), 4 points each
+QUANTITIES_PER_MUTATION = 250  # Shopify's input array limit
+
+_LINE_FIELDS = """
+      nodes { id sku quantity currentQuantity name requiresShipping
+              originalUnitPriceSet { shopMoney { amount currencyCode } } }
+      pageInfo { hasNextPage endCursor }"""
+
+ORDERS = f"""
+query Orders($first: Int!, $after: String, $query: String) {{
+  orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {{
+    pageInfo {{ hasNextPage endCursor }}
+    nodes {{
+      id name createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus
+      email phone note currencyCode
+      totalPriceSet {{ shopMoney {{ amount currencyCode }} }}
+      shippingAddress {{ name company address1 address2 city provinceCode zip countryCodeV2 phone }}
+      billingAddress {{ countryCodeV2 }}
+      shippingLine {{ title }}
+      lineItems(first: {LINES_PER_ORDER}) {{{_LINE_FIELDS}
+      }}
+      fulfillmentOrders(first: {FULFILLMENT_ORDERS_PER_ORDER}) {{ nodes {{ id status }} }}
+    }}
+  }}
+}}"""
+
+ORDER_LINES = f"""
+query OrderLines($id: ID!, $after: String) {{
+  order(id: $id) {{
+    id
+    lineItems(first: {MORE_LINES_PER_PAGE}, after: $after) {{{_LINE_FIELDS}
+    }}
+  }}
+}}"""
+
+ORDER_FULFILMENTS = f"""
+query OrderFulfilments($id: ID!) {{
+  order(id: $id) {{
+    id name cancelledAt
+    fulfillmentOrders(first: {FULFILLMENT_ORDERS_PER_ORDER}) {{ nodes {{ id status }} }}
+    fulfillments(first: 10) {{ id status trackingInfo(first: 25) {{ number company url }} }}
+  }}
+}}"""
+
+FULFILLMENT_CREATE = """
+mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id status trackingInfo(first: 20) { number company url } }
+    userErrors { field message }
+  }
+}"""
+
+FULFILLMENT_CANCEL = """
+mutation FulfillmentCancel($id: ID!) {
+  fulfillmentCancel(id: $id) {
+    fulfillment { id status }
+    userErrors { field message }
+  }
+}"""
+
+INVENTORY_SET = """
+mutation InventorySet($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { createdAt reason changes { name delta } }
+    userErrors { field message code }
+  }
+}"""
+
+
+def variants_by_sku(count: int) -> str:
+    """A query with ``count`` aliased look-ups ``v0`` … taking ``$q0`` … (``sku:"…"``)."""
+    params = ", ".join(f"$q{i}: String!" for i in range(count))
+    fields = "\n".join(f"  v{i}: productVariants(first: 1, query: $q{i}) "
+                       "{ nodes { id sku inventoryItem { id } } }" for i in range(count))
+    return f"query VariantsBySku({params}) {{\n{fields}\n}}"
+
+
+def sku_search(sku: str) -> str:
+    """Shopify search syntax for exactly this SKU (quoted, quotes and backslashes escaped)."""
+    escaped = sku.replace("\\", "\\\\").replace('"', '\\"')
+    return f'sku:"{escaped}"'
