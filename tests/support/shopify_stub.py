@@ -20,8 +20,8 @@ difference to the *actual* cost (what came back) refunded. Every answer carries
 ``extensions.cost``. A wrong token gets Shopify's 401, another path a 404.
 
 Test controls (each applies to the next request only): ``fail_next(status,
-retry_after=None)``, ``malformed_next()``, ``delay_next(seconds)`` (do the work, answer
-late: past the client's timeout), ``lose_next(root_field)`` (do the work, then close the
+retry_after=None)``, ``malformed_next()``, ``delay_next(seconds, root_field=None)`` (do the
+work, answer late: past the client's timeout), ``lose_next(root_field)`` (do the work, then close the
 connection without an answer). Helpers: ``add_order``, ``update_order``,
 ``add_variant``, ``fulfillments_of``, ``available``.
 """
@@ -239,6 +239,7 @@ class ShopifyStub:
         self._now = START
         self._next: dict[str, Any] = {}
         self._lose: str | None = None
+        self._delay: tuple[str | None, float] | None = None
         self._lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -263,8 +264,10 @@ class ShopifyStub:
     def malformed_next(self) -> None:
         self._next = {"malformed": True}
 
-    def delay_next(self, seconds: float) -> None:
-        self._next = {"delay": seconds}
+    def delay_next(self, seconds: float, root_field: str | None = None) -> None:
+        """The next request (with ``root_field``, when given) is carried out, then answered
+        ``seconds`` late."""
+        self._delay = (root_field, seconds)
 
     def lose_next(self, root_field: str) -> None:
         """The next request with ``root_field`` is carried out, then its answer is lost."""
@@ -512,11 +515,14 @@ def _handler(stub: ShopifyStub) -> type[BaseHTTPRequestHandler]:
                 lose = stub._lose is not None and stub._lose in roots
                 if lose:
                     stub._lose = None
+                delay = stub._delay if stub._delay and stub._delay[0] in (None, *roots) else None
+                if delay:
+                    stub._delay = None
             if lose:
                 self.close_connection = True  # the work is done; the answer never arrives
                 return
-            if control.get("delay"):
-                time.sleep(control["delay"])  # the work is done; the answer comes too late
+            if delay:
+                time.sleep(delay[1])  # the work is done; the answer comes too late
             self._send(200, answer)
 
         def _send(self, status: int, answer: Any, headers: dict[str, str] | None = None) -> None:
@@ -536,3 +542,34 @@ def _handler(stub: ShopifyStub) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+class FakeTime:
+    """A clock that moves only when slept on: give ``sleep`` to the adapter and ``clock`` to
+    both, and waiting for the cost bucket takes no real time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def channel_for(stub: ShopifyStub, *, name: str = "shop", location: str | None = LOCATION, timeout: float = 5.0,
+                time_: FakeTime | None = None, base_url: str | None = None) -> Any:
+    """A ``ShopifyChannel`` talking to ``stub``, its token stored in the (test) keyring."""
+    from fulfilstation.credentials import SecretStore
+    from fulfilstation.integrations.ports import ChannelConfig
+    from fulfilstation.integrations.shopify import ShopifyChannel, token_name
+
+    secrets = SecretStore()
+    secrets.set(token_name(name), stub.token)
+    config = ChannelConfig(name=name, kind="shopify", base_url=base_url or stub.base_url, location_id=location)
+    if time_ is None:
+        return ShopifyChannel(config, secrets, timeout=timeout)
+    return ShopifyChannel(config, secrets, timeout=timeout, sleep=time_.sleep, clock=time_.clock)
