@@ -86,7 +86,8 @@ class ShopifyChannel:
         since = state.get("updated_at_min")
         variables: dict[str, Any] = {"first": queries.ORDERS_PER_PAGE, "after": state.get("cursor"),
                                      "query": f"updated_at:>='{since}'" if since else None}
-        data = self.client.execute(queries.ORDERS, variables, what="fetch the shop's orders")
+        data = self.client.execute(queries.ORDERS, variables, what="fetch the shop's orders",
+                                   cost=queries.ORDERS_COST)
         connection = data.get("orders") or {}
         nodes: list[Mapping[str, Any]] = connection.get("nodes") or []
         newest = state.get("newest") or since
@@ -114,7 +115,8 @@ class ShopifyChannel:
         page = connection.get("pageInfo") or {}
         while page.get("hasNextPage"):
             data = self.client.execute(queries.ORDER_LINES, {"id": node["id"], "after": page.get("endCursor")},
-                                       what=f"fetch the lines of order {node.get('name') or node['id']}")
+                                       what=f"fetch the lines of order {node.get('name') or node['id']}",
+                                       cost=queries.ORDER_LINES_COST)
             connection = (data.get("order") or {}).get("lineItems") or {}
             lines.extend(connection.get("nodes") or [])
             page = connection.get("pageInfo") or {}
@@ -124,7 +126,8 @@ class ShopifyChannel:
 
     def _order(self, order_external_id: str) -> Mapping[str, Any]:
         gid = order_gid(order_external_id)
-        data = self.client.execute(queries.ORDER_FULFILMENTS, {"id": gid}, what="read the order's fulfilments")
+        data = self.client.execute(queries.ORDER_FULFILMENTS, {"id": gid}, what="read the order's fulfilments",
+                                   cost=queries.ORDER_FULFILMENTS_COST)
         order = data.get("order")
         if not isinstance(order, Mapping):
             raise ChannelError(f"Shopify has no order {gid} (deleted in the shop?).", retryable=False)
@@ -217,7 +220,7 @@ class ShopifyChannel:
     def _resolve(self, skus: Sequence[str]) -> dict[str, dict[str, str] | None]:
         data = self.client.execute(queries.variants_by_sku(len(skus)),
                                    {f"q{i}": queries.sku_search(sku) for i, sku in enumerate(skus)},
-                                   what="find the shop's products by SKU")
+                                   what="find the shop's products by SKU", cost=queries.VARIANT_COST * len(skus))
         found: dict[str, dict[str, str] | None] = {}
         for i, sku in enumerate(skus):
             nodes = (data.get(f"v{i}") or {}).get("nodes") or []

@@ -39,6 +39,7 @@ from typing import Any
 from fulfilstation.integrations.ports import ChannelError
 
 API_VERSION = "2025-01"
+DEFAULT_COST = 10.0  # a mutation's cost, as Shopify documents it
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -91,9 +92,10 @@ class GraphQLClient:
         return f"GraphQLClient(endpoint={self.endpoint!r})"  # never the token
 
     def execute(self, query: str, variables: Mapping[str, Any] | None = None, *,
-                what: str = "talk to Shopify") -> dict[str, Any]:
-        """``data`` of the answer; ``what`` names the action in error messages."""
-        self._pace(query)
+                what: str = "talk to Shopify", cost: float = DEFAULT_COST) -> dict[str, Any]:
+        """``data`` of the answer; ``what`` names the action in error messages; ``cost`` is
+        the expected requested cost until Shopify has reported the real one."""
+        self._pace(query, cost)
         body = json.dumps({"query": query, "variables": dict(variables or {})}).encode()
         answer = self._post(body, what)
         self._note_cost(query, answer)
@@ -107,11 +109,10 @@ class GraphQLClient:
 
     # ------------------------------------------------------------------ pacing
 
-    def _pace(self, query: str) -> None:
-        cost = self._costs.get(query)
-        if self.bucket is None or cost is None:
+    def _pace(self, query: str, expected: float) -> None:
+        if self.bucket is None:
             return
-        wait = self.bucket.wait_for(cost, self._clock())
+        wait = self.bucket.wait_for(self._costs.get(query, expected), self._clock())
         if wait > 0:
             self.waited += wait
             self._sleep(wait)

@@ -17,6 +17,12 @@ MORE_LINES_PER_PAGE = 100
 VARIANTS_PER_QUERY = 50  # SKU look-ups per query (aliases), 4 points each
 QUANTITIES_PER_MUTATION = 250  # Shopify's input array limit
 
+# Requested costs (points), used to pace the first use of each query.
+ORDERS_COST = 2 + ORDERS_PER_PAGE * (10 + 3 * LINES_PER_ORDER + FULFILLMENT_ORDERS_PER_ORDER)
+ORDER_LINES_COST = 1 + 2 + 3 * MORE_LINES_PER_PAGE
+ORDER_FULFILMENTS_COST = 1 + (2 + FULFILLMENT_ORDERS_PER_ORDER) + (2 + 10 * (1 + 2 + 25))
+VARIANT_COST = 4
+
 _LINE_FIELDS = """
       nodes { id sku quantity currentQuantity name requiresShipping
               originalUnitPriceSet { shopMoney { amount currencyCode } } }
