@@ -136,3 +136,17 @@ def test_an_unknown_order_is_named(stub: ShopifyStub, channel: ShopifyChannel) -
     with pytest.raises(ChannelError) as caught:
         ship(channel, "gid://shopify/Order/424242")
     assert not caught.value.retryable and "no order gid://shopify/Order/424242" in str(caught.value)
+
+
+def test_an_order_on_hold_in_the_shop_says_to_release_it(stub: ShopifyStub, channel: ShopifyChannel) -> None:
+    order = stub.add_order(hold=True)
+    with pytest.raises(ChannelError) as caught:
+        ship(channel, order)
+    assert not caught.value.retryable and "on hold in the shop" in str(caught.value)
+
+
+def test_a_push_without_tracking_repeated_makes_one_fulfilment(stub: ShopifyStub, channel: ShopifyChannel) -> None:
+    order = stub.add_order()
+    first = ship(channel, order, ())
+    assert ship(channel, order, ()) == first
+    assert len(stub.fulfillments_of(order)) == 1 and stub.fulfillments_of(order)[0]["trackingInfo"] == []

@@ -88,3 +88,17 @@ def test_a_location_the_shop_does_not_have_is_refused_with_shopifys_words(stub: 
     assert not caught.value.retryable
     assert "The specified location could not be found." in str(caught.value)
     assert stub.available("A") == 2
+
+
+def test_items_shopify_refuses_one_by_one_do_not_block_the_rest(stub: ShopifyStub, channel: ShopifyChannel) -> None:
+    stub.add_variant("A", available=1)
+    stub.add_variant("ONLINE-ONLY", available=None)  # not stocked at this warehouse's location
+    stub.add_variant("C", available=1)
+    result = channel.set_stock([StockPush("A", 5), StockPush("ONLINE-ONLY", 2), StockPush("C", 0),
+                                StockPush("GONE", 4, external_id="gid://shopify/ProductVariant/1",
+                                          inventory_item_id="gid://shopify/InventoryItem/1")])
+    assert (stub.available("A"), stub.available("C"), stub.available("ONLINE-ONLY")) == (5, 0, None)
+    assert result["set"] == 2 and result["refused"] == {
+        "ONLINE-ONLY": "The specified inventory item is not stocked at the location.",
+        "GONE": "The specified inventory item could not be found."}
+    assert stub.count("inventorySetQuantities") == 2  # refused whole once, then the rest

@@ -317,14 +317,16 @@ class ShopifyStub:
         with self._lock:
             self.orders[gid].update(fields, updatedAt=self._tick())
 
-    def add_variant(self, sku: str, available: int = 0) -> tuple[str, str]:
-        """A product variant with ``sku`` stocked at ``LOCATION``; returns (variant, inventory item) GIDs."""
+    def add_variant(self, sku: str, available: int | None = 0) -> tuple[str, str]:
+        """A product variant with ``sku`` stocked at ``LOCATION`` (``available`` None: not
+        stocked there); returns (variant, inventory item) GIDs."""
         with self._lock:
             number = next(self._ids)
             variant = {"id": f"gid://shopify/ProductVariant/{number}", "sku": sku,
                        "inventoryItem": {"id": f"gid://shopify/InventoryItem/{number}"}}
             self.variants[variant["id"]] = variant
-            self.levels[(variant["inventoryItem"]["id"], LOCATION)] = available
+            if available is not None:
+                self.levels[(variant["inventoryItem"]["id"], LOCATION)] = available
             return variant["id"], variant["inventoryItem"]["id"]
 
     def available(self, sku: str, location: str = LOCATION) -> int | None:
@@ -465,6 +467,10 @@ class ShopifyStub:
             if q.get("locationId") not in self.locations:
                 problems.append({"field": ["input", "quantities", str(n), "locationId"],
                                  "message": "The specified location could not be found.", "code": "INVALID_LOCATION"})
+            elif q.get("inventoryItemId") in items and (q["inventoryItemId"], q["locationId"]) not in self.levels:
+                problems.append({"field": ["input", "quantities", str(n), "locationId"],
+                                 "message": "The specified inventory item is not stocked at the location.",
+                                 "code": "ITEM_NOT_STOCKED_AT_LOCATION"})
             if not given.get("ignoreCompareQuantity") and "compareQuantity" not in q:
                 problems.append({"field": ["input", "quantities", str(n), "compareQuantity"],
                                  "message": "The compareQuantity argument must be given to each quantity or "

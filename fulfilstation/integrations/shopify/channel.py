@@ -37,6 +37,7 @@ from fulfilstation.integrations.shopify.mapping import from_graphql, order_gid, 
 
 OPEN_FULFILLMENT_ORDERS = ("OPEN", "IN_PROGRESS")
 DONE = ("FULFILLED", "RESTOCKED")
+DEAD_FULFILMENTS = ("CANCELLED", "ERROR", "FAILURE")
 
 
 def token_name(channel: str) -> str:
@@ -142,12 +143,19 @@ class ShopifyChannel:
         found = _fulfilment_with(order, numbers)
         if found is not None:
             return {"fulfilment_id": found, "already_there": True}
-        open_orders = [fo["id"] for fo in (order.get("fulfillmentOrders") or {}).get("nodes") or []
-                       if fo.get("status") in OPEN_FULFILLMENT_ORDERS]
+        fulfillment_orders = (order.get("fulfillmentOrders") or {}).get("nodes") or []
+        open_orders = [fo["id"] for fo in fulfillment_orders if fo.get("status") in OPEN_FULFILLMENT_ORDERS]
         name = order.get("name") or order_external_id
         if not open_orders:
-            why = "it was cancelled in the shop" if order.get("cancelledAt") else \
-                "it has nothing left to fulfil there (fulfilled in the shop, or on hold)"
+            live = [f for f in order.get("fulfillments") or [] if f.get("status") not in DEAD_FULFILMENTS]
+            if not numbers and live:  # a push without tracking, repeated: the one it made
+                return {"fulfilment_id": str(live[-1]["id"]), "already_there": True}
+            if order.get("cancelledAt"):
+                why = "it was cancelled in the shop"
+            elif any(fo.get("status") == "ON_HOLD" for fo in fulfillment_orders):
+                why = "it is on hold in the shop (release the hold there, then retry)"
+            else:
+                why = "everything on it is already fulfilled there, without our tracking numbers"
             raise ChannelError(f"Shopify cannot record the shipment of order {name}: {why}.", retryable=False)
         info: dict[str, Any] = {"numbers": numbers}
         if tracking:
@@ -200,22 +208,44 @@ class ShopifyChannel:
         unknown = [level.sku for level in levels if not level.inventory_item_id]
         for start in range(0, len(unknown), queries.VARIANTS_PER_QUERY):
             listings.update(self._resolve(unknown[start:start + queries.VARIANTS_PER_QUERY]))
-        quantities: list[dict[str, Any]] = []
+        wanted: list[tuple[str, dict[str, Any]]] = []
         for level in levels:
             if level.inventory_item_id:
                 listings[level.sku] = {"external_id": level.external_id or "",
                                        "inventory_item_id": level.inventory_item_id}
             listing = listings.get(level.sku)
             if listing is not None:
-                quantities.append({"inventoryItemId": listing["inventory_item_id"], "locationId": location,
-                                   "quantity": max(int(level.available), 0)})
-        for start in range(0, len(quantities), queries.QUANTITIES_PER_MUTATION):
-            batch = quantities[start:start + queries.QUANTITIES_PER_MUTATION]
+                wanted.append((level.sku, {"inventoryItemId": listing["inventory_item_id"], "locationId": location,
+                                           "quantity": max(int(level.available), 0)}))
+        refused: dict[str, str] = {}
+        done = 0
+        for start in range(0, len(wanted), queries.QUANTITIES_PER_MUTATION):
+            done += self._set_batch(wanted[start:start + queries.QUANTITIES_PER_MUTATION], refused)
+        return {"listings": listings, "set": done, "refused": refused}
+
+    def _set_batch(self, batch: list[tuple[str, dict[str, Any]]], refused: dict[str, str]) -> int:
+        """Sets one batch; Shopify applies a batch whole or not at all, so quantities it refuses
+        one by one (an item not stocked at the location, a deleted item) are left out, named in
+        ``refused``, and the rest is sent once more. Returns how many were set."""
+        for _attempt in range(2):
+            if not batch:
+                return 0
             data = self.client.execute(queries.INVENTORY_SET, {"input": {
                 "name": "available", "reason": "correction", "ignoreCompareQuantity": True,
-                "quantities": batch}}, what="set the shop's stock")
-            _payload(data, "inventorySetQuantities", "set the shop's stock")
-        return {"listings": listings, "set": len(quantities)}
+                "quantities": [quantity for _sku, quantity in batch]}}, what="set the shop's stock")
+            payload = data.get("inventorySetQuantities")
+            errors = (payload or {}).get("userErrors") or [] if isinstance(payload, Mapping) else []
+            per_item = {_quantity_index(e): str(e.get("message")) for e in errors}
+            whole = any(e.get("code") == "INVALID_LOCATION" for e in errors)  # the channel's setting is wrong
+            if whole or not errors or None in per_item or not all(
+                    0 <= i < len(batch) for i in per_item if i is not None):
+                _payload(data, "inventorySetQuantities", "set the shop's stock")
+                return len(batch)
+            for index, message in per_item.items():
+                assert index is not None
+                refused[batch[index][0]] = message
+            batch = [entry for n, entry in enumerate(batch) if n not in per_item]
+        raise ChannelError("Could not set the shop's stock: Shopify refused the quantities again.", retryable=False)
 
     def _resolve(self, skus: Sequence[str]) -> dict[str, dict[str, str] | None]:
         data = self.client.execute(queries.variants_by_sku(len(skus)),
@@ -241,11 +271,19 @@ def _fulfilment_with(order: Mapping[str, Any], numbers: Sequence[str]) -> str | 
     if not numbers:
         return None
     for fulfilment in order.get("fulfillments") or []:
-        if fulfilment.get("status") in ("CANCELLED", "ERROR", "FAILURE"):
+        if fulfilment.get("status") in DEAD_FULFILMENTS:
             continue
         carried = {str(t.get("number")) for t in fulfilment.get("trackingInfo") or []}
         if set(numbers) <= carried:
             return str(fulfilment["id"])
+    return None
+
+
+def _quantity_index(error: Mapping[str, Any]) -> int | None:
+    """``N`` of a user error about ``input.quantities.N`` (None: about the whole input)."""
+    path = [str(part) for part in error.get("field") or []]
+    if len(path) >= 3 and path[:2] == ["input", "quantities"] and path[2].isdigit():
+        return int(path[2])
     return None
 
 
