@@ -96,13 +96,23 @@ def test_a_missing_shop_address_is_named(stub: ShopifyStub) -> None:
     assert not error.retryable and "no shop address" in str(error)
 
 
-def test_a_throttled_query_is_retryable_after_the_cost_is_restored(
-        stub: ShopifyStub, channel: ShopifyChannel) -> None:
+def test_a_throttled_query_waits_as_shopify_says_and_goes_through(
+        stub: ShopifyStub, channel: ShopifyChannel, fake_time: FakeTime) -> None:
+    stub.bucket_available = 100.0  # another thread of ours used the bucket
+    assert len(channel.fetch_orders({}).orders) == 1
+    assert stub.throttled == 1
+    assert fake_time.slept == [pytest.approx((752 + 2 - 100) / 50)]  # (requested − available) / restore rate
+
+
+def test_throttled_again_is_a_retryable_error_with_shopifys_wait(stub: ShopifyStub, fake_time: FakeTime) -> None:
+    frozen = fake_time.now
+    stub.clock = lambda: frozen  # Shopify's bucket does not refill while we wait
     stub.bucket_available = 100.0
+    channel = channel_for(stub, time_=fake_time)
     error = failure(channel)
     assert error.retryable and "throttling" in str(error)
-    assert error.retry_after == pytest.approx((752 - 100) / 50)  # (requested − available) / restore rate
-    assert stub.throttled == 1
+    assert error.retry_after == pytest.approx((752 - 100) / 50)
+    assert stub.throttled == 2
 
 
 def test_the_client_waits_for_the_bucket_instead_of_being_throttled(
@@ -111,7 +121,7 @@ def test_the_client_waits_for_the_bucket_instead_of_being_throttled(
     stub.bucket_available = 52.0
     channel.client.bucket = Bucket(available=52.0, maximum=1000.0, restore_rate=50.0, seen_at=fake_time.now)
     assert len(channel.fetch_orders({}).orders) == 1
-    assert fake_time.slept == [pytest.approx((752 - 52) / 50)] and stub.throttled == 0
+    assert fake_time.slept == [pytest.approx((752 + 2 - 52) / 50)] and stub.throttled == 0
 
 
 def test_a_query_over_the_single_query_limit_is_not_retried(stub: ShopifyStub, channel: ShopifyChannel) -> None:

@@ -14,9 +14,12 @@ Every failure becomes a ``ChannelError`` in plain words:
 The query-cost bucket. Shopify answers every query with ``extensions.cost``: the cost it
 asked for (``requestedQueryCost``) and the bucket after it (``throttleStatus``:
 ``currentlyAvailable`` points of ``maximumAvailable``, refilled at ``restoreRate`` a second).
-The client remembers the last bucket and the requested cost of each query text, and before
-sending a query it expects to be throttled it waits (through the injected ``sleep``) until
-the bucket should hold enough. It never waits longer than the bucket can refill.
+The client remembers the last bucket and the requested cost of each query text (until then
+the caller's estimate), and before sending a query it expects to be throttled it waits
+(through the injected ``sleep``) until the bucket should hold enough. The bucket is shared
+by everything using the app's token on that shop (our other threads too), so a query may
+still be throttled: when Shopify's wait is at most ``MAX_THROTTLE_WAIT`` it waits and sends
+it once more (a throttled query or mutation was not carried out), else it raises.
 
 Threading: one client per thread (it keeps the bucket without a lock); the sync and the
 outbox worker each build their own adapter. The token is sent in ``X-Shopify-Access-Token``
@@ -40,6 +43,8 @@ from fulfilstation.integrations.ports import ChannelError
 
 API_VERSION = "2025-01"
 DEFAULT_COST = 10.0  # a mutation's cost, as Shopify documents it
+SAFETY_POINTS = 2.0  # waited for beyond the cost: the bucket is reported rounded
+MAX_THROTTLE_WAIT = 20.0  # a throttled query is retried once when the wait is no longer
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -95,13 +100,19 @@ class GraphQLClient:
                 what: str = "talk to Shopify", cost: float = DEFAULT_COST) -> dict[str, Any]:
         """``data`` of the answer; ``what`` names the action in error messages; ``cost`` is
         the expected requested cost until Shopify has reported the real one."""
-        self._pace(query, cost)
         body = json.dumps({"query": query, "variables": dict(variables or {})}).encode()
-        answer = self._post(body, what)
-        self._note_cost(query, answer)
-        errors = answer.get("errors")
-        if errors:
-            raise self._graphql_error(errors, answer, what)
+        for attempt in (1, 2):
+            self._pace(query, cost)
+            answer = self._post(body, what)
+            self._note_cost(query, answer)
+            errors = answer.get("errors")
+            if not errors:
+                break
+            error = self._graphql_error(errors, answer, what)
+            if attempt == 2 or not _throttled(errors) or error.retry_after is None \
+                    or error.retry_after > MAX_THROTTLE_WAIT:
+                raise error
+            # someone else (another of our threads) used the bucket: _pace waits for it to refill
         data = answer.get("data")
         if not isinstance(data, dict):
             raise ChannelError(f"Could not {what}: Shopify's answer has no data.", retryable=True)
@@ -112,10 +123,12 @@ class GraphQLClient:
     def _pace(self, query: str, expected: float) -> None:
         if self.bucket is None:
             return
-        wait = self.bucket.wait_for(self._costs.get(query, expected), self._clock())
-        if wait > 0:
-            self.waited += wait
-            self._sleep(wait)
+        self._wait(self.bucket.wait_for(self._costs.get(query, expected) + SAFETY_POINTS, self._clock()))
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.waited += seconds
+            self._sleep(seconds)
 
     def _note_cost(self, query: str, answer: Mapping[str, Any]) -> None:
         cost = (answer.get("extensions") or {}).get("cost") if isinstance(answer.get("extensions"), dict) else None
@@ -185,6 +198,11 @@ def _broken(what: str, exc: BaseException) -> ChannelError:
     return ChannelError(f"Could not {what}: the connection to Shopify broke before an answer came "
                         f"({type(exc).__name__}); Shopify may have done it, so it is checked before trying again.",
                         retryable=True)
+
+
+def _throttled(errors: Any) -> bool:
+    return isinstance(errors, list) and any(
+        isinstance(e, dict) and (e.get("extensions") or {}).get("code") == "THROTTLED" for e in errors)
 
 
 def _throttle_wait(answer: Mapping[str, Any]) -> float | None:
