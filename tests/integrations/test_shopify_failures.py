@@ -146,3 +146,15 @@ def test_bucket_wait_arithmetic() -> None:
     ("http://127.0.0.1:8123", "http://127.0.0.1:8123/admin/api/2025-01/graphql.json")])
 def test_the_endpoint_carries_the_api_version(base: str, endpoint: str) -> None:
     assert endpoint_for(base) == endpoint
+
+
+def test_every_query_fits_shopifys_single_query_limit_and_its_cost_constant() -> None:
+    from fulfilstation.integrations.shopify import queries
+    from tests.support.shopify_stub import MAX_QUERY_COST, parse, requested_cost
+
+    for document, constant in ((queries.ORDERS, queries.ORDERS_COST), (queries.ORDER_LINES, queries.ORDER_LINES_COST),
+                               (queries.ORDER_FULFILMENTS, queries.ORDER_FULFILMENTS_COST),
+                               (queries.variants_by_sku(queries.VARIANTS_PER_QUERY),
+                                queries.VARIANT_COST * queries.VARIANTS_PER_QUERY)):
+        cost = requested_cost(parse(document)[1], {"first": queries.ORDERS_PER_PAGE})
+        assert cost == constant and cost <= MAX_QUERY_COST

@@ -150,3 +150,13 @@ def test_a_push_without_tracking_repeated_makes_one_fulfilment(stub: ShopifyStub
     first = ship(channel, order, ())
     assert ship(channel, order, ()) == first
     assert len(stub.fulfillments_of(order)) == 1 and stub.fulfillments_of(order)[0]["trackingInfo"] == []
+
+
+def test_only_the_fulfillment_orders_of_our_location_are_fulfilled(stub: ShopifyStub,
+                                                                   channel: ShopifyChannel) -> None:
+    order = stub.add_order()
+    store = {"id": "gid://shopify/FulfillmentOrder/77", "status": "OPEN",
+             "assignedLocation": {"location": {"id": "gid://shopify/Location/2"}}}  # shipped by a shop elsewhere
+    stub.orders[order]["fulfillmentOrders"].insert(0, store)
+    ship(channel, order)
+    assert [fo["status"] for fo in stub.orders[order]["fulfillmentOrders"]] == ["OPEN", "CLOSED"]

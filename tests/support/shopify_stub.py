@@ -306,7 +306,8 @@ class ShopifyStub:
                 "billingAddress": {"countryCodeV2": "US"}, "shippingLine": {"title": "Standard"},
                 "lineItems": items,
                 "fulfillmentOrders": [{"id": f"gid://shopify/FulfillmentOrder/{number}",
-                                       "status": "ON_HOLD" if hold else "OPEN"}],
+                                       "status": "ON_HOLD" if hold else "OPEN",
+                                       "assignedLocation": {"location": {"id": LOCATION}}}],
                 "fulfillments": []}
             order.update(fields)
             self.orders[gid] = order
@@ -425,7 +426,8 @@ class ShopifyStub:
         for _o, fo in located:
             fo["status"] = "CLOSED"
         order["fulfillments"].append(fulfillment)
-        order.update(displayFulfillmentStatus="FULFILLED", updatedAt=self._tick())
+        done = all(fo["status"] in ("CLOSED", "CANCELLED") for fo in order["fulfillmentOrders"])
+        order.update(displayFulfillmentStatus="FULFILLED" if done else "PARTIALLY_FULFILLED", updatedAt=self._tick())
         self.notified.append(bool(given.get("notifyCustomer")))
         return {"fulfillment": fulfillment, "userErrors": []}
 

@@ -144,7 +144,7 @@ class ShopifyChannel:
         if found is not None:
             return {"fulfilment_id": found, "already_there": True}
         fulfillment_orders = (order.get("fulfillmentOrders") or {}).get("nodes") or []
-        open_orders = [fo["id"] for fo in fulfillment_orders if fo.get("status") in OPEN_FULFILLMENT_ORDERS]
+        open_orders = self._ours([fo for fo in fulfillment_orders if fo.get("status") in OPEN_FULFILLMENT_ORDERS])
         name = order.get("name") or order_external_id
         if not open_orders:
             live = [f for f in order.get("fulfillments") or [] if f.get("status") not in DEAD_FULFILMENTS]
@@ -171,6 +171,14 @@ class ShopifyChannel:
         if not fulfilment.get("id"):
             raise ChannelError(f"Shopify did not say which fulfilment it made for order {name}.", retryable=True)
         return {"fulfilment_id": fulfilment["id"]}
+
+    def _ours(self, fulfillment_orders: list[Mapping[str, Any]]) -> list[str]:
+        """The fulfillment orders this warehouse ships: those assigned to the configured
+        location when there are any (the rest belong to other locations), else all."""
+        location = _location_gid(self.config.location_id)
+        mine = [fo for fo in fulfillment_orders
+                if ((fo.get("assignedLocation") or {}).get("location") or {}).get("id") == location]
+        return [str(fo["id"]) for fo in (mine or fulfillment_orders)]
 
     def cancel_fulfilment(self, order_external_id: str, reference: Mapping[str, Any]) -> None:
         fulfilment_id = reference.get("fulfilment_id")
@@ -202,8 +210,7 @@ class ShopifyChannel:
             raise ChannelError(f"The channel {self.name} has no Shopify location: set the location this "
                                "warehouse stocks (gid://shopify/Location/…) in the channel's settings.",
                                retryable=False)
-        if not location.startswith("gid://"):
-            location = f"gid://shopify/Location/{location}"
+        location = _location_gid(location)
         listings: dict[str, dict[str, str] | None] = {}
         unknown = [level.sku for level in levels if not level.inventory_item_id]
         for start in range(0, len(unknown), queries.VARIANTS_PER_QUERY):
@@ -259,6 +266,13 @@ class ShopifyChannel:
             found[sku] = {"external_id": node["id"], "inventory_item_id": item["id"]} \
                 if node and item.get("id") else None
         return found
+
+
+def _location_gid(location: str | None) -> str | None:
+    """``123`` or ``gid://shopify/Location/123`` → the GID."""
+    if not location:
+        return None
+    return location if location.startswith("gid://") else f"gid://shopify/Location/{location}"
 
 
 def _later(a: str, b: str) -> bool:

@@ -20,7 +20,7 @@ QUANTITIES_PER_MUTATION = 250  # Shopify's input array limit
 # Requested costs (points), used to pace the first use of each query.
 ORDERS_COST = 2 + ORDERS_PER_PAGE * (10 + 3 * LINES_PER_ORDER + FULFILLMENT_ORDERS_PER_ORDER)
 ORDER_LINES_COST = 1 + 2 + 3 * MORE_LINES_PER_PAGE
-ORDER_FULFILMENTS_COST = 1 + (2 + FULFILLMENT_ORDERS_PER_ORDER) + (2 + 10 * (1 + 2 + 25))
+ORDER_FULFILMENTS_COST = 1 + (2 + 3 * FULFILLMENT_ORDERS_PER_ORDER) + (2 + 10 * (1 + 2 + 25))
 VARIANT_COST = 4
 
 _LINE_FIELDS = """
@@ -59,7 +59,9 @@ ORDER_FULFILMENTS = f"""
 query OrderFulfilments($id: ID!) {{
   order(id: $id) {{
     id name cancelledAt
-    fulfillmentOrders(first: {FULFILLMENT_ORDERS_PER_ORDER}) {{ nodes {{ id status }} }}
+    fulfillmentOrders(first: {FULFILLMENT_ORDERS_PER_ORDER}) {{
+      nodes {{ id status assignedLocation {{ location {{ id }} }} }}
+    }}
     fulfillments(first: 10) {{ id status trackingInfo(first: 25) {{ number company url }} }}
   }}
 }}"""
