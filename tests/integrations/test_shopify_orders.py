@@ -128,3 +128,26 @@ def test_an_order_with_more_lines_than_a_page_holds_comes_whole(stub: ShopifyStu
     [order] = channel.fetch_orders({}).orders
     assert [line.sku for line in order.lines] == [f"P-{n:03d}" for n in range(145)]
     assert stub.count("order") == 2  # 20 with the page, then 100 and 25
+
+
+def test_a_pass_broken_midway_resumes_from_the_last_page_kept(stub: ShopifyStub, channel: ShopifyChannel) -> None:
+    from fulfilstation.integrations.ports import ChannelError
+
+    made = [stub.add_order() for _ in range(35)]
+    got: list[str] = []
+    state: dict[str, object] = {}
+    failures = 0
+    for step in range(10):
+        if step in (1, 3):
+            stub.fail_next(502)
+        try:
+            page = channel.fetch_orders(state)
+        except ChannelError as error:
+            assert error.retryable
+            failures += 1
+            continue  # the caller keeps the state it had and tries again later
+        got += [o.external_id for o in page.orders]
+        state = dict(page.state)
+        if not page.more:
+            break
+    assert failures == 2 and got == made  # none lost, none twice
