@@ -160,3 +160,14 @@ def test_only_the_fulfillment_orders_of_our_location_are_fulfilled(stub: Shopify
     stub.orders[order]["fulfillmentOrders"].insert(0, store)
     ship(channel, order)
     assert [fo["status"] for fo in stub.orders[order]["fulfillmentOrders"]] == ["OPEN", "CLOSED"]
+
+
+def test_with_none_at_our_location_one_locations_fulfillment_orders_are_fulfilled(
+        stub: ShopifyStub, channel: ShopifyChannel) -> None:
+    order = stub.add_order()
+    stub.orders[order]["fulfillmentOrders"] = [
+        {"id": f"gid://shopify/FulfillmentOrder/{n}", "status": "OPEN",
+         "assignedLocation": {"location": {"id": f"gid://shopify/Location/{place}"}}}
+        for n, place in ((1, 7), (2, 8), (3, 7))]
+    ship(channel, order)  # Shopify takes one location's fulfillment orders per fulfilment
+    assert [fo["status"] for fo in stub.orders[order]["fulfillmentOrders"]] == ["CLOSED", "OPEN", "CLOSED"]

@@ -412,6 +412,10 @@ class ShopifyStub:
         if not wanted or len(located) != len(wanted):
             return {"fulfillment": None, "userErrors": [{"field": ["fulfillment"],
                                                          "message": "Fulfillment order does not exist."}]}
+        places = {json.dumps(fo.get("assignedLocation")) for _o, fo in located}
+        if len({o["id"] for o, _fo in located}) > 1 or len(places) > 1:
+            return {"fulfillment": None, "userErrors": [{"field": ["fulfillment"], "message":
+                    "All fulfillment orders must belong to the same order and be assigned to the same location."}]}
         closed = [fo for _o, fo in located if fo["status"] not in ("OPEN", "IN_PROGRESS")]
         if closed:
             message = f"Fulfillment order {closed[0]['id']} has an unfulfillable status= {closed[0]['status'].lower()}."

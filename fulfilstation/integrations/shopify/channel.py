@@ -174,11 +174,16 @@ class ShopifyChannel:
 
     def _ours(self, fulfillment_orders: list[Mapping[str, Any]]) -> list[str]:
         """The fulfillment orders this warehouse ships: those assigned to the configured
-        location when there are any (the rest belong to other locations), else all."""
+        location when there are any (the rest belong to other locations), else those of the
+        first one's location (one ``fulfillmentCreate`` takes one location's only)."""
+        def where(fo: Mapping[str, Any]) -> Any:
+            return ((fo.get("assignedLocation") or {}).get("location") or {}).get("id")
+
         location = _location_gid(self.config.location_id)
-        mine = [fo for fo in fulfillment_orders
-                if ((fo.get("assignedLocation") or {}).get("location") or {}).get("id") == location]
-        return [str(fo["id"]) for fo in (mine or fulfillment_orders)]
+        mine = [fo for fo in fulfillment_orders if where(fo) == location]
+        if not mine and fulfillment_orders:
+            mine = [fo for fo in fulfillment_orders if where(fo) == where(fulfillment_orders[0])]
+        return [str(fo["id"]) for fo in mine]
 
     def cancel_fulfilment(self, order_external_id: str, reference: Mapping[str, Any]) -> None:
         fulfilment_id = reference.get("fulfilment_id")
