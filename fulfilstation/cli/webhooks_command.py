@@ -19,6 +19,7 @@ import logging
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.domain.roles import Permission
 from fulfilstation.integrations.webhooks import Delivery, WebhookServer, parse_listen
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -63,6 +64,9 @@ def _serve(args: argparse.Namespace, context: CliContext) -> int:
         raise CommandError("--max-body must be a positive number of bytes")
     app = context.app()
     actor = sign_in.sign_in(args, context)
+    if not actor.may(Permission.IMPORT_ORDERS):  # every delivery would be refused: say so now
+        raise CommandError(f"{actor.username} is a {actor.role.value}: only a manager or an owner can take "
+                           "webhooks' orders; nothing was started.", code=1)
     try:
         server = WebhookServer(host, port, AppReceiver(app, actor), max_body=args.max_body)
     except OSError as error:
