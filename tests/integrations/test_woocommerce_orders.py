@@ -109,6 +109,18 @@ def test_an_order_maps_onto_incoming_order(stub: WooCommerceStub) -> None:
         ("MUG-1", 2, 1250, "Mug", "77"), ("", 1, 1690, "Gift wrap", "78")]
 
 
+def test_an_order_without_a_shipping_address_ships_to_billing(stub: WooCommerceStub) -> None:
+    stub.add_order(shipping={"first_name": "", "last_name": "", "address_1": "", "city": "", "postcode": "",
+                             "country": ""},
+                   billing={"first_name": "Kim", "last_name": "Park", "address_1": "9 Elm Rd", "city": "Austin",
+                            "state": "TX", "postcode": "78701", "country": "US", "email": "kim@example.com",
+                            "phone": "+1 512 555 0100"})
+    order = channel_for(stub).fetch_orders({}).orders[0]
+    assert (order.ship_to_name, order.ship_to_line1, order.ship_to_city, order.ship_to_region,
+            order.ship_to_postal_code, order.ship_to_country, order.ship_to_phone) == (
+        "Kim Park", "9 Elm Rd", "Austin", "TX", "78701", "US", "+1 512 555 0100")
+
+
 @pytest.mark.parametrize(("status", "paid", "financial", "shop"), [
     ("processing", True, "paid", "open"),
     ("on-hold", False, "pending", "on-hold"),

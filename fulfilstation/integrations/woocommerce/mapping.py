@@ -8,6 +8,9 @@ country, phone}``, ``line_items[{id, name, sku, quantity, price}]`` and
 ``shipping_lines[{method_title}]``. An order webhook (``order.created``/``order.updated``)
 sends the same JSON as ``GET /orders/{id}``.
 
+An order whose shipping address is empty (made by hand in the admin, or by a plugin that
+fills only billing) ships to its billing address.
+
 Statuses: ``cancelled`` → shop status cancelled, ``on-hold`` → on-hold, else open.
 Financial status: ``refunded`` → refunded; paid when processing/completed (WooCommerce sets
 those once payment is taken) or when ``date_paid`` is set; else pending (pending payment,
@@ -34,8 +37,10 @@ def incoming_order(channel: str, order: Mapping[str, Any]) -> IncomingOrder:
     if not isinstance(order, Mapping) or order.get("id") in (None, ""):
         raise NotAnOrder("a WooCommerce order needs an id")
     currency = str(order.get("currency") or "USD").upper()
-    shipping = _mapping(order.get("shipping"))
     billing = _mapping(order.get("billing"))
+    shipping = _mapping(order.get("shipping"))
+    if not _text(shipping.get("address_1")) and _text(billing.get("address_1")):
+        shipping = billing  # an order made without a shipping address (by hand, by some plugins) ships to billing
     items = order.get("line_items") or []
     if not isinstance(items, list):
         raise NotAnOrder("line_items is not a list")
