@@ -40,6 +40,7 @@ from fulfilstation.cli import (
     site_commands,
     stock_commands,
     users_commands,
+    webhooks_command,
 )
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.db.schema_guard import NewerSchema
@@ -65,6 +66,7 @@ COMMAND_GROUPS: list[Registrar] = [
     receive_commands.register,
     bins_commands.register,
     labels_commands.register,
+    webhooks_command.register,
 ]
 
 

@@ -6,7 +6,7 @@ every background job call these members and nothing else, and none strings use c
 together itself (``app.shipping.ship`` records, buys, prints and delivers the slip for the
 window and the CLI alike). Members: the areas named in ``AREAS`` (``users`` — sign-in —,
 ``packing``, ``shipping``, ``manifests``, ``orders``, ``carriers``, ``site``, ``stations``,
-``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``); and
+``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``, ``webhooks``); and
 ``changes``, where each use case reports the tables it changed (the window refreshes its
 views from that).
 
@@ -38,6 +38,7 @@ from fulfilstation.services.site import SiteService
 from fulfilstation.services.stations import StationsService
 from fulfilstation.services.stock import StockService
 from fulfilstation.services.users import UsersService
+from fulfilstation.services.webhooks import WebhooksService
 
 #: Every area member of ``AppServices``, one per line (the role-matrix test walks them).
 AREAS = (
@@ -55,6 +56,7 @@ AREAS = (
     "receiving",
     "bins",
     "labels",
+    "webhooks",
 )
 
 
@@ -74,6 +76,7 @@ class AppServices:
     receiving: ReceivingService  # purchase orders, receipts
     bins: BinsService  # the layout: bins, their kinds and walking order, bin import
     labels: LabelsService  # bin and product labels (ZPL to the station's printer, PDF sheets)
+    webhooks: WebhooksService  # shop webhooks: a channel's webhook secret, a verified delivery taken once
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -101,6 +104,7 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         receiving=ReceivingService(context),
         bins=BinsService(context),
         labels=LabelsService(context),
+        webhooks=WebhooksService(context),
         station_name=station_name,
         changes=context.changes,
     )

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry
 from fulfilstation.imports import read_csv_bytes
+from fulfilstation.integrations.webhooks import Delivery
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.bins import BinFields
@@ -66,6 +67,7 @@ LEAST_ROLE = {
     "receiving.cancel_po": "manager", "receiving.import_purchase_orders": "manager",
     "bins.add": "owner", "bins.edit": "owner", "bins.deactivate": "owner", "bins.reactivate": "owner",
     "bins.import_bins": "owner", "labels.print_bin_labels": "packer", "labels.print_product_labels": "packer",
+    "webhooks.receive": "manager",
 }
 
 
@@ -161,6 +163,8 @@ CALLS: dict[str, Call] = {
     "bins.import_bins": lambda b, a: b.app.bins.import_bins(a, f"code,zone\nM-IMP-{a.role.value},M\n".encode()),
     "labels.print_bin_labels": lambda b, a: b.app.labels.print_bin_labels(a, ["A-01-1"]),
     "labels.print_product_labels": lambda b, a: b.app.labels.print_product_labels(a, "MUG-CER-350"),
+    "webhooks.receive": lambda b, a: b.app.webhooks.receive(a, Delivery("woocommerce", "matrix", f"m-{a.role.value}",
+                                                                        "action.woocommerce_x", ())),
 }
 
 
