@@ -8,32 +8,19 @@ must be given the body bytes exactly as received (before any JSON parsing).
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from collections.abc import Mapping
 from typing import Any
 
 from fulfilstation.integrations.ports import IncomingOrder
 from fulfilstation.integrations.shopify.mapping import from_rest
+from fulfilstation.integrations.signatures import sign, verify
 
 HEADER = "X-Shopify-Hmac-Sha256"
 TOPIC_HEADER = "X-Shopify-Topic"
 WEBHOOK_ID_HEADER = "X-Shopify-Webhook-Id"  # the same for every retry of one delivery
 ORDER_TOPICS = ("orders/create", "orders/updated", "orders/cancelled")
 
-
-def sign(secret: str, raw_body: bytes) -> str:
-    """The header value Shopify would send for ``raw_body``."""
-    digest = hmac.new(secret.encode("utf-8"), raw_body, hashlib.sha256).digest()
-    return base64.b64encode(digest).decode("ascii")
-
-
-def verify(secret: str, raw_body: bytes, header: str | None) -> bool:
-    """True only when ``header`` is Shopify's signature of ``raw_body`` with ``secret``."""
-    if not header or not secret:
-        return False
-    return hmac.compare_digest(sign(secret, raw_body).encode("ascii"), header.strip().encode("utf-8", "replace"))
+__all__ = ["HEADER", "ORDER_TOPICS", "TOPIC_HEADER", "WEBHOOK_ID_HEADER", "incoming_from_webhook", "sign", "verify"]
 
 
 def incoming_from_webhook(channel: str, payload: Mapping[str, Any]) -> IncomingOrder:
