@@ -165,7 +165,8 @@ def test_a_country_without_postal_codes_accepts_a_blank_one_but_a_postal_country
     assert not postal_code_fits("IS", "")
 
 
-@pytest.mark.parametrize(("country", "phone"), [("DE", "0301234567890123456789"), ("US", "555"), ("GB", "0207 946 0000 000 000")])
+@pytest.mark.parametrize(("country", "phone"),
+                         [("DE", "0301234567890123456789"), ("US", "555"), ("GB", "0207 946 0000 000 000")])
 def test_a_phone_that_cannot_be_dialled_warns(country: str, phone: str) -> None:
     review = review_address(_address(country, {"DE": "11011", "US": "43215", "GB": "SW1A 2AA"}[country],
                                      region="OH" if country == "US" else None, phone=phone))

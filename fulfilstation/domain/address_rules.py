@@ -17,6 +17,7 @@ Pure: no I/O; the pycountry and phonenumbers tables are read-only data, safe fro
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -155,23 +156,33 @@ def region_code(country: str, text: str | None) -> str | None:
     value = (text or "").strip()
     if not value:
         return None
-    subdivisions = pycountry.subdivisions.get(country_code=country) or []
+    subdivisions = _subdivisions().get(country, ())
     upper = value.upper()
     if country == "US" and upper in US_MILITARY:
         return upper
     wanted = upper if upper.startswith(f"{country}-") else f"{country}-{upper}"
     plain = _plain(value)
-    for subdivision in subdivisions:
-        if subdivision.code == wanted:
-            return str(subdivision.code.split("-", 1)[1])
-    for subdivision in subdivisions:
-        if _plain(subdivision.name) == plain:
-            return str(subdivision.code.split("-", 1)[1])
+    for code, _name in subdivisions:
+        if code == wanted:
+            return code.split("-", 1)[1]
+    for code, name in subdivisions:
+        if name == plain:
+            return code.split("-", 1)[1]
     return None
 
 
 def has_regions(country: str) -> bool:
-    return bool(pycountry.subdivisions.get(country_code=country))
+    return bool(_subdivisions().get(country))
+
+
+@functools.cache
+def _subdivisions() -> dict[str, tuple[tuple[str, str], ...]]:
+    """ISO 3166-2 by country: (code ``US-OH``, plain name ``ohio``), read once."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for subdivision in pycountry.subdivisions:
+        found.setdefault(str(subdivision.country_code), []).append((str(subdivision.code),
+                                                                    _plain(str(subdivision.name))))
+    return {country: tuple(codes) for country, codes in found.items()}
 
 
 def postal_format(country: str) -> PostalFormat | None:

@@ -2,7 +2,8 @@
 
 ``Ports`` is filled by the composition root (``main.bootstrap``) and by tests, nowhere
 else: printers, the carrier adapter factory, the secret store, the clock, the file opener,
-this PC's places for files, and the ship-to address check (offline: format checks). ``ServiceContext`` adds the database and this PC's station.
+this PC's places for files, and the ship-to address check (offline: format checks).
+``ServiceContext`` adds the database and this PC's station.
 
 Threading: immutable; shared by every thread.
 """

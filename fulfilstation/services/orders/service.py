@@ -19,6 +19,7 @@ from fulfilstation.services.orders.detail import order_detail
 from fulfilstation.services.orders.hold import hold_order, release_order
 from fulfilstation.services.orders.queries import OrderInfo, list_orders, show_order
 from fulfilstation.services.orders.quotes import Quote, change_service, quote
+from fulfilstation.services.orders.recheck import Rechecked, recheck_order
 from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_stock
 from fulfilstation.services.orders.search import DEFAULT_LIMIT, search_orders
 from fulfilstation.services.orders.ship_to import set_ship_to
@@ -89,6 +90,15 @@ class OrdersService(AreaService):
         short stays pending with nothing reserved. Kit lines get their component lines first.
         Audited as ``order.stock_reserved`` (and ``order.kits_expanded``)."""
         return reserve_stock(self.database, actor, numbers, self._today())
+
+    @use_case(Permission.IMPORT_ORDERS, "re-check orders")
+    def recheck(self, actor: Actor, number: str) -> Rechecked:
+        """Run the intake checks again on a pending or ready order: unmatched lines whose SKU is
+        now in the catalogue become order lines, the problems are recomputed, an intake hold
+        whose problems are gone is released (a manager's own hold never is), then a free
+        pending order is reserved. Audited as ``order.rechecked``."""
+        return recheck_order(self.database, actor, number, self._today(),
+                             address_check=self._context.ports.address_check)
 
     @use_case(Permission.MANAGE_ORDERS, "release a pack session")
     def release_pack_session(self, actor: Actor, number: str,
