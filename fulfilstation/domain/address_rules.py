@@ -117,6 +117,7 @@ def _plain(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+@functools.lru_cache(maxsize=4096)
 def country_code(text: str | None) -> str | None:
     """The ISO alpha-2 code of ``text`` (alpha-2, alpha-3, an English or common local name), or None."""
     value = (text or "").strip()
@@ -151,6 +152,7 @@ def country_name(code: str) -> str:
     return str(getattr(found, "common_name", None) or found.name)
 
 
+@functools.lru_cache(maxsize=4096)
 def region_code(country: str, text: str | None) -> str | None:
     """The region's code within ``country`` (``OH`` for ``OH``, ``US-OH``, ``Ohio``), or None when unknown."""
     value = (text or "").strip()
