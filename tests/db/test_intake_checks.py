@@ -199,3 +199,21 @@ def test_recheck_refuses_an_order_that_is_no_longer_open(app: AppServices, manag
         app.orders.recheck(manager, number)
     with pytest.raises(OrderRefused, match="There is no order"):
         app.orders.recheck(manager, "NO-SUCH")
+
+
+def test_recheck_corrects_a_badly_formatted_address_keeps_the_one_sent_and_audits_both(app: AppServices,
+                                                                                       manager: Actor) -> None:
+    db = app.orders.database
+    number = intake_held_order(db, lines=[("MUG-CER-350", 1)], postal_code="432151234")
+    with db.unit_of_work() as session:
+        session.scalars(select(Order).where(Order.number == number)).one().ship_to_region = "Ohio"
+    outcome = app.orders.recheck(manager, number)
+    assert outcome.address_corrected and outcome.problems == ()
+    detail = app.orders.detail(number)
+    assert (detail.ship_to.region, detail.ship_to.postal_code) == ("OH", "43215-1234")
+    assert detail.original_ship_to is not None
+    assert (detail.original_ship_to.region, detail.original_ship_to.postal_code) == ("Ohio", "432151234")
+    entry = next(e for e in detail.history if e.action == "order.rechecked")
+    assert entry.details["address_from"]["postal_code"] == "432151234"
+    assert entry.details["address_to"]["postal_code"] == "43215-1234"
+    assert "address corrected" in entry.what

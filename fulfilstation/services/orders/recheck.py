@@ -107,6 +107,7 @@ def recheck_order(database: Database, actor: Actor, number: str, today: dt.date,
         matched, unknown = _match_lines(session, order)
         outcome = check_order(session, _incoming(session, order, unknown), tuple(sorted({u["sku"] for u in unknown})),
                               address_check=address_check)
+        before_address = {key: getattr(order, column) for key, column in _ADDRESS_COLUMNS.items()}
         corrected = _correct_address(order, outcome.corrected_address)
         order.intake_problems = [problem.as_json() for problem in outcome.problems]
         reason = outcome.hold_reason()
@@ -115,7 +116,10 @@ def recheck_order(database: Database, actor: Actor, number: str, today: dt.date,
         audit.record(session, actor, "order.rechecked", "order", order.id, {
             "order": order.number, "before": [p.as_json() for p in before],
             "after": order.intake_problems, "matched": list(matched), "hold": hold,
-            "address_corrected": corrected})
+            "address_corrected": corrected,
+            **({"address_from": {k: v for k, v in before_address.items() if v},
+                "address_to": {k: getattr(order, c) for k, c in _ADDRESS_COLUMNS.items() if getattr(order, c)}}
+               if corrected else {})})
         order_id, pending = order.id, order.status == OrderStatus.PENDING.value and not order.hold
         result = Rechecked(order.number, outcome.problems, matched, tuple(u["sku"] for u in unknown), hold,
                            order.hold_reason if order.hold else None, corrected)
