@@ -108,3 +108,16 @@ def test_backorders_of_other_products_are_not_tried(app: AppServices, manager: A
     put_stock(db, "BO-4", "A-01-1", 1)
     assert reserve_backorders(db, manager, today=TODAY, skus=["BO-5"]) == ()
     assert [o.result for o in reserve_backorders(db, manager, today=TODAY, skus=["BO-4"])] == ["ready"]
+
+
+def test_a_cancelled_order_gives_its_stock_to_the_oldest_backorder(app: AppServices, manager: Actor) -> None:
+    db = app.orders.database
+    new_product(db, "BO-6")
+    put_stock(db, "BO-6", "A-01-1", 1)
+    first, waiting = pending_order(db, [("BO-6", 1)]), pending_order(db, [("BO-6", 1)])
+    base = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    reserve_arrivals(db, manager, ids_of(db, [first, waiting], [base, base + dt.timedelta(hours=1)]), TODAY)
+    assert (status_of(db, first), status_of(db, waiting), backorder_of(db, waiting)) == ("ready", "pending", True)
+    app.orders.cancel(manager, first, "Customer cancelled")
+    assert (status_of(db, waiting), backorder_of(db, waiting)) == ("ready", False)
+    assert allocations_match_reserved(db)

@@ -6,7 +6,8 @@ Contract used by intake (CSV files, shop syncs, webhooks): ``reserve_arrivals`` 
 AFTER the intake's transaction committed, with the ids of the orders it created or changed;
 held orders are left alone. An order that cannot be fully reserved stays pending with
 ``backorder = true`` and nothing reserved; ``reserve_backorders`` (called after a receipt
-closes and after a stock adjustment up, once their transactions committed) reserves the
+closes, after a stock adjustment up and after a cancel gives stock back, once their
+transactions committed) reserves the
 backorders, oldest first, as far as the stock goes. A reserved order is ``backorder = false``.
 
 Invariants: each order is its own transaction (conditional UPDATEs, as every reserver), so

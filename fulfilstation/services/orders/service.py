@@ -14,6 +14,7 @@ from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.orders.arrival import reserve_backorders
 from fulfilstation.services.orders.cancel import cancel_order
 from fulfilstation.services.orders.detail import order_detail
 from fulfilstation.services.orders.hold import hold_order, release_order
@@ -80,8 +81,13 @@ class OrdersService(AreaService):
     @use_case(Permission.MANAGE_ORDERS, _MANAGE)
     def cancel(self, actor: Actor, number: str, reason: str) -> CancelledOrder:
         """Cancel an order that is neither shipped nor being packed, releasing its reserved
-        stock; audited and sent to the shop (outbox) as ``order.cancelled``."""
-        return cancel_order(self.database, actor, number, reason, self._today())
+        stock; audited and sent to the shop (outbox) as ``order.cancelled``. Once it committed,
+        the backorders needing the stock it gave back are reserved (oldest first)."""
+        cancelled = cancel_order(self.database, actor, number, reason, self._today())
+        skus = sorted({reservation.sku for reservation in cancelled.released})
+        if skus:
+            reserve_backorders(self.database, actor, today=self._today(), skus=skus)
+        return cancelled
 
     @use_case(Permission.MANAGE_ORDERS, "reserve stock for orders")
     def reserve_stock(self, actor: Actor, numbers: Sequence[str] | None = None) -> tuple[ReserveOutcome, ...]:
