@@ -7,8 +7,9 @@ AFTER the intake's transaction committed, with the ids of the orders it created 
 held orders are left alone. An order that cannot be fully reserved stays pending with
 ``backorder = true`` and nothing reserved; ``reserve_backorders`` (called after a receipt
 closes, after a stock adjustment up and after a cancel gives stock back, once their
-transactions committed) reserves the
-backorders, oldest first, as far as the stock goes. A reserved order is ``backorder = false``.
+transactions committed) reserves the backorders, oldest first, as far as the stock goes. A
+reserved order is ``backorder = false``. A void needs no call: its units stay reserved for
+the same order.
 
 Invariants: each order is its own transaction (conditional UPDATEs, as every reserver), so
 imports, receipts and stations reserve side by side without over-allocating; the
