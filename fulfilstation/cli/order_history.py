@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from fulfilstation.domain import money
 from fulfilstation.domain.words import plural
-from fulfilstation.services.orders import OrderDetail
+from fulfilstation.services.orders import IntakeProblem, OrderDetail
 
 
 def describe(detail: OrderDetail) -> str:
     summary = detail.summary
     hold = f", ON HOLD: {summary.hold_reason}" if summary.hold else ""
+    status = "backorder" if summary.backorder else summary.status
     late = ", LATE" if summary.late else ""
-    lines = [f"Order {summary.number} ({summary.status}{hold}{late})",
+    lines = [f"Order {summary.number} ({status}{hold}{late})",
              f"  Shop: {detail.channel} {detail.external_id}   Ordered: {_when(detail.ordered_at)}   "
              f"Total: {money.format_money(detail.total_minor, detail.currency)}",
              f"  Ship by: {summary.ship_by or '-'}   Deliver by: {detail.deliver_by or '-'}   "
              f"Service: {summary.service_name or 'chosen at packing'}",
              f"  Ship to: {detail.ship_to.one_line()}" + (f", {detail.ship_to.phone}" if detail.ship_to.phone else "")]
+    lines += intake_words(list(detail.problems), [f"{u.quantity} × {u.sku}" + (f" {u.name}" if u.name else "")
+                                                  for u in detail.unmatched],
+                          detail.original_ship_to.one_line() if detail.original_ship_to else None)
     if detail.gift_message:
         lines.append(f"  Gift message: {detail.gift_message}")
     lines += _section("Lines (ordered / packed / shipped)", [
@@ -41,6 +46,18 @@ def describe(detail: OrderDetail) -> str:
     lines += _section("History", [f"{_when(e.at)} {e.who or '-'}" + (f" at {e.station}" if e.station else "")
                                   + f": {e.what}" for e in detail.history])
     return "\n".join(lines)
+
+
+def intake_words(problems: Sequence[IntakeProblem], unmatched: Sequence[str], sent: str | None) -> list[str]:
+    """What the intake checks found, for a person: each problem (warnings marked), the lines
+    whose SKU is unknown, the address as the shop sent it (when it was corrected)."""
+    lines = [f"  {'Problem' if p.holds else 'Warning'}: {p.message}" for p in problems]
+    if unmatched:
+        lines.append("  Lines with unknown SKUs (add the products, then 'fulfilstation orders recheck'): "
+                     + "; ".join(unmatched))
+    if sent:
+        lines.append(f"  Address as the shop sent it (corrected): {sent}")
+    return lines
 
 
 def _section(title: str, rows: list[str]) -> list[str]:

@@ -3,7 +3,9 @@
 ``list``, ``show``, ``search`` and ``history`` (everything about one order) read; ``orders
 quote`` and ``orders set-service`` (the carrier choice) live in ``service_commands``; ``hold``,
 ``release``, ``cancel`` and ``set-address`` (a manager's changes) in ``order_change_commands``;
-``reserve`` (stock for pending orders) in ``order_reserve_command``.
+``reserve`` (stock for pending orders) in ``order_reserve_command``; ``recheck`` (the intake
+checks again) in ``order_recheck_command``. A held order shows why (each intake problem;
+warnings marked), its lines with unknown SKUs and a corrected address next to the original.
 """
 
 from __future__ import annotations
@@ -11,13 +13,27 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from typing import Any
 
-from fulfilstation.cli import order_change_commands, order_history, order_reserve_command, service_commands
+from fulfilstation.cli import (
+    order_change_commands,
+    order_history,
+    order_recheck_command,
+    order_reserve_command,
+    service_commands,
+)
 from fulfilstation.cli.context import CliContext
 from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.words import noun
-from fulfilstation.services.orders import SHIP_BY_FILTERS, STATUS_FILTERS, OrderInfo, OrderLineInfo
+from fulfilstation.services.orders import (
+    BACKORDER,
+    SHIP_BY_FILTERS,
+    STATUS_FILTERS,
+    IntakeProblem,
+    OrderInfo,
+    OrderLineInfo,
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -35,7 +51,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     search = sub.add_parser("search", parents=[common], help="find orders by number, customer, SKU, barcode or "
                             "tracking number; open ones first, oldest ship-by first")
     search.add_argument("text", nargs="?", default=None, help="what to look for (all orders without it)")
-    search.add_argument("--status", choices=[s.value for s in OrderStatus], help="only orders in this state")
+    search.add_argument("--status", choices=[*(s.value for s in OrderStatus), BACKORDER],
+                        help="only orders in this state (backorder: pending, waiting for stock)")
     held = search.add_mutually_exclusive_group()
     held.add_argument("--held", dest="hold", action="store_const", const=True, default=None, help="only held orders")
     held.add_argument("--not-held", dest="hold", action="store_const", const=False, help="only orders not held")
@@ -52,6 +69,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     service_commands.register(sub, common)
     order_change_commands.register(sub, common)
     order_reserve_command.register(sub, common)
+    order_recheck_command.register(sub, common)
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
@@ -61,7 +79,8 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
         return 0
     for order in orders:
         hold = f"  ON HOLD: {order.hold_reason}" if order.hold else ""
-        print(f"{order.number:<12} {order.status:<9} {order.ship_by or '-':<10} {order.carrier or '-':<8} "
+        status = BACKORDER if order.backorder else order.status
+        print(f"{order.number:<12} {status:<9} {order.ship_by or '-':<10} {order.carrier or '-':<8} "
               f"{order.service or '-':<18} {_units(sum(line.quantity for line in order.lines if not line.is_kit))}  "
               f"{order.customer}{hold}")
     return 0
@@ -86,7 +105,8 @@ def search_command(args: argparse.Namespace, context: CliContext) -> int:
     for summary in found:
         late = " LATE" if summary.late else ""
         hold = f"  ON HOLD: {summary.hold_reason}" if summary.hold else ""
-        print(f"{summary.number:<12} {summary.status:<9} {summary.ship_by or '-'!s:<10}{late:<5} "
+        status = BACKORDER if summary.backorder else summary.status
+        print(f"{summary.number:<12} {status:<9} {summary.ship_by or '-'!s:<10}{late:<5} "
               f"{summary.service_key or '-':<18} {_units(summary.units)}  {summary.tracking or '-':<22} "
               f"{summary.customer}{hold}")
     return 0
@@ -102,13 +122,19 @@ def history_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def _describe(order: OrderInfo) -> str:
-    lines = [f"Order {order.number} ({order.status}{', on hold: ' + (order.hold_reason or '') if order.hold else ''})",
+    status = BACKORDER if order.backorder else order.status
+    lines = [f"Order {order.number} ({status}{', on hold: ' + (order.hold_reason or '') if order.hold else ''})",
              f"  Customer: {order.customer}   Ship by: {order.ship_by or '-'}",
              f"  Carrier: {order.carrier or '-'} {order.service or ''}   Box: {order.suggested_box or '-'}"]
     if order.expected_weight_g:
         lines.append(f"  Expected weight: {order.expected_weight_g['min']}–{order.expected_weight_g['max']} g")
     if order.tracking_numbers:
         lines.append(f"  Tracking: {', '.join(order.tracking_numbers)}")
+    lines += order_history.intake_words(
+        [IntakeProblem.from_json(item) for item in order.problems],
+        [f"{item.get('quantity')} × {item.get('sku')}" + (f" {item['name']}" if item.get("name") else "")
+         for item in order.unmatched_lines],
+        _address_line(order.original_ship_to))
     components: dict[int, list[OrderLineInfo]] = defaultdict(list)
     for line in order.lines:
         if line.kit_line is not None:
@@ -122,6 +148,13 @@ def _describe(order: OrderInfo) -> str:
         else:
             lines += _line_words([line], "  ")
     return "\n".join(lines)
+
+
+def _address_line(parts: dict[str, Any] | None) -> str | None:
+    if not parts:
+        return None
+    return ", ".join(str(parts[key]) for key in ("name", "company", "line1", "line2", "city", "region",
+                                                 "postal_code", "country") if parts.get(key))
 
 
 def _line_words(order_lines: list[OrderLineInfo], indent: str) -> list[str]:

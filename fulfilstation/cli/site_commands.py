@@ -2,7 +2,9 @@
 
 ``show [--json]`` prints them; ``set-address`` the ship-from address (labels, packing
 slips, carrier APIs); ``set-units`` the weight unit the screens show; ``set-tolerance``
-how far a parcel may weigh from its expected weight. Changes are an owner's: they sign in
+how far a parcel may weigh from its expected weight; ``set-order-review`` the rules that
+hold an incoming order for review (value limit, shipping ≠ billing country, units of one
+SKU) and whether a phone that cannot be dialled holds it. Changes are an owner's: they sign in
 (``--user`` with ``--pin``/``--badge``/``$FULFIL_PIN``). Exit 0 done, 1 refused (the message
 says what to fix); nothing is stored when refused; 2 no way to sign in.
 """
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from typing import Any
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext
-from fulfilstation.services.site import WEIGHT_UNITS, Address
+from fulfilstation.domain.money import format_money, parse_money_minor
+from fulfilstation.services.site import WEIGHT_UNITS, Address, OrderReview, SiteSettingRefused
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -45,6 +49,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     tolerance.add_argument("--percent", required=True, type=float)
     sign_in.add_arguments(tolerance, "an owner")
     tolerance.set_defaults(handler=_set_tolerance)
+    review = sub.add_parser("set-order-review", parents=[common],
+                            help="the rules that hold an incoming order for review (only those given change)")
+    review.add_argument("--max-value", metavar="AMOUNT", default=None,
+                        help="hold orders worth more than AMOUNT (e.g. 500.00); 'none' turns it off")
+    review.add_argument("--flag-country-mismatch", action=argparse.BooleanOptionalAction, default=None,
+                        help="hold orders shipping to another country than they are billed to")
+    review.add_argument("--max-units-per-sku", metavar="N", default=None,
+                        help="hold orders with more than N units of one SKU; 'none' turns it off")
+    review.add_argument("--phone-holds", action=argparse.BooleanOptionalAction, default=None,
+                        help="a phone that cannot be dialled holds the order (default: only a warning)")
+    sign_in.add_arguments(review, "an owner")
+    review.set_defaults(handler=_set_order_review)
 
 
 def _show(args: argparse.Namespace, context: CliContext) -> int:
@@ -82,6 +98,41 @@ def _set_tolerance(args: argparse.Namespace, context: CliContext) -> int:
     print(f"A parcel may weigh its expected weight ± {stored['grams']} g or {stored['percent']} %, "
           "whichever is more.")
     return 0
+
+
+def _set_order_review(args: argparse.Namespace, context: CliContext) -> int:
+    app = context.app()
+    rules = app.site.order_review()
+    if args.max_value is not None:
+        rules = replace(rules, max_value_minor=_limit(args.max_value, "--max-value", money=True))
+    if args.max_units_per_sku is not None:
+        rules = replace(rules, max_units_per_sku=_limit(args.max_units_per_sku, "--max-units-per-sku", money=False))
+    if args.flag_country_mismatch is not None:
+        rules = replace(rules, flag_country_mismatch=args.flag_country_mismatch)
+    if args.phone_holds is not None:
+        rules = replace(rules, phone_holds=args.phone_holds)
+    stored = app.site.set_order_review(sign_in.sign_in(args, context), rules)
+    print("Order review rules saved: " + order_review_text(stored))
+    return 0
+
+
+def order_review_text(rules: OrderReview) -> str:
+    """The rules in one line of plain words."""
+    value = format_money(rules.max_value_minor, "USD") if rules.max_value_minor is not None else "no limit"
+    units = str(rules.max_units_per_sku) if rules.max_units_per_sku is not None else "no limit"
+    return (f"value above {value}; more than {units} units of one SKU; country mismatch "
+            f"{'held' if rules.flag_country_mismatch else 'allowed'}; bad phone "
+            f"{'holds' if rules.phone_holds else 'warns'}.")
+
+
+def _limit(text: str, flag: str, *, money: bool) -> int | None:
+    if text.strip().lower() in ("none", "off", ""):
+        return None
+    value = parse_money_minor(text, "USD") if money else (int(text) if text.strip().isdigit() else None)
+    if value is None:
+        what = "an amount such as 500.00" if money else "a whole number"
+        raise SiteSettingRefused(f"{flag} is {what}, or 'none' to turn it off, not {text!r}.")
+    return value
 
 
 def _address_text(address: dict[str, Any]) -> str:

@@ -2,7 +2,8 @@
 
 ``Ports`` is filled by the composition root (``main.bootstrap``) and by tests, nowhere
 else: printers, the carrier adapter factory, the secret store, the clock, the file opener,
-and this PC's places for files. ``ServiceContext`` adds the database and this PC's station.
+this PC's places for files, and the ship-to address check (offline: format checks).
+``ServiceContext`` adds the database and this PC's station.
 
 Threading: immutable; shared by every thread.
 """
@@ -18,6 +19,8 @@ from fulfilstation import paths
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
+from fulfilstation.integrations.offline_address import OfflineAddressCheck
+from fulfilstation.integrations.ports import AddressCheck
 from fulfilstation.ports import Clock, FileOpener, StationPrinters, SystemClock
 from fulfilstation.services.changes import ChangeHub
 
@@ -46,6 +49,7 @@ class Ports:
     journal_dir: Path = field(default_factory=paths.journal_dir)  # labels printed, not yet recorded
     settings_file: Path | None = None  # this PC's station.toml (device settings are saved there)
     settings_read_only: bool = False  # written by a newer version: never overwritten
+    address_check: AddressCheck = field(default_factory=OfflineAddressCheck)  # a carrier gateway may replace it
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from tests.support.orders import MUG_AND_SOAP, state_of
 from tests.support.warehouse import make_order
 
 SUMMARY_KEYS = {"number", "status", "hold", "hold_reason", "customer", "ship_by", "late", "carrier", "service",
-                "service_name", "lines", "units", "tracking"}
+                "service_name", "lines", "units", "tracking", "backorder"}
 DETAIL_KEYS = {"summary", "channel", "external_id", "ship_to", "deliver_by", "ordered_at", "gift_message",
-               "total_minor", "currency", "lines", "reservations", "scans", "shipments", "holds", "history"}
+               "total_minor", "currency", "lines", "reservations", "scans", "shipments", "holds", "history",
+               "problems", "unmatched", "original_ship_to"}
 MANAGER = ["--manager", "manager", "--pin", "2222"]
 
 

@@ -31,7 +31,7 @@ from fulfilstation.services.packing import Weighing
 from fulfilstation.services.products import ProductChanges, ProductFields
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
-from fulfilstation.services.site import Address
+from fulfilstation.services.site import Address, OrderReview
 from fulfilstation.services.stock import MoveItem
 from fulfilstation.services.users import NewUser
 from fulfilstation.settings import DeviceSettings, StationSettings
@@ -48,13 +48,14 @@ LEAST_ROLE = {
     "manifests.close": "manager", "manifests.attach_scan_form": "manager", "manifests.record_scan_form": "manager",
     "orders.change_service": "manager", "orders.hold": "manager", "orders.release": "manager",
     "orders.cancel": "manager", "orders.set_address": "manager", "orders.release_pack_session": "manager",
-    "orders.reserve_stock": "manager",
+    "orders.reserve_stock": "manager", "orders.recheck": "manager",
     "stations.save_devices": "manager",
     "stock.move": "packer", "stock.move_many": "packer", "stock.adjust": "manager",
     "users.add": "owner", "users.edit": "owner", "users.deactivate": "owner", "users.reactivate": "owner",
     "users.set_pin": "owner", "users.set_badge": "owner", "users.unlock": "owner", "users.issue_secret": "owner",
     "users.revoke_secrets": "owner",
     "site.set_ship_from": "owner", "site.set_weight_unit": "owner", "site.set_weight_tolerance": "owner",
+    "site.set_order_review": "owner",
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
@@ -106,6 +107,7 @@ CALLS: dict[str, Call] = {
     "orders.cancel": lambda b, a: b.app.orders.cancel(a, make_order(b.database, [("MUG-CER-350", 1)]), "Cancelled"),
     "orders.release_pack_session": lambda b, a: b.app.orders.release_pack_session(a, "NO-SUCH-ORDER"),
     "orders.reserve_stock": lambda b, a: b.app.orders.reserve_stock(a, ["NO-SUCH-ORDER"]),
+    "orders.recheck": lambda b, a: b.app.orders.recheck(a, "NO-SUCH-ORDER"),
     "orders.set_address": lambda b, a: b.app.orders.set_address(a, make_order(b.database, [("MUG-CER-350", 1)]),
                                                                  Address("Pat Doe", "2 Main St", "Springfield",
                                                                          "62704", "US", region="IL")),
@@ -127,6 +129,7 @@ CALLS: dict[str, Call] = {
                                                                            "US", region="OH")),
     "site.set_weight_unit": lambda b, a: b.app.site.set_weight_unit(a, "kg"),
     "site.set_weight_tolerance": lambda b, a: b.app.site.set_weight_tolerance(a, 50, 5.0),
+    "site.set_order_review": lambda b, a: b.app.site.set_order_review(a, OrderReview(max_units_per_sku=50)),
     "carriers.add_carrier": lambda b, a: b.app.carriers.add_carrier(a, f"zz-{a.role.value}", "ZZ Parcel"),
     "carriers.add_service": lambda b, a: b.app.carriers.add_service(a, NewService("nope/ground", "Nope", "03")),
     "carriers.add_account": lambda b, a: b.app.carriers.add_account(a, NewAccount("nope", "0W1X23", "Nope")),

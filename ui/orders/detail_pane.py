@@ -1,5 +1,6 @@
 """``OrderDetailPane``: one order opened on the Orders screen — its header and ship-to
-address, and tabs for its lines, reservations, scans, shipments, holds and history
+address, and tabs for its lines, what the intake checks found (problems, warnings, unknown
+SKUs, the address as sent when it was corrected), reservations, scans, shipments, holds and history
 (``OrderDetail``, plain data read in the background by the screen).
 
 Threading: GUI thread only.
@@ -27,6 +28,7 @@ TABS_MIN_HEIGHT = 200  # px: the tab bar, the header and three or four rows
 
 TABS: dict[str, tuple[str, ...]] = {
     "Lines": ("SKU", "Product", "Ordered", "Packed", "Shipped"),
+    "Problems": ("Kind", "What to fix"),
     "Reserved": ("SKU", "Bin", "Lot", "Units"),
     "Scans": ("Time", "Station", "Who", "Scanned", "Result", "Message"),
     "Shipments": ("Tracking", "Status", "Service", "Packages", "Created", "By", "Voided", "Manifest"),
@@ -48,6 +50,17 @@ def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(True)
     return table
+
+
+def intake_rows(detail: OrderDetail) -> list[tuple[str, ...]]:
+    """Why the order is held, as the intake checks found it: each problem (a warning says so),
+    each line whose SKU is unknown, and the address as the shop sent it when it was corrected."""
+    rows: list[tuple[str, ...]] = [("Holds the order" if p.holds else "Warning", p.message) for p in detail.problems]
+    rows += [("Unknown SKU", f"{u.quantity} × {u.sku}" + (f" {u.name}" if u.name else "")
+              + ": add the product, then Re-check") for u in detail.unmatched]
+    if detail.original_ship_to is not None:
+        rows.append(("Address as sent", f"{detail.original_ship_to.one_line()} (corrected to the ship-to above)"))
+    return rows
 
 
 def _text(item: QTableWidgetItem | None) -> str:
@@ -96,10 +109,14 @@ class OrderDetailPane(QWidget):
                            + (f" · {summary.tracking}" if summary.tracking else ""))
         address = detail.ship_to.one_line() + (f" · {detail.ship_to.phone}" if detail.ship_to.phone else "")
         gift = f"\nGift message: {detail.gift_message}" if detail.gift_message else ""
-        self.ship_to.setText(f"Ship to: {address}{gift}")
+        sent = (f"\nAs the shop sent it (corrected): {detail.original_ship_to.one_line()}"
+                if detail.original_ship_to is not None else "")
+        self.ship_to.setText(f"Ship to: {address}{sent}{gift}")
         self._fill("Lines", [(f"↳ {line.sku}" if line.part_of else line.sku,
                               f"{line.name} (kit)" if line.is_kit else line.name,
                               str(line.ordered), str(line.packed), str(line.shipped)) for line in detail.lines])
+        problems = intake_rows(detail)
+        self._fill("Problems", problems)
         self._fill("Reserved", [(r.sku, r.bin, r.lot or "", str(r.quantity)) for r in detail.reservations])
         self._fill("Scans", [(when(s.at), s.station or "", s.user or "", s.code, s.result, s.message or "")
                              for s in detail.scans])
@@ -111,7 +128,8 @@ class OrderDetailPane(QWidget):
                               when(h.released_at) or "still on hold", h.released_by or "", h.release_reason or "")
                              for h in detail.holds])
         self._fill("History", [(when(e.at), e.who or "", e.station or "", e.what) for e in reversed(detail.history)])
-        for name, count in (("Lines", len(detail.lines)), ("Reserved", len(detail.reservations)),
+        for name, count in (("Lines", len(detail.lines)), ("Problems", len(problems)),
+                            ("Reserved", len(detail.reservations)),
                             ("Scans", len(detail.scans)), ("Shipments", len(detail.shipments)),
                             ("Holds", len(detail.holds)), ("History", len(detail.history))):
             self.tabs.setTabText(list(TABS).index(name), f"{name} ({count})")

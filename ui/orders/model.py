@@ -20,6 +20,8 @@ NO_DAY = 10**7  # sorts an order without a ship-by day last
 
 
 def status_words(summary: OrderSummary) -> str:
+    if summary.backorder:
+        return "Backorder"  # pending, waiting for stock
     return STATUS_WORDS.get(summary.status, summary.status)
 
 

@@ -9,7 +9,9 @@ where it ships.
 * Double-click or Enter opens the order in the detail pane (lines, reservations, scans,
   shipments, holds, history). Ctrl+F goes back to the search box; ↓ from it to the list.
 * Reserve (stock for a pending order: ready when all its units are reserved, else the status
-  line says which SKUs are short, nothing reserved).
+  line says which SKUs are short, nothing reserved). Re-check (``IMPORT_ORDERS``) runs the
+  intake checks again on a pending or ready order (its Problems tab says why it is held;
+  a backorder shows as "Backorder", and the status filter finds them).
 * Hold…, Release, Cancel order…, Edit address… and Release pack… (an order being packed
   at a station that stopped: its open pack is closed, the order is ready again) act on
   the selected order: they ask
@@ -49,7 +51,7 @@ from fulfilstation.domain.words import plural
 from fulfilstation.ports import ScanValue
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.orders import OrderDetail, OrderSummary, ReserveOutcome
+from fulfilstation.services.orders import OrderDetail, OrderSummary, Rechecked, ReserveOutcome
 from fulfilstation.services.refused import Refused
 from ui.orders.detail_pane import OrderDetailPane
 from ui.orders.dialogs import AddressDialog, AskDialog, ReasonDialog
@@ -64,7 +66,7 @@ SEARCH_PAUSE_MS = 350
 COLUMN_WIDTH = 340  # px at most, after fitting the text
 LIMIT = 500
 STATUSES = (("Any status", None), ("Pending", "pending"), ("Ready", "ready"), ("Being packed", "packing"),
-            ("Shipped", "shipped"), ("Cancelled", "cancelled"))
+            ("Shipped", "shipped"), ("Cancelled", "cancelled"), ("Backorder", "backorder"))
 HOLDS = (("Held or not", None), ("On hold", True), ("Not on hold", False))
 SHIP_BY = (("Any ship-by", None), ("Late", "late"), ("Due today", "today"), ("Later", "later"))
 LOOK = """
@@ -174,8 +176,13 @@ class OrdersScreen(Screen):
         self.release_pack_button = self._button("Release &pack…", self.release_pack)
         self.reserve_button = self._button("Re&serve", self.reserve)
         self.reserve_button.setToolTip("Reserve stock for the selected pending order (kits: their components)")
+        self.recheck_button = self._button("Re-chec&k", self.recheck)
+        self.recheck_button.setToolTip("Run the intake checks again on the selected order (after its product was "
+                                       "added or its address fixed): an intake hold whose problems are gone is "
+                                       "released")
         buttons = QHBoxLayout()
         filter_row.addWidget(self.reserve_button)  # the row of changes is full at 1280 px
+        top.insertWidget(1, self.recheck_button)  # and the filters' row too: beside the search box, which gives way
         for button in (self.hold_button, self.release_button, self.cancel_button, self.address_button,
                        self.release_pack_button):
             buttons.addWidget(button)
@@ -373,6 +380,22 @@ class OrdersScreen(Screen):
         run_in_background(lambda: orders.reserve_stock(actor, [number]),
                           lambda outcomes: self._reserved(outcomes[0]), self._refused, owner=self)
 
+    def recheck(self) -> None:
+        """Run the intake checks again on the selected order; the status line says what they
+        found and whether the intake hold was released."""
+        summary, actor = self.selected(), self.actor
+        if summary is None or actor is None or self.busy or not self._may(Permission.IMPORT_ORDERS):
+            return
+        number, orders = summary.number, self.app.orders
+        self._set_busy(True)
+        run_in_background(lambda: orders.recheck(actor, number), self._rechecked, self._refused, owner=self)
+
+    def _rechecked(self, outcome: Rechecked) -> None:
+        self._done(None, outcome, outcome.message)
+        if outcome.hold in ("held", "kept"):
+            self._say(outcome.message, AMBER)
+        self.open_order(outcome.number)
+
     def _reserved(self, outcome: ReserveOutcome) -> None:
         self._done(None, outcome, outcome.message)
         if outcome.result != "ready":
@@ -479,6 +502,8 @@ class OrdersScreen(Screen):
         self.cancel_button.setEnabled(manage and summary is not None and summary.is_open)
         self.release_pack_button.setEnabled(manage and summary is not None and summary.status == "packing")
         self.reserve_button.setEnabled(manage and summary is not None and summary.status == "pending")
+        self.recheck_button.setEnabled(self._may(Permission.IMPORT_ORDERS) and summary is not None and not self.busy
+                                       and summary.status in ("pending", "ready"))
         self.address_button.setEnabled(self._may(Permission.EDIT_ADDRESS) and summary is not None
                                        and summary.is_open and not self.busy)
 

@@ -1,10 +1,22 @@
-"""Reserving orders as they arrive (issue #12): a valid order reserves its stock when it
-comes in, oldest first, through the one reservation rule (``reserve``).
+"""Reserving orders as they arrive and as stock arrives (issue #12): a valid order reserves
+its stock when it comes in, oldest first (``ordered_at``, then id), through the one
+reservation rule (``reserve``: all or nothing, first expiry first).
 
 Contract used by intake (CSV files, shop syncs, webhooks): ``reserve_arrivals`` is called
 AFTER the intake's transaction committed, with the ids of the orders it created or changed;
-held orders are left alone. Each order is its own transaction (conditional UPDATEs, as
-every reserver), so imports and stations reserve side by side without over-allocating.
+held orders are left alone. An order that cannot be fully reserved stays pending with
+``backorder = true`` and nothing reserved; ``reserve_backorders`` (called after a receipt
+closes, after a stock adjustment up and after a cancel gives stock back, once their
+transactions committed) reserves the backorders, oldest first, as far as the stock goes. A
+reserved order is ``backorder = false``. A void needs no call: its units stay reserved for
+the same order.
+
+Invariants: each order is its own transaction (conditional UPDATEs, as every reserver), so
+imports, receipts and stations reserve side by side without over-allocating; the
+reservation's claim (``status pending → ready``) picks one winner. No wake-up is lost: a
+short order is first marked backorder (committed), THEN tried once more — stock that
+arrived before the mark is seen by that second try, stock that arrives after it sees the
+mark. Partial shipments (reserving what there is) are not done: an order is reserved whole.
 
 Threading: blocking (database); call from worker threads or the CLI.
 """
@@ -14,22 +26,70 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from fulfilstation.db.database import Database
-from fulfilstation.db.models import Order
+from fulfilstation.db.base import utcnow
+from fulfilstation.db.database import Database, rows_changed
+from fulfilstation.db.models import Order, OrderLine, Product
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.reserve import ReserveOutcome, _reserve_one
+
+_OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
 
 
 def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
                      today: dt.date) -> tuple[ReserveOutcome, ...]:
-    """Reserve the pending, not held orders among ``order_ids``, oldest first."""
+    """Reserve the pending, not held orders among ``order_ids``, oldest first; a short one
+    becomes a backorder."""
     if not order_ids:
         return ()
     with database.unit_of_work() as session:
         rows = session.execute(select(Order.id, Order.number).where(
             Order.id.in_(list(order_ids)), Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
-            .order_by(Order.ordered_at.is_(None), Order.ordered_at, Order.id)).all()
-    return tuple(_reserve_one(database, actor, int(order_id), str(number), today) for order_id, number in rows)
+            .order_by(*_OLDEST_FIRST)).all()
+    return tuple(reserve_waiting(database, actor, int(order_id), str(number), today) for order_id, number in rows)
+
+
+def reserve_backorders(database: Database, actor: Actor, product_ids: Sequence[int] | None = None, *,
+                       today: dt.date, skus: Sequence[str] | None = None) -> tuple[ReserveOutcome, ...]:
+    """Reserve the backorders (pending, not held) — those needing one of ``product_ids`` or
+    ``skus`` when given, else all — oldest first, each in its own transaction."""
+    query = select(Order.id, Order.number).where(
+        Order.backorder.is_(True), Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
+    if product_ids is not None or skus is not None:
+        wanted = select(OrderLine.order_id).join(Product, Product.id == OrderLine.product_id)
+        if product_ids is not None and skus is not None:
+            wanted = wanted.where(Product.id.in_(list(product_ids)) | Product.sku.in_(list(skus)))
+        elif product_ids is not None:
+            wanted = wanted.where(Product.id.in_(list(product_ids)))
+        else:
+            wanted = wanted.where(Product.sku.in_(list(skus or ())))
+        query = query.where(Order.id.in_(wanted))
+    with database.unit_of_work() as session:
+        rows = session.execute(query.order_by(*_OLDEST_FIRST)).all()
+    outcomes = []
+    for order_id, number in rows:
+        outcome = _reserve_one(database, actor, int(order_id), str(number), today)
+        outcomes.append(outcome)
+    return tuple(outcomes)
+
+
+def reserve_waiting(database: Database, actor: Actor, order_id: int, number: str,
+                    today: dt.date) -> ReserveOutcome:
+    """Reserve one pending order; when short, mark it a backorder, then try once more (see
+    the module doc: no stock arrival is missed between the try and the mark)."""
+    outcome = _reserve_one(database, actor, order_id, number, today)
+    if outcome.result != "short":
+        return outcome
+    with database.unit_of_work() as session:
+        marked = rows_changed(session, update(Order).where(
+            Order.id == order_id, Order.status == OrderStatus.PENDING.value, Order.backorder.is_(False))
+            .values(backorder=True, updated_at=utcnow()))
+        if not marked:
+            return outcome
+        audit.record(session, actor, "order.backordered", "order", order_id, {
+            "order": number, "short": [{"sku": s.sku, "needed": s.needed, "available": s.available}
+                                       for s in outcome.short]})
+    return _reserve_one(database, actor, order_id, number, today)

@@ -2,7 +2,8 @@
 and ship-to address, lines (ordered, packed in the open pack, shipped), reservations (bin,
 lot, quantity), the scans of its packs, its shipments, its holds (paired from the audit log:
 who held it, why, who released it) and its audit history (every entry about the order and
-its shipments, with who and where).
+its shipments, with who and where), and what the intake checks stored (problems and
+warnings, lines with unknown SKUs, the address as sent when it was corrected).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from fulfilstation.db.models import (
     StockLevel,
     User,
 )
+from fulfilstation.domain.address import Address
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult, ShipmentStatus
+from fulfilstation.services.orders.intake.findings import IntakeProblem
 from fulfilstation.services.orders.lookup import find_order
 from fulfilstation.services.orders.search import summary_of
 from fulfilstation.services.orders.ship_to import ship_to_of
@@ -47,6 +50,7 @@ from fulfilstation.services.orders.views import (
     Reservation,
     ScanDetail,
     ShipmentDetail,
+    UnmatchedLine,
 )
 
 
@@ -58,7 +62,23 @@ def order_detail(database: Database, number: str, today: dt.date) -> OrderDetail
         return OrderDetail(summary_of(session, order.id, today), order.channel, order.external_id, ship_to_of(order),
                            order.deliver_by, order.ordered_at, order.gift_message, order.total_minor, order.currency,
                            _lines(session, order.id), _reservations(session, order.id), _scans(session, order.id),
-                           tuple(detail for _id, detail in shipments), _holds(order, history), history)
+                           tuple(detail for _id, detail in shipments), _holds(order, history), history,
+                           *_intake(order))
+
+
+def _intake(order: Order) -> tuple[tuple[IntakeProblem, ...], tuple[UnmatchedLine, ...], Address | None]:
+    """What the intake checks stored on the order: findings, unmatched lines, the address as sent."""
+    problems = tuple(IntakeProblem.from_json(item) for item in order.intake_problems or [] if isinstance(item, dict))
+    unmatched = tuple(UnmatchedLine(int(item["line_no"]) if isinstance(item.get("line_no"), int) else None,
+                                    str(item.get("sku") or ""), item.get("name"), int(item.get("quantity") or 0))
+                      for item in order.unmatched_lines or [] if isinstance(item, dict))
+    sent = order.original_ship_to
+    original = None
+    if isinstance(sent, dict):
+        original = Address(str(sent.get("name") or ""), str(sent.get("line1") or ""), str(sent.get("city") or ""),
+                           str(sent.get("postal_code") or ""), str(sent.get("country") or ""), sent.get("line2"),
+                           sent.get("region"), sent.get("company"), sent.get("phone"), sent.get("email"))
+    return problems, unmatched, original
 
 
 def _lines(session: Session, order_id: int) -> tuple[LineDetail, ...]:

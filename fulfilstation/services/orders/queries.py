@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +29,7 @@ from fulfilstation.services.packing.loading import box_options, site_tolerance
 from fulfilstation.services.packing.views import PackRefused
 from fulfilstation.services.shipping.carrier_choice import choose_carrier
 
-STATUS_FILTERS = ("ready", "packing", "shipped", "held", "pending", "cancelled")
+STATUS_FILTERS = ("ready", "packing", "shipped", "held", "pending", "cancelled", "backorder")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,10 @@ class OrderInfo:
     lines: list[OrderLineInfo]
     suggested_box: str | None
     expected_weight_g: dict[str, int] | None
+    backorder: bool = False  # pending, waiting for stock
+    problems: list[dict[str, Any]] = field(default_factory=list)  # intake findings: {code, message, holds}
+    unmatched_lines: list[dict[str, Any]] = field(default_factory=list)  # lines whose SKU is unknown
+    original_ship_to: dict[str, Any] | None = None  # as the shop sent it, when the address was corrected
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,6 +86,8 @@ def list_orders(database: Database, status: str | None = None) -> list[OrderInfo
             query = query.where(Order.hold.is_(True))
         elif status == "ready":  # what a station can start now
             query = query.where(Order.status == status, Order.hold.is_(False))
+        elif status == "backorder":  # pending, waiting for stock
+            query = query.where(Order.status == OrderStatus.PENDING.value, Order.backorder.is_(True))
         elif status is not None:
             query = query.where(Order.status == status)
         return [_info(session, order) for order in session.scalars(query).all()]
@@ -115,7 +121,11 @@ def _info(session: Session, order: Order) -> OrderInfo:
     carrier, service, tracking = _carrier(session, order)
     return OrderInfo(order.number, order.status, order.hold, order.hold_reason, order.ship_to_name,
                      order.ship_by.isoformat() if order.ship_by else None, carrier, service, tracking, lines,
-                     box.code if box else None, {"min": expected.min_g, "max": expected.max_g})
+                     box.code if box else None, {"min": expected.min_g, "max": expected.max_g},
+                     bool(order.backorder) and order.status == OrderStatus.PENDING.value,
+                     [dict(item) for item in order.intake_problems or [] if isinstance(item, dict)],
+                     [dict(item) for item in order.unmatched_lines or [] if isinstance(item, dict)],
+                     dict(order.original_ship_to) if isinstance(order.original_ship_to, dict) else None)
 
 
 def _tracking(product: Product) -> str:

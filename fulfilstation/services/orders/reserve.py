@@ -244,7 +244,7 @@ def _reserve_one(database: Database, actor: Actor, order_id: int, number: str, t
             with database.unit_of_work() as session:
                 claimed = rows_changed(session, update(Order).where(  # the order's row lock, then its status
                     Order.id == order_id, Order.status == OrderStatus.PENDING.value)
-                    .values(status=OrderStatus.READY.value, updated_at=utcnow()))
+                    .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow()))
                 if not claimed:
                     status = session.scalar(select(Order.status).where(Order.id == order_id)) or ""
                     return ReserveOutcome(number, "skipped", status, kits=kits,

@@ -36,6 +36,7 @@ from fulfilstation.services.orders.lookup import CLOSED, OrderRefused
 from fulfilstation.services.orders.views import SHIP_BY_FILTERS, OrderSummary
 
 DEFAULT_LIMIT = 500
+BACKORDER = "backorder"  # a status filter: pending orders waiting for stock
 
 
 def search_orders(database: Database, today: dt.date, text: str | None = None, status: str | None = None,
@@ -72,7 +73,8 @@ def _summaries(today: dt.date) -> tuple[Select[Any], Any]:
                    case((late, true()), else_=false()), carrier,
                    func.coalesce(shipped_service.code, requested_service.code),
                    func.coalesce(shipped_service.name, requested_service.name),
-                   func.coalesce(lines.c.lines, 0), func.coalesce(lines.c.units, 0), Shipment.tracking_number)
+                   func.coalesce(lines.c.lines, 0), func.coalesce(lines.c.units, 0), Shipment.tracking_number,
+                   Order.backorder)
             .outerjoin(lines, lines.c.order_id == Order.id)
             .outerjoin(live, live.c.order_id == Order.id)
             .outerjoin(Shipment, Shipment.id == live.c.shipment_id)
@@ -84,9 +86,10 @@ def _summaries(today: dt.date) -> tuple[Select[Any], Any]:
 
 
 def _summary(row: Any) -> OrderSummary:
-    number, status, hold, reason, customer, ship_by, late, carrier, service, service_name, lines, units, tracking = row
+    (number, status, hold, reason, customer, ship_by, late, carrier, service, service_name, lines, units, tracking,
+     backorder) = row
     return OrderSummary(number, status, bool(hold), reason, customer, ship_by, bool(late), carrier, service,
-                        service_name, int(lines), int(units), tracking)
+                        service_name, int(lines), int(units), tracking, bool(backorder) and status == "pending")
 
 
 def _filters(today: dt.date, text: str | None, status: str | None, hold: bool | None,
@@ -94,10 +97,12 @@ def _filters(today: dt.date, text: str | None, status: str | None, hold: bool | 
     conditions: list[Any] = []
     if text is not None and text.strip():
         conditions.append(_matches(text.strip()))
-    if status is not None:
+    if status == BACKORDER:
+        conditions.append(and_(Order.status == OrderStatus.PENDING.value, Order.backorder.is_(True)))
+    elif status is not None:
         if status not in {s.value for s in OrderStatus}:
             raise OrderRefused("unknown-status", f"There is no order status {status!r}: it is one of "
-                               + ", ".join(s.value for s in OrderStatus) + ".")
+                               + ", ".join(s.value for s in OrderStatus) + f", or {BACKORDER}.")
         conditions.append(Order.status == status)
     if hold is not None:
         conditions.append(Order.hold.is_(hold))

@@ -14,11 +14,13 @@ from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.orders.arrival import reserve_backorders
 from fulfilstation.services.orders.cancel import cancel_order
 from fulfilstation.services.orders.detail import order_detail
 from fulfilstation.services.orders.hold import hold_order, release_order
 from fulfilstation.services.orders.queries import OrderInfo, list_orders, show_order
 from fulfilstation.services.orders.quotes import Quote, change_service, quote
+from fulfilstation.services.orders.recheck import Rechecked, recheck_order
 from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_stock
 from fulfilstation.services.orders.search import DEFAULT_LIMIT, search_orders
 from fulfilstation.services.orders.ship_to import set_ship_to
@@ -79,8 +81,13 @@ class OrdersService(AreaService):
     @use_case(Permission.MANAGE_ORDERS, _MANAGE)
     def cancel(self, actor: Actor, number: str, reason: str) -> CancelledOrder:
         """Cancel an order that is neither shipped nor being packed, releasing its reserved
-        stock; audited and sent to the shop (outbox) as ``order.cancelled``."""
-        return cancel_order(self.database, actor, number, reason, self._today())
+        stock; audited and sent to the shop (outbox) as ``order.cancelled``. Once it committed,
+        the backorders needing the stock it gave back are reserved (oldest first)."""
+        cancelled = cancel_order(self.database, actor, number, reason, self._today())
+        skus = sorted({reservation.sku for reservation in cancelled.released})
+        if skus:
+            reserve_backorders(self.database, actor, today=self._today(), skus=skus)
+        return cancelled
 
     @use_case(Permission.MANAGE_ORDERS, "reserve stock for orders")
     def reserve_stock(self, actor: Actor, numbers: Sequence[str] | None = None) -> tuple[ReserveOutcome, ...]:
@@ -89,6 +96,15 @@ class OrdersService(AreaService):
         short stays pending with nothing reserved. Kit lines get their component lines first.
         Audited as ``order.stock_reserved`` (and ``order.kits_expanded``)."""
         return reserve_stock(self.database, actor, numbers, self._today())
+
+    @use_case(Permission.IMPORT_ORDERS, "re-check orders")
+    def recheck(self, actor: Actor, number: str) -> Rechecked:
+        """Run the intake checks again on a pending or ready order: unmatched lines whose SKU is
+        now in the catalogue become order lines, the problems are recomputed, an intake hold
+        whose problems are gone is released (a manager's own hold never is), then a free
+        pending order is reserved. Audited as ``order.rechecked``."""
+        return recheck_order(self.database, actor, number, self._today(),
+                             address_check=self._context.ports.address_check)
 
     @use_case(Permission.MANAGE_ORDERS, "release a pack session")
     def release_pack_session(self, actor: Actor, number: str,

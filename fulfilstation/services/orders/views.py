@@ -2,7 +2,8 @@
 
 ``OrderSummary`` is one row of a search (cheap: no rating); ``OrderDetail`` is everything
 about one order — its ship-to address, lines, reservations, scans, shipments, holds and
-audit history. ``as_json`` gives the stable ``--json`` shape (dates as ISO text).
+audit history, and what the intake checks found (problems, warnings, unmatched lines, the
+address as sent when it was corrected). ``as_json`` gives the stable ``--json`` shape (dates as ISO text).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.weight_check import override_words
 from fulfilstation.domain.words import plural
+from fulfilstation.services.orders.intake.findings import IntakeProblem
 
 SHIP_BY_FILTERS = ("late", "today", "later")  # late: open and past its ship-by day; later: after today or none
 
@@ -48,6 +50,7 @@ class OrderSummary:
     lines: int
     units: int
     tracking: str | None  # the live shipment's (first package's) tracking number
+    backorder: bool = False  # pending: waits for stock (reserved as it arrives)
 
     @property
     def service_key(self) -> str | None:
@@ -174,10 +177,25 @@ class HistoryEntry:
                 return f"Label {d.get('tracking') or ''} confirmed on the parcel at close-out (printed elsewhere)"
             case "weight.override":
                 return "Weight " + override_words(d)
+            case "order.rechecked":
+                return "Re-checked: " + _recheck_words(d)
+            case "order.backordered":
+                return "Backorder: waits for " + ", ".join(f"{s.get('sku')} ({s.get('available')} of "
+                                                           f"{s.get('needed')} there)" for s in d.get("short") or [])
             case "shipment.reprinted":
                 return "Label reprinted" + (f" ({d['problem']})" if d.get("problem") else "")
         rest = ", ".join(f"{key}: {value}" for key, value in d.items() if key not in _UNSAID)
         return self.action + (f" ({rest})" if rest else "")
+
+
+def _recheck_words(d: Mapping[str, Any]) -> str:
+    words = {"released": "intake hold released", "held": "held", "kept": "still on hold", "none": "no hold"}
+    parts = [words.get(str(d.get("hold")), str(d.get("hold")))]
+    if d.get("matched"):
+        parts.append("lines now in the catalogue: " + ", ".join(str(sku) for sku in d["matched"]))
+    if d.get("address_corrected"):
+        parts.append("address corrected")
+    return ", ".join(parts)
 
 
 def _units(released: Any) -> str:
@@ -190,6 +208,16 @@ def _address(parts: Any) -> str:
         return "-"
     return ", ".join(str(parts[key]) for key in ("name", "company", "line1", "line2", "city", "region",
                                                  "postal_code", "country") if parts.get(key))
+
+
+@dataclass(frozen=True)
+class UnmatchedLine:
+    """A line the shop sent whose SKU is not in the catalogue (kept so the order can be fixed)."""
+
+    line_no: int | None
+    sku: str
+    name: str | None
+    quantity: int
 
 
 @dataclass(frozen=True)
@@ -209,6 +237,9 @@ class OrderDetail:
     shipments: tuple[ShipmentDetail, ...]
     holds: tuple[HoldDetail, ...]
     history: tuple[HistoryEntry, ...]
+    problems: tuple[IntakeProblem, ...] = ()  # what the intake checks found (holding ones and warnings)
+    unmatched: tuple[UnmatchedLine, ...] = ()  # lines whose SKU is not in the catalogue
+    original_ship_to: Address | None = None  # as the shop sent it, when the address check corrected it
 
     @property
     def number(self) -> str:

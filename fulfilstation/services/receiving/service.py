@@ -20,6 +20,7 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.imports import CsvTable, ImportProgress, ImportReport
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.orders.arrival import reserve_backorders
 from fulfilstation.services.receiving import closing, scanning
 from fulfilstation.services.receiving.po_import import import_purchase_orders
 from fulfilstation.services.receiving.purchase_orders import cancel_po, create_po, set_po_lines
@@ -101,8 +102,14 @@ class ReceivingService(AreaService):
 
     @use_case(Permission.RECEIVE, _RECEIVE)
     def close(self, actor: Actor, number: str) -> ClosedReceipt:
-        """Post the receipt's stock in one transaction; the outcome lists over and under lines."""
-        return closing.close(self.database, actor, number)
+        """Post the receipt's stock in one transaction; the outcome lists over and under lines.
+        Once it committed, the backorders needing what came in are reserved (oldest first)."""
+        closed = closing.close(self.database, actor, number)
+        skus = [line.sku for line in closed.lines if line.received > 0]
+        if skus:
+            reserve_backorders(self.database, actor, today=self._context.ports.clock.now().astimezone().date(),
+                               skus=skus)
+        return closed
 
     @use_case(Permission.RECEIVE, _RECEIVE)
     def cancel(self, actor: Actor, number: str, reason: str | None = None) -> CancelledReceipt:

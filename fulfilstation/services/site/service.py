@@ -1,5 +1,6 @@
 """``SiteService``: the site-wide settings (an owner's): ship-from address, weight unit,
-weight tolerance. Values are validated before anything is stored; each change is audited.
+weight tolerance, the review rules for incoming orders. Values are validated before
+anything is stored; each change is audited.
 
 Threading: blocking (database); call from worker threads.
 """
@@ -12,6 +13,7 @@ from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.site.order_review import OrderReview, order_review_of, set_order_review
 from fulfilstation.services.site.settings import (
     set_ship_from,
     set_weight_tolerance,
@@ -32,6 +34,16 @@ class SiteService(AreaService):
         """The unit screens show weights in: one of ``WEIGHT_UNITS`` (default ``kg``)."""
         with self.database.unit_of_work() as session:
             return weight_unit_of(session)
+
+    def order_review(self) -> OrderReview:
+        """The rules that hold an incoming order for review (all off when never set)."""
+        with self.database.unit_of_work() as session:
+            return order_review_of(session)
+
+    @use_case(Permission.SITE_SETTINGS, _CHANGE)
+    def set_order_review(self, actor: Actor, rules: OrderReview) -> OrderReview:
+        """Store the review rules for incoming orders; audited as ``site.order_review_changed``."""
+        return set_order_review(self.database, actor, rules)
 
     @use_case(Permission.SITE_SETTINGS, _CHANGE)
     def set_ship_from(self, actor: Actor, address: Address) -> dict[str, str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.orders.arrival import reserve_backorders
 from fulfilstation.services.stock.adjust import adjust_level
 from fulfilstation.services.stock.export import export_levels
 from fulfilstation.services.stock.history import DEFAULT_LIMIT, list_moves
@@ -96,6 +97,11 @@ class StockService(AreaService):
                by: int | None = None, lot: str | None = None, expiry: dt.date | None = None,
                write_off: bool = False) -> Adjusted:
         """Set a level's on hand to ``set_to`` or change it ``by`` ±N, for ``reason`` (required);
-        ``write_off``: a decrease recorded as ``scrap``. Audited as ``stock.adjusted``."""
-        return adjust_level(self.database, actor, sku, bin, reason, set_to=set_to, by=by, lot=lot, expiry=expiry,
-                            write_off=write_off)
+        ``write_off``: a decrease recorded as ``scrap``. Audited as ``stock.adjusted``. Once an
+        increase committed, the backorders needing the SKU are reserved (oldest first)."""
+        adjusted = adjust_level(self.database, actor, sku, bin, reason, set_to=set_to, by=by, lot=lot,
+                                expiry=expiry, write_off=write_off)
+        if adjusted.change > 0:
+            reserve_backorders(self.database, actor, today=self._context.ports.clock.now().astimezone().date(),
+                               skus=[adjusted.sku])
+        return adjusted
