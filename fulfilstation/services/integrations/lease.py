@@ -32,8 +32,9 @@ def take(database: Database, holder: str, now: dt.datetime, *, name: str = OUTBO
     expires = now + dt.timedelta(seconds=seconds)
     with database.unit_of_work() as session:
         insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        if rows_changed(session, insert(IntegrationLock).values(name=name, holder=holder, expires_at=expires)
-                        .on_conflict_do_nothing(index_elements=[IntegrationLock.name])):
+        if session.execute(insert(IntegrationLock).values(name=name, holder=holder, expires_at=expires)
+                           .on_conflict_do_nothing(index_elements=[IntegrationLock.name])
+                           .returning(IntegrationLock.name)).first() is not None:
             return True
         return bool(rows_changed(session, update(IntegrationLock).where(
             IntegrationLock.name == name,

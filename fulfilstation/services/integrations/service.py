@@ -90,11 +90,11 @@ class IntegrationsService(AreaService):
     def deliver(self, actor: Actor, limit: int = worker.DEFAULT_LIMIT) -> DeliveryPass:
         """One worker pass (``worker.deliver_pass``); audited when it changed something."""
         done = worker.deliver_pass(self._worker_ports(), limit=limit)
-        if done.delivered or done.failed or done.retried or done.stock_queued:
+        if done.delivered or done.failed or done.retried or done.stock_queued or done.stock_delivered:
             with self.database.unit_of_work() as session:
                 audit.record(session, actor, "outbox.delivered", "outbox", None,
                              {"delivered": done.delivered, "retried": done.retried, "failed": done.failed,
-                              "stock_queued": done.stock_queued})
+                              "stock_queued": done.stock_queued, "stock_delivered": done.stock_delivered})
         return done
 
     @use_case(Permission.SYNC_CHANNELS, "sync and deliver")

@@ -48,7 +48,7 @@ def shop_figures(session: Session, product_ids: Collection[int]) -> dict[int, in
     ids = list(product_ids)
     for start in range(0, len(ids), 1000):
         buffers.update(session.execute(select(Product.id, Product.stock_buffer)
-                                       .where(Product.id.in_(ids[start:start + 1000]))).tuples().all())
+                                       .where(Product.id.in_(ids[start:start + 1000]))).all())
     figures = {}
     for product_id, units in available.items():
         own = buffers.get(product_id)
@@ -90,7 +90,7 @@ def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> int:
     queued = 0
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start:start + _ROWS_PER_INSERT]
-        result: Any = session.execute(insert(OutboxMessage).values(chunk)
-                                      .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key]))
-        queued += max(0, result.rowcount or 0)
+        queued += len(session.execute(insert(OutboxMessage).values(chunk)
+                                      .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
+                                      .returning(OutboxMessage.id)).all())
     return queued

@@ -102,11 +102,12 @@ class DeliveryPass:
     """One worker pass: what it queued and delivered. ``lease_held_elsewhere``: another
     worker of the site holds the lease, this pass did nothing."""
 
-    delivered: int = 0
+    delivered: int = 0  # pushes other than stock (fulfilments, cancels)
     retried: int = 0  # failed for now, tried again later
     failed: int = 0  # gave up (retry limit, or an error that retrying cannot fix)
     cancelled: int = 0
     stock_queued: int = 0
+    stock_delivered: int = 0  # stock.level rows delivered (several per set_stock call)
     lease_held_elsewhere: bool = False
     errors: tuple[str, ...] = ()
 

@@ -66,6 +66,7 @@ class _Tally:
     retried: int = 0
     failed: int = 0
     cancelled: int = 0
+    stock_delivered: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -93,7 +94,7 @@ def deliver_pass(ports: WorkerPorts, *, limit: int = DEFAULT_LIMIT) -> DeliveryP
         tally = _Tally()
         _deliver_due(ports, holder, limit, tally)
         return DeliveryPass(tally.delivered, tally.retried, tally.failed, tally.cancelled, queued,
-                            errors=tuple(tally.errors))
+                            stock_delivered=tally.stock_delivered, errors=tuple(tally.errors))
     finally:
         lease.release(ports.database, holder)
 
@@ -284,7 +285,7 @@ def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter
     with ports.database.unit_of_work() as session:
         channel_id = session.scalars(select(SalesChannel.id).where(SalesChannel.name == channel)).one()
         product_ids = {product_id for product_id, _attempts in rows.values()}
-        skus = dict(session.execute(select(Product.id, Product.sku).where(Product.id.in_(product_ids))).tuples().all())
+        skus = dict(session.execute(select(Product.id, Product.sku).where(Product.id.in_(product_ids))).all())
         figures = stock_watch.shop_figures(session, set(skus))
         listings = {listing.product_id: (listing.external_id, listing.inventory_item_id) for listing in session.scalars(
             select(ChannelListing).where(ChannelListing.channel_id == channel_id,
@@ -324,7 +325,7 @@ def _record_stock(ports: WorkerPorts, channel_id: int, rows: Mapping[int, tuple[
                     .values(status=OutboxStatus.DELIVERED.value, delivered_at=now, result=sent,
                             attempts=OutboxMessage.attempts + 1, last_error=None, dedup_key=f"{key}:{message_id}")):
                 continue
-            tally.delivered += 1
+            tally.stock_delivered += 1
             if figure is None:
                 continue
             ids = found.get(skus[product_id]) or {}
