@@ -26,6 +26,7 @@ from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.bins import BinFields
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
+from fulfilstation.services.integrations import ChannelChanges, ChannelFields
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.products import ProductChanges, ProductFields
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
@@ -66,6 +67,11 @@ LEAST_ROLE = {
     "receiving.cancel_po": "manager", "receiving.import_purchase_orders": "manager",
     "bins.add": "owner", "bins.edit": "owner", "bins.deactivate": "owner", "bins.reactivate": "owner",
     "bins.import_bins": "owner", "labels.print_bin_labels": "packer", "labels.print_product_labels": "packer",
+    "integrations.add_channel": "owner", "integrations.edit_channel": "owner",
+    "integrations.deactivate_channel": "owner", "integrations.reactivate_channel": "owner",
+    "integrations.set_secret": "owner", "integrations.set_site_buffer": "owner",
+    "integrations.set_product_buffer": "owner", "integrations.sync": "manager", "integrations.deliver": "manager",
+    "integrations.run_round": "manager", "integrations.retry": "manager", "integrations.reconcile_stock": "manager",
 }
 
 
@@ -161,6 +167,19 @@ CALLS: dict[str, Call] = {
     "bins.import_bins": lambda b, a: b.app.bins.import_bins(a, f"code,zone\nM-IMP-{a.role.value},M\n".encode()),
     "labels.print_bin_labels": lambda b, a: b.app.labels.print_bin_labels(a, ["A-01-1"]),
     "labels.print_product_labels": lambda b, a: b.app.labels.print_product_labels(a, "MUG-CER-350"),
+    "integrations.add_channel": lambda b, a: b.app.integrations.add_channel(a, ChannelFields(f"m-{a.role.value}",
+                                                                                             "file")),
+    "integrations.edit_channel": lambda b, a: b.app.integrations.edit_channel(a, "nope", ChannelChanges()),
+    "integrations.deactivate_channel": lambda b, a: b.app.integrations.deactivate_channel(a, "nope"),
+    "integrations.reactivate_channel": lambda b, a: b.app.integrations.reactivate_channel(a, "nope"),
+    "integrations.set_secret": lambda b, a: b.app.integrations.set_secret(a, "nope", "access_token", "shpat_x"),
+    "integrations.set_site_buffer": lambda b, a: b.app.integrations.set_site_buffer(a, 1),
+    "integrations.set_product_buffer": lambda b, a: b.app.integrations.set_product_buffer(a, "MUG-ENA-300", 1),
+    "integrations.sync": lambda b, a: b.app.integrations.sync(a),
+    "integrations.deliver": lambda b, a: b.app.integrations.deliver(a),
+    "integrations.run_round": lambda b, a: b.app.integrations.run_round(a),
+    "integrations.retry": lambda b, a: b.app.integrations.retry(a, 999_999),
+    "integrations.reconcile_stock": lambda b, a: b.app.integrations.reconcile_stock(a, "nope"),
 }
 
 

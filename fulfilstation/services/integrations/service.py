@@ -82,26 +82,18 @@ class IntegrationsService(AreaService):
     @use_case(Permission.SYNC_CHANNELS, "sync orders from the shops")
     def sync(self, actor: Actor, channel: str | None = None) -> tuple[ChannelSync, ...]:
         """Fetch every active shop channel's new and changed orders (``channel``: only that one)."""
-        ports = self._context.ports
-        return sync.sync_channels(self.database, actor, ports.channel_adapters, ports.secrets, ports.clock,
-                                  self._write, channel)
+        return self._sync(actor, channel)
 
     @use_case(Permission.SYNC_CHANNELS, "deliver the outbox to the shops")
     def deliver(self, actor: Actor, limit: int = worker.DEFAULT_LIMIT) -> DeliveryPass:
         """One worker pass (``worker.deliver_pass``); audited when it changed something."""
-        done = worker.deliver_pass(self._worker_ports(), limit=limit)
-        if done.delivered or done.failed or done.retried or done.stock_queued or done.stock_delivered:
-            with self.database.unit_of_work() as session:
-                audit.record(session, actor, "outbox.delivered", "outbox", None,
-                             {"delivered": done.delivered, "retried": done.retried, "failed": done.failed,
-                              "stock_queued": done.stock_queued, "stock_delivered": done.stock_delivered})
-        return done
+        return self._deliver(actor, limit)
 
     @use_case(Permission.SYNC_CHANNELS, "sync and deliver")
     def run_round(self, actor: Actor, channel: str | None = None) -> SyncRound:
         """What the schedule runs every ``poll_seconds``: ``sync`` then ``deliver``."""
-        syncs = self.sync(actor, channel)
-        return SyncRound(syncs, self.deliver(actor), self._context.ports.clock.now())
+        syncs = self._sync(actor, channel)
+        return SyncRound(syncs, self._deliver(actor, worker.DEFAULT_LIMIT), self._context.ports.clock.now())
 
     @use_case(Permission.SYNC_CHANNELS, "retry a failed push")
     def retry(self, actor: Actor, message_id: int) -> None:
@@ -135,7 +127,21 @@ class IntegrationsService(AreaService):
     def may_sync(self, actor: Actor) -> bool:
         return actor.may(Permission.SYNC_CHANNELS)
 
-    # -- internals
+    # -- internals (the use cases above are the doors; a use case never calls another one)
+
+    def _sync(self, actor: Actor, channel: str | None) -> tuple[ChannelSync, ...]:
+        ports = self._context.ports
+        return sync.sync_channels(self.database, actor, ports.channel_adapters, ports.secrets, ports.clock,
+                                  self._write, channel)
+
+    def _deliver(self, actor: Actor, limit: int) -> DeliveryPass:
+        done = worker.deliver_pass(self._worker_ports(), limit=limit)
+        if done.delivered or done.failed or done.retried or done.stock_queued or done.stock_delivered:
+            with self.database.unit_of_work() as session:
+                audit.record(session, actor, "outbox.delivered", "outbox", None,
+                             {"delivered": done.delivered, "retried": done.retried, "failed": done.failed,
+                              "stock_queued": done.stock_queued, "stock_delivered": done.stock_delivered})
+        return done
 
     def _write(self, database: object, actor: Actor, orders: list[IncomingOrder], source: str) -> ImportReport:
         today = self._context.ports.clock.now().date()
