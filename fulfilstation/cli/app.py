@@ -28,6 +28,7 @@ from fulfilstation.cli import (
     devices_commands,
     export_commands,
     import_commands,
+    integrations_commands,
     label_command,
     labels_commands,
     manifest_command,
@@ -65,6 +66,7 @@ COMMAND_GROUPS: list[Registrar] = [
     receive_commands.register,
     bins_commands.register,
     labels_commands.register,
+    integrations_commands.register,
 ]
 
 
