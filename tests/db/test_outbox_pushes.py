@@ -4,12 +4,14 @@ tracking reaches its shop, a void undoes it, failures back off, give up and come
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pytest
 
 from fulfilstation.db.database import Database
 from fulfilstation.domain.enums import OutboxStatus
-from fulfilstation.integrations.ports import ChannelError
+from fulfilstation.integrations.ports import ChannelError, TrackingPush
 from fulfilstation.services.integrations import IntegrationsRefused
 from fulfilstation.services.packing import PackRefused, Weighing
 from tests.support.app import sign_in
@@ -210,3 +212,33 @@ def test_a_cancelled_order_is_marked_delivered_when_the_adapter_has_nothing_to_d
     assert app.integrations.deliver(manager).delivered == 1
     (message,) = messages(seeded_database, "order.cancelled")
     assert message.status == "delivered" and "skipped" in (message.result or {})
+
+
+def test_a_void_while_the_push_is_in_flight_is_undone_in_the_shop(seeded_database: Database,
+                                                                   clock: ManualClock) -> None:
+    """The worker holds no transaction while the shop answers: a manager voids the shipment
+    meanwhile (the push turns cancelled), the shop says yes — so a cancel push follows."""
+    voided: list[str] = []
+
+    class VoidMeanwhile(RecordingShop):
+        def create_fulfilment(self, order_external_id: str, tracking: Sequence[TrackingPush], *,
+                              notify_customer: bool, idempotency_key: str) -> Mapping[str, Any]:
+            if not voided:
+                voided.append(order_external_id)
+                app.shipping.void(sign_in(app, "manager"), order_external_id, "Customer collected it")
+            return super().create_fulfilment(order_external_id, tracking, notify_customer=notify_customer,
+                                             idempotency_key=idempotency_key)
+
+    shop = VoidMeanwhile()
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    number, shipment_id = ship_order(app, [("MUG-CER-350", 1)])
+    manager = sign_in(app, "manager")
+    app.integrations.deliver(manager)
+    assert voided == [number]
+    push = _shipment_push(seeded_database)
+    assert push.status == "delivered" and push.result and push.result["fulfilment_id"] == "F-1"
+    (cancel,) = messages(seeded_database, "fulfilment.cancel")
+    assert cancel.payload["reference"]["fulfilment_id"] == "F-1" and cancel.payload["shipment_id"] == shipment_id
+    app.integrations.deliver(manager)
+    assert shop.cancelled == [(number, cancel.payload["reference"])]
