@@ -15,6 +15,8 @@ from fulfilstation.integrations.ports import ChannelError, TrackingPush
 from fulfilstation.services.integrations import IntegrationsRefused
 from fulfilstation.services.packing import PackRefused, Weighing
 from tests.support.app import sign_in
+from tests.support.easypost_account import add_easypost_account
+from tests.support.easypost_stub import EasyPostStub
 from tests.support.outbox import add_shop, messages, ship_order
 from tests.support.shop_channel import ManualClock, RecordingShop, shop_app
 from tests.support.warehouse import expected_weight, make_order, scan_units
@@ -242,3 +244,24 @@ def test_a_void_while_the_push_is_in_flight_is_undone_in_the_shop(seeded_databas
     assert cancel.payload["reference"]["fulfilment_id"] == "F-1" and cancel.payload["shipment_id"] == shipment_id
     app.integrations.deliver(manager)
     assert shop.cancelled == [(number, cancel.payload["reference"])]
+
+
+def test_an_api_label_bought_after_the_commit_is_pushed_once_it_has_tracking(
+        seeded_database: Database, stub: EasyPostStub, clock: ManualClock) -> None:
+    shop = RecordingShop()
+    add_easypost_account(seeded_database, stub, price_minor=1, default=True)
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    stub.fail("create", 503, "SERVICE.UNAVAILABLE", "Service unavailable")  # the label waits to be bought
+    packer, manager = sign_in(app, "packer"), sign_in(app, "manager")
+    number, _shipment = ship_order(app, [("MUG-CER-350", 1)], packer=packer)
+    assert _shipment_push(seeded_database).payload["packages"] == []
+    done = app.integrations.deliver(manager)
+    assert done.retried == 1 and shop.calls_of("create_fulfilment") == []
+    assert "no tracking number yet" in (_shipment_push(seeded_database).last_error or "")
+    bought = app.shipping.reprint(packer)  # buys the label now
+    assert bought is not None and bought.tracking_numbers[0]
+    clock.advance(60)
+    assert app.integrations.deliver(manager).delivered == 1
+    ((external_id, tracking, _notify, _key),) = shop.calls_of("create_fulfilment")
+    assert external_id == number and [t.number for t in tracking] == list(bought.tracking_numbers)
