@@ -31,13 +31,14 @@ import datetime as dt
 import logging
 import os
 import random
+import typing
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import String, Table, bindparam, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -273,9 +274,15 @@ def _record_failure(ports: WorkerPorts, message_id: int, attempts: int, error: C
 def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter: ShopChannel | ChannelError,
                    limit: int, tally: _Tally) -> None:
     now = ports.clock.now()
-    with ports.database.unit_of_work() as session:
-        claimed = [m for m in (_claim(session, message_id, now) for message_id in ids) if m is not None]
-        rows = {m.id: (int(m.payload.get("product_id") or 0), m.attempts) for m in claimed}
+    with ports.database.unit_of_work() as session:  # claimed together: one conditional UPDATE
+        claimed = session.execute(update(OutboxMessage).where(
+            OutboxMessage.id.in_(list(ids)), OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.next_attempt_at <= now)
+            .values(next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
+            .returning(OutboxMessage.id, OutboxMessage.payload, OutboxMessage.attempts)
+            .execution_options(synchronize_session=False)).all()
+        rows = {message_id: (int((payload or {}).get("product_id") or 0), attempts)
+                for message_id, payload, attempts in claimed}
     if not rows:
         return
     if isinstance(adapter, ChannelError):
@@ -309,31 +316,43 @@ def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter
 
 def _record_stock(ports: WorkerPorts, channel_id: int, rows: Mapping[int, tuple[int, int]], skus: Mapping[int, str],
                   figures: Mapping[int, int], result: Mapping[str, Any], tally: _Tally) -> None:
-    """Delivered: each row's key renamed (so the next change can queue), the listing
-    remembers the figure pushed and the shop's ids the adapter returned (``result["listings"]``:
-    ``{sku: {"external_id", "inventory_item_id"}}``)."""
+    """Delivered: each row's key renamed to end in its id (so the next change can queue), the
+    listing remembers the figure pushed and the shop's ids the adapter returned
+    (``result["listings"]``: ``{sku: {"external_id", "inventory_item_id"}}``). One
+    transaction, statements batched (executemany). The rows are this worker's claim: only
+    the lease holder changes a pending ``stock.level`` row."""
     now = ports.clock.now()
     found: Mapping[str, Any] = result.get("listings") or {}
+    done = [{"mid": message_id, "sent": {"available": figures[product_id]} if product_id in figures
+             else {"skipped": "the product no longer exists"}}
+            for message_id, (product_id, _attempts) in sorted(rows.items())]
+    listings = []
+    for product_id in sorted({product_id for product_id, _attempts in rows.values()}):
+        if product_id not in figures:
+            continue
+        ids = found.get(skus[product_id]) or {}
+        listings.append({"channel_id": channel_id, "product_id": product_id, "pushed_available": figures[product_id],
+                         "pushed_at": now, "external_id": _text(ids.get("external_id")),
+                         "inventory_item_id": _text(ids.get("inventory_item_id"))})
     with ports.database.unit_of_work() as session:
-        insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        for message_id, (product_id, _attempts) in sorted(rows.items()):
-            key = session.scalar(select(OutboxMessage.dedup_key).where(OutboxMessage.id == message_id))
-            figure = figures.get(product_id)
-            sent = {"available": figure} if figure is not None else {"skipped": "the product no longer exists"}
-            if not rows_changed(session, update(OutboxMessage).where(
-                    OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING.value)
-                    .values(status=OutboxStatus.DELIVERED.value, delivered_at=now, result=sent,
-                            attempts=OutboxMessage.attempts + 1, last_error=None, dedup_key=f"{key}:{message_id}")):
-                continue
-            tally.stock_delivered += 1
-            if figure is None:
-                continue
-            ids = found.get(skus[product_id]) or {}
-            values: dict[str, Any] = {"channel_id": channel_id, "product_id": product_id, "pushed_available": figure,
-                                      "pushed_at": now}
-            changes: dict[str, Any] = {"pushed_available": figure, "pushed_at": now}
-            for name in ("external_id", "inventory_item_id"):
-                if ids.get(name) is not None:
-                    values[name] = changes[name] = str(ids[name])
-            session.execute(insert(ChannelListing).values(**values).on_conflict_do_update(
-                index_elements=[ChannelListing.channel_id, ChannelListing.product_id], set_=changes))
+        table = typing.cast(Table, OutboxMessage.__table__)  # Core executemany (the ORM would want whole rows)
+        session.connection().execute(update(table).where(
+            table.c.id == bindparam("mid"), table.c.status == OutboxStatus.PENDING.value)
+            .values(status=OutboxStatus.DELIVERED.value, delivered_at=now, result=bindparam("sent"),
+                    attempts=table.c.attempts + 1, last_error=None,
+                    dedup_key=table.c.dedup_key + ":" + cast(table.c.id, String)), done)
+        if listings:
+            insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+            statement = insert(ChannelListing.__table__)
+            session.connection().execute(statement.on_conflict_do_update(
+                index_elements=[ChannelListing.channel_id, ChannelListing.product_id],
+                set_={"pushed_available": statement.excluded.pushed_available,
+                      "pushed_at": statement.excluded.pushed_at,
+                      "external_id": func.coalesce(statement.excluded.external_id, ChannelListing.external_id),
+                      "inventory_item_id": func.coalesce(statement.excluded.inventory_item_id,
+                                                         ChannelListing.inventory_item_id)}), listings)
+    tally.stock_delivered += len(done)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
