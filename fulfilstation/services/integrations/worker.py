@@ -6,13 +6,15 @@ A pass (``deliver_pass``):
    pass does nothing (one worker at a time per site), and renews it before every push;
 2. runs the stock watcher (``stock_watch.queue_changes``) in its own transaction;
 3. picks the due messages (pending, for an active shop channel, ``next_attempt_at`` ≤ now,
-   oldest first) and claims each by a conditional UPDATE (``WHERE status = 'pending' AND
+   oldest first; up to ``limit`` pushes and ``STOCK_PER_PASS`` stock rows) and claims each by a conditional UPDATE (``WHERE status = 'pending' AND
    next_attempt_at <= now`` → ``next_attempt_at = now + CLAIM_SECONDS``): a message is sent
    by whoever changed the row, never by two; a worker that dies mid-push leaves the message
    to be tried again when the claim runs out;
 4. delivers it through the channel's adapter (``idempotency_key`` = the row's dedup key, so
    a repeat after a lost response creates nothing twice); ``stock.level`` rows of a channel
-   go together in one ``set_stock`` call with the figures computed NOW;
+   go together, ``STOCK_BATCH`` per ``set_stock`` call, claimed by one conditional UPDATE,
+   with the figures computed NOW (a batch the shop refuses ends that channel's stock
+   pushes for this pass: the rest wait without spending an attempt);
 5. records the outcome by a conditional UPDATE: delivered with the shop's ``result``; a
    retryable ``ChannelError`` → ``attempts + 1`` and ``next_attempt_at`` = now + back-off
    (``backoff.retry_delay``, ``Retry-After`` honoured); not retryable, or the retry limit
@@ -58,7 +60,8 @@ from fulfilstation.services.integrations.views import DeliveryPass
 log = logging.getLogger(__name__)
 CLAIM_SECONDS = 300.0  # a claimed message is tried again after this when its worker vanished
 STOCK_BATCH = 100  # products per set_stock call
-DEFAULT_LIMIT = 200  # messages per pass
+DEFAULT_LIMIT = 200  # fulfilments, cancels … per pass
+STOCK_PER_PASS = 10_000  # stock.level rows per pass (STOCK_BATCH per call): 50,000 products in five passes
 
 
 @dataclass
@@ -105,9 +108,13 @@ def _deliver_due(ports: WorkerPorts, holder: str, limit: int, tally: _Tally) -> 
     with ports.database.unit_of_work() as session:
         channels = {channel.name: config_of(channel) for channel in session.scalars(
             select(SalesChannel).where(SalesChannel.active.is_(True), SalesChannel.kind.in_(outbox.SHOP_KINDS)))}
-        due = session.execute(select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.topic).where(
-            OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
-            OutboxMessage.channel.in_(list(channels))).order_by(OutboxMessage.id).limit(limit)).all()
+        due_now = (OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
+                   OutboxMessage.channel.in_(list(channels)))
+        columns = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.topic)
+        due = list(session.execute(select(*columns).where(*due_now, OutboxMessage.topic != outbox.STOCK_LEVEL)
+                                   .order_by(OutboxMessage.id).limit(limit)).all())
+        due += session.execute(select(*columns).where(*due_now, OutboxMessage.topic == outbox.STOCK_LEVEL)
+                               .order_by(OutboxMessage.id).limit(STOCK_PER_PASS)).all()
         limit_of_retries = retry_limit(session)
     adapters: dict[str, ShopChannel | ChannelError] = {}
     stock: dict[str, list[int]] = defaultdict(list)
@@ -127,7 +134,9 @@ def _deliver_due(ports: WorkerPorts, holder: str, limit: int, tally: _Tally) -> 
                 tally.errors.append("The outbox lease was taken over by another worker: this pass stopped.")
                 return
             adapter = _adapter(ports, adapters, channels[channel])
-            _deliver_stock(ports, channel, ids[start:start + STOCK_BATCH], adapter, limit_of_retries, tally)
+            if not _deliver_stock(ports, channel, ids[start:start + STOCK_BATCH], adapter, limit_of_retries,
+                                  tally):
+                break  # the shop failed: its other stock pushes wait for the next pass (no attempt spent)
 
 
 def _adapter(ports: WorkerPorts, cache: dict[str, ShopChannel | ChannelError],
@@ -272,7 +281,8 @@ def _record_failure(ports: WorkerPorts, message_id: int, attempts: int, error: C
 
 
 def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter: ShopChannel | ChannelError,
-                   limit: int, tally: _Tally) -> None:
+                   limit: int, tally: _Tally) -> bool:
+    """Push one batch; False when the shop failed (the rows are recorded as failed attempts)."""
     now = ports.clock.now()
     with ports.database.unit_of_work() as session:  # claimed together: one conditional UPDATE
         claimed = session.execute(update(OutboxMessage).where(
@@ -284,11 +294,11 @@ def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter
         rows = {message_id: (int((payload or {}).get("product_id") or 0), attempts)
                 for message_id, payload, attempts in claimed}
     if not rows:
-        return
+        return True
     if isinstance(adapter, ChannelError):
         for message_id, (_product, attempts) in rows.items():
             _record_failure(ports, message_id, attempts, adapter, limit, tally, outbox.STOCK_LEVEL)
-        return
+        return False
     with ports.database.unit_of_work() as session:
         channel_id = session.scalars(select(SalesChannel.id).where(SalesChannel.name == channel)).one()
         product_ids = {product_id for product_id, _attempts in rows.values()}
@@ -304,14 +314,15 @@ def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter
     except ChannelError as error:
         for message_id, (_product, attempts) in rows.items():
             _record_failure(ports, message_id, attempts, error, limit, tally, outbox.STOCK_LEVEL)
-        return
+        return False
     except Exception as exc:
         log.exception("stock push to %s failed unexpectedly", channel)
         unexpected = ChannelError(f"Unexpected error: {type(exc).__name__}: {exc}", retryable=True)
         for message_id, (_product, attempts) in rows.items():
             _record_failure(ports, message_id, attempts, unexpected, limit, tally, outbox.STOCK_LEVEL)
-        return
+        return False
     _record_stock(ports, channel_id, rows, skus, figures, result, tally)
+    return True
 
 
 def _record_stock(ports: WorkerPorts, channel_id: int, rows: Mapping[int, tuple[int, int]], skus: Mapping[int, str],
