@@ -4,9 +4,9 @@ Like ``audit.record`` these helpers add rows to the caller's unit of work, so a 
 commits with the shipment, void or cancel that causes it, or not at all. The outbox worker
 (``services.integrations.worker``) delivers them afterwards.
 
-* ``shop_channel_of``: the order's channel when it is an active shop channel (Shopify,
-  WooCommerce), else None (a CSV file's order, the demo's): a message with no channel is
-  kept for the record but nobody delivers it.
+* ``shop_channel_of``: the order's channel when it is a shop channel (Shopify, WooCommerce;
+  an inactive one's pushes wait until it is reactivated), else None (a CSV file's order,
+  the demo's): a message with no channel is kept for the record but nobody delivers it.
 * ``shipment_created``: the ``shipment.created`` message, with the order's external id and
   every package's tracking number and carrier (a multi-package shipment sends them all).
   An API carrier's tracking is bought after the commit: the worker reads the packages'
@@ -35,11 +35,11 @@ STOCK_LEVEL = "stock.level"
 
 
 def shop_channel_of(session: Session, channel: str | None) -> str | None:
-    """``channel`` when it names an active shop channel, else None."""
+    """``channel`` when it names a shop channel (active or not), else None."""
     if not channel:
         return None
     found = session.scalar(select(SalesChannel.name).where(
-        SalesChannel.name == channel, SalesChannel.kind.in_(SHOP_KINDS), SalesChannel.active.is_(True)))
+        SalesChannel.name == channel, SalesChannel.kind.in_(SHOP_KINDS)))
     return found
 
 

@@ -175,6 +175,37 @@ def test_after_the_retry_limit_a_push_fails_is_listed_and_the_retry_sends_it(
     assert _shipment_push(seeded_database).status == "delivered"
 
 
+def test_the_retry_limit_is_a_site_setting(seeded_database: Database, shop: RecordingShop,
+                                          clock: ManualClock) -> None:
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    app.integrations.set_retry_limit(sign_in(app, "owner"), 2)
+    with pytest.raises(IntegrationsRefused, match="from 1 to 100"):
+        app.integrations.set_retry_limit(sign_in(app, "owner"), 0)
+    ship_order(app, [("MUG-CER-350", 1)])
+    manager = sign_in(app, "manager")
+    for attempt in (1, 2):
+        shop.fail_next(ChannelError(f"timeout {attempt}", retryable=True))
+        app.integrations.deliver(manager)
+        clock.advance(3601)
+    push = _shipment_push(seeded_database)
+    assert (push.status, push.attempts, push.last_error) == ("failed", 2, "timeout 2")
+
+
+def test_an_inactive_channels_push_waits_for_it(seeded_database: Database, shop: RecordingShop,
+                                                clock: ManualClock) -> None:
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    owner, manager = sign_in(app, "owner"), sign_in(app, "manager")
+    app.integrations.deactivate_channel(owner, "test")
+    ship_order(app, [("MUG-CER-350", 1)])
+    assert _shipment_push(seeded_database).channel == "test"
+    app.integrations.deliver(manager)
+    assert shop.calls == []
+    app.integrations.reactivate_channel(owner, "test")
+    assert app.integrations.deliver(manager).delivered == 1
+
+
 def test_an_error_retrying_cannot_fix_fails_at_once(seeded_database: Database, shop: RecordingShop,
                                                     clock: ManualClock) -> None:
     app = shop_app(seeded_database, shop, clock)

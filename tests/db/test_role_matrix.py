@@ -70,7 +70,8 @@ LEAST_ROLE = {
     "integrations.add_channel": "owner", "integrations.edit_channel": "owner",
     "integrations.deactivate_channel": "owner", "integrations.reactivate_channel": "owner",
     "integrations.set_secret": "owner", "integrations.set_site_buffer": "owner",
-    "integrations.set_product_buffer": "owner", "integrations.sync": "manager", "integrations.deliver": "manager",
+    "integrations.set_product_buffer": "owner", "integrations.set_retry_limit": "owner",
+    "integrations.sync": "manager", "integrations.deliver": "manager",
     "integrations.run_round": "manager", "integrations.retry": "manager", "integrations.reconcile_stock": "manager",
 }
 
@@ -175,6 +176,7 @@ CALLS: dict[str, Call] = {
     "integrations.set_secret": lambda b, a: b.app.integrations.set_secret(a, "nope", "access_token", "shpat_x"),
     "integrations.set_site_buffer": lambda b, a: b.app.integrations.set_site_buffer(a, 1),
     "integrations.set_product_buffer": lambda b, a: b.app.integrations.set_product_buffer(a, "MUG-ENA-300", 1),
+    "integrations.set_retry_limit": lambda b, a: b.app.integrations.set_retry_limit(a, 8),
     "integrations.sync": lambda b, a: b.app.integrations.sync(a),
     "integrations.deliver": lambda b, a: b.app.integrations.deliver(a),
     "integrations.run_round": lambda b, a: b.app.integrations.run_round(a),

@@ -167,6 +167,22 @@ def set_product_buffer(database: Database, actor: Actor, sku: str, units: int | 
     return units
 
 
+def set_retry_limit(database: Database, actor: Actor, attempts: int) -> int:
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= 100:
+        raise IntegrationsRefused("retry-limit", f"The retry limit is a whole number of attempts from 1 to 100: "
+                                  f"{attempts!r} is not.")
+    with database.unit_of_work() as session:
+        row = session.get(SiteSetting, RETRY_LIMIT_SETTING)
+        before = row.value if row is not None else None
+        if row is None:
+            session.add(SiteSetting(key=RETRY_LIMIT_SETTING, value=attempts))
+        else:
+            row.value = attempts
+        audit.record(session, actor, "outbox.retry_limit_changed", "site_setting", None,
+                     {"key": RETRY_LIMIT_SETTING, "from": before, "to": attempts})
+    return attempts
+
+
 def site_buffer(session: Session) -> int:
     value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == STOCK_BUFFER_SETTING))
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0

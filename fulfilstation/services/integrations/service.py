@@ -1,7 +1,7 @@
 """``IntegrationsService``: sales channels, syncing their orders in, and the outbox out.
 
 Use cases: an owner configures channels (``CONFIGURE_CHANNELS``: add, edit, deactivate,
-reactivate, API secrets into the keyring, stock buffers); a manager — or a job signed in
+reactivate, API secrets into the keyring, stock buffers, the retry limit); a manager — or a job signed in
 with a manager's job secret — syncs and delivers (``SYNC_CHANNELS``: ``sync``, ``deliver``
 one worker pass, ``retry`` a failed push, ``reconcile_stock`` a full stock push,
 ``run_round`` sync then deliver, as the schedule does). Queries: ``channels``, ``problems``.
@@ -76,6 +76,11 @@ class IntegrationsService(AreaService):
     def set_product_buffer(self, actor: Actor, sku: str, units: int | None) -> int | None:
         """The product's own buffer (None: the site default again)."""
         return channels.set_product_buffer(self.database, actor, sku, units)
+
+    @use_case(Permission.CONFIGURE_CHANNELS, "set the outbox's retry limit")
+    def set_retry_limit(self, actor: Actor, attempts: int) -> int:
+        """Attempts before a push that keeps failing is given up (``failed``; default 8)."""
+        return channels.set_retry_limit(self.database, actor, attempts)
 
     # -- syncing and pushing (a manager's, or a job's)
 

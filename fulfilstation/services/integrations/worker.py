@@ -6,10 +6,11 @@ A pass (``deliver_pass``):
    pass does nothing (one worker at a time per site), and renews it before every push;
 2. runs the stock watcher (``stock_watch.queue_changes``) in its own transaction;
 3. picks the due messages (pending, for an active shop channel, ``next_attempt_at`` ≤ now,
-   oldest first; up to ``limit`` pushes and ``STOCK_PER_PASS`` stock rows) and claims each by a conditional UPDATE (``WHERE status = 'pending' AND
-   next_attempt_at <= now`` → ``next_attempt_at = now + CLAIM_SECONDS``): a message is sent
-   by whoever changed the row, never by two; a worker that dies mid-push leaves the message
-   to be tried again when the claim runs out;
+   oldest first; up to ``limit`` pushes and ``STOCK_PER_PASS`` stock rows) and claims each
+   by a conditional UPDATE (``WHERE status = 'pending' AND next_attempt_at <= now`` →
+   ``next_attempt_at = now + CLAIM_SECONDS``): a message is sent by whoever changed the row,
+   never by two; a worker that dies mid-push leaves the message to be tried again when the
+   claim runs out;
 4. delivers it through the channel's adapter (``idempotency_key`` = the row's dedup key, so
    a repeat after a lost response creates nothing twice); ``stock.level`` rows of a channel
    go together, ``STOCK_BATCH`` per ``set_stock`` call, claimed by one conditional UPDATE,
