@@ -58,7 +58,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     add.set_defaults(handler=_add_channel)
     secret = sub.add_parser("set-secret", parents=[common], help="keep a channel's API secret in the keyring")
     secret.add_argument("name", help="the channel")
-    secret.add_argument("key", help="access_token (Shopify), consumer_key / consumer_secret (WooCommerce) …")
+    secret.add_argument("key", help="token (Shopify's Admin API token), key and secret (WooCommerce's consumer "
+                                    "key and secret), webhook (the webhook signing secret)")
     sign_in.add_arguments(secret, "an owner")
     secret.set_defaults(handler=_set_secret)
     buffer = sub.add_parser("set-buffer", parents=[common], help="units held back from the shops")

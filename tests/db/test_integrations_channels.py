@@ -54,14 +54,14 @@ def test_a_secret_goes_to_the_keyring_never_the_database(seeded_database: Databa
     app = app_for(seeded_database)
     owner = sign_in(app, "owner")
     add_shop(app, "web")
-    app.integrations.set_secret(owner, "web", "access_token", "shpat_very_secret_42")
-    assert isolated_environment.get_password(SERVICE, "channel:web:access_token") == "shpat_very_secret_42"
+    app.integrations.set_secret(owner, "web", "token", "shpat_very_secret_42")
+    assert isolated_environment.get_password(SERVICE, "channel:web:token") == "shpat_very_secret_42"
     with seeded_database.unit_of_work() as session:
         everything = json.dumps([entry.details for entry in session.scalars(select(AuditEntry))])
         channel = json.dumps([c.settings for c in session.scalars(select(SalesChannel))])
     assert "shpat_very_secret_42" not in everything + channel
-    with pytest.raises(IntegrationsRefused, match="lower-case"):
-        app.integrations.set_secret(owner, "web", "Access Token", "x")
+    with pytest.raises(IntegrationsRefused, match="these secrets: token, webhook; 'key' is not"):
+        app.integrations.set_secret(owner, "web", "key", "x")
 
 
 def test_a_file_channel_has_no_adapter() -> None:

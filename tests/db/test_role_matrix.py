@@ -173,7 +173,7 @@ CALLS: dict[str, Call] = {
     "integrations.edit_channel": lambda b, a: b.app.integrations.edit_channel(a, "nope", ChannelChanges()),
     "integrations.deactivate_channel": lambda b, a: b.app.integrations.deactivate_channel(a, "nope"),
     "integrations.reactivate_channel": lambda b, a: b.app.integrations.reactivate_channel(a, "nope"),
-    "integrations.set_secret": lambda b, a: b.app.integrations.set_secret(a, "nope", "access_token", "shpat_x"),
+    "integrations.set_secret": lambda b, a: b.app.integrations.set_secret(a, "nope", "token", "shpat_x"),
     "integrations.set_site_buffer": lambda b, a: b.app.integrations.set_site_buffer(a, 1),
     "integrations.set_product_buffer": lambda b, a: b.app.integrations.set_product_buffer(a, "MUG-ENA-300", 1),
     "integrations.set_retry_limit": lambda b, a: b.app.integrations.set_retry_limit(a, 8),

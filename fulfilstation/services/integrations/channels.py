@@ -39,7 +39,10 @@ STOCK_BUFFER_SETTING = "stock_buffer"  # site setting: the units held back from 
 RETRY_LIMIT_SETTING = "outbox_retry_limit"  # site setting: attempts before a push fails (default 8)
 DEFAULT_RETRY_LIMIT = 8
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
-_SECRET_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: The keyring entries each kind's adapter reads (``channel:NAME:KEY``): Shopify's Admin API
+#: access token; WooCommerce's REST consumer key and secret; the webhook signing secret.
+SECRET_KEYS = {ChannelKind.SHOPIFY.value: ("token", "webhook"),
+               ChannelKind.WOOCOMMERCE.value: ("key", "secret", "webhook")}
 
 
 def secret_name(channel: str, key: str) -> str:
@@ -122,14 +125,15 @@ def set_active(database: Database, actor: Actor, name: str, active: bool) -> Cha
 
 def set_secret(database: Database, secrets: SecretStore, actor: Actor, name: str, key: str, secret: str) -> None:
     """Keep ``secret`` in the keyring; the audit entry says which key was set, never its value."""
-    if not _SECRET_KEY.match(key):
-        raise IntegrationsRefused("secret-key", "A secret's key is lower-case letters, digits and '_' "
-                                  "(e.g. access_token, consumer_key, consumer_secret, webhook_secret): "
-                                  f"{key!r} is not.")
     if not secret.strip():
         raise IntegrationsRefused("secret-empty", "The secret is empty: nothing was stored.")
     with database.unit_of_work() as session:
         channel = find_channel(session, name)
+        wanted = SECRET_KEYS.get(channel.kind, ())
+        if key not in wanted:
+            raise IntegrationsRefused("secret-key", f"A {channel.kind} channel keeps "
+                                      + (f"these secrets: {', '.join(wanted)}" if wanted else "no secrets")
+                                      + f"; {key!r} is not one of them.")
         try:
             secrets.set(secret_name(channel.name, key), secret.strip())
         except KeyringUnavailable as exc:

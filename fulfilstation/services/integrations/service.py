@@ -64,7 +64,8 @@ class IntegrationsService(AreaService):
 
     @use_case(Permission.CONFIGURE_CHANNELS, "set a sales channel's API secret")
     def set_secret(self, actor: Actor, name: str, key: str, secret: str) -> None:
-        """Keep the channel's secret ``key`` (access_token, consumer_key …) in the OS keyring only."""
+        """Keep the channel's secret ``key`` (``channels.SECRET_KEYS``: token, key, secret,
+        webhook) in the OS keyring only."""
         channels.set_secret(self.database, self._context.ports.secrets, actor, name, key, secret)
 
     @use_case(Permission.CONFIGURE_CHANNELS, "set the site's stock buffer")
