@@ -72,9 +72,14 @@ def queue_changes(session: Session, now: dt.datetime, *, channel: str | None = N
     pushed = {(channel_id, product_id): units for channel_id, product_id, units in session.execute(
         select(ChannelListing.channel_id, ChannelListing.product_id, ChannelListing.pushed_available)
         .where(ChannelListing.channel_id.in_([c.id for c in channels])))}
+    waiting = set(session.scalars(select(OutboxMessage.dedup_key).where(
+        OutboxMessage.topic == STOCK_LEVEL, OutboxMessage.channel.in_([name for _id, name in channels]),
+        OutboxMessage.status.in_((OutboxStatus.PENDING.value, OutboxStatus.FAILED.value)))))
     rows: list[dict[str, Any]] = []
     for channel_id, name in channels:
         for product_id, figure in figures.items():
+            if stock_key(name, product_id) in waiting:
+                continue  # a row waits already (the unique key would refuse it anyway; this saves the work)
             if force or pushed.get((channel_id, product_id)) != figure:
                 rows.append({"topic": STOCK_LEVEL, "dedup_key": stock_key(name, product_id), "channel": name,
                              "payload": {"product_id": product_id, "sku": products[product_id]},
