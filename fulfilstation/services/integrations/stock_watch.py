@@ -18,10 +18,11 @@ Threading: runs in the caller's session (blocking, on the caller's thread).
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -30,8 +31,6 @@ from fulfilstation.domain.enums import OutboxStatus
 from fulfilstation.services.integrations.channels import site_buffer
 from fulfilstation.services.outbox import SHOP_KINDS, STOCK_LEVEL
 from fulfilstation.services.products.availability import available_units
-
-_ROWS_PER_INSERT = 500
 
 
 def stock_key(channel: str, product_id: int) -> str:
@@ -89,13 +88,11 @@ def queue_changes(session: Session, now: dt.datetime, *, channel: str | None = N
 
 
 def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert the rows whose dedup key is free (``ON CONFLICT DO NOTHING``, one executemany);
+    how many went in."""
     if not rows:
         return 0
     insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    queued = 0
-    for start in range(0, len(rows), _ROWS_PER_INSERT):
-        chunk = rows[start:start + _ROWS_PER_INSERT]
-        queued += len(session.execute(insert(OutboxMessage).values(chunk)
-                                      .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
-                                      .returning(OutboxMessage.id)).all())
-    return queued
+    table = typing.cast(Table, OutboxMessage.__table__)  # Core executemany: one compiled statement
+    statement = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedup_key]).returning(table.c.id)
+    return len(session.connection().execute(statement, rows).all())
