@@ -204,7 +204,8 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def _round_words(round_: SyncRound) -> str:
-    parts = [f"{s.channel}: {s.fetched} orders fetched ({s.imported} new, {s.updated} updated, {s.rejected} rejected)"
+    parts = [f"{s.channel}: another computer is syncing it" if s.busy else
+             f"{s.channel}: {s.fetched} orders fetched ({s.imported} new, {s.updated} updated, {s.rejected} rejected)"
              + (f", error: {s.error}" if s.error else "") for s in round_.syncs]
     delivery = round_.delivery
     if delivery.lease_held_elsewhere:

@@ -13,7 +13,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, SalesChannel
 from fulfilstation.integrations.factory import channel_for
 from fulfilstation.integrations.ports import ChannelConfig, ChannelError, IncomingLine, IncomingOrder, OrderPage
-from fulfilstation.services.integrations import ChannelChanges, ChannelFields, IntegrationsRefused
+from fulfilstation.services.integrations import ChannelChanges, ChannelFields, IntegrationsRefused, lease
 from tests.support.app import app_for, sign_in
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.outbox import add_shop
@@ -113,3 +113,16 @@ def test_a_page_of_orders_goes_through_the_intake_before_its_bookmark(seeded_dat
         pytest.skip("write_incoming is not merged yet: the page is kept to be fetched again")
     assert result.error is None and result.imported + result.updated == 1
     assert _channel(seeded_database, "test").sync_state == {"cursor": "after-1001"}
+
+
+def test_one_computer_at_a_time_syncs_a_channel(seeded_database: Database) -> None:
+    shop, clock = RecordingShop(), ManualClock()
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    manager = sign_in(app, "manager")
+    assert lease.take(seeded_database, "other-pc", clock.now(), name="sync:test")
+    (result,) = app.integrations.sync(manager)
+    assert result.busy and result.pages == 0 and shop.calls == []
+    clock.advance(lease.LEASE_SECONDS + 1)  # the other computer went silent
+    (result,) = app.integrations.sync(manager)
+    assert not result.busy and result.pages == 1

@@ -7,7 +7,10 @@ is written by THE intake door (``services.orders.intake.write.write_incoming``, 
 entry), so a crash between the two re-fetches the page — the intake is idempotent per
 ``(channel, external id)`` — and never skips one. A ``ChannelError`` stops that channel's
 sync (what was written stays, the bookmark where the last written page left it) and is
-reported; the other channels go on.
+reported; the other channels go on. One computer at a time syncs a channel: the lease
+``sync:<name>`` (``lease``), renewed before each page; a sync that finds it held reports the
+channel ``busy`` and fetches nothing (two syncs would be harmless — the intake is idempotent —
+but the bookmark could step back).
 
 Threading: blocking (database, network); call from a worker thread, the CLI or a job.
 """
@@ -15,6 +18,7 @@ Threading: blocking (database, network); call from a worker thread, the CLI or a
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import select, update
@@ -28,6 +32,7 @@ from fulfilstation.integrations.ports import ChannelConfig, ChannelError, Incomi
 from fulfilstation.ports import Clock
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.integrations import lease
 from fulfilstation.services.integrations.channels import config_of, find_channel
 from fulfilstation.services.integrations.refused import IntegrationsRefused
 from fulfilstation.services.integrations.views import ChannelSync
@@ -61,10 +66,25 @@ def sync_channels(database: Database, actor: Actor, adapters: ChannelFactory, se
 def _sync_one(database: Database, actor: Actor, adapters: ChannelFactory, secrets: SecretStore, clock: Clock,
               writer: Writer, channel_id: int, config: ChannelConfig, state: dict[str, object]) -> ChannelSync:
     source = f"{config.kind}:{config.name}"
+    holder, lease_name = f"sync:{uuid.uuid4().hex[:12]}", f"sync:{config.name}"
+    if not lease.take(database, holder, clock.now(), name=lease_name):
+        return ChannelSync(config.name, busy=True)  # another computer is syncing this channel now
+    try:
+        return _fetch_pages(database, actor, adapters, secrets, clock, writer, channel_id, config, state, source,
+                            holder, lease_name)
+    finally:
+        lease.release(database, holder, name=lease_name)
+
+
+def _fetch_pages(database: Database, actor: Actor, adapters: ChannelFactory, secrets: SecretStore, clock: Clock,
+                 writer: Writer, channel_id: int, config: ChannelConfig, state: dict[str, object], source: str,
+                 holder: str, lease_name: str) -> ChannelSync:
     pages = fetched = imported = updated = rejected = 0
     try:
         adapter = adapters(config, secrets)
         for _page in range(MAX_PAGES):
+            if pages and not lease.renew(database, holder, clock.now(), name=lease_name):
+                break  # our lease ran out and another computer took over: it goes on from our bookmark
             page = adapter.fetch_orders(state)
             if page.orders:
                 report = writer(database, actor, list(page.orders), source)

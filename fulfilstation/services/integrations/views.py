@@ -95,6 +95,7 @@ class ChannelSync:
     updated: int = 0
     rejected: int = 0
     error: str | None = None
+    busy: bool = False  # another computer was syncing this channel: nothing fetched
 
 
 @dataclass(frozen=True)
