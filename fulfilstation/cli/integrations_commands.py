@@ -11,7 +11,9 @@
   history), ``integrations set-buffer UNITS [--sku SKU]`` (an owner's);
   ``integrations reconcile NAME`` (a full stock push, a manager's).
 * ``sync [--channel NAME] [--once]``: sync the shops' orders and deliver the outbox every
-  ``poll_seconds`` until stopped (Ctrl+C ends cleanly after the round in progress), or once.
+  ``poll_seconds`` until stopped, or once. Ctrl+C stops it at once and exits 0: what a round
+  committed stays, an interrupted transaction rolls back, and a push that reached the shop
+  but was not recorded goes again later with the same idempotency key (nothing twice).
   Unattended: sign in with a manager's job secret (``users issue-secret`` on this machine).
 
 Exit statuses as every command: 0 done, 1 refused (the message says why), 2 usage.

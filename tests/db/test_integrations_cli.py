@@ -1,16 +1,19 @@
 """``fulfilstation integrations …`` and ``fulfilstation sync`` (real processes, both engines):
 problems listed in words and JSON with exit 1, a retry queues again, channels added and
-listed, a round of sync run once, a refusal said in one line."""
+listed, a round of sync run once, the sync loop ended by Ctrl+C, a refusal said in one line."""
 
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 
 from sqlalchemy import select
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, OutboxMessage
-from tests.db.test_cli import cli, plain
+from tests.db.test_cli import ROOT, cli, plain
 
 OWNER = ("--user", "owner", "--pin", "3333")
 MANAGER = ("--user", "manager", "--pin", "2222")
@@ -60,3 +63,19 @@ def test_channels_problems_retry_and_sync_once(seeded_database: Database) -> Non
     assert buffer.returncode == 0 and "3 units of each product" in buffer.stdout
     bad = cli("integrations", "set-buffer", "lots", "--db", url, *OWNER)
     assert bad.returncode == 2 and "whole number" in bad.stderr
+
+
+def test_sync_runs_until_ctrl_c_and_ends_cleanly(seeded_database: Database) -> None:
+    url = plain(seeded_database.engine.url)
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "sync", "--db", url, *MANAGER],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # the first round is done: the loop waits for the next one
+        assert "outbox: 0 delivered" in first
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0 and err.strip().endswith("sync stopped.") and "Traceback" not in err
