@@ -108,3 +108,24 @@ def test_a_full_reconciliation_queues_every_product_once(seeded_database: Databa
     assert app.integrations.deliver(manager).stock_delivered == products
     with pytest.raises(IntegrationsRefused, match="no sales channel"):
         app.integrations.reconcile_stock(manager, "nope")
+
+
+def test_failed_stock_pushes_hold_the_channels_stock_until_one_is_retried(seeded_database: Database) -> None:
+    shop, clock = RecordingShop(), ManualClock()
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    manager = sign_in(app, "manager")
+    _new_products(app, {"HOLD-A": 5})
+    shop.fail_next(ChannelError("The channel has no Shopify location", retryable=False))
+    done = app.integrations.deliver(manager)
+    failed = app.integrations.problems().failed
+    assert done.failed == len(failed) == done.stock_queued and shop.stock == {}
+    app.stock.adjust(manager, "HOLD-A", _pickable_bin(seeded_database), "counted", set_to=9)
+    done = app.integrations.deliver(manager)  # the failed row holds the product's key: nothing new queues
+    assert (done.stock_queued, done.stock_delivered) == (0, 0)
+    assert len(shop.stock_calls) == 0 and len(app.integrations.problems().failed) == len(failed)
+
+    app.integrations.retry(manager, failed[0].id)  # one Retry brings the channel's stock pushes back
+    assert app.integrations.problems().failed == ()
+    done = app.integrations.deliver(manager)
+    assert done.stock_delivered == len(failed) and shop.stock["HOLD-A"] == 9

@@ -22,7 +22,7 @@ from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.integrations.refused import IntegrationsRefused
 from fulfilstation.services.integrations.views import FailedPush, LateTracking, Problems
-from fulfilstation.services.outbox import SHIPMENT_CREATED, SHOP_KINDS
+from fulfilstation.services.outbox import SHIPMENT_CREATED, SHOP_KINDS, STOCK_LEVEL
 
 LATE_AFTER = dt.timedelta(hours=24)
 LOOK_BACK = dt.timedelta(days=30)
@@ -53,7 +53,9 @@ def problems(database: Database, now: dt.datetime) -> Problems:
 
 
 def retry(database: Database, actor: Actor, message_id: int, now: dt.datetime) -> None:
-    """Put a failed push back in the queue: tried at the next pass, attempts from zero."""
+    """Put a failed push back in the queue: tried at the next pass, attempts from zero. A
+    failed stock push brings back every failed stock push of its channel (they failed for
+    the channel's reason, and stock pushes to it wait while any is failed)."""
     with database.unit_of_work() as session:
         message = session.get(OutboxMessage, message_id)
         if message is None:
@@ -64,5 +66,12 @@ def retry(database: Database, actor: Actor, message_id: int, now: dt.datetime) -
             session.refresh(message)
             raise IntegrationsRefused("not-failed", f"Outbox message {message_id} is {message.status}, not failed: "
                                       "there is nothing to retry.")
+        also = 0
+        if message.topic == STOCK_LEVEL and message.channel is not None:  # one cause: the channel's stock pushes
+            also = rows_changed(session, update(OutboxMessage).where(
+                OutboxMessage.topic == STOCK_LEVEL, OutboxMessage.channel == message.channel,
+                OutboxMessage.status == OutboxStatus.FAILED.value)
+                .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now))
         audit.record(session, actor, "outbox.retried", "outbox", message_id,
-                     {"topic": message.topic, "channel": message.channel, "last_error": message.last_error})
+                     {"topic": message.topic, "channel": message.channel, "last_error": message.last_error,
+                      **({"stock_pushes_also": also} if also else {})})

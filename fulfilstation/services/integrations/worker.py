@@ -117,6 +117,9 @@ def _deliver_due(ports: WorkerPorts, holder: str, limit: int, tally: _Tally) -> 
         due += session.execute(select(*columns).where(*due_now, OutboxMessage.topic == outbox.STOCK_LEVEL)
                                .order_by(OutboxMessage.id).limit(STOCK_PER_PASS)).all()
         limit_of_retries = retry_limit(session)
+        stock_blocked = set(session.scalars(select(OutboxMessage.channel).where(
+            OutboxMessage.topic == outbox.STOCK_LEVEL, OutboxMessage.status == OutboxStatus.FAILED.value,
+            OutboxMessage.channel.in_(list(channels))).distinct()))
     adapters: dict[str, ShopChannel | ChannelError] = {}
     stock: dict[str, list[int]] = defaultdict(list)
     for message_id, channel_or_none, topic in due:
@@ -130,11 +133,17 @@ def _deliver_due(ports: WorkerPorts, holder: str, limit: int, tally: _Tally) -> 
         adapter = _adapter(ports, adapters, channels[channel])
         _deliver_one(ports, message_id, adapter, channels[channel].settings, limit_of_retries, tally)
     for channel, ids in stock.items():
+        if channel in stock_blocked:  # its failed stock pushes are in the problems: Retry brings them all back
+            tally.errors.append(f"Stock pushes to {channel} wait: some failed (see the problems; Retry one).")
+            continue
         for start in range(0, len(ids), STOCK_BATCH):
             if not lease.renew(ports.database, holder, ports.clock.now()):
                 tally.errors.append("The outbox lease was taken over by another worker: this pass stopped.")
                 return
             adapter = _adapter(ports, adapters, channels[channel])
+            if isinstance(adapter, ChannelError):  # the channel cannot be reached at all: no attempts spent
+                tally.errors.append(f"Stock pushes to {channel} wait: {adapter}")
+                break
             if not _deliver_stock(ports, channel, ids[start:start + STOCK_BATCH], adapter, limit_of_retries,
                                   tally):
                 break  # the shop failed: its other stock pushes wait for the next pass (no attempt spent)
@@ -173,6 +182,13 @@ def _deliver_one(ports: WorkerPorts, message_id: int, adapter: ShopChannel | Cha
             return
         topic, payload, attempts = message.topic, dict(message.payload or {}), message.attempts
         work = _work_for(session, message, settings)
+    if isinstance(work, Voided):  # voided meanwhile (a void cancels it; this is the belt to those braces)
+        with ports.database.unit_of_work() as session:
+            if rows_changed(session, update(OutboxMessage).where(
+                    OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING.value)
+                    .values(status=OutboxStatus.CANCELLED.value, last_error=str(work))):
+                tally.cancelled += 1
+        return
     if isinstance(work, str):  # nothing to send: done without the shop
         _record_success(ports, message_id, {"skipped": work}, tally)
         return
@@ -198,6 +214,10 @@ def _deliver_one(ports: WorkerPorts, message_id: int, adapter: ShopChannel | Cha
 Work = Callable[[ShopChannel], Mapping[str, Any] | None]
 
 
+class Voided(str):
+    """Why a push is no longer wanted (its shipment was voided): the row is cancelled."""
+
+
 def _work_for(session: Session, message: OutboxMessage, settings: Mapping[str, Any]) -> Work | str | ChannelError:
     """What delivering ``message`` means: a call on the adapter, a reason there is nothing to
     send, or the error that keeps it waiting."""
@@ -207,7 +227,7 @@ def _work_for(session: Session, message: OutboxMessage, settings: Mapping[str, A
     if message.topic == outbox.SHIPMENT_CREATED:
         shipment = session.get(Shipment, int(payload.get("shipment_id") or 0))
         if shipment is None or shipment.status == ShipmentStatus.VOIDED.value:
-            return "the shipment was voided"
+            return Voided("the shipment was voided")
         packages = outbox.shipment_tracking(session, shipment.id)
         if not packages:
             return ChannelError("The shipment has no tracking number yet (its label is still being bought).",
