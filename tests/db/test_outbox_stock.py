@@ -15,6 +15,7 @@ from fulfilstation.services.products import ProductFields
 from tests.support.app import sign_in
 from tests.support.outbox import add_shop, messages
 from tests.support.shop_channel import ManualClock, RecordingShop, shop_app
+from tests.support.warehouse import make_order
 
 
 def _pickable_bin(database: Database) -> str:
@@ -129,3 +130,18 @@ def test_failed_stock_pushes_hold_the_channels_stock_until_one_is_retried(seeded
     assert app.integrations.problems().failed == ()
     done = app.integrations.deliver(manager)
     assert done.stock_delivered == len(failed) and shop.stock["HOLD-A"] == 9
+
+
+def test_a_reservation_and_its_release_reach_the_shop_at_the_next_pass(seeded_database: Database) -> None:
+    shop, clock = RecordingShop(), ManualClock()
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    manager = sign_in(app, "manager")
+    app.integrations.deliver(manager)
+    before = shop.stock["MUG-CER-350"]
+    number = make_order(seeded_database, [("MUG-CER-350", 2)])  # reserves two
+    app.integrations.deliver(manager)
+    assert _pushed(shop, -1)["MUG-CER-350"] == before - 2
+    app.orders.cancel(manager, number, "Customer cancelled")  # releases them
+    app.integrations.deliver(manager)
+    assert shop.stock["MUG-CER-350"] == before
