@@ -52,6 +52,7 @@ from ui.bins import BinsScreen
 from ui.change_notifier import ChangeNotifier
 from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
+from ui.integrations import IntegrationsScreen
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.products import ProductsScreen
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.add_screen("products", ProductsScreen(self.context.app, self))
         self.add_screen("users", UsersScreen(self.context.app, self))
         self.add_screen("bins", BinsScreen(self.context.app, self))
+        self.add_screen("integrations", IntegrationsScreen(self.context.app, self))  # and its sync schedule
         self.station.controller.user_changed.connect(self._signed_in)
 
     def _follow_changes(self) -> None:

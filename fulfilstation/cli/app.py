@@ -28,6 +28,7 @@ from fulfilstation.cli import (
     devices_commands,
     export_commands,
     import_commands,
+    integrations_commands,
     label_command,
     labels_commands,
     manifest_command,
@@ -67,6 +68,7 @@ COMMAND_GROUPS: list[Registrar] = [
     bins_commands.register,
     labels_commands.register,
     webhooks_command.register,
+    integrations_commands.register,
 ]
 
 

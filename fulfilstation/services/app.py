@@ -7,6 +7,7 @@ together itself (``app.shipping.ship`` records, buys, prints and delivers the sl
 window and the CLI alike). Members: the areas named in ``AREAS`` (``users`` — sign-in —,
 ``packing``, ``shipping``, ``manifests``, ``orders``, ``carriers``, ``site``, ``stations``,
 ``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``, ``webhooks``); and
+``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``, ``integrations``); and
 ``changes``, where each use case reports the tables it changed (the window refreshes its
 views from that).
 
@@ -26,6 +27,7 @@ from fulfilstation.services.bins import BinsService
 from fulfilstation.services.carriers import CarriersService
 from fulfilstation.services.changes import ChangeHub
 from fulfilstation.services.context import Ports, ServiceContext
+from fulfilstation.services.integrations import IntegrationsService
 from fulfilstation.services.labels import LabelsService
 from fulfilstation.services.manifests import ManifestsService
 from fulfilstation.services.orders import OrdersService
@@ -57,6 +59,7 @@ AREAS = (
     "bins",
     "labels",
     "webhooks",
+    "integrations",
 )
 
 
@@ -77,6 +80,7 @@ class AppServices:
     bins: BinsService  # the layout: bins, their kinds and walking order, bin import
     labels: LabelsService  # bin and product labels (ZPL to the station's printer, PDF sheets)
     webhooks: WebhooksService  # shop webhooks: a channel's webhook secret, a verified delivery taken once
+    integrations: IntegrationsService  # sales channels, order sync, the outbox worker, stock pushes
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -105,6 +109,7 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         bins=BinsService(context),
         labels=LabelsService(context),
         webhooks=WebhooksService(context),
+        integrations=IntegrationsService(context),
         station_name=station_name,
         changes=context.changes,
     )

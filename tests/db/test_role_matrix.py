@@ -27,6 +27,7 @@ from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.bins import BinFields
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
+from fulfilstation.services.integrations import ChannelChanges, ChannelFields
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.products import ProductChanges, ProductFields
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
@@ -69,6 +70,12 @@ LEAST_ROLE = {
     "bins.add": "owner", "bins.edit": "owner", "bins.deactivate": "owner", "bins.reactivate": "owner",
     "bins.import_bins": "owner", "labels.print_bin_labels": "packer", "labels.print_product_labels": "packer",
     "webhooks.receive": "manager",
+    "integrations.add_channel": "owner", "integrations.edit_channel": "owner",
+    "integrations.deactivate_channel": "owner", "integrations.reactivate_channel": "owner",
+    "integrations.set_secret": "owner", "integrations.set_site_buffer": "owner",
+    "integrations.set_product_buffer": "owner", "integrations.set_retry_limit": "owner",
+    "integrations.sync": "manager", "integrations.deliver": "manager",
+    "integrations.run_round": "manager", "integrations.retry": "manager", "integrations.reconcile_stock": "manager",
 }
 
 
@@ -168,6 +175,20 @@ CALLS: dict[str, Call] = {
     "labels.print_product_labels": lambda b, a: b.app.labels.print_product_labels(a, "MUG-CER-350"),
     "webhooks.receive": lambda b, a: b.app.webhooks.receive(a, Delivery("woocommerce", "matrix", f"m-{a.role.value}",
                                                                         "action.woocommerce_x", ())),
+    "integrations.add_channel": lambda b, a: b.app.integrations.add_channel(a, ChannelFields(f"m-{a.role.value}",
+                                                                                             "file")),
+    "integrations.edit_channel": lambda b, a: b.app.integrations.edit_channel(a, "nope", ChannelChanges()),
+    "integrations.deactivate_channel": lambda b, a: b.app.integrations.deactivate_channel(a, "nope"),
+    "integrations.reactivate_channel": lambda b, a: b.app.integrations.reactivate_channel(a, "nope"),
+    "integrations.set_secret": lambda b, a: b.app.integrations.set_secret(a, "nope", "token", "shpat_x"),
+    "integrations.set_site_buffer": lambda b, a: b.app.integrations.set_site_buffer(a, 1),
+    "integrations.set_product_buffer": lambda b, a: b.app.integrations.set_product_buffer(a, "MUG-ENA-300", 1),
+    "integrations.set_retry_limit": lambda b, a: b.app.integrations.set_retry_limit(a, 8),
+    "integrations.sync": lambda b, a: b.app.integrations.sync(a),
+    "integrations.deliver": lambda b, a: b.app.integrations.deliver(a),
+    "integrations.run_round": lambda b, a: b.app.integrations.run_round(a),
+    "integrations.retry": lambda b, a: b.app.integrations.retry(a, 999_999),
+    "integrations.reconcile_stock": lambda b, a: b.app.integrations.reconcile_stock(a, "nope"),
 }
 
 

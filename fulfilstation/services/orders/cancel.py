@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import Allocation, Bin, Order, OrderLine, OutboxMessage, Product, Shipment, StockLevel
 from fulfilstation.domain.enums import OrderStatus, ShipmentStatus
-from fulfilstation.services import audit
+from fulfilstation.services import audit, outbox
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.lookup import OrderRefused, find_order, packing_where, reason_given
 from fulfilstation.services.orders.search import summary_of
@@ -46,6 +46,7 @@ def cancel_order(database: Database, actor: Actor, number: str, reason: str, tod
             details["was_held"] = was_held
         audit.record(session, actor, "order.cancelled", "order", order.id, details)
         session.add(OutboxMessage(topic="order.cancelled", dedup_key=f"order.cancelled:{order.id}",
+                                  channel=outbox.shop_channel_of(session, order.channel), order_id=order.id,
                                   payload={"order_id": order.id, "order": order.number, "channel": order.channel,
                                            "external_id": order.external_id, "reason": why}))
         return CancelledOrder(summary_of(session, order.id, today), released)

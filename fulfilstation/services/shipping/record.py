@@ -3,7 +3,8 @@
 It checks that every item is scanned and the last package's weight is right (or a manager
 accepted it), records the package(s) and the shipment with fresh tracking numbers, takes
 the shipped units off the reserved stock (stock moves by the actor), marks the order
-shipped, closes the pack session, and writes the audit entry and the outbox message.
+shipped, closes the pack session, and writes the audit entry and the outbox message
+(``services.outbox.shipment_created``: to the order's shop channel, every package's tracking).
 Conditional updates make a second ship of the same session, or of the same order from
 another station, fail instead of shipping twice; an order a manager put on hold while it
 was being packed is refused (saying who held it and why). Nothing is printed here: labels print
@@ -34,7 +35,6 @@ from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import (
     Allocation,
     Order,
-    OutboxMessage,
     Package,
     PackageItem,
     PackSession,
@@ -46,7 +46,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.documents.shipping_label_zpl import render_zpl
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus, ScanResult, ShipmentStatus, StockMoveReason
-from fulfilstation.services import audit
+from fulfilstation.services import audit, outbox
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing import serials_received
 from fulfilstation.services.packing.boxes import Weighing, check_complete, open_pack, record_package
@@ -188,5 +188,4 @@ def _journal(session: Session, state: SessionState, shipment: Shipment, tracking
              service: dict[str, str]) -> None:
     details = {"order": state.order.number, "tracking": tracking}
     audit.record(session, actor, "shipment.created", "shipment", shipment.id, {**details, **service})
-    session.add(OutboxMessage(topic="shipment.created", dedup_key=f"shipment.created:{shipment.id}",
-                              payload={"shipment_id": shipment.id, **details}))
+    outbox.shipment_created(session, state.order, shipment, details)

@@ -3,7 +3,9 @@
 One transaction: the conditional UPDATE (live and not on a manifest) decides a race with a
 close-out; the shipped units go back on the shelf, reserved for the order again (stock
 moves ``void``); its serials may ship again; the order is ready to pack again; the audit
-entry names the actor. Asking an API carrier for the refund happens after this commit
+entry names the actor; the shop's push is undone in the same transaction
+(``services.outbox.shipment_voided``: a pending push cancelled, a delivered one followed by a
+``fulfilment.cancel`` push). Asking an API carrier for the refund happens after this commit
 (``api_labels.refund_after_void``).
 """
 
@@ -26,7 +28,7 @@ from fulfilstation.db.models import (
     StockMove,
 )
 from fulfilstation.domain.enums import OrderStatus, ShipmentStatus, StockMoveReason
-from fulfilstation.services import audit
+from fulfilstation.services import audit, outbox
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing import serials_received
 from fulfilstation.services.shipping.lookup import ShipmentRefused
@@ -57,8 +59,10 @@ def void_shipment(database: Database, actor: Actor, shipment_id: int, reason: st
         serials_received.mark_returned(session, shipment_id)
         session.execute(update(Order).where(Order.id == shipment.order_id, Order.status == OrderStatus.SHIPPED.value)
                         .values(status=OrderStatus.READY.value))
+        push = outbox.shipment_voided(session, shipment)
         audit.record(session, actor, "shipment.voided", "shipment", shipment_id,
-                     {"reason": reason.strip(), "tracking": shipment.tracking_number})
+                     {"reason": reason.strip(), "tracking": shipment.tracking_number,
+                      **({"shop_push": push} if push else {})})
 
 
 def _restore_stock(session: Session, shipment: Shipment, actor: Actor) -> None:

@@ -1,0 +1,3 @@
+from ui.integrations.screen import IntegrationsScreen
+
+__all__ = ["IntegrationsScreen"]

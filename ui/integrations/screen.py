@@ -1,0 +1,231 @@
+"""The managers' Integrations screen: the shops' channels and what did not reach them.
+
+Top: the last scheduled round (when, what it did, or its error, from ``SyncSchedule``) and
+a red line when shipped orders' tracking has not reached their shop within 24 hours.
+Then the channels (kind, active, last sync, pending and failed pushes) and the problems:
+failed pushes with their error, and late tracking. "Retry" sends the selected failed push
+again (``app.integrations.retry``); "Sync now" runs a round at once. Everything loads and
+runs in the background (``ui.worker``); the tables reload when the outbox, the channels or
+the shipments change. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from fulfilstation.domain.roles import Permission
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.integrations import ChannelView, Problems, SyncRound
+from ui.integrations.schedule import SyncSchedule
+from ui.station.manager_sign_in import refusal_text
+from ui.style import AMBER, GREEN, GREY, RED, show_status
+from ui.widgets.row_model import SORT_ROLE, Column, RowModel
+from ui.widgets.status_line import StatusLine
+from ui.worker import run_in_background
+from ui.workspace.screen import Screen
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """One line of the problems table: a failed push (``message_id``) or late tracking."""
+
+    kind: str  # "Failed push" or "Tracking late"
+    message_id: int | None
+    channel: str
+    what: str
+    order: str
+    attempts: str
+    error: str
+    since: dt.datetime
+
+
+def problem_rows(problems: Problems) -> list[ProblemRow]:
+    rows = [ProblemRow("Failed push", p.id, p.channel or "—", p.topic, p.order or "—", str(p.attempts),
+                       p.last_error or "", p.created_at) for p in problems.failed]
+    rows += [ProblemRow("Tracking late", None, t.channel, f"tracking {t.tracking or '—'}", t.order, "",
+                        f"not in the shop after 24 h (push {t.push_status or 'missing'})"
+                        + (f": {t.last_error}" if t.last_error else ""), t.shipped_at) for t in problems.late]
+    return rows
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else "never"
+
+
+CHANNEL_COLUMNS: tuple[Column[ChannelView], ...] = (
+    Column("Channel", lambda c: c.name), Column("Kind", lambda c: c.kind),
+    Column("Active", lambda c: "yes" if c.active else "no"),
+    Column("Last sync", lambda c: _when(c.last_synced_at), lambda c: c.last_synced_at or dt.datetime.min),
+    Column("Pending pushes", lambda c: str(c.pending_pushes), lambda c: c.pending_pushes),
+    Column("Failed", lambda c: str(c.failed_pushes), lambda c: c.failed_pushes),
+)
+PROBLEM_COLUMNS: tuple[Column[ProblemRow], ...] = (
+    Column("Problem", lambda p: p.kind), Column("Channel", lambda p: p.channel), Column("What", lambda p: p.what),
+    Column("Order", lambda p: p.order), Column("Attempts", lambda p: p.attempts),
+    Column("Since", lambda p: _when(p.since), lambda p: p.since), Column("Error", lambda p: p.error),
+)
+
+
+class IntegrationsScreen(Screen):
+    title = "Integrations"
+    permission = Permission.SYNC_CHANNELS
+    watches = frozenset({"outbox", "sales_channels", "shipments"})
+
+    def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.schedule = SyncSchedule(app, self)
+        self.schedule.finished.connect(self._round_done)
+        self.schedule.failed.connect(self._round_failed)
+        self.last_round = QLabel("No sync has run yet.", self)
+        self.last_round.setWordWrap(True)
+        self.late_flag = QLabel("", self)
+        self.late_flag.setWordWrap(True)
+        self.late_flag.setVisible(False)
+        self.channels: RowModel[ChannelView] = RowModel(CHANNEL_COLUMNS, lambda c: None if c.active else GREY)
+        self.problems: RowModel[ProblemRow] = RowModel(PROBLEM_COLUMNS, lambda p: RED if p.message_id else AMBER)
+        self.channel_table = self._table(self.channels, "channels")
+        self.problem_table = self._table(self.problems, "problems")
+        self.retry_button = QPushButton("Retry", self)
+        self.retry_button.clicked.connect(self.retry)
+        self.sync_button = QPushButton("Sync now", self)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.status = StatusLine(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.sync_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.last_round)
+        layout.addWidget(self.late_flag)
+        layout.addWidget(QLabel("Channels", self))
+        layout.addWidget(self.channel_table, 1)
+        layout.addWidget(QLabel("Problems", self))
+        layout.addLayout(buttons)
+        layout.addWidget(self.problem_table, 2)
+        layout.addWidget(self.status)
+        self.problem_table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
+        self._enable()
+
+    def _table(self, model: RowModel[ChannelView] | RowModel[ProblemRow], name: str) -> QTableView:
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(model)
+        proxy.setSortRole(SORT_ROLE)
+        table = QTableView(self)
+        table.setObjectName(name)
+        table.setModel(proxy)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    # -- who is signed in: the schedule runs for those who may sync
+
+    def set_actor(self, actor: Actor | None) -> None:
+        super().set_actor(actor)
+        self.schedule.set_actor(actor)
+        self._enable()
+
+    def forget_messages(self) -> None:
+        self.status.forget()
+
+    # -- loading
+
+    def refresh(self) -> None:
+        app = self.app
+        run_in_background(lambda: (app.integrations.channels(), app.integrations.problems()), self._loaded,
+                          self._load_failed, owner=self)
+
+    def _loaded(self, result: tuple[tuple[ChannelView, ...], Problems]) -> None:
+        channels, problems = result
+        chosen = self.selected()
+        self.channels.set_rows(channels)
+        self.problems.set_rows(problem_rows(problems))
+        if chosen is not None and chosen.message_id is not None:
+            self._select(chosen.message_id)
+        late = len(problems.late)
+        self.late_flag.setVisible(bool(late))
+        if late:
+            show_status(self.late_flag, f"{late} shipped order{'s' if late != 1 else ''}' tracking has not reached "
+                        "the shop within 24 hours: see Problems below.", RED)
+        self._enable()
+
+    def _load_failed(self, exc: Exception) -> None:
+        self.status.say(refusal_text(exc), RED)
+
+    def selected(self) -> ProblemRow | None:
+        rows = self.problem_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        proxy = self.problem_table.model()
+        assert isinstance(proxy, QSortFilterProxyModel)
+        return self.problems.row(proxy.mapToSource(rows[0]).row())
+
+    def _select(self, message_id: int) -> None:
+        proxy = self.problem_table.model()
+        assert isinstance(proxy, QSortFilterProxyModel)
+        for row in range(proxy.rowCount()):
+            if self.problems.row(proxy.mapToSource(proxy.index(row, 0)).row()).message_id == message_id:
+                self.problem_table.selectRow(row)
+                return
+
+    def _enable(self) -> None:
+        chosen = self.selected()
+        self.status.selection_is(chosen.message_id if chosen is not None else None)
+        self.retry_button.setEnabled(self.actor is not None and chosen is not None and chosen.message_id is not None)
+        self.sync_button.setEnabled(self.schedule.actor is not None)
+
+    # -- actions
+
+    def retry(self) -> None:
+        chosen, actor = self.selected(), self.actor
+        if chosen is None or chosen.message_id is None or actor is None:
+            return
+        message_id = chosen.message_id
+        self.status.say(f"Queueing push #{message_id} again…", AMBER)
+        run_in_background(lambda: self.app.integrations.retry(actor, message_id),
+                          lambda _none: self._retried(message_id), self._action_failed, owner=self)
+
+    def _retried(self, message_id: int) -> None:
+        self.status.say(f"Push #{message_id} is queued again: the next round sends it.", GREEN)
+        self.refresh()
+
+    def _action_failed(self, exc: Exception) -> None:
+        self.status.say(refusal_text(exc), RED)
+
+    def sync_now(self) -> None:
+        self.status.say("Syncing…", AMBER)
+        self.schedule.run_now()
+
+    def _round_done(self, round_: SyncRound | None) -> None:
+        if round_ is None:
+            self.last_round.setText("No active shop channel: nothing to sync.")
+        else:
+            show_status(self.last_round, round_words(round_), RED if round_.errors else GREEN)
+        if self.status.text() == "Syncing…":
+            self.status.forget()
+        self.refresh()
+
+    def _round_failed(self, error: str) -> None:
+        show_status(self.last_round, f"The last sync failed: {error}", RED)
+
+
+def round_words(round_: SyncRound) -> str:
+    at = round_.at.astimezone().strftime("%H:%M:%S")
+    fetched = sum(s.fetched for s in round_.syncs)
+    delivery = round_.delivery
+    words = (f"Last sync {at}: {fetched} order{'s' if fetched != 1 else ''} fetched; "
+             + ("another computer is delivering the outbox." if delivery.lease_held_elsewhere else
+                f"{delivery.delivered} push{'es' if delivery.delivered != 1 else ''} delivered, "
+                f"{delivery.stock_delivered} stock level{'s' if delivery.stock_delivered != 1 else ''} sent, "
+                f"{delivery.retried} to retry, {delivery.failed} failed."))
+    if round_.errors:
+        words += " Errors: " + "; ".join(round_.errors)
+    return words
