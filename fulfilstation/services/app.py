@@ -28,6 +28,7 @@ from fulfilstation.services.changes import ChangeHub
 from fulfilstation.services.context import Ports, ServiceContext
 from fulfilstation.services.labels import LabelsService
 from fulfilstation.services.manifests import ManifestsService
+from fulfilstation.services.order_files import OrderFilesService
 from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
 from fulfilstation.services.product_files import ProductFilesService
@@ -55,6 +56,7 @@ AREAS = (
     "receiving",
     "bins",
     "labels",
+    "order_files",
 )
 
 
@@ -74,6 +76,7 @@ class AppServices:
     receiving: ReceivingService  # purchase orders, receipts
     bins: BinsService  # the layout: bins, their kinds and walking order, bin import
     labels: LabelsService  # bin and product labels (ZPL to the station's printer, PDF sheets)
+    order_files: OrderFilesService  # order files in (Shopify, generic, saved column mappings)
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -101,6 +104,7 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         receiving=ReceivingService(context),
         bins=BinsService(context),
         labels=LabelsService(context),
+        order_files=OrderFilesService(context),
         station_name=station_name,
         changes=context.changes,
     )

@@ -1,0 +1,107 @@
+"""Shopify's order export (Orders → Export → CSV) as it really comes.
+
+One row per line item; the order's own fields (e-mail, status, addresses, totals) only on
+its first row, the later rows repeat just ``Name`` and the line item's columns. Columns
+are matched by name (the set grows with Shopify's export date); only ``Name``,
+``Lineitem quantity`` and ``Lineitem sku`` are required. Quirks handled: a BOM, ``,`` or
+``;`` (``csv_table``), zips with Excel's guard apostrophe (``'02134``) and ZIP+4, quoted
+newlines in Notes, non-Latin names, ``Created at`` with its offset, ``Cancelled at``
+(the order is cancelled in the shop), line items that need no shipping (skipped with a
+warning) or are already fulfilled (skipped with a warning).
+
+``Id`` is the order's id (the key, with the channel); absent: ``Name``. An order with a
+line that cannot be read (quantity not a whole number, no SKU, a ragged row) is rejected
+whole, named with all its lines. Pure: no database.
+"""
+
+from __future__ import annotations
+
+from fulfilstation.imports import CsvRow, CsvTable, RowProblem
+from fulfilstation.integrations.ports import IncomingLine, IncomingOrder
+from fulfilstation.services.order_files import values
+from fulfilstation.services.order_files.rows import OrderFileFormat, ParsedOrders, rejected
+
+REQUIRED = ("Name", "Lineitem quantity", "Lineitem sku")
+
+
+def is_shopify(table: CsvTable) -> bool:
+    return all(table.has_column(name) for name in REQUIRED)
+
+
+def parse(table: CsvTable, channel: str) -> ParsedOrders:
+    groups: dict[str, list[CsvRow]] = {}
+    problems: list[RowProblem] = []
+    for row in table.rows:
+        name = row.get("Name")
+        if not name:
+            problems.append(RowProblem(row.line, "the row has no order Name: it belongs to no order"))
+            continue
+        groups.setdefault(name, []).append(row)
+    orders: list[IncomingOrder] = []
+    for name, rows in groups.items():
+        order = _order(name, rows, channel, problems)
+        if order is not None:
+            orders.append(order)
+    return ParsedOrders(OrderFileFormat.SHOPIFY, tuple(orders), tuple(problems), len(table.rows))
+
+
+def _order(name: str, rows: list[CsvRow], channel: str, problems: list[RowProblem]) -> IncomingOrder | None:
+    head = rows[0]
+    numbers = [row.line for row in rows]
+    lines: list[IncomingLine] = []
+    warnings: list[RowProblem] = []
+    for row in rows:
+        if row.width_problem:
+            problems.append(rejected(numbers, name, f"line {row.line} {row.width_problem}"))
+            return None
+        sku, count = row.get("Lineitem sku"), row.get("Lineitem quantity")
+        title = row.get("Lineitem name")
+        if not (sku or count or title):
+            continue  # a row of the order's own fields only
+        quantity = values.quantity(count)
+        if quantity is None or quantity < 1:
+            problems.append(rejected(numbers, name, f"line {row.line}: the quantity {count!r} of "
+                                     f"{sku or title or 'a line item'} is not a whole number of at least 1"))
+            return None
+        if not values.yes(row.get("Lineitem requires shipping")):
+            warnings.append(RowProblem(row.line, f"{title or sku or 'the line item'} needs no shipping (a digital "
+                                       "item or gift card): skipped", name, rejects=False))
+            continue
+        if row.get("Lineitem fulfillment status").casefold() == "fulfilled":
+            warnings.append(RowProblem(row.line, f"{title or sku} was already fulfilled in the shop: skipped",
+                                       name, rejects=False))
+            continue
+        if not sku:
+            problems.append(rejected(numbers, name, f"line {row.line}: the line item {title!r} has no SKU; give "
+                                     "the variant a SKU in Shopify and export again"))
+            return None
+        price = values.money_minor(row.get("Lineitem price"))
+        lines.append(IncomingLine(sku=sku, quantity=quantity, unit_price_minor=max(price or 0, 0),
+                                  name=title or None, source_line=row.line))
+    problems.extend(warnings)
+    if not lines:
+        if warnings:
+            problems.append(RowProblem(head.line, f"order {name} has nothing to ship: not imported", name,
+                                       rejects=False))
+        else:
+            problems.append(rejected(numbers, name, "it has no line items"))
+        return None
+    ordered_at = values.moment(head.get("Created at"))
+    if head.get("Created at") and ordered_at is None:
+        problems.append(RowProblem(head.line, f"Created at {head.get('Created at')!r} is not a time: left blank",
+                                   name, rejects=False))
+    cancelled = bool(head.get("Cancelled at"))
+    return IncomingOrder(
+        channel=channel, external_id=head.get("Id") or name, number=name,
+        ship_to_name=head.get("Shipping Name"), ship_to_line1=head.get("Shipping Address1", "Shipping Street"),
+        ship_to_city=head.get("Shipping City"), ship_to_postal_code=values.postal_code(head.get("Shipping Zip")),
+        ship_to_country=head.get("Shipping Country"), lines=tuple(lines),
+        ship_to_company=head.get("Shipping Company") or None, ship_to_line2=head.get("Shipping Address2") or None,
+        ship_to_region=head.get("Shipping Province") or None,
+        ship_to_phone=head.get("Shipping Phone", "Phone", "Billing Phone") or None,
+        ship_to_email=head.get("Email") or None, bill_to_country=head.get("Billing Country") or None,
+        financial_status=head.get("Financial Status").lower() or None,
+        shop_status="cancelled" if cancelled else "open",
+        total_minor=max(values.money_minor(head.get("Total")) or 0, 0),
+        currency=head.get("Currency") or "USD", ordered_at=ordered_at, note=head.get("Notes") or None,
+        shipping_method=head.get("Shipping Method") or None, source_lines=tuple(row.line for row in rows))
