@@ -66,6 +66,8 @@ LEAST_ROLE = {
     "receiving.cancel_po": "manager", "receiving.import_purchase_orders": "manager",
     "bins.add": "owner", "bins.edit": "owner", "bins.deactivate": "owner", "bins.reactivate": "owner",
     "bins.import_bins": "owner", "labels.print_bin_labels": "packer", "labels.print_product_labels": "packer",
+    "order_files.import_orders": "manager", "order_files.save_mapping": "manager",
+    "order_files.delete_mapping": "manager",
 }
 
 
@@ -161,6 +163,11 @@ CALLS: dict[str, Call] = {
     "bins.import_bins": lambda b, a: b.app.bins.import_bins(a, f"code,zone\nM-IMP-{a.role.value},M\n".encode()),
     "labels.print_bin_labels": lambda b, a: b.app.labels.print_bin_labels(a, ["A-01-1"]),
     "labels.print_product_labels": lambda b, a: b.app.labels.print_product_labels(a, "MUG-CER-350"),
+    "order_files.import_orders": lambda b, a: b.app.order_files.import_orders(
+        a, b"order_id,sku,quantity,ship_to_country\nRM-O1,MUG-CER-350,1,US\n", dry_run=True),
+    "order_files.save_mapping": lambda b, a: b.app.order_files.save_mapping(
+        a, f"matrix-{a.role.value}", {"order_id": "Ref", "sku": "Item", "quantity": "Qty"}),
+    "order_files.delete_mapping": lambda b, a: b.app.order_files.delete_mapping(a, "no-such-mapping"),
 }
 
 
