@@ -24,6 +24,11 @@ from fulfilstation.services.order_files.rows import OrderFileFormat, ParsedOrder
 REQUIRED = ("Name", "Lineitem quantity", "Lineitem sku")
 
 
+def _cell(row: CsvRow, name: str) -> str:
+    """The stripped cell of column ``name`` (already casefolded): the hot path of 100,000 rows."""
+    return row.folded.get(name, "").strip()
+
+
 def is_shopify(table: CsvTable) -> bool:
     return all(table.has_column(name) for name in REQUIRED)
 
@@ -32,7 +37,7 @@ def parse(table: CsvTable, channel: str) -> ParsedOrders:
     groups: dict[str, list[CsvRow]] = {}
     problems: list[RowProblem] = []
     for row in table.rows:
-        name = row.get("Name")
+        name = _cell(row, "name")
         if not name:
             problems.append(RowProblem(row.line, "the row has no order Name: it belongs to no order"))
             continue
@@ -54,8 +59,8 @@ def _order(name: str, rows: list[CsvRow], channel: str, problems: list[RowProble
         if row.width_problem:
             problems.append(rejected(numbers, name, f"line {row.line} {row.width_problem}"))
             return None
-        sku, count = row.get("Lineitem sku"), row.get("Lineitem quantity")
-        title = row.get("Lineitem name")
+        sku, count = _cell(row, "lineitem sku"), _cell(row, "lineitem quantity")
+        title = _cell(row, "lineitem name")
         if not (sku or count or title):
             continue  # a row of the order's own fields only
         quantity = values.quantity(count)
@@ -63,11 +68,11 @@ def _order(name: str, rows: list[CsvRow], channel: str, problems: list[RowProble
             problems.append(rejected(numbers, name, f"line {row.line}: the quantity {count!r} of "
                                      f"{sku or title or 'a line item'} is not a whole number of at least 1"))
             return None
-        if not values.yes(row.get("Lineitem requires shipping")):
+        if not values.yes(_cell(row, "lineitem requires shipping")):
             warnings.append(RowProblem(row.line, f"{title or sku or 'the line item'} needs no shipping (a digital "
                                        "item or gift card): skipped", name, rejects=False))
             continue
-        if row.get("Lineitem fulfillment status").casefold() == "fulfilled":
+        if _cell(row, "lineitem fulfillment status").casefold() == "fulfilled":
             warnings.append(RowProblem(row.line, f"{title or sku} was already fulfilled in the shop: skipped",
                                        name, rejects=False))
             continue
@@ -75,7 +80,7 @@ def _order(name: str, rows: list[CsvRow], channel: str, problems: list[RowProble
             problems.append(rejected(numbers, name, f"line {row.line}: the line item {title!r} has no SKU; give "
                                      "the variant a SKU in Shopify and export again"))
             return None
-        price = values.money_minor(row.get("Lineitem price"))
+        price = values.money_minor(_cell(row, "lineitem price"))
         lines.append(IncomingLine(sku=sku, quantity=quantity, unit_price_minor=max(price or 0, 0),
                                   name=title or None, source_line=row.line))
     problems.extend(warnings)

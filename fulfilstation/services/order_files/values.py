@@ -12,11 +12,14 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+_SHOPIFY_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
 _MONEY_JUNK = re.compile(r"[^\d.,\-]")
 
 
 def quantity(text: str) -> int | None:
     value = text.strip()
+    if value.isdigit() and value.isascii():
+        return int(value)
     if re.fullmatch(r"\d+", value):
         return int(value)
     if re.fullmatch(r"\d+\.0+", value):
@@ -24,8 +27,14 @@ def quantity(text: str) -> int | None:
     return None
 
 
+_PLAIN = re.compile(r"(\d+)\.(\d\d)")
+
+
 def money_minor(text: str) -> int | None:
     """Minor units of ``text`` (None: blank or not an amount)."""
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None:  # 12.50, as shops write it: the hot path
+        return int(plain.group(1)) * 100 + int(plain.group(2))
     value = _MONEY_JUNK.sub("", text.strip())
     if not value:
         return None
@@ -45,6 +54,15 @@ def moment(text: str) -> dt.datetime | None:
     value = text.strip()
     if not value:
         return None
+    shopify = _SHOPIFY_TIME.fullmatch(value)
+    if shopify is not None:  # 2026-11-30 14:02:11 -0500, without strptime's cost
+        year, month, day, hour, minute, second, sign, hours, minutes = shopify.groups()
+        offset = dt.timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == "-" else 1)
+        try:
+            return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                               tzinfo=dt.timezone(offset))
+        except ValueError:
+            return None
     for pattern in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S"):
         try:
             parsed = dt.datetime.strptime(value, pattern)

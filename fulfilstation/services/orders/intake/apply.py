@@ -1,7 +1,7 @@
 """Writing what ``decide`` planned, inside the intake's transaction.
 
-* new orders: bulk INSERTs (orders with RETURNING their ids, in the order given, then all
-  their lines), never one ORM flush per row;
+* new orders: bulk Core INSERTs (orders with RETURNING their ids, in the order given, then
+  all their lines), never one ORM flush per row;
 * changes: each a conditional UPDATE on the status the order had when it was read
   (pending/ready for an update or a cancel), so a station that claimed the order
   meanwhile wins and the change is reported lost (``take_lost``) instead of applied;
@@ -16,9 +16,9 @@ Threading: runs on the intake's thread and session.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import Table, delete, insert, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import rows_changed
@@ -32,17 +32,18 @@ from fulfilstation.services.orders.intake.decide import OPEN, Change, NewOrder
 from fulfilstation.services.orders.intake.known import chunks
 
 BATCH = 1000
+ORDERS, LINES = cast(Table, Order.__table__), cast(Table, OrderLine.__table__)  # Core: no ORM work per row
 
 
 def insert_new(session: Session, actor: Actor, news: list[NewOrder]) -> None:
     for part in chunks(news, BATCH):
-        ids = session.execute(insert(Order).returning(Order.id, sort_by_parameter_order=True),
+        ids = session.execute(insert(ORDERS).returning(ORDERS.c.id, sort_by_parameter_order=True),
                               [new.row for new in part]).scalars().all()
         for new, order_id in zip(part, ids, strict=True):
             new.id = int(order_id)
     lines = [{**line, "order_id": new.id} for new in news for line in new.lines]
     for rows in chunks(lines, 5 * BATCH):
-        session.execute(insert(OrderLine), list(rows))
+        session.execute(insert(LINES), list(rows))
     for new in news:
         if new.corrected is not None:
             audit.record(session, actor, "order.address_corrected", "order", new.id,

@@ -17,6 +17,7 @@ before it (``web-#1001``), then a counter; never a failure. Pure apart from
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.imports import RowProblem
 from fulfilstation.integrations.ports import IncomingOrder
 from fulfilstation.services.orders.intake.checks import CheckOutcome, check_order
-from fulfilstation.services.orders.intake.known import ADDRESS_FIELDS, Catalogue, KnownOrder
+from fulfilstation.services.orders.intake.known import ADDRESS_FIELDS, Catalogue, KnownOrder, numbers_taken
 
 SHOP_HOLD = "On hold in the shop"
 STOP_PACKING = "Cancelled in the shop: stop packing"
@@ -70,23 +71,38 @@ def wanted_number(order: IncomingOrder) -> str:
 
 
 class Numbers:
-    """Order numbers taken so far (the database's, preloaded, and this batch's)."""
+    """Order numbers taken so far (the database's, preloaded per chunk, and this batch's).
+    ``bind``/``preload`` give it the chunk's session; the fallback names are looked up one
+    by one (a clash is rare)."""
 
-    def __init__(self, session: Session, taken: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, taken: dict[str, tuple[str, str]]) -> None:
+        self._session: Session | None = None
+        self._taken = set(taken)
+
+    def preload(self, session: Session, wanted: list[str]) -> None:
         self._session = session
+        self._taken |= set(numbers_taken(session, wanted))
+
+    def snapshot(self) -> set[str]:
+        return set(self._taken)
+
+    def restore(self, taken: set[str]) -> None:
         self._taken = set(taken)
 
     def take(self, order: IncomingOrder) -> str:
         wanted = wanted_number(order)
-        candidates = [wanted, f"{order.channel}-{wanted}"[:32]]
-        candidates += [f"{order.channel}-{wanted}"[:28] + f"-{count}" for count in range(2, 1000)]
+        if wanted not in self._taken:  # the usual case: the shop's own name
+            self._taken.add(wanted)
+            return wanted
+        prefixed = f"{order.channel}-{wanted}"
+        candidates = itertools.chain([prefixed[:32]], (f"{prefixed[:28]}-{count}" for count in range(2, 1000)))
         for candidate in candidates:
             if candidate in self._taken:
                 continue
-            if candidate != wanted and self._session.scalar(select(Order.id).where(Order.number == candidate)):
-                self._taken.add(candidate)
-                continue
             self._taken.add(candidate)
+            if self._session is not None and self._session.scalar(
+                    select(Order.id).where(Order.number == candidate)):
+                continue
             return candidate
         raise AssertionError("no free order number")  # pragma: no cover - 998 clashes
 
