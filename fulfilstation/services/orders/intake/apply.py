@@ -1,7 +1,9 @@
 """Writing what ``decide`` planned, inside the intake's transaction.
 
-* new orders: bulk Core INSERTs (orders with RETURNING their ids, in the order given, then
-  all their lines), never one ORM flush per row;
+* new orders: bulk Core INSERTs (orders, then all their lines), never one ORM flush per
+  row; their ids come from RETURNING in the order given (SQLite) or are drawn from the
+  sequence first (PostgreSQL: psycopg pipelines a plain executemany, while a RETURNING
+  batch is one huge statement it parses slowly);
 * changes: each a conditional UPDATE on the status the order had when it was read
   (pending/ready for an update or a cancel), so a station that claimed the order
   meanwhile wins and the change is reported lost (``take_lost``) instead of applied;
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, update
+from sqlalchemy import Table, delete, insert, text, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import rows_changed
@@ -32,13 +34,20 @@ from fulfilstation.services.orders.intake.decide import OPEN, Change, NewOrder
 from fulfilstation.services.orders.intake.known import chunks
 
 BATCH = 1000
+_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence('orders', 'id')) FROM generate_series(1, :count)")
 ORDERS, LINES = cast(Table, Order.__table__), cast(Table, OrderLine.__table__)  # Core: no ORM work per row
 
 
 def insert_new(session: Session, actor: Actor, news: list[NewOrder]) -> None:
+    postgres = session.get_bind().dialect.name == "postgresql"
     for part in chunks(news, BATCH):
-        ids = session.execute(insert(ORDERS).returning(ORDERS.c.id, sort_by_parameter_order=True),
-                              [new.row for new in part]).scalars().all()
+        if postgres:  # ids drawn from the sequence first: a plain executemany (pipelined) beats RETURNING
+            ids = session.execute(_NEXT_IDS, {"count": len(part)}).scalars().all()
+            session.execute(insert(ORDERS), [{**new.row, "id": order_id} for new, order_id in
+                                             zip(part, ids, strict=True)])
+        else:
+            ids = session.execute(insert(ORDERS).returning(ORDERS.c.id, sort_by_parameter_order=True),
+                                  [new.row for new in part]).scalars().all()
         for new, order_id in zip(part, ids, strict=True):
             new.id = int(order_id)
     lines = [{**line, "order_id": new.id} for new in news for line in new.lines]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.models import Order, OrderLine, PickListLine, Product, ProductBarcode
@@ -75,14 +75,19 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def load_known(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], KnownOrder]:
-    wanted = sorted(set(keys))
+    by_channel: dict[str, list[str]] = {}
+    for channel, external in sorted(set(keys)):
+        by_channel.setdefault(channel, []).append(external)
     known: dict[tuple[str, str], KnownOrder] = {}
     columns = [getattr(Order, name) for name in (*ADDRESS_FIELDS, *OTHER_FIELDS)]
-    for part in chunks(wanted):
+    # channel = :c AND external_id IN (…), not a row-value IN: PostgreSQL hashes a plain IN list,
+    # so even a plan made on stale statistics (just after a bulk import) stays linear.
+    parts = [(channel, part) for channel, externals in by_channel.items() for part in chunks(externals)]
+    for channel, externals_part in parts:
         rows = session.execute(select(Order.channel, Order.external_id, Order.id, Order.number, Order.status,
                                       Order.hold, Order.hold_reason, Order.original_ship_to,
                                       Order.intake_problems, Order.unmatched_lines, *columns)
-                               .where(tuple_(Order.channel, Order.external_id).in_(list(part))))
+                               .where(Order.channel == channel, Order.external_id.in_(list(externals_part))))
         for row in rows:
             values = tuple(row)
             known[(values[0], values[1])] = KnownOrder(
