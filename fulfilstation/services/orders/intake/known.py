@@ -97,12 +97,12 @@ def load_known(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[
     by_id = {order.id: order for order in known.values()}
     ids = sorted(by_id)
     for part in chunks(ids):
-        for order_id, product_id, quantity, price, external in session.execute(
+        for order_id, product_id, quantity, price, line_id in session.execute(
                 select(OrderLine.order_id, OrderLine.product_id, OrderLine.quantity, OrderLine.unit_price_minor,
                        OrderLine.external_line_id)
                 .where(OrderLine.order_id.in_(list(part)), OrderLine.kit_line_id.is_(None))
                 .order_by(OrderLine.order_id, OrderLine.line_no)):
-            by_id[order_id].lines.append((product_id, quantity, price, external))
+            by_id[order_id].lines.append((product_id, quantity, price, line_id))
         for (order_id,) in session.execute(
                 select(OrderLine.order_id).join(PickListLine, PickListLine.order_line_id == OrderLine.id)
                 .where(OrderLine.order_id.in_(list(part))).distinct()):
