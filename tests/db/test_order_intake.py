@@ -7,6 +7,7 @@ dry runs, the generic file and saved column mappings."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -213,17 +214,17 @@ def test_a_broken_order_does_not_sink_the_others(seeded_database: Database) -> N
 
 def test_generic_file_and_a_saved_mapping(seeded_database: Database) -> None:
     app, actor = manager(seeded_database)
-    generic = ("order_id,order_number,ship_to_name,ship_to_line1,ship_to_city,ship_to_region,ship_to_postal_code,"
-               "ship_to_country,financial_status,sku,quantity,unit_price\n"
-               "G-1,G-1001,Ana Lima,5 Rua Azul,Springfield,IL,62704,US,paid,MUG-ENA-300,1,12.90\n"
-               "G-1,,,,,,,,,BTL-SS-750,2,24.90\n"
-               "G-2,G-1002,Bo Ek,2 Main St,Springfield,IL,62704,United States,paid,NB-A5-DOT,1,14.90\n").encode()
+    generic = (b"order_id,order_number,ship_to_name,ship_to_line1,ship_to_city,ship_to_region,ship_to_postal_code,"
+               b"ship_to_country,financial_status,sku,quantity,unit_price\n"
+               b"G-1,G-1001,Ana Lima,5 Rua Azul,Springfield,IL,62704,US,paid,MUG-ENA-300,1,12.90\n"
+               b"G-1,,,,,,,,,BTL-SS-750,2,24.90\n"
+               b"G-2,G-1002,Bo Ek,2 Main St,Springfield,IL,62704,United States,paid,NB-A5-DOT,1,14.90\n")
     report = app.order_files.import_orders(actor, generic)
     assert report.summary() == "imported 2, updated 0, rejected 0"
     assert order(seeded_database, "G-1001")["lines"] == [("MUG-ENA-300", 1, 1290), ("BTL-SS-750", 2, 2490)]
     assert order(seeded_database, "G-1002")["ship_to_country"] == "US"
-    other = ("Ref;Customer;Street;Town;State;Zip;Land;Item;Qty\n"
-             "X-9;Cy Young;7 Oak Rd;Springfield;IL;62704;US;SOAP-LAV-100;3\n").encode()
+    other = (b"Ref;Customer;Street;Town;State;Zip;Land;Item;Qty\n"
+             b"X-9;Cy Young;7 Oak Rd;Springfield;IL;62704;US;SOAP-LAV-100;3\n")
     with pytest.raises(OrderFileRefused, match="neither Shopify's order export"):
         app.order_files.import_orders(actor, other)
     with pytest.raises(OrderFileRefused, match="no column mapping named 'erp'"):
@@ -246,3 +247,28 @@ def test_a_packer_may_not_import_orders(seeded_database: Database) -> None:
     app = app_for(seeded_database)
     with pytest.raises(NotAllowed):
         app.order_files.import_orders(sign_in(app, "packer"), SHOPIFY)
+
+
+def test_two_imports_of_one_file_at_once_create_each_order_once(seeded_database: Database) -> None:
+    app = app_for(seeded_database)
+    actors = [sign_in(app, "manager"), sign_in(app, "owner")]
+    before = count(seeded_database, Order)
+    start = threading.Barrier(2)
+    reports: list[Any] = []
+    errors: list[BaseException] = []
+
+    def import_once(actor: Actor) -> None:
+        start.wait()
+        try:
+            reports.append(app.order_files.import_orders(actor, SHOPIFY))
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=import_once, args=(actor,)) for actor in actors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert count(seeded_database, Order) == before + 4
+    assert sorted((report.imported, report.unchanged) for report in reports) == [(0, 4), (4, 0)]

@@ -16,6 +16,7 @@ from fulfilstation.db.models import Order
 from tests.db.test_order_intake import SHOPIFY
 from tests.support.app import app_for, sign_in
 from ui.orders.import_dialog import OrdersImportDialog, orders_import_dialog
+from ui.orders.screen import OrdersScreen
 from ui.widgets.screen_fit import available
 
 
@@ -81,8 +82,6 @@ def test_an_unknown_header_is_mapped_saved_and_imported(qtbot: QtBot, seeded_dat
 
 
 def test_the_orders_screen_offers_import_to_managers_only(qtbot: QtBot, seeded_database: Database) -> None:
-    from ui.orders.screen import OrdersScreen
-
     app = app_for(seeded_database)
     screen = OrdersScreen(app)
     qtbot.addWidget(screen)
