@@ -53,7 +53,7 @@ from fulfilstation.services.orders.intake.known import Catalogue, chunks, load_c
 from fulfilstation.services.orders.intake.tidy import Untidy, tidy
 from fulfilstation.services.orders.lookup import OrderRefused
 
-CHUNK = 2000  # orders per transaction
+CHUNK = 1000  # orders per transaction: a write holds SQLite's one writer lock well under a second
 
 
 def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOrder], *, today: dt.date,
