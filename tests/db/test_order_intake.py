@@ -21,6 +21,7 @@ from fulfilstation.integrations.ports import IncomingLine, IncomingOrder
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.order_files import OrderFileRefused
+from fulfilstation.services.orders.intake import write as write_module
 from fulfilstation.services.orders.intake.write import write_incoming
 from fulfilstation.services.refused import NotAllowed
 from tests.support.app import app_for, sign_in
@@ -272,3 +273,16 @@ def test_two_imports_of_one_file_at_once_create_each_order_once(seeded_database:
     assert errors == []
     assert count(seeded_database, Order) == before + 4
     assert sorted((report.imported, report.unchanged) for report in reports) == [(0, 4), (4, 0)]
+
+
+def test_chunks_count_and_number_as_one_batch(seeded_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write_module, "CHUNK", 2)
+    _app, actor = manager(seeded_database)
+    batch = [incoming(f"C-{n}", number="#7000") for n in range(5)]  # five shop orders named alike
+    dry = write(seeded_database, actor, *batch, dry_run=True)
+    real = write(seeded_database, actor, *batch)
+    assert (dry.imported, real.imported) == (5, 5)
+    with seeded_database.unit_of_work() as session:
+        numbers = sorted(session.scalars(select(Order.number).where(Order.channel == "web")))
+    assert numbers == ["#7000", "web-#7000", "web-#7000-2", "web-#7000-3", "web-#7000-4"]
+    assert write(seeded_database, actor, *batch).unchanged == 5
