@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Allocation, AuditEntry, Order, OrderLine, Product, ProductBarcode, StockLevel
+from fulfilstation.domain.address import Address
 from fulfilstation.integrations.ports import IncomingLine, IncomingOrder
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
@@ -286,3 +287,15 @@ def test_chunks_count_and_number_as_one_batch(seeded_database: Database, monkeyp
         numbers = sorted(session.scalars(select(Order.number).where(Order.channel == "web")))
     assert numbers == ["#7000", "web-#7000", "web-#7000-2", "web-#7000-3", "web-#7000-4"]
     assert write(seeded_database, actor, *batch).unchanged == 5
+
+
+def test_an_address_a_manager_fixed_is_not_undone_by_a_reimport(seeded_database: Database) -> None:
+    app, actor = manager(seeded_database)
+    write(seeded_database, actor, incoming("W-9", ship_to_line1=""))
+    assert order(seeded_database, "#W-9")["hold"]  # no street: held
+    app.orders.set_address(actor, "#W-9", Address("Sam Park", "5 Fixed Rd", "Springfield", "62704", "US",
+                                                  region="IL"))
+    report = write(seeded_database, actor, incoming("W-9", ship_to_line1="", note="Gift"))
+    assert report.updated == 1 and "its address was changed here" in report.warnings[0].reason
+    fixed = order(seeded_database, "#W-9")
+    assert fixed["ship_to_line1"] == "5 Fixed Rd" and fixed["gift_message"] == "Gift"

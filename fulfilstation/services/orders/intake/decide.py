@@ -5,6 +5,7 @@ the preloaded catalogue and known orders, before anything is written.
   cancelled in the shop: not imported (a warning);
 * known, pending or ready and not on a pick list: unchanged (counted, not re-checked), or a
   ``Change`` (re-checked; its lines replaced when they differ, which puts it back to pending);
+  an address a manager changed here (``order.address_changed``) is kept over the shop's;
   cancelled in the shop: cancelled; on hold in the shop: held "On hold in the shop";
 * known and being picked, packed or shipped: never changed — a warning says the shop's
   changes were not applied; a shop's cancel or hold of an order being packed holds it
@@ -18,7 +19,7 @@ before it (``web-#1001``), then a counter; never a failure. Pure apart from
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from fulfilstation.db.models import Order
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.imports import RowProblem
 from fulfilstation.integrations.ports import IncomingOrder
+from fulfilstation.services import audit
 from fulfilstation.services.orders.intake.checks import CheckOutcome, check_order
 from fulfilstation.services.orders.intake.known import ADDRESS_FIELDS, Catalogue, KnownOrder, numbers_taken
 
@@ -239,6 +241,11 @@ def _decide_known(session: Session, order: IncomingOrder, known: KnownOrder, mat
         else:
             plan.unchanged += 1
         return
+    if "address" in changed and audit.last_done(session, "order.address_changed", "order", known.id) is not None:
+        order = replace(order, **{field_name: known.fields[field_name] for field_name in ADDRESS_FIELDS})
+        changed = tuple(part for part in changed if part != "address")
+        plan.warnings.append(RowProblem(line, f"order {name}: its address was changed here, so the shop's address "
+                                        "was not applied", name, rejects=False))
     if not changed:
         plan.unchanged += 1
         return
