@@ -219,8 +219,10 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=300)
     parser.add_argument("--reserve-sample", type=int, default=500, help="orders reserve_arrivals is timed on")
     parser.add_argument("--postgres", default=os.environ.get("FULFIL_TEST_POSTGRES_URL"))
+    parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite run")
     args = parser.parse_args()
-    run("sqlite", None, args.lines, args.scans, args.reserve_sample)
+    if not args.postgres_only:
+        run("sqlite", None, args.lines, args.scans, args.reserve_sample)
     if args.postgres:
         run("postgresql", args.postgres, args.lines, args.scans, args.reserve_sample)
     else:
