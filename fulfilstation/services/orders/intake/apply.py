@@ -37,6 +37,10 @@ from fulfilstation.services.orders.intake.decide import OPEN, Change, NewOrder
 from fulfilstation.services.orders.intake.known import chunks
 
 BATCH = 1000
+# PostgreSQL caches each connection's foreign-key check plans; made while ``orders`` was
+# small (a new site's first import) they scan it whole for every line, which grows with
+# the square of the import. ANALYZE (it counts this transaction's rows) replans them.
+ANALYZE_AFTER = 200
 _NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence('orders', 'id')) FROM generate_series(1, :count)")
 ORDERS, LINES = cast(Table, Order.__table__), cast(Table, OrderLine.__table__)  # Core: no ORM work per row
 
@@ -49,6 +53,8 @@ def insert_new(session: Session, actor: Actor, news: list[NewOrder]) -> None:
         for new, order_id in zip(news, ids, strict=True):
             new.id = int(order_id)
         copy_rows(session, ORDERS, [{**new.row, "id": new.id} for new in news])
+        if len(news) >= ANALYZE_AFTER:  # fresh statistics, so the lines' foreign-key checks use the index
+            session.execute(text("ANALYZE orders"))
         copy_rows(session, LINES, [{**line, "order_id": new.id} for new in news for line in new.lines])
     else:
         for part in chunks(news, BATCH):
