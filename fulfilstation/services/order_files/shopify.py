@@ -29,6 +29,15 @@ def _cell(row: CsvRow, name: str) -> str:
     return row.folded.get(name, "").strip()
 
 
+def _first(row: CsvRow, *names: str) -> str:
+    """The first non-blank of the columns ``names`` (already casefolded)."""
+    for name in names:
+        value = _cell(row, name)
+        if value:
+            return value
+    return ""
+
+
 def is_shopify(table: CsvTable) -> bool:
     return all(table.has_column(name) for name in REQUIRED)
 
@@ -91,22 +100,22 @@ def _order(name: str, rows: list[CsvRow], channel: str, problems: list[RowProble
         else:
             problems.append(rejected(numbers, name, "it has no line items"))
         return None
-    ordered_at = values.moment(head.get("Created at"))
-    if head.get("Created at") and ordered_at is None:
+    ordered_at = values.moment(_cell(head, "created at"))
+    if _cell(head, "created at") and ordered_at is None:
         problems.append(RowProblem(head.line, f"Created at {head.get('Created at')!r} is not a time: left blank",
                                    name, rejects=False))
-    cancelled = bool(head.get("Cancelled at"))
+    cancelled = bool(_cell(head, "cancelled at"))
     return IncomingOrder(
-        channel=channel, external_id=head.get("Id") or name, number=name,
-        ship_to_name=head.get("Shipping Name"), ship_to_line1=head.get("Shipping Address1", "Shipping Street"),
-        ship_to_city=head.get("Shipping City"), ship_to_postal_code=values.postal_code(head.get("Shipping Zip")),
-        ship_to_country=head.get("Shipping Country"), lines=tuple(lines),
-        ship_to_company=head.get("Shipping Company") or None, ship_to_line2=head.get("Shipping Address2") or None,
-        ship_to_region=head.get("Shipping Province") or None,
-        ship_to_phone=head.get("Shipping Phone", "Phone", "Billing Phone") or None,
-        ship_to_email=head.get("Email") or None, bill_to_country=head.get("Billing Country") or None,
-        financial_status=head.get("Financial Status").lower() or None,
+        channel=channel, external_id=_cell(head, "id") or name, number=name,
+        ship_to_name=_cell(head, "shipping name"), ship_to_line1=_first(head, "shipping address1", "shipping street"),
+        ship_to_city=_cell(head, "shipping city"), ship_to_postal_code=values.postal_code(_cell(head, "shipping zip")),
+        ship_to_country=_cell(head, "shipping country"), lines=tuple(lines),
+        ship_to_company=_cell(head, "shipping company") or None, ship_to_line2=_cell(head, "shipping address2") or None,
+        ship_to_region=_cell(head, "shipping province") or None,
+        ship_to_phone=_first(head, "shipping phone", "phone", "billing phone") or None,
+        ship_to_email=_cell(head, "email") or None, bill_to_country=_cell(head, "billing country") or None,
+        financial_status=_cell(head, "financial status").lower() or None,
         shop_status="cancelled" if cancelled else "open",
-        total_minor=max(values.money_minor(head.get("Total")) or 0, 0),
-        currency=head.get("Currency") or "USD", ordered_at=ordered_at, note=head.get("Notes") or None,
-        shipping_method=head.get("Shipping Method") or None, source_lines=tuple(row.line for row in rows))
+        total_minor=max(values.money_minor(_cell(head, "total")) or 0, 0),
+        currency=_cell(head, "currency") or "USD", ordered_at=ordered_at, note=_cell(head, "notes") or None,
+        shipping_method=_cell(head, "shipping method") or None, source_lines=tuple(row.line for row in rows))

@@ -56,6 +56,8 @@ def insert_new(session: Session, actor: Actor, news: list[NewOrder]) -> None:
         if len(news) >= ANALYZE_AFTER:  # fresh statistics, so the lines' foreign-key checks use the index
             session.execute(text("ANALYZE orders"))
         copy_rows(session, LINES, [{**line, "order_id": new.id} for new in news for line in new.lines])
+        if len(news) >= ANALYZE_AFTER:  # the next import's look-ups of these lines plan on today's size
+            session.execute(text("ANALYZE order_lines"))
     else:
         for part in chunks(news, BATCH):
             ids = session.execute(insert(ORDERS).returning(ORDERS.c.id, sort_by_parameter_order=True),

@@ -74,7 +74,8 @@ def tidy(order: IncomingOrder) -> IncomingOrder:
             raise Untidy(f"{sku}: the price cannot be negative{where}")
         if line.external_line_id is not None and len(line.external_line_id) > 100:
             raise Untidy(f"{sku}: the line's id is longer than 100 characters{where}")
-        lines.append(replace(line, sku=sku, name=_text(line.name)))
+        name = _text(line.name)
+        lines.append(line if sku == line.sku and name == line.name else replace(line, sku=sku, name=name))
     if order.total_minor < 0:
         raise Untidy("the order's total cannot be negative")
     currency = (order.currency or "USD").strip().upper()
