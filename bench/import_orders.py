@@ -159,10 +159,11 @@ def run(backend: str, server: str | None, lines: int, scans: int, reserve_sample
         arrival.reserve_arrivals = skip_reserving  # timed on its own below
         try:
             for label, data in (("first import (write door)", first), ("re-import, unchanged", first)):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 report = app.order_files.import_orders(manager, data)
                 print(f"  {label:<37} {time.perf_counter() - started:6.2f} s   {report.summary()}, "
-                      f"unchanged {report.unchanged}, warnings {len(report.warnings)}")
+                      f"unchanged {report.unchanged}, warnings {len(report.warnings)}; this process's CPU "
+                      f"{time.process_time() - cpu:.2f} s, load average {os.getloadavg()[0]:.1f}")
         finally:
             arrival.reserve_arrivals = reserve
         with database.unit_of_work() as session:
