@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 
 from fulfilstation.cli import import_bins, import_products, import_purchase_orders
+from fulfilstation.cli.import_orders import register_orders
 
 SUBCOMMANDS = [
     import_products.register,
     import_purchase_orders.add_subcommand,
     import_bins.register_bins,
+    register_orders,
 ]
 
 

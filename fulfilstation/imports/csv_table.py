@@ -109,6 +109,10 @@ def read_csv_bytes(data: bytes) -> CsvTable:
     if twice:
         notes.append(f"{'; '.join(twice)}: only the first of each was read")
     rows: list[CsvRow] = []
+    names = [headers[i] for i in firsts]
+    folded_names = [name.casefold() for name in names]
+    width_needed = max(firsts) + 1 if firsts else 0
+    contiguous = firsts == list(range(len(firsts)))
     start = reader.line_num + 1
     while True:
         try:
@@ -123,8 +127,11 @@ def read_csv_bytes(data: bytes) -> CsvTable:
         width = None
         if len(cells) > len(headers) and any(cell.strip() for cell in cells[len(headers):]):
             width = f"has {len(cells)} fields but the header names {len(headers)}"
-        values = {headers[i]: (cells[i] if i < len(cells) else "") for i in firsts}
-        rows.append(CsvRow(line=line, values=values, width_problem=width))
+        if len(cells) < width_needed:
+            cells = cells + [""] * (width_needed - len(cells))
+        kept = cells[:len(firsts)] if contiguous else [cells[i] for i in firsts]  # shared by both dicts
+        rows.append(CsvRow(line=line, values=dict(zip(names, kept, strict=True)), width_problem=width,
+                           folded=dict(zip(folded_names, kept, strict=True))))
     return CsvTable(headers=headers, rows=tuple(rows), delimiter=delimiter, encoding=encoding, notes=tuple(notes))
 
 

@@ -30,6 +30,7 @@ from fulfilstation.services.context import Ports, ServiceContext
 from fulfilstation.services.integrations import IntegrationsService
 from fulfilstation.services.labels import LabelsService
 from fulfilstation.services.manifests import ManifestsService
+from fulfilstation.services.order_files import OrderFilesService
 from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
 from fulfilstation.services.product_files import ProductFilesService
@@ -60,6 +61,7 @@ AREAS = (
     "labels",
     "webhooks",
     "integrations",
+    "order_files",
 )
 
 
@@ -81,6 +83,7 @@ class AppServices:
     labels: LabelsService  # bin and product labels (ZPL to the station's printer, PDF sheets)
     webhooks: WebhooksService  # shop webhooks: a channel's webhook secret, a verified delivery taken once
     integrations: IntegrationsService  # sales channels, order sync, the outbox worker, stock pushes
+    order_files: OrderFilesService  # order files in (Shopify, generic, saved column mappings)
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -110,6 +113,7 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         labels=LabelsService(context),
         webhooks=WebhooksService(context),
         integrations=IntegrationsService(context),
+        order_files=OrderFilesService(context),
         station_name=station_name,
         changes=context.changes,
     )

@@ -76,6 +76,8 @@ LEAST_ROLE = {
     "integrations.set_product_buffer": "owner", "integrations.set_retry_limit": "owner",
     "integrations.sync": "manager", "integrations.deliver": "manager",
     "integrations.run_round": "manager", "integrations.retry": "manager", "integrations.reconcile_stock": "manager",
+    "order_files.import_orders": "manager", "order_files.save_mapping": "manager",
+    "order_files.delete_mapping": "manager",
 }
 
 
@@ -189,6 +191,11 @@ CALLS: dict[str, Call] = {
     "integrations.run_round": lambda b, a: b.app.integrations.run_round(a),
     "integrations.retry": lambda b, a: b.app.integrations.retry(a, 999_999),
     "integrations.reconcile_stock": lambda b, a: b.app.integrations.reconcile_stock(a, "nope"),
+    "order_files.import_orders": lambda b, a: b.app.order_files.import_orders(
+        a, b"order_id,sku,quantity,ship_to_country\nRM-O1,MUG-CER-350,1,US\n", dry_run=True),
+    "order_files.save_mapping": lambda b, a: b.app.order_files.save_mapping(
+        a, f"matrix-{a.role.value}", {"order_id": "Ref", "sku": "Item", "quantity": "Qty"}),
+    "order_files.delete_mapping": lambda b, a: b.app.order_files.delete_mapping(a, "no-such-mapping"),
 }
 
 

@@ -55,6 +55,7 @@ from fulfilstation.services.orders import OrderDetail, OrderSummary, Rechecked, 
 from fulfilstation.services.refused import Refused
 from ui.orders.detail_pane import OrderDetailPane
 from ui.orders.dialogs import AddressDialog, AskDialog, ReasonDialog
+from ui.orders.import_dialog import OrdersImportDialog, orders_import_dialog
 from ui.orders.model import OrdersProxy, orders_model
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED
@@ -180,6 +181,10 @@ class OrdersScreen(Screen):
         self.recheck_button.setToolTip("Run the intake checks again on the selected order (after its product was "
                                        "added or its address fixed): an intake hold whose problems are gone is "
                                        "released")
+        self.import_button = self._button("&Import orders…", self.open_import)
+        self.import_button.setToolTip("Orders from Shopify's order export, a generic order CSV or any CSV through a "
+                                      "saved column mapping")
+        self.import_dialog: OrdersImportDialog | None = None
         buttons = QHBoxLayout()
         filter_row.addWidget(self.reserve_button)  # the row of changes is full at 1280 px
         top.insertWidget(1, self.recheck_button)  # and the filters' row too: beside the search box, which gives way
@@ -187,6 +192,7 @@ class OrdersScreen(Screen):
                        self.release_pack_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        top.addWidget(self.import_button)  # the row of changes is full at 1280 px; the search box gives way
         self.status = StatusLine(self)
         self.status.setObjectName("orderStatus")
         layout = QVBoxLayout(self)
@@ -494,7 +500,19 @@ class OrdersScreen(Screen):
         self.status.selection_is(summary.number if summary is not None else None)
         self._update_buttons()
 
+    def open_import(self) -> None:
+        """The order import dialog (mapping, preview, progress, report) as the signed-in
+        actor; the list refreshes when an import has changed something."""
+        if self.actor is None or not self._may(Permission.IMPORT_ORDERS):
+            return
+        dialog = orders_import_dialog(self.app, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _report: self.refresh())
+        self.import_dialog = dialog
+        dialog.open()
+
     def _update_buttons(self) -> None:
+        self.import_button.setEnabled(self._may(Permission.IMPORT_ORDERS))
         summary = self.selected()
         manage = self._may(Permission.MANAGE_ORDERS) and summary is not None and not self.busy
         self.hold_button.setEnabled(manage and summary is not None and summary.is_open and not summary.hold)

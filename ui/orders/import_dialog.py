@@ -1,0 +1,190 @@
+"""Importing orders from the window: the generic ``ImportDialog`` (preview, progress, the
+report) for ``app.order_files.import_orders``, and — when the file's header is neither
+Shopify's order export nor the generic order file — the ``MappingDialog``: for each generic
+column, one of the file's columns (combo boxes), a name, Save (``app.order_files.
+save_mapping``); the file is then previewed and imported through that mapping.
+
+Reading the file's header, saving the mapping, the preview and the import all run on the
+thread pool (``ui/worker.run_in_background``): the window never blocks.
+
+Threading: GUI thread only; the use cases run on worker threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fulfilstation.imports import ImportProgress, ImportReport
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices
+from fulfilstation.services.order_files import MappingView, OrderFileFormat
+from ui.widgets.fit_text import let_wrap, show_wrapped
+from ui.widgets.import_dialog import ImportDialog
+from ui.widgets.screen_fit import client_fitted
+from ui.worker import run_in_background
+
+REQUIRED = ("order_id", "sku", "quantity")
+NONE = "(not in this file)"
+
+
+class MappingDialog(QDialog):
+    """Pick, for each generic column, the file's column that holds it; name the mapping.
+    ``columns()`` and ``name()`` are read once it is accepted."""
+
+    def __init__(self, headers: Sequence[str], generic: Sequence[str], saved: Sequence[MappingView],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Read this file's columns as orders")
+        self._headers = [header for header in headers if header]
+        self._saved = {mapping.name: mapping for mapping in saved}
+        intro = let_wrap(QLabel("This file is neither Shopify's order export nor the generic order file. Say which "
+                                "of its columns holds each part of an order (order_id, sku and quantity are "
+                                "needed), name the mapping and save it: the file is then read through it, and "
+                                "`import orders --mapping NAME` reads the next one the same way.", self))
+        self.saved_combo = QComboBox(self)
+        self.saved_combo.setAccessibleName("Saved mapping")
+        self.saved_combo.addItem("(a new mapping)", None)
+        for name in sorted(self._saved):
+            self.saved_combo.addItem(name, name)
+        self.saved_combo.currentIndexChanged.connect(self._use_saved)
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setAccessibleName("Mapping name")
+        self.name_edit.setMaxLength(64)
+        self.name_edit.setPlaceholderText("e.g. erp-export")
+        self.combos: dict[str, QComboBox] = {}
+        form_widget = QWidget(self)
+        form = QFormLayout(form_widget)
+        form.addRow("Saved mappings", self.saved_combo)
+        form.addRow("Name", self.name_edit)
+        for column in generic:
+            combo = QComboBox(form_widget)
+            combo.setAccessibleName(column)
+            combo.addItem(NONE, "")
+            for header in self._headers:
+                combo.addItem(header, header)
+            guess = next((header for header in self._headers
+                          if header.casefold().replace(" ", "_") == column), "")
+            combo.setCurrentIndex(max(combo.findData(guess), 0))
+            combo.currentIndexChanged.connect(self._check)
+            self.combos[column] = combo
+            form.addRow(f"{column}{' *' if column in REQUIRED else ''}", combo)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_widget)
+        self.problem = let_wrap(QLabel("", self))
+        self.problem.setObjectName("mappingProblem")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name_edit.textChanged.connect(self._check)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.resize(client_fitted(QSize(620, 640), self))
+        self._check()
+
+    def _use_saved(self) -> None:
+        name = self.saved_combo.currentData()
+        if name is None:
+            return
+        mapping = self._saved[name]
+        self.name_edit.setText(name)
+        for column, combo in self.combos.items():
+            combo.setCurrentIndex(max(combo.findData(mapping.columns.get(column, "")), 0))
+
+    def columns(self) -> dict[str, str]:
+        return {column: str(combo.currentData()) for column, combo in self.combos.items() if combo.currentData()}
+
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def _check(self) -> None:
+        chosen = self.columns()
+        missing = [column for column in REQUIRED if column not in chosen]
+        if missing:
+            words = f"Choose the file's column for {', '.join(missing)}."
+        elif not self.name():
+            words = "Give the mapping a name."
+        else:
+            words = ""
+        show_wrapped(self.problem, words)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(not words)
+
+
+class OrdersImportDialog(ImportDialog):
+    """``ImportDialog`` for orders: a file in no known format goes through a mapping first."""
+
+    def __init__(self, app: AppServices, actor: Actor, parent: QWidget | None = None) -> None:
+        self.app, self.actor = app, actor
+        self.mapping: str | None = None
+        self.mapping_dialog: MappingDialog | None = None
+        super().__init__("Import orders", self._preview_orders, self._run_orders, parent,
+                         intro="Choose Shopify's order export, a generic order CSV or any other order CSV "
+                               "(you then say which column is which, once). Orders already here are found by their "
+                               "channel and id: they are updated while not yet picked, never doubled. You see "
+                               "what the file would do before anything changes.")
+
+    def _preview_orders(self, data: bytes) -> ImportReport:
+        return self.app.order_files.import_orders(self.actor, data, mapping=self.mapping, dry_run=True)
+
+    def _run_orders(self, data: bytes, progress: ImportProgress) -> ImportReport:
+        return self.app.order_files.import_orders(self.actor, data, mapping=self.mapping, progress=progress)
+
+    def _read(self, data: bytes) -> None:  # the file's bytes are here: is its format known?
+        self.mapping = None
+        files = self.app.order_files
+
+        def header() -> tuple[tuple[str, ...], OrderFileFormat | None, tuple[MappingView, ...]]:
+            headers, found = files.file_columns(data)
+            return headers, found, files.mappings()
+
+        run_in_background(header, lambda result: self._header_read(data, result), self._failed, owner=self)
+
+    def _header_read(self, data: bytes,
+                     result: tuple[tuple[str, ...], OrderFileFormat | None, tuple[MappingView, ...]]) -> None:
+        headers, found, saved = result
+        if found is not None:
+            super()._read(data)
+            return
+        dialog = MappingDialog(headers, self.app.order_files.generic_columns(), saved, self)
+        self.mapping_dialog = dialog
+        dialog.accepted.connect(lambda: self._save_mapping(data, dialog.name(), dialog.columns()))
+        dialog.rejected.connect(lambda: self._mapping_declined())
+        dialog.open()
+
+    def _mapping_declined(self) -> None:
+        self.choose_button.setEnabled(True)
+        self._say("The file's columns were not mapped: nothing to import. Choose the file again to map them.")
+
+    def _save_mapping(self, data: bytes, name: str, columns: dict[str, str]) -> None:
+        self._say(f"Saving the mapping {name}…")
+
+        def saved(mapping: MappingView) -> None:
+            self.mapping = mapping.name
+            ImportDialog._read(self, data)
+            show_wrapped(self.notes, f"Read through the mapping {mapping.name}.")
+
+        run_in_background(lambda: self.app.order_files.save_mapping(self.actor, name, columns), saved,
+                          self._failed, owner=self)
+
+
+def orders_import_dialog(app: AppServices, actor: Actor, parent: QWidget | None = None) -> OrdersImportDialog:
+    """The dialog for ``app.order_files.import_orders``."""
+    return OrdersImportDialog(app, actor, parent)
