@@ -151,7 +151,8 @@ class IntegrationsService(AreaService):
 
     def _write(self, database: object, actor: Actor, orders: list[IncomingOrder], source: str) -> ImportReport:
         today = self._context.ports.clock.now().date()
-        return write_incoming(self.database, actor, orders, today=today, source=source)
+        return write_incoming(self.database, actor, orders, today=today, source=source,
+                              address_check=self._context.ports.address_check)
 
     def _worker_ports(self) -> worker.WorkerPorts:
         ports = self._context.ports

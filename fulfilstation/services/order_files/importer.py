@@ -17,6 +17,7 @@ from dataclasses import replace
 from fulfilstation.db.database import Database
 from fulfilstation.domain.words import plural
 from fulfilstation.imports import CsvUnreadable, ImportProgress, ImportReport, read_csv_bytes
+from fulfilstation.integrations.ports import AddressCheck
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.order_files import generic, mappings, shopify
 from fulfilstation.services.order_files.refusals import OrderFileRefused
@@ -75,10 +76,10 @@ def read(database: Database, data: bytes, *, channel: str | None, mapping: str |
 
 def import_orders(database: Database, actor: Actor, data: bytes, *, channel: str | None, mapping: str | None,
                   file_format: OrderFileFormat | str | None, dry_run: bool, progress: ImportProgress | None,
-                  file_name: str | None, today: dt.date) -> ImportReport:
+                  file_name: str | None, today: dt.date, address_check: AddressCheck | None = None) -> ImportReport:
     parsed, notes = read(database, data, channel=channel, mapping=mapping, file_format=file_format)
     written = write_incoming(database, actor, parsed.orders, today=today, source=f"file:{file_name or 'orders.csv'}",
-                             dry_run=dry_run, progress=progress)
+                             dry_run=dry_run, progress=progress, address_check=address_check)
     problems = tuple(sorted((*parsed.problems, *written.problems), key=lambda problem: problem.line))
     return replace(written, problems=problems, notes=(*notes, *written.notes),
                    rejected=len({problem.line for problem in problems if problem.rejects}))

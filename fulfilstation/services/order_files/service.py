@@ -33,7 +33,8 @@ class OrderFilesService(AreaService):
         order file at all."""
         return importer.import_orders(self.database, actor, data, channel=channel, mapping=mapping,
                                       file_format=file_format, dry_run=dry_run, progress=progress,
-                                      file_name=file_name, today=self._context.ports.clock.now().astimezone().date())
+                                      file_name=file_name, today=self._context.ports.clock.now().astimezone().date(),
+                                      address_check=self._context.ports.address_check)
 
     @use_case(Permission.IMPORT_ORDERS, "save a column mapping")
     def save_mapping(self, actor: Actor, name: str, columns: Mapping[str, str]) -> MappingView:

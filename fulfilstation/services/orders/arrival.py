@@ -11,8 +11,9 @@ transactions committed) reserves the backorders, oldest first, as far as the sto
 reserved order is ``backorder = false``. A void needs no call: its units stay reserved for
 the same order.
 
-Invariants: each order is its own transaction (conditional UPDATEs, as every reserver), so
-imports, receipts and stations reserve side by side without over-allocating; the
+Invariants: orders are reserved ``BATCH`` to a transaction, each under its own SAVEPOINT
+(conditional UPDATEs, as every reserver), so a short order rolls back alone, and imports,
+receipts and stations reserve side by side without over-allocating; the
 reservation's claim (``status pending → ready``) picks one winner. No wake-up is lost: a
 short order is first marked backorder (committed), THEN tried once more — stock that
 arrived before the mark is seen by that second try, stock that arrives after it sees the
@@ -27,6 +28,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
@@ -34,9 +37,12 @@ from fulfilstation.db.models import Order, OrderLine, Product
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
-from fulfilstation.services.orders.reserve import ReserveOutcome, _reserve_one
+from fulfilstation.services.orders.reserve import ReserveOutcome, _reserve_one, reserve_one_in
 
 _OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
+
+
+BATCH = 100  # orders reserved per transaction (each under its own SAVEPOINT)
 
 
 def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
@@ -49,7 +55,51 @@ def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
         rows = session.execute(select(Order.id, Order.number).where(
             Order.id.in_(list(order_ids)), Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
             .order_by(*_OLDEST_FIRST)).all()
-    return tuple(reserve_waiting(database, actor, int(order_id), str(number), today) for order_id, number in rows)
+    return reserve_many(database, actor, [(int(i), str(n)) for i, n in rows], today)
+
+
+def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, str]],
+                 today: dt.date) -> tuple[ReserveOutcome, ...]:
+    """Reserve ``orders`` ((id, number), in the order given) ``BATCH`` to a transaction, each
+    under its own SAVEPOINT (``reserve.reserve_one_in``); the short ones are marked backorder
+    in the same transaction, and once it committed they are tried once more (the module doc:
+    no stock arrival is missed between a try and the mark)."""
+    outcomes: dict[int, ReserveOutcome] = {}
+    for start in range(0, len(orders), BATCH):
+        batch = orders[start:start + BATCH]
+        short: list[tuple[int, str]] = []
+        try:
+            with database.unit_of_work() as session:
+                # A first write, so that the driver has begun the transaction before any SAVEPOINT.
+                session.execute(update(Order).where(Order.id.in_([i for i, _n in batch]),
+                                                    Order.status == OrderStatus.PENDING.value)
+                                .values(updated_at=utcnow()))
+                for order_id, number in batch:
+                    outcome = reserve_one_in(session, actor, order_id, number, today)
+                    outcomes[order_id] = outcome
+                    if outcome.result == "short" and _mark_backorder(session, actor, order_id, number, outcome):
+                        short.append((order_id, number))
+        except OperationalError:
+            # A batch holds several orders' stock rows, which another transaction may lock in
+            # another order: PostgreSQL ends such a deadlock by failing one side. Then this
+            # batch goes again order by order, one transaction each (locks in id order).
+            short = []
+            for order_id, number in batch:
+                outcomes[order_id] = _one_by_one(database, actor, order_id, number, today)
+            continue
+        for order_id, number in short:
+            outcomes[order_id] = _reserve_one(database, actor, order_id, number, today)
+    return tuple(outcomes[order_id] for order_id, _number in orders)
+
+
+def _one_by_one(database: Database, actor: Actor, order_id: int, number: str, today: dt.date) -> ReserveOutcome:
+    outcome = _reserve_one(database, actor, order_id, number, today)
+    if outcome.result != "short":
+        return outcome
+    with database.unit_of_work() as session:
+        if not _mark_backorder(session, actor, order_id, number, outcome):
+            return outcome
+    return _reserve_one(database, actor, order_id, number, today)
 
 
 def reserve_backorders(database: Database, actor: Actor, product_ids: Sequence[int] | None = None, *,
@@ -69,27 +119,24 @@ def reserve_backorders(database: Database, actor: Actor, product_ids: Sequence[i
         query = query.where(Order.id.in_(wanted))
     with database.unit_of_work() as session:
         rows = session.execute(query.order_by(*_OLDEST_FIRST)).all()
-    outcomes = []
-    for order_id, number in rows:
-        outcome = _reserve_one(database, actor, int(order_id), str(number), today)
-        outcomes.append(outcome)
-    return tuple(outcomes)
+    return reserve_many(database, actor, [(int(i), str(n)) for i, n in rows], today)
 
 
 def reserve_waiting(database: Database, actor: Actor, order_id: int, number: str,
                     today: dt.date) -> ReserveOutcome:
     """Reserve one pending order; when short, mark it a backorder, then try once more (see
     the module doc: no stock arrival is missed between the try and the mark)."""
-    outcome = _reserve_one(database, actor, order_id, number, today)
-    if outcome.result != "short":
-        return outcome
-    with database.unit_of_work() as session:
-        marked = rows_changed(session, update(Order).where(
-            Order.id == order_id, Order.status == OrderStatus.PENDING.value, Order.backorder.is_(False))
-            .values(backorder=True, updated_at=utcnow()))
-        if not marked:
-            return outcome
+    (outcome,) = reserve_many(database, actor, [(order_id, number)], today)
+    return outcome
+
+
+def _mark_backorder(session: Session, actor: Actor, order_id: int, number: str, outcome: ReserveOutcome) -> bool:
+    """Mark the short pending order a backorder (audited); False when it already was one."""
+    marked = rows_changed(session, update(Order).where(
+        Order.id == order_id, Order.status == OrderStatus.PENDING.value, Order.backorder.is_(False))
+        .values(backorder=True, updated_at=utcnow()))
+    if marked:
         audit.record(session, actor, "order.backordered", "order", order_id, {
             "order": number, "short": [{"sku": s.sku, "needed": s.needed, "available": s.available}
                                        for s in outcome.short]})
-    return _reserve_one(database, actor, order_id, number, today)
+    return bool(marked)

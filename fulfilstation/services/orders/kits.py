@@ -54,14 +54,19 @@ def expand_kits(database: Database, actor: Actor, order_id: int) -> tuple[Expand
             Order.id == order_id, Order.status == OrderStatus.PENDING.value).values(updated_at=utcnow()))
         if not pending:
             return ()
-        expanded = add_component_lines(session, order_id)
-        if expanded:
-            number = session.scalar(select(Order.number).where(Order.id == order_id))
-            audit.record(session, actor, "order.kits_expanded", "order", order_id, {
-                "order": number, "kits": [{"sku": kit.sku, "quantity": kit.quantity,
-                                           "components": {c.sku: c.quantity for c in kit.components}}
-                                          for kit in expanded]})
-        return expanded
+        return expand_kits_in(session, actor, order_id)
+
+
+def expand_kits_in(session: Session, actor: Actor, order_id: int) -> tuple[ExpandedKit, ...]:
+    """``expand_kits`` inside the caller's transaction (the order known to be pending)."""
+    expanded = add_component_lines(session, order_id)
+    if expanded:
+        number = session.scalar(select(Order.number).where(Order.id == order_id))
+        audit.record(session, actor, "order.kits_expanded", "order", order_id, {
+            "order": number, "kits": [{"sku": kit.sku, "quantity": kit.quantity,
+                                       "components": {c.sku: c.quantity for c in kit.components}}
+                                      for kit in expanded]})
+    return expanded
 
 
 def add_component_lines(session: Session, order_id: int) -> tuple[ExpandedKit, ...]:

@@ -43,7 +43,7 @@ from fulfilstation.domain.enums import BinKind, OrderStatus
 from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
-from fulfilstation.services.orders.kits import ExpandedKit, add_component_lines, expand_kits
+from fulfilstation.services.orders.kits import ExpandedKit, add_component_lines, expand_kits, expand_kits_in
 from fulfilstation.services.orders.lookup import OrderRefused
 from fulfilstation.services.orders.views import Reservation, to_json
 
@@ -263,6 +263,49 @@ def _reserve_one(database: Database, actor: Actor, order_id: int, number: str, t
                                   f"{'; '.join(s.words for s in short.shortages)}.")
         except StockMoved:
             continue
+    return ReserveOutcome(number, "short", OrderStatus.PENDING.value, kits=kits,
+                          message=f"Order {number} stays pending: other stations kept changing its stock while it "
+                          "was being reserved. Reserve it again.")
+
+
+def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, today: dt.date) -> ReserveOutcome:
+    """``_reserve_one`` inside the caller's transaction, for reserving many orders in one
+    (``arrival``): the order's kits are expanded, then its claim and reservations are made
+    under a SAVEPOINT, so a short order, or one whose stock another station took meanwhile
+    (planned again, ``ATTEMPTS`` times), rolls back alone and the others' stand. The caller
+    must have written in the transaction already (SQLite's driver begins it at the first
+    write; a SAVEPOINT before that would commit on its own). Unlike a manager's reserve, a
+    held order is not claimed (an order held meanwhile is ``skipped``)."""
+    status = session.scalar(select(Order.status).where(Order.id == order_id)) or ""
+    if status != OrderStatus.PENDING.value:
+        return ReserveOutcome(number, "skipped", status, message=f"Order {number} is {status}, not pending: "
+                              "nothing to reserve.")
+    kits = expand_kits_in(session, actor, order_id)
+    for _attempt in range(ATTEMPTS):
+        savepoint = session.begin_nested()
+        try:
+            claimed = rows_changed(session, update(Order).where(
+                Order.id == order_id, Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
+                .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow()))
+            if not claimed:
+                savepoint.rollback()
+                status = session.scalar(select(Order.status).where(Order.id == order_id)) or ""
+                return ReserveOutcome(number, "skipped", status, kits=kits,
+                                      message=f"Order {number} is {status}, not pending: nothing to reserve.")
+            found = reserve_lines(session, order_id, today)
+            if found.shortages:
+                savepoint.rollback()
+                return ReserveOutcome(number, "short", OrderStatus.PENDING.value, short=found.shortages, kits=kits,
+                                      message=f"Order {number} stays pending, nothing reserved: "
+                                      f"{'; '.join(s.words for s in found.shortages)}.")
+            units = sum(r.quantity for r in found.reservations)
+            audit.record(session, actor, "order.stock_reserved", "order", order_id, {
+                "order": number, "reserved": [_json(r) for r in found.reservations]})
+            savepoint.commit()
+            return ReserveOutcome(number, "ready", OrderStatus.READY.value, found.reservations, kits=kits,
+                                  message=f"Order {number}: {plural(units, 'unit')} reserved; ready to pack.")
+        except StockMoved:
+            savepoint.rollback()
     return ReserveOutcome(number, "short", OrderStatus.PENDING.value, kits=kits,
                           message=f"Order {number} stays pending: other stations kept changing its stock while it "
                           "was being reserved. Reserve it again.")

@@ -84,4 +84,5 @@ class WebhooksService(AreaService):
 
     def _write(self, actor: Actor, orders: Sequence[IncomingOrder], source: str) -> object:
         today = self._context.ports.clock.now().astimezone().date()
-        return write_incoming(self.database, actor, list(orders), today=today, source=source)
+        return write_incoming(self.database, actor, list(orders), today=today, source=source,
+                              address_check=self._context.ports.address_check)

@@ -19,6 +19,7 @@ before it (``web-#1001``), then a counter; never a failure. Pure apart from
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -183,8 +184,12 @@ def _differs(order: IncomingOrder, known: KnownOrder, matched: list[dict[str, An
     return tuple(changed)
 
 
+#: ``check_order`` with the run's address check and review rules bound (read once per chunk).
+Check = Callable[[Session, IncomingOrder, tuple[str, ...]], CheckOutcome]
+
+
 def decide(session: Session, order: IncomingOrder, known: KnownOrder | None, catalogue: Catalogue,
-           numbers: Numbers, plan: Plan) -> None:
+           numbers: Numbers, plan: Plan, check: Check = check_order) -> None:
     matched, unmatched = _lines(order, catalogue)
     line = first_line(order)
     if known is None:
@@ -193,7 +198,7 @@ def decide(session: Session, order: IncomingOrder, known: KnownOrder | None, cat
             plan.warnings.append(RowProblem(line, f"order {name} is cancelled in the shop: not imported", name,
                                             rejects=False))
             return
-        outcome = check_order(session, order, tuple(sorted({row["sku"] for row in unmatched})))
+        outcome = check(session, order, tuple(sorted({row["sku"] for row in unmatched})))
         values = _values(order, outcome, unmatched)
         reason = intake_reason(order.shop_status, outcome.problems)
         number = numbers.take(order)
@@ -203,11 +208,11 @@ def decide(session: Session, order: IncomingOrder, known: KnownOrder | None, cat
         if reason is not None:
             plan.warnings.append(RowProblem(line, f"order {number} is on hold: {reason}", number, rejects=False))
         return
-    _decide_known(session, order, known, matched, unmatched, line, plan)
+    _decide_known(session, order, known, matched, unmatched, line, plan, check)
 
 
 def _decide_known(session: Session, order: IncomingOrder, known: KnownOrder, matched: list[dict[str, Any]],
-                  unmatched: list[dict[str, Any]], line: int, plan: Plan) -> None:
+                  unmatched: list[dict[str, Any]], line: int, plan: Plan, check: Check) -> None:
     status, name = known.status, known.number
     if order.shop_status == "cancelled":
         if status in OPEN:
@@ -249,7 +254,7 @@ def _decide_known(session: Session, order: IncomingOrder, known: KnownOrder, mat
     if not changed:
         plan.unchanged += 1
         return
-    outcome = check_order(session, order, tuple(sorted({row["sku"] for row in unmatched})))
+    outcome = check(session, order, tuple(sorted({row["sku"] for row in unmatched})))
     values = _values(order, outcome, unmatched)
     before = intake_reason(known.fields.get("shop_status"), known.intake_problems)
     if not known.hold or known.hold_reason in {before, STOP_PACKING}:  # intake's own hold (or none)

@@ -37,6 +37,7 @@ Threading: blocking (database); call from worker threads, the CLI or the sync wo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
@@ -44,23 +45,27 @@ from sqlalchemy.exc import IntegrityError
 from fulfilstation.db.database import Database
 from fulfilstation.domain.words import plural
 from fulfilstation.imports import ImportProgress, ImportReport, RowProblem
-from fulfilstation.integrations.ports import IncomingOrder
+from fulfilstation.integrations.ports import AddressCheck, IncomingOrder
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders import arrival
 from fulfilstation.services.orders.intake import apply, decide
+from fulfilstation.services.orders.intake.checks import check_order
 from fulfilstation.services.orders.intake.known import Catalogue, chunks, load_catalogue, load_known
 from fulfilstation.services.orders.intake.tidy import Untidy, tidy
 from fulfilstation.services.orders.lookup import OrderRefused
+from fulfilstation.services.site.order_review import order_review_of
 
 CHUNK = 1000  # orders per transaction: a write holds SQLite's one writer lock well under a second
 
 
 def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOrder], *, today: dt.date,
-                   source: str, dry_run: bool = False, progress: ImportProgress | None = None) -> ImportReport:
+                   source: str, dry_run: bool = False, progress: ImportProgress | None = None,
+                   address_check: AddressCheck | None = None) -> ImportReport:
     """Write ``orders`` (from ``source``: a file's name, ``shopify:NAME`` …); the report counts
-    orders (imported, updated, rejected, unchanged). OrderRefused when concurrent writers
-    clashed with the batch twice (nothing written)."""
+    orders (imported, updated, rejected, unchanged). ``address_check``: the site's
+    (``Ports.address_check``; None: the offline format checks). OrderRefused when concurrent
+    writers clashed with the batch twice (nothing written)."""
     problems: list[RowProblem] = []
     tidied: list[IncomingOrder] = []
     seen: set[tuple[str, str]] = set()
@@ -86,7 +91,8 @@ def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOr
         taken = numbers.snapshot()
         for attempt in (1, 2):
             try:
-                totals.add(_write_chunk(database, actor, part, catalogue, numbers, source=source, dry_run=dry_run))
+                totals.add(_write_chunk(database, actor, part, catalogue, numbers, source=source, dry_run=dry_run,
+                                        address_check=address_check))
                 break
             except IntegrityError as error:
                 numbers.restore(taken)
@@ -149,15 +155,18 @@ class Totals:
 
 
 def _write_chunk(database: Database, actor: Actor, orders: Sequence[IncomingOrder], catalogue: Catalogue,
-                 numbers: decide.Numbers, *, source: str, dry_run: bool) -> decide.Plan:
+                 numbers: decide.Numbers, *, source: str, dry_run: bool,
+                 address_check: AddressCheck | None) -> decide.Plan:
     """One transaction: decide and write ``orders``; the plan says what was done."""
     with database.unit_of_work() as session:
+        check = functools.partial(check_order, address_check=address_check, rules=order_review_of(session))
         known = load_known(session, [(order.channel, order.external_id) for order in orders])
         numbers.preload(session, [decide.wanted_number(order) for order in orders
                                   if (order.channel, order.external_id) not in known])
         plan = decide.Plan()
         for order in orders:
-            decide.decide(session, order, known.get((order.channel, order.external_id)), catalogue, numbers, plan)
+            decide.decide(session, order, known.get((order.channel, order.external_id)), catalogue, numbers, plan,
+                          check)
         if dry_run:
             session.rollback()
             return plan
