@@ -19,6 +19,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+#: How long a push waits when the channel is not set up right (no token, no location, a key the
+#: shop refuses): a person fixes the settings, and the waiting pushes then go by themselves
+#: (after the retry limit they fail and show as integration problems).
+SETUP_RETRY_SECONDS = 600.0
+
 
 class ChannelError(Exception):
     """A shop call that failed; ``str()`` is shown to a manager as is."""

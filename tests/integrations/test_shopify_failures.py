@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from fulfilstation.credentials import SecretStore
-from fulfilstation.integrations.ports import ChannelConfig, ChannelError
+from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, ChannelConfig, ChannelError
 from fulfilstation.integrations.shopify import ShopifyChannel
 from fulfilstation.integrations.shopify.graphql import Bucket, endpoint_for
 from tests.support.shopify_stub import FakeTime, ShopifyStub, channel_for
@@ -71,29 +71,32 @@ def test_an_answer_that_is_not_json_is_retryable(stub: ShopifyStub, channel: Sho
     assert error.retryable and "not JSON" in str(error)
 
 
-def test_a_wrong_token_is_refused_plainly_and_not_retried(stub: ShopifyStub, channel: ShopifyChannel) -> None:
+def test_a_wrong_token_is_refused_plainly_and_waits_for_the_fix(stub: ShopifyStub, channel: ShopifyChannel) -> None:
     stub.token = "shpat_rotated"
     error = failure(channel)
-    assert not error.retryable and error.status == 401
+    # Tried again only after a person had time to fix the token (SETUP_RETRY_SECONDS), not at once.
+    assert error.retryable and error.retry_after == SETUP_RETRY_SECONDS and error.status == 401
     assert str(error).startswith("Shopify refused the access token: [API] Invalid API key or access token")
     assert "shpat_stub_token" not in str(error) and "shpat_stub_token" not in repr(channel.client)
 
 
 def test_a_wrong_shop_address_is_not_retried(stub: ShopifyStub) -> None:
     error = failure(channel_for(stub, base_url=stub.base_url + "/elsewhere"))
-    assert not error.retryable and error.status == 404 and "no shop at 127.0.0.1" in str(error)
+    assert error.retryable and error.retry_after == SETUP_RETRY_SECONDS and error.status == 404
+    assert "no shop at 127.0.0.1" in str(error)
 
 
 def test_a_missing_token_says_how_to_store_it(stub: ShopifyStub) -> None:
     channel = ShopifyChannel(ChannelConfig(name="outlet", kind="shopify", base_url=stub.base_url), SecretStore())
     error = failure(channel)
-    assert not error.retryable and "channel:outlet:token" in str(error) and "keyring" in str(error)
+    assert error.retryable and error.retry_after == SETUP_RETRY_SECONDS
+    assert "channel:outlet:token" in str(error) and "keyring" in str(error)
     assert stub.requests == []
 
 
 def test_a_missing_shop_address_is_named(stub: ShopifyStub) -> None:
     error = failure(ShopifyChannel(ChannelConfig(name="outlet", kind="shopify"), SecretStore()))
-    assert not error.retryable and "no shop address" in str(error)
+    assert error.retryable and error.retry_after == SETUP_RETRY_SECONDS and "no shop address" in str(error)
 
 
 def test_a_throttled_query_waits_as_shopify_says_and_goes_through(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fulfilstation.integrations.ports import ChannelError, StockPush
+from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, ChannelError, StockPush
 from fulfilstation.integrations.shopify import ShopifyChannel
 from tests.support.shopify_stub import FakeTime, ShopifyStub, channel_for
 
@@ -71,7 +71,7 @@ def test_no_location_says_what_to_set(stub: ShopifyStub) -> None:
     stub.add_variant("A")
     with pytest.raises(ChannelError) as caught:
         channel_for(stub, location=None).set_stock([StockPush("A", 1)])
-    assert not caught.value.retryable and "no Shopify location" in str(caught.value)
+    assert caught.value.retry_after == SETUP_RETRY_SECONDS and "no Shopify location" in str(caught.value)
     assert stub.requests == []
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fulfilstation.integrations.ports import IncomingOrder
+from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, IncomingOrder
 from tests.support.woocommerce_stub import WooCommerceStub, channel_for
 
 
@@ -143,7 +143,7 @@ def test_the_key_is_sent_with_basic_auth_and_a_wrong_one_is_refused_plainly(stub
     with pytest.raises(ChannelError) as refused:
         channel.fetch_orders({})
     assert "WooCommerce refused the API key" in str(refused.value)
-    assert not refused.value.retryable and refused.value.status == 401
+    assert refused.value.retry_after == SETUP_RETRY_SECONDS and refused.value.status == 401
     assert "cs_wrong" not in str(refused.value)
 
 
@@ -156,7 +156,7 @@ def test_missing_keys_say_how_to_set_them(stub: WooCommerceStub) -> None:
     with pytest.raises(ChannelError) as refused:
         channel.fetch_orders({})
     assert "channel:shop2:key" in str(refused.value) and "channel:shop2:secret" in str(refused.value)
-    assert not refused.value.retryable
+    assert refused.value.retryable and refused.value.retry_after == SETUP_RETRY_SECONDS
     assert stub.requests == []
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from fulfilstation.credentials import KeyringUnavailable, SecretStore
 from fulfilstation.integrations.ports import (
+    SETUP_RETRY_SECONDS,
     ChannelConfig,
     ChannelError,
     IncomingOrder,
@@ -66,7 +67,8 @@ class ShopifyChannel:
         if self._client is None:
             if not self.config.base_url:
                 raise ChannelError(f"The channel {self.name} has no shop address: set it to "
-                                   "https://YOUR-SHOP.myshopify.com in the channel's settings.", retryable=False)
+                                   "https://YOUR-SHOP.myshopify.com in the channel's settings.",
+                                   retryable=True, retry_after=SETUP_RETRY_SECONDS)
             try:
                 token = self._secrets.get(token_name(self.name))
             except KeyringUnavailable as exc:
@@ -76,7 +78,8 @@ class ShopifyChannel:
                     f"No Shopify access token is stored for the channel {self.name}. Store the Admin API access "
                     f"token (shpat_…) of the shop's custom app in the keyring under '{token_name(self.name)}' "
                     "(service FulfilStation), in the channel's settings window or with "
-                    f"`python -m keyring set FulfilStation {token_name(self.name)}`.", retryable=False)
+                    f"`python -m keyring set FulfilStation {token_name(self.name)}`.",
+                                   retryable=True, retry_after=SETUP_RETRY_SECONDS)
             self._client = GraphQLClient(endpoint_for(self.config.base_url), token, timeout=self.timeout,
                                          sleep=self._sleep, clock=self._clock)
         return self._client
@@ -214,7 +217,7 @@ class ShopifyChannel:
         if not location:
             raise ChannelError(f"The channel {self.name} has no Shopify location: set the location this "
                                "warehouse stocks (gid://shopify/Location/…) in the channel's settings.",
-                               retryable=False)
+                               retryable=True, retry_after=SETUP_RETRY_SECONDS)
         location = _location_gid(location)
         listings: dict[str, dict[str, str] | None] = {}
         unknown = [level.sku for level in levels if not level.inventory_item_id]

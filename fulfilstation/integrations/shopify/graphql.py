@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fulfilstation.integrations.ports import ChannelError
+from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, ChannelError
 
 API_VERSION = "2025-01"
 DEFAULT_COST = 10.0  # a mutation's cost, as Shopify documents it
@@ -226,10 +226,12 @@ def _http_error(exc: urllib.error.HTTPError, what: str) -> ChannelError:
                             retryable=True, retry_after=_retry_after(exc.headers.get("Retry-After")), status=status)
     if status in (401, 403):
         return ChannelError(f"Shopify refused the access token: {detail or f'HTTP {status}'}. Check the token "
-                            "stored for this channel and the app's access scopes.", retryable=False, status=status)
+                            "stored for this channel and the app's access scopes.",
+                            retryable=True, retry_after=SETUP_RETRY_SECONDS, status=status)
     if status == 404:
         return ChannelError(f"Shopify has no shop at {_host(exc.url or '')} (HTTP 404): check the shop's address "
-                            "in the channel's settings.", retryable=False, status=status)
+                            "in the channel's settings.",
+                            retryable=True, retry_after=SETUP_RETRY_SECONDS, status=status)
     if status == 402:
         return ChannelError("Shopify refused the call: the shop is frozen (unpaid Shopify bill, HTTP 402).",
                             retryable=False, status=status)

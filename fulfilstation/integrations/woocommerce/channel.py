@@ -39,7 +39,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from fulfilstation.credentials import KeyringUnavailable, SecretStore
-from fulfilstation.integrations.ports import ChannelConfig, ChannelError, OrderPage, StockPush, TrackingPush
+from fulfilstation.integrations.ports import (
+    SETUP_RETRY_SECONDS,
+    ChannelConfig,
+    ChannelError,
+    OrderPage,
+    StockPush,
+    TrackingPush,
+)
 from fulfilstation.integrations.woocommerce.client import WooHttp
 from fulfilstation.integrations.woocommerce.mapping import NotAnOrder, gmt, incoming_order
 
@@ -204,7 +211,7 @@ class WooCommerceChannel:
         if self._http is None:
             if not self._config.base_url:
                 raise ChannelError(f"Channel {self.name} has no shop address: set its base URL "
-                                   "(https://shop.example).", retryable=False)
+                                   "(https://shop.example).", retryable=True, retry_after=SETUP_RETRY_SECONDS)
             try:
                 key = self._secrets.get(key_name(self.name))
                 secret = self._secrets.get(secret_name(self.name))
@@ -214,7 +221,8 @@ class WooCommerceChannel:
                 raise ChannelError(
                     f"The WooCommerce API key of channel {self.name} is not in this computer's keyring. Make a key "
                     "in WooCommerce (Settings › Advanced › REST API, Read/Write) and store its consumer key and "
-                    f"secret under {key_name(self.name)} and {secret_name(self.name)}.", retryable=False)
+                    f"secret under {key_name(self.name)} and {secret_name(self.name)}.",
+                                   retryable=True, retry_after=SETUP_RETRY_SECONDS)
             self._http = WooHttp(self._config.base_url, key, secret, timeout=self._timeout, shop=self.name)
         return self._http
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from fulfilstation.integrations.ports import ChannelError
+from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, ChannelError
 
 API_PATH = "/wp-json/wc/v3"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -106,7 +106,8 @@ class WooHttp:
         said = f" ({detail})" if detail else ""
         if status in (401, 403):
             return ChannelError(f"WooCommerce refused the API key of channel {self.shop}{said}. Check the consumer "
-                                "key and secret (and that the key has Read/Write access).", retryable=False,
+                                "key and secret (and that the key has Read/Write access).",
+                                retryable=True, retry_after=SETUP_RETRY_SECONDS,
                                 status=status)
         if status == 429:
             after = retry_after(error.headers.get("Retry-After"))

@@ -242,6 +242,9 @@ def _reserve_one(database: Database, actor: Actor, order_id: int, number: str, t
     for _attempt in range(ATTEMPTS):
         try:
             with database.unit_of_work() as session:
+                unknown = unknown_skus(session, order_id)
+                if unknown:
+                    return _unknown_refused(number, unknown, kits)
                 claimed = rows_changed(session, update(Order).where(  # the order's row lock, then its status
                     Order.id == order_id, Order.status == OrderStatus.PENDING.value)
                     .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow()))
@@ -280,6 +283,9 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
     if status != OrderStatus.PENDING.value:
         return ReserveOutcome(number, "skipped", status, message=f"Order {number} is {status}, not pending: "
                               "nothing to reserve.")
+    unknown = unknown_skus(session, order_id)
+    if unknown:
+        return _unknown_refused(number, unknown, ())
     kits = expand_kits_in(session, actor, order_id)
     for _attempt in range(ATTEMPTS):
         savepoint = session.begin_nested()
@@ -309,6 +315,19 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
     return ReserveOutcome(number, "short", OrderStatus.PENDING.value, kits=kits,
                           message=f"Order {number} stays pending: other stations kept changing its stock while it "
                           "was being reserved. Reserve it again.")
+
+
+def unknown_skus(session: Session, order_id: int) -> list[str]:
+    """The SKUs of the order's lines kept aside as unknown (``unmatched_lines``): such an
+    order is never reserved, so never packed short of a line, until it is fixed (re-check)."""
+    kept = session.scalar(select(Order.unmatched_lines).where(Order.id == order_id))
+    return [str(item.get("sku", "")) for item in kept or [] if isinstance(item, dict)]
+
+
+def _unknown_refused(number: str, skus: list[str], kits: tuple[ExpandedKit, ...]) -> ReserveOutcome:
+    return ReserveOutcome(number, "skipped", OrderStatus.PENDING.value, kits=kits,
+                          message=f"Order {number} has lines whose SKU is not in the catalogue "
+                          f"({', '.join(skus)}): nothing reserved. Add the products, then re-check the order.")
 
 
 class _Short(Exception):

@@ -73,6 +73,11 @@ def start_pack(database: Database, actor: Actor, reference: str, *, restart: boo
         if order is None:
             raise PackRefused(Refusal.ORDER_NOT_FOUND, f"No order, pick list or tote '{text}' was found. "
                               "Check the barcode, or type the order number.")
+        unknown = [str(item.get("sku", "")) for item in order.unmatched_lines or [] if isinstance(item, dict)]
+        if unknown:
+            raise PackRefused(Refusal.ORDER_NOT_READY, f"Order {order.number} has lines whose SKU is not in the "
+                              f"catalogue ({', '.join(unknown)}): it cannot be packed yet. Ask a manager to add the "
+                              "products and re-check the order (Orders).")
         order_id, resume = order.id, None
         open_pack = _open_session(session, order.id)
         if open_pack is None:
@@ -297,9 +302,12 @@ def _open_session(session: Session, order_id: int) -> PackSession | None:
 
 
 def _find_order(session: Session, text: str) -> Order | None:
-    order = session.scalar(select(Order).where(or_(Order.number == text, Order.external_id == text)))
-    if order is not None:
+    order = session.scalar(select(Order).where(Order.number == text))
+    if order is not None:  # our number first: another channel's shop id may read the same
         return order
+    by_shop_id = session.scalars(select(Order).where(Order.external_id == text).limit(2)).all()
+    if len(by_shop_id) == 1:  # a shop id names an order only when one channel has it
+        return by_shop_id[0]
     tote = session.scalar(select(Order).join(PickListOrder, PickListOrder.order_id == Order.id)
                           .where(PickListOrder.tote_code == text,
                                  Order.status.in_([OrderStatus.READY.value, OrderStatus.PACKING.value]))
