@@ -92,3 +92,24 @@ def test_the_orders_screen_offers_import_to_managers_only(qtbot: QtBot, seeded_d
     screen.import_dialog.close()
     screen.set_actor(sign_in(app, "packer"))
     assert not screen.import_button.isEnabled()
+
+
+def test_two_shops_exports_go_in_under_their_own_channels(qtbot: QtBot, seeded_database: Database,
+                                                          tmp_path: Path) -> None:
+    """The same export imported as another shop's creates that shop's orders; it never
+    updates the first shop's orders of the same numbers."""
+    file = tmp_path / "orders_export_1.csv"
+    file.write_bytes(SHOPIFY)
+    before = orders(seeded_database)
+    for shop in ("shop-a", "shop-b"):
+        dialog = dialog_for(qtbot, seeded_database)
+        dialog.channel_edit.setText(shop)
+        dialog.load(str(file))
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=20_000)
+        assert "would import 4, update 0" in dialog.summary.text()
+        with qtbot.waitSignal(dialog.imported, timeout=30_000) as finished:
+            qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert finished.args[0].summary() == "imported 4, updated 0, rejected 1"
+    with seeded_database.unit_of_work() as session:
+        channels = dict(session.execute(select(Order.channel, func.count()).group_by(Order.channel)).all())
+    assert channels["shop-a"] == 4 and channels["shop-b"] == 4 and orders(seeded_database) == before + 8

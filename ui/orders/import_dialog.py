@@ -140,12 +140,34 @@ class OrdersImportDialog(ImportDialog):
                                "(you then say which column is which, once). Orders already here are found by their "
                                "channel and id: they are updated while not yet picked, never doubled. You see "
                                "what the file would do before anything changes.")
+        # Which shop the file is from: orders are keyed by channel and the shop's id, so two
+        # shops' exports (each with its own #1001) must not share a channel.
+        self.channel_edit = QLineEdit(self)
+        self.channel_edit.setPlaceholderText("shopify-csv or csv")
+        self.channel_edit.setToolTip("The shop (sales channel) the file comes from. Give each shop its own name: "
+                                     "orders are told apart by channel and the shop's order id or number.")
+        self.channel_edit.setMaxLength(32)
+        self.channel_edit.editingFinished.connect(self._channel_changed)
+        channel_label = QLabel("&Shop:", self)
+        channel_label.setBuddy(self.channel_edit)
+        self.file_row.addWidget(channel_label)
+        self.file_row.addWidget(self.channel_edit)
+
+    def channel(self) -> str | None:
+        """The shop named in the dialog; None: the default (``shopify-csv`` or ``csv``)."""
+        return self.channel_edit.text().strip() or None
+
+    def _channel_changed(self) -> None:
+        if self._data is not None and not self._running:  # what the file would do depends on the shop
+            self._read(self._data)
 
     def _preview_orders(self, data: bytes) -> ImportReport:
-        return self.app.order_files.import_orders(self.actor, data, mapping=self.mapping, dry_run=True)
+        return self.app.order_files.import_orders(self.actor, data, channel=self.channel(), mapping=self.mapping,
+                                                  dry_run=True)
 
     def _run_orders(self, data: bytes, progress: ImportProgress) -> ImportReport:
-        return self.app.order_files.import_orders(self.actor, data, mapping=self.mapping, progress=progress)
+        return self.app.order_files.import_orders(self.actor, data, channel=self.channel(), mapping=self.mapping,
+                                                  progress=progress)
 
     def _read(self, data: bytes) -> None:  # the file's bytes are here: is its format known?
         self.mapping = None

@@ -109,6 +109,7 @@ class ImportDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
+        self.file_row = file_row  # a subclass may add its own fields beside the file
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)

@@ -35,6 +35,7 @@ from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import Order, OrderLine, Product
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.imports import ImportProgress
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.reserve import ReserveOutcome, _reserve_one, reserve_one_in
@@ -46,20 +47,20 @@ BATCH = 100  # orders reserved per transaction (each under its own SAVEPOINT)
 
 
 def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
-                     today: dt.date) -> tuple[ReserveOutcome, ...]:
+                     today: dt.date, progress: ImportProgress | None = None) -> tuple[ReserveOutcome, ...]:
     """Reserve the pending, not held orders among ``order_ids``, oldest first; a short one
-    becomes a backorder."""
+    becomes a backorder. ``progress`` hears (orders done, orders to reserve) per batch."""
     if not order_ids:
         return ()
     with database.unit_of_work() as session:
         rows = session.execute(select(Order.id, Order.number).where(
             Order.id.in_(list(order_ids)), Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
             .order_by(*_OLDEST_FIRST)).all()
-    return reserve_many(database, actor, [(int(i), str(n)) for i, n in rows], today)
+    return reserve_many(database, actor, [(int(i), str(n)) for i, n in rows], today, progress)
 
 
 def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, str]],
-                 today: dt.date) -> tuple[ReserveOutcome, ...]:
+                 today: dt.date, progress: ImportProgress | None = None) -> tuple[ReserveOutcome, ...]:
     """Reserve ``orders`` ((id, number), in the order given) ``BATCH`` to a transaction, each
     under its own SAVEPOINT (``reserve.reserve_one_in``); the short ones are marked backorder
     in the same transaction, and once it committed they are tried once more (the module doc:
@@ -86,9 +87,13 @@ def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, s
             short = []
             for order_id, number in batch:
                 outcomes[order_id] = _one_by_one(database, actor, order_id, number, today)
+            if progress is not None:
+                progress(min(start + BATCH, len(orders)), len(orders))
             continue
         for order_id, number in short:
             outcomes[order_id] = _reserve_one(database, actor, order_id, number, today)
+        if progress is not None:
+            progress(min(start + BATCH, len(orders)), len(orders))
     return tuple(outcomes[order_id] for order_id, _number in orders)
 
 

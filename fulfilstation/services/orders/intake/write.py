@@ -108,8 +108,8 @@ def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOr
             audit.record(session, actor, "orders.imported", "order", None, {
                 "source": source, "imported": report.imported, "updated": report.updated,
                 "unchanged": report.unchanged, "rejected": report.rejected, "about": plural(len(orders), "order")})
-        if totals.touched:
-            arrival.reserve_arrivals(database, actor, totals.touched, today)
+        if totals.touched:  # the bar starts again: reserving a big file's orders takes a while
+            arrival.reserve_arrivals(database, actor, totals.touched, today, progress)
     if progress is not None:
         progress(total, total)
     return report
