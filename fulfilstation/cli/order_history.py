@@ -26,6 +26,8 @@ def describe(detail: OrderDetail) -> str:
                           detail.original_ship_to.one_line() if detail.original_ship_to else None)
     if detail.gift_message:
         lines.append(f"  Gift message: {detail.gift_message}")
+    if detail.customer_note:
+        lines.append(f"  Customer's note: {detail.customer_note}")
     lines += _section("Lines (ordered / packed / shipped)", [
         f"{line.ordered:>3} / {line.packed:>3} / {line.shipped:>3}  {'↳ ' if line.part_of else ''}{line.sku:<14} "
         f"{line.name}{' (kit)' if line.is_kit else ''}" for line in detail.lines])

@@ -1,6 +1,6 @@
 """Order intake, sales channels and the outbox worker (issue #12).
 
-* ``orders``: the shop's financial and own status, the billing country, the intake findings
+* ``orders``: the shop's financial and own status, the customer's note, the billing country, the intake findings
   (``intake_problems``), lines whose SKU is unknown (``unmatched_lines``), the address as
   the shop sent it when it was corrected (``original_ship_to``), and ``backorder``.
 * ``order_lines.external_line_id``: the shop's line item id.
@@ -43,6 +43,7 @@ def _when() -> sa.DateTime:
 def upgrade() -> None:
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.add_column(sa.Column("financial_status", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("customer_note", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("shop_status", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("bill_to_country", sa.String(length=2), nullable=True))
         batch_op.add_column(sa.Column("intake_problems", sa.JSON(), nullable=True))
@@ -163,3 +164,4 @@ def downgrade() -> None:
         batch_op.drop_column("bill_to_country")
         batch_op.drop_column("shop_status")
         batch_op.drop_column("financial_status")
+        batch_op.drop_column("customer_note")

@@ -83,7 +83,9 @@ def test_shopify_export_as_it_comes(seeded_database: Database) -> None:
     first = order(seeded_database, "#1001")
     assert first["channel"] == "shopify-csv" and first["external_id"] == "5123456789001"
     assert first["ship_to_postal_code"] == "02134" and first["ship_to_line2"] == "Apt 4"
-    assert first["gift_message"] == "Please leave at the door.\nRing twice, the bell is \"quiet\"; thanks"
+    # The customer's note is a note to the shop, never printed in the parcel as a gift message.
+    assert first["customer_note"] == "Please leave at the door.\nRing twice, the bell is \"quiet\"; thanks"
+    assert first["gift_message"] is None
     assert first["ordered_at"] == dt.datetime(2026, 11, 30, 19, 2, 11, tzinfo=dt.UTC)
     assert first["lines"] == [("MUG-ENA-300", 2, 1290), ("BTL-SS-750", 1, 1190)]
     assert first["financial_status"] == "paid" and first["total_minor"] == 3770 and not first["hold"]
@@ -298,4 +300,4 @@ def test_an_address_a_manager_fixed_is_not_undone_by_a_reimport(seeded_database:
     report = write(seeded_database, actor, incoming("W-9", ship_to_line1="", note="Gift"))
     assert report.updated == 1 and "its address was changed here" in report.warnings[0].reason
     fixed = order(seeded_database, "#W-9")
-    assert fixed["ship_to_line1"] == "5 Fixed Rd" and fixed["gift_message"] == "Gift"
+    assert fixed["ship_to_line1"] == "5 Fixed Rd" and fixed["customer_note"] == "Gift"

@@ -109,6 +109,8 @@ class OrderDetailPane(QWidget):
                            + (f" · {summary.tracking}" if summary.tracking else ""))
         address = detail.ship_to.one_line() + (f" · {detail.ship_to.phone}" if detail.ship_to.phone else "")
         gift = f"\nGift message: {detail.gift_message}" if detail.gift_message else ""
+        if detail.customer_note:
+            gift += f"\nCustomer's note: {detail.customer_note}"
         sent = (f"\nAs the shop sent it (corrected): {detail.original_ship_to.one_line()}"
                 if detail.original_ship_to is not None else "")
         self.ship_to.setText(f"Ship to: {address}{sent}{gift}")

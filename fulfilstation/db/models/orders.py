@@ -64,6 +64,9 @@ class Order(Base):
     # address as the shop sent it when an AddressCheck corrected it. ``backorder``: valid but
     # not fully reservable; reserved as stock arrives.
     financial_status: Mapped[str | None] = mapped_column(String(32))
+    # The customer's note to the shop (delivery instructions …): shown to people, never printed
+    # as the gift message (which goes in the parcel).
+    customer_note: Mapped[str | None] = mapped_column(Text)
     shop_status: Mapped[str | None] = mapped_column(String(32))
     bill_to_country: Mapped[str | None] = mapped_column(String(2))
     intake_problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

@@ -63,7 +63,7 @@ def order_detail(database: Database, number: str, today: dt.date) -> OrderDetail
                            order.deliver_by, order.ordered_at, order.gift_message, order.total_minor, order.currency,
                            _lines(session, order.id), _reservations(session, order.id), _scans(session, order.id),
                            tuple(detail for _id, detail in shipments), _holds(order, history), history,
-                           *_intake(order))
+                           *_intake(order), customer_note=order.customer_note)
 
 
 def _intake(order: Order) -> tuple[tuple[IntakeProblem, ...], tuple[UnmatchedLine, ...], Address | None]:

@@ -240,6 +240,7 @@ class OrderDetail:
     problems: tuple[IntakeProblem, ...] = ()  # what the intake checks found (holding ones and warnings)
     unmatched: tuple[UnmatchedLine, ...] = ()  # lines whose SKU is not in the catalogue
     original_ship_to: Address | None = None  # as the shop sent it, when the address check corrected it
+    customer_note: str | None = None  # the customer's note to the shop (not printed in the parcel)
 
     @property
     def number(self) -> str:

@@ -153,7 +153,7 @@ def _values(order: IncomingOrder, outcome: CheckOutcome, unmatched: list[dict[st
             original, address = address, {**address, **corrected}
     return {**address, "bill_to_country": order.bill_to_country, "financial_status": order.financial_status,
             "shop_status": order.shop_status, "total_minor": order.total_minor, "currency": order.currency,
-            "gift_message": order.note, "ordered_at": order.ordered_at, "original_ship_to": original,
+            "customer_note": order.note, "ordered_at": order.ordered_at, "original_ship_to": original,
             "intake_problems": [problem.as_json() for problem in outcome.problems] or None,
             "unmatched_lines": unmatched or None}
 
@@ -173,7 +173,7 @@ def _differs(order: IncomingOrder, known: KnownOrder, matched: list[dict[str, An
         changed.append("address")
     now: dict[str, Any] = {"bill_to_country": order.bill_to_country, "financial_status": order.financial_status,
            "shop_status": order.shop_status, "total_minor": order.total_minor, "currency": order.currency,
-           "gift_message": order.note}
+           "customer_note": order.note}
     if order.ordered_at is not None:
         now["ordered_at"] = order.ordered_at
     changed += [name for name, value in now.items() if known.fields.get(name) != value]
