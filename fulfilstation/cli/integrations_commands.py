@@ -30,7 +30,7 @@ from typing import Any
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
-from fulfilstation.services.integrations import ChannelFields, Problems, SyncRound
+from fulfilstation.services.integrations import ChannelChanges, ChannelFields, Problems, SyncRound
 
 DEFAULT_POLL = 30
 
@@ -58,6 +58,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     add.add_argument("--no-notify-customer", action="store_true", help="the shop does not e-mail the tracking")
     sign_in.add_arguments(add, "an owner")
     add.set_defaults(handler=_add_channel)
+    edit = sub.add_parser("edit-channel", parents=[common], help="change a channel's address, location or settings "
+                          "(an owner)")
+    edit.add_argument("name", help="the channel")
+    edit.add_argument("--url", help="the shop's address, e.g. https://example.myshopify.com")
+    edit.add_argument("--location", help="the shop's location id for this warehouse (Shopify)")
+    edit.add_argument("--poll-seconds", type=int, default=None, help="how often to sync")
+    notify = edit.add_mutually_exclusive_group()
+    notify.add_argument("--notify-customer", dest="notify", action="store_true", default=None,
+                        help="the shop e-mails the tracking to the customer")
+    notify.add_argument("--no-notify-customer", dest="notify", action="store_false",
+                        help="the shop does not e-mail the tracking")
+    sign_in.add_arguments(edit, "an owner")
+    edit.set_defaults(handler=_edit_channel)
+
     secret = sub.add_parser("set-secret", parents=[common], help="keep a channel's API secret in the keyring")
     secret.add_argument("name", help="the channel")
     secret.add_argument("key", help="token (Shopify's Admin API token), key and secret (WooCommerce's consumer "
@@ -142,9 +156,23 @@ def _add_channel(args: argparse.Namespace, context: CliContext) -> int:
         settings["notify_customer"] = False
     view = context.app().integrations.add_channel(
         sign_in.sign_in(args, context), ChannelFields(args.name, args.kind, args.url, args.location, settings))
+    keys = {"shopify": "token", "woocommerce": "key, then: … set-secret NAME secret"}
     print(f"Channel {view.name} ({view.kind}) added."
-          + (f" Now keep its API secret: fulfilstation integrations set-secret {view.name} KEY"
-             if view.kind != "file" else ""))
+          + (f" Now keep its API secret: fulfilstation integrations set-secret {view.name} {keys[view.kind]}"
+             if view.kind in keys else ""))
+    return 0
+
+
+def _edit_channel(args: argparse.Namespace, context: CliContext) -> int:
+    settings: dict[str, Any] = {}
+    if args.poll_seconds is not None:
+        settings["poll_seconds"] = args.poll_seconds
+    if args.notify is not None:
+        settings["notify_customer"] = args.notify
+    changes = ChannelChanges(base_url=args.url, location_id=args.location, settings=settings or None)
+    view = context.app().integrations.edit_channel(sign_in.sign_in(args, context), args.name, changes)
+    print(f"Channel {view.name} ({view.kind}) changed: {view.base_url or 'no address'}"
+          f"{', location ' + view.location_id if view.location_id else ''}. Its waiting pushes go at the next pass.")
     return 0
 
 

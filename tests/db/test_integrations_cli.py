@@ -79,3 +79,20 @@ def test_sync_runs_until_ctrl_c_and_ends_cleanly(seeded_database: Database) -> N
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0 and err.strip().endswith("sync stopped.") and "Traceback" not in err
+
+
+def test_a_channel_set_up_wrong_is_fixed_with_edit_channel(seeded_database: Database) -> None:
+    url = plain(seeded_database.engine.url)
+    added = cli("integrations", "add-channel", "web", "--kind", "shopify", "--url", "https://wrong.myshopify.com",
+                "--db", url, *OWNER)
+    assert added.returncode == 0, added.stderr
+    assert "set-secret web token" in added.stdout  # says which secret a Shopify channel needs
+    edited = cli("integrations", "edit-channel", "web", "--url", "https://right.myshopify.com", "--location",
+                 "gid://shopify/Location/7", "--no-notify-customer", "--db", url, *OWNER)
+    assert edited.returncode == 0, edited.stderr
+    listed = json.loads(cli("integrations", "channels", "--json", "--db", url).stdout)
+    (web,) = [c for c in listed if c["name"] == "web"]
+    assert web["base_url"] == "https://right.myshopify.com" and web["location_id"] == "gid://shopify/Location/7"
+    assert web["settings"]["notify_customer"] is False
+    manager = cli("integrations", "edit-channel", "web", "--url", "https://x.myshopify.com", "--db", url, *MANAGER)
+    assert manager.returncode == 1 and "owner" in manager.stderr and "Traceback" not in manager.stderr

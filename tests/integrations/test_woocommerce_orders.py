@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, IncomingOrder
+from fulfilstation.credentials import SecretStore
+from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, ChannelConfig, IncomingOrder
+from fulfilstation.integrations.woocommerce import WooCommerceChannel
 from tests.support.woocommerce_stub import WooCommerceStub, channel_for
 
 
@@ -170,3 +172,15 @@ def test_a_plain_http_shop_on_the_network_is_refused_before_the_key_leaves(stub:
     channel = WooCommerceChannel(ChannelConfig("far", "woocommerce", base_url="http://shop.example"), SecretStore())
     with pytest.raises(ChannelError, match="https://"):
         channel.fetch_orders({})
+
+
+def test_the_apis_own_address_given_as_the_shops_still_reaches_it() -> None:
+    """Owners paste the REST address they see in WooCommerce's docs: it is the same shop."""
+    with WooCommerceStub() as stub:
+        stub.add_order(lines=[("MUG-1", 1, "12.50")])
+        store = SecretStore()
+        store.set("channel:pasted:key", stub.key)
+        store.set("channel:pasted:secret", stub.secret)
+        config = ChannelConfig(name="pasted", kind="woocommerce", base_url=stub.base_url + "/wp-json/wc/v3/")
+        page = WooCommerceChannel(config, store, timeout=5.0).fetch_orders({})
+        assert len(page.orders) == 1

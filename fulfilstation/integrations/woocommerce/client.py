@@ -53,7 +53,11 @@ class WooHttp:
             raise ChannelError(f"The WooCommerce address of channel {shop} ({base_url}) is plain http: the API key "
                                "would cross the network unencrypted. Use the shop's https:// address.",
                                retryable=False)
-        self._root = base_url.rstrip("/") + API_PATH
+        site = base_url.rstrip("/")
+        for tail in (API_PATH, "/wp-json"):  # the API's own address given as the shop's
+            if site.endswith(tail):
+                site = site[:-len(tail)]
+        self._root = site + API_PATH
         token = base64.b64encode(f"{key}:{secret}".encode()).decode("ascii")
         self._auth = f"Basic {token}"
         self.timeout = timeout
