@@ -89,7 +89,8 @@ def test_sync_stores_the_bookmark_page_by_page_and_keeps_it_on_an_error(seeded_d
     def flaky(state):  # type: ignore[no-untyped-def]
         asked.append(dict(state))
         if len(asked) == 2:
-            raise ChannelError("The shop answered 502", retryable=True, status=502)
+            # a wait longer than a round waits out (sync.LONGEST_WAIT): the round ends here
+            raise ChannelError("The shop answered 502", retryable=True, retry_after=60, status=502)
         return original(state)
 
     shop.fetch_orders = flaky  # type: ignore[method-assign]

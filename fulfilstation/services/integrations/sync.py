@@ -18,6 +18,7 @@ Threading: blocking (database, network); call from a worker thread, the CLI or a
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 
@@ -28,7 +29,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.models import SalesChannel
 from fulfilstation.imports import ImportReport
 from fulfilstation.integrations.factory import ChannelFactory
-from fulfilstation.integrations.ports import ChannelConfig, ChannelError, IncomingOrder
+from fulfilstation.integrations.ports import ChannelConfig, ChannelError, IncomingOrder, OrderPage, ShopChannel
 from fulfilstation.ports import Clock
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
@@ -85,7 +86,7 @@ def _fetch_pages(database: Database, actor: Actor, adapters: ChannelFactory, sec
         for _page in range(MAX_PAGES):
             if pages and not lease.renew(database, holder, clock.now(), name=lease_name):
                 break  # our lease ran out and another computer took over: it goes on from our bookmark
-            page = adapter.fetch_orders(state)
+            page = _fetch_page(adapter, state)
             if page.orders:
                 report = writer(database, actor, list(page.orders), source)
                 imported, updated, rejected = (imported + report.imported, updated + report.updated,
@@ -101,6 +102,25 @@ def _fetch_pages(database: Database, actor: Actor, adapters: ChannelFactory, sec
         return ChannelSync(config.name, pages, fetched, imported, updated, rejected,
                            f"Unexpected error: {type(exc).__name__}: {exc}")
     return ChannelSync(config.name, pages, fetched, imported, updated, rejected)
+
+
+SHORT_WAITS = 2  # a page throttled or failing for a moment is asked for again this many times
+LONGEST_WAIT = 10.0  # seconds: a longer Retry-After ends this round (the next one goes on)
+
+
+def _fetch_page(adapter: ShopChannel, state: dict[str, object]) -> OrderPage:
+    """The next page; a throttle (429, GraphQL THROTTLED) or a passing failure is waited out
+    and asked again up to ``SHORT_WAITS`` times when the shop's wait is short, so a routine
+    throttle does not fail the round (nor a cron job's ``sync --once``)."""
+    for attempt in range(SHORT_WAITS + 1):
+        try:
+            return adapter.fetch_orders(state)
+        except ChannelError as error:
+            wait = error.retry_after if error.retry_after is not None else 1.0
+            if not error.retryable or attempt == SHORT_WAITS or wait > LONGEST_WAIT:
+                raise
+            time.sleep(wait)
+    raise AssertionError("unreachable")
 
 
 def _store_state(database: Database, actor: Actor, channel_id: int, name: str, state: dict[str, object],

@@ -134,13 +134,13 @@ def reserve_lines(session: Session, order_id: int, today: dt.date) -> Reserved:
 
 
 def _needs(session: Session, order_id: int) -> list[_Need]:
-    allocated = (select(Allocation.order_line_id, func.sum(Allocation.quantity).label("units"))
-                 .group_by(Allocation.order_line_id).subquery())
+    # Per line, by its own index: a subquery summing every allocation in the house would make
+    # each reservation slower as the warehouse fills (an import reserves thousands in a row).
+    allocated = (select(func.coalesce(func.sum(Allocation.quantity), 0))
+                 .where(Allocation.order_line_id == OrderLine.id).correlate(OrderLine).scalar_subquery())
     rows = session.execute(
-        select(OrderLine.id, OrderLine.product_id, Product.sku,
-               OrderLine.quantity - func.coalesce(allocated.c.units, 0))
+        select(OrderLine.id, OrderLine.product_id, Product.sku, OrderLine.quantity - allocated)
         .join(Product, Product.id == OrderLine.product_id)
-        .outerjoin(allocated, allocated.c.order_line_id == OrderLine.id)
         .where(OrderLine.order_id == order_id, packable_line()).order_by(OrderLine.line_no)).all()
     return [_Need(line_id, product_id, sku, int(units)) for line_id, product_id, sku, units in rows if units > 0]
 
