@@ -32,6 +32,8 @@ def test_checker_catches_each_kind_of_violation(tmp_path: Path) -> None:
         "drivers/scale/tested.py": "from tests.support.zpl import render_zpl\nfrom .common import Reply\n",
         "ui/bad.py": "from fulfilstation import db\nimport sqlalchemy.orm\n",
         "ui/fine.py": "from fulfilstation.app_context import AppContext\n",
+        "fulfilstation/integrations/bad.py": "from fulfilstation.db.models import Order\n",
+        "fulfilstation/integrations/fine.py": "from fulfilstation.credentials import SecretStore\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -57,4 +59,6 @@ def test_checker_catches_each_kind_of_violation(tmp_path: Path) -> None:
         "drivers/scale/tested.py:1 imports tests.support.zpl.render_zpl",
         "ui/bad.py:1 imports fulfilstation.db",
         "ui/bad.py:2 imports sqlalchemy.orm",
+        "fulfilstation/integrations/bad.py:1 imports fulfilstation.db.models",
+        "fulfilstation/integrations/bad.py:1 imports fulfilstation.db.models.Order",
     ]

@@ -25,6 +25,8 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fulfilstation.domain": ((*OURS, *QT, *DATABASE), ()),
     "drivers": ((*OURS, *QT, *DATABASE), ("fulfilstation.ports", "fulfilstation.domain")),
     "ui": (("sqlalchemy", "alembic", "fulfilstation.db", "drivers", "main", "psycopg", "serial", "hid"), ()),
+    # Shop adapters speak HTTP and know nothing of the database or the use cases.
+    "fulfilstation.integrations": ((*OURS, *QT, *DATABASE), ("fulfilstation.credentials", "fulfilstation.domain")),
 }
 
 
