@@ -107,11 +107,13 @@ class _Need:
     units: int
 
 
-def reserve_lines(session: Session, order_id: int, today: dt.date) -> Reserved:
+def reserve_lines(session: Session, order_id: int, today: dt.date, *, kits_expanded: bool = False) -> Reserved:
     """Reserve every packable line's missing units of the order (see the module doc), inside
     the caller's transaction. Writes nothing when something is short. Raises StockMoved when
-    another station took planned units first (roll back and call again)."""
-    add_component_lines(session, order_id)
+    another station took planned units first (roll back and call again). ``kits_expanded``:
+    the caller gave the kit lines their components in this transaction already."""
+    if not kits_expanded:
+        add_component_lines(session, order_id)
     needs = _needs(session, order_id)
     by_product: dict[int, list[_Need]] = defaultdict(list)
     for need in needs:
@@ -298,7 +300,7 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
                 status = session.scalar(select(Order.status).where(Order.id == order_id)) or ""
                 return ReserveOutcome(number, "skipped", status, kits=kits,
                                       message=f"Order {number} is {status}, not pending: nothing to reserve.")
-            found = reserve_lines(session, order_id, today)
+            found = reserve_lines(session, order_id, today, kits_expanded=True)
             if found.shortages:
                 savepoint.rollback()
                 return ReserveOutcome(number, "short", OrderStatus.PENDING.value, short=found.shortages, kits=kits,
