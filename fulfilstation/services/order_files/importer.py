@@ -69,7 +69,8 @@ def read(database: Database, data: bytes, *, channel: str | None, mapping: str |
     parsed = shopify.parse(table, name) if chosen is OrderFileFormat.SHOPIFY else generic.parse(table, name)
     described = "Shopify order export" if chosen is OrderFileFormat.SHOPIFY else (
         f"order file through mapping {mapping!r}" if mapping else "generic order file")
-    about = f"read as a {described}: {plural(parsed.lines, 'line')}, {plural(len(parsed.orders), 'order')} " \
+    article = "an" if described[0] in "aeiou" else "a"
+    about = f"read as {article} {described}: {plural(parsed.lines, 'line')}, {plural(len(parsed.orders), 'order')} " \
             f"for channel {name}"
     return parsed, (*table.notes, about)
 

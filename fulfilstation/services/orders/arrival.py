@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
@@ -91,7 +92,7 @@ def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, s
                 progress(min(start + BATCH, len(orders)), len(orders))
             continue
         for order_id, number in short:
-            outcomes[order_id] = _reserve_one(database, actor, order_id, number, today)
+            outcomes[order_id] = _as_backorder(_reserve_one(database, actor, order_id, number, today))
         if progress is not None:
             progress(min(start + BATCH, len(orders)), len(orders))
     return tuple(outcomes[order_id] for order_id, _number in orders)
@@ -104,7 +105,15 @@ def _one_by_one(database: Database, actor: Actor, order_id: int, number: str, to
     with database.unit_of_work() as session:
         if not _mark_backorder(session, actor, order_id, number, outcome):
             return outcome
-    return _reserve_one(database, actor, order_id, number, today)
+    return _as_backorder(_reserve_one(database, actor, order_id, number, today))
+
+
+def _as_backorder(outcome: ReserveOutcome) -> ReserveOutcome:
+    """A short order just marked backorder says so (not merely "stays pending")."""
+    if outcome.result != "short" or not outcome.short:
+        return outcome
+    return replace(outcome, message=f"Order {outcome.order} waits as a backorder, nothing reserved: "
+                   f"{'; '.join(s.words for s in outcome.short)}. It is reserved as the stock arrives.")
 
 
 def reserve_backorders(database: Database, actor: Actor, product_ids: Sequence[int] | None = None, *,

@@ -277,7 +277,7 @@ def _why_not(session: Session, order_id: int, now: dt.datetime) -> PackRefused:
     order = session.get_one(Order, order_id)
     if order.hold:
         return PackRefused(Refusal.ORDER_ON_HOLD, f"Order {order.number} is on hold: "
-                           f"{order.hold_reason or 'no reason given'}. Put it aside for a manager.")
+                           f"{(order.hold_reason or 'no reason given').rstrip('.')}. Put it aside for a manager.")
     if order.status == OrderStatus.SHIPPED.value:
         return PackRefused(Refusal.ORDER_SHIPPED, f"Order {order.number} has already shipped.")
     if order.status == OrderStatus.CANCELLED.value:
