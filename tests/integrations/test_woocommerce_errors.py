@@ -42,10 +42,10 @@ def test_a_refusal_shows_woos_message_and_is_not_retryable(stub: WooCommerceStub
 
 
 def test_a_timeout_is_retryable(stub: WooCommerceStub) -> None:
-    stub.delay("orders", 1.5)
+    stub.delay("orders", 3.0)
     with pytest.raises(ChannelError) as failed:
-        channel_for(stub, timeout=0.3).fetch_orders({})
-    assert failed.value.retryable and "did not answer within 0.3 s" in str(failed.value)
+        channel_for(stub, timeout=1.0).fetch_orders({})
+    assert failed.value.retryable and "did not answer within 1 s" in str(failed.value)
 
 
 def test_an_answer_that_is_not_json_is_retryable(stub: WooCommerceStub) -> None:

@@ -67,9 +67,9 @@ def test_a_repeat_after_a_lost_answer_completes_once_with_one_note(stub: WooComm
 
 def test_a_repeat_after_a_timeout_completes_once_with_one_note(stub: WooCommerceStub) -> None:
     order_id = stub.add_order()["id"]
-    stub.delay("update_order", 1.0)
+    stub.delay("update_order", 3.0)
     with pytest.raises(ChannelError):
-        ship(channel_for(stub, timeout=0.3), order_id)
+        ship(channel_for(stub, timeout=1.0), order_id)
     ship(channel_for(stub), order_id)
     assert stub.count("update_order") == 1 and len(stub.notes[order_id]) == 1
 
