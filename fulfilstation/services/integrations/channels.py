@@ -34,6 +34,7 @@ from fulfilstation.services.integrations.views import (
     ChannelFields,
     ChannelView,
 )
+from fulfilstation.services.site.settings import store_setting
 
 STOCK_BUFFER_SETTING = "stock_buffer"  # site setting: the units held back from every shop (int ≥ 0)
 RETRY_LIMIT_SETTING = "outbox_retry_limit"  # site setting: attempts before a push fails (default 8)
@@ -144,16 +145,8 @@ def set_secret(database: Database, secrets: SecretStore, actor: Actor, name: str
 
 def set_site_buffer(database: Database, actor: Actor, units: int) -> int:
     _buffer_ok(units)
-    with database.unit_of_work() as session:
-        row = session.get(SiteSetting, STOCK_BUFFER_SETTING)
-        before = row.value if row is not None else None
-        if row is None:
-            session.add(SiteSetting(key=STOCK_BUFFER_SETTING, value=units))
-        else:
-            row.value = units
-        audit.record(session, actor, "stock_buffer.site_changed", "site_setting", None,
-                     {"key": STOCK_BUFFER_SETTING, "from": before, "to": units})
-    return units
+    stored: int = store_setting(database, actor, STOCK_BUFFER_SETTING, units, action="stock_buffer.site_changed")
+    return stored
 
 
 def set_product_buffer(database: Database, actor: Actor, sku: str, units: int | None) -> int | None:
@@ -175,16 +168,9 @@ def set_retry_limit(database: Database, actor: Actor, attempts: int) -> int:
     if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= 100:
         raise IntegrationsRefused("retry-limit", f"The retry limit is a whole number of attempts from 1 to 100: "
                                   f"{attempts!r} is not.")
-    with database.unit_of_work() as session:
-        row = session.get(SiteSetting, RETRY_LIMIT_SETTING)
-        before = row.value if row is not None else None
-        if row is None:
-            session.add(SiteSetting(key=RETRY_LIMIT_SETTING, value=attempts))
-        else:
-            row.value = attempts
-        audit.record(session, actor, "outbox.retry_limit_changed", "site_setting", None,
-                     {"key": RETRY_LIMIT_SETTING, "from": before, "to": attempts})
-    return attempts
+    stored: int = store_setting(database, actor, RETRY_LIMIT_SETTING, attempts,
+                                action="outbox.retry_limit_changed")
+    return stored
 
 
 def site_buffer(session: Session) -> int:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import SiteSetting
 from fulfilstation.services.actor import Actor
-from fulfilstation.services.site.settings import SiteSettingRefused, _store
+from fulfilstation.services.site.settings import SiteSettingRefused, store_setting
 
 ORDER_REVIEW_SETTING = "order_review"
 
@@ -61,5 +61,5 @@ def set_order_review(database: Database, actor: Actor, rules: OrderReview) -> Or
     if units is not None and not 1 <= units <= 1_000_000:
         raise SiteSettingRefused(f"The units of one SKU that flag an order for review are between 1 and 1000000, "
                                  f"not {units}.")
-    _store(database, actor, ORDER_REVIEW_SETTING, rules.as_json())
+    store_setting(database, actor, ORDER_REVIEW_SETTING, rules.as_json())
     return rules

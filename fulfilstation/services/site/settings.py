@@ -56,7 +56,7 @@ def set_ship_from(database: Database, actor: Actor, address: Address) -> dict[st
         value = checked(address, "The ship-from address")
     except AddressProblem as problem:
         raise SiteSettingRefused(str(problem)) from problem
-    stored: dict[str, str] = _store(database, actor, "ship_from", value.as_json())
+    stored: dict[str, str] = store_setting(database, actor, "ship_from", value.as_json())
     return stored
 
 
@@ -67,7 +67,7 @@ def set_weight_unit(database: Database, actor: Actor, unit: str) -> dict[str, st
     units = dict(current) if isinstance(current, dict) else {}
     units["weight"] = unit
     units.setdefault("length", "in" if unit in ("lb", "oz", "lb-oz") else "cm")
-    stored: dict[str, str] = _store(database, actor, "units", units)
+    stored: dict[str, str] = store_setting(database, actor, "units", units)
     return stored
 
 
@@ -77,7 +77,7 @@ def set_weight_tolerance(database: Database, actor: Actor, grams: int, percent: 
         raise SiteSettingRefused(f"The tolerance in grams is between 0 and 5000, not {grams}.")
     if not 0 <= percent <= 50:
         raise SiteSettingRefused(f"The tolerance in percent is between 0 and 50, not {percent}.")
-    stored: dict[str, float] = _store(database, actor, "weight_tolerance", {"grams": grams, "percent": percent})
+    stored: dict[str, float] = store_setting(database, actor, "weight_tolerance", {"grams": grams, "percent": percent})
     return stored
 
 
@@ -87,7 +87,10 @@ def paper_size(session: Session) -> str:
     return value.lower() if isinstance(value, str) and value.lower() in PAGE_SIZES else "letter"
 
 
-def _store(database: Database, actor: Actor, key: str, value: Any) -> Any:
+def store_setting(database: Database, actor: Actor, key: str, value: Any, *, action: str | None = None) -> Any:
+    """Store the (already checked) ``value`` of site setting ``key`` in one transaction with its
+    audit entry ``action`` (default ``site.<key>_changed``), naming the old and new value. The
+    one writer of ``site_settings``: other areas' settings (stock buffer, retry limit) use it too."""
     with database.unit_of_work() as session:
         row = session.get(SiteSetting, key)
         before = row.value if row is not None else None
@@ -95,6 +98,6 @@ def _store(database: Database, actor: Actor, key: str, value: Any) -> Any:
             session.add(SiteSetting(key=key, value=value))
         else:
             row.value = value
-        audit.record(session, actor, f"site.{key}_changed", "site_setting", None,
+        audit.record(session, actor, action or f"site.{key}_changed", "site_setting", None,
                      {"key": key, "from": before, "to": value})
     return value
