@@ -281,11 +281,12 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
     must have written in the transaction already (SQLite's driver begins it at the first
     write; a SAVEPOINT before that would commit on its own). Unlike a manager's reserve, a
     held order is not claimed (an order held meanwhile is ``skipped``)."""
-    status = session.scalar(select(Order.status).where(Order.id == order_id)) or ""
+    row = session.execute(select(Order.status, Order.unmatched_lines).where(Order.id == order_id)).first()
+    status, kept = (row[0], row[1]) if row is not None else ("", None)
     if status != OrderStatus.PENDING.value:
         return ReserveOutcome(number, "skipped", status, message=f"Order {number} is {status}, not pending: "
                               "nothing to reserve.")
-    unknown = unknown_skus(session, order_id)
+    unknown = _skus_of(kept)  # read with the status: one query per order on the arrivals' hot path
     if unknown:
         return _unknown_refused(number, unknown, ())
     kits = expand_kits_in(session, actor, order_id)
@@ -322,7 +323,11 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
 def unknown_skus(session: Session, order_id: int) -> list[str]:
     """The SKUs of the order's lines kept aside as unknown (``unmatched_lines``): such an
     order is never reserved, so never packed short of a line, until it is fixed (re-check)."""
-    kept = session.scalar(select(Order.unmatched_lines).where(Order.id == order_id))
+    return _skus_of(session.scalar(select(Order.unmatched_lines).where(Order.id == order_id)))
+
+
+def _skus_of(kept: list[Any] | None) -> list[str]:
+    """The SKUs of an order's ``unmatched_lines`` value (None or a list of line dicts)."""
     return [str(item.get("sku", "")) for item in kept or [] if isinstance(item, dict)]
 
 
