@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fulfilstation.db.base import Base, UtcDateTime, one_of, utcnow
@@ -40,6 +40,10 @@ class SalesChannel(Base):
     sync_state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_synced_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # The last sync round's failure, in plain words, and when (None: the last round went
+    # through); cleared by a round that succeeds (migration 0010).
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 

@@ -73,6 +73,10 @@ class Order(Base):
     unmatched_lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     original_ship_to: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     backorder: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Partial shipments (migration 0010): the order whose lines it could not ship at once this
+    # order carries on (None: an order as the shop sent it). Such a remainder shares its
+    # parent's channel and shop order; its ``external_id`` is the parent's plus a suffix.
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"), index=True)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no"
