@@ -66,7 +66,8 @@ class Database:
         self.engine.dispose()
 
 
-def rows_changed(session: Session, statement: Executable) -> int:
-    """Run a conditional UPDATE/DELETE and return how many rows it changed (0 = lost the race)."""
-    result = session.execute(statement)
+def rows_changed(session: Session, statement: Executable, params: list[dict[str, Any]] | None = None) -> int:
+    """Run a conditional UPDATE/DELETE and return how many rows it changed (0 = lost the race);
+    with ``params``, once per parameter set (an executemany: the rows changed by all)."""
+    result = session.execute(statement, params) if params is not None else session.execute(statement)
     return cast("CursorResult[Any]", result).rowcount

@@ -11,10 +11,13 @@ transactions committed) reserves the backorders, oldest first, as far as the sto
 reserved order is ``backorder = false``. A void needs no call: its units stay reserved for
 the same order.
 
-Invariants: orders are reserved ``BATCH`` to a transaction, each under its own SAVEPOINT
-(conditional UPDATEs, as every reserver), so a short order rolls back alone, and imports,
-receipts and stations reserve side by side without over-allocating; the
-reservation's claim (``status pending → ready``) picks one winner. No wake-up is lost: a
+Invariants: orders are reserved ``BATCH`` to a transaction, planned together against one
+read of the stock (``batch_reserve``: the same all-or-nothing rule, in the order given) and
+written by conditional UPDATEs, as every reserver, so imports, receipts and stations reserve
+side by side without over-allocating; the reservation's claim (``status pending → ready``)
+picks one winner. When another writer moved the stock or an order between the batch's read
+and its writes, the batch rolls back and goes again one order at a time, each under its own
+SAVEPOINT (``reserve.reserve_one_in``): a race costs speed, never a unit. No wake-up is lost: a
 short order is first marked backorder (committed), THEN tried once more — stock that
 arrived before the mark is seen by that second try, stock that arrives after it sees the
 mark. Partial shipments (reserving what there is) are not done: an order is reserved whole.
@@ -39,73 +42,134 @@ from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.imports import ImportProgress
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
-from fulfilstation.services.orders.reserve import ReserveOutcome, _reserve_one, reserve_one_in
+from fulfilstation.services.orders import batch_reserve
+from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_one_in
 
 _OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
 
 
-BATCH = 100  # orders reserved per transaction (each under its own SAVEPOINT)
+BATCH = 500  # orders planned and reserved per transaction: a write holds SQLite's one writer well under a second
 
 
 def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
-                     today: dt.date, progress: ImportProgress | None = None) -> tuple[ReserveOutcome, ...]:
+                     today: dt.date, progress: ImportProgress | None = None, *,
+                     stranded: bool = False) -> tuple[ReserveOutcome, ...]:
     """Reserve the pending, not held orders among ``order_ids``, oldest first; a short one
-    becomes a backorder. ``progress`` hears (orders done, orders to reserve) per batch."""
-    if not order_ids:
+    becomes a backorder. ``stranded``: also every arrival left unreserved before (pending, not
+    held, not a backorder: an import or sync stopped between writing its orders
+    and reserving them), in the same oldest-first turn. ``progress`` hears (orders done,
+    orders to reserve) per batch."""
+    wanted = Order.id.in_(list(order_ids)) if order_ids else None
+    if stranded:
+        left = Order.backorder.is_(False)  # one with unknown SKUs is read, then left as it is
+        wanted = left if wanted is None else (wanted | left)
+    if wanted is None:
         return ()
     with database.unit_of_work() as session:
         rows = session.execute(select(Order.id, Order.number).where(
-            Order.id.in_(list(order_ids)), Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
+            wanted, Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
             .order_by(*_OLDEST_FIRST)).all()
     return reserve_many(database, actor, [(int(i), str(n)) for i, n in rows], today, progress)
 
 
 def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, str]],
                  today: dt.date, progress: ImportProgress | None = None) -> tuple[ReserveOutcome, ...]:
-    """Reserve ``orders`` ((id, number), in the order given) ``BATCH`` to a transaction, each
-    under its own SAVEPOINT (``reserve.reserve_one_in``); the short ones are marked backorder
-    in the same transaction, and once it committed they are tried once more (the module doc:
-    no stock arrival is missed between a try and the mark)."""
+    """Reserve ``orders`` ((id, number), in the order given) ``BATCH`` to a transaction,
+    planned together against one read of the stock (``batch_reserve``); the short ones are
+    marked backorder in the same transaction, and once it committed they are tried once more
+    (the module doc: no stock arrival is missed between a try and the mark)."""
     outcomes: dict[int, ReserveOutcome] = {}
     for start in range(0, len(orders), BATCH):
         batch = orders[start:start + BATCH]
-        short: list[tuple[int, str]] = []
-        try:
-            with database.unit_of_work() as session:
-                # A first write, so that the driver has begun the transaction before any SAVEPOINT.
-                session.execute(update(Order).where(Order.id.in_([i for i, _n in batch]),
-                                                    Order.status == OrderStatus.PENDING.value)
-                                .values(updated_at=utcnow()))
-                for order_id, number in batch:
-                    outcome = reserve_one_in(session, actor, order_id, number, today)
-                    outcomes[order_id] = outcome
-                    if outcome.result == "short" and _mark_backorder(session, actor, order_id, number, outcome):
-                        short.append((order_id, number))
-        except OperationalError:
-            # A batch holds several orders' stock rows, which another transaction may lock in
-            # another order: PostgreSQL ends such a deadlock by failing one side. Then this
-            # batch goes again order by order, one transaction each (locks in id order).
-            short = []
-            for order_id, number in batch:
-                outcomes[order_id] = _one_by_one(database, actor, order_id, number, today)
-            if progress is not None:
-                progress(min(start + BATCH, len(orders)), len(orders))
-            continue
-        for order_id, number in short:
-            outcomes[order_id] = _as_backorder(_reserve_one(database, actor, order_id, number, today))
+        found, marked = _reserve_batch(database, actor, batch, today, mark_short=True)
+        outcomes.update(found)
+        for order_id, _number in marked:
+            outcomes[order_id] = _as_backorder(outcomes[order_id])
+        retry = _worth_retrying(database, marked, outcomes, today)
+        if retry:
+            again, _none = _reserve_batch(database, actor, retry, today, mark_short=False)
+            outcomes.update({order_id: _as_backorder(outcome) for order_id, outcome in again.items()})
         if progress is not None:
             progress(min(start + BATCH, len(orders)), len(orders))
     return tuple(outcomes[order_id] for order_id, _number in orders)
 
 
-def _one_by_one(database: Database, actor: Actor, order_id: int, number: str, today: dt.date) -> ReserveOutcome:
-    outcome = _reserve_one(database, actor, order_id, number, today)
-    if outcome.result != "short":
-        return outcome
+def _worth_retrying(database: Database, marked: list[tuple[int, str]], outcomes: dict[int, ReserveOutcome],
+                    today: dt.date) -> list[tuple[int, str]]:
+    """The orders just marked backorder whose missing stock may have arrived between their try
+    and their mark (``batch_reserve.could_fit_now``); the others are certain to be short still,
+    and any stock arriving from now on finds them marked."""
+    if not marked:
+        return []
     with database.unit_of_work() as session:
-        if not _mark_backorder(session, actor, order_id, number, outcome):
-            return outcome
-    return _as_backorder(_reserve_one(database, actor, order_id, number, today))
+        fits = batch_reserve.could_fit_now(session, [outcomes[order_id] for order_id, _n in marked], today)
+    return [order for order, fit in zip(marked, fits, strict=True) if fit]
+
+
+Reserved = tuple[dict[int, ReserveOutcome], list[tuple[int, str]]]  # outcomes, orders marked backorder
+
+
+def _reserve_batch(database: Database, actor: Actor, batch: Sequence[tuple[int, str]], today: dt.date, *,
+                   mark_short: bool) -> Reserved:
+    """The batch in one transaction, planned together; when the database moved under the plan
+    (another station, a deadlock), the same batch again one order at a time."""
+    try:
+        with database.unit_of_work() as session:
+            found = batch_reserve.reserve_batch_in(session, actor, batch, today)
+            marked = _mark_short(session, actor, batch, found) if mark_short else []
+        return found, marked
+    except (batch_reserve.BatchMoved, OperationalError):
+        return _one_at_a_time(database, actor, batch, today, mark_short=mark_short)
+
+
+def _one_at_a_time(database: Database, actor: Actor, batch: Sequence[tuple[int, str]], today: dt.date, *,
+                   mark_short: bool) -> Reserved:
+    """The batch in one transaction, each order under its own SAVEPOINT (``reserve_one_in``),
+    so one that lost a race rolls back alone; after a deadlock, one transaction per order."""
+    try:
+        with database.unit_of_work() as session:
+            _begin(session, [order_id for order_id, _number in batch])
+            found = {order_id: reserve_one_in(session, actor, order_id, number, today) for order_id, number in batch}
+            marked = _mark_each(session, actor, batch, found) if mark_short else []
+        return found, marked
+    except OperationalError:
+        # Several orders' stock rows, which another transaction may lock in another order:
+        # PostgreSQL ends such a deadlock by failing one side. Then one transaction each.
+        found, marked = {}, []
+        for order_id, number in batch:
+            with database.unit_of_work() as session:
+                _begin(session, [order_id])
+                found[order_id] = reserve_one_in(session, actor, order_id, number, today)
+                marked += _mark_each(session, actor, [(order_id, number)], found) if mark_short else []
+        return found, marked
+
+
+def _begin(session: Session, order_ids: list[int]) -> None:
+    """A first write, so that SQLite's driver has begun the transaction before any SAVEPOINT."""
+    session.execute(update(Order).where(Order.id.in_(order_ids), Order.status == OrderStatus.PENDING.value)
+                    .values(updated_at=utcnow()))
+
+
+def _mark_short(session: Session, actor: Actor, batch: Sequence[tuple[int, str]],
+                found: dict[int, ReserveOutcome]) -> list[tuple[int, str]]:
+    """Mark the batch's short orders backorder (one UPDATE, audited); those that were not one
+    yet. BatchMoved when another writer changed one of them meanwhile (roll back)."""
+    short = {order_id: number for order_id, number in batch if found[order_id].result == "short"}
+    if not short:
+        return []
+    ids = list(short)
+    already = set(session.scalars(select(Order.id).where(Order.id.in_(ids), Order.backorder.is_(True))))
+    to_mark = [order_id for order_id in ids if order_id not in already]
+    if not to_mark:
+        return []
+    marked = rows_changed(session, update(Order).where(
+        Order.id.in_(to_mark), Order.status == OrderStatus.PENDING.value, Order.backorder.is_(False))
+        .values(backorder=True, updated_at=utcnow()).execution_options(synchronize_session=False))
+    if marked != len(to_mark):  # another writer changed one meanwhile: the caller goes one by one
+        raise batch_reserve.BatchMoved("an order changed while being marked backorder")
+    audit.record_many(session, actor, "order.backordered", "order", [
+        (order_id, _short_details(short[order_id], found[order_id])) for order_id in to_mark])
+    return [(order_id, short[order_id]) for order_id in to_mark]
 
 
 def _as_backorder(outcome: ReserveOutcome) -> ReserveOutcome:
@@ -144,13 +208,23 @@ def reserve_waiting(database: Database, actor: Actor, order_id: int, number: str
     return outcome
 
 
+def _mark_each(session: Session, actor: Actor, batch: Sequence[tuple[int, str]],
+               found: dict[int, ReserveOutcome]) -> list[tuple[int, str]]:
+    """``_mark_short`` one order at a time (each its own conditional UPDATE)."""
+    return [(order_id, number) for order_id, number in batch
+            if found[order_id].result == "short" and _mark_backorder(session, actor, order_id, number, found[order_id])]
+
+
+def _short_details(number: str, outcome: ReserveOutcome) -> dict[str, object]:
+    return {"order": number, "short": [{"sku": s.sku, "needed": s.needed, "available": s.available}
+                                       for s in outcome.short]}
+
+
 def _mark_backorder(session: Session, actor: Actor, order_id: int, number: str, outcome: ReserveOutcome) -> bool:
     """Mark the short pending order a backorder (audited); False when it already was one."""
     marked = rows_changed(session, update(Order).where(
         Order.id == order_id, Order.status == OrderStatus.PENDING.value, Order.backorder.is_(False))
         .values(backorder=True, updated_at=utcnow()))
     if marked:
-        audit.record(session, actor, "order.backordered", "order", order_id, {
-            "order": number, "short": [{"sku": s.sku, "needed": s.needed, "available": s.available}
-                                       for s in outcome.short]})
+        audit.record(session, actor, "order.backordered", "order", order_id, _short_details(number, outcome))
     return bool(marked)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from fulfilstation.db.base import utcnow
@@ -29,6 +30,8 @@ from fulfilstation.db.models import Order, OrderLine, Product, ProductComponent
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
+
+_IN_LIMIT = 500  # ids per IN (…)
 
 
 @dataclass(frozen=True)
@@ -59,44 +62,68 @@ def expand_kits(database: Database, actor: Actor, order_id: int) -> tuple[Expand
 
 def expand_kits_in(session: Session, actor: Actor, order_id: int) -> tuple[ExpandedKit, ...]:
     """``expand_kits`` inside the caller's transaction (the order known to be pending)."""
-    expanded = add_component_lines(session, order_id)
+    return expand_kits_many(session, actor, {order_id: ""}).get(order_id, ())
+
+
+def expand_kits_many(session: Session, actor: Actor, orders: dict[int, str]) -> dict[int, tuple[ExpandedKit, ...]]:
+    """``expand_kits_in`` for many pending orders ({id: number}; a number may be "" to be
+    read) with a fixed number of statements: what each order's kit lines were given (only the
+    orders that had something to expand)."""
+    expanded = add_component_lines_many(session, list(orders))
     if expanded:
-        number = session.scalar(select(Order.number).where(Order.id == order_id))
-        audit.record(session, actor, "order.kits_expanded", "order", order_id, {
-            "order": number, "kits": [{"sku": kit.sku, "quantity": kit.quantity,
-                                       "components": {c.sku: c.quantity for c in kit.components}}
-                                      for kit in expanded]})
+        missing = [order_id for order_id in expanded if not orders.get(order_id)]
+        numbers = {**orders, **dict(session.execute(select(Order.id, Order.number).where(Order.id.in_(missing))
+                                                    ).all())} if missing else orders
+        audit.record_many(session, actor, "order.kits_expanded", "order", [
+            (order_id, {"order": numbers[order_id], "kits": [
+                {"sku": kit.sku, "quantity": kit.quantity, "components": {c.sku: c.quantity for c in kit.components}}
+                for kit in kits]}) for order_id, kits in expanded.items()])
     return expanded
 
 
 def add_component_lines(session: Session, order_id: int) -> tuple[ExpandedKit, ...]:
     """Add the component lines of every kit line that has none yet (inside the caller's
     transaction); what was added."""
+    return add_component_lines_many(session, [order_id]).get(order_id, ())
+
+
+def add_component_lines_many(session: Session, order_ids: list[int]) -> dict[int, tuple[ExpandedKit, ...]]:
+    """``add_component_lines`` for many orders: one read of their kit lines, one of the kits'
+    components, one of their last line numbers and one bulk INSERT."""
     component = aliased(OrderLine)
-    kit_lines = session.execute(
-        select(OrderLine.id, OrderLine.quantity, Product.id, Product.sku)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(OrderLine.order_id == order_id, OrderLine.kit_line_id.is_(None),
-               select(ProductComponent.id).where(ProductComponent.kit_id == Product.id).exists(),
-               ~select(component.id).where(component.kit_line_id == OrderLine.id).exists())
-        .order_by(OrderLine.line_no)).all()
+    kit_lines: list[Any] = []  # (order id, line id, quantity, kit product id, kit SKU)
+    for start in range(0, len(order_ids), _IN_LIMIT):
+        kit_lines += session.execute(
+            select(OrderLine.order_id, OrderLine.id, OrderLine.quantity, Product.id, Product.sku)
+            .join(Product, Product.id == OrderLine.product_id)
+            .where(OrderLine.order_id.in_(order_ids[start:start + _IN_LIMIT]), OrderLine.kit_line_id.is_(None),
+                   select(ProductComponent.id).where(ProductComponent.kit_id == Product.id).exists(),
+                   ~select(component.id).where(component.kit_line_id == OrderLine.id).exists())
+            .order_by(OrderLine.order_id, OrderLine.line_no)).all()
     if not kit_lines:
-        return ()
+        return {}
     parts: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
     for kit_id, component_id, sku, per_kit in session.execute(
             select(ProductComponent.kit_id, ProductComponent.component_id, Product.sku, ProductComponent.quantity)
             .join(Product, Product.id == ProductComponent.component_id)
-            .where(ProductComponent.kit_id.in_({row[2] for row in kit_lines})).order_by(Product.sku)):
+            .where(ProductComponent.kit_id.in_({row[3] for row in kit_lines})).order_by(Product.sku)):
         parts[kit_id].append((component_id, sku, per_kit))
-    line_no = session.scalar(select(func.max(OrderLine.line_no)).where(OrderLine.order_id == order_id)) or 0
-    expanded = []
-    for line_id, quantity, kit_id, kit_sku in kit_lines:
+    with_kits = sorted({int(row[0]) for row in kit_lines})
+    last_line: dict[int, int] = {}
+    for start in range(0, len(with_kits), _IN_LIMIT):
+        last_line.update((int(order_id), int(line_no or 0)) for order_id, line_no in session.execute(
+            select(OrderLine.order_id, func.max(OrderLine.line_no))
+            .where(OrderLine.order_id.in_(with_kits[start:start + _IN_LIMIT])).group_by(OrderLine.order_id)))
+    new_lines: list[dict[str, int]] = []
+    expanded: dict[int, list[ExpandedKit]] = defaultdict(list)
+    for order_id, line_id, quantity, kit_id, kit_sku in kit_lines:
         added = []
         for component_id, sku, per_kit in parts[kit_id]:
-            line_no += 1
-            session.add(OrderLine(order_id=order_id, line_no=line_no, product_id=component_id,
-                                  quantity=quantity * per_kit, unit_price_minor=0, kit_line_id=line_id))
+            last_line[order_id] += 1
+            new_lines.append({"order_id": order_id, "line_no": last_line[order_id], "product_id": component_id,
+                              "quantity": quantity * per_kit, "unit_price_minor": 0, "kit_line_id": line_id})
             added.append(KitComponent(sku, quantity * per_kit))
-        expanded.append(ExpandedKit(kit_sku, quantity, tuple(added)))
-    session.flush()
-    return tuple(expanded)
+        expanded[int(order_id)].append(ExpandedKit(kit_sku, quantity, tuple(added)))
+    if new_lines:
+        session.execute(insert(OrderLine), new_lines)
+    return {order_id: tuple(kits) for order_id, kits in expanded.items()}

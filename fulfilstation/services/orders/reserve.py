@@ -246,7 +246,7 @@ def _reserve_one(database: Database, actor: Actor, order_id: int, number: str, t
             with database.unit_of_work() as session:
                 unknown = unknown_skus(session, order_id)
                 if unknown:
-                    return _unknown_refused(number, unknown, kits)
+                    return refused_for_unknown(number, unknown, kits)
                 claimed = rows_changed(session, update(Order).where(  # the order's row lock, then its status
                     Order.id == order_id, Order.status == OrderStatus.PENDING.value)
                     .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow()))
@@ -286,9 +286,9 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
     if status != OrderStatus.PENDING.value:
         return ReserveOutcome(number, "skipped", status, message=f"Order {number} is {status}, not pending: "
                               "nothing to reserve.")
-    unknown = _skus_of(kept)  # read with the status: one query per order on the arrivals' hot path
+    unknown = unknown_skus_of(kept)  # read with the status: one query per order on the arrivals' hot path
     if unknown:
-        return _unknown_refused(number, unknown, ())
+        return refused_for_unknown(number, unknown, ())
     kits = expand_kits_in(session, actor, order_id)
     for _attempt in range(ATTEMPTS):
         savepoint = session.begin_nested()
@@ -323,15 +323,16 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
 def unknown_skus(session: Session, order_id: int) -> list[str]:
     """The SKUs of the order's lines kept aside as unknown (``unmatched_lines``): such an
     order is never reserved, so never packed short of a line, until it is fixed (re-check)."""
-    return _skus_of(session.scalar(select(Order.unmatched_lines).where(Order.id == order_id)))
+    return unknown_skus_of(session.scalar(select(Order.unmatched_lines).where(Order.id == order_id)))
 
 
-def _skus_of(kept: list[Any] | None) -> list[str]:
+def unknown_skus_of(kept: list[Any] | None) -> list[str]:
     """The SKUs of an order's ``unmatched_lines`` value (None or a list of line dicts)."""
     return [str(item.get("sku", "")) for item in kept or [] if isinstance(item, dict)]
 
 
-def _unknown_refused(number: str, skus: list[str], kits: tuple[ExpandedKit, ...]) -> ReserveOutcome:
+def refused_for_unknown(number: str, skus: list[str], kits: tuple[ExpandedKit, ...]) -> ReserveOutcome:
+    """What reserving an order with unknown-SKU lines says (nothing reserved)."""
     return ReserveOutcome(number, "skipped", OrderStatus.PENDING.value, kits=kits,
                           message=f"Order {number} has lines whose SKU is not in the catalogue "
                           f"({', '.join(skus)}): nothing reserved. Add the products, then re-check the order.")

@@ -8,8 +8,9 @@ Contract (callers rely on this much):
   hold reaches the order;
 * every order created or changed goes through ``checks.check_order``; a holding finding
   holds it with the reason;
-* after the transaction commits, the valid orders reserve their stock
-  (``arrival.reserve_arrivals``);
+* after the last chunk commits, the valid orders reserve their stock, oldest first across
+  the whole batch (``arrival.reserve_arrivals``), together with any arrivals an earlier
+  import stopped before reserving;
 * one audit entry names the source and the counts;
 * ``dry_run`` checks and counts exactly as a real run and writes nothing.
 
@@ -108,8 +109,9 @@ def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOr
             audit.record(session, actor, "orders.imported", "order", None, {
                 "source": source, "imported": report.imported, "updated": report.updated,
                 "unchanged": report.unchanged, "rejected": report.rejected, "about": plural(len(orders), "order")})
-        if totals.touched:  # the bar starts again: reserving a big file's orders takes a while
-            arrival.reserve_arrivals(database, actor, totals.touched, today, progress)
+        # The bar starts again (reserving a big file's orders takes a few seconds); arrivals an
+        # earlier import left unreserved (stopped half-way) take their turn with these.
+        arrival.reserve_arrivals(database, actor, totals.touched, today, progress, stranded=True)
     if progress is not None:
         progress(total, total)
     return report
