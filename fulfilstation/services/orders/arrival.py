@@ -31,7 +31,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -59,7 +59,7 @@ def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
     held, not a backorder: an import or sync stopped between writing its orders
     and reserving them), in the same oldest-first turn. ``progress`` hears (orders done,
     orders to reserve) per batch."""
-    wanted = Order.id.in_(list(order_ids)) if order_ids else None
+    wanted: ColumnElement[bool] | None = Order.id.in_(list(order_ids)) if order_ids else None
     if stranded:
         left = Order.backorder.is_(False)  # one with unknown SKUs is read, then left as it is
         wanted = left if wanted is None else (wanted | left)

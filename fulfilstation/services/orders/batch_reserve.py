@@ -30,23 +30,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import rows_changed
 from fulfilstation.db.kit_lines import packable_line
 from fulfilstation.db.models import Allocation, Bin, Order, OrderLine, Product, StockLevel
-from fulfilstation.domain.enums import BinKind, OrderStatus
+from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.kits import expand_kits_many
 from fulfilstation.services.orders.reserve import (
-    RESERVABLE_KINDS,
     ReserveOutcome,
     Shortage,
     refused_for_unknown,
+    reservable,
+    taken_order,
     unknown_skus_of,
 )
 from fulfilstation.services.orders.views import Reservation
@@ -207,19 +208,14 @@ def _needs(session: Session, order_ids: list[int]) -> dict[int, list[Need]]:
 
 
 def _free_levels(session: Session, product_ids: set[int], today: dt.date) -> dict[int, list[Level]]:
-    """Per product, its levels in the order ``reserve._free_levels`` takes them."""
-    pickable_first = case((Bin.kind == BinKind.PICKABLE.value, 0), else_=1)
+    """Per product, its levels in the order taken (``reserve.reservable``, ``reserve.taken_order``)."""
     levels: dict[int, list[Level]] = defaultdict(list)
     for part in _parts(sorted(product_ids)):
         for level_id, product_id, free, code, lot in session.execute(
                 select(StockLevel.id, StockLevel.product_id, StockLevel.on_hand - StockLevel.reserved, Bin.code,
                        StockLevel.lot_code)
                 .join(Bin, Bin.id == StockLevel.bin_id)
-                .where(StockLevel.product_id.in_(part), Bin.active.is_(True), Bin.kind.in_(RESERVABLE_KINDS),
-                       StockLevel.on_hand > StockLevel.reserved,
-                       or_(StockLevel.expiry_date.is_(None), StockLevel.expiry_date >= today))
-                .order_by(StockLevel.product_id, StockLevel.expiry_date.is_(None), StockLevel.expiry_date,
-                          pickable_first, Bin.pick_sequence, Bin.code, StockLevel.id)):
+                .where(StockLevel.product_id.in_(part), *reservable(today)).order_by(*taken_order())):
             levels[int(product_id)].append(Level(int(level_id), int(product_id), int(free), str(code), lot or None))
     return levels
 
@@ -234,10 +230,7 @@ def could_fit_now(session: Session, outcomes: Sequence[ReserveOutcome], today: d
         free.update((str(sku), int(units)) for sku, units in session.execute(
             select(Product.sku, func.sum(StockLevel.on_hand - StockLevel.reserved))
             .join(StockLevel, StockLevel.product_id == Product.id).join(Bin, Bin.id == StockLevel.bin_id)
-            .where(Product.sku.in_(part), Bin.active.is_(True), Bin.kind.in_(RESERVABLE_KINDS),
-                   StockLevel.on_hand > StockLevel.reserved,
-                   or_(StockLevel.expiry_date.is_(None), StockLevel.expiry_date >= today))
-            .group_by(Product.sku)))
+            .where(Product.sku.in_(part), *reservable(today)).group_by(Product.sku)))
     return [all(free.get(shortage.sku, 0) >= shortage.needed for shortage in outcome.short) for outcome in outcomes]
 
 

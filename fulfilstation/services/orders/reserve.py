@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
@@ -147,17 +147,27 @@ def _needs(session: Session, order_id: int) -> list[_Need]:
     return [_Need(line_id, product_id, sku, int(units)) for line_id, product_id, sku, units in rows if units > 0]
 
 
+def reservable(today: dt.date) -> tuple[ColumnElement[bool], ...]:
+    """The one rule of which stock levels an order may be reserved from (a query joining
+    ``StockLevel`` and ``Bin``): active pickable or storage bins, free units, no expired lot."""
+    return (Bin.active.is_(True), Bin.kind.in_(RESERVABLE_KINDS), StockLevel.on_hand > StockLevel.reserved,
+            or_(StockLevel.expiry_date.is_(None), StockLevel.expiry_date >= today))
+
+
+def taken_order() -> tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]:
+    """The one order a product's reservable levels are taken in: first expiry first (no expiry
+    last), pickable before storage, the picker's walk, the bin code."""
+    pickable_first = case((Bin.kind == BinKind.PICKABLE.value, 0), else_=1)
+    return (StockLevel.expiry_date.is_(None), StockLevel.expiry_date, pickable_first, Bin.pick_sequence, Bin.code,
+            StockLevel.id)
+
+
 def _free_levels(session: Session, product_id: int, today: dt.date) -> list[tuple[int, int]]:
     """(stock level id, free units) the product may be reserved from, in the order taken."""
-    pickable_first = case((Bin.kind == BinKind.PICKABLE.value, 0), else_=1)
     rows = session.execute(
         select(StockLevel.id, StockLevel.on_hand - StockLevel.reserved)
         .join(Bin, Bin.id == StockLevel.bin_id)
-        .where(StockLevel.product_id == product_id, Bin.active.is_(True), Bin.kind.in_(RESERVABLE_KINDS),
-               StockLevel.on_hand > StockLevel.reserved,
-               or_(StockLevel.expiry_date.is_(None), StockLevel.expiry_date >= today))
-        .order_by(StockLevel.expiry_date.is_(None), StockLevel.expiry_date, pickable_first, Bin.pick_sequence,
-                  Bin.code, StockLevel.id)).all()
+        .where(StockLevel.product_id == product_id, *reservable(today)).order_by(*taken_order())).all()
     return [(int(level_id), int(free)) for level_id, free in rows]
 
 
