@@ -48,7 +48,7 @@ from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_one_in
 _OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
 
 
-BATCH = 500  # orders planned and reserved per transaction: a write holds SQLite's one writer well under a second
+BATCH = 200  # orders planned and reserved per transaction: a write holds SQLite's one writer well under a second
 
 
 def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
