@@ -17,7 +17,8 @@ receipts and stations reserve side by side without over-allocating; the
 reservation's claim (``status pending → ready``) picks one winner. No wake-up is lost: a
 short order is first marked backorder (committed), THEN tried once more — stock that
 arrived before the mark is seen by that second try, stock that arrives after it sees the
-mark. Partial shipments (reserving what there is) are not done: an order is reserved whole.
+mark. With the site setting ``partial_shipments`` on, a short order then ships what is there
+and the rest waits as a backorder of its own (``partial.when_short``); off, it waits whole.
 
 Threading: blocking (database); call from worker threads or the CLI.
 """
@@ -39,6 +40,7 @@ from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.imports import ImportProgress
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.orders.partial import partial_shipments_on, when_short
 from fulfilstation.services.orders.reserve import ReserveOutcome, _reserve_one, reserve_one_in
 
 _OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
@@ -67,6 +69,7 @@ def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, s
     in the same transaction, and once it committed they are tried once more (the module doc:
     no stock arrival is missed between a try and the mark)."""
     outcomes: dict[int, ReserveOutcome] = {}
+    parts = partial_shipments_on(database)
     for start in range(0, len(orders), BATCH):
         batch = orders[start:start + BATCH]
         short: list[tuple[int, str]] = []
@@ -79,7 +82,9 @@ def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, s
                 for order_id, number in batch:
                     outcome = reserve_one_in(session, actor, order_id, number, today)
                     outcomes[order_id] = outcome
-                    if outcome.result == "short" and _mark_backorder(session, actor, order_id, number, outcome):
+                    # With partial shipments on, a backorder already marked is tried (and split) too.
+                    if outcome.result == "short" and (_mark_backorder(session, actor, order_id, number, outcome)
+                                                      or parts):
                         short.append((order_id, number))
         except OperationalError:
             # A batch holds several orders' stock rows, which another transaction may lock in
@@ -92,7 +97,8 @@ def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, s
                 progress(min(start + BATCH, len(orders)), len(orders))
             continue
         for order_id, number in short:
-            outcomes[order_id] = _as_backorder(_reserve_one(database, actor, order_id, number, today))
+            outcomes[order_id] = when_short(database, actor, order_id, number, today,
+                                            _as_backorder(_reserve_one(database, actor, order_id, number, today)))
         if progress is not None:
             progress(min(start + BATCH, len(orders)), len(orders))
     return tuple(outcomes[order_id] for order_id, _number in orders)
@@ -104,8 +110,9 @@ def _one_by_one(database: Database, actor: Actor, order_id: int, number: str, to
         return outcome
     with database.unit_of_work() as session:
         if not _mark_backorder(session, actor, order_id, number, outcome):
-            return outcome
-    return _as_backorder(_reserve_one(database, actor, order_id, number, today))
+            return when_short(database, actor, order_id, number, today, outcome)
+    return when_short(database, actor, order_id, number, today,
+                      _as_backorder(_reserve_one(database, actor, order_id, number, today)))
 
 
 def _as_backorder(outcome: ReserveOutcome) -> ReserveOutcome:

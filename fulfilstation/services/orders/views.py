@@ -182,6 +182,12 @@ class HistoryEntry:
             case "order.backordered":
                 return "Backorder: waits for " + ", ".join(f"{s.get('sku')} ({s.get('available')} of "
                                                            f"{s.get('needed')} there)" for s in d.get("short") or [])
+            case "order.split":
+                rest = ", ".join(f"{i.get('quantity')} × {i.get('sku')}" for i in d.get("rest_lines") or [])
+                if d.get("this"):
+                    return f"Split from {d.get('order')}: this order holds the rest ({rest}) and waits for it"
+                kept = ", ".join(f"{i.get('quantity')} × {i.get('sku')}" for i in d.get("kept") or [])
+                return f"Partial shipment: ships {kept} now; the rest ({rest}) waits as {d.get('rest')}"
             case "shipment.reprinted":
                 return "Label reprinted" + (f" ({d['problem']})" if d.get("problem") else "")
         rest = ", ".join(f"{key}: {value}" for key, value in d.items() if key not in _UNSAID)
