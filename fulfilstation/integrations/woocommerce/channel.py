@@ -16,7 +16,10 @@ What it does, as WooCommerce documents it:
   in its meta (``_fulfilstation_tracking``), ``PUT /orders/{id}`` status ``completed`` with
   that meta and the common ``_tracking_number``/``_tracking_provider`` keys; then unless
   the order already has our note, ``POST /orders/{id}/notes`` (a customer note when
-  ``notify_customer``). Returns ``{"order_id", "tracking"}``.
+  ``notify_customer``). Returns ``{"order_id", "tracking"}``. A split order's part (``lines``
+  given) adds its tracking to that meta (the parts' tracking side by side) and a note naming
+  what it carries, and leaves the status ``processing``; the last part (``last_part``) sets
+  ``completed``.
 * ``cancel_fulfilment``: the reverse (status ``processing``, our meta emptied, a private
   note), each step looked at first.
 * ``set_stock``: SKUs are looked up with ``GET /products?sku=A,B,…`` (WooCommerce answers
@@ -44,6 +47,7 @@ from fulfilstation.integrations.ports import (
     ChannelConfig,
     ChannelError,
     OrderPage,
+    ShippedLine,
     StockPush,
     TrackingPush,
 )
@@ -109,7 +113,8 @@ class WooCommerceChannel:
     # ------------------------------------------------------------------ fulfilment
 
     def create_fulfilment(self, order_external_id: str, tracking: Sequence[TrackingPush], *,
-                          notify_customer: bool, idempotency_key: str) -> Mapping[str, Any]:
+                          notify_customer: bool, idempotency_key: str,
+                          lines: Sequence[ShippedLine] | None = None, last_part: bool = True) -> Mapping[str, Any]:
         order_id = _order_id(order_external_id)
         order = self._order(order_id, "read the order before marking it shipped")
         status = str(order.get("status") or "")
@@ -118,6 +123,8 @@ class WooCommerceChannel:
                                "was not marked shipped.", retryable=False)
         wanted = [{"number": t.number, "carrier": t.carrier, "url": t.url or ""} for t in tracking]
         numbers = [t.number for t in tracking]
+        if lines is not None:
+            return self._ship_part(order_id, order, tracking, wanted, lines, last_part, notify_customer)
         if not (status == "completed" and _tracking_numbers(order) == numbers):
             meta: list[dict[str, Any]] = [{"key": TRACKING_KEY, "value": wanted}]
             if tracking:
@@ -127,6 +134,29 @@ class WooCommerceChannel:
                            action=f"mark order {order_id} completed")
         self._note_once(order_id, shipped_note(tracking), customer=notify_customer)
         return {"order_id": order_id, "tracking": numbers}
+
+    def _ship_part(self, order_id: int, order: Mapping[str, Any], tracking: Sequence[TrackingPush],
+                   wanted: list[dict[str, Any]], lines: Sequence[ShippedLine], last_part: bool,
+                   notify_customer: bool) -> Mapping[str, Any]:
+        """A split order's part: its tracking joins the others' in our meta; the status stays
+        ``processing`` until the last part, which sets ``completed``. Looked at first (a repeat
+        changes nothing twice)."""
+        numbers = [t.number for t in tracking]
+        known = _tracking_entries(order)
+        have = {str(entry.get("number")) for entry in known}
+        done = set(numbers) <= have and (not last_part or order.get("status") == "completed")
+        if not done:
+            merged = known + [entry for entry in wanted if entry["number"] not in have]
+            body: dict[str, Any] = {"meta_data": [{"key": TRACKING_KEY, "value": merged}]}
+            if tracking:
+                body["meta_data"] += [{"key": "_tracking_number", "value": tracking[0].number},
+                                      {"key": "_tracking_provider", "value": tracking[0].carrier}]
+            if last_part:
+                body["status"] = "completed"
+            self.http.call("PUT", f"/orders/{order_id}", body=body,
+                           action=f"mark order {order_id} {'completed' if last_part else 'shipped in part'}")
+        self._note_once(order_id, part_note(tracking, lines, last_part), customer=notify_customer)
+        return {"order_id": order_id, "tracking": numbers, "part": True, "last": last_part}
 
     def cancel_fulfilment(self, order_external_id: str, reference: Mapping[str, Any]) -> None:
         order_id = _order_id(str(reference.get("order_id") or order_external_id))
@@ -237,9 +267,26 @@ def shipped_note(tracking: Sequence[TrackingPush]) -> str:
     return "Shipped with " + "; ".join(f"{c}: {', '.join(n)}" for c, n in by_carrier.items()) + "."
 
 
+def part_note(tracking: Sequence[TrackingPush], lines: Sequence[ShippedLine], last_part: bool) -> str:
+    """``Shipped in part (2 × MUG-1, 1 × TEE-M) with UPS: 1Z1. The rest follows.`` (or, for
+    the last part, ``… This completes the order.``): one note per part, the same on a repeat."""
+    carried = ", ".join(f"{line.quantity} × {line.sku or line.external_line_id}" for line in lines)
+    shipped = shipped_note(tracking).removeprefix("Shipped")
+    return (f"Shipped in part ({carried}){shipped or '.'} "
+            + ("This completes the order." if last_part else "The rest follows."))
+
+
 def voided_note(numbers: Sequence[str]) -> str:
     said = ", ".join(numbers) if numbers else "its tracking"
     return f"Shipment voided in FulfilStation ({said}): the order is waiting to ship again."
+
+
+def _tracking_entries(order: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Our tracking meta's entries (``{"number", "carrier", "url"}``), as stored."""
+    for meta in order.get("meta_data") or []:
+        if isinstance(meta, dict) and meta.get("key") == TRACKING_KEY and isinstance(meta.get("value"), list):
+            return [dict(p) for p in meta["value"] if isinstance(p, dict)]
+    return []
 
 
 def _tracking_numbers(order: Mapping[str, Any]) -> list[str]:
