@@ -16,6 +16,7 @@ from fulfilstation.services.actor import Actor, NotAllowed
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.orders.arrival import reserve_arrivals
 from fulfilstation.services.orders.partial import ship_what_is_there
+from tests.db.test_cli import cli, plain
 from tests.support.app import app_for, sign_in
 from tests.support.kits import (
     allocations_match_reserved,
@@ -109,6 +110,11 @@ def test_a_short_order_ships_what_is_there_and_the_rest_waits_as_its_own_backord
     assert words == [f"Partial shipment: ships 2 × PS-1, 2 × PS-3 now; the rest (1 × PS-1, 1 × PS-2) waits as {rest}"]
     assert [e.what for e in app.orders.detail(rest).history if e.action == "order.split"] == [
         f"Split from {number}: this order holds the rest (1 × PS-1, 1 × PS-2) and waits for it"]
+    assert (app.orders.detail(number).split, app.orders.detail(rest).split) == (f"rest in {rest}",
+                                                                                f"part of {number}")
+    assert (app.orders.show(number).split, app.orders.show(rest).split) == (f"rest in {rest}", f"part of {number}")
+    shown = cli("orders", "show", rest, "--db", plain(db.engine.url))
+    assert f"  Partial shipment: part of {number}\n" in shown.stdout, shown.stderr
 
 
 def test_with_the_setting_off_a_short_order_waits_whole(app: AppServices, manager: Actor) -> None:

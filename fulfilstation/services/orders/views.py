@@ -247,6 +247,7 @@ class OrderDetail:
     unmatched: tuple[UnmatchedLine, ...] = ()  # lines whose SKU is not in the catalogue
     original_ship_to: Address | None = None  # as the shop sent it, when the address check corrected it
     customer_note: str | None = None  # the customer's note to the shop (not printed in the parcel)
+    split: str | None = None  # a partial shipment: "part of 1001" or "rest in 1001-2" (None: never split)
 
     @property
     def number(self) -> str:
