@@ -80,8 +80,9 @@ def _show(args: argparse.Namespace, context: CliContext) -> int:
         print("Ship from:  " + _address_text(address))
     else:
         print("Ship from:  not set — labels print without it: fulfilstation site set-address …")
+    print(partial_shipments_text(settings.get("partial_shipments") is True))
     for key, value in settings.items():
-        if key != "ship_from":
+        if key not in ("ship_from", "partial_shipments"):
             print(f"{key + ':':<12}{json.dumps(value, ensure_ascii=False)}")
     return 0
 

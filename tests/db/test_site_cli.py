@@ -102,6 +102,8 @@ def test_partial_shipments_are_turned_on_and_off_by_the_owner(seeded_database: D
     assert on.stdout == ("Partial shipments are on: an order that cannot be fully reserved ships what is in stock, "
                          "and the rest waits as a backorder of its own.\n")
     assert site_settings(db)["partial_shipments"] is True
+    assert "\nPartial shipments are on: an order that cannot be fully reserved ships what is in stock" in cli(
+        "site", "show", "--db", url).stdout
     refused = cli("site", "set-partial-shipments", "off", "--db", url, "--user", "manager", "--pin", "2222")
     assert refused.returncode == 1 and refused.stderr.startswith("error: ")
     assert site_settings(db)["partial_shipments"] is True
