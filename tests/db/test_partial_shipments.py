@@ -12,10 +12,11 @@ from sqlalchemy import select, update
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Order, OrderLine, Product
-from fulfilstation.services.actor import Actor, NotAllowed
+from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.orders.arrival import reserve_arrivals
 from fulfilstation.services.orders.partial import ship_what_is_there
+from fulfilstation.services.refused import NotAllowed
 from tests.db.test_cli import cli, plain
 from tests.support.app import app_for, sign_in
 from tests.support.kits import (
