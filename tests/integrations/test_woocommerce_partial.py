@@ -43,3 +43,19 @@ def test_a_part_leaves_the_order_processing_and_the_last_part_completes_it(stub:
         "1Z999AA10123456784", "9400111899223197428490"]
     assert [(n["note"], n["customer_note"]) for n in stub.notes[order_id]][-1] == (
         "Shipped in part (1 × MUG-1, 1 × TEE-M) with USPS: 9400111899223197428490. This completes the order.", False)
+
+
+def test_withdrawing_a_part_keeps_the_other_parts_tracking(stub: WooCommerceStub) -> None:
+    order_id = stub.add_order()["id"]
+    channel = channel_for(stub)
+    channel.create_fulfilment(str(order_id), FIRST, notify_customer=False, idempotency_key="part-1",
+                              lines=(ShippedLine("11", 1, "MUG-1"),), last_part=False)
+    second = channel.create_fulfilment(str(order_id), SECOND, notify_customer=False, idempotency_key="part-2",
+                                       lines=(ShippedLine("12", 1, "TEE-M"),), last_part=True)
+    assert stub.orders[order_id]["status"] == "completed"
+    channel.cancel_fulfilment(str(order_id), second)
+    assert stub.orders[order_id]["status"] == "processing"
+    assert [entry["number"] for entry in stub.meta(order_id, "_fulfilstation_tracking")] == ["1Z999AA10123456784"]
+    puts = stub.count("update_order")
+    channel.cancel_fulfilment(str(order_id), second)  # a repeat
+    assert stub.count("update_order") == puts

@@ -21,7 +21,7 @@ What it does, as WooCommerce documents it:
   what it carries, and leaves the status ``processing``; the last part (``last_part``) sets
   ``completed``.
 * ``cancel_fulfilment``: the reverse (status ``processing``, our meta emptied, a private
-  note), each step looked at first.
+  note), each step looked at first; a part's only takes its own tracking out of the meta.
 * ``set_stock``: SKUs are looked up with ``GET /products?sku=A,B,…`` (WooCommerce answers
   variations there too: ``type`` "variation" with ``parent_id``) unless the listing's
   ``external_id`` is known (``"ID"`` for a product, ``"PARENT:ID"`` for a variation);
@@ -162,7 +162,9 @@ class WooCommerceChannel:
         order_id = _order_id(str(reference.get("order_id") or order_external_id))
         order = self._order(order_id, "read the order before withdrawing its shipment")
         numbers = list(reference.get("tracking") or []) or _tracking_numbers(order)
-        if _tracking_numbers(order):
+        if reference.get("part"):  # one part of a split order: the other parts' tracking stays
+            self._withdraw_part(order_id, order, numbers)
+        elif _tracking_numbers(order):
             body: dict[str, Any] = {"meta_data": [{"key": TRACKING_KEY, "value": ""},
                                                   {"key": "_tracking_number", "value": ""},
                                                   {"key": "_tracking_provider", "value": ""}]}
@@ -170,6 +172,16 @@ class WooCommerceChannel:
                 body["status"] = "processing"
             self.http.call("PUT", f"/orders/{order_id}", body=body, action=f"reopen order {order_id}")
         self._note_once(order_id, voided_note(numbers), customer=False)
+
+    def _withdraw_part(self, order_id: int, order: Mapping[str, Any], numbers: Sequence[str]) -> None:
+        known = _tracking_entries(order)
+        kept = [entry for entry in known if str(entry.get("number")) not in set(numbers)]
+        if len(kept) == len(known) and order.get("status") != "completed":
+            return  # withdrawn already
+        body: dict[str, Any] = {"meta_data": [{"key": TRACKING_KEY, "value": kept}]}
+        if order.get("status") == "completed":
+            body["status"] = "processing"
+        self.http.call("PUT", f"/orders/{order_id}", body=body, action=f"withdraw a shipment of order {order_id}")
 
     def _order(self, order_id: int, action: str) -> Mapping[str, Any]:
         answer = self.http.call("GET", f"/orders/{order_id}", action=action)
