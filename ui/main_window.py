@@ -59,6 +59,7 @@ from ui.products import ProductsScreen
 from ui.receiving import ReceivingScreen
 from ui.settings_dialog import StationSettingsDialog
 from ui.shipments import ShipmentsScreen
+from ui.site_settings_dialog import SiteSettingsDialog
 from ui.station.screens import StationScreens
 from ui.station.sim_panel import SimDock
 from ui.station.station_menu import StationMenu
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.who.setText(self.station.user_line.text())
         self.log_out_button.setVisible(actor is not None)
+        self.site_settings_action.setVisible(actor is not None and actor.may(Permission.SITE_SETTINGS))
         for screen in self.screens.values():
             screen.forget_messages()  # the last person's messages are not the next one's
             screen.set_actor(actor)
@@ -287,6 +289,10 @@ class MainWindow(QMainWindow):
         self.device_settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.device_settings_action.triggered.connect(self.open_device_settings)
         station.addAction(self.device_settings_action)
+        self.site_settings_action = QAction("Site settings…", self)  # an owner's: shown to them only
+        self.site_settings_action.setVisible(False)
+        self.site_settings_action.triggered.connect(self.open_site_settings)
+        station.addAction(self.site_settings_action)
         station.addAction(self.sim_dock.menu_action)  # shown only for simulated devices
         self.addAction(self.device_settings_action)  # the shortcut works with the menu bar hidden (full screen)
 
@@ -373,6 +379,15 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(self._settings_closed)
         self.settings_dialog = dialog
         dialog.open()
+
+    def open_site_settings(self) -> None:
+        """The site-wide choices an owner makes here (partial shipments); the use case checks the role."""
+        if self.actor is None:
+            return
+        dialog = SiteSettingsDialog(self.context.app, self.actor, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        place_on_screen(dialog)
 
     def _settings_saved(self, settings: StationSettings) -> None:
         self.context = replace(self.context, settings=settings)

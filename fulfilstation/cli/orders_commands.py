@@ -130,6 +130,8 @@ def _describe(order: OrderInfo) -> str:
         lines.append(f"  Expected weight: {order.expected_weight_g['min']}–{order.expected_weight_g['max']} g")
     if order.tracking_numbers:
         lines.append(f"  Tracking: {', '.join(order.tracking_numbers)}")
+    if order.split:
+        lines.append(f"  Partial shipment: {order.split}")
     lines += order_history.intake_words(
         [IntakeProblem.from_json(item) for item in order.problems],
         [f"{item.get('quantity')} × {item.get('sku')}" + (f" {item['name']}" if item.get("name") else "")

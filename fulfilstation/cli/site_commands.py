@@ -4,7 +4,9 @@
 slips, carrier APIs); ``set-units`` the weight unit the screens show; ``set-tolerance``
 how far a parcel may weigh from its expected weight; ``set-order-review`` the rules that
 hold an incoming order for review (value limit, shipping ≠ billing country, units of one
-SKU) and whether a phone that cannot be dialled holds it. Changes are an owner's: they sign in
+SKU) and whether a phone that cannot be dialled holds it; ``set-partial-shipments on|off``
+whether an order that cannot be fully reserved ships what is in stock (the rest later) or
+waits whole as a backorder. Changes are an owner's: they sign in
 (``--user`` with ``--pin``/``--badge``/``$FULFIL_PIN``). Exit 0 done, 1 refused (the message
 says what to fix); nothing is stored when refused; 2 no way to sign in.
 """
@@ -61,6 +63,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
                         help="a phone that cannot be dialled holds the order (default: only a warning)")
     sign_in.add_arguments(review, "an owner")
     review.set_defaults(handler=_set_order_review)
+    partial = sub.add_parser("set-partial-shipments", parents=[common],
+                             help="on: a short order ships what is in stock, the rest later; off: it waits whole")
+    partial.add_argument("choice", choices=("on", "off"))
+    sign_in.add_arguments(partial, "an owner")
+    partial.set_defaults(handler=_set_partial_shipments)
 
 
 def _show(args: argparse.Namespace, context: CliContext) -> int:
@@ -73,8 +80,9 @@ def _show(args: argparse.Namespace, context: CliContext) -> int:
         print("Ship from:  " + _address_text(address))
     else:
         print("Ship from:  not set — labels print without it: fulfilstation site set-address …")
+    print(partial_shipments_text(settings.get("partial_shipments") is True))
     for key, value in settings.items():
-        if key != "ship_from":
+        if key not in ("ship_from", "partial_shipments"):
             print(f"{key + ':':<12}{json.dumps(value, ensure_ascii=False)}")
     return 0
 
@@ -114,6 +122,20 @@ def _set_order_review(args: argparse.Namespace, context: CliContext) -> int:
     stored = app.site.set_order_review(sign_in.sign_in(args, context), rules)
     print("Order review rules saved: " + order_review_text(stored))
     return 0
+
+
+def _set_partial_shipments(args: argparse.Namespace, context: CliContext) -> int:
+    on = context.app().site.set_partial_shipments(sign_in.sign_in(args, context), args.choice == "on")
+    print(partial_shipments_text(on))
+    return 0
+
+
+def partial_shipments_text(on: bool) -> str:
+    """The choice in one sentence of plain words."""
+    if on:
+        return ("Partial shipments are on: an order that cannot be fully reserved ships what is in stock, "
+                "and the rest waits as a backorder of its own.")
+    return "Partial shipments are off: an order that cannot be fully reserved waits whole as a backorder."
 
 
 def order_review_text(rules: OrderReview) -> str:

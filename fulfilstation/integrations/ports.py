@@ -95,6 +95,16 @@ class TrackingPush:
 
 
 @dataclass(frozen=True)
+class ShippedLine:
+    """A line of the shop's order a shipment carries part of (partial shipments):
+    ``external_line_id`` is the shop's line item id, ``quantity`` the units shipped."""
+
+    external_line_id: str
+    quantity: int
+    sku: str = ""
+
+
+@dataclass(frozen=True)
 class StockPush:
     sku: str
     available: int  # already less the buffer, never below zero
@@ -113,10 +123,14 @@ class ShopChannel(Protocol):
         ...
 
     def create_fulfilment(self, order_external_id: str, tracking: Sequence[TrackingPush], *,
-                          notify_customer: bool, idempotency_key: str) -> Mapping[str, Any]:
+                          notify_customer: bool, idempotency_key: str,
+                          lines: Sequence[ShippedLine] | None = None, last_part: bool = True) -> Mapping[str, Any]:
         """Tell the shop the order shipped with ``tracking``; returns the shop's reference
         (e.g. ``{"fulfilment_id": …}``). Idempotent: when a fulfilment with this key's
-        tracking already exists (a repeat after a lost response) it returns that one."""
+        tracking already exists (a repeat after a lost response) it returns that one.
+        ``lines`` None: the whole order (what is left of it) shipped. Given (a split order's
+        part): only those lines and quantities shipped; ``last_part`` says whether every
+        other part of the shop's order has shipped (or was cancelled) too."""
         ...
 
     def cancel_fulfilment(self, order_external_id: str, reference: Mapping[str, Any]) -> None:

@@ -10,7 +10,9 @@ commits with the shipment, void or cancel that causes it, or not at all. The out
 * ``shipment_created``: the ``shipment.created`` message, with the order's external id and
   every package's tracking number and carrier (a multi-package shipment sends them all).
   An API carrier's tracking is bought after the commit: the worker reads the packages'
-  tracking again at send time.
+  tracking again at send time. A split order's part (partial shipments) names the shop's
+  order (its root's external id); the worker says which lines it carries
+  (``outbox_parts``).
 * ``shipment_voided``: a pending (or failed) ``shipment.created`` push is cancelled by a
   conditional UPDATE (pending/failed → cancelled); when it was already delivered, a
   ``fulfilment.cancel`` push carries the shop's reference from its ``result``.
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.db.database import rows_changed
 from fulfilstation.db.models import Carrier, CarrierAccount, Order, OutboxMessage, Package, SalesChannel, Shipment
 from fulfilstation.domain.enums import ChannelKind, OutboxStatus
+from fulfilstation.services.outbox_parts import shop_external_id
 
 SHOP_KINDS = (ChannelKind.SHOPIFY.value, ChannelKind.WOOCOMMERCE.value)
 SHIPMENT_CREATED = "shipment.created"
@@ -58,7 +61,7 @@ def shipment_created(session: Session, order: Order, shipment: Shipment, details
     session.flush()
     session.add(OutboxMessage(topic=SHIPMENT_CREATED, dedup_key=f"{SHIPMENT_CREATED}:{shipment.id}",
                               channel=shop_channel_of(session, order.channel), order_id=order.id,
-                              payload={"shipment_id": shipment.id, "external_id": order.external_id,
+                              payload={"shipment_id": shipment.id, "external_id": shop_external_id(session, order),
                                        "packages": shipment_tracking(session, shipment.id), **details}))
 
 

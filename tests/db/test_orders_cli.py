@@ -16,7 +16,7 @@ SUMMARY_KEYS = {"number", "status", "hold", "hold_reason", "customer", "ship_by"
                 "service_name", "lines", "units", "tracking", "backorder"}
 DETAIL_KEYS = {"summary", "channel", "external_id", "ship_to", "deliver_by", "ordered_at", "gift_message",
                "total_minor", "currency", "lines", "reservations", "scans", "shipments", "holds", "history",
-               "problems", "unmatched", "original_ship_to", "customer_note"}
+               "problems", "unmatched", "original_ship_to", "customer_note", "split"}
 MANAGER = ["--manager", "manager", "--pin", "2222"]
 
 

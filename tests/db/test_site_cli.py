@@ -92,3 +92,26 @@ def test_only_a_signed_in_owner_changes_the_site(seeded_database: Database) -> N
     assert site_settings(db) == before
     with db.unit_of_work() as session:
         assert session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("site.%"))).all() == []
+
+
+def test_partial_shipments_are_turned_on_and_off_by_the_owner(seeded_database: Database) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    on = cli("site", "set-partial-shipments", "on", "--db", url, *OWNER)
+    assert on.returncode == 0, on.stderr
+    assert on.stdout == ("Partial shipments are on: an order that cannot be fully reserved ships what is in stock, "
+                         "and the rest waits as a backorder of its own.\n")
+    assert site_settings(db)["partial_shipments"] is True
+    assert "\nPartial shipments are on: an order that cannot be fully reserved ships what is in stock" in cli(
+        "site", "show", "--db", url).stdout
+    refused = cli("site", "set-partial-shipments", "off", "--db", url, "--user", "manager", "--pin", "2222")
+    assert refused.returncode == 1 and refused.stderr.startswith("error: ")
+    assert site_settings(db)["partial_shipments"] is True
+    off = cli("site", "set-partial-shipments", "off", "--db", url, *OWNER)
+    assert off.stdout == ("Partial shipments are off: an order that cannot be fully reserved waits whole as a "
+                          "backorder.\n")
+    assert site_settings(db)["partial_shipments"] is False
+    with db.unit_of_work() as session:
+        changes = session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "site.partial_shipments_changed").order_by(AuditEntry.id)).all()
+    assert [(c["from"], c["to"], c["by"]) for c in changes] == [(None, True, "owner"), (True, False, "owner")]

@@ -1,6 +1,7 @@
 """A recording ``ShopChannel`` (our own port, not a shop's API) and a clock tests move by hand.
 
-``RecordingShop`` keeps what a shop would: fulfilments by idempotency key (a repeat with the
+``RecordingShop`` keeps what a shop would: fulfilments by idempotency key (a split order's
+part also in ``parts``: its lines and whether it was the last) (a repeat with the
 same key returns the first one, as the adapters promise), cancelled fulfilments, the stock
 figure of each SKU and every call in order. ``fail_next`` queues errors the next calls
 raise (a ``ChannelError`` as an adapter raises them). ``pages`` are what ``fetch_orders``
@@ -17,7 +18,14 @@ from typing import Any
 
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
-from fulfilstation.integrations.ports import ChannelConfig, OrderPage, ShopChannel, StockPush, TrackingPush
+from fulfilstation.integrations.ports import (
+    ChannelConfig,
+    OrderPage,
+    ShippedLine,
+    ShopChannel,
+    StockPush,
+    TrackingPush,
+)
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
 from tests.support.app import STATION, FixedPrinters
@@ -52,6 +60,7 @@ class RecordingShop:
     stock_calls: list[list[StockPush]] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)
     states_asked: list[dict[str, Any]] = field(default_factory=list)
+    parts: list[tuple[str, str, tuple[ShippedLine, ...], bool]] = field(default_factory=list)  # key, order, lines, last
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail_next(self, *errors: Exception) -> None:
@@ -70,10 +79,13 @@ class RecordingShop:
             return self.pages.pop(0) if self.pages else OrderPage((), dict(state), False)
 
     def create_fulfilment(self, order_external_id: str, tracking: Sequence[TrackingPush], *,
-                          notify_customer: bool, idempotency_key: str) -> Mapping[str, Any]:
+                          notify_customer: bool, idempotency_key: str,
+                          lines: Sequence[ShippedLine] | None = None, last_part: bool = True) -> Mapping[str, Any]:
         with self._lock:
             self.calls.append(("create_fulfilment", (order_external_id, tuple(tracking), notify_customer,
                                                      idempotency_key)))
+            if lines is not None:
+                self.parts.append((idempotency_key, order_external_id, tuple(lines), last_part))
             self._maybe_fail()
             if idempotency_key not in self.fulfilments:
                 self.fulfilments[idempotency_key] = {

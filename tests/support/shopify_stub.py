@@ -4,8 +4,10 @@
 ``{"query", "variables"}``, answering in Shopify's documented shapes what FulfilStation
 uses: the ``orders`` connection (``first``/``after``, ``sortKey: UPDATED_AT``, a
 ``query: "updated_at:>='…'"`` filter), ``order(id:)`` (its ``lineItems`` connection,
-``fulfillmentOrders`` and ``fulfillments`` list), ``productVariants(query: "sku:…")``,
-and the mutations ``fulfillmentCreate``, ``fulfillmentCancel`` and
+``fulfillmentOrders`` with their ``lineItems { id remainingQuantity lineItem { id } }``, and
+the ``fulfillments`` list), ``productVariants(query: "sku:…")``,
+and the mutations ``fulfillmentCreate`` (whole fulfillment orders, or some of their line
+items with ``fulfillmentOrderLineItems: [{id, quantity}]``), ``fulfillmentCancel`` and
 ``inventorySetQuantities`` (``userErrors`` for what Shopify refuses). Root fields are
 recognised by name after a small parse of the document (fields, aliases, arguments with
 literal or ``$variable`` values, selection sets; no fragments).
@@ -307,7 +309,11 @@ class ShopifyStub:
                 "lineItems": items,
                 "fulfillmentOrders": [{"id": f"gid://shopify/FulfillmentOrder/{number}",
                                        "status": "ON_HOLD" if hold else "OPEN",
-                                       "assignedLocation": {"location": {"id": LOCATION}}}],
+                                       "assignedLocation": {"location": {"id": LOCATION}},
+                                       "lineItems": [{"id": f"gid://shopify/FulfillmentOrderLineItem/{number}{n:03d}",
+                                                      "remainingQuantity": item["quantity"],
+                                                      "lineItem": {"id": item["id"]}}
+                                                     for n, item in enumerate(items)]}],
                 "fulfillments": []}
             order.update(fields)
             self.orders[gid] = order
@@ -420,20 +426,52 @@ class ShopifyStub:
         if closed:
             message = f"Fulfillment order {closed[0]['id']} has an unfulfillable status= {closed[0]['status'].lower()}."
             return {"fulfillment": None, "userErrors": [{"field": ["fulfillment"], "message": message}]}
+        taken = self._line_items_taken(given, located)
+        if isinstance(taken, str):
+            return {"fulfillment": None, "userErrors": [{"field": ["fulfillment"], "message": taken}]}
         info = given.get("trackingInfo") or {}
         numbers = list(info.get("numbers") or ([info["number"]] if info.get("number") else []))
         urls = list(info.get("urls") or ([info["url"]] if info.get("url") else []))
         fulfillment = {"id": f"gid://shopify/Fulfillment/{next(self._ids)}", "status": "SUCCESS",
                        "trackingInfo": [{"number": n, "company": info.get("company"),
-                                         "url": urls[i] if i < len(urls) else None} for i, n in enumerate(numbers)]}
+                                         "url": urls[i] if i < len(urls) else None} for i, n in enumerate(numbers)],
+                       "lineItemsTaken": taken}
         order = located[0][0]
+        for item, quantity in taken:
+            item["remainingQuantity"] -= quantity
         for _o, fo in located:
-            fo["status"] = "CLOSED"
+            left = any(i["remainingQuantity"] for i in fo.get("lineItems", []))
+            fo["status"] = "IN_PROGRESS" if left else "CLOSED"
         order["fulfillments"].append(fulfillment)
         done = all(fo["status"] in ("CLOSED", "CANCELLED") for fo in order["fulfillmentOrders"])
         order.update(displayFulfillmentStatus="FULFILLED" if done else "PARTIALLY_FULFILLED", updatedAt=self._tick())
         self.notified.append(bool(given.get("notifyCustomer")))
         return {"fulfillment": fulfillment, "userErrors": []}
+
+    @staticmethod
+    def _line_items_taken(given: dict[str, Any], located: list[tuple[dict[str, Any], dict[str, Any]]]
+                          ) -> list[tuple[dict[str, Any], int]] | str:
+        """The fulfillment order line items (and units) a ``fulfillmentCreate`` takes: those
+        named in ``fulfillmentOrderLineItems``, or every unit remaining of a fulfillment order
+        given without them (as Shopify does); a string is the user error for a bad request."""
+        taken: list[tuple[dict[str, Any], int]] = []
+        by_id = {fo["id"]: fo for _o, fo in located}
+        for entry in given.get("lineItemsByFulfillmentOrder") or []:
+            fo = by_id[entry.get("fulfillmentOrderId")]
+            named = entry.get("fulfillmentOrderLineItems")
+            if not named:
+                taken += [(item, item["remainingQuantity"]) for item in fo.get("lineItems", [])
+                          if item["remainingQuantity"]]
+                continue
+            for wanted in named:
+                item = next((i for i in fo.get("lineItems", []) if i["id"] == wanted.get("id")), None)
+                if item is None:
+                    return f"Fulfillment order line item {wanted.get('id')} does not exist."
+                quantity = int(wanted.get("quantity") or 0)
+                if not 0 < quantity <= item["remainingQuantity"]:
+                    return "Invalid fulfillment order line item quantity requested."
+                taken.append((item, quantity))
+        return taken
 
     def _fulfillmentCancel(self, args: dict[str, Any]) -> dict[str, Any]:  # noqa: N802 - Shopify's name
         for order in self.orders.values():
@@ -444,8 +482,10 @@ class ShopifyStub:
                     return {"fulfillment": None, "userErrors": [{"field": ["id"],
                                                                  "message": "Fulfillment is already cancelled."}]}
                 fulfillment["status"] = "CANCELLED"
+                for item, quantity in fulfillment.get("lineItemsTaken") or []:
+                    item["remainingQuantity"] += quantity
                 for fo in order["fulfillmentOrders"]:
-                    if fo["status"] == "CLOSED":
+                    if fo["status"] in ("CLOSED", "IN_PROGRESS"):
                         fo["status"] = "OPEN"
                 order.update(displayFulfillmentStatus="UNFULFILLED", updatedAt=self._tick())
                 return {"fulfillment": fulfillment, "userErrors": []}

@@ -104,6 +104,7 @@ class OrderDetailPane(QWidget):
         summary = detail.summary
         hold = f" · ON HOLD: {summary.hold_reason}" if summary.hold else ""
         late = " · LATE" if summary.late else ""
+        late += f" · {detail.split}" if detail.split else ""  # partial shipment: "part of 1001" / "rest in 1001-2"
         self.title.setText(f"{summary.number} · {status_words(summary)}{hold}{late}\n{summary.customer} · ship by "
                            f"{summary.ship_by or '—'} · {summary.service_name or 'service chosen at packing'}"
                            + (f" · {summary.tracking}" if summary.tracking else ""))

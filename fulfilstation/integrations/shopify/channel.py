@@ -7,7 +7,10 @@
   intake is idempotent on (channel, external id)). Fully fulfilled orders that are not
   cancelled, and orders with nothing to ship, are left out.
 * ``create_fulfilment`` looks before it acts: a fulfilment that already carries all our
-  tracking numbers (a repeat after a lost answer) is returned, never created twice.
+  tracking numbers (a repeat after a lost answer) is returned, never created twice. An
+  order shipped whole fulfils its open fulfillment orders whole; a split order's part
+  (``lines`` given) fulfils only those line items and quantities, matched by the LineItem id
+  to the fulfillment orders' line items (``fulfillmentOrderLineItems``).
 * ``cancel_fulfilment`` is idempotent: an already cancelled fulfilment is done.
 * ``set_stock`` sets absolute ``available`` quantities at the configured location.
 
@@ -29,6 +32,7 @@ from fulfilstation.integrations.ports import (
     ChannelError,
     IncomingOrder,
     OrderPage,
+    ShippedLine,
     StockPush,
     TrackingPush,
 )
@@ -138,10 +142,14 @@ class ShopifyChannel:
         return order
 
     def create_fulfilment(self, order_external_id: str, tracking: Sequence[TrackingPush], *,
-                          notify_customer: bool, idempotency_key: str) -> Mapping[str, Any]:
+                          notify_customer: bool, idempotency_key: str,
+                          lines: Sequence[ShippedLine] | None = None, last_part: bool = True) -> Mapping[str, Any]:
         """``idempotency_key`` is not sent (the 2025-01 API has none for this mutation):
-        the order's existing fulfilments are read first instead."""
+        the order's existing fulfilments are read first instead. ``last_part`` changes
+        nothing here: Shopify closes the order when no line item is left to fulfil."""
         numbers = [t.number for t in tracking if t.number]
+        if lines is not None:
+            return self._fulfil_part(order_external_id, tracking, numbers, lines, notify_customer)
         order = self._order(order_external_id)
         found = _fulfilment_with(order, numbers)
         if found is not None:
@@ -160,13 +168,60 @@ class ShopifyChannel:
             else:
                 why = "everything on it is already fulfilled there, without our tracking numbers"
             raise ChannelError(f"Shopify cannot record the shipment of order {name}: {why}.", retryable=False)
+        return self._create(name, [{"fulfillmentOrderId": fo} for fo in open_orders], tracking, numbers,
+                            notify_customer)
+
+    def _fulfil_part(self, order_external_id: str, tracking: Sequence[TrackingPush], numbers: list[str],
+                     lines: Sequence[ShippedLine], notify_customer: bool) -> Mapping[str, Any]:
+        """Fulfil only ``lines`` (a split order's part): each matched by its LineItem id to the
+        open fulfillment orders' line items with units remaining."""
+        gid = order_gid(order_external_id)
+        data = self.client.execute(queries.ORDER_FULFILMENT_LINES, {"id": gid},
+                                   what="read the order's fulfillment order lines",
+                                   cost=queries.ORDER_FULFILMENT_LINES_COST)
+        order = data.get("order")
+        if not isinstance(order, Mapping):
+            raise ChannelError(f"Shopify has no order {gid} (deleted in the shop?).", retryable=False)
+        found = _fulfilment_with(order, numbers)
+        if found is not None:
+            return {"fulfilment_id": found, "already_there": True}
+        name = order.get("name") or order_external_id
+        nodes = [fo for fo in (order.get("fulfillmentOrders") or {}).get("nodes") or []
+                 if fo.get("status") in OPEN_FULFILLMENT_ORDERS]
+        mine = set(self._ours(nodes))
+        remaining = [(str(fo["id"]), item) for fo in nodes if str(fo["id"]) in mine
+                     for item in (fo.get("lineItems") or {}).get("nodes") or []]
+        left = {str(item["id"]): int(item.get("remainingQuantity") or 0) for _fo, item in remaining}
+        chosen: dict[str, list[dict[str, Any]]] = {}
+        for line in lines:
+            units = line.quantity
+            for fo_id, item in remaining:
+                if units and str((item.get("lineItem") or {}).get("id")) == line.external_line_id \
+                        and left[str(item["id"])] > 0:
+                    take = min(units, left[str(item["id"])])
+                    left[str(item["id"])] -= take
+                    units -= take
+                    chosen.setdefault(fo_id, []).append({"id": str(item["id"]), "quantity": take})
+            if units:
+                what = line.sku or line.external_line_id or "a line without the shop's line id"
+                raise ChannelError(f"Shopify cannot record this part of order {name}: it has fewer units of {what} "
+                                   f"left to fulfil than the parcel carries ({line.quantity}). Check the order in "
+                                   "Shopify (fulfilled there already, or edited?).", retryable=False)
+        if not chosen:
+            raise ChannelError(f"Shopify cannot record this part of order {name}: the parcel carries none of the "
+                               "shop's line items.", retryable=False)
+        return self._create(name, [{"fulfillmentOrderId": fo_id, "fulfillmentOrderLineItems": items}
+                                   for fo_id, items in chosen.items()], tracking, numbers, notify_customer)
+
+    def _create(self, name: str, by_fulfillment_order: list[dict[str, Any]], tracking: Sequence[TrackingPush],
+                numbers: list[str], notify_customer: bool) -> Mapping[str, Any]:
         info: dict[str, Any] = {"numbers": numbers}
         if tracking:
             info["company"] = tracking[0].carrier
             if all(t.url for t in tracking):
                 info["urls"] = [t.url for t in tracking]
         data = self.client.execute(queries.FULFILLMENT_CREATE, {"fulfillment": {
-            "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": fo} for fo in open_orders],
+            "lineItemsByFulfillmentOrder": by_fulfillment_order,
             "notifyCustomer": notify_customer, "trackingInfo": info}},
             what=f"record the shipment of order {name} in Shopify")
         result = _payload(data, "fulfillmentCreate", f"record the shipment of order {name}")

@@ -66,6 +66,26 @@ query OrderFulfilments($id: ID!) {{
   }}
 }}"""
 
+FULFILLMENT_ORDER_LINES = 50  # line items read per fulfillment order for a partial shipment
+
+# A split order's part ships some line items only: they are matched to the fulfillment orders'
+# line items (``lineItem { id }`` is the order's LineItem, what our lines keep as their
+# ``external_line_id``) and sent with their quantities. Requested cost: 1 + (2 + 5 × (1 + 2 +
+# (2 + 50 × 2))) + (2 + 10 × (1 + 2 + 25)) = 810 points.
+ORDER_FULFILMENT_LINES = f"""
+query OrderFulfilmentLines($id: ID!) {{
+  order(id: $id) {{
+    id name cancelledAt
+    fulfillmentOrders(first: {FULFILLMENT_ORDERS_PER_ORDER}) {{
+      nodes {{ id status assignedLocation {{ location {{ id }} }}
+               lineItems(first: {FULFILLMENT_ORDER_LINES}) {{ nodes {{ id remainingQuantity lineItem {{ id }} }} }} }}
+    }}
+    fulfillments(first: 10) {{ id status trackingInfo(first: 25) {{ number company url }} }}
+  }}
+}}"""
+ORDER_FULFILMENT_LINES_COST = 1 + (2 + FULFILLMENT_ORDERS_PER_ORDER * (1 + 2 + (2 + FULFILLMENT_ORDER_LINES * 2))) \
+    + (2 + 10 * (1 + 2 + 25))
+
 FULFILLMENT_CREATE = """
 mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
   fulfillmentCreate(fulfillment: $fulfillment) {

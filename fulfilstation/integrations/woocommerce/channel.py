@@ -16,9 +16,12 @@ What it does, as WooCommerce documents it:
   in its meta (``_fulfilstation_tracking``), ``PUT /orders/{id}`` status ``completed`` with
   that meta and the common ``_tracking_number``/``_tracking_provider`` keys; then unless
   the order already has our note, ``POST /orders/{id}/notes`` (a customer note when
-  ``notify_customer``). Returns ``{"order_id", "tracking"}``.
+  ``notify_customer``). Returns ``{"order_id", "tracking"}``. A split order's part (``lines``
+  given) adds its tracking to that meta (the parts' tracking side by side) and a note naming
+  what it carries, and leaves the status ``processing``; the last part (``last_part``) sets
+  ``completed``.
 * ``cancel_fulfilment``: the reverse (status ``processing``, our meta emptied, a private
-  note), each step looked at first.
+  note), each step looked at first; a part's only takes its own tracking out of the meta.
 * ``set_stock``: SKUs are looked up with ``GET /products?sku=A,B,…`` (WooCommerce answers
   variations there too: ``type`` "variation" with ``parent_id``) unless the listing's
   ``external_id`` is known (``"ID"`` for a product, ``"PARENT:ID"`` for a variation);
@@ -44,6 +47,7 @@ from fulfilstation.integrations.ports import (
     ChannelConfig,
     ChannelError,
     OrderPage,
+    ShippedLine,
     StockPush,
     TrackingPush,
 )
@@ -109,7 +113,8 @@ class WooCommerceChannel:
     # ------------------------------------------------------------------ fulfilment
 
     def create_fulfilment(self, order_external_id: str, tracking: Sequence[TrackingPush], *,
-                          notify_customer: bool, idempotency_key: str) -> Mapping[str, Any]:
+                          notify_customer: bool, idempotency_key: str,
+                          lines: Sequence[ShippedLine] | None = None, last_part: bool = True) -> Mapping[str, Any]:
         order_id = _order_id(order_external_id)
         order = self._order(order_id, "read the order before marking it shipped")
         status = str(order.get("status") or "")
@@ -118,6 +123,8 @@ class WooCommerceChannel:
                                "was not marked shipped.", retryable=False)
         wanted = [{"number": t.number, "carrier": t.carrier, "url": t.url or ""} for t in tracking]
         numbers = [t.number for t in tracking]
+        if lines is not None:
+            return self._ship_part(order_id, order, tracking, wanted, lines, last_part, notify_customer)
         if not (status == "completed" and _tracking_numbers(order) == numbers):
             meta: list[dict[str, Any]] = [{"key": TRACKING_KEY, "value": wanted}]
             if tracking:
@@ -128,11 +135,36 @@ class WooCommerceChannel:
         self._note_once(order_id, shipped_note(tracking), customer=notify_customer)
         return {"order_id": order_id, "tracking": numbers}
 
+    def _ship_part(self, order_id: int, order: Mapping[str, Any], tracking: Sequence[TrackingPush],
+                   wanted: list[dict[str, Any]], lines: Sequence[ShippedLine], last_part: bool,
+                   notify_customer: bool) -> Mapping[str, Any]:
+        """A split order's part: its tracking joins the others' in our meta; the status stays
+        ``processing`` until the last part, which sets ``completed``. Looked at first (a repeat
+        changes nothing twice)."""
+        numbers = [t.number for t in tracking]
+        known = _tracking_entries(order)
+        have = {str(entry.get("number")) for entry in known}
+        done = set(numbers) <= have and (not last_part or order.get("status") == "completed")
+        if not done:
+            merged = known + [entry for entry in wanted if entry["number"] not in have]
+            body: dict[str, Any] = {"meta_data": [{"key": TRACKING_KEY, "value": merged}]}
+            if tracking:
+                body["meta_data"] += [{"key": "_tracking_number", "value": tracking[0].number},
+                                      {"key": "_tracking_provider", "value": tracking[0].carrier}]
+            if last_part:
+                body["status"] = "completed"
+            self.http.call("PUT", f"/orders/{order_id}", body=body,
+                           action=f"mark order {order_id} {'completed' if last_part else 'shipped in part'}")
+        self._note_once(order_id, part_note(tracking, lines, last_part), customer=notify_customer)
+        return {"order_id": order_id, "tracking": numbers, "part": True, "last": last_part}
+
     def cancel_fulfilment(self, order_external_id: str, reference: Mapping[str, Any]) -> None:
         order_id = _order_id(str(reference.get("order_id") or order_external_id))
         order = self._order(order_id, "read the order before withdrawing its shipment")
         numbers = list(reference.get("tracking") or []) or _tracking_numbers(order)
-        if _tracking_numbers(order):
+        if reference.get("part"):  # one part of a split order: the other parts' tracking stays
+            self._withdraw_part(order_id, order, numbers)
+        elif _tracking_numbers(order):
             body: dict[str, Any] = {"meta_data": [{"key": TRACKING_KEY, "value": ""},
                                                   {"key": "_tracking_number", "value": ""},
                                                   {"key": "_tracking_provider", "value": ""}]}
@@ -140,6 +172,16 @@ class WooCommerceChannel:
                 body["status"] = "processing"
             self.http.call("PUT", f"/orders/{order_id}", body=body, action=f"reopen order {order_id}")
         self._note_once(order_id, voided_note(numbers), customer=False)
+
+    def _withdraw_part(self, order_id: int, order: Mapping[str, Any], numbers: Sequence[str]) -> None:
+        known = _tracking_entries(order)
+        kept = [entry for entry in known if str(entry.get("number")) not in set(numbers)]
+        if len(kept) == len(known) and order.get("status") != "completed":
+            return  # withdrawn already
+        body: dict[str, Any] = {"meta_data": [{"key": TRACKING_KEY, "value": kept}]}
+        if order.get("status") == "completed":
+            body["status"] = "processing"
+        self.http.call("PUT", f"/orders/{order_id}", body=body, action=f"withdraw a shipment of order {order_id}")
 
     def _order(self, order_id: int, action: str) -> Mapping[str, Any]:
         answer = self.http.call("GET", f"/orders/{order_id}", action=action)
@@ -237,9 +279,26 @@ def shipped_note(tracking: Sequence[TrackingPush]) -> str:
     return "Shipped with " + "; ".join(f"{c}: {', '.join(n)}" for c, n in by_carrier.items()) + "."
 
 
+def part_note(tracking: Sequence[TrackingPush], lines: Sequence[ShippedLine], last_part: bool) -> str:
+    """``Shipped in part (2 × MUG-1, 1 × TEE-M) with UPS: 1Z1. The rest follows.`` (or, for
+    the last part, ``… This completes the order.``): one note per part, the same on a repeat."""
+    carried = ", ".join(f"{line.quantity} × {line.sku or line.external_line_id}" for line in lines)
+    shipped = shipped_note(tracking).removeprefix("Shipped")
+    return (f"Shipped in part ({carried}){shipped or '.'} "
+            + ("This completes the order." if last_part else "The rest follows."))
+
+
 def voided_note(numbers: Sequence[str]) -> str:
     said = ", ".join(numbers) if numbers else "its tracking"
     return f"Shipment voided in FulfilStation ({said}): the order is waiting to ship again."
+
+
+def _tracking_entries(order: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Our tracking meta's entries (``{"number", "carrier", "url"}``), as stored."""
+    for meta in order.get("meta_data") or []:
+        if isinstance(meta, dict) and meta.get("key") == TRACKING_KEY and isinstance(meta.get("value"), list):
+            return [dict(p) for p in meta["value"] if isinstance(p, dict)]
+    return []
 
 
 def _tracking_numbers(order: Mapping[str, Any]) -> list[str]:

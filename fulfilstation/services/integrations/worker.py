@@ -57,6 +57,7 @@ from fulfilstation.services.integrations import lease, stock_watch
 from fulfilstation.services.integrations.backoff import retry_delay
 from fulfilstation.services.integrations.channels import config_of, retry_limit
 from fulfilstation.services.integrations.views import DeliveryPass
+from fulfilstation.services.outbox_parts import shipped_part
 
 log = logging.getLogger(__name__)
 CLAIM_SECONDS = 300.0  # a claimed message is tried again after this when its worker vanished
@@ -234,8 +235,12 @@ def _work_for(session: Session, message: OutboxMessage, settings: Mapping[str, A
                                 retryable=True)
         tracking = [TrackingPush(p["number"], p["carrier"]) for p in packages]
         notify = bool(settings.get("notify_customer", True))
+        part = shipped_part(session, shipment.order_id)  # a split order's part: only its lines
 
         def fulfil(adapter: ShopChannel) -> Mapping[str, Any]:
+            if part is not None:
+                return adapter.create_fulfilment(part.external_id, tracking, notify_customer=notify,
+                                                 idempotency_key=key, lines=part.lines, last_part=part.last)
             return adapter.create_fulfilment(external_id, tracking, notify_customer=notify, idempotency_key=key)
         return fulfil
     if message.topic == outbox.FULFILMENT_CANCEL:

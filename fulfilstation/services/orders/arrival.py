@@ -18,9 +18,11 @@ side by side without over-allocating; the reservation's claim (``status pending 
 picks one winner. When another writer moved the stock or an order between the batch's read
 and its writes, the batch rolls back and goes again one order at a time, each under its own
 SAVEPOINT (``reserve.reserve_one_in``): a race costs speed, never a unit. No wake-up is lost: a
-short order is first marked backorder (committed), THEN tried once more — stock that
-arrived before the mark is seen by that second try, stock that arrives after it sees the
-mark. Partial shipments (reserving what there is) are not done: an order is reserved whole.
+short order is first marked backorder (committed), THEN tried once more when its missing
+stock may have come meanwhile (``batch_reserve.could_fit_now``) — stock that arrived before
+the mark is seen by that second try, stock that arrives after it sees the mark. With the
+site setting ``partial_shipments`` on, a short order then ships what is there and the rest
+waits as a backorder of its own (``partial.when_short``); off, it waits whole.
 
 Threading: blocking (database); call from worker threads or the CLI.
 """
@@ -43,6 +45,7 @@ from fulfilstation.imports import ImportProgress
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders import batch_reserve
+from fulfilstation.services.orders.partial import partial_shipments_on, when_short
 from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_one_in
 
 _OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
@@ -79,6 +82,7 @@ def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, s
     marked backorder in the same transaction, and once it committed they are tried once more
     (the module doc: no stock arrival is missed between a try and the mark)."""
     outcomes: dict[int, ReserveOutcome] = {}
+    parts = partial_shipments_on(database)
     for start in range(0, len(orders), BATCH):
         batch = orders[start:start + BATCH]
         found, marked = _reserve_batch(database, actor, batch, today, mark_short=True)
@@ -89,6 +93,10 @@ def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, s
         if retry:
             again, _none = _reserve_batch(database, actor, retry, today, mark_short=False)
             outcomes.update({order_id: _as_backorder(outcome) for order_id, outcome in again.items()})
+        if parts:  # every short one, a backorder from before too: stock that came may ship part of it
+            for order_id, number in batch:
+                if outcomes[order_id].result == "short":
+                    outcomes[order_id] = when_short(database, actor, order_id, number, today, outcomes[order_id])
         if progress is not None:
             progress(min(start + BATCH, len(orders)), len(orders))
     return tuple(outcomes[order_id] for order_id, _number in orders)

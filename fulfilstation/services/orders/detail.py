@@ -3,7 +3,8 @@ and ship-to address, lines (ordered, packed in the open pack, shipped), reservat
 lot, quantity), the scans of its packs, its shipments, its holds (paired from the audit log:
 who held it, why, who released it) and its audit history (every entry about the order and
 its shipments, with who and where), and what the intake checks stored (problems and
-warnings, lines with unknown SKUs, the address as sent when it was corrected).
+warnings, lines with unknown SKUs, the address as sent when it was corrected), and, for an
+order split for a partial shipment, which order it is part of or where its rest waits.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from fulfilstation.services.orders.intake.findings import IntakeProblem
 from fulfilstation.services.orders.lookup import find_order
 from fulfilstation.services.orders.search import summary_of
 from fulfilstation.services.orders.ship_to import ship_to_of
+from fulfilstation.services.orders.split_note import split_note
 from fulfilstation.services.orders.views import (
     HistoryEntry,
     HoldDetail,
@@ -63,7 +65,8 @@ def order_detail(database: Database, number: str, today: dt.date) -> OrderDetail
                            order.deliver_by, order.ordered_at, order.gift_message, order.total_minor, order.currency,
                            _lines(session, order.id), _reservations(session, order.id), _scans(session, order.id),
                            tuple(detail for _id, detail in shipments), _holds(order, history), history,
-                           *_intake(order), customer_note=order.customer_note)
+                           *_intake(order), customer_note=order.customer_note,
+                           split=split_note(session, order.id, order.split_from_id))
 
 
 def _intake(order: Order) -> tuple[tuple[IntakeProblem, ...], tuple[UnmatchedLine, ...], Address | None]:

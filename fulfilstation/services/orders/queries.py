@@ -25,6 +25,7 @@ from fulfilstation.domain.box_fit import ItemSize, suggest_box
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.domain.weight_check import ExpectedWeight
 from fulfilstation.services.orders.lookup import OrderRefused
+from fulfilstation.services.orders.split_note import split_note
 from fulfilstation.services.packing.loading import box_options, site_tolerance
 from fulfilstation.services.packing.views import PackRefused
 from fulfilstation.services.shipping.carrier_choice import choose_carrier
@@ -74,6 +75,7 @@ class OrderInfo:
     problems: list[dict[str, Any]] = field(default_factory=list)  # intake findings: {code, message, holds}
     unmatched_lines: list[dict[str, Any]] = field(default_factory=list)  # lines whose SKU is unknown
     original_ship_to: dict[str, Any] | None = None  # as the shop sent it, when the address was corrected
+    split: str | None = None  # a partial shipment: "part of 1001" or "rest in 1001-2" (None: never split)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,7 +127,8 @@ def _info(session: Session, order: Order) -> OrderInfo:
                      bool(order.backorder) and order.status == OrderStatus.PENDING.value,
                      [dict(item) for item in order.intake_problems or [] if isinstance(item, dict)],
                      [dict(item) for item in order.unmatched_lines or [] if isinstance(item, dict)],
-                     dict(order.original_ship_to) if isinstance(order.original_ship_to, dict) else None)
+                     dict(order.original_ship_to) if isinstance(order.original_ship_to, dict) else None,
+                     split_note(session, order.id, order.split_from_id))
 
 
 def _tracking(product: Product) -> str:

@@ -182,6 +182,12 @@ class HistoryEntry:
             case "order.backordered":
                 return "Backorder: waits for " + ", ".join(f"{s.get('sku')} ({s.get('available')} of "
                                                            f"{s.get('needed')} there)" for s in d.get("short") or [])
+            case "order.split":
+                rest = ", ".join(f"{i.get('quantity')} × {i.get('sku')}" for i in d.get("rest_lines") or [])
+                if d.get("this"):
+                    return f"Split from {d.get('order')}: this order holds the rest ({rest}) and waits for it"
+                kept = ", ".join(f"{i.get('quantity')} × {i.get('sku')}" for i in d.get("kept") or [])
+                return f"Partial shipment: ships {kept} now; the rest ({rest}) waits as {d.get('rest')}"
             case "shipment.reprinted":
                 return "Label reprinted" + (f" ({d['problem']})" if d.get("problem") else "")
         rest = ", ".join(f"{key}: {value}" for key, value in d.items() if key not in _UNSAID)
@@ -241,6 +247,7 @@ class OrderDetail:
     unmatched: tuple[UnmatchedLine, ...] = ()  # lines whose SKU is not in the catalogue
     original_ship_to: Address | None = None  # as the shop sent it, when the address check corrected it
     customer_note: str | None = None  # the customer's note to the shop (not printed in the parcel)
+    split: str | None = None  # a partial shipment: "part of 1001" or "rest in 1001-2" (None: never split)
 
     @property
     def number(self) -> str:

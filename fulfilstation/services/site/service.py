@@ -1,5 +1,6 @@
 """``SiteService``: the site-wide settings (an owner's): ship-from address, weight unit,
-weight tolerance, the review rules for incoming orders. Values are validated before
+weight tolerance, the review rules for incoming orders, partial shipments (a short order
+ships what is there, the rest later). Values are validated before
 anything is stored; each change is audited.
 
 Threading: blocking (database); call from worker threads.
@@ -14,6 +15,7 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
 from fulfilstation.services.site.order_review import OrderReview, order_review_of, set_order_review
+from fulfilstation.services.site.partial_shipments import partial_shipments_of, set_partial_shipments
 from fulfilstation.services.site.settings import (
     set_ship_from,
     set_weight_tolerance,
@@ -44,6 +46,16 @@ class SiteService(AreaService):
     def set_order_review(self, actor: Actor, rules: OrderReview) -> OrderReview:
         """Store the review rules for incoming orders; audited as ``site.order_review_changed``."""
         return set_order_review(self.database, actor, rules)
+
+    def partial_shipments(self) -> bool:
+        """True when a short order ships what is in stock and the rest waits (default False)."""
+        with self.database.unit_of_work() as session:
+            return partial_shipments_of(session)
+
+    @use_case(Permission.SITE_SETTINGS, _CHANGE)
+    def set_partial_shipments(self, actor: Actor, on: bool) -> bool:
+        """Turn partial shipments on or off; audited as ``site.partial_shipments_changed``."""
+        return set_partial_shipments(self.database, actor, on)
 
     @use_case(Permission.SITE_SETTINGS, _CHANGE)
     def set_ship_from(self, actor: Actor, address: Address) -> dict[str, str]:

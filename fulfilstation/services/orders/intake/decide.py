@@ -9,7 +9,10 @@ the preloaded catalogue and known orders, before anything is written.
   cancelled in the shop: cancelled; on hold in the shop: held "On hold in the shop";
 * known and being picked, packed or shipped: never changed — a warning says the shop's
   changes were not applied; a shop's cancel or hold of an order being packed holds it
-  ("Cancelled in the shop: stop packing"), so the packer is told.
+  ("Cancelled in the shop: stop packing"), so the packer is told;
+* known and split for a partial shipment (it has remainders): a cancel in the shop reaches
+  every part (each as above); the shop's lines never replace the parts' (a warning when they
+  differ from the parts' lines together); other changes reach each part as its own order.
 
 Numbers: the shop's name (``#1001``) unless another order has it, then the channel's name
 before it (``web-#1001``), then a counter; never a failure. Pure apart from
@@ -211,20 +214,55 @@ def decide(session: Session, order: IncomingOrder, known: KnownOrder | None, cat
     _decide_known(session, order, known, matched, unmatched, line, plan, check)
 
 
+def _decide_split(session: Session, order: IncomingOrder, known: KnownOrder, matched: list[dict[str, Any]],
+                  unmatched: list[dict[str, Any]], line: int, plan: Plan, check: Check) -> None:
+    """A shop order split for a partial shipment: a cancel reaches every part; the shop's
+    lines are compared with the parts' lines together and never replace them (a warning when
+    they differ); its other changes (address, status …) reach each part as its own order."""
+    members = [known, *known.remainders]
+    if order.shop_status == "cancelled":
+        for member in members:
+            _decide_cancel(member, line, plan)
+        return
+    lines = [(row["product_id"], row["quantity"], row["unit_price_minor"], row["external_line_id"]) for row in matched]
+    if sorted(lines, key=repr) != sorted(known.family_lines(), key=repr) or unmatched:
+        numbers = ", ".join(member.number for member in members)
+        plan.warnings.append(RowProblem(line, f"order {known.number} was split for a partial shipment ({numbers}): "
+                                        "the shop's line changes were not applied", known.number, rejects=False))
+    for member in members:
+        own = [{"product_id": product_id, "quantity": quantity, "unit_price_minor": price, "external_line_id": ext}
+               for product_id, quantity, price, ext in member.lines]
+        _decide_one(session, replace(order, total_minor=member.fields.get("total_minor") or 0), member, own,
+                    list(member.unmatched_lines or []), line, plan, check)
+
+
+def _decide_cancel(known: KnownOrder, line: int, plan: Plan) -> None:
+    status, name = known.status, known.number
+    if status in OPEN:
+        plan.changes.append(Change(known, "cancel", line))
+    elif status == OrderStatus.PACKING.value and known.hold_reason != STOP_PACKING:
+        plan.changes.append(Change(known, "hold", line, {"hold": True, "hold_reason": STOP_PACKING,
+                                                         "shop_status": "cancelled"}))
+    elif status == OrderStatus.SHIPPED.value:
+        plan.warnings.append(RowProblem(line, f"order {name} is cancelled in the shop but has already shipped: "
+                                        "start a return if the customer sends it back", name, rejects=False))
+    else:
+        plan.unchanged += 1
+
+
 def _decide_known(session: Session, order: IncomingOrder, known: KnownOrder, matched: list[dict[str, Any]],
                   unmatched: list[dict[str, Any]], line: int, plan: Plan, check: Check) -> None:
+    if known.remainders:
+        _decide_split(session, order, known, matched, unmatched, line, plan, check)
+    else:
+        _decide_one(session, order, known, matched, unmatched, line, plan, check)
+
+
+def _decide_one(session: Session, order: IncomingOrder, known: KnownOrder, matched: list[dict[str, Any]],
+                unmatched: list[dict[str, Any]], line: int, plan: Plan, check: Check) -> None:
     status, name = known.status, known.number
     if order.shop_status == "cancelled":
-        if status in OPEN:
-            plan.changes.append(Change(known, "cancel", line))
-        elif status == OrderStatus.PACKING.value and known.hold_reason != STOP_PACKING:
-            plan.changes.append(Change(known, "hold", line, {"hold": True, "hold_reason": STOP_PACKING,
-                                                             "shop_status": "cancelled"}))
-        elif status == OrderStatus.SHIPPED.value:
-            plan.warnings.append(RowProblem(line, f"order {name} is cancelled in the shop but has already shipped: "
-                                            "start a return if the customer sends it back", name, rejects=False))
-        else:
-            plan.unchanged += 1
+        _decide_cancel(known, line, plan)
         return
     changed = _differs(order, known, matched, unmatched)
     if status == OrderStatus.CANCELLED.value:

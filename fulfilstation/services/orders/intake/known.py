@@ -4,7 +4,8 @@ knows, loaded in a few queries (never one per order) so 100,000 lines go in with
 Invariants: ``Catalogue.product_id`` matches a SKU exactly, then case-insensitively, then as
 a product barcode; ``load_known`` returns, per ``(channel, external_id)``, the stored order
 with its top-level lines (kit component lines left out: they are derived) and whether a
-pick list or a pack touched it. Reads only; runs inside the intake's unit of work.
+pick list or a pack touched it, and the remainders it was split into (partial shipments),
+loaded alike. Reads only; runs inside the intake's unit of work.
 """
 
 from __future__ import annotations
@@ -67,6 +68,19 @@ class KnownOrder:
     unmatched_lines: list[dict[str, Any]] | None
     lines: list[tuple[int, int, int, str | None]] = field(default_factory=list)  # product, qty, price, ext id
     picked: bool = False  # on a pick list: its lines can no longer be replaced
+    # Partial shipments: the orders this shop order was split into besides this one (its
+    # remainders, ``split_from_id``), each known as fully as the order itself.
+    remainders: list[KnownOrder] = field(default_factory=list)
+
+    def family_lines(self) -> list[tuple[int, int, int, str | None]]:
+        """The lines of the order and its remainders together, as the shop would list them:
+        units of the same product, price and shop line added up, in first-seen order."""
+        totals: dict[tuple[int, int, str | None], int] = {}
+        for member in (self, *self.remainders):
+            for product_id, quantity, price, line_id in member.lines:
+                key = (product_id, price, line_id)
+                totals[key] = totals.get(key, 0) + quantity
+        return [(product_id, quantity, price, line_id) for (product_id, price, line_id), quantity in totals.items()]
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -83,18 +97,21 @@ def load_known(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[
     # channel = :c AND external_id IN (…), not a row-value IN: PostgreSQL hashes a plain IN list,
     # so even a plan made on stale statistics (just after a bulk import) stays linear.
     parts = [(channel, part) for channel, externals in by_channel.items() for part in chunks(externals)]
+    selected = (Order.channel, Order.external_id, Order.id, Order.number, Order.status, Order.hold, Order.hold_reason,
+                Order.original_ship_to, Order.intake_problems, Order.unmatched_lines, *columns)
     for channel, externals_part in parts:
-        rows = session.execute(select(Order.channel, Order.external_id, Order.id, Order.number, Order.status,
-                                      Order.hold, Order.hold_reason, Order.original_ship_to,
-                                      Order.intake_problems, Order.unmatched_lines, *columns)
+        rows = session.execute(select(*selected)
                                .where(Order.channel == channel, Order.external_id.in_(list(externals_part))))
         for row in rows:
-            values = tuple(row)
-            known[(values[0], values[1])] = KnownOrder(
-                id=values[2], number=values[3], status=values[4], hold=bool(values[5]), hold_reason=values[6],
-                original_ship_to=values[7], intake_problems=values[8], unmatched_lines=values[9],
-                fields=dict(zip((*ADDRESS_FIELDS, *OTHER_FIELDS), values[10:], strict=True)))
+            known[(row[0], row[1])] = _known(tuple(row))
     by_id = {order.id: order for order in known.values()}
+    roots = sorted(by_id)
+    for part in chunks(roots):  # the remainders of split orders (partial shipments)
+        for row in session.execute(select(*selected, Order.split_from_id)
+                                   .where(Order.split_from_id.in_(list(part))).order_by(Order.id)):
+            remainder = _known(tuple(row)[:-1])
+            by_id[row[-1]].remainders.append(remainder)
+            by_id[remainder.id] = remainder
     ids = sorted(by_id)
     for part in chunks(ids):
         for order_id, product_id, quantity, price, line_id in session.execute(
@@ -108,6 +125,12 @@ def load_known(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[
                 .where(OrderLine.order_id.in_(list(part))).distinct()):
             by_id[order_id].picked = True
     return known
+
+
+def _known(values: tuple[Any, ...]) -> KnownOrder:
+    return KnownOrder(id=values[2], number=values[3], status=values[4], hold=bool(values[5]), hold_reason=values[6],
+                      original_ship_to=values[7], intake_problems=values[8], unmatched_lines=values[9],
+                      fields=dict(zip((*ADDRESS_FIELDS, *OTHER_FIELDS), values[10:], strict=True)))
 
 
 def numbers_taken(session: Session, numbers: Iterable[str]) -> dict[str, tuple[str, str]]:
