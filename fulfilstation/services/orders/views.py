@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fulfilstation.domain.address import Address
+from fulfilstation.domain.unmatched_lines import UnmatchedLine
 from fulfilstation.domain.weight_check import override_words
 from fulfilstation.domain.words import plural
 from fulfilstation.services.orders.intake.findings import IntakeProblem
@@ -208,16 +209,6 @@ def _address(parts: Any) -> str:
         return "-"
     return ", ".join(str(parts[key]) for key in ("name", "company", "line1", "line2", "city", "region",
                                                  "postal_code", "country") if parts.get(key))
-
-
-@dataclass(frozen=True)
-class UnmatchedLine:
-    """A line the shop sent whose SKU is not in the catalogue (kept so the order can be fixed)."""
-
-    line_no: int | None
-    sku: str
-    name: str | None
-    quantity: int
 
 
 @dataclass(frozen=True)
