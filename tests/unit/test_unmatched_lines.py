@@ -19,7 +19,8 @@ def test_the_well_formed_lines_are_read_and_anything_else_is_skipped() -> None:
 
 
 def test_no_lines_stored_reads_as_none() -> None:
-    for value in (None, [], {"sku": "not-a-list"}, "null"):
+    values: tuple[object, ...] = (None, [], {"sku": "not-a-list"}, "null")
+    for value in values:
         assert unmatched_items(value) == [] and unmatched_of(value) == () and unmatched_skus(value) == []
 
 

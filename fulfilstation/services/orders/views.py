@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fulfilstation.domain.address import Address
-from fulfilstation.domain.unmatched_lines import UnmatchedLine
+from fulfilstation.domain.unmatched_lines import UnmatchedLine as UnmatchedLine  # re-exported: a value the window reads
 from fulfilstation.domain.weight_check import override_words
 from fulfilstation.domain.words import plural
 from fulfilstation.services.orders.intake.findings import IntakeProblem
