@@ -160,6 +160,8 @@ class HistoryEntry:
                 return "Released" + (f": {d['reason']}" if d.get("reason") else "")
             case "order.cancelled":
                 return f"Cancelled: {d.get('reason')} ({_units(d.get('released'))} released)"
+            case "order.intake_updated":
+                return _intake_update_words(d)
             case "order.address_changed":
                 return f"Ship-to address changed to {_address(d.get('to'))} (was {_address(d.get('from'))})"
             case "order.service_changed":
@@ -197,6 +199,17 @@ def _recheck_words(d: Mapping[str, Any]) -> str:
     if d.get("address_corrected"):
         parts.append("address corrected")
     return ", ".join(parts)
+
+
+def _intake_update_words(d: Mapping[str, Any]) -> str:
+    words = "Updated from the shop"
+    if d.get("changed"):
+        words += f" ({', '.join(str(part) for part in d['changed'])})"
+    if d.get("held"):
+        words += f"; held: {d['held']}"
+    if d.get("released"):
+        words += f"; {_units(d['released'])} released"
+    return words
 
 
 def _units(released: Any) -> str:

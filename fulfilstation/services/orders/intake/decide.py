@@ -59,6 +59,7 @@ class Change:
     corrected: dict[str, Any] | None = None
     lost: bool = False  # a station took the order between the read and the UPDATE
     reserve_again: bool = False
+    freed: tuple[str, ...] = ()  # SKUs whose reserved units the change gave back (set by ``apply``)
 
 
 @dataclass

@@ -9,7 +9,9 @@ Contract (callers rely on this much):
 * every order created or changed goes through ``checks.check_order``; a holding finding
   holds it with the reason;
 * after the transaction commits, the valid orders reserve their stock
-  (``arrival.reserve_arrivals``);
+  (``arrival.reserve_arrivals``); then the stock a change gave back (an order cancelled
+  or held by the shop, or its lines replaced) goes to the backorders waiting for it,
+  oldest first (``arrival.reserve_backorders``), as after a manager's cancel;
 * one audit entry names the source and the counts;
 * ``dry_run`` checks and counts exactly as a real run and writes nothing.
 
@@ -110,6 +112,8 @@ def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOr
                 "unchanged": report.unchanged, "rejected": report.rejected, "about": plural(len(orders), "order")})
         if totals.touched:  # the bar starts again: reserving a big file's orders takes a while
             arrival.reserve_arrivals(database, actor, totals.touched, today, progress)
+        if totals.freed:
+            arrival.reserve_backorders(database, actor, today=today, skus=sorted(totals.freed))
     if progress is not None:
         progress(total, total)
     return report
@@ -132,6 +136,7 @@ class Totals:
         self.problems = list(rejected)
         self.imported = self.updated = self.unchanged = self.seen = 0
         self.touched: list[int] = []
+        self.freed: set[str] = set()  # SKUs whose reserved units a change gave back
 
     def add(self, plan: decide.Plan) -> None:
         self.problems += plan.warnings
@@ -141,6 +146,7 @@ class Totals:
         self.seen += len(plan.new) + len(plan.changes) + plan.unchanged + len(plan.warnings)
         self.touched += [new.id for new in plan.new if new.id is not None]
         self.touched += [change.known.id for change in plan.changes if change.reserve_again and not change.lost]
+        self.freed.update(sku for change in plan.changes for sku in change.freed)
 
     def done_words(self) -> str:
         if not (self.imported or self.updated):
