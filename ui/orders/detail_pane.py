@@ -25,6 +25,7 @@ from ui.orders.model import status_words
 from ui.widgets.fit_text import let_wrap
 
 TABS_MIN_HEIGHT = 200  # px: the tab bar, the header and three or four rows
+PLACEHOLDER = "Double-click an order (or press Enter) to open it here."
 
 TABS: dict[str, tuple[str, ...]] = {
     "Lines": ("SKU", "Product", "Ordered", "Packed", "Shipped"),
@@ -71,17 +72,19 @@ class OrderDetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: OrderDetail | None = None
-        self.title = QLabel("Open an order (double-click or Enter) to see everything about it.", self)
+        self.title = QLabel(PLACEHOLDER, self)
         self.title.setObjectName("orderTitle")
         let_wrap(self.title)
         self.ship_to = QLabel("", self)
         self.ship_to.setObjectName("orderShipTo")
         let_wrap(self.ship_to)
         self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("orderTabs")
         self.tabs.setMinimumHeight(TABS_MIN_HEIGHT)  # a few rows of each tab, whatever the splitter says
         self.tables = {name: _table(columns, self.tabs) for name, columns in TABS.items()}
         for name, table in self.tables.items():
             self.tabs.addTab(table, name)
+        self.tabs.setVisible(False)  # until an order is opened: the list takes the room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -94,13 +97,15 @@ class OrderDetailPane(QWidget):
 
     def clear(self) -> None:
         self.detail = None
-        self.title.setText("Open an order (double-click or Enter) to see everything about it.")
+        self.title.setText(PLACEHOLDER)
         self.ship_to.setText("")
+        self.tabs.setVisible(False)
         for table in self.tables.values():
             table.setRowCount(0)
 
     def show_detail(self, detail: OrderDetail) -> None:
         self.detail = detail
+        self.tabs.setVisible(True)
         summary = detail.summary
         hold = f" · ON HOLD: {summary.hold_reason}" if summary.hold else ""
         late = " · LATE" if summary.late else ""
