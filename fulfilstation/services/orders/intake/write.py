@@ -13,6 +13,10 @@ Contract (callers rely on this much):
   or held by the shop, or its lines replaced) goes to the backorders waiting for it,
   oldest first (``arrival.reserve_backorders``), as after a manager's cancel;
 * one audit entry names the source and the counts;
+* the report's notes say how many of the file's orders (new or changed) intake holds and
+  why, counted per reason (an order held for two counts under each); a dry run says
+  "would be held" and that backorders are not known before the import (stock is reserved
+  only once the orders are in);
 * ``dry_run`` checks and counts exactly as a real run and writes nothing.
 
 How (so 100,000 lines go in within seconds): every order is tidied first (``tidy``; one
@@ -40,6 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
@@ -53,12 +58,15 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders import arrival
 from fulfilstation.services.orders.intake import apply, decide
 from fulfilstation.services.orders.intake.checks import check_order
+from fulfilstation.services.orders.intake.findings import held_words
 from fulfilstation.services.orders.intake.known import Catalogue, chunks, load_catalogue, load_known
 from fulfilstation.services.orders.intake.tidy import Untidy, tidy
 from fulfilstation.services.orders.lookup import OrderRefused
 from fulfilstation.services.site.order_review import order_review_of
 
 CHUNK = 1000  # orders per transaction: a write holds SQLite's one writer lock well under a second
+NO_BACKORDERS_YET = ("Stock is reserved once the orders are in: which of them wait for stock (backorders) is "
+                     "known after the import, not in this preview.")
 
 
 def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOrder], *, today: dt.date,
@@ -137,6 +145,8 @@ class Totals:
         self.imported = self.updated = self.unchanged = self.seen = 0
         self.touched: list[int] = []
         self.freed: set[str] = set()  # SKUs whose reserved units a change gave back
+        self.held = 0  # orders intake holds (new, or changed and held by intake)
+        self.held_for: Counter[str] = Counter()  # reason code → orders
 
     def add(self, plan: decide.Plan) -> None:
         self.problems += plan.warnings
@@ -147,6 +157,11 @@ class Totals:
         self.touched += [new.id for new in plan.new if new.id is not None]
         self.touched += [change.known.id for change in plan.changes if change.reserve_again and not change.lost]
         self.freed.update(sku for change in plan.changes for sku in change.freed)
+        for held_for in [new.held_for for new in plan.new] + [change.held_for for change in plan.changes
+                                                                 if not change.lost]:
+            if held_for:
+                self.held += 1
+                self.held_for.update(held_for)
 
     def done_words(self) -> str:
         if not (self.imported or self.updated):
@@ -155,9 +170,12 @@ class Totals:
 
     def report(self, dry_run: bool) -> ImportReport:
         problems = sorted(self.problems, key=lambda problem: problem.line)
+        notes = [held_words(self.held, self.held_for, would=dry_run)] if self.held else []
+        if dry_run and (self.imported or self.updated):
+            notes.append(NO_BACKORDERS_YET)
         return ImportReport(imported=self.imported, updated=self.updated,
                             rejected=len({problem.line for problem in problems if problem.rejects}),
-                            unchanged=self.unchanged, problems=tuple(problems), dry_run=dry_run)
+                            unchanged=self.unchanged, problems=tuple(problems), notes=tuple(notes), dry_run=dry_run)
 
 
 def _write_chunk(database: Database, actor: Actor, orders: Sequence[IncomingOrder], catalogue: Catalogue,
