@@ -95,7 +95,7 @@ PROBLEM_COLUMNS: tuple[Column[ProblemRow], ...] = (
 )
 
 CHANNEL_FLEXIBLE = frozenset({0})  # the channel's name
-PROBLEM_FLEXIBLE = frozenset({2, 6})  # what, and the error
+PROBLEM_FLEXIBLE = frozenset({1, 2, 6})  # channel, what, error: cut with "…", the selected one whole below
 ROUND_LINES = 3  # the last round's words: at most this many lines high, then they scroll
 DETAIL_LINES = 3  # the selected problem's words, likewise
 
