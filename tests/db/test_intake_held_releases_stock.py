@@ -68,7 +68,9 @@ def test_an_unpaid_reimport_releases_the_reserved_stock_and_paid_reserves_it_aga
         assert entry.details["held"] == reason
         assert entry.details["released"] == [{"sku": "HR-1", "bin": "A-01-1", "lot": None, "quantity": 2}]
     history = [e.what for e in app.orders.detail("#H-1").history if e.action == "order.intake_updated"]
-    assert history[-1] == f"Updated from the shop (financial_status); held: {reason}; 2 reserved units released"
+    assert history[-1] == ("Updated from the shop (financial_status); held: The shop says the order is pending, not "
+                           "paid: wait for the payment, or release it if it was paid another way; 2 reserved units "
+                           "released")
 
     paid = write(app, manager, incoming("H-1", "HR-1", 2))
     assert paid.updated == 1

@@ -206,7 +206,7 @@ def _intake_update_words(d: Mapping[str, Any]) -> str:
     if d.get("changed"):
         words += f" ({', '.join(str(part) for part in d['changed'])})"
     if d.get("held"):
-        words += f"; held: {d['held']}"
+        words += f"; held: {str(d['held']).rstrip('.')}"
     if d.get("released"):
         words += f"; {_units(d['released'])} released"
     return words
