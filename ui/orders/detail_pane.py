@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.services.orders import OrderDetail
 from ui.orders.model import status_words
-from ui.widgets.fit_text import let_wrap
+from ui.widgets.fit_text import ElidedLabel, let_wrap
 
 TABS_MIN_HEIGHT = 200  # px: the tab bar, the header and three or four rows
 PLACEHOLDER = "Double-click an order (or press Enter) to open it here."
@@ -72,9 +72,13 @@ class OrderDetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: OrderDetail | None = None
-        self.title = QLabel(PLACEHOLDER, self)
+        # Two lines that never grow (a long hold reason is cut with "…", whole in the tooltip and
+        # in the Holds and Problems tabs): on a 1280×800 screen the tabs keep their rows.
+        self.title = ElidedLabel(PLACEHOLDER, self)
         self.title.setObjectName("orderTitle")
-        let_wrap(self.title)
+        self.subtitle = ElidedLabel("", self)
+        self.subtitle.setObjectName("orderTitle")
+        self.subtitle.setVisible(False)
         self.ship_to = QLabel("", self)
         self.ship_to.setObjectName("orderShipTo")
         let_wrap(self.ship_to)
@@ -88,6 +92,7 @@ class OrderDetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
         layout.addWidget(self.ship_to)
         layout.addWidget(self.tabs, 1)
 
@@ -98,6 +103,8 @@ class OrderDetailPane(QWidget):
     def clear(self) -> None:
         self.detail = None
         self.title.setText(PLACEHOLDER)
+        self.subtitle.setText("")
+        self.subtitle.setVisible(False)
         self.ship_to.setText("")
         self.tabs.setVisible(False)
         for table in self.tables.values():
@@ -109,9 +116,11 @@ class OrderDetailPane(QWidget):
         summary = detail.summary
         hold = f" · ON HOLD: {summary.hold_reason}" if summary.hold else ""
         late = " · LATE" if summary.late else ""
-        self.title.setText(f"{summary.number} · {status_words(summary)}{hold}{late}\n{summary.customer} · ship by "
-                           f"{summary.ship_by or '—'} · {summary.service_name or 'service chosen at packing'}"
-                           + (f" · {summary.tracking}" if summary.tracking else ""))
+        self.title.setText(f"{summary.number} · {status_words(summary)}{late}{hold}")
+        self.subtitle.setText(f"{summary.customer} · ship by {summary.ship_by or '—'} · "
+                              f"{summary.service_name or 'service chosen at packing'}"
+                              + (f" · {summary.tracking}" if summary.tracking else ""))
+        self.subtitle.setVisible(True)
         address = detail.ship_to.one_line() + (f" · {detail.ship_to.phone}" if detail.ship_to.phone else "")
         gift = f"\nGift message: {detail.gift_message}" if detail.gift_message else ""
         if detail.customer_note:
