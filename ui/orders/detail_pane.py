@@ -82,6 +82,7 @@ class OrderDetailPane(QWidget):
         self.ship_to = QLabel("", self)
         self.ship_to.setObjectName("orderShipTo")
         let_wrap(self.ship_to)
+        self.ship_to.setVisible(False)  # until an order is opened
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("orderTabs")
         self.tabs.setMinimumHeight(TABS_MIN_HEIGHT)  # a few rows of each tab, whatever the splitter says
@@ -106,6 +107,7 @@ class OrderDetailPane(QWidget):
         self.subtitle.setText("")
         self.subtitle.setVisible(False)
         self.ship_to.setText("")
+        self.ship_to.setVisible(False)
         self.tabs.setVisible(False)
         for table in self.tables.values():
             table.setRowCount(0)
@@ -128,6 +130,7 @@ class OrderDetailPane(QWidget):
         sent = (f"\nAs the shop sent it (corrected): {detail.original_ship_to.one_line()}"
                 if detail.original_ship_to is not None else "")
         self.ship_to.setText(f"Ship to: {address}{sent}{gift}")
+        self.ship_to.setVisible(True)
         self._fill("Lines", [(f"↳ {line.sku}" if line.part_of else line.sku,
                               f"{line.name} (kit)" if line.is_kit else line.name,
                               str(line.ordered), str(line.packed), str(line.shipped)) for line in detail.lines])
