@@ -17,8 +17,16 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.orders import arrival, batch_reserve
 from tests.support.app import app_for, sign_in
-from tests.support.kits import (allocations_match_reserved, level_figures, make_kit, new_product, pending_order,
-                                put_stock, reserved_by_bin, status_of)
+from tests.support.kits import (
+    allocations_match_reserved,
+    level_figures,
+    make_kit,
+    new_product,
+    pending_order,
+    put_stock,
+    reserved_by_bin,
+    status_of,
+)
 
 TODAY = dt.date(2026, 12, 5)
 

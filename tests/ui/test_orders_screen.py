@@ -83,7 +83,7 @@ def test_a_manager_finds_an_order_opens_it_and_holds_it(qtbot: QtBot, seeded_dat
     qtbot.keyClicks(dialog.reason, "Customer asked us to wait")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.dialog is None and cell(screen, 0, HOLD_COLUMN)
-                    == "On hold: Customer asked us to wait", timeout=WAIT)
+                    == "Customer asked us to wait", timeout=WAIT)
     assert screen.status.text() == f"Order {number} is on hold: Customer asked us to wait."
     qtbot.waitUntil(lambda: screen.detail.rows("Holds") != [], timeout=WAIT)
     assert screen.detail.rows("Holds")[0][1:3] == ["Morgan Manager", "Customer asked us to wait"]
@@ -204,7 +204,7 @@ def test_what_a_change_said_is_forgotten_with_another_order_or_person(qtbot: QtB
     qtbot.keyClicks(dialog.reason, "Address check")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     said = f"Order {held} is on hold: Address check."
-    qtbot.waitUntil(lambda: cell(screen, 0, HOLD_COLUMN) == "On hold: Address check", timeout=WAIT)
+    qtbot.waitUntil(lambda: cell(screen, 0, HOLD_COLUMN) == "Address check", timeout=WAIT)
     assert screen.status.text() == said  # the reload after the hold keeps it
 
     search(qtbot, screen, "")

@@ -9,18 +9,23 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
+from fulfilstation.db.models import OutboxMessage
 from tests.db.test_manifests import office, pack_at
+from tests.support.app import app_for, sign_in
 from tests.support.column_fit import cut_off
+from tests.support.outbox import add_shop
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.text_fit import HouseStyle, cut_labels, outside_screen, screen_area
 from tests.support.warehouse import make_order, unit_barcode
+from ui.integrations import IntegrationsScreen
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
+from ui.orders.model import HEADERS
 from ui.station.banner import MAX_HEIGHT
 from ui.widgets.fit_text import ZERO_WIDTH_SPACE
 from ui.widgets.screen_fit import FRAME_ALLOWANCE, show_fitted
@@ -231,4 +236,89 @@ def test_the_queue_and_manifests_columns_fit_a_managers_window(
     qtbot.waitUntil(lambda: view.open_table.rowCount() == 2 and view.past_table.rowCount() == 1, timeout=WAIT_MS)
     qtbot.wait(50)
     problems = outside_screen(window) + cut_off(view.open_table) + cut_off(view.past_table)
+    assert not problems, "\n".join(problems)
+
+
+def whole_buttons(parent: QWidget) -> list[str]:
+    """The visible buttons of ``parent`` narrower than their label needs, in words."""
+    return [f"button {button.text()!r} is {button.width()}px, needs {button.sizeHint().width()}px"
+            for button in parent.findChildren(QPushButton)
+            if button.isVisibleTo(parent) and button.width() < button.sizeHint().width()]
+
+
+def rows_shown(table: QTableView) -> int:
+    return table.viewport().height() // max(table.verticalHeader().defaultSectionSize(), 1)
+
+
+def test_the_orders_screen_is_usable_on_a_1280_by_800_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    """A manager's whole window (navigation, simulator panel): the list's columns fit without
+    sideways scrolling (long names cut, whole in the tooltip), every button shows its label,
+    and with an order open below it the list still shows several rows."""
+    db = seeded_database
+    number = make_order(db, [("MUG-CER-350", 1), ("SOAP-LAV-100", 1)], hold="Customer asked us to wait for "
+                        "the second parcel of the same address before anything ships")
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    window.show_screen("orders")
+    orders = window.screens["orders"]
+    assert isinstance(orders, OrdersScreen)
+    qtbot.waitUntil(lambda: orders.proxy.rowCount() == 51, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert window.sim_dock.isVisible()
+    table = orders.table
+    assert not table.horizontalScrollBar().isVisible(), "no sideways scrolling"
+    assert not (problems := outside_screen(window) + cut_off(table) + whole_buttons(orders)), "\n".join(problems)
+    assert table.isColumnHidden(HEADERS.index("Tracking"))  # no order of the list has one
+    assert not table.isColumnHidden(HEADERS.index("Hold"))  # ours is held
+    assert rows_shown(table) >= 10, f"the list shows {rows_shown(table)} rows"
+    orders.search.setText(number)
+    orders.search_now()
+    qtbot.waitUntil(lambda: orders.detail.number == number, timeout=WAIT_MS)
+    orders.search.setText("")
+    orders.refresh()
+    qtbot.waitUntil(lambda: orders.proxy.rowCount() == 51, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert not (problems := outside_screen(window) + cut_labels(window) + cut_off(table)
+                + whole_buttons(orders)), "\n".join(problems)
+    assert rows_shown(table) >= 5, f"with an order open the list shows {rows_shown(table)} rows"
+    tabs = orders.detail.tabs.tabBar()
+    assert all(tabs.tabRect(i).right() <= tabs.width() for i in range(tabs.count())), "every tab in sight"
+
+
+def test_the_integrations_screen_is_usable_on_a_1280_by_800_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    """A sync's error (a page of text) scrolls within a few lines; the tables keep their rows
+    and their columns fit; the selected problem's whole error is shown under the table."""
+    db = seeded_database
+    app = app_for(db)
+    add_shop(app, "a-long-shop-channel-name")
+    app.integrations.deactivate_channel(sign_in(app, "owner"), "a-long-shop-channel-name")  # no round reaches out
+    error = "HTTP 422 Unprocessable Entity: " + "the fulfilment order is closed and cannot take a fulfilment; " * 6
+    with db.unit_of_work() as session:
+        for index in range(8):
+            session.add(OutboxMessage(topic="shipment.created", dedup_key=f"fit-{index}", payload={"order": "X"},
+                                      status="failed", attempts=8, last_error=error,
+                                      channel="a-long-shop-channel-name"))
+    station = Station(qtbot, db, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    window.show_screen("integrations")
+    screen = window.screens["integrations"]
+    assert isinstance(screen, IntegrationsScreen)
+    qtbot.waitUntil(lambda: screen.problems.rowCount() == 8 and screen.channels.rowCount() == 1, timeout=WAIT_MS)
+    screen.schedule.failed.emit("acme: " + error * 3)  # a round's error, as long as they come
+    screen.problem_table.selectRow(0)
+    qtbot.wait(50)
+    line = screen.last_round.fontMetrics().lineSpacing()
+    assert screen.round_area.height() <= 3 * line + 10 and screen.round_area.verticalScrollBar().maximum() > 0
+    assert screen.round_area.toolTip() == "" and screen.last_round.toolTip().startswith("The last sync failed: acme")
+    assert error.strip() in screen.problem_detail.text()
+    assert screen.problem_detail.height() <= 3 * screen.problem_detail.label.fontMetrics().lineSpacing() + 10
+    for table in (screen.channel_table, screen.problem_table):
+        assert not table.horizontalScrollBar().isVisible()
+    assert rows_shown(screen.problem_table) >= 3, f"the problems show {rows_shown(screen.problem_table)} rows"
+    problems = (outside_screen(window) + cut_off(screen.channel_table) + cut_off(screen.problem_table)
+                + whole_buttons(screen))
     assert not problems, "\n".join(problems)

@@ -7,6 +7,13 @@ failed pushes with their error, and late tracking. "Retry" sends the selected fa
 again (``app.integrations.retry``); "Sync now" runs a round at once. Everything loads and
 runs in the background (``ui.worker``); the tables reload when the outbox, the channels or
 the shipments change. GUI thread only.
+
+Layout (1280×800 beside the navigation and the simulator panel, and up): the last round's
+words are at most ``ROUND_LINES`` lines high and scroll (a round's errors can be a page of
+text; the whole of it is in the tooltip too); the channels and the problems share the
+height through a splitter; each table's columns fit its width, long names and errors cut
+with "…", whole in the tooltip (``fit_columns``); "Sync now" sits on the channels' title
+row and "Retry" on the problems'.
 """
 
 from __future__ import annotations
@@ -14,16 +21,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSortFilterProxyModel
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.integrations import ChannelView, Problems, SyncRound
+from ui.integrations.capped_text import CappedText
 from ui.integrations.schedule import SyncSchedule
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, GREY, RED, show_status
+from ui.widgets.fit_columns import fit_columns
 from ui.widgets.row_model import SORT_ROLE, Column, RowModel
 from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
@@ -53,6 +70,13 @@ def problem_rows(problems: Problems) -> list[ProblemRow]:
     return rows
 
 
+def problem_words(problem: ProblemRow) -> str:
+    """The selected problem in full, under the table (its cells are cut to fit)."""
+    order = f" · order {problem.order}" if problem.order not in ("", "—") else ""
+    tries = f" · {problem.attempts} {'try' if problem.attempts == '1' else 'tries'}" if problem.attempts else ""
+    return f"{problem.kind} · {problem.channel} · {problem.what}{order}{tries}: {problem.error or 'no error kept'}"
+
+
 def _when(moment: dt.datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else "never"
 
@@ -61,14 +85,19 @@ CHANNEL_COLUMNS: tuple[Column[ChannelView], ...] = (
     Column("Channel", lambda c: c.name), Column("Kind", lambda c: c.kind),
     Column("Active", lambda c: "yes" if c.active else "no"),
     Column("Last sync", lambda c: _when(c.last_synced_at), lambda c: c.last_synced_at or dt.datetime.min),
-    Column("Pending pushes", lambda c: str(c.pending_pushes), lambda c: c.pending_pushes),
+    Column("Pending", lambda c: str(c.pending_pushes), lambda c: c.pending_pushes),
     Column("Failed", lambda c: str(c.failed_pushes), lambda c: c.failed_pushes),
 )
 PROBLEM_COLUMNS: tuple[Column[ProblemRow], ...] = (
     Column("Problem", lambda p: p.kind), Column("Channel", lambda p: p.channel), Column("What", lambda p: p.what),
-    Column("Order", lambda p: p.order), Column("Attempts", lambda p: p.attempts),
+    Column("Order", lambda p: p.order), Column("Tries", lambda p: p.attempts),
     Column("Since", lambda p: _when(p.since), lambda p: p.since), Column("Error", lambda p: p.error),
 )
+
+CHANNEL_FLEXIBLE = frozenset({0})  # the channel's name
+PROBLEM_FLEXIBLE = frozenset({1, 2, 6})  # channel, what, error: cut with "…", the selected one whole below
+ROUND_LINES = 3  # the last round's words: at most this many lines high, then they scroll
+DETAIL_LINES = 3  # the selected problem's words, likewise
 
 
 class IntegrationsScreen(Screen):
@@ -82,37 +111,63 @@ class IntegrationsScreen(Screen):
         self.schedule = SyncSchedule(app, self)
         self.schedule.finished.connect(self._round_done)
         self.schedule.failed.connect(self._round_failed)
-        self.last_round = QLabel("No sync has run yet.", self)
-        self.last_round.setWordWrap(True)
+        self.round_area = CappedText("No sync has run yet.", ROUND_LINES, self)  # errors can be a page: they scroll
+        self.round_area.setObjectName("lastRound")
+        self.last_round = self.round_area.label
         self.late_flag = QLabel("", self)
         self.late_flag.setWordWrap(True)
         self.late_flag.setVisible(False)
         self.channels: RowModel[ChannelView] = RowModel(CHANNEL_COLUMNS, lambda c: None if c.active else GREY)
         self.problems: RowModel[ProblemRow] = RowModel(PROBLEM_COLUMNS, lambda p: RED if p.message_id else AMBER)
-        self.channel_table = self._table(self.channels, "channels")
-        self.problem_table = self._table(self.problems, "problems")
+        self.channel_table = self._table(self.channels, "channels", CHANNEL_FLEXIBLE)
+        self.problem_table = self._table(self.problems, "problems", PROBLEM_FLEXIBLE)
         self.retry_button = QPushButton("Retry", self)
+        self.retry_button.setToolTip("Send the selected failed push again")
         self.retry_button.clicked.connect(self.retry)
         self.sync_button = QPushButton("Sync now", self)
+        self.sync_button.setToolTip("Fetch the shops' orders and send what waits, now")
         self.sync_button.clicked.connect(self.sync_now)
         self.status = StatusLine(self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.retry_button)
-        buttons.addWidget(self.sync_button)
-        buttons.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self._section("Channels", self.sync_button, self.channel_table))
+        problems = self._section("Problems", self.retry_button, self.problem_table)
+        self.problem_detail = CappedText("", DETAIL_LINES, problems)  # the selected problem whole: errors are long
+        self.problem_detail.setObjectName("problemDetail")
+        self.problem_detail.setVisible(False)
+        problems_layout = problems.layout()
+        assert problems_layout is not None
+        problems_layout.addWidget(self.problem_detail)
+        splitter.addWidget(problems)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         layout = QVBoxLayout(self)
-        layout.addWidget(self.last_round)
+        layout.addWidget(self.round_area)
         layout.addWidget(self.late_flag)
-        layout.addWidget(QLabel("Channels", self))
-        layout.addWidget(self.channel_table, 1)
-        layout.addWidget(QLabel("Problems", self))
-        layout.addLayout(buttons)
-        layout.addWidget(self.problem_table, 2)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
         self.problem_table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
         self._enable()
 
-    def _table(self, model: RowModel[ChannelView] | RowModel[ProblemRow], name: str) -> QTableView:
+    def _section(self, title: str, button: QPushButton, table: QTableView) -> QWidget:
+        """A title with its button on one row, the table below."""
+        section = QWidget(self)
+        head = QHBoxLayout()
+        head.addWidget(QLabel(title, section))
+        head.addStretch(1)
+        head.addWidget(button)
+        layout = QVBoxLayout(section)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(table, 1)
+        return section
+
+    def _say_round(self, text: str, colour: str | None = None) -> None:
+        self.round_area.set_text(text, colour)
+
+    def _table(self, model: RowModel[ChannelView] | RowModel[ProblemRow], name: str,
+               flexible: frozenset[int]) -> QTableView:
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(model)
         proxy.setSortRole(SORT_ROLE)
@@ -122,8 +177,8 @@ class IntegrationsScreen(Screen):
         table.setSortingEnabled(True)
         table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        fit_columns(table, flexible)
         return table
 
     # -- who is signed in: the schedule runs for those who may sync
@@ -178,6 +233,9 @@ class IntegrationsScreen(Screen):
 
     def _enable(self) -> None:
         chosen = self.selected()
+        self.problem_detail.setVisible(chosen is not None)
+        if chosen is not None:
+            self.problem_detail.set_text(problem_words(chosen))
         self.status.selection_is(chosen.message_id if chosen is not None else None)
         self.retry_button.setEnabled(self.actor is not None and chosen is not None and chosen.message_id is not None)
         self.sync_button.setEnabled(self.schedule.actor is not None)
@@ -206,15 +264,15 @@ class IntegrationsScreen(Screen):
 
     def _round_done(self, round_: SyncRound | None) -> None:
         if round_ is None:
-            self.last_round.setText("No active shop channel: nothing to sync.")
+            self._say_round("No active shop channel: nothing to sync.")
         else:
-            show_status(self.last_round, round_words(round_), RED if round_.errors else GREEN)
+            self._say_round(round_words(round_), RED if round_.errors else GREEN)
         if self.status.text() == "Syncing…":
             self.status.forget()
         self.refresh()
 
     def _round_failed(self, error: str) -> None:
-        show_status(self.last_round, f"The last sync failed: {error}", RED)
+        self._say_round(f"The last sync failed: {error}", RED)
 
 
 def round_words(round_: SyncRound) -> str:

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.services.orders import OrderDetail
 from ui.orders.model import status_words
-from ui.widgets.fit_text import let_wrap
+from ui.widgets.fit_text import ElidedLabel, let_wrap
 
 TABS_MIN_HEIGHT = 200  # px: the tab bar, the header and three or four rows
+PLACEHOLDER = "Double-click an order (or press Enter) to open it here."
 
 TABS: dict[str, tuple[str, ...]] = {
     "Lines": ("SKU", "Product", "Ordered", "Packed", "Shipped"),
@@ -71,20 +72,28 @@ class OrderDetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: OrderDetail | None = None
-        self.title = QLabel("Open an order (double-click or Enter) to see everything about it.", self)
+        # Two lines that never grow (a long hold reason is cut with "…", whole in the tooltip and
+        # in the Holds and Problems tabs): on a 1280×800 screen the tabs keep their rows.
+        self.title = ElidedLabel(PLACEHOLDER, self)
         self.title.setObjectName("orderTitle")
-        let_wrap(self.title)
+        self.subtitle = ElidedLabel("", self)
+        self.subtitle.setObjectName("orderTitle")
+        self.subtitle.setVisible(False)
         self.ship_to = QLabel("", self)
         self.ship_to.setObjectName("orderShipTo")
         let_wrap(self.ship_to)
+        self.ship_to.setVisible(False)  # until an order is opened
         self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("orderTabs")
         self.tabs.setMinimumHeight(TABS_MIN_HEIGHT)  # a few rows of each tab, whatever the splitter says
         self.tables = {name: _table(columns, self.tabs) for name, columns in TABS.items()}
         for name, table in self.tables.items():
             self.tabs.addTab(table, name)
+        self.tabs.setVisible(False)  # until an order is opened: the list takes the room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
         layout.addWidget(self.ship_to)
         layout.addWidget(self.tabs, 1)
 
@@ -94,20 +103,27 @@ class OrderDetailPane(QWidget):
 
     def clear(self) -> None:
         self.detail = None
-        self.title.setText("Open an order (double-click or Enter) to see everything about it.")
+        self.title.setText(PLACEHOLDER)
+        self.subtitle.setText("")
+        self.subtitle.setVisible(False)
         self.ship_to.setText("")
+        self.ship_to.setVisible(False)
+        self.tabs.setVisible(False)
         for table in self.tables.values():
             table.setRowCount(0)
 
     def show_detail(self, detail: OrderDetail) -> None:
         self.detail = detail
+        self.tabs.setVisible(True)
         summary = detail.summary
         hold = f" · ON HOLD: {summary.hold_reason}" if summary.hold else ""
         late = " · LATE" if summary.late else ""
         late += f" · {detail.split}" if detail.split else ""  # partial shipment: "part of 1001" / "rest in 1001-2"
-        self.title.setText(f"{summary.number} · {status_words(summary)}{hold}{late}\n{summary.customer} · ship by "
-                           f"{summary.ship_by or '—'} · {summary.service_name or 'service chosen at packing'}"
-                           + (f" · {summary.tracking}" if summary.tracking else ""))
+        self.title.setText(f"{summary.number} · {status_words(summary)}{late}{hold}")
+        self.subtitle.setText(f"{summary.customer} · ship by {summary.ship_by or '—'} · "
+                              f"{summary.service_name or 'service chosen at packing'}"
+                              + (f" · {summary.tracking}" if summary.tracking else ""))
+        self.subtitle.setVisible(True)
         address = detail.ship_to.one_line() + (f" · {detail.ship_to.phone}" if detail.ship_to.phone else "")
         gift = f"\nGift message: {detail.gift_message}" if detail.gift_message else ""
         if detail.customer_note:
@@ -115,6 +131,7 @@ class OrderDetailPane(QWidget):
         sent = (f"\nAs the shop sent it (corrected): {detail.original_ship_to.one_line()}"
                 if detail.original_ship_to is not None else "")
         self.ship_to.setText(f"Ship to: {address}{sent}{gift}")
+        self.ship_to.setVisible(True)
         self._fill("Lines", [(f"↳ {line.sku}" if line.part_of else line.sku,
                               f"{line.name} (kit)" if line.is_kit else line.name,
                               str(line.ordered), str(line.packed), str(line.shipped)) for line in detail.lines])

@@ -1,8 +1,17 @@
 """Importing orders from the window: the generic ``ImportDialog`` (preview, progress, the
 report) for ``app.order_files.import_orders``, and — when the file's header is neither
-Shopify's order export nor the generic order file — the ``MappingDialog``: for each generic
-column, one of the file's columns (combo boxes), a name, Save (``app.order_files.
-save_mapping``); the file is then previewed and imported through that mapping.
+Shopify's order export nor the generic order file — a column mapping:
+
+* a saved mapping whose every column is in the file's header is picked by itself
+  (``matching_mapping``: of several, the one reading the most columns) and the file is
+  previewed through it at once; "Change mapping…" opens the ``MappingDialog`` with it
+  chosen, to read the file another way;
+* else the ``MappingDialog``: for each generic column, one of the file's columns (combo
+  boxes), a name, Save (``app.order_files.save_mapping``); the file is then previewed and
+  imported through that mapping.
+
+The preview's notes say how many orders would be held and why (from the intake's report);
+it counts no backorders: stock is reserved only once the orders are in.
 
 Reading the file's header, saving the mapping, the preview and the import all run on the
 thread pool (``ui/worker.run_in_background``): the window never blocks.
@@ -22,6 +31,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -31,7 +41,7 @@ from fulfilstation.imports import ImportProgress, ImportReport
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.order_files import MappingView, OrderFileFormat
-from ui.widgets.fit_text import let_wrap, show_wrapped
+from ui.widgets.fit_text import ZERO_WIDTH_SPACE, let_wrap, show_wrapped
 from ui.widgets.import_dialog import ImportDialog
 from ui.widgets.screen_fit import client_fitted
 from ui.worker import run_in_background
@@ -45,7 +55,7 @@ class MappingDialog(QDialog):
     ``columns()`` and ``name()`` are read once it is accepted."""
 
     def __init__(self, headers: Sequence[str], generic: Sequence[str], saved: Sequence[MappingView],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, chosen: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Read this file's columns as orders")
         self._headers = [header for header in headers if header]
@@ -97,6 +107,8 @@ class MappingDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.resize(client_fitted(QSize(620, 640), self))
+        if chosen is not None and chosen in self._saved:
+            self.saved_combo.setCurrentIndex(self.saved_combo.findData(chosen))
         self._check()
 
     def _use_saved(self) -> None:
@@ -128,6 +140,16 @@ class MappingDialog(QDialog):
         save.setEnabled(not words)
 
 
+def matching_mapping(headers: Sequence[str], saved: Sequence[MappingView]) -> MappingView | None:
+    """The saved mapping that reads this header: every file column it names is in ``headers``
+    (without regard to case or surrounding spaces, as the file is read); of several, the one
+    reading the most columns, then the first by name. None: no saved mapping fits."""
+    have = {header.strip().casefold() for header in headers if header}
+    fitting = [mapping for mapping in saved if mapping.columns
+               and all(column.strip().casefold() in have for column in mapping.columns.values())]
+    return min(fitting, key=lambda mapping: (-len(mapping.columns), mapping.name), default=None)
+
+
 class OrdersImportDialog(ImportDialog):
     """``ImportDialog`` for orders: a file in no known format goes through a mapping first."""
 
@@ -152,6 +174,14 @@ class OrdersImportDialog(ImportDialog):
         channel_label.setBuddy(self.channel_edit)
         self.file_row.addWidget(channel_label)
         self.file_row.addWidget(self.channel_edit)
+        self.mapping_button = QPushButton("Change &mapping…", self)
+        self.mapping_button.setToolTip("Read this file's columns another way (a saved mapping was picked by itself)")
+        self.mapping_button.clicked.connect(self.change_mapping)
+        self.mapping_button.setVisible(False)
+        self.file_row.addWidget(self.mapping_button)
+        self._headers: tuple[tuple[str, ...], tuple[MappingView, ...]] | None = None
+        self._mapping_note = ""
+        self._preferred: str | None = None
 
     def channel(self) -> str | None:
         """The shop named in the dialog; None: the default (``shopify-csv`` or ``csv``)."""
@@ -170,7 +200,9 @@ class OrdersImportDialog(ImportDialog):
                                                   progress=progress)
 
     def _read(self, data: bytes) -> None:  # the file's bytes are here: is its format known?
-        self.mapping = None
+        self._preferred, self.mapping = self.mapping, None  # read again (another shop): keep the mapping chosen
+        self._headers = None
+        self.mapping_button.setVisible(False)
         files = self.app.order_files
 
         def header() -> tuple[tuple[str, ...], OrderFileFormat | None, tuple[MappingView, ...]]:
@@ -185,23 +217,65 @@ class OrdersImportDialog(ImportDialog):
         if found is not None:
             super()._read(data)
             return
-        dialog = MappingDialog(headers, self.app.order_files.generic_columns(), saved, self)
+        self._headers = (headers, saved)
+        picked = matching_mapping(headers, [mapping for mapping in saved if mapping.name == self._preferred]) \
+            or matching_mapping(headers, saved)
+        if picked is not None:  # its columns are this file's: read through it, the person may change it
+            self._read_through(data, picked.name, f"Read through the saved mapping {picked.name}: its columns "
+                               "are this file's. Change mapping… to read it another way.")
+            return
+        self._ask_mapping(data, headers, saved, None)
+
+    def change_mapping(self) -> None:
+        """Open the mapping dialog on the file's header, the mapping in use chosen."""
+        if self._data is None or self._headers is None or self._running or self.mapping_dialog is not None:
+            return
+        headers, saved = self._headers
+        self._ask_mapping(self._data, headers, saved, self.mapping)
+
+    def _ask_mapping(self, data: bytes, headers: Sequence[str], saved: Sequence[MappingView],
+                     chosen: str | None) -> None:
+        dialog = MappingDialog(headers, self.app.order_files.generic_columns(), saved, self, chosen)
         self.mapping_dialog = dialog
+        dialog.finished.connect(lambda _result: self._mapping_closed(dialog))
         dialog.accepted.connect(lambda: self._save_mapping(data, dialog.name(), dialog.columns()))
         dialog.rejected.connect(lambda: self._mapping_declined())
         dialog.open()
 
+    def _read_through(self, data: bytes, name: str, note: str) -> None:
+        """Preview ``data`` through the saved mapping ``name``; ``note`` says so above the
+        report's notes."""
+        self.mapping = name
+        self._mapping_note = note
+        self.mapping_button.setVisible(True)
+        self.import_button.setEnabled(False)  # until the preview through it is back
+        ImportDialog._read(self, data)
+        show_wrapped(self.notes, note)
+
+    def _show(self, report: ImportReport) -> None:
+        super()._show(report)
+        if self.mapping is not None and self._mapping_note:
+            shown = self.notes.toolTip() or self.notes.text().replace(ZERO_WIDTH_SPACE, "")
+            show_wrapped(self.notes, "\n".join(filter(None, (self._mapping_note, shown))))
+
+    def _mapping_closed(self, dialog: MappingDialog) -> None:
+        if self.mapping_dialog is dialog:
+            self.mapping_dialog = None
+
     def _mapping_declined(self) -> None:
         self.choose_button.setEnabled(True)
+        if self.mapping is not None:  # "Change mapping…" closed: the picked one still reads the file
+            return
         self._say("The file's columns were not mapped: nothing to import. Choose the file again to map them.")
 
     def _save_mapping(self, data: bytes, name: str, columns: dict[str, str]) -> None:
         self._say(f"Saving the mapping {name}…")
 
         def saved(mapping: MappingView) -> None:
-            self.mapping = mapping.name
-            ImportDialog._read(self, data)
-            show_wrapped(self.notes, f"Read through the mapping {mapping.name}.")
+            if self._headers is not None:  # the saved list now holds it as stored
+                headers, known = self._headers
+                self._headers = (headers, (*[m for m in known if m.name != mapping.name], mapping))
+            self._read_through(data, mapping.name, f"Read through the mapping {mapping.name}.")
 
         run_in_background(lambda: self.app.order_files.save_mapping(self.actor, name, columns), saved,
                           self._failed, owner=self)

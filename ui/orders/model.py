@@ -33,7 +33,7 @@ def _ship_by(summary: OrderSummary) -> str:
 COLUMNS: tuple[Column[OrderSummary], ...] = (
     Column[OrderSummary]("Order", lambda r: r.number),
     Column[OrderSummary]("Status", status_words),
-    Column[OrderSummary]("Hold", lambda r: f"On hold: {r.hold_reason or 'no reason given'}" if r.hold else ""),
+    Column[OrderSummary]("Hold", lambda r: (r.hold_reason or "no reason given") if r.hold else ""),  # the reason
     Column[OrderSummary]("Customer", lambda r: r.customer, lambda r: r.customer.casefold()),
     Column[OrderSummary]("Ship by", _ship_by, lambda r: r.ship_by.toordinal() if r.ship_by else NO_DAY),
     Column[OrderSummary]("Service", lambda r: r.service_name or "chosen at packing"),

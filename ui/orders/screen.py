@@ -31,12 +31,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -53,36 +52,52 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.orders import OrderDetail, OrderSummary, Rechecked, ReserveOutcome
 from fulfilstation.services.refused import Refused
+from ui.orders.columns import hidden_columns
 from ui.orders.detail_pane import OrderDetailPane
 from ui.orders.dialogs import AddressDialog, AskDialog, ReasonDialog
 from ui.orders.import_dialog import OrdersImportDialog, orders_import_dialog
-from ui.orders.model import OrdersProxy, orders_model
+from ui.orders.model import HEADERS, OrdersProxy, orders_model
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED
+from ui.widgets.fit_columns import fit_columns
+from ui.widgets.fit_text import ElidedLabel
 from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
 SEARCH_PAUSE_MS = 350
-COLUMN_WIDTH = 340  # px at most, after fitting the text
 LIMIT = 500
 STATUSES = (("Any status", None), ("Pending", "pending"), ("Ready", "ready"), ("Being packed", "packing"),
             ("Shipped", "shipped"), ("Cancelled", "cancelled"), ("Backorder", "backorder"))
 HOLDS = (("Held or not", None), ("On hold", True), ("Not on hold", False))
 SHIP_BY = (("Any ship-by", None), ("Late", "late"), ("Due today", "today"), ("Later", "later"))
+#: The columns that share what the short ones leave (cut with "…", whole in the tooltip).
+FLEXIBLE = frozenset({HEADERS.index("Hold"), HEADERS.index("Customer"), HEADERS.index("Service"),
+                      HEADERS.index("Tracking")})
+# Sized for a 1280×800 screen beside the navigation and the simulator panel: the list keeps
+# about ten rows with an order open below it; larger screens show more rows, not larger type.
 LOOK = """
-QLineEdit#orderSearch { font-size: 20pt; padding: 6px; }
-QLabel#orderTitle { font-size: 22pt; font-weight: 700; }
-QLabel#orderShipTo { font-size: 17pt; }
-QLabel#orderStatus, QLabel#orderDialogStatus { font-size: 16pt; }
-QTableView#orders { font-size: 16pt; }
+QLineEdit#orderSearch { font-size: 17pt; padding: 4px; }
+QLabel#orderTitle { font-size: 16pt; font-weight: 700; }
+QLabel#orderShipTo { font-size: 13pt; }
+QLabel#orderStatus, QLabel#orderDialogStatus { font-size: 15pt; }
+QTableView#orders { font-size: 14pt; }
+QTabWidget#orderTabs QTableView { font-size: 13pt; }
+QTabWidget#orderTabs QTabBar::tab { font-size: 13pt; padding: 4px 8px; }
 """
 
 
 class OrdersTable(QTableView):
-    """The list: Enter opens the current order, as a double-click does."""
+    """The list: Enter opens the current order, as a double-click does; ``resized`` says its
+    new width (the columns shown depend on it)."""
 
     open_requested = Signal(QModelIndex)
+    resized = Signal(int)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.resized.emit(event.size().width())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -141,7 +156,6 @@ class OrdersScreen(Screen):
         filter_row = QHBoxLayout()
         for combo in self.filters:
             filter_row.addWidget(combo)
-        filter_row.addStretch(1)
         self.table = OrdersTable(self)
         self.table.setObjectName("orders")
         self.table.setModel(self.proxy)
@@ -151,29 +165,33 @@ class OrdersScreen(Screen):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, FLEXIBLE)  # no sideways scrolling: long names are cut, whole in the tooltip
         self.table.doubleClicked.connect(self.open_index)
         self.table.open_requested.connect(self.open_index)
+        self.table.resized.connect(lambda _width: self._show_columns())
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._selection_changed())
-        self.count = QLabel("", self)
+        self.count = ElidedLabel("", self)  # "First 500 orders: narrow the search…" never widens the window
         self.count.setObjectName("hint")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.detail = OrderDetailPane(self)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.count)
         splitter = QSplitter(Qt.Orientation.Vertical, self)  # both tables are wide: the list above, the order below
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)  # the list gets most of the height; the detail pane is a glance
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 400])
+        splitter.setSizes([900, 100])  # nothing open yet: the pane is a line of help under the list
+        self.splitter = splitter
         splitter.setChildrenCollapsible(False)  # the detail's tabs keep their rows (``detail_pane.TABS_MIN_HEIGHT``)
         self.hold_button = self._button("&Hold…", self.hold)
         self.release_button = self._button("&Release", self.release)
-        self.cancel_button = self._button("Cance&l order…", self.cancel)
-        self.address_button = self._button("Edit &address…", self.edit_address)
+        self.cancel_button = self._button("Cance&l…", self.cancel)
+        self.cancel_button.setToolTip("Cancel the selected order (a reason is asked)")
+        self.address_button = self._button("&Address…", self.edit_address)
+        self.address_button.setToolTip("Change where the selected order ships")
         self.release_pack_button = self._button("Release &pack…", self.release_pack)
         self.reserve_button = self._button("Re&serve", self.reserve)
         self.reserve_button.setToolTip("Reserve stock for the selected pending order (kits: their components)")
@@ -181,18 +199,18 @@ class OrdersScreen(Screen):
         self.recheck_button.setToolTip("Run the intake checks again on the selected order (after its product was "
                                        "added or its address fixed): an intake hold whose problems are gone is "
                                        "released")
-        self.import_button = self._button("&Import orders…", self.open_import)
+        self.import_button = self._button("&Import…", self.open_import)
         self.import_button.setToolTip("Orders from Shopify's order export, a generic order CSV or any CSV through a "
                                       "saved column mapping")
         self.import_dialog: OrdersImportDialog | None = None
-        buttons = QHBoxLayout()
-        filter_row.addWidget(self.reserve_button)  # the row of changes is full at 1280 px
-        top.insertWidget(1, self.recheck_button)  # and the filters' row too: beside the search box, which gives way
+        buttons = QHBoxLayout()  # what to do with the selected order, in one row (short labels: 1280 px)
         for button in (self.hold_button, self.release_button, self.cancel_button, self.address_button,
-                       self.release_pack_button):
+                       self.release_pack_button, self.reserve_button):
             buttons.addWidget(button)
+        top.insertWidget(1, self.recheck_button)  # the row of changes is full at 1280 px: the search box gives way
         buttons.addStretch(1)
-        top.addWidget(self.import_button)  # the row of changes is full at 1280 px; the search box gives way
+        filter_row.addWidget(self.count, 1)  # "50 orders" beside the filters: a row less above the list
+        top.addWidget(self.import_button)
         self.status = StatusLine(self)
         self.status.setObjectName("orderStatus")
         layout = QVBoxLayout(self)
@@ -273,7 +291,7 @@ class OrdersScreen(Screen):
             return
         keep = self.selected()
         self.model.set_rows(rows)
-        self._fit_columns()
+        self._show_columns()
         shown = f"{plural(len(rows), 'order')}"
         self.count.setText(f"First {shown}: narrow the search to see others." if len(rows) >= LIMIT else shown)
         single, self._open_single = self._open_single and len(rows) == 1, False
@@ -284,12 +302,11 @@ class OrdersScreen(Screen):
             self.select(keep.number)
         self._update_buttons()
 
-    def _fit_columns(self) -> None:
-        """Each column as wide as its text, but none so wide (a long reason, a long name) that
-        the others leave the screen: the cell's tooltip shows it all."""
-        self.table.resizeColumnsToContents()
+    def _show_columns(self) -> None:
+        """Hide the columns that say nothing for these rows, or do not fit (``columns``)."""
+        hidden = hidden_columns(self.model.rows(), self.table.width())
         for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), COLUMN_WIDTH))
+            self.table.setColumnHidden(column, column in hidden)
 
     def _search_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
@@ -332,7 +349,11 @@ class OrdersScreen(Screen):
         orders = self.app.orders
 
         def shown(detail: OrderDetail) -> None:
+            first = self.detail.detail is None
             self.detail.show_detail(detail)
+            if first:  # until now the pane was one line under the list: give it its share
+                total = sum(self.splitter.sizes())
+                self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
             if then is not None:
                 then(detail)
 

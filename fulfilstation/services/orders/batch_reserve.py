@@ -38,6 +38,7 @@ from fulfilstation.db.database import rows_changed
 from fulfilstation.db.kit_lines import packable_line
 from fulfilstation.db.models import Allocation, Bin, Order, OrderLine, Product, StockLevel
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.domain.unmatched_lines import unmatched_skus
 from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
@@ -48,7 +49,6 @@ from fulfilstation.services.orders.reserve import (
     refused_for_unknown,
     reservable,
     taken_order,
-    unknown_skus_of,
 )
 from fulfilstation.services.orders.views import Reservation
 
@@ -147,7 +147,7 @@ def reserve_batch_in(session: Session, actor: Actor, orders: Sequence[tuple[int,
         select(Order.id, Order.status, Order.hold, Order.unmatched_lines).where(Order.id.in_(part)))}
     for order_id, number in orders:
         status, held, kept = rows.get(order_id, ("", False, None))
-        unknown = unknown_skus_of(kept)
+        unknown = unmatched_skus(kept)
         if status != OrderStatus.PENDING.value or held:
             words = "on hold" if status == OrderStatus.PENDING.value else status
             outcomes[order_id] = ReserveOutcome(number, "skipped", status or "",

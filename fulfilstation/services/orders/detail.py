@@ -39,6 +39,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult, ShipmentStatus
+from fulfilstation.domain.unmatched_lines import unmatched_of
 from fulfilstation.services.orders.intake.findings import IntakeProblem
 from fulfilstation.services.orders.lookup import find_order
 from fulfilstation.services.orders.search import summary_of
@@ -72,9 +73,7 @@ def order_detail(database: Database, number: str, today: dt.date) -> OrderDetail
 def _intake(order: Order) -> tuple[tuple[IntakeProblem, ...], tuple[UnmatchedLine, ...], Address | None]:
     """What the intake checks stored on the order: findings, unmatched lines, the address as sent."""
     problems = tuple(IntakeProblem.from_json(item) for item in order.intake_problems or [] if isinstance(item, dict))
-    unmatched = tuple(UnmatchedLine(int(item["line_no"]) if isinstance(item.get("line_no"), int) else None,
-                                    str(item.get("sku") or ""), item.get("name"), int(item.get("quantity") or 0))
-                      for item in order.unmatched_lines or [] if isinstance(item, dict))
+    unmatched = unmatched_of(order.unmatched_lines)
     sent = order.original_ship_to
     original = None
     if isinstance(sent, dict):

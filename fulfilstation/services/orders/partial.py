@@ -46,6 +46,7 @@ from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import Allocation, Order, OrderLine, Product
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.domain.unmatched_lines import unmatched_skus
 from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
@@ -58,7 +59,6 @@ from fulfilstation.services.orders.reserve import (
     _json,
     _reserve_one,
     reserve_lines,
-    unknown_skus_of,
 )
 from fulfilstation.services.site.partial_shipments import partial_shipments_of
 
@@ -151,7 +151,7 @@ def _split_in(session: Session, actor: Actor, order_id: int, number: str, today:
     if not claimed:
         raise _NotSplit
     order = session.get(Order, order_id)
-    if order is None or unknown_skus_of(order.unmatched_lines):
+    if order is None or unmatched_skus(order.unmatched_lines):
         raise _NotSplit
     held = session.scalar(select(func.count()).select_from(Allocation).join(
         OrderLine, OrderLine.id == Allocation.order_line_id).where(OrderLine.order_id == order_id))

@@ -23,6 +23,7 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.box_fit import ItemSize, suggest_box
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.domain.unmatched_lines import unmatched_items
 from fulfilstation.domain.weight_check import ExpectedWeight
 from fulfilstation.services.orders.lookup import OrderRefused
 from fulfilstation.services.orders.split_note import split_note
@@ -126,7 +127,7 @@ def _info(session: Session, order: Order) -> OrderInfo:
                      box.code if box else None, {"min": expected.min_g, "max": expected.max_g},
                      bool(order.backorder) and order.status == OrderStatus.PENDING.value,
                      [dict(item) for item in order.intake_problems or [] if isinstance(item, dict)],
-                     [dict(item) for item in order.unmatched_lines or [] if isinstance(item, dict)],
+                     unmatched_items(order.unmatched_lines),
                      dict(order.original_ship_to) if isinstance(order.original_ship_to, dict) else None,
                      split_note(session, order.id, order.split_from_id))
 

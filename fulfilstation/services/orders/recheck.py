@@ -36,6 +36,7 @@ from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import Order, OrderLine, Product
 from fulfilstation.domain.enums import OrderStatus
+from fulfilstation.domain.unmatched_lines import unmatched_items
 from fulfilstation.integrations.ports import AddressCheck, IncomingLine, IncomingOrder
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
@@ -131,7 +132,7 @@ def recheck_order(database: Database, actor: Actor, number: str, today: dt.date,
 
 def _match_lines(session: Session, order: Order) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
     """Turn the unmatched lines whose SKU is now an active product into order lines."""
-    waiting = [dict(item) for item in order.unmatched_lines or [] if isinstance(item, dict)]
+    waiting = unmatched_items(order.unmatched_lines)
     if not waiting:
         return (), []
     skus = {str(item.get("sku") or "").strip() for item in waiting}

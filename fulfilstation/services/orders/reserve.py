@@ -40,6 +40,7 @@ from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.kit_lines import packable_line
 from fulfilstation.db.models import Allocation, Bin, Order, OrderLine, Product, StockLevel
 from fulfilstation.domain.enums import BinKind, OrderStatus
+from fulfilstation.domain.unmatched_lines import unmatched_skus
 from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
@@ -296,7 +297,7 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
     if status != OrderStatus.PENDING.value:
         return ReserveOutcome(number, "skipped", status, message=f"Order {number} is {status}, not pending: "
                               "nothing to reserve.")
-    unknown = unknown_skus_of(kept)  # read with the status: one query per order on the arrivals' hot path
+    unknown = unmatched_skus(kept)  # read with the status: one query per order on the arrivals' hot path
     if unknown:
         return refused_for_unknown(number, unknown, ())
     kits = expand_kits_in(session, actor, order_id)
@@ -333,12 +334,7 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
 def unknown_skus(session: Session, order_id: int) -> list[str]:
     """The SKUs of the order's lines kept aside as unknown (``unmatched_lines``): such an
     order is never reserved, so never packed short of a line, until it is fixed (re-check)."""
-    return unknown_skus_of(session.scalar(select(Order.unmatched_lines).where(Order.id == order_id)))
-
-
-def unknown_skus_of(kept: list[Any] | None) -> list[str]:
-    """The SKUs of an order's ``unmatched_lines`` value (None or a list of line dicts)."""
-    return [str(item.get("sku", "")) for item in kept or [] if isinstance(item, dict)]
+    return unmatched_skus(session.scalar(select(Order.unmatched_lines).where(Order.id == order_id)))
 
 
 def refused_for_unknown(number: str, skus: list[str], kits: tuple[ExpandedKit, ...]) -> ReserveOutcome:

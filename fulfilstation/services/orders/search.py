@@ -2,8 +2,11 @@
 orders the site has.
 
 Text matches, case-insensitively, part of the order number, the shop's order id, the
-customer's name or company, part of a SKU, a product barcode (scanned: UPC, EAN, GTIN-14)
-or part of a tracking number (of the shipment or any package). Filters: status (an
+customer's name or company, part of a SKU — of a line, or of a line whose SKU is not in the
+catalogue (kept in ``orders.unmatched_lines``: matched on each line's ``sku`` value through
+the engine's JSON functions, never on the JSON text, so quotes, escapes and other keys
+cannot match) —, a product barcode (scanned: UPC, EAN, GTIN-14) or part of a tracking
+number (of the shipment or any package). Filters: status (an
 ``OrderStatus`` value), hold, ship-by (``SHIP_BY_FILTERS``) and carrier code (the live
 shipment's, else the requested service's). Open orders come first, oldest ship-by first;
 then shipped and cancelled ones, newest first. No rating happens here: an order whose
@@ -15,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, or_, select, true
+from sqlalchemy import Select, String, and_, case, exists, false, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from fulfilstation.db.database import Database
@@ -43,7 +46,7 @@ def search_orders(database: Database, today: dt.date, text: str | None = None, s
                   hold: bool | None = None, ship_by: str | None = None, carrier: str | None = None,
                   limit: int = DEFAULT_LIMIT) -> list[OrderSummary]:
     query, chosen_carrier = _summaries(today)
-    for condition in _filters(today, text, status, hold, ship_by):
+    for condition in _filters(today, text, status, hold, ship_by, database.backend):
         query = query.where(condition)
     if carrier is not None and carrier.strip():
         query = query.where(chosen_carrier == carrier.strip().lower())
@@ -93,10 +96,10 @@ def _summary(row: Any) -> OrderSummary:
 
 
 def _filters(today: dt.date, text: str | None, status: str | None, hold: bool | None,
-             ship_by: str | None) -> list[Any]:
+             ship_by: str | None, backend: str) -> list[Any]:
     conditions: list[Any] = []
     if text is not None and text.strip():
-        conditions.append(_matches(text.strip()))
+        conditions.append(_matches(text.strip(), backend))
     if status == BACKORDER:
         conditions.append(and_(Order.status == OrderStatus.PENDING.value, Order.backorder.is_(True)))
     elif status is not None:
@@ -121,8 +124,9 @@ def _ship_by(today: dt.date, when: str) -> Any:
     raise OrderRefused("unknown-ship-by", f"Ship-by is one of {', '.join(SHIP_BY_FILTERS)}, not {when!r}.")
 
 
-def _matches(text: str) -> Any:
-    """Orders whose number, shop id, customer, SKU, product barcode or tracking number match ``text``."""
+def _matches(text: str, backend: str) -> Any:
+    """Orders whose number, shop id, customer, SKU (known or not), product barcode or tracking
+    number match ``text``."""
     scanned = interpret(text)  # a scan may carry an AIM prefix (]C1…) or be a product's GTIN
     data = scanned.text or text
     product: Any = OrderLine.product_id.in_(select(Product.id).where(Product.sku.icontains(data, autoescape=True)))
@@ -136,4 +140,22 @@ def _matches(text: str) -> Any:
     return or_(Order.number.icontains(data, autoescape=True), Order.external_id == data,
                Order.ship_to_name.icontains(data, autoescape=True),
                Order.ship_to_company.icontains(data, autoescape=True),
-               Order.id.in_(with_product), Order.id.in_(shipments), Order.id.in_(packages))
+               Order.id.in_(with_product), _unmatched_sku(data, backend), Order.id.in_(shipments),
+               Order.id.in_(packages))
+
+
+def _unmatched_sku(data: str, backend: str) -> Any:
+    """EXISTS a line in the order's ``unmatched_lines`` whose ``sku`` contains ``data``
+    (case-insensitively), read element by element with the engine's JSON functions. A value
+    that is not an array of objects (SQL or JSON null, a stray string) matches nothing and
+    raises nothing."""
+    stored = Order.unmatched_lines
+    if backend == "postgresql":
+        array = case((func.json_typeof(stored) == "array", stored), else_=literal_column("'[]'::json"))
+        elements = func.json_array_elements(array).table_valued("value").alias("unmatched")
+        sku: Any = elements.c.value.op("->>", return_type=String)("sku")
+    else:  # SQLite's JSON1
+        elements = func.json_each(stored).table_valued("value", "type").alias("unmatched")
+        sku = case((elements.c.type == "object", func.json_extract(elements.c.value, "$.sku")), else_=None)
+    return and_(stored.is_not(None), exists(select(1).select_from(elements)
+                                            .where(sku.icontains(data, autoescape=True))))

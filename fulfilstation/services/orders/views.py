@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fulfilstation.domain.address import Address
+from fulfilstation.domain.unmatched_lines import UnmatchedLine as UnmatchedLine  # re-exported: a value the window reads
 from fulfilstation.domain.weight_check import override_words
 from fulfilstation.domain.words import plural
 from fulfilstation.services.orders.intake.findings import IntakeProblem
@@ -159,6 +160,8 @@ class HistoryEntry:
                 return "Released" + (f": {d['reason']}" if d.get("reason") else "")
             case "order.cancelled":
                 return f"Cancelled: {d.get('reason')} ({_units(d.get('released'))} released)"
+            case "order.intake_updated":
+                return _intake_update_words(d)
             case "order.address_changed":
                 return f"Ship-to address changed to {_address(d.get('to'))} (was {_address(d.get('from'))})"
             case "order.service_changed":
@@ -204,6 +207,17 @@ def _recheck_words(d: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _intake_update_words(d: Mapping[str, Any]) -> str:
+    words = "Updated from the shop"
+    if d.get("changed"):
+        words += f" ({', '.join(str(part) for part in d['changed'])})"
+    if d.get("held"):
+        words += f"; held: {str(d['held']).rstrip('.')}"
+    if d.get("released"):
+        words += f"; {_units(d['released'])} released"
+    return words
+
+
 def _units(released: Any) -> str:
     units = sum(int(item.get("quantity", 0)) for item in released or [])
     return f"{plural(units, 'reserved unit')}"
@@ -214,16 +228,6 @@ def _address(parts: Any) -> str:
         return "-"
     return ", ".join(str(parts[key]) for key in ("name", "company", "line1", "line2", "city", "region",
                                                  "postal_code", "country") if parts.get(key))
-
-
-@dataclass(frozen=True)
-class UnmatchedLine:
-    """A line the shop sent whose SKU is not in the catalogue (kept so the order can be fixed)."""
-
-    line_no: int | None
-    sku: str
-    name: str | None
-    quantity: int
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus, ScanResult
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.scan_codes import interpret
+from fulfilstation.domain.unmatched_lines import unmatched_skus
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing.holders import heard_ago, is_gone, stale_before, this_process
@@ -73,7 +74,7 @@ def start_pack(database: Database, actor: Actor, reference: str, *, restart: boo
         if order is None:
             raise PackRefused(Refusal.ORDER_NOT_FOUND, f"No order, pick list or tote '{text}' was found. "
                               "Check the barcode, or type the order number.")
-        unknown = [str(item.get("sku", "")) for item in order.unmatched_lines or [] if isinstance(item, dict)]
+        unknown = unmatched_skus(order.unmatched_lines)
         if unknown:
             raise PackRefused(Refusal.ORDER_NOT_READY, f"Order {order.number} has lines whose SKU is not in the "
                               f"catalogue ({', '.join(unknown)}): it cannot be packed yet. Ask a manager to add the "

@@ -8,9 +8,13 @@
 * changes: each a conditional UPDATE on the status the order had when it was read
   (pending/ready for an update or a cancel), so a station that claimed the order
   meanwhile wins and the change is reported lost (``take_lost``) instead of applied;
-  replaced lines first give back their reserved stock (the cancel's release: allocations
+  replaced lines give back their reserved stock (the cancel's release: allocations
   deleted with RETURNING, each level's ``reserved`` lowered by a conditional UPDATE) and
-  put the order back to pending;
+  put the order back to pending; so does an update that leaves the order held by intake
+  (unpaid now, a new finding, the shop's hold): a held order keeps no stock from others;
+  once its hold lifts (a later re-import) it is reserved again on arrival. What a change
+  gave back is named in its audit entry and its SKUs in ``Change.freed``, so the caller
+  reserves the backorders waiting for them once the transaction committed;
 * audit: ``order.cancelled`` / ``order.held`` (by the shop), ``order.intake_updated``,
   ``order.address_corrected`` per order; the batch's ``orders.imported`` is the caller's.
 
@@ -35,6 +39,7 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.cancel import _json, _release
 from fulfilstation.services.orders.intake.decide import OPEN, Change, NewOrder
 from fulfilstation.services.orders.intake.known import chunks
+from fulfilstation.services.orders.views import Reservation
 
 BATCH = 1000
 # PostgreSQL caches each connection's foreign-key check plans; made while ``orders`` was
@@ -129,6 +134,7 @@ def _cancel(session: Session, actor: Actor, change: Change, source: str) -> None
     order = session.get(Order, known.id)
     assert order is not None
     released = _release(session, order)
+    change.freed = _skus(released)
     audit.record(session, actor, "order.cancelled", "order", known.id, {
         "order": known.number, "reason": "Cancelled in the shop", "source": source,
         "released": [_json(reservation) for reservation in released]})
@@ -149,7 +155,8 @@ def _update(session: Session, actor: Actor, change: Change, source: str) -> None
     known = change.known
     values: dict[str, Any] = {key: value for key, value in change.values.items()
                               if not (key == "ordered_at" and value is None)}
-    if change.lines is not None:
+    held = bool(values.get("hold"))  # held by intake: it gives its stock back until the hold lifts
+    if change.lines is not None or held:
         values.update(status=OrderStatus.PENDING.value, backorder=False)
     done = rows_changed(session, update(Order).where(Order.id == known.id, Order.status.in_(OPEN),
                                                      Order.hold.is_(known.hold)).values(**values))
@@ -157,16 +164,24 @@ def _update(session: Session, actor: Actor, change: Change, source: str) -> None
         change.lost = True
         return
     details: dict[str, Any] = {"order": known.number, "source": source, "changed": list(change.changed)}
-    if change.lines is not None:
+    if held:
+        details["held"] = values.get("hold_reason")
+    if change.lines is not None or held:
         order = session.get(Order, known.id)
         assert order is not None
         released = _release(session, order)
+        change.freed = _skus(released)
+        details["released"] = [_json(reservation) for reservation in released]
+    if change.lines is not None:
         session.execute(delete(OrderLine).where(OrderLine.order_id == known.id)
                         .execution_options(synchronize_session=False))
         if change.lines:
             session.execute(insert(OrderLine), [{**line, "order_id": known.id} for line in change.lines])
-        details["released"] = [_json(reservation) for reservation in released]
     audit.record(session, actor, "order.intake_updated", "order", known.id, details)
     if change.corrected is not None:
         audit.record(session, actor, "order.address_corrected", "order", known.id,
                      {"order": known.number, **change.corrected})
+
+
+def _skus(released: tuple[Reservation, ...]) -> tuple[str, ...]:
+    return tuple(sorted({reservation.sku for reservation in released}))

@@ -35,6 +35,7 @@ from fulfilstation.imports import RowProblem
 from fulfilstation.integrations.ports import IncomingOrder
 from fulfilstation.services import audit
 from fulfilstation.services.orders.intake.checks import CheckOutcome, check_order
+from fulfilstation.services.orders.intake.findings import hold_codes
 from fulfilstation.services.orders.intake.known import ADDRESS_FIELDS, Catalogue, KnownOrder, numbers_taken
 
 SHOP_HOLD = "On hold in the shop"
@@ -49,6 +50,7 @@ class NewOrder:
     first_line: int
     corrected: dict[str, Any] | None = None  # the audit details of a corrected address
     id: int | None = None  # once inserted
+    held_for: tuple[str, ...] = ()  # the codes of the reasons intake holds it for (``findings.hold_codes``)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Change:
     corrected: dict[str, Any] | None = None
     lost: bool = False  # a station took the order between the read and the UPDATE
     reserve_again: bool = False
+    freed: tuple[str, ...] = ()  # SKUs whose reserved units the change gave back (set by ``apply``)
+    held_for: tuple[str, ...] = ()  # the codes of the reasons intake holds it for, when it does
 
 
 @dataclass
@@ -207,7 +211,8 @@ def decide(session: Session, order: IncomingOrder, known: KnownOrder | None, cat
         number = numbers.take(order)
         row = {"channel": order.channel, "external_id": order.external_id, "number": number,
                "status": OrderStatus.PENDING.value, "hold": reason is not None, "hold_reason": reason, **values}
-        plan.new.append(NewOrder(row, matched, line, _corrected(values)))
+        plan.new.append(NewOrder(row, matched, line, _corrected(values),
+                                 held_for=hold_codes(order.shop_status, outcome.problems)))
         if reason is not None:
             plan.warnings.append(RowProblem(line, f"order {number} is on hold: {reason}", number, rejects=False))
         return
@@ -242,7 +247,7 @@ def _decide_cancel(known: KnownOrder, line: int, plan: Plan) -> None:
         plan.changes.append(Change(known, "cancel", line))
     elif status == OrderStatus.PACKING.value and known.hold_reason != STOP_PACKING:
         plan.changes.append(Change(known, "hold", line, {"hold": True, "hold_reason": STOP_PACKING,
-                                                         "shop_status": "cancelled"}))
+                                                         "shop_status": "cancelled"}, held_for=("shop-cancelled",)))
     elif status == OrderStatus.SHIPPED.value:
         plan.warnings.append(RowProblem(line, f"order {name} is cancelled in the shop but has already shipped: "
                                         "start a return if the customer sends it back", name, rejects=False))
@@ -277,7 +282,7 @@ def _decide_one(session: Session, order: IncomingOrder, known: KnownOrder, match
             status, "is on a pick list")
         if order.shop_status == "on-hold" and status != OrderStatus.SHIPPED.value and not known.hold:
             plan.changes.append(Change(known, "hold", line, {"hold": True, "hold_reason": SHOP_HOLD,
-                                                             "shop_status": "on-hold"}))
+                                                             "shop_status": "on-hold"}, held_for=("shop-hold",)))
         elif changed:
             plan.warnings.append(RowProblem(line, f"order {name} {doing}: the shop's changes ({', '.join(changed)}) "
                                             "were not applied", name, rejects=False))
@@ -295,9 +300,11 @@ def _decide_one(session: Session, order: IncomingOrder, known: KnownOrder, match
     outcome = check(session, order, tuple(sorted({row["sku"] for row in unmatched})))
     values = _values(order, outcome, unmatched)
     before = intake_reason(known.fields.get("shop_status"), known.intake_problems)
+    held_for: tuple[str, ...] = ()
     if not known.hold or known.hold_reason in {before, STOP_PACKING}:  # intake's own hold (or none)
         reason = intake_reason(order.shop_status, outcome.problems)
         values.update(hold=reason is not None, hold_reason=reason)
+        held_for = hold_codes(order.shop_status, outcome.problems) if reason is not None else ()
     corrected = _corrected(values) if values["original_ship_to"] != known.original_ship_to else None
     plan.changes.append(Change(known, "update", line, values, matched if "lines" in changed else None, changed,
-                               corrected, reserve_again=True))
+                               corrected, reserve_again=True, held_for=held_for))

@@ -10,8 +10,14 @@ Contract (callers rely on this much):
   holds it with the reason;
 * after the last chunk commits, the valid orders reserve their stock, oldest first across
   the whole batch (``arrival.reserve_arrivals``), together with any arrivals an earlier
-  import stopped before reserving;
+  import stopped before reserving; then the stock a change gave back (an order cancelled
+  or held by the shop, or its lines replaced) goes to the backorders waiting for it,
+  oldest first (``arrival.reserve_backorders``), as after a manager's cancel;
 * one audit entry names the source and the counts;
+* the report's notes say how many of the file's orders (new or changed) intake holds and
+  why, counted per reason (an order held for two counts under each); a dry run says
+  "would be held" and that backorders are not known before the import (stock is reserved
+  only once the orders are in);
 * ``dry_run`` checks and counts exactly as a real run and writes nothing.
 
 How (so 100,000 lines go in within seconds): every order is tidied first (``tidy``; one
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
@@ -52,12 +59,15 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders import arrival
 from fulfilstation.services.orders.intake import apply, decide
 from fulfilstation.services.orders.intake.checks import check_order
+from fulfilstation.services.orders.intake.findings import held_words
 from fulfilstation.services.orders.intake.known import Catalogue, chunks, load_catalogue, load_known
 from fulfilstation.services.orders.intake.tidy import Untidy, tidy
 from fulfilstation.services.orders.lookup import OrderRefused
 from fulfilstation.services.site.order_review import order_review_of
 
 CHUNK = 1000  # orders per transaction: a write holds SQLite's one writer lock well under a second
+NO_BACKORDERS_YET = ("Stock is reserved once the orders are in: which of them wait for stock (backorders) is "
+                     "known after the import, not in this preview.")
 
 
 def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOrder], *, today: dt.date,
@@ -112,6 +122,8 @@ def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOr
         # The bar starts again (reserving a big file's orders takes a few seconds); arrivals an
         # earlier import left unreserved (stopped half-way) take their turn with these.
         arrival.reserve_arrivals(database, actor, totals.touched, today, progress, stranded=True)
+        if totals.freed:
+            arrival.reserve_backorders(database, actor, today=today, skus=sorted(totals.freed))
     if progress is not None:
         progress(total, total)
     return report
@@ -134,6 +146,9 @@ class Totals:
         self.problems = list(rejected)
         self.imported = self.updated = self.unchanged = self.seen = 0
         self.touched: list[int] = []
+        self.freed: set[str] = set()  # SKUs whose reserved units a change gave back
+        self.held = 0  # orders intake holds (new, or changed and held by intake)
+        self.held_for: Counter[str] = Counter()  # reason code → orders
 
     def add(self, plan: decide.Plan) -> None:
         self.problems += plan.warnings
@@ -143,6 +158,12 @@ class Totals:
         self.seen += len(plan.new) + len(plan.changes) + plan.unchanged + len(plan.warnings)
         self.touched += [new.id for new in plan.new if new.id is not None]
         self.touched += [change.known.id for change in plan.changes if change.reserve_again and not change.lost]
+        self.freed.update(sku for change in plan.changes for sku in change.freed)
+        for held_for in [new.held_for for new in plan.new] + [change.held_for for change in plan.changes
+                                                                 if not change.lost]:
+            if held_for:
+                self.held += 1
+                self.held_for.update(held_for)
 
     def done_words(self) -> str:
         if not (self.imported or self.updated):
@@ -151,9 +172,12 @@ class Totals:
 
     def report(self, dry_run: bool) -> ImportReport:
         problems = sorted(self.problems, key=lambda problem: problem.line)
+        notes = [held_words(self.held, self.held_for, would=dry_run)] if self.held else []
+        if dry_run and (self.imported or self.updated):
+            notes.append(NO_BACKORDERS_YET)
         return ImportReport(imported=self.imported, updated=self.updated,
                             rejected=len({problem.line for problem in problems if problem.rejects}),
-                            unchanged=self.unchanged, problems=tuple(problems), dry_run=dry_run)
+                            unchanged=self.unchanged, problems=tuple(problems), notes=tuple(notes), dry_run=dry_run)
 
 
 def _write_chunk(database: Database, actor: Actor, orders: Sequence[IncomingOrder], catalogue: Catalogue,
