@@ -17,7 +17,7 @@ from typing import Any
 
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
-from fulfilstation.integrations.ports import ChannelConfig, OrderPage, ShopChannel, StockPush, TrackingPush
+from fulfilstation.integrations.ports import ChannelConfig, ChannelError, OrderPage, ShopChannel, StockPush, TrackingPush
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
 from tests.support.app import STATION, FixedPrinters
@@ -52,6 +52,7 @@ class RecordingShop:
     stock_calls: list[list[StockPush]] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)
     states_asked: list[dict[str, Any]] = field(default_factory=list)
+    refused_skus: set[str] = field(default_factory=set)  # a set_stock naming one fails (HTTP 503) every time
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail_next(self, *errors: Exception) -> None:
@@ -91,6 +92,9 @@ class RecordingShop:
         with self._lock:
             self.calls.append(("set_stock", list(levels)))
             self._maybe_fail()
+            if any(level.sku in self.refused_skus for level in levels):
+                raise ChannelError("Could not set the shop's stock: the shop had a problem (HTTP 503).",
+                                   retryable=True, status=503)
             self.stock_calls.append(list(levels))
             for level in levels:
                 self.stock[level.sku] = level.available

@@ -11,6 +11,12 @@
   queue at once, one row waits (settled by the unique key). The row carries no figure: the
   delivery computes the CURRENT one at send time (``shop_figures`` again), and on success
   the row's key is renamed to end in its id so the next change can queue again.
+* A FAILED row (the retry limit reached; ``result["tried"]`` is the figure it last tried)
+  does not hold its product back for good: when the product's figure is no longer the one
+  it tried (or ``force``), the watcher cancels it (conditional UPDATE: still failed) and
+  queues a new row in the same transaction. One that failed with the current figure waits
+  in the problems for a Retry (sending it again would fail again). Other products never
+  wait for it.
 
 Threading: runs in the caller's session (blocking, on the caller's thread).
 """
@@ -22,7 +28,7 @@ import typing
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import String, Table, cast, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -71,20 +77,42 @@ def queue_changes(session: Session, now: dt.datetime, *, channel: str | None = N
     pushed = {(channel_id, product_id): units for channel_id, product_id, units in session.execute(
         select(ChannelListing.channel_id, ChannelListing.product_id, ChannelListing.pushed_available)
         .where(ChannelListing.channel_id.in_([c.id for c in channels])))}
-    waiting = set(session.scalars(select(OutboxMessage.dedup_key).where(
+    waiting: dict[str, tuple[int, str, Any]] = {key: (message_id, status, result) for key, message_id, status, result
+                                                in session.execute(select(
+        OutboxMessage.dedup_key, OutboxMessage.id, OutboxMessage.status, OutboxMessage.result).where(
         OutboxMessage.topic == STOCK_LEVEL, OutboxMessage.channel.in_([name for _id, name in channels]),
-        OutboxMessage.status.in_((OutboxStatus.PENDING.value, OutboxStatus.FAILED.value)))))
+        OutboxMessage.status.in_((OutboxStatus.PENDING.value, OutboxStatus.FAILED.value))))}
     rows: list[dict[str, Any]] = []
+    superseded: list[int] = []
     for channel_id, name in channels:
         for product_id, figure in figures.items():
-            if stock_key(name, product_id) in waiting:
-                continue  # a row waits already (the unique key would refuse it anyway; this saves the work)
+            key = stock_key(name, product_id)
+            if key in waiting:
+                message_id, status, result = waiting[key]
+                if status == OutboxStatus.PENDING.value:
+                    continue  # it sends the figure of its send time: it already carries this change
+                if not force and (result or {}).get("tried") == figure:
+                    continue  # failed with this very figure: it waits in the problems for a Retry
+                superseded.append(message_id)  # a newer figure: the failed push gives way to a new one
             if force or pushed.get((channel_id, product_id)) != figure:
-                rows.append({"topic": STOCK_LEVEL, "dedup_key": stock_key(name, product_id), "channel": name,
+                rows.append({"topic": STOCK_LEVEL, "dedup_key": key, "channel": name,
                              "payload": {"product_id": product_id, "sku": products[product_id]},
                              "status": OutboxStatus.PENDING.value, "attempts": 0,
                              "next_attempt_at": now, "created_at": now})
+    _cancel_failed(session, superseded)
     return _insert_missing(session, rows)
+
+
+def _cancel_failed(session: Session, message_ids: list[int]) -> None:
+    """Cancel failed stock pushes a newer figure supersedes (conditional: still failed; one
+    retried meanwhile stays, and its key then refuses the new row), their keys renamed to end
+    in their ids so the new row can take the key, in the caller's transaction."""
+    for start in range(0, len(message_ids), 1000):
+        session.execute(update(OutboxMessage).where(
+            OutboxMessage.id.in_(message_ids[start:start + 1000]), OutboxMessage.status == OutboxStatus.FAILED.value)
+            .values(status=OutboxStatus.CANCELLED.value,
+                    dedup_key=OutboxMessage.dedup_key + ":" + cast(OutboxMessage.id, String))
+            .execution_options(synchronize_session=False))
 
 
 def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> int:
