@@ -7,10 +7,12 @@ The worker then pushes the batch's two halves, and so on down to single products
 the same pass, and only the bad product's row spends an attempt (it fails after the retry
 limit and is listed in the problems; the others are never held back by it).
 
-A failure that says the SHOP is unwell (``shop_wide``: throttled, a wait asked for, the
-token or address refused, the shop unreachable or not answering) is not split: the batch
-spends an attempt and the channel's other stock pushes wait for the next pass without
-spending any. ``FailureGuard`` stops the splitting when ``MAX_FAILED_CALLS`` calls in a row
+Only a failure the shop answered about the call's content is split: an HTTP 5xx, 400, 409,
+413 or 422 without a wait asked for. Any other failure says the SHOP or the channel is
+unwell (``shop_wide``: throttled, a wait asked for, the token or address refused, the
+keyring or the shop unreachable, no answer in time, an answer that is not JSON): it is not
+split, the batch spends an attempt and the channel's other stock pushes wait for the next
+pass without spending any. ``FailureGuard`` stops the splitting when ``MAX_FAILED_CALLS`` calls in a row
 failed (a shop answering 5xx to everything looks like one bad product per call).
 
 Threading: pure; one ``FailureGuard`` per channel and pass.
@@ -25,15 +27,15 @@ from typing import TypeVar
 from fulfilstation.integrations.ports import ChannelError
 
 MAX_FAILED_CALLS = 16  # failed set_stock calls in a row, per channel and pass, before it stops
-_SHOP_STATUSES = frozenset({401, 402, 403, 404, 429})
+_ABOUT_THE_CALL = frozenset({400, 409, 413, 422})
 T = TypeVar("T")
 
 
 def shop_wide(error: ChannelError) -> bool:
     """True when ``error`` is about the shop or the channel, not the products in the call."""
-    if error.retry_after is not None or error.status in _SHOP_STATUSES:
+    if error.retry_after is not None or error.status is None:
         return True
-    return error.status is None and error.retryable  # unreachable, no answer in time, not JSON
+    return not (error.status >= 500 or error.status in _ABOUT_THE_CALL)
 
 
 def halves(items: Sequence[T]) -> list[list[T]]:
