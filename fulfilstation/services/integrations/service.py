@@ -41,6 +41,7 @@ class IntegrationsService(AreaService):
     def __init__(self, context: ServiceContext, *, jitter: random.Random | None = None) -> None:
         super().__init__(context)
         self._jitter = jitter or random.Random()
+        self._watch = stock_watch.StockWatch()  # this process's stock watcher (its marks)
 
     # -- channels (an owner's)
 
@@ -163,4 +164,5 @@ class IntegrationsService(AreaService):
     def _worker_ports(self) -> worker.WorkerPorts:
         ports = self._context.ports
         return worker.WorkerPorts(self.database, ports.channel_adapters, ports.secrets, ports.clock,
-                                  holder_prefix=self._context.station_name, jitter=self._jitter.random)
+                                  holder_prefix=self._context.station_name, jitter=self._jitter.random,
+                                  watch=self._watch)

@@ -4,7 +4,8 @@ A pass (``deliver_pass``):
 
 1. takes the site's ``outbox`` lease (``lease.take``); when another worker holds it the
    pass does nothing (one worker at a time per site), and renews it before every push;
-2. runs the stock watcher (``stock_watch.queue_changes``) in its own transaction;
+2. runs the stock watcher (``stock_watch.StockWatch``: the products changed since its last
+   passes, a full pass at start and now and then) in its own transaction;
 3. picks the due messages (pending, for an active shop channel, ``next_attempt_at`` ≤ now,
    oldest first; up to ``limit`` pushes and ``STOCK_PER_PASS`` stock rows). An order's
    pushes go in the order they were made: one is not picked while an older push of the same
@@ -94,6 +95,7 @@ class WorkerPorts:
     clock: Clock
     holder_prefix: str = "worker"
     jitter: Callable[[], float] = random.random
+    watch: stock_watch.StockWatch | None = None  # the process's watcher (None: a full watcher pass)
 
 
 def deliver_pass(ports: WorkerPorts, *, limit: int = DEFAULT_LIMIT) -> DeliveryPass:
@@ -102,8 +104,11 @@ def deliver_pass(ports: WorkerPorts, *, limit: int = DEFAULT_LIMIT) -> DeliveryP
     if not lease.take(ports.database, holder, ports.clock.now()):
         return DeliveryPass(lease_held_elsewhere=True)
     try:
-        with ports.database.unit_of_work() as session:
-            queued = stock_watch.queue_changes(session, ports.clock.now())
+        if ports.watch is not None:
+            queued = ports.watch.queue(ports.database, ports.clock.now())
+        else:
+            with ports.database.unit_of_work() as session:
+                queued = stock_watch.queue_changes(session, ports.clock.now())
         tally = _Tally()
         _deliver_due(ports, holder, limit, tally)
         return DeliveryPass(tally.delivered, tally.retried, tally.failed, tally.cancelled, queued,
