@@ -17,7 +17,14 @@ from typing import Any
 
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
-from fulfilstation.integrations.ports import ChannelConfig, ChannelError, OrderPage, ShopChannel, StockPush, TrackingPush
+from fulfilstation.integrations.ports import (
+    ChannelConfig,
+    ChannelError,
+    OrderPage,
+    ShopChannel,
+    StockPush,
+    TrackingPush,
+)
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
 from tests.support.app import STATION, FixedPrinters
@@ -114,4 +121,5 @@ def shop_app(database: Database, shop: ShopChannel, clock: ManualClock) -> AppSe
         configs.append(config)
         return shop
 
-    return build_services(database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock), STATION)
+    return build_services(database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock,
+                                          sleep=lambda seconds: None), STATION)  # a shop's short waits: none
