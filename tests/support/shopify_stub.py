@@ -39,8 +39,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.stub_server import StubServer
 
 PATH = "/admin/api/2025-01/graphql.json"
 LOCATION = "gid://shopify/Location/1"
@@ -218,7 +220,7 @@ def _project_value(item: Field, raw: Any, variables: dict[str, Any]) -> Any:
 # --------------------------------------------------------------------------- the shop
 
 
-class ShopifyStub:
+class ShopifyStub(StubServer):
     """An in-memory shop behind a GraphQL endpoint. ``clock`` drives the cost bucket; tests
     that inject a fake ``sleep`` into the client pass the same fake clock here."""
 
@@ -243,20 +245,7 @@ class ShopifyStub:
         self.stock_failures: dict[str, int] = {}  # SKU → HTTP status of every inventorySetQuantities naming it
         self._delay: tuple[str | None, float] | None = None
         self._lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> ShopifyStub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(_handler(self))
 
     # ------------------------------------------------------------------ controls
 

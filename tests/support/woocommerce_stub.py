@@ -36,14 +36,16 @@ import json
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.stub_server import StubServer
 
 PREFIX = "/wp-json/wc/v3"
 START = dt.datetime(2026, 12, 1, 8, 0, 0)
 
 
-class WooCommerceStub:
+class WooCommerceStub(StubServer):
     def __init__(self, key: str = "ck_stub_key", secret: str = "cs_stub_secret") -> None:
         self.key, self.secret = key, secret
         self.orders: dict[int, dict[str, Any]] = {}
@@ -55,20 +57,7 @@ class WooCommerceStub:
         self._clock = START
         self._ids = itertools.count(1001)
         self._lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> WooCommerceStub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(_handler(self))
 
     # ------------------------------------------------------------------ controls
 
