@@ -10,7 +10,11 @@ whose adapter is an in-process recorder (no network: this measures our side), th
   ``STOCK_BATCH`` per ``set_stock`` call, ``STOCK_PER_PASS`` rows per pass (the passes a
   schedule would run one ``poll_seconds`` apart, here back to back);
 * a quiet pass (nothing changed): the cost the schedule pays every ``poll_seconds``;
-* a pass after 100 stock changes: 100 rows queued and delivered.
+* a pass after 10 stock changes (counts through ``app.stock.adjust``, as a person makes
+  them): 10 rows queued and delivered;
+* the watcher step alone (``StockWatch.queue``): a full pass (what every pass cost before
+  the watcher looked only at what changed) against an incremental one after 10 changes,
+  with how many products each looked at.
 
 Prints figures; asserts nothing.
 """
@@ -18,6 +22,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import sys
 import tempfile
@@ -28,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select, update  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from fulfilstation.credentials import SecretStore  # noqa: E402
@@ -41,6 +46,7 @@ from fulfilstation.integrations.ports import ChannelConfig, OrderPage, ShopChann
 from fulfilstation.services.app import build_services  # noqa: E402
 from fulfilstation.services.context import Ports  # noqa: E402
 from fulfilstation.services.integrations import ChannelFields  # noqa: E402
+from fulfilstation.services.integrations.stock_watch import StockWatch  # noqa: E402
 from fulfilstation.services.integrations.worker import STOCK_BATCH, STOCK_PER_PASS  # noqa: E402
 
 
@@ -125,9 +131,28 @@ def main() -> None:
         timed_pass("first push (every product):")
         timed_pass("quiet pass (nothing changed):")
         with database.unit_of_work() as session:
-            ids = list(session.scalars(select(StockLevel.id).order_by(StockLevel.id).limit(100)))
-            session.execute(update(StockLevel).where(StockLevel.id.in_(ids)).values(on_hand=StockLevel.on_hand + 1))
-        timed_pass("pass after 100 stock changes:")
+            levels = session.execute(select(Product.sku, Bin.code, StockLevel.on_hand)
+                                     .join(Product, Product.id == StockLevel.product_id)
+                                     .join(Bin, Bin.id == StockLevel.bin_id)
+                                     .where(Product.sku.like("WATCH-%")).order_by(StockLevel.id)).all()
+
+        def change_ten(round_: int) -> None:
+            for sku, code, on_hand in levels[round_ * 10:round_ * 10 + 10]:
+                app.stock.adjust(manager, sku, code, "bench", set_to=on_hand + 1 + round_)
+
+        change_ten(0)
+        timed_pass("pass after 10 stock changes:")
+
+        watch = StockWatch()
+        for label, round_ in (("watcher, full pass:", None), ("watcher, quiet incremental pass:", None),
+                              ("watcher, 10 changed:", 1)):
+            if round_ is not None:
+                change_ten(round_)
+            start = time.perf_counter()
+            queued = watch.queue(database, dt.datetime.now(dt.UTC))
+            seconds = time.perf_counter() - start
+            looked = "every product" if watch.last_full else f"{watch.last_examined:,} products"
+            print(f"{label:<34} {seconds * 1000:9.1f} ms   looked at {looked}, queued {queued:,}")
         database.dispose()
 
 

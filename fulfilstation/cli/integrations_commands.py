@@ -1,10 +1,13 @@
 """``fulfilstation integrations …`` and ``fulfilstation sync``: the shops, from the command line.
 
 * ``integrations problems [--json]``: failed pushes (id, channel, topic, order, attempts,
-  last error) and shipped orders whose tracking has not reached the shop within 24 h;
+  last error), channels whose last sync failed or that have not synced for longer than
+  three poll intervals, and shipped orders whose tracking has not reached the shop within 24 h;
   exit 0 when there are none, 1 when there are (a cron job can alert on it).
-* ``integrations retry ID``: put a failed push back in the queue (a manager).
-* ``integrations channels [--json]``: the channels, last sync, pending and failed pushes.
+* ``integrations retry ID``: put a failed push back in the queue (a manager);
+  ``integrations retry --all [--channel NAME]``: every failed push (of that channel).
+* ``integrations channels [--json]``: the channels, last sync (and its error, when the last
+  round failed), pending and failed pushes.
 * ``integrations add-channel NAME --kind K [--url URL] [--location ID] [--poll-seconds N]
   [--no-notify-customer]``, ``integrations set-secret NAME KEY`` (the secret is asked for,
   hidden, or read from standard input; never an argument: it would stay in the shell's
@@ -42,8 +45,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     problems = sub.add_parser("problems", parents=[common], help="failed pushes and tracking late to the shop")
     problems.add_argument("--json", action="store_true", help="one JSON object: failed, late")
     problems.set_defaults(handler=_problems)
-    retry = sub.add_parser("retry", parents=[common], help="send a failed push again")
-    retry.add_argument("message_id", metavar="ID", type=int, help="the push's id (integrations problems)")
+    retry = sub.add_parser("retry", parents=[common], help="send a failed push again (or --all of them)")
+    retry.add_argument("message_id", metavar="ID", type=int, nargs="?", help="the push's id (integrations problems)")
+    retry.add_argument("--all", action="store_true", help="every failed push (with --channel: of that channel)")
+    retry.add_argument("--channel", metavar="NAME", help="with --all: only this channel's failed pushes")
     sign_in.add_arguments(retry, "a manager")
     retry.set_defaults(handler=_retry)
     channels = sub.add_parser("channels", parents=[common], help="the sales channels and their pushes")
@@ -106,12 +111,17 @@ def _problems(args: argparse.Namespace, context: CliContext) -> int:
     for push in found.failed:
         print(f"#{push.id}  {push.channel or '-'}  {push.topic}  order {push.order or '-'}  "
               f"{push.attempts} attempt{'s' if push.attempts != 1 else ''}: {push.last_error or 'no error kept'}")
+    for trouble in found.syncs:
+        print(f"sync  {trouble.channel}  {trouble.words}"
+              + (f" ({trouble.error_at:%Y-%m-%d %H:%M} UTC)" if trouble.error_at else ""))
     for late in found.late:
         state = f"push {late.push_status}" if late.push_status else "no push"
         print(f"late  {late.channel}  order {late.order}  tracking {late.tracking or '-'}  shipped "
               f"{late.shipped_at:%Y-%m-%d %H:%M} UTC, not in the shop after 24 h ({state}"
               f"{': ' + late.last_error if late.last_error else ''})")
-    print(f"{len(found.failed)} failed, {len(found.late)} late. Retry with: fulfilstation integrations retry ID")
+    print(f"{len(found.failed)} failed, {len(found.late)} late, {len(found.syncs)} channel"
+          f"{'s' if len(found.syncs) != 1 else ''} not syncing."
+          + (" Retry with: fulfilstation integrations retry ID (or --all)" if found.failed else ""))
     return 1
 
 
@@ -121,10 +131,25 @@ def _problems_json(found: Problems) -> dict[str, Any]:
                        for p in found.failed],
             "late": [{"shipment_id": t.shipment_id, "order": t.order, "channel": t.channel, "tracking": t.tracking,
                       "shipped_at": t.shipped_at.isoformat(), "push_status": t.push_status,
-                      "last_error": t.last_error} for t in found.late]}
+                      "last_error": t.last_error} for t in found.late],
+            "syncs": [{"channel": t.channel,
+                       "last_synced_at": t.last_synced_at.isoformat() if t.last_synced_at else None,
+                       "error": t.error, "error_at": t.error_at.isoformat() if t.error_at else None, "words": t.words}
+                      for t in found.syncs]}
 
 
 def _retry(args: argparse.Namespace, context: CliContext) -> int:
+    if args.all == (args.message_id is not None):
+        raise CommandError("Name one failed push (integrations retry ID) or retry them all (integrations retry "
+                           "--all [--channel NAME]).")
+    if args.channel is not None and not args.all:
+        raise CommandError("--channel goes with --all: integrations retry --all --channel NAME.")
+    if args.all:
+        count = context.app().integrations.retry_all(sign_in.sign_in(args, context), args.channel)
+        print(f"{count} failed push{'es are' if count != 1 else ' is'} queued again"
+              f"{' for ' + args.channel if args.channel else ''}: the next worker pass sends "
+              f"{'them' if count != 1 else 'it'}.")
+        return 0
     context.app().integrations.retry(sign_in.sign_in(args, context), args.message_id)
     print(f"Push #{args.message_id} is queued again: the next worker pass sends it.")
     return 0
@@ -136,7 +161,9 @@ def _channels(args: argparse.Namespace, context: CliContext) -> int:
         print(json.dumps([{"name": c.name, "kind": c.kind, "base_url": c.base_url, "location_id": c.location_id,
                            "settings": dict(c.settings), "active": c.active,
                            "last_synced_at": c.last_synced_at.isoformat() if c.last_synced_at else None,
-                           "pending_pushes": c.pending_pushes, "failed_pushes": c.failed_pushes} for c in found],
+                           "pending_pushes": c.pending_pushes, "failed_pushes": c.failed_pushes,
+                           "last_error": c.last_error,
+                           "last_error_at": c.last_error_at.isoformat() if c.last_error_at else None} for c in found],
                          indent=2, ensure_ascii=False))
         return 0
     if not found:
@@ -145,6 +172,9 @@ def _channels(args: argparse.Namespace, context: CliContext) -> int:
         synced = f"{c.last_synced_at:%Y-%m-%d %H:%M} UTC" if c.last_synced_at else "never"
         print(f"{c.name:<16} {c.kind:<12} {'active' if c.active else 'inactive':<9} last sync {synced}; "
               f"{c.pending_pushes} pending, {c.failed_pushes} failed  {c.base_url or ''}")
+        if c.last_error:
+            when = f" at {c.last_error_at:%Y-%m-%d %H:%M} UTC" if c.last_error_at else ""
+            print(f"{'':<16} last sync failed{when}: {c.last_error}")
     return 0
 
 

@@ -10,6 +10,7 @@ Threading: immutable; shared by every thread.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ class Ports:
     channel_adapters: ChannelFactory = channel_for  # a sales channel's shop adapter (Shopify, WooCommerce)
     secrets: SecretStore = field(default_factory=SecretStore)
     clock: Clock = field(default_factory=SystemClock)
+    sleep: Callable[[float], None] = time.sleep  # a short wait a shop asked for (sync's retries); tests fake it
     files: FileOpener | None = None
     documents_dir: Path = field(default_factory=paths.documents_dir)
     journal_dir: Path = field(default_factory=paths.journal_dir)  # labels printed, not yet recorded

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from fulfilstation.db.database import Database
+from fulfilstation.db.models import OutboxMessage
 from fulfilstation.domain.enums import OutboxStatus
 from fulfilstation.integrations.ports import ChannelError, TrackingPush
 from fulfilstation.services.integrations import IntegrationsRefused
@@ -296,3 +297,29 @@ def test_an_api_label_bought_after_the_commit_is_pushed_once_it_has_tracking(
     assert app.integrations.deliver(manager).delivered == 1
     ((external_id, tracking, _notify, _key),) = shop.calls_of("create_fulfilment")
     assert external_id == number and [t.number for t in tracking] == list(bought.tracking_numbers)
+
+
+def test_an_orders_pushes_reach_the_shop_in_the_order_they_were_made(seeded_database: Database,
+                                                                     shop: RecordingShop, clock: ManualClock) -> None:
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    number, _shipment = ship_order(app, [("MUG-CER-350", 1)])
+    create = _shipment_push(seeded_database)
+    with seeded_database.unit_of_work() as session:  # a later push of the same order, due at once
+        session.add(OutboxMessage(topic="fulfilment.cancel", dedup_key="fulfilment.cancel:order-test",
+                                  channel="test", order_id=create.order_id,
+                                  payload={"external_id": number, "reference": {"fulfilment_id": "F-1"}}))
+    other, _ = ship_order(app, [("MUG-CER-350", 1)])
+    manager = sign_in(app, "manager")
+    shop.fail_next(ChannelError("The shop answered 502", retryable=True, status=502))
+    done = app.integrations.deliver(manager)  # the create fails: its order's cancel waits in this pass
+    assert (done.retried, done.delivered) == (1, 1)
+    assert shop.calls_of("cancel_fulfilment") == [] and [c[0] for c in shop.calls_of("create_fulfilment")] == \
+        [number, other]
+    assert app.integrations.deliver(manager).delivered == 0  # and while the create backs off
+    assert shop.calls_of("cancel_fulfilment") == []
+
+    clock.advance(3600)
+    assert app.integrations.deliver(manager).delivered == 2
+    kinds = [call for call, args in shop.calls if call != "set_stock" and args[0] == number]
+    assert kinds == ["create_fulfilment", "create_fulfilment", "cancel_fulfilment"]

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Bin, ChannelListing, Product
+from fulfilstation.db.models import AuditEntry, Bin, ChannelListing, OutboxMessage, Product
 from fulfilstation.integrations.ports import ChannelError
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.integrations import IntegrationsRefused
@@ -77,7 +77,7 @@ def test_a_burst_of_changes_is_one_push_per_product_with_the_final_figure(seeded
     app.integrations.deliver(manager)  # the first push of every product
     before = len(shop.stock_calls)
     where = _pickable_bin(seeded_database)
-    shop.fail_next(ChannelError("The shop is down", retryable=True, status=503))
+    shop.fail_next(ChannelError("Cannot reach the shop (connection refused)", retryable=True))
     for change in range(50):  # while the shop is down, and workers keep queueing
         app.stock.adjust(manager, "BURST-A", where, "counted", set_to=60 + change)
         app.stock.adjust(manager, "BURST-B", where, "counted", set_to=10 + change)
@@ -111,25 +111,72 @@ def test_a_full_reconciliation_queues_every_product_once(seeded_database: Databa
         app.integrations.reconcile_stock(manager, "nope")
 
 
-def test_failed_stock_pushes_hold_the_channels_stock_until_one_is_retried(seeded_database: Database) -> None:
-    shop, clock = RecordingShop(), ManualClock()
+def _status(database: Database, message_id: int) -> str:
+    with database.unit_of_work() as session:
+        return str(session.scalar(select(OutboxMessage.status).where(OutboxMessage.id == message_id)))
+
+
+def test_a_failing_product_holds_back_no_other_and_a_newer_figure_supersedes_it(seeded_database: Database) -> None:
+    shop, clock = RecordingShop(refused_skus={"HOLD-A"}), ManualClock()
     app = shop_app(seeded_database, shop, clock)
     add_shop(app)
     manager = sign_in(app, "manager")
-    _new_products(app, {"HOLD-A": 5})
-    shop.fail_next(ChannelError("The channel has no Shopify location", retryable=False))
-    done = app.integrations.deliver(manager)
-    failed = app.integrations.problems().failed
-    assert done.failed == len(failed) == done.stock_queued and shop.stock == {}
-    app.stock.adjust(manager, "HOLD-A", _pickable_bin(seeded_database), "counted", set_to=9)
-    done = app.integrations.deliver(manager)  # the failed row holds the product's key: nothing new queues
-    assert (done.stock_queued, done.stock_delivered) == (0, 0)
-    assert len(shop.stock_calls) == 0 and len(app.integrations.problems().failed) == len(failed)
+    app.integrations.set_retry_limit(sign_in(app, "owner"), 2)
+    _new_products(app, {"HOLD-A": 5, "HOLD-B": 3})
+    where = _pickable_bin(seeded_database)
 
-    app.integrations.retry(manager, failed[0].id)  # one Retry brings the channel's stock pushes back
-    assert app.integrations.problems().failed == ()
+    done = app.integrations.deliver(manager)  # the batch fails, its halves go, down to HOLD-A alone
+    assert done.stock_delivered == done.stock_queued - 1 and done.retried == 1
+    assert "HOLD-A" not in shop.stock and shop.stock["HOLD-B"] == 3
+    clock.advance(3600)
     done = app.integrations.deliver(manager)
-    assert done.stock_delivered == len(failed) and shop.stock["HOLD-A"] == 9
+    (failed,) = app.integrations.problems().failed
+    assert (done.failed, failed.topic, failed.attempts) == (1, "stock.level", 2) and "503" in (failed.last_error or "")
+
+    app.stock.adjust(manager, "HOLD-B", where, "counted", set_to=7)  # a failed product holds back no other
+    calls = len(shop.calls_of("set_stock"))
+    done = app.integrations.deliver(manager)
+    assert (done.stock_delivered, shop.stock["HOLD-B"]) == (1, 7)
+    assert len(shop.calls_of("set_stock")) == calls + 1  # HOLD-A failed with this figure: not sent again
+    assert _status(seeded_database, failed.id) == "failed"
+
+    app.stock.adjust(manager, "HOLD-A", where, "counted", set_to=9)  # a newer figure supersedes the failed push
+    done = app.integrations.deliver(manager)
+    assert (done.stock_queued, done.retried) == (1, 1)
+    assert _status(seeded_database, failed.id) == "cancelled" and app.integrations.problems().failed == ()
+    (waiting,) = [m for m in messages(seeded_database, "stock.level") if m.status == "pending"]
+    assert waiting.dedup_key.endswith(f":{waiting.payload['product_id']}")  # the key is the new row's
+
+    shop.refused_skus.clear()  # the shop's listing is fixed
+    clock.advance(3600)
+    done = app.integrations.deliver(manager)
+    assert (done.stock_delivered, shop.stock["HOLD-A"]) == (1, 9)
+
+
+def test_retry_all_queues_every_failed_push_of_a_channel_audited_once(seeded_database: Database) -> None:
+    shop, clock = RecordingShop(refused_skus={"ALL-A", "ALL-B"}), ManualClock()
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    add_shop(app, "other")
+    manager = sign_in(app, "manager")
+    app.integrations.set_retry_limit(sign_in(app, "owner"), 1)
+    _new_products(app, {"ALL-A": 4, "ALL-B": 6})
+    done = app.integrations.deliver(manager)
+    assert done.failed == 4  # two products on two channels
+    with pytest.raises(IntegrationsRefused, match="no sales channel"):
+        app.integrations.retry_all(manager, "nope")
+    shop.refused_skus.clear()
+    assert app.integrations.retry_all(manager, "test") == 2
+    assert {p.channel for p in app.integrations.problems().failed} == {"other"}
+    assert app.integrations.retry_all(manager) == 2
+    with pytest.raises(IntegrationsRefused, match="no failed pushes"):
+        app.integrations.retry_all(manager)
+    assert app.integrations.deliver(manager).stock_delivered == 4
+    assert (shop.stock["ALL-A"], shop.stock["ALL-B"]) == (4, 6)
+    with seeded_database.unit_of_work() as session:
+        audited = [(e.details["channel"], e.details["count"]) for e in session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "outbox.retried_all").order_by(AuditEntry.id))]
+    assert audited == [("test", 2), (None, 2)]
 
 
 def test_a_reservation_and_its_release_reach_the_shop_at_the_next_pass(seeded_database: Database) -> None:

@@ -75,7 +75,8 @@ LEAST_ROLE = {
     "integrations.set_secret": "owner", "integrations.set_site_buffer": "owner",
     "integrations.set_product_buffer": "owner", "integrations.set_retry_limit": "owner",
     "integrations.sync": "manager", "integrations.deliver": "manager",
-    "integrations.run_round": "manager", "integrations.retry": "manager", "integrations.reconcile_stock": "manager",
+    "integrations.run_round": "manager", "integrations.retry": "manager", "integrations.retry_all": "manager",
+    "integrations.reconcile_stock": "manager",
     "order_files.import_orders": "manager", "order_files.save_mapping": "manager",
     "order_files.delete_mapping": "manager",
 }
@@ -191,6 +192,7 @@ CALLS: dict[str, Call] = {
     "integrations.deliver": lambda b, a: b.app.integrations.deliver(a),
     "integrations.run_round": lambda b, a: b.app.integrations.run_round(a),
     "integrations.retry": lambda b, a: b.app.integrations.retry(a, 999_999),
+    "integrations.retry_all": lambda b, a: b.app.integrations.retry_all(a, "nope"),
     "integrations.reconcile_stock": lambda b, a: b.app.integrations.reconcile_stock(a, "nope"),
     "order_files.import_orders": lambda b, a: b.app.order_files.import_orders(
         a, b"order_id,sku,quantity,ship_to_country\nRM-O1,MUG-CER-350,1,US\n", dry_run=True),

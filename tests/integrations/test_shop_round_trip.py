@@ -31,7 +31,8 @@ def _app(database: Database, clock: ManualClock, time_: FakeTime) -> AppServices
     def adapters(config: ChannelConfig, secrets: SecretStore) -> ShopChannel:
         return ShopifyChannel(config, secrets, timeout=2.0, sleep=time_.sleep, clock=time_.clock)
 
-    return build_services(database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock), STATION)
+    return build_services(database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock,
+                                          sleep=time_.sleep), STATION)
 
 
 def _sync_until_clean(app: AppServices, rounds: int = 6, channel: str = "shop") -> None:
@@ -86,9 +87,11 @@ def test_orders_tracking_and_stock_make_the_round_trip(seeded_database: Database
         # Orders in: a 429, a 500 and an answer that is not JSON on the way; nothing lost or doubled.
         manager = sign_in(app, "manager")
         for trouble in (lambda: shop.fail_next(429, "1"), lambda: shop.fail_next(500), shop.malformed_next):
-            trouble()  # waited out and asked again within the round: no error, nothing lost
+            trouble()  # waited out (on the fake clock) and asked again within the round: no error, nothing lost
+            waits = len(time_.slept)
             (result,) = app.integrations.sync(manager, "shop")
             assert result.error is None, result.error
+            assert time_.slept[waits:] == [1.0]
         orders = _orders(seeded_database)
         assert sorted(orders) == sorted([*paid, unpaid, unknown])
         assert all(orders[gid].status == "ready" and not orders[gid].hold for gid in paid)
@@ -150,8 +153,9 @@ def test_woocommerce_orders_completion_and_stock_make_the_round_trip(seeded_data
         def adapters(config: ChannelConfig, secrets: SecretStore) -> ShopChannel:
             return WooCommerceChannel(config, secrets, timeout=2.0)
 
-        app = build_services(seeded_database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock),
-                             STATION)
+        slept: list[float] = []
+        app = build_services(seeded_database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock,
+                                                    sleep=slept.append), STATION)
         owner = sign_in(app, "owner")
         app.integrations.add_channel(owner, ChannelFields("woo", "woocommerce", shop.base_url, None,
                                                           {"notify_customer": True}))
@@ -160,6 +164,7 @@ def test_woocommerce_orders_completion_and_stock_make_the_round_trip(seeded_data
 
         shop.fail("orders", 429, retry_after="1")
         _sync_until_clean(app, channel="woo")
+        assert slept == [1.0]  # the shop's wait, through the injected sleep
         _sync_until_clean(app, channel="woo")  # the same orders again: nothing doubled
         orders = _orders(seeded_database, "woo")
         assert sorted(orders) == sorted(str(o["id"]) for o in (*paid, held))

@@ -30,15 +30,19 @@ import json
 import os
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from keyring.backend import KeyringBackend
 
+from tests.support.stub_server import StubServer
+
 RATES = [("USPS", "GroundAdvantage", "6.95", 3), ("USPS", "Priority", "9.85", 2), ("UPS", "Ground", "12.40", 4)]
 
 
-class EasyPostStub:
+class EasyPostStub(StubServer):
+    base_path = "/v2"
+
     def __init__(self, api_key: str = "EZTKtest_stub_key") -> None:
         self.api_key = api_key
         self.shipments: dict[str, dict[str, Any]] = {}
@@ -50,20 +54,7 @@ class EasyPostStub:
         self._failures: dict[str, tuple[int, str, str]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v2"
-
-    def __enter__(self) -> EasyPostStub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(_handler(self))
 
     def delay(self, route: str, seconds: float) -> None:
         """``route``: ``create``, ``retrieve``, ``buy``, ``refund`` or ``scan_form``."""

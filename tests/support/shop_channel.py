@@ -20,6 +20,7 @@ from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
 from fulfilstation.integrations.ports import (
     ChannelConfig,
+    ChannelError,
     OrderPage,
     ShippedLine,
     ShopChannel,
@@ -61,6 +62,7 @@ class RecordingShop:
     failures: list[Exception] = field(default_factory=list)
     states_asked: list[dict[str, Any]] = field(default_factory=list)
     parts: list[tuple[str, str, tuple[ShippedLine, ...], bool]] = field(default_factory=list)  # key, order, lines, last
+    refused_skus: set[str] = field(default_factory=set)  # a set_stock naming one fails (HTTP 503) every time
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail_next(self, *errors: Exception) -> None:
@@ -103,6 +105,9 @@ class RecordingShop:
         with self._lock:
             self.calls.append(("set_stock", list(levels)))
             self._maybe_fail()
+            if any(level.sku in self.refused_skus for level in levels):
+                raise ChannelError("Could not set the shop's stock: the shop had a problem (HTTP 503).",
+                                   retryable=True, status=503)
             self.stock_calls.append(list(levels))
             for level in levels:
                 self.stock[level.sku] = level.available
@@ -122,4 +127,5 @@ def shop_app(database: Database, shop: ShopChannel, clock: ManualClock) -> AppSe
         configs.append(config)
         return shop
 
-    return build_services(database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock), STATION)
+    return build_services(database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock,
+                                          sleep=lambda seconds: None), STATION)  # a shop's short waits: none

@@ -21,7 +21,8 @@ more than 1000 is refused (``MAX_COST_EXCEEDED``), more than the bucket holds is
 difference to the *actual* cost (what came back) refunded. Every answer carries
 ``extensions.cost``. A wrong token gets Shopify's 401, another path a 404.
 
-Test controls (each applies to the next request only): ``fail_next(status,
+``fail_stock_of(sku, status=503)`` fails every ``inventorySetQuantities`` naming that SKU
+(until ``stock_failures`` is cleared). Test controls (each applies to the next request only): ``fail_next(status,
 retry_after=None)``, ``malformed_next()``, ``delay_next(seconds, root_field=None)`` (do the
 work, answer late: past the client's timeout), ``lose_next(root_field)`` (do the work, then close the
 connection without an answer). Helpers: ``add_order``, ``update_order``,
@@ -40,8 +41,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.stub_server import StubServer
 
 PATH = "/admin/api/2025-01/graphql.json"
 LOCATION = "gid://shopify/Location/1"
@@ -219,7 +222,7 @@ def _project_value(item: Field, raw: Any, variables: dict[str, Any]) -> Any:
 # --------------------------------------------------------------------------- the shop
 
 
-class ShopifyStub:
+class ShopifyStub(StubServer):
     """An in-memory shop behind a GraphQL endpoint. ``clock`` drives the cost bucket; tests
     that inject a fake ``sleep`` into the client pass the same fake clock here."""
 
@@ -241,22 +244,10 @@ class ShopifyStub:
         self._now = START
         self._next: dict[str, Any] = {}
         self._lose: str | None = None
+        self.stock_failures: dict[str, int] = {}  # SKU → HTTP status of every inventorySetQuantities naming it
         self._delay: tuple[str | None, float] | None = None
         self._lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> ShopifyStub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(_handler(self))
 
     # ------------------------------------------------------------------ controls
 
@@ -274,6 +265,23 @@ class ShopifyStub:
     def lose_next(self, root_field: str) -> None:
         """The next request with ``root_field`` is carried out, then its answer is lost."""
         self._lose = root_field
+
+    def fail_stock_of(self, sku: str, status: int = 503) -> None:
+        """Every ``inventorySetQuantities`` naming ``sku``'s inventory item answers HTTP
+        ``status`` (nothing set), until ``stock_failures`` is cleared: a listing the shop chokes on."""
+        self.stock_failures[sku] = status
+
+    def stock_failure(self, body: Any) -> int | None:
+        """The status a request must fail with because it sets a failing SKU's stock, else None."""
+        if not self.stock_failures or "inventorySetQuantities" not in str(body.get("query") or ""):
+            return None
+        quantities = ((body.get("variables") or {}).get("input") or {}).get("quantities") or []
+        items = {q.get("inventoryItemId") for q in quantities if isinstance(q, dict)}
+        with self._lock:
+            for variant in self.variants.values():
+                if variant["sku"] in self.stock_failures and variant["inventoryItem"]["id"] in items:
+                    return self.stock_failures[variant["sku"]]
+        return None
 
     def count(self, root_field: str) -> int:
         return sum(1 for roots, _ in self.requests if root_field in roots)
@@ -561,6 +569,12 @@ def _handler(stub: ShopifyStub) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(raw)
             except json.JSONDecodeError:
                 self._send(400, {"errors": {"query": "Required parameter missing or invalid"}})
+                return
+            failing = stub.stock_failure(body) if isinstance(body, dict) else None
+            if failing is not None:
+                with stub._lock:
+                    stub.requests.append((["inventorySetQuantities"], dict(body.get("variables") or {})))
+                self._send(failing, {"errors": "Internal Server Error"})
                 return
             answer, roots = stub.execute(str(body.get("query") or ""), dict(body.get("variables") or {}))
             with stub._lock:

@@ -18,7 +18,8 @@ parameters) gets 401.
 
 Test controls (each applies to the next request of a route: ``orders``, ``order``,
 ``update_order``, ``notes``, ``add_note``, ``products``, ``products_batch``,
-``variations_batch``): ``fail(route, status, retry_after=None)`` answers an error without
+``variations_batch``): ``fail_stock_of(product_id, status=503)`` fails every batch updating
+that product (until ``stock_failures`` is cleared); ``fail(route, status, retry_after=None)`` answers an error without
 doing anything; ``delay(route, seconds)`` does the work and answers late (past a client's
 timeout); ``malformed(route)`` does the work and answers something that is not JSON;
 ``lose_response(route)`` does the work and drops the connection without an answer.
@@ -35,14 +36,16 @@ import json
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.stub_server import StubServer
 
 PREFIX = "/wp-json/wc/v3"
 START = dt.datetime(2026, 12, 1, 8, 0, 0)
 
 
-class WooCommerceStub:
+class WooCommerceStub(StubServer):
     def __init__(self, key: str = "ck_stub_key", secret: str = "cs_stub_secret") -> None:
         self.key, self.secret = key, secret
         self.orders: dict[int, dict[str, Any]] = {}
@@ -50,23 +53,11 @@ class WooCommerceStub:
         self.products: dict[int, dict[str, Any]] = {}  # products and variations by id
         self.requests: list[tuple[str, str, str, Any]] = []  # (route, method, path with query, body)
         self._controls: dict[str, tuple[str, Any]] = {}
+        self.stock_failures: dict[int, int] = {}  # product id → HTTP status of every batch updating it
         self._clock = START
         self._ids = itertools.count(1001)
         self._lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> WooCommerceStub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(_handler(self))
 
     # ------------------------------------------------------------------ controls
 
@@ -82,6 +73,11 @@ class WooCommerceStub:
 
     def lose_response(self, route: str) -> None:
         self._controls[route] = ("lose", None)
+
+    def fail_stock_of(self, product_id: int, status: int = 503) -> None:
+        """Every products/variations batch updating ``product_id`` answers HTTP ``status``
+        (nothing updated), until ``stock_failures`` is cleared: a product the shop chokes on."""
+        self.stock_failures[product_id] = status
 
     def count(self, route: str) -> int:
         return sum(1 for r, *_ in self.requests if r == route)
@@ -150,6 +146,11 @@ class WooCommerceStub:
             control = self._controls.pop(route, ("", None))
         if not self._authorised(auth, query):
             return 401, _error("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.", 401), {}, ("", None)
+        failing = [self.stock_failures[int(item["id"])] for item in (body or {}).get("update", [])
+                   if isinstance(item, dict) and item.get("id") in self.stock_failures] \
+            if route in ("products_batch", "variations_batch") and isinstance(body, dict) else []
+        if failing:
+            control = ("fail", (failing[0], None, "internal_server_error", "There has been a critical error."))
         if control[0] == "fail":
             status, retry_after, code, message = control[1]
             return (status, _error(code, message, status), {"Retry-After": retry_after} if retry_after else {},

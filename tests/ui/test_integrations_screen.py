@@ -37,8 +37,9 @@ def test_a_failed_push_is_listed_with_its_error_and_retried(qtbot: QtBot, seeded
     app = shop_app(seeded_database, shop, clock)
     add_shop(app)
     ship_order(app, [("MUG-CER-350", 1)])
-    shop.fail_next(ChannelError("The order is not in the shop (404)", retryable=False, status=404))
     manager = sign_in(app, "manager")
+    app.integrations.sync(manager)  # synced just now: the channel itself is no problem
+    shop.fail_next(ChannelError("The order is not in the shop (404)", retryable=False, status=404))
     app.integrations.deliver(manager)
     (failed,) = app.integrations.problems().failed
 
@@ -77,9 +78,48 @@ def test_tracking_late_by_24_hours_is_flagged(qtbot: QtBot, seeded_database: Dat
     screen.set_actor(sign_in(app, "owner"))
     screen.schedule.timer.stop()
     screen.refresh()
-    qtbot.waitUntil(lambda: screen.problems.rowCount() == 1, timeout=WAIT_MS)
-    assert screen.problems.row(0).kind == "Tracking late" and screen.problems.row(0).order == number
+    qtbot.waitUntil(lambda: screen.problems.rowCount() == 2, timeout=WAIT_MS)
+    rows = {screen.problems.row(n).kind: screen.problems.row(n) for n in range(2)}
+    assert rows["Tracking late"].order == number
+    assert rows["Sync failing"].channel == "test" and "never synced" in rows["Sync failing"].error  # nobody synced
     assert screen.late_flag.isVisibleTo(screen) and "1 shipped order" in screen.late_flag.text()
+    assert "test: never synced since it was added" in screen.late_flag.text()
+
+
+def test_a_failing_sync_shows_its_error_and_retry_all_queues_every_failed_push(
+        qtbot: QtBot, seeded_database: Database, shop: RecordingShop) -> None:
+    clock = ManualClock()
+    app = shop_app(seeded_database, shop, clock)
+    add_shop(app)
+    ship_order(app, [("MUG-CER-350", 1)])
+    ship_order(app, [("MUG-CER-350", 1)])
+    manager = sign_in(app, "manager")
+    shop.fail_next(ChannelError("The shop refused token=shpat_0123456789abcdef", retryable=False),
+                   ChannelError("Not in the shop", retryable=False, status=404),
+                   ChannelError("Not in the shop", retryable=False, status=404))
+    app.integrations.run_round(manager)
+    assert len(app.integrations.problems().failed) == 2
+
+    screen = IntegrationsScreen(app)
+    qtbot.addWidget(screen)
+    screen.set_actor(manager)
+    screen.schedule.timer.stop()
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.problems.rowCount() == 3, timeout=WAIT_MS)
+    channel = screen.channels.row(0)
+    assert channel.last_error == "The shop refused token=[hidden]"  # never the secret
+    assert screen.problems.row(0).kind == "Sync failing" and "The shop refused" in screen.problems.row(0).error
+    assert "test: the last sync failed: The shop refused" in screen.late_flag.text()
+    assert screen.retry_all_button.isEnabled()
+    qtbot.mouseClick(screen.retry_all_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.problems.rowCount() == 1, timeout=WAIT_MS)
+    assert "2 failed pushes are queued again" in screen.status.text()
+    assert not screen.retry_all_button.isEnabled()
+
+    qtbot.mouseClick(screen.sync_button, Qt.MouseButton.LeftButton)  # this round goes through: the error is gone
+    qtbot.waitUntil(lambda: screen.problems.rowCount() == 0 and screen.channels.row(0).last_error is None,
+                    timeout=WAIT_MS)
+    assert "2 pushes delivered" in screen.last_round.text() and not screen.late_flag.isVisibleTo(screen)
 
 
 def test_the_schedule_runs_only_for_someone_who_may_sync(qtbot: QtBot, seeded_database: Database,

@@ -1,10 +1,13 @@
 """The managers' Integrations screen: the shops' channels and what did not reach them.
 
 Top: the last scheduled round (when, what it did, or its error, from ``SyncSchedule``) and
-a red line when shipped orders' tracking has not reached their shop within 24 hours.
-Then the channels (kind, active, last sync, pending and failed pushes) and the problems:
-failed pushes with their error, and late tracking. "Retry" sends the selected failed push
-again (``app.integrations.retry``); "Sync now" runs a round at once. Everything loads and
+red lines for a channel whose last sync failed or that has not synced for three poll
+intervals, and when shipped orders' tracking has not reached their shop within 24 hours.
+Then the channels (kind, active, last sync, pending and failed pushes, the last sync's
+error: such a channel's row is red) and the problems: channels not syncing, failed pushes
+with their error, and late tracking. "Retry" sends the selected failed push again
+(``app.integrations.retry``), "Retry all" every failed push (``retry_all``, one audited
+use case); "Sync now" runs a round at once. Everything loads and
 runs in the background (``ui.worker``); the tables reload when the outbox, the channels or
 the shipments change. GUI thread only.
 
@@ -13,7 +16,7 @@ words are at most ``ROUND_LINES`` lines high and scroll (a round's errors can be
 text; the whole of it is in the tooltip too); the channels and the problems share the
 height through a splitter; each table's columns fit its width, long names and errors cut
 with "…", whole in the tooltip (``fit_columns``); "Sync now" sits on the channels' title
-row and "Retry" on the problems'.
+row and "Retry" and "Retry all" on the problems'.
 """
 
 from __future__ import annotations
@@ -58,12 +61,14 @@ class ProblemRow:
     order: str
     attempts: str
     error: str
-    since: dt.datetime
+    since: dt.datetime | None
 
 
 def problem_rows(problems: Problems) -> list[ProblemRow]:
-    rows = [ProblemRow("Failed push", p.id, p.channel or "—", p.topic, p.order or "—", str(p.attempts),
-                       p.last_error or "", p.created_at) for p in problems.failed]
+    rows = [ProblemRow("Sync failing", None, t.channel, "orders from the shop", "—", "", t.words,
+                       t.error_at or t.last_synced_at) for t in problems.syncs]
+    rows += [ProblemRow("Failed push", p.id, p.channel or "—", p.topic, p.order or "—", str(p.attempts),
+                        p.last_error or "", p.created_at) for p in problems.failed]
     rows += [ProblemRow("Tracking late", None, t.channel, f"tracking {t.tracking or '—'}", t.order, "",
                         f"not in the shop after 24 h (push {t.push_status or 'missing'})"
                         + (f": {t.last_error}" if t.last_error else ""), t.shipped_at) for t in problems.late]
@@ -81,17 +86,22 @@ def _when(moment: dt.datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else "never"
 
 
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 CHANNEL_COLUMNS: tuple[Column[ChannelView], ...] = (
     Column("Channel", lambda c: c.name), Column("Kind", lambda c: c.kind),
     Column("Active", lambda c: "yes" if c.active else "no"),
     Column("Last sync", lambda c: _when(c.last_synced_at), lambda c: c.last_synced_at or dt.datetime.min),
     Column("Pending", lambda c: str(c.pending_pushes), lambda c: c.pending_pushes),
     Column("Failed", lambda c: str(c.failed_pushes), lambda c: c.failed_pushes),
+    Column("Last sync error", lambda c: f"{_when(c.last_error_at)}: {c.last_error}" if c.last_error else "",
+           lambda c: c.last_error_at or _NEVER),
 )
 PROBLEM_COLUMNS: tuple[Column[ProblemRow], ...] = (
     Column("Problem", lambda p: p.kind), Column("Channel", lambda p: p.channel), Column("What", lambda p: p.what),
     Column("Order", lambda p: p.order), Column("Tries", lambda p: p.attempts),
-    Column("Since", lambda p: _when(p.since), lambda p: p.since), Column("Error", lambda p: p.error),
+    Column("Since", lambda p: _when(p.since), lambda p: p.since or _NEVER), Column("Error", lambda p: p.error),
 )
 
 CHANNEL_FLEXIBLE = frozenset({0})  # the channel's name
@@ -108,6 +118,7 @@ class IntegrationsScreen(Screen):
     def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self._failed = 0  # failed pushes in the last load: Retry all is for them
         self.schedule = SyncSchedule(app, self)
         self.schedule.finished.connect(self._round_done)
         self.schedule.failed.connect(self._round_failed)
@@ -117,20 +128,24 @@ class IntegrationsScreen(Screen):
         self.late_flag = QLabel("", self)
         self.late_flag.setWordWrap(True)
         self.late_flag.setVisible(False)
-        self.channels: RowModel[ChannelView] = RowModel(CHANNEL_COLUMNS, lambda c: None if c.active else GREY)
+        self.channels: RowModel[ChannelView] = RowModel(
+            CHANNEL_COLUMNS, lambda c: GREY if not c.active else RED if c.last_error else None)
         self.problems: RowModel[ProblemRow] = RowModel(PROBLEM_COLUMNS, lambda p: RED if p.message_id else AMBER)
         self.channel_table = self._table(self.channels, "channels", CHANNEL_FLEXIBLE)
         self.problem_table = self._table(self.problems, "problems", PROBLEM_FLEXIBLE)
         self.retry_button = QPushButton("Retry", self)
         self.retry_button.setToolTip("Send the selected failed push again")
         self.retry_button.clicked.connect(self.retry)
+        self.retry_all_button = QPushButton("Retry all", self)
+        self.retry_all_button.setToolTip("Queue every failed push again: the next round sends them.")
+        self.retry_all_button.clicked.connect(self.retry_all)
         self.sync_button = QPushButton("Sync now", self)
         self.sync_button.setToolTip("Fetch the shops' orders and send what waits, now")
         self.sync_button.clicked.connect(self.sync_now)
         self.status = StatusLine(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self._section("Channels", self.sync_button, self.channel_table))
-        problems = self._section("Problems", self.retry_button, self.problem_table)
+        splitter.addWidget(self._section("Channels", (self.sync_button,), self.channel_table))
+        problems = self._section("Problems", (self.retry_button, self.retry_all_button), self.problem_table)
         self.problem_detail = CappedText("", DETAIL_LINES, problems)  # the selected problem whole: errors are long
         self.problem_detail.setObjectName("problemDetail")
         self.problem_detail.setVisible(False)
@@ -150,13 +165,14 @@ class IntegrationsScreen(Screen):
         self.problem_table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
         self._enable()
 
-    def _section(self, title: str, button: QPushButton, table: QTableView) -> QWidget:
-        """A title with its button on one row, the table below."""
+    def _section(self, title: str, buttons: tuple[QPushButton, ...], table: QTableView) -> QWidget:
+        """A title with its buttons on one row, the table below."""
         section = QWidget(self)
         head = QHBoxLayout()
         head.addWidget(QLabel(title, section))
         head.addStretch(1)
-        head.addWidget(button)
+        for button in buttons:
+            head.addWidget(button)
         layout = QVBoxLayout(section)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
@@ -205,11 +221,15 @@ class IntegrationsScreen(Screen):
         self.problems.set_rows(problem_rows(problems))
         if chosen is not None and chosen.message_id is not None:
             self._select(chosen.message_id)
+        self._failed = len(problems.failed)
+        flags = [f"{t.channel}: {t.words}" for t in problems.syncs]
         late = len(problems.late)
-        self.late_flag.setVisible(bool(late))
         if late:
-            show_status(self.late_flag, f"{late} shipped order{'s' if late != 1 else ''}' tracking has not reached "
-                        "the shop within 24 hours: see Problems below.", RED)
+            flags.append(f"{late} shipped order{'s' if late != 1 else ''}' tracking has not reached the shop within "
+                         "24 hours: see Problems below.")
+        self.late_flag.setVisible(bool(flags))
+        if flags:
+            show_status(self.late_flag, "\n".join(flags), RED)
         self._enable()
 
     def _load_failed(self, exc: Exception) -> None:
@@ -238,6 +258,7 @@ class IntegrationsScreen(Screen):
             self.problem_detail.set_text(problem_words(chosen))
         self.status.selection_is(chosen.message_id if chosen is not None else None)
         self.retry_button.setEnabled(self.actor is not None and chosen is not None and chosen.message_id is not None)
+        self.retry_all_button.setEnabled(self.actor is not None and self._failed > 0)
         self.sync_button.setEnabled(self.schedule.actor is not None)
 
     # -- actions
@@ -253,6 +274,19 @@ class IntegrationsScreen(Screen):
 
     def _retried(self, message_id: int) -> None:
         self.status.say(f"Push #{message_id} is queued again: the next round sends it.", GREEN)
+        self.refresh()
+
+    def retry_all(self) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+        self.status.say("Queueing every failed push again…", AMBER)
+        run_in_background(lambda: self.app.integrations.retry_all(actor), self._retried_all, self._action_failed,
+                          owner=self)
+
+    def _retried_all(self, count: int) -> None:
+        self.status.say(f"{count} failed push{'es are' if count != 1 else ' is'} queued again: the next round "
+                        f"sends {'them' if count != 1 else 'it'}.", GREEN)
         self.refresh()
 
     def _action_failed(self, exc: Exception) -> None:

@@ -12,7 +12,9 @@ from fulfilstation.services.integrations.views import (
     LateTracking,
     Problems,
     SyncRound,
+    SyncTrouble,
 )
 
 __all__ = ["ChannelChanges", "ChannelFields", "ChannelSync", "ChannelView", "DeliveryPass", "FailedPush",
-           "IntegrationsRefused", "IntegrationsService", "LateTracking", "Problems", "SyncRound"]
+           "IntegrationsRefused", "IntegrationsService", "LateTracking", "Problems", "SyncRound",
+           "SyncTrouble"]

@@ -203,7 +203,8 @@ def _view(channel: SalesChannel, counts: Mapping[tuple[str, str], int]) -> Chann
     return ChannelView(channel.id, channel.name, channel.kind, channel.base_url, channel.location_id,
                        dict(channel.settings or {}), channel.active, channel.last_synced_at,
                        counts.get((channel.name, OutboxStatus.PENDING.value), 0),
-                       counts.get((channel.name, OutboxStatus.FAILED.value), 0))
+                       counts.get((channel.name, OutboxStatus.FAILED.value), 0),
+                       channel.last_error, channel.last_error_at)
 
 
 def _buffer_ok(units: int) -> None:

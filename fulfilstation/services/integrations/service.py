@@ -3,7 +3,7 @@
 Use cases: an owner configures channels (``CONFIGURE_CHANNELS``: add, edit, deactivate,
 reactivate, API secrets into the keyring, stock buffers, the retry limit); a manager — or a job signed in
 with a manager's job secret — syncs and delivers (``SYNC_CHANNELS``: ``sync``, ``deliver``
-one worker pass, ``retry`` a failed push, ``reconcile_stock`` a full stock push,
+one worker pass, ``retry`` a failed push, ``retry_all`` every one, ``reconcile_stock`` a full stock push,
 ``run_round`` sync then deliver, as the schedule does). Queries: ``channels``, ``problems``.
 
 Threading: blocking (database, keyring, network); call from worker threads, the CLI or a
@@ -41,6 +41,7 @@ class IntegrationsService(AreaService):
     def __init__(self, context: ServiceContext, *, jitter: random.Random | None = None) -> None:
         super().__init__(context)
         self._jitter = jitter or random.Random()
+        self._watch = stock_watch.StockWatch()  # this process's stock watcher (its marks)
 
     # -- channels (an owner's)
 
@@ -106,6 +107,12 @@ class IntegrationsService(AreaService):
         """Put a failed push back in the queue (sent at the next pass, attempts from zero)."""
         problems.retry(self.database, actor, message_id, self._context.ports.clock.now())
 
+    @use_case(Permission.SYNC_CHANNELS, "retry every failed push")
+    def retry_all(self, actor: Actor, channel: str | None = None) -> int:
+        """Put every failed push (``channel``: only that channel's) back in the queue; how
+        many. Audited once with the count; refused when there is none."""
+        return problems.retry_all(self.database, actor, self._context.ports.clock.now(), channel)
+
     @use_case(Permission.SYNC_CHANNELS, "push every product's stock to a shop")
     def reconcile_stock(self, actor: Actor, channel: str) -> int:
         """Queue a stock push of every active product to ``channel`` (the next pass sends
@@ -138,7 +145,7 @@ class IntegrationsService(AreaService):
     def _sync(self, actor: Actor, channel: str | None) -> tuple[ChannelSync, ...]:
         ports = self._context.ports
         return sync.sync_channels(self.database, actor, ports.channel_adapters, ports.secrets, ports.clock,
-                                  self._write, channel)
+                                  self._write, channel, sleep=ports.sleep)
 
     def _deliver(self, actor: Actor, limit: int) -> DeliveryPass:
         done = worker.deliver_pass(self._worker_ports(), limit=limit)
@@ -157,4 +164,5 @@ class IntegrationsService(AreaService):
     def _worker_ports(self) -> worker.WorkerPorts:
         ports = self._context.ports
         return worker.WorkerPorts(self.database, ports.channel_adapters, ports.secrets, ports.clock,
-                                  holder_prefix=self._context.station_name, jitter=self._jitter.random)
+                                  holder_prefix=self._context.station_name, jitter=self._jitter.random,
+                                  watch=self._watch)

@@ -42,6 +42,8 @@ class ChannelView:
     last_synced_at: dt.datetime | None
     pending_pushes: int
     failed_pushes: int
+    last_error: str | None = None  # the last sync round's error in words (None: it went through)
+    last_error_at: dt.datetime | None = None
 
     @property
     def poll_seconds(self) -> int:
@@ -75,13 +77,26 @@ class LateTracking:
 
 
 @dataclass(frozen=True)
+class SyncTrouble:
+    """An active shop channel whose last sync failed (``error``) or that has not synced for
+    longer than ``STALE_POLLS`` poll intervals (``error`` None); ``words`` says which."""
+
+    channel: str
+    last_synced_at: dt.datetime | None
+    error: str | None
+    error_at: dt.datetime | None
+    words: str
+
+
+@dataclass(frozen=True)
 class Problems:
     failed: tuple[FailedPush, ...]
     late: tuple[LateTracking, ...]
+    syncs: tuple[SyncTrouble, ...] = ()
 
     @property
     def count(self) -> int:
-        return len(self.failed) + len(self.late)
+        return len(self.failed) + len(self.late) + len(self.syncs)
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ class SyncRound:
         return tuple(f"{s.channel}: {s.error}" for s in self.syncs if s.error) + self.delivery.errors
 
 
+STALE_POLLS = 3  # a channel not synced for longer than this many poll intervals is a problem
 DEFAULT_POLL_SECONDS = 30
 MIN_POLL_SECONDS = 10
 

@@ -4,9 +4,13 @@ A pass (``deliver_pass``):
 
 1. takes the site's ``outbox`` lease (``lease.take``); when another worker holds it the
    pass does nothing (one worker at a time per site), and renews it before every push;
-2. runs the stock watcher (``stock_watch.queue_changes``) in its own transaction;
+2. runs the stock watcher (``stock_watch.StockWatch``: the products changed since its last
+   passes, a full pass at start and now and then) in its own transaction;
 3. picks the due messages (pending, for an active shop channel, ``next_attempt_at`` ≤ now,
-   oldest first; up to ``limit`` pushes and ``STOCK_PER_PASS`` stock rows) and claims each
+   oldest first; up to ``limit`` pushes and ``STOCK_PER_PASS`` stock rows). An order's
+   pushes go in the order they were made: one is not picked while an older push of the same
+   order and channel still waits (backing off or claimed), nor after an older one failed in
+   this pass (a void's ``fulfilment.cancel`` never overtakes its fulfilment). Each is claimed
    by a conditional UPDATE (``WHERE status = 'pending' AND next_attempt_at <= now`` →
    ``next_attempt_at = now + CLAIM_SECONDS``): a message is sent by whoever changed the row,
    never by two; a worker that dies mid-push leaves the message to be tried again when the
@@ -14,8 +18,13 @@ A pass (``deliver_pass``):
 4. delivers it through the channel's adapter (``idempotency_key`` = the row's dedup key, so
    a repeat after a lost response creates nothing twice); ``stock.level`` rows of a channel
    go together, ``STOCK_BATCH`` per ``set_stock`` call, claimed by one conditional UPDATE,
-   with the figures computed NOW (a batch the shop refuses ends that channel's stock
-   pushes for this pass: the rest wait without spending an attempt);
+   with the figures computed NOW. A batch the shop fails for its products is split in
+   halves down to the one product that fails (``stock_push``): only that row spends an
+   attempt, the others are delivered in the same pass. A failure of the shop as a whole
+   (throttled, unreachable, token refused) spends the batch's attempt and ends that
+   channel's stock pushes for this pass (the rest wait without spending an attempt). A
+   failed stock push holds back nothing: neither other products nor tracking pushes (and a
+   newer figure supersedes it: ``stock_watch``);
 5. records the outcome by a conditional UPDATE: delivered with the shop's ``result``; a
    retryable ``ChannelError`` → ``attempts + 1`` and ``next_attempt_at`` = now + back-off
    (``backoff.retry_delay``, ``Retry-After`` honoured); not retryable, or the retry limit
@@ -41,9 +50,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, Table, bindparam, cast, func, select, update
+from sqlalchemy import String, Table, bindparam, cast, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database, rows_changed
@@ -53,7 +62,7 @@ from fulfilstation.integrations.factory import ChannelFactory
 from fulfilstation.integrations.ports import ChannelConfig, ChannelError, ShopChannel, StockPush, TrackingPush
 from fulfilstation.ports import Clock
 from fulfilstation.services import outbox
-from fulfilstation.services.integrations import lease, stock_watch
+from fulfilstation.services.integrations import lease, stock_push, stock_watch
 from fulfilstation.services.integrations.backoff import retry_delay
 from fulfilstation.services.integrations.channels import config_of, retry_limit
 from fulfilstation.services.integrations.views import DeliveryPass
@@ -87,6 +96,7 @@ class WorkerPorts:
     clock: Clock
     holder_prefix: str = "worker"
     jitter: Callable[[], float] = random.random
+    watch: stock_watch.StockWatch | None = None  # the process's watcher (None: a full watcher pass)
 
 
 def deliver_pass(ports: WorkerPorts, *, limit: int = DEFAULT_LIMIT) -> DeliveryPass:
@@ -95,8 +105,11 @@ def deliver_pass(ports: WorkerPorts, *, limit: int = DEFAULT_LIMIT) -> DeliveryP
     if not lease.take(ports.database, holder, ports.clock.now()):
         return DeliveryPass(lease_held_elsewhere=True)
     try:
-        with ports.database.unit_of_work() as session:
-            queued = stock_watch.queue_changes(session, ports.clock.now())
+        if ports.watch is not None:
+            queued = ports.watch.queue(ports.database, ports.clock.now())
+        else:
+            with ports.database.unit_of_work() as session:
+                queued = stock_watch.queue_changes(session, ports.clock.now())
         tally = _Tally()
         _deliver_due(ports, holder, limit, tally)
         return DeliveryPass(tally.delivered, tally.retried, tally.failed, tally.cancelled, queued,
@@ -110,44 +123,74 @@ def _deliver_due(ports: WorkerPorts, holder: str, limit: int, tally: _Tally) -> 
     with ports.database.unit_of_work() as session:
         channels = {channel.name: config_of(channel) for channel in session.scalars(
             select(SalesChannel).where(SalesChannel.active.is_(True), SalesChannel.kind.in_(outbox.SHOP_KINDS)))}
-        due_now = (OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
-                   OutboxMessage.channel.in_(list(channels)))
-        columns = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.topic)
-        due = list(session.execute(select(*columns).where(*due_now, OutboxMessage.topic != outbox.STOCK_LEVEL)
-                                   .order_by(OutboxMessage.id).limit(limit)).all())
-        due += session.execute(select(*columns).where(*due_now, OutboxMessage.topic == outbox.STOCK_LEVEL)
-                               .order_by(OutboxMessage.id).limit(STOCK_PER_PASS)).all()
+        due = _due_pushes(session, now, list(channels), limit)
+        stock_due = session.execute(select(OutboxMessage.id, OutboxMessage.channel).where(
+            *_due_now(now, list(channels)), OutboxMessage.topic == outbox.STOCK_LEVEL)
+            .order_by(OutboxMessage.id).limit(STOCK_PER_PASS)).all()
         limit_of_retries = retry_limit(session)
-        stock_blocked = set(session.scalars(select(OutboxMessage.channel).where(
-            OutboxMessage.topic == outbox.STOCK_LEVEL, OutboxMessage.status == OutboxStatus.FAILED.value,
-            OutboxMessage.channel.in_(list(channels))).distinct()))
     adapters: dict[str, ShopChannel | ChannelError] = {}
-    stock: dict[str, list[int]] = defaultdict(list)
-    for message_id, channel_or_none, topic in due:
+    held: set[tuple[str, int]] = set()  # orders one of whose pushes did not go in this pass
+    for message_id, channel_or_none, order_id in due:
         channel = str(channel_or_none)  # the query picks only messages of a channel
-        if topic == outbox.STOCK_LEVEL:
-            stock[channel].append(message_id)
-            continue
+        if order_id is not None and (channel, order_id) in held:
+            continue  # an earlier push of this order waits: this one goes after it
         if not lease.renew(ports.database, holder, ports.clock.now()):
             tally.errors.append("The outbox lease was taken over by another worker: this pass stopped.")
             return
         adapter = _adapter(ports, adapters, channels[channel])
-        _deliver_one(ports, message_id, adapter, channels[channel].settings, limit_of_retries, tally)
+        if not _deliver_one(ports, message_id, adapter, channels[channel].settings, limit_of_retries, tally) \
+                and order_id is not None:
+            held.add((channel, order_id))
+    stock: dict[str, list[int]] = defaultdict(list)
+    for message_id, channel_or_none in stock_due:
+        stock[str(channel_or_none)].append(message_id)
     for channel, ids in stock.items():
-        if channel in stock_blocked:  # its failed stock pushes are in the problems: Retry brings them all back
-            tally.errors.append(f"Stock pushes to {channel} wait: some failed (see the problems; Retry one).")
-            continue
-        for start in range(0, len(ids), STOCK_BATCH):
-            if not lease.renew(ports.database, holder, ports.clock.now()):
-                tally.errors.append("The outbox lease was taken over by another worker: this pass stopped.")
-                return
-            adapter = _adapter(ports, adapters, channels[channel])
-            if isinstance(adapter, ChannelError):  # the channel cannot be reached at all: no attempts spent
-                tally.errors.append(f"Stock pushes to {channel} wait: {adapter}")
-                break
-            if not _deliver_stock(ports, channel, ids[start:start + STOCK_BATCH], adapter, limit_of_retries,
-                                  tally):
-                break  # the shop failed: its other stock pushes wait for the next pass (no attempt spent)
+        _deliver_channel_stock(ports, holder, channel, ids, adapters, channels, limit_of_retries, tally)
+
+
+def _due_now(now: dt.datetime, channels: list[str]) -> tuple[Any, ...]:
+    return (OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.channel.in_(channels))
+
+
+def _due_pushes(session: Session, now: dt.datetime, channels: list[str], limit: int) -> list[Any]:
+    """The due pushes other than stock, oldest first, each only when no OLDER push of its
+    order and channel still waits (pending, not due: backing off or claimed; an older one
+    that is due comes first in this list, and ``_deliver_due`` holds the rest of its order
+    back when it does not go through): an order's pushes reach
+    the shop in the order they were made (a void's cancel after its fulfilment). A failed
+    older push holds nothing back: it is in the problems until someone retries it.
+    ``(id, channel, order id)`` rows."""
+    older = aliased(OutboxMessage)
+    earlier_waits = exists().where(
+        older.channel == OutboxMessage.channel, older.order_id == OutboxMessage.order_id,
+        older.id < OutboxMessage.id, older.topic != outbox.STOCK_LEVEL,
+        older.status == OutboxStatus.PENDING.value, older.next_attempt_at > now)
+    return list(session.execute(
+        select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.order_id)
+        .where(*_due_now(now, channels), OutboxMessage.topic != outbox.STOCK_LEVEL,
+               or_(OutboxMessage.order_id.is_(None), ~earlier_waits))
+        .order_by(OutboxMessage.id).limit(limit)).all())
+
+
+def _deliver_channel_stock(ports: WorkerPorts, holder: str, channel: str, ids: Sequence[int],
+                           adapters: dict[str, ShopChannel | ChannelError], channels: Mapping[str, ChannelConfig],
+                           limit_of_retries: int, tally: _Tally) -> None:
+    """The channel's due stock rows, ``STOCK_BATCH`` per claim. A batch the shop fails for a
+    reason of its own (``stock_push.shop_wide``) ends the channel's stock for this pass."""
+    guard = stock_push.FailureGuard()
+    for start in range(0, len(ids), STOCK_BATCH):
+        if not lease.renew(ports.database, holder, ports.clock.now()):
+            tally.errors.append("The outbox lease was taken over by another worker: this pass stopped.")
+            return
+        adapter = _adapter(ports, adapters, channels[channel])
+        if isinstance(adapter, ChannelError):  # the channel cannot be reached at all: no attempts spent
+            tally.errors.append(f"Stock pushes to {channel} wait: {adapter}")
+            return
+        if not _deliver_stock(ports, channel, ids[start:start + STOCK_BATCH], adapter, limit_of_retries, tally,
+                              guard):
+            tally.errors.append(f"Stock pushes to {channel} wait for the next pass: {guard.last_error}")
+            return  # the shop failed as a whole: its other stock pushes wait (no attempt spent)
 
 
 def _adapter(ports: WorkerPorts, cache: dict[str, ShopChannel | ChannelError],
@@ -175,12 +218,14 @@ def _claim(session: Session, message_id: int, now: dt.datetime) -> OutboxMessage
 
 
 def _deliver_one(ports: WorkerPorts, message_id: int, adapter: ShopChannel | ChannelError,
-                 settings: Mapping[str, Any], limit: int, tally: _Tally) -> None:
+                 settings: Mapping[str, Any], limit: int, tally: _Tally) -> bool:
+    """Deliver one push; True when it is settled (delivered, nothing to send, cancelled),
+    False when it still waits (failed for now, or another worker holds it)."""
     now = ports.clock.now()
     with ports.database.unit_of_work() as session:
         message = _claim(session, message_id, now)
         if message is None:
-            return
+            return False
         topic, payload, attempts = message.topic, dict(message.payload or {}), message.attempts
         work = _work_for(session, message, settings)
     if isinstance(work, Voided):  # voided meanwhile (a void cancels it; this is the belt to those braces)
@@ -189,27 +234,25 @@ def _deliver_one(ports: WorkerPorts, message_id: int, adapter: ShopChannel | Cha
                     OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING.value)
                     .values(status=OutboxStatus.CANCELLED.value, last_error=str(work))):
                 tally.cancelled += 1
-        return
+        return True
     if isinstance(work, str):  # nothing to send: done without the shop
         _record_success(ports, message_id, {"skipped": work}, tally)
-        return
-    if isinstance(work, ChannelError):
-        _record_failure(ports, message_id, attempts, work, limit, tally, topic)
-        return
-    if isinstance(adapter, ChannelError):
-        _record_failure(ports, message_id, attempts, adapter, limit, tally, topic)
-        return
-    try:
-        result = work(adapter)
-    except ChannelError as error:
-        _record_failure(ports, message_id, attempts, error, limit, tally, topic)
-        return
-    except Exception as exc:  # an adapter's bug: kept visible as the push's error, tried again
-        log.exception("outbox message %s (%s) failed unexpectedly", message_id, topic)
-        _record_failure(ports, message_id, attempts, ChannelError(f"Unexpected error: {type(exc).__name__}: {exc}",
-                                                                  retryable=True), limit, tally, topic)
-        return
-    _record_success(ports, message_id, dict(result or {}), tally, payload=payload, topic=topic)
+        return True
+    failure = work if isinstance(work, ChannelError) else adapter if isinstance(adapter, ChannelError) else None
+    if failure is None:
+        assert not isinstance(work, ChannelError) and not isinstance(adapter, ChannelError)
+        try:
+            result = work(adapter)
+        except ChannelError as error:
+            failure = error
+        except Exception as exc:  # an adapter's bug: kept visible as the push's error, tried again
+            log.exception("outbox message %s (%s) failed unexpectedly", message_id, topic)
+            failure = ChannelError(f"Unexpected error: {type(exc).__name__}: {exc}", retryable=True)
+        else:
+            _record_success(ports, message_id, dict(result or {}), tally, payload=payload, topic=topic)
+            return True
+    _record_failure(ports, message_id, attempts, failure, limit, tally, topic)
+    return False
 
 
 Work = Callable[[ShopChannel], Mapping[str, Any] | None]
@@ -282,11 +325,15 @@ def _record_success(ports: WorkerPorts, message_id: int, result: dict[str, Any],
 
 
 def _record_failure(ports: WorkerPorts, message_id: int, attempts: int, error: ChannelError, limit: int,
-                    tally: _Tally, topic: str) -> None:
+                    tally: _Tally, topic: str, *, result: dict[str, Any] | None = None) -> bool:
+    """Record a failed attempt (``result``: what was tried, e.g. a stock row's figure);
+    False: the message is no longer pending (cancelled meanwhile)."""
     now = ports.clock.now()
     tried = attempts + 1
     give_up = not error.retryable or tried >= limit
     values: dict[str, Any] = {"attempts": tried, "last_error": str(error)[:2000]}
+    if result is not None:
+        values["result"] = result
     if give_up:
         values["status"] = OutboxStatus.FAILED.value
     else:
@@ -295,20 +342,23 @@ def _record_failure(ports: WorkerPorts, message_id: int, attempts: int, error: C
         changed = rows_changed(session, update(OutboxMessage).where(
             OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING.value).values(**values))
     if not changed:
-        return  # cancelled meanwhile: nothing to retry
+        return False  # cancelled meanwhile: nothing to retry
     if give_up:
         tally.failed += 1
         tally.errors.append(f"{topic} #{message_id}: {error}")
     else:
         tally.retried += 1
+    return True
 
 
 # --------------------------------------------------------------------------- stock
 
 
-def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter: ShopChannel | ChannelError,
-                   limit: int, tally: _Tally) -> bool:
-    """Push one batch; False when the shop failed (the rows are recorded as failed attempts)."""
+def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter: ShopChannel, limit: int,
+                   tally: _Tally, guard: stock_push.FailureGuard) -> bool:
+    """Push one batch, split in halves while the shop fails it for its products
+    (``stock_push``); False when the shop failed as a whole (that part spent an attempt,
+    the untried rest is given back for the next pass)."""
     now = ports.clock.now()
     with ports.database.unit_of_work() as session:  # claimed together: one conditional UPDATE
         claimed = session.execute(update(OutboxMessage).where(
@@ -321,10 +371,6 @@ def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter
                 for message_id, payload, attempts in claimed}
     if not rows:
         return True
-    if isinstance(adapter, ChannelError):
-        for message_id, (_product, attempts) in rows.items():
-            _record_failure(ports, message_id, attempts, adapter, limit, tally, outbox.STOCK_LEVEL)
-        return False
     with ports.database.unit_of_work() as session:
         channel_id = session.scalars(select(SalesChannel.id).where(SalesChannel.name == channel)).one()
         product_ids = {product_id for product_id, _attempts in rows.values()}
@@ -333,22 +379,45 @@ def _deliver_stock(ports: WorkerPorts, channel: str, ids: Sequence[int], adapter
         listings = {listing.product_id: (listing.external_id, listing.inventory_item_id) for listing in session.scalars(
             select(ChannelListing).where(ChannelListing.channel_id == channel_id,
                                          ChannelListing.product_id.in_(product_ids)))}
-    pushes = [StockPush(skus[product_id], figures[product_id], *listings.get(product_id, (None, None)))
-              for product_id in sorted(skus)]
-    try:
-        result = dict(adapter.set_stock(pushes) or {}) if pushes else {}
-    except ChannelError as error:
-        for message_id, (_product, attempts) in rows.items():
-            _record_failure(ports, message_id, attempts, error, limit, tally, outbox.STOCK_LEVEL)
-        return False
-    except Exception as exc:
-        log.exception("stock push to %s failed unexpectedly", channel)
-        unexpected = ChannelError(f"Unexpected error: {type(exc).__name__}: {exc}", retryable=True)
-        for message_id, (_product, attempts) in rows.items():
-            _record_failure(ports, message_id, attempts, unexpected, limit, tally, outbox.STOCK_LEVEL)
-        return False
-    _record_stock(ports, channel_id, rows, skus, figures, result, tally)
+    parts = [sorted(rows)]
+    while parts:
+        part = parts.pop(0)
+        pushes = [StockPush(skus[product_id], figures[product_id], *listings.get(product_id, (None, None)))
+                  for product_id in sorted({rows[message_id][0] for message_id in part}) if product_id in skus]
+        try:
+            result = dict(adapter.set_stock(pushes) or {}) if pushes else {}
+        except ChannelError as error:
+            failure = error
+        except Exception as exc:
+            log.exception("stock push to %s failed unexpectedly", channel)
+            failure = ChannelError(f"Unexpected error: {type(exc).__name__}: {exc}", retryable=True)
+        else:
+            guard.succeeded()
+            _record_stock(ports, channel_id, {message_id: rows[message_id] for message_id in part}, skus, figures,
+                          result, tally)
+            continue
+        guard.failed(failure)
+        whole_shop = stock_push.shop_wide(failure) or guard.exhausted
+        if len(part) > 1 and not whole_shop:
+            parts[:0] = stock_push.halves(part)  # depth first: the failing half is narrowed down at once
+            continue
+        for message_id in part:
+            product_id, attempts = rows[message_id]
+            _record_failure(ports, message_id, attempts, failure, limit, tally, outbox.STOCK_LEVEL,
+                            result={"tried": figures[product_id]} if product_id in figures else None)
+        if whole_shop:
+            _give_back(ports, [message_id for rest in parts for message_id in rest])
+            return False
     return True
+
+
+def _give_back(ports: WorkerPorts, message_ids: list[int]) -> None:
+    """Claimed rows not tried: due again at the next pass, no attempt spent."""
+    if message_ids:
+        with ports.database.unit_of_work() as session:
+            session.execute(update(OutboxMessage).where(
+                OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.PENDING.value)
+                .values(next_attempt_at=ports.clock.now()).execution_options(synchronize_session=False))
 
 
 def _record_stock(ports: WorkerPorts, channel_id: int, rows: Mapping[int, tuple[int, int]], skus: Mapping[int, str],

@@ -3,29 +3,11 @@ to keep), absolute quantities at the configured location, in batches Shopify acc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, ChannelError, StockPush
 from fulfilstation.integrations.shopify import ShopifyChannel
 from tests.support.shopify_stub import FakeTime, ShopifyStub, channel_for
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def stub(fake_time: FakeTime) -> Iterator[ShopifyStub]:
-    with ShopifyStub(clock=fake_time.clock) as shop:
-        yield shop
-
-
-@pytest.fixture
-def channel(stub: ShopifyStub, fake_time: FakeTime) -> ShopifyChannel:
-    return channel_for(stub, time_=fake_time)  # type: ignore[no-any-return]
 
 
 def test_stock_is_set_and_listings_are_reported(stub: ShopifyStub, channel: ShopifyChannel) -> None:

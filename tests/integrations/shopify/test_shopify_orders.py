@@ -4,29 +4,12 @@ and how Shopify's order fields become an ``IncomingOrder``."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 
 from fulfilstation.integrations.ports import OrderPage
 from fulfilstation.integrations.shopify import ShopifyChannel
 from tests.support.shopify_stub import FakeTime, ShopifyStub, channel_for
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def stub(fake_time: FakeTime) -> Iterator[ShopifyStub]:
-    with ShopifyStub(clock=fake_time.clock) as shop:
-        yield shop
-
-
-@pytest.fixture
-def channel(stub: ShopifyStub, fake_time: FakeTime) -> ShopifyChannel:
-    return channel_for(stub, time_=fake_time)  # type: ignore[no-any-return]
 
 
 def fetch_all(channel: ShopifyChannel, state: dict[str, object]) -> tuple[list[OrderPage], dict[str, object]]:
