@@ -95,7 +95,7 @@ CHANNEL_COLUMNS: tuple[Column[ChannelView], ...] = (
     Column("Last sync", lambda c: _when(c.last_synced_at), lambda c: c.last_synced_at or dt.datetime.min),
     Column("Pending", lambda c: str(c.pending_pushes), lambda c: c.pending_pushes),
     Column("Failed", lambda c: str(c.failed_pushes), lambda c: c.failed_pushes),
-    Column("Last sync error", lambda c: f"{_when(c.last_error_at)}: {c.last_error}" if c.last_error else "",
+    Column("Sync error", lambda c: f"{_when(c.last_error_at)}: {c.last_error}" if c.last_error else "",
            lambda c: c.last_error_at or _NEVER),
 )
 PROBLEM_COLUMNS: tuple[Column[ProblemRow], ...] = (
@@ -104,7 +104,7 @@ PROBLEM_COLUMNS: tuple[Column[ProblemRow], ...] = (
     Column("Since", lambda p: _when(p.since), lambda p: p.since or _NEVER), Column("Error", lambda p: p.error),
 )
 
-CHANNEL_FLEXIBLE = frozenset({0})  # the channel's name
+CHANNEL_FLEXIBLE = frozenset({0, 6})  # the channel's name, the last sync error: cut with "…", whole in the tooltip
 PROBLEM_FLEXIBLE = frozenset({1, 2, 6})  # channel, what, error: cut with "…", the selected one whole below
 ROUND_LINES = 3  # the last round's words: at most this many lines high, then they scroll
 DETAIL_LINES = 3  # the selected problem's words, likewise
