@@ -25,6 +25,15 @@ from typing import Any, Protocol
 SETUP_RETRY_SECONDS = 600.0
 
 
+def no_keyring(channel: str, secret: str, detail: str) -> str:
+    """What a shop call says when this computer has no usable keyring to read its secret from
+    (a setup problem: the pushes wait and are tried again, ``SETUP_RETRY_SECONDS`` apart)."""
+    return (f"This computer has no usable keyring, so the {secret} of channel {channel} cannot be read "
+            f"({detail}). On Linux install and unlock a Secret Service provider such as GNOME Keyring or KWallet "
+            "(or set PYTHON_KEYRING_BACKEND), then store the secret again (fulfilstation integrations set-secret); "
+            "until then the shop's pushes wait and are tried again every 10 minutes.")
+
+
 class ChannelError(Exception):
     """A shop call that failed; ``str()`` is shown to a manager as is."""
 

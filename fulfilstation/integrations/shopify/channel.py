@@ -35,6 +35,7 @@ from fulfilstation.integrations.ports import (
     ShippedLine,
     StockPush,
     TrackingPush,
+    no_keyring,
 )
 from fulfilstation.integrations.shopify import queries
 from fulfilstation.integrations.shopify.graphql import Clock, GraphQLClient, Sleep, endpoint_for
@@ -76,7 +77,8 @@ class ShopifyChannel:
             try:
                 token = self._secrets.get(token_name(self.name))
             except KeyringUnavailable as exc:
-                raise ChannelError(str(exc), retryable=False) from None
+                raise ChannelError(no_keyring(self.name, "access token", exc.detail), retryable=True,
+                                   retry_after=SETUP_RETRY_SECONDS) from None
             if not token:
                 raise ChannelError(
                     f"No Shopify access token is stored for the channel {self.name}. Store the Admin API access "

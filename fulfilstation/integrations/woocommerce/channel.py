@@ -50,6 +50,7 @@ from fulfilstation.integrations.ports import (
     ShippedLine,
     StockPush,
     TrackingPush,
+    no_keyring,
 )
 from fulfilstation.integrations.woocommerce.client import WooHttp
 from fulfilstation.integrations.woocommerce.mapping import NotAnOrder, gmt, incoming_order
@@ -258,7 +259,8 @@ class WooCommerceChannel:
                 key = self._secrets.get(key_name(self.name))
                 secret = self._secrets.get(secret_name(self.name))
             except KeyringUnavailable as error:
-                raise ChannelError(str(error), retryable=False) from None
+                raise ChannelError(no_keyring(self.name, "API key", error.detail), retryable=True,
+                                   retry_after=SETUP_RETRY_SECONDS) from None
             if not key or not secret:
                 raise ChannelError(
                     f"The WooCommerce API key of channel {self.name} is not in this computer's keyring. Make a key "

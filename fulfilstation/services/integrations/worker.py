@@ -83,6 +83,18 @@ class _Tally:
     cancelled: int = 0
     stock_delivered: int = 0
     errors: list[str] = field(default_factory=list)
+    gave_up: dict[str, list[str]] = field(default_factory=dict)  # error → the pushes it failed ("topic #id")
+
+    def failed_push(self, topic: str, message_id: int, error: ChannelError) -> None:
+        self.failed += 1
+        self.gave_up.setdefault(str(error), []).append(f"{topic} #{message_id}")
+
+    def all_errors(self) -> tuple[str, ...]:
+        """The pass's errors, a failure shared by many pushes said once with how many it hit."""
+        grouped = [f"{pushes[0]}: {error}" if len(pushes) == 1 else
+                   f"{len(pushes)} pushes ({', '.join(pushes[:3])}{', …' if len(pushes) > 3 else ''}): {error}"
+                   for error, pushes in self.gave_up.items()]
+        return tuple(grouped + self.errors)
 
 
 @dataclass
@@ -113,7 +125,7 @@ def deliver_pass(ports: WorkerPorts, *, limit: int = DEFAULT_LIMIT) -> DeliveryP
         tally = _Tally()
         _deliver_due(ports, holder, limit, tally)
         return DeliveryPass(tally.delivered, tally.retried, tally.failed, tally.cancelled, queued,
-                            stock_delivered=tally.stock_delivered, errors=tuple(tally.errors))
+                            stock_delivered=tally.stock_delivered, errors=tally.all_errors())
     finally:
         lease.release(ports.database, holder)
 
@@ -344,8 +356,7 @@ def _record_failure(ports: WorkerPorts, message_id: int, attempts: int, error: C
     if not changed:
         return False  # cancelled meanwhile: nothing to retry
     if give_up:
-        tally.failed += 1
-        tally.errors.append(f"{topic} #{message_id}: {error}")
+        tally.failed_push(topic, message_id, error)
     else:
         tally.retried += 1
     return True
