@@ -326,10 +326,10 @@ def test_export_and_import_open_in_the_documents_folder_not_the_programs(
 
     monkeypatch.chdir(tmp_path)
     asked: list[str] = []
-    monkeypatch.setattr(products_screen.QFileDialog, "getSaveFileName",
-                        lambda _parent, _title, path, _filter: (asked.append(path), ("", ""))[1])
-    monkeypatch.setattr(import_dialog.QFileDialog, "getOpenFileName",
-                        lambda _parent, _title, path, _filter: (asked.append(path), ("", ""))[1])
+    monkeypatch.setattr(products_screen, "save_file_name",
+                        lambda _parent, _title, path, _filter: (asked.append(path), "")[1])
+    monkeypatch.setattr(import_dialog, "open_file_name",
+                        lambda _parent, _title, path, _filter: (asked.append(path), "")[1])
     screen = screen_for(qtbot, seeded_database)
     screen.open_export()
     app = app_for(seeded_database)

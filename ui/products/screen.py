@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -61,6 +60,7 @@ from ui.products.dialogs import BarcodeDialog, ComponentsDialog, ProductDialog
 from ui.products.model import HEADERS, ProductsModel, ProductsProxy, TableRow, table_rows
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED
+from ui.widgets.file_dialogs import save_file_name
 from ui.widgets.file_places import suggested
 from ui.widgets.fit_columns import ElidingDelegate
 from ui.widgets.import_dialog import ImportDialog, products_import_dialog
@@ -293,8 +293,7 @@ class ProductsScreen(Screen):
         """Save the whole catalogue as a generic product CSV (it imports back unchanged); the
         file is written in the background, the status line says where."""
         self.export_requested.emit()
-        path, _filter = QFileDialog.getSaveFileName(self, "Export products", suggested("products.csv"),
-                                                    "CSV (*.csv)")
+        path = save_file_name(self, "Export products", suggested("products.csv"), "CSV (*.csv)")
         if path:
             self.export_to(path)
 

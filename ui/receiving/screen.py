@@ -36,7 +36,6 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -71,6 +70,7 @@ from ui.receiving.po_dialog import PurchaseOrderDialog
 from ui.station.manager_sign_in import refusal_text
 from ui.station.sounds import SoundPlayer
 from ui.style import AMBER, GREEN, RED
+from ui.widgets.file_dialogs import open_file_name
 from ui.widgets.file_places import start_folder
 from ui.widgets.fit_columns import fit_columns
 from ui.widgets.fit_text import ElidedLabel
@@ -526,8 +526,7 @@ class ReceivingScreen(Screen):
                   AMBER if unreadable or isinstance(exc, Refused) else RED)
 
     def _choose_file(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Import purchase orders", str(start_folder()),
-                                                    "CSV files (*.csv *.txt)")
+        path = open_file_name(self, "Import purchase orders", str(start_folder()), "CSV files (*.csv *.txt)")
         return path or None
 
     def print_labels_for_selected(self) -> LabelRequest | None:

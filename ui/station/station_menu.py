@@ -33,7 +33,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.domain.roles import Permission
@@ -48,6 +48,7 @@ from ui.station.screens import StationScreens
 from ui.station.service_dialog import ServiceDialog
 from ui.station.void_dialog import VoidDialog
 from ui.station.weight_override_dialog import WeightOverrideDialog
+from ui.widgets.file_dialogs import save_file_name
 from ui.worker import run_in_background
 
 STATUS_MS = 15_000
@@ -55,8 +56,7 @@ PathChooser = Callable[[QWidget, str], str]  # (parent, suggested path) -> chose
 
 
 def choose_save_path(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(parent, "Save the command sheet", suggested, "PDF (*.pdf)")
-    return path
+    return save_file_name(parent, "Save the command sheet", suggested, "PDF (*.pdf)")
 
 
 def command_sheet_name(station: str) -> str:

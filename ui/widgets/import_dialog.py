@@ -24,7 +24,6 @@ from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from fulfilstation.imports import CsvUnreadable, ImportProgress, ImportReport, R
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
+from ui.widgets.file_dialogs import open_file_name
 from ui.widgets.file_places import start_folder
 from ui.widgets.fit_columns import fit_columns
 from ui.widgets.fit_text import ElidedLabel, let_wrap, show_wrapped
@@ -127,7 +127,7 @@ class ImportDialog(QDialog):
     # -- choosing and previewing
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), str(start_folder()), CSV_FILTER)
+        path = open_file_name(self, self.windowTitle(), str(start_folder()), CSV_FILTER)
         if path:
             self.load(path)
 
