@@ -157,7 +157,8 @@ def test_missing_keys_say_how_to_set_them(stub: WooCommerceStub) -> None:
     channel = WooCommerceChannel(ChannelConfig("shop2", "woocommerce", base_url=stub.base_url), SecretStore())
     with pytest.raises(ChannelError) as refused:
         channel.fetch_orders({})
-    assert "channel:shop2:key" in str(refused.value) and "channel:shop2:secret" in str(refused.value)
+    assert "fulfilstation integrations set-secret shop2 key" in str(refused.value)
+    assert "set-secret shop2 secret" in str(refused.value) and "keyring" in str(refused.value)
     assert refused.value.retryable and refused.value.retry_after == SETUP_RETRY_SECONDS
     assert stub.requests == []
 

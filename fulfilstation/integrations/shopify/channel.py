@@ -81,10 +81,9 @@ class ShopifyChannel:
                                    retry_after=SETUP_RETRY_SECONDS) from None
             if not token:
                 raise ChannelError(
-                    f"No Shopify access token is stored for the channel {self.name}. Store the Admin API access "
-                    f"token (shpat_…) of the shop's custom app in the keyring under '{token_name(self.name)}' "
-                    "(service FulfilStation), in the channel's settings window or with "
-                    f"`python -m keyring set FulfilStation {token_name(self.name)}`.",
+                    f"No Shopify access token is stored for the channel {self.name} on this computer. Store the "
+                    "Admin API access token (shpat_…) of the shop's custom app in the channel's settings window "
+                    f"or with: fulfilstation integrations set-secret {self.name} token",
                                    retryable=True, retry_after=SETUP_RETRY_SECONDS)
             self._client = GraphQLClient(endpoint_for(self.config.base_url), token, timeout=self.timeout,
                                          sleep=self._sleep, clock=self._clock)

@@ -264,8 +264,9 @@ class WooCommerceChannel:
             if not key or not secret:
                 raise ChannelError(
                     f"The WooCommerce API key of channel {self.name} is not in this computer's keyring. Make a key "
-                    "in WooCommerce (Settings › Advanced › REST API, Read/Write) and store its consumer key and "
-                    f"secret under {key_name(self.name)} and {secret_name(self.name)}.",
+                    "in WooCommerce (Settings › Advanced › REST API, Read/Write), then store its consumer key and "
+                    f"secret in the channel's settings window or with: fulfilstation integrations set-secret "
+                    f"{self.name} key, then … set-secret {self.name} secret",
                                    retryable=True, retry_after=SETUP_RETRY_SECONDS)
             self._http = WooHttp(self._config.base_url, key, secret, timeout=self._timeout, shop=self.name)
         return self._http

@@ -82,7 +82,7 @@ def test_a_missing_token_says_how_to_store_it(stub: ShopifyStub) -> None:
     channel = ShopifyChannel(ChannelConfig(name="outlet", kind="shopify", base_url=stub.base_url), SecretStore())
     error = failure(channel)
     assert error.retryable and error.retry_after == SETUP_RETRY_SECONDS
-    assert "channel:outlet:token" in str(error) and "keyring" in str(error)
+    assert "fulfilstation integrations set-secret outlet token" in str(error) and "python -m" not in str(error)
     assert stub.requests == []
 
 
