@@ -157,6 +157,8 @@ def test_arrivals_an_interrupted_import_left_unreserved_are_reserved_by_the_next
         b"ship_to_country,financial_status,sku,quantity,unit_price\n"
         b"W-1,W-1001,Ana Lima,5 Rua Azul,Springfield,IL,62704,US,paid,BR-LEFT,1,12.90\n"))
     assert report.imported == 1
+    assert "Reserved on arrival: 2 orders ready to pack, 0 waiting for stock as backorders (1 order an earlier " \
+        "import left unreserved took their turn too)." in report.notes
     assert status_of(db, stranded) == "ready"
     assert status_of(db, held) == "pending"
     assert level_figures(db, "BR-LEFT")[("A-01-1", "")] == (5, 3)

@@ -22,7 +22,8 @@ def test_the_preview_counts_holds_per_reason_and_no_backorders(seeded_database: 
     assert preview.notes[-2:] == ("2 orders would be held: 1 SKU not in the catalogue, 1 not paid.", NO_BACKORDERS_YET)
     assert not any("backorder" in note.lower() for note in preview.notes[:-1])
     done = app.order_files.import_orders(actor, SHOPIFY)
-    assert done.notes[-1] == "2 orders were held: 1 SKU not in the catalogue, 1 not paid."
+    assert done.notes[-2] == "2 orders were held: 1 SKU not in the catalogue, 1 not paid."
+    assert done.notes[-1].startswith("Reserved on arrival: ")
     again = app.order_files.import_orders(actor, SHOPIFY, dry_run=True)  # nothing new, nothing changed
     assert not any("held" in note or "backorder" in note.lower() for note in again.notes)
 
@@ -32,7 +33,8 @@ def test_an_order_held_for_two_reasons_counts_under_each_and_a_reimport_counts(s
     report = write(seeded_database, actor,
                    incoming("C-1", financial_status="pending", lines=(IncomingLine("NO-SUCH-SKU", 1, 100),)),
                    incoming("C-2", financial_status="pending"), incoming("C-3"))
-    assert report.notes == ("2 orders were held: 2 not paid, 1 SKU not in the catalogue.",)
+    assert report.notes == ("2 orders were held: 2 not paid, 1 SKU not in the catalogue.",
+                            "Reserved on arrival: 1 order ready to pack, 0 waiting for stock as backorders.")
     held = write(seeded_database, actor, incoming("C-3", shop_status="on-hold"), dry_run=True)
     assert held.notes == ("1 order would be held: 1 on hold in the shop.", NO_BACKORDERS_YET)
 

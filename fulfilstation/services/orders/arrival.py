@@ -32,8 +32,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -51,28 +52,34 @@ from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_one_in
 _OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
 
 
+_IN_LIMIT = 500  # ids per IN (…)
 BATCH = 200  # orders planned and reserved per transaction: a write holds SQLite's one writer well under a second
 
 
 def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
-                     today: dt.date, progress: ImportProgress | None = None, *,
-                     stranded: bool = False) -> tuple[ReserveOutcome, ...]:
+                     today: dt.date, progress: ImportProgress | None = None) -> tuple[ReserveOutcome, ...]:
     """Reserve the pending, not held orders among ``order_ids``, oldest first; a short one
-    becomes a backorder. ``stranded``: also every arrival left unreserved before (pending, not
-    held, not a backorder: an import or sync stopped between writing its orders
-    and reserving them), in the same oldest-first turn. ``progress`` hears (orders done,
-    orders to reserve) per batch."""
-    wanted: ColumnElement[bool] | None = Order.id.in_(list(order_ids)) if order_ids else None
-    if stranded:
-        left = Order.backorder.is_(False)  # one with unknown SKUs is read, then left as it is
-        wanted = left if wanted is None else (wanted | left)
-    if wanted is None:
+    becomes a backorder. ``progress`` hears (orders done, orders to reserve) per batch."""
+    if not order_ids:
         return ()
+    wanted = sorted(set(order_ids))
+    rows: list[Any] = []  # (id, number, ordered_at)
     with database.unit_of_work() as session:
-        rows = session.execute(select(Order.id, Order.number).where(
-            wanted, Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
-            .order_by(*_OLDEST_FIRST)).all()
-    return reserve_many(database, actor, [(int(i), str(n)) for i, n in rows], today, progress)
+        for start in range(0, len(wanted), _IN_LIMIT):
+            rows += session.execute(select(Order.id, Order.number, Order.ordered_at).where(
+                Order.id.in_(wanted[start:start + _IN_LIMIT]), Order.status == OrderStatus.PENDING.value,
+                Order.hold.is_(False))).all()
+    rows.sort(key=lambda row: (row[2] is None, row[2] or dt.datetime.min.replace(tzinfo=dt.UTC), row[0]))
+    return reserve_many(database, actor, [(int(i), str(n)) for i, n, _when in rows], today, progress)
+
+
+def stranded_arrivals(database: Database) -> list[int]:
+    """Orders that arrived but were never reserved: pending, not held, not a backorder — an
+    import or sync stopped between writing its orders and reserving them (the next intake
+    reserves them with its own)."""
+    with database.unit_of_work() as session:
+        return [int(i) for i in session.scalars(select(Order.id).where(
+            Order.status == OrderStatus.PENDING.value, Order.hold.is_(False), Order.backorder.is_(False)))]
 
 
 def reserve_many(database: Database, actor: Actor, orders: Sequence[tuple[int, str]],

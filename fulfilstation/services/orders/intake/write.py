@@ -47,6 +47,7 @@ import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.exc import IntegrityError
 
@@ -63,6 +64,7 @@ from fulfilstation.services.orders.intake.findings import held_words
 from fulfilstation.services.orders.intake.known import Catalogue, chunks, load_catalogue, load_known
 from fulfilstation.services.orders.intake.tidy import Untidy, tidy
 from fulfilstation.services.orders.lookup import OrderRefused
+from fulfilstation.services.orders.reserve import ReserveOutcome
 from fulfilstation.services.site.order_review import order_review_of
 
 CHUNK = 1000  # orders per transaction: a write holds SQLite's one writer lock well under a second
@@ -98,6 +100,7 @@ def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOr
     numbers = decide.Numbers({})
     totals = Totals(problems)
     total = max(len(orders), 1)
+    stranded = [] if dry_run else arrival.stranded_arrivals(database)  # before this import writes anything
     for part in chunks(tidied, CHUNK):
         taken = numbers.snapshot()
         for attempt in (1, 2):
@@ -121,12 +124,25 @@ def write_incoming(database: Database, actor: Actor, orders: Sequence[IncomingOr
                 "unchanged": report.unchanged, "rejected": report.rejected, "about": plural(len(orders), "order")})
         # The bar starts again (reserving a big file's orders takes a few seconds); arrivals an
         # earlier import left unreserved (stopped half-way) take their turn with these.
-        arrival.reserve_arrivals(database, actor, totals.touched, today, progress, stranded=True)
+        outcomes = arrival.reserve_arrivals(database, actor, [*totals.touched, *stranded], today, progress)
         if totals.freed:
             arrival.reserve_backorders(database, actor, today=today, skus=sorted(totals.freed))
+        report = replace(report, notes=(*report.notes, *reserved_words(outcomes, len(stranded))))
     if progress is not None:
         progress(total, total)
     return report
+
+
+def reserved_words(outcomes: Sequence[ReserveOutcome], stranded: int) -> tuple[str, ...]:
+    """The report's note on what reserving on arrival did (nothing when nothing was tried)."""
+    ready = sum(1 for outcome in outcomes if outcome.result == "ready")
+    waiting = sum(1 for outcome in outcomes if outcome.result == "short")
+    if not (ready or waiting):
+        return ()
+    earlier = (f" ({plural(stranded, 'order')} an earlier import left unreserved took their turn too)"
+               if stranded else "")
+    return (f"Reserved on arrival: {plural(ready, 'order')} ready to pack, {waiting} waiting for stock as "
+            f"backorders{earlier}.",)
 
 
 def rejection(order: IncomingOrder, reason: str) -> RowProblem:
