@@ -19,7 +19,7 @@ from fulfilstation.services.packing import Weighing
 from fulfilstation.services.shipping.slip import packing_slip_for
 from tests.db.test_partial_shipments import TODAY, give_shop_line_ids, partial_on
 from tests.support.app import app_for, sign_in
-from tests.support.kits import new_product, pending_order, put_stock
+from tests.support.kits import make_kit, new_product, pending_order, put_stock
 from tests.support.pdf import pdf_text
 from tests.support.warehouse import expected_weight
 
@@ -104,3 +104,23 @@ def test_an_unsplit_orders_slip_has_no_to_follow_column(seeded_database: Databas
     text = pdf_text(printer.documents[-1][1], tmp_path)
     assert re.search(r"Ordered\s+Shipped\s+Lot / serial", text) and "To follow" not in text
     assert "separate parcel" not in text
+
+
+def test_a_split_kits_slip_counts_whole_kits_and_their_components(seeded_database: Database,
+                                                                   tmp_path: Path) -> None:
+    db = seeded_database
+    app = app_for(db, document=SimDocumentPrinter(out_dir=tmp_path / "printed"))
+    new_product(db, "SLP-C1", barcode="BCSLP-C1")
+    new_product(db, "SLP-C2", barcode="BCSLP-C2")
+    make_kit(db, "SLP-KIT", [("SLP-C1", 2), ("SLP-C2", 1)])
+    put_stock(db, "SLP-C1", "A-01-1", 4)  # 2 of the 3 kits
+    put_stock(db, "SLP-C2", "A-01-1", 2)
+    number = pending_order(db, [("SLP-KIT", 3)])
+    partial_on(app)
+    (outcome,) = reserve_arrivals(db, sign_in(app, "manager"), [order_id(db, number)], TODAY)
+    assert outcome.result == "ready", outcome.message
+    shipment, _note = pack_and_ship(app, number, ["BCSLP-C1"] * 4 + ["BCSLP-C2"] * 2)
+    slip = packing_slip_for(db, shipment)
+    assert [(x.sku, x.kit, x.component, x.ordered, x.shipped, x.to_follow) for x in slip.lines] == [
+        ("SLP-KIT", True, False, 3, 2, 1), ("SLP-C1", False, True, 6, 4, 2), ("SLP-C2", False, True, 3, 2, 1)]
+    assert slip.part_note == f"The rest of your order follows in a separate parcel (order {number}-2)."
