@@ -14,6 +14,10 @@ Invariants:
 * No prices, ever: a slip is a packing list, and a gift slip must never show what the
   present cost. ``PackingSlip`` carries no money at all, so no caller can leak it.
 * Names in any script print with the fonts of :mod:`fulfilstation.documents.fonts`.
+* A part of a split order (``part_note`` set: partial shipments) never hides the rest: the
+  table has the columns Ordered (what the customer ordered in the shop), Shipped now and To
+  follow, and ``part_note`` is printed under it. Without ``part_note`` the slip is exactly
+  the plain one (Ordered, Shipped).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class SlipLine:
     serials: tuple[str, ...] = ()
     kit: bool = False  # a kit: its components follow it (``component``); ordered/shipped count whole kits
     component: bool = False  # part of the kit line above it, listed indented and unnumbered
+    to_follow: int = 0  # a split order: units of this line in its other parts still to ship
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class PackingSlip:
     tracking_numbers: tuple[str, ...]
     lines: tuple[SlipLine, ...]
     gift_message: str | None = None
+    part_note: str | None = None  # a split order: "The rest of your order follows … (order 1001-2)."
 
 
 def numbered_canvas(draw_footer: Callable[[Any, int, int], None]) -> type:
@@ -185,25 +191,32 @@ def _story(slip: PackingSlip, fonts: FontSet, width: float) -> list[Any]:
                   Paragraph("<br/>".join(fonts.markup(part) for part in slip.gift_message.strip().splitlines()),
                             styles["gift"])]
     story.append(_lines_table(slip, width, para))
+    if slip.part_note is not None:
+        story += [Spacer(1, 3 * mm), para(slip.part_note, "strong")]
     return story
 
 
 def _lines_table(slip: PackingSlip, width: float, para: Callable[..., Paragraph]) -> Table:
-    rows: list[list[Any]] = [[para(h, "head") for h in ("#", "SKU", "Item", "Ordered", "Shipped", "Lot / serial")]]
+    split = slip.part_note is not None  # a part of a split order: what is still to follow, per line
+    heads = ("#", "SKU", "Item", "Ordered", "Shipped now", "To follow", "Lot / serial") if split else (
+        "#", "SKU", "Item", "Ordered", "Shipped", "Lot / serial")
+    rows: list[list[Any]] = [[para(h, "head") for h in heads]]
     number = 0
     for line in slip.lines:
         tracked = [f"Lot {', '.join(line.lots)}"] if line.lots else []
         tracked += [f"S/N {', '.join(line.serials)}"] if line.serials else []
         number += 0 if line.component else 1
         name = f"{line.name} (kit)" if line.kit else f"– {line.name}" if line.component else line.name
+        follow = [para(str(line.to_follow), "number")] if split else []
         rows.append([para("" if line.component else str(number), "cell"), para(line.sku, "cell"),
                      para(name, "component" if line.component else "cell"),
-                     para(str(line.ordered), "number"), para(str(line.shipped), "number"),
+                     para(str(line.ordered), "number"), para(str(line.shipped), "number"), *follow,
                      para("; ".join(tracked), "cell")])
     units = [x for x in slip.lines if not x.kit]  # a kit's units are its components'
+    follows = [para(str(sum(x.to_follow for x in units)), "number")] if split else []
     rows.append(["", "", para("Total units", "head"), para(str(sum(x.ordered for x in units)), "number"),
-                 para(str(sum(x.shipped for x in units)), "number"), ""])
-    fractions = (0.045, 0.19, 0.37, 0.105, 0.105, 0.185)
+                 para(str(sum(x.shipped for x in units)), "number"), *follows, ""])
+    fractions = (0.04, 0.15, 0.27, 0.105, 0.145, 0.11, 0.18) if split else (0.045, 0.19, 0.37, 0.105, 0.105, 0.185)
     table = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

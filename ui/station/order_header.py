@@ -1,6 +1,8 @@
 """The top of the pack screen: the order number (huge), the customer, the destination,
 the ship-by date (red when it has passed), the shipping service with its price, arrival
-and reason, and a gift message when the order has one.
+and reason, a gift message when the order has one, and — for an order split for a partial
+shipment — "Partial shipment: rest in 1001-2" (or "part of 1001"), so the packer knows the
+parcel is not the whole order.
 
 The service line follows the quote (``show_quote``, ``show_quote_problem``), which
 ``ServiceQuotes`` fetches in the background: until it arrives the order's requested
@@ -40,6 +42,10 @@ class OrderHeader(QWidget):
         self.gift = self._label("detail")
         self.gift.setWordWrap(True)
         self.gift.setStyleSheet(result_css(AMBER))
+        self.split = self._label("split")
+        self.split.setWordWrap(True)
+        self.split.setStyleSheet(result_css(AMBER))
+        self.split.setVisible(False)
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 0, 4, 0)
         grid.setVerticalSpacing(2)
@@ -50,6 +56,7 @@ class OrderHeader(QWidget):
         grid.addWidget(self.service_detail, 2, 1)
         grid.addWidget(self.destination, 3, 0, 1, 2)
         grid.addWidget(self.gift, 4, 0, 1, 2)
+        grid.addWidget(self.split, 5, 0, 1, 2)
         grid.setColumnStretch(0, 0)  # the order number's width; the service takes the rest (fewer lines)
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(16)
@@ -63,9 +70,10 @@ class OrderHeader(QWidget):
         if view is None:
             self.order_number = None
             for label in (self.number, self.customer, self.destination, self.ship_by, self.service,
-                          self.service_detail, self.gift):
+                          self.service_detail, self.gift, self.split):
                 label.setText("")
             self.gift.setVisible(False)
+            self.split.setVisible(False)
             return
         if view.order_number != self.order_number:
             self.order_number = view.order_number
@@ -80,6 +88,8 @@ class OrderHeader(QWidget):
         self.ship_by.setStyleSheet(result_css(RED) if late else "")
         self.gift.setText(f"Gift message: {view.gift_message}" if view.gift_message else "")
         self.gift.setVisible(bool(view.gift_message))
+        self.split.setText(f"Partial shipment: {view.split}" if view.split else "")
+        self.split.setVisible(bool(view.split))
 
     def show_quote(self, quote: Quote) -> None:
         """The service ``quote`` chose, its price and when it arrives (if it is the order shown)."""

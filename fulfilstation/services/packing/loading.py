@@ -24,6 +24,7 @@ from fulfilstation.db.models import (
 from fulfilstation.domain.box_fit import BoxOption, ItemSize, suggest_box
 from fulfilstation.domain.enums import ScanResult
 from fulfilstation.domain.weight_check import ExpectedWeight, Tolerance
+from fulfilstation.services.orders.split_note import split_note
 from fulfilstation.services.packing.kits import OrderKits, order_kits
 from fulfilstation.services.packing.lots import lot_to_take
 from fulfilstation.services.packing.views import LineView, PackView
@@ -132,6 +133,7 @@ def build_view(session: Session, state: SessionState) -> PackView:
         expected_g=expected.expected_g if expected else None,
         expected_min_g=expected.min_g if expected else None, expected_max_g=expected.max_g if expected else None,
         awaiting=awaiting_second_scan(state), take=_lot_to_take(session, state),
+        split=split_note(session, order.id, order.split_from_id),
     )
 
 

@@ -198,5 +198,5 @@ def refresh_view(memo: PackMemo, boxes: list[BoxOption], tolerance: Tolerance) -
         view.package_sequence, view.closed_packages,
         expected.expected_g if expected else None, expected.min_g if expected else None,
         expected.max_g if expected else None, memo.pending.kind if memo.pending else None,
-        memo.pending.take if memo.pending else None)
+        memo.pending.take if memo.pending else None, split=view.split)
     return memo.view

@@ -89,6 +89,7 @@ class PackView:
     awaiting: str | None  # "serial" or "lot" when a second scan must follow
     take: str | None = None  # awaiting a lot: "lot L from bin B, expires …" to take (first expiry first)
     taken_over_from: str | None = None  # this pack was taken over from a dead station: what to tell the packer
+    split: str | None = None  # a partial shipment: "rest in 1001-2" or "part of 1001" (None: never split)
 
     @property
     def complete(self) -> bool:

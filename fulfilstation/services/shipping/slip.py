@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -37,6 +37,7 @@ from fulfilstation.documents.packing_slip import PackingSlip, SlipLine, build_pa
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.ports import DeviceError, DocumentPrinter
 from fulfilstation.services.shipping.carrier_choice import ship_from, ship_to
+from fulfilstation.services.shipping.slip_split import SplitFamily, family_of
 from fulfilstation.services.site.settings import paper_size
 
 
@@ -59,15 +60,17 @@ def packing_slip_for(database: Database, shipment_id: int) -> PackingSlip:
         tracking = tuple(t for t in session.scalars(select(Package.tracking_number).where(
             Package.shipment_id == shipment_id).order_by(Package.sequence)) if t)
         ordered = order.ordered_at or order.created_at
+        family = family_of(session, order.id)
         return PackingSlip(
             order_number=order.number, ship_from=ship_from(session), ship_to=ship_to(order),
             order_date=ordered.astimezone().date() if ordered else None, ship_by=order.ship_by,
             service=f"{service[0]} — {service[1]}",
             tracking_numbers=tracking or ((shipment.tracking_number,) if shipment.tracking_number else ()),
-            lines=_lines(session, order.id, shipment_id), gift_message=order.gift_message or None)
+            lines=_lines(session, order.id, shipment_id, family), gift_message=order.gift_message or None,
+            part_note=family.note if family is not None else None)
 
 
-def _lines(session: Session, order_id: int, shipment_id: int) -> tuple[SlipLine, ...]:
+def _lines(session: Session, order_id: int, shipment_id: int, family: SplitFamily | None) -> tuple[SlipLine, ...]:
     items = session.execute(select(PackageItem.order_line_id, PackageItem.quantity, PackageItem.lot_code,
                                    PackageItem.serial_number)
                             .join(Package, Package.id == PackageItem.package_id)
@@ -82,24 +85,43 @@ def _lines(session: Session, order_id: int, shipment_id: int) -> tuple[SlipLine,
             lots[line_id][lot] = None
         if serial:
             serials[line_id][serial] = None
-    rows = session.execute(select(OrderLine.id, OrderLine.quantity, Product.sku, Product.name, OrderLine.kit_line_id)
-                           .join(Product, Product.id == OrderLine.product_id)
-                           .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)).all()
+    found = session.execute(select(OrderLine.id, OrderLine.quantity, Product.sku, Product.name,
+                                   OrderLine.kit_line_id, OrderLine.line_no)
+                            .join(Product, Product.id == OrderLine.product_id)
+                            .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)).all()
+    line_nos = {row[0]: row[5] for row in found}
+    rows = [row[:5] for row in found]
     parts: dict[int, list[SlipLine]] = defaultdict(list)  # a kit line's components, listed right after it
     for line_id, quantity, sku, name, kit_line_id in rows:
         if kit_line_id is not None:
             parts[kit_line_id].append(SlipLine(sku, name, quantity, shipped[line_id], tuple(lots[line_id]),
                                                tuple(serials[line_id]), component=True))
-    slip: list[SlipLine] = []
+    slip: list[tuple[int, SlipLine]] = []  # (line number, line); a kit's components right after it
     for line_id, quantity, sku, name, kit_line_id in rows:
         if kit_line_id is not None:
             continue  # listed under its kit
         if line_id in parts:  # a kit: as many shipped as its shipped components make
             kits = min(part.shipped * quantity // part.ordered for part in parts[line_id])
-            slip += [SlipLine(sku, name, quantity, kits, kit=True), *parts[line_id]]
+            kit = SlipLine(sku, name, quantity, kits, kit=True)
+            if family is not None:
+                kit, components = _in_family(kit, family, line_id), parts[line_id]
+                parts[line_id] = [replace(part, ordered=part.ordered // quantity * kit.ordered,
+                                          to_follow=part.ordered // quantity * kit.to_follow) for part in components]
+            slip += [(line_nos[line_id], kit), *((line_nos[line_id], part) for part in parts[line_id])]
         else:
-            slip.append(SlipLine(sku, name, quantity, shipped[line_id], tuple(lots[line_id]), tuple(serials[line_id])))
-    return tuple(slip)
+            line = SlipLine(sku, name, quantity, shipped[line_id], tuple(lots[line_id]), tuple(serials[line_id]))
+            slip.append((line_nos[line_id], _in_family(line, family, line_id) if family is not None else line))
+    if family is not None:  # the shop's lines that moved whole to another part: none of them in this parcel
+        slip += [(x.line_no, SlipLine(x.sku, x.name, family.ordered[x.key], 0,
+                                      to_follow=family.to_follow.get(x.key, 0))) for x in family.elsewhere]
+        slip.sort(key=lambda item: item[0])  # stable: a kit's components stay after it
+    return tuple(line for _no, line in slip)
+
+
+def _in_family(line: SlipLine, family: SplitFamily, line_id: int) -> SlipLine:
+    """``line`` with what the customer ordered of it in the shop and the units still to follow."""
+    key = family.keys[line_id]
+    return replace(line, ordered=family.ordered[key], to_follow=family.to_follow.get(key, 0))
 
 
 @dataclass(frozen=True)
