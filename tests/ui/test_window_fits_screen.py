@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from ui.integrations import IntegrationsScreen
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.orders.model import HEADERS
+from ui.site_settings_dialog import SiteSettingsDialog
 from ui.station.banner import MAX_HEIGHT
 from ui.widgets.fit_text import ZERO_WIDTH_SPACE
 from ui.widgets.screen_fit import FRAME_ALLOWANCE, show_fitted
@@ -338,3 +339,39 @@ def test_the_integrations_screen_is_usable_on_a_1280_by_800_screen(
     problems = (outside_screen(window) + cut_off(screen.channel_table) + cut_off(screen.problem_table)
                 + whole_buttons(screen))
     assert not problems, "\n".join(problems)
+
+
+def test_site_settings_fit_a_1280_by_800_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    """Station → Site settings… in the house style: a short checkbox, its explanation wrapped
+    below, the dialog no wider than it should be and Save and Close in sight; a manager's
+    refusal shows whole in it."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    window.open_site_settings()
+    dialog = window.findChild(SiteSettingsDialog)
+    assert isinstance(dialog, SiteSettingsDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=WAIT_MS)
+    qtbot.wait(10)
+    area = screen_area()
+    assert dialog.sizeHint().width() <= 700, f"the dialog asks for {dialog.sizeHint().width()}px"
+    assert dialog.width() <= 700 and area.contains(dialog.frameGeometry()), f"{dialog.frameGeometry()} in {area}"
+
+    def buttons_outside() -> list[str]:
+        return [f"{button.text()!r} at {button.mapTo(dialog, button.rect().topLeft())}"
+                for button in dialog.findChildren(QPushButton) if button.isVisibleTo(dialog)
+                and not dialog.rect().contains(QRect(button.mapTo(dialog, button.rect().topLeft()), button.size()))]
+
+    assert [b.text() for b in dialog.findChildren(QPushButton) if b.isVisibleTo(dialog)] == ["Save", "Close"]
+    assert not (problems := buttons_outside() + cut_labels(dialog)), "\n".join(problems)
+    assert dialog.partial.sizeHint().width() < dialog.width(), "the checkbox's words fit on one line"
+    assert "waits whole" in dialog.explanation.text()
+    dialog.partial.setChecked(True)
+    dialog.save_button.click()  # a manager: refused in words
+    qtbot.waitUntil(lambda: "only an owner" in dialog.message.text(), timeout=WAIT_MS)
+    qtbot.wait(10)
+    assert dialog.width() <= 700 and area.contains(dialog.frameGeometry())
+    assert not (problems := buttons_outside() + cut_labels(dialog)), "\n".join(problems)
+    dialog.reject()
