@@ -335,11 +335,11 @@ class MainWindow(QMainWindow):
         if self._queue_again:
             self.refresh_queue()
         self.queue_model.set_rows(snapshot.orders)
-        held = sum(1 for order in snapshot.orders if order.on_hold)
-        ready = len(snapshot.orders) - held
-        shipped = snapshot.counts.get("shipped", 0)
-        self.counts.setText(f"{ready} ready to pack · {held} on hold · {shipped} shipped")
-        self.statusBar().showMessage("Queue up to date", 3000)
+        shipped = snapshot.counts.get("shipped", 0)  # the whole queue's counts, not the listed rows'
+        self.counts.setText(f"{snapshot.ready:,} ready to pack · {snapshot.held:,} on hold · {shipped:,} shipped")
+        listed, queued = len(snapshot.orders), snapshot.ready + snapshot.held
+        self.statusBar().showMessage("Queue up to date" + (f": the first {listed:,} of {queued:,} orders listed"
+                                                           if listed < queued else ""), 3000)
 
     def _queue_failed(self, exc: Exception) -> None:
         from fulfilstation.errors import describe_error

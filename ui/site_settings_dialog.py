@@ -1,7 +1,9 @@
 """Station → Site settings: the site-wide choices an owner makes in the window (the others —
 ship-from address, units, tolerance, review rules — are set with ``fulfilstation site …``).
 
-Today it holds one choice: partial shipments ("ship what is in stock, the rest later"). The
+Today it holds one choice: partial shipments ("ship what is in stock, the rest later": a
+short checkbox, the explanation wrapped below it). It opens ``WIDTH`` wide and is never wider
+than ``MAX_WIDTH``, so Save and Close are in sight on a 1280×800 screen. The
 dialog reads the current value in the background when it opens, and saves through
 ``app.site.set_partial_shipments`` (which checks the owner's right again and audits the
 change); a refusal is shown in words in the dialog, which stays open.
@@ -17,10 +19,15 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
 from ui.style import AMBER, GREEN, RED, show_status
+from ui.widgets.fit_text import let_wrap
 from ui.worker import run_in_background
 
-PARTIAL_WORDS = ("When an order cannot be fully reserved, ship what is in stock now; the rest follows as a "
-                 "backorder of its own (order number -2, -3 …)")
+PARTIAL_WORDS = "Ship what is in stock; the rest follows later"
+PARTIAL_EXPLAINED = ("On: when an order cannot be fully reserved, what is in stock ships now and the rest "
+                     "follows as a backorder of its own (order number -2, -3 …). Off: such an order waits whole "
+                     "until every unit is in stock.")
+WIDTH = 460  # px: the width it opens with, its words wrapped to it
+MAX_WIDTH = 560  # px: never wider, on any screen (a 1280×800 station's too)
 
 
 class SiteSettingsDialog(QDialog):
@@ -31,10 +38,8 @@ class SiteSettingsDialog(QDialog):
         self.busy = True
         self.partial = QCheckBox(PARTIAL_WORDS, self)
         self.partial.setEnabled(False)
-        explanation = QLabel("Off, such an order waits whole until every unit is in stock.", self)
-        explanation.setWordWrap(True)
-        self.message = QLabel("Reading the site settings…", self)
-        self.message.setWordWrap(True)
+        self.explanation = let_wrap(QLabel(PARTIAL_EXPLAINED, self))
+        self.message = let_wrap(QLabel("Reading the site settings…", self))
         buttons = QDialogButtonBox(self)
         self.save_button = QPushButton("Save", self)
         self.save_button.setEnabled(False)
@@ -44,10 +49,19 @@ class SiteSettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.partial)
-        layout.addWidget(explanation)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.setMaximumWidth(MAX_WIDTH)
+        self.resize(WIDTH, max(self.sizeHint().height(), layout.totalHeightForWidth(WIDTH)))
         run_in_background(app.site.partial_shipments, self._loaded, self._failed, owner=self)
+
+    def _say(self, text: str, colour: str) -> None:
+        """``text`` in the message line; the dialog grows in height (never in width) to show it whole."""
+        show_status(self.message, text, colour)
+        layout = self.layout()
+        if layout is not None:
+            self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
 
     def _loaded(self, on: bool) -> None:
         self.busy = False
@@ -61,7 +75,7 @@ class SiteSettingsDialog(QDialog):
             return
         self.busy = True
         self.save_button.setEnabled(False)
-        show_status(self.message, "Saving…", AMBER)
+        self._say("Saving…", AMBER)
         on = self.partial.isChecked()
         run_in_background(lambda: self.app.site.set_partial_shipments(self.actor, on), self._saved, self._failed,
                           owner=self)
@@ -69,7 +83,7 @@ class SiteSettingsDialog(QDialog):
     def _saved(self, on: bool) -> None:
         self.busy = False
         self.save_button.setEnabled(True)
-        show_status(self.message, "Saved: partial shipments are " + ("on." if on else "off."), GREEN)
+        self._say("Saved: partial shipments are " + ("on." if on else "off."), GREEN)
 
     def _failed(self, exc: Exception) -> None:
         self.busy = False
@@ -77,4 +91,4 @@ class SiteSettingsDialog(QDialog):
         self.partial.setEnabled(True)
         words = str(exc) if isinstance(exc, Refused) else ("The site settings could not be read or saved (the "
                                                            "database did not answer). Try again in a moment.")
-        show_status(self.message, words, RED)
+        self._say(words, RED)

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from drivers.sim.printer import ZplPrinterSimulator
+from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import OutboxMessage
+from fulfilstation.db.models import OutboxMessage, SalesChannel
 from tests.db.test_manifests import office, pack_at
 from tests.support.app import app_for, sign_in
 from tests.support.column_fit import cut_off
@@ -26,6 +28,7 @@ from ui.integrations import IntegrationsScreen
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
 from ui.orders.model import HEADERS
+from ui.site_settings_dialog import SiteSettingsDialog
 from ui.station.banner import MAX_HEIGHT
 from ui.widgets.fit_text import ZERO_WIDTH_SPACE
 from ui.widgets.screen_fit import FRAME_ALLOWANCE, show_fitted
@@ -289,12 +292,19 @@ def test_the_orders_screen_is_usable_on_a_1280_by_800_screen(
 
 def test_the_integrations_screen_is_usable_on_a_1280_by_800_screen(
         qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
-    """A sync's error (a page of text) scrolls within a few lines; the tables keep their rows
+    """A sync's error (a page of text) scrolls within a few lines, and so does a failing
+    channel's red flag line (its last sync error 5,000 characters); the tables keep their rows
     and their columns fit; the selected problem's whole error is shown under the table."""
     db = seeded_database
     app = app_for(db)
     add_shop(app, "a-long-shop-channel-name")
     app.integrations.deactivate_channel(sign_in(app, "owner"), "a-long-shop-channel-name")  # no round reaches out
+    add_shop(app, "failing-shop")  # active: its failed sync is flagged at the top (the schedule is stopped below)
+    sync_error = "HTTP 500 from the shop: " + ("upstream said no " * 400)[:4976]
+    assert len(sync_error) == 5000
+    with db.unit_of_work() as session:
+        failing = session.scalars(select(SalesChannel).where(SalesChannel.name == "failing-shop")).one()
+        failing.last_error, failing.last_error_at = sync_error, utcnow()
     error = "HTTP 422 Unprocessable Entity: " + "the fulfilment order is closed and cannot take a fulfilment; " * 6
     with db.unit_of_work() as session:
         for index in range(8):
@@ -307,9 +317,11 @@ def test_the_integrations_screen_is_usable_on_a_1280_by_800_screen(
     window.show_screen("integrations")
     screen = window.screens["integrations"]
     assert isinstance(screen, IntegrationsScreen)
-    qtbot.waitUntil(lambda: screen.problems.rowCount() == 8 and screen.channels.rowCount() == 1, timeout=WAIT_MS)
+    screen.schedule.stop()  # no round: the failing channel keeps its error
+    qtbot.waitUntil(lambda: screen.problems.rowCount() == 9 and screen.channels.rowCount() == 2, timeout=WAIT_MS)
     screen.schedule.failed.emit("acme: " + error * 3)  # a round's error, as long as they come
-    screen.problem_table.selectRow(0)
+    pushes = [screen.problems.row(i).message_id for i in range(screen.problems.rowCount())]
+    screen._select(next(message_id for message_id in pushes if message_id is not None))  # a failed push
     qtbot.wait(50)
     line = screen.last_round.fontMetrics().lineSpacing()
     assert screen.round_area.height() <= 3 * line + 10 and screen.round_area.verticalScrollBar().maximum() > 0
@@ -318,7 +330,48 @@ def test_the_integrations_screen_is_usable_on_a_1280_by_800_screen(
     assert screen.problem_detail.height() <= 3 * screen.problem_detail.label.fontMetrics().lineSpacing() + 10
     for table in (screen.channel_table, screen.problem_table):
         assert not table.horizontalScrollBar().isVisible()
+    flags = screen.late_flag
+    assert flags.isVisible() and flags.height() <= 3 * line + 10, f"the flag is {flags.height()}px: over 3 lines"
     assert rows_shown(screen.problem_table) >= 3, f"the problems show {rows_shown(screen.problem_table)} rows"
+    assert rows_shown(screen.channel_table) >= 3, f"the channels show {rows_shown(screen.channel_table)} rows"
+    assert flags.verticalScrollBar().maximum() > 0, "the rest of the error scrolls"
+    assert flags.label.toolTip() == f"failing-shop: the last sync failed: {sync_error}", "whole in the tooltip"
     problems = (outside_screen(window) + cut_off(screen.channel_table) + cut_off(screen.problem_table)
                 + whole_buttons(screen))
     assert not problems, "\n".join(problems)
+
+
+def test_site_settings_fit_a_1280_by_800_screen(
+        qtbot: QtBot, seeded_database: Database, printer: ZplPrinterSimulator, house_style: HouseStyle) -> None:
+    """Station → Site settings… in the house style: a short checkbox, its explanation wrapped
+    below, the dialog no wider than it should be and Save and Close in sight; a manager's
+    refusal shows whole in it."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    station.log_in("manager", "2222")
+    window = station.window
+    window.open_site_settings()
+    dialog = window.findChild(SiteSettingsDialog)
+    assert isinstance(dialog, SiteSettingsDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=WAIT_MS)
+    qtbot.wait(10)
+    area = screen_area()
+    assert dialog.sizeHint().width() <= 700, f"the dialog asks for {dialog.sizeHint().width()}px"
+    assert dialog.width() <= 700 and area.contains(dialog.frameGeometry()), f"{dialog.frameGeometry()} in {area}"
+
+    def buttons_outside() -> list[str]:
+        return [f"{button.text()!r} at {button.mapTo(dialog, button.rect().topLeft())}"
+                for button in dialog.findChildren(QPushButton) if button.isVisibleTo(dialog)
+                and not dialog.rect().contains(QRect(button.mapTo(dialog, button.rect().topLeft()), button.size()))]
+
+    assert [b.text() for b in dialog.findChildren(QPushButton) if b.isVisibleTo(dialog)] == ["Save", "Close"]
+    assert not (problems := buttons_outside() + cut_labels(dialog)), "\n".join(problems)
+    assert dialog.partial.sizeHint().width() < dialog.width(), "the checkbox's words fit on one line"
+    assert "waits whole" in dialog.explanation.text()
+    dialog.partial.setChecked(True)
+    dialog.save_button.click()  # a manager: refused in words
+    qtbot.waitUntil(lambda: "only an owner" in dialog.message.text(), timeout=WAIT_MS)
+    qtbot.wait(10)
+    assert dialog.width() <= 700 and area.contains(dialog.frameGeometry())
+    assert not (problems := buttons_outside() + cut_labels(dialog)), "\n".join(problems)
+    dialog.reject()

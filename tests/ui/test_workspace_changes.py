@@ -22,7 +22,7 @@ def queued(station: Station) -> list[str]:
 
 
 def ready_count(station: Station) -> int:
-    return int(station.window.counts.text().split(" ready")[0])
+    return int(station.window.counts.text().split(" ready")[0].replace(",", ""))
 
 
 def test_another_stations_claim_reaches_this_window_within_two_seconds(

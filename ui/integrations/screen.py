@@ -13,10 +13,12 @@ the shipments change. GUI thread only.
 
 Layout (1280×800 beside the navigation and the simulator panel, and up): the last round's
 words are at most ``ROUND_LINES`` lines high and scroll (a round's errors can be a page of
-text; the whole of it is in the tooltip too); the channels and the problems share the
-height through a splitter; each table's columns fit its width, long names and errors cut
-with "…", whole in the tooltip (``fit_columns``); "Sync now" sits on the channels' title
-row and "Retry" and "Retry all" on the problems'.
+text; the whole of it is in the tooltip too), and so are the red lines under them
+(``FLAG_LINES``: a channel's last sync error is as long as the shop made it); the channels
+and the problems share the height through a splitter, each at least ``TABLE_ROWS`` rows
+high; each table's columns fit its width, long names and errors cut with "…", whole in the
+tooltip (``fit_columns``); "Sync now" sits on the channels' title row and "Retry" and
+"Retry all" on the problems'.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from fulfilstation.services.integrations import ChannelView, Problems, SyncRound
 from ui.integrations.capped_text import CappedText
 from ui.integrations.schedule import SyncSchedule
 from ui.station.manager_sign_in import refusal_text
-from ui.style import AMBER, GREEN, GREY, RED, show_status
+from ui.style import AMBER, GREEN, GREY, RED
 from ui.widgets.fit_columns import fit_columns
 from ui.widgets.row_model import SORT_ROLE, Column, RowModel
 from ui.widgets.status_line import StatusLine
@@ -108,6 +110,8 @@ CHANNEL_FLEXIBLE = frozenset({0, 6})  # the channel's name, the last sync error:
 PROBLEM_FLEXIBLE = frozenset({1, 2, 6})  # channel, what, error: cut with "…", the selected one whole below
 ROUND_LINES = 3  # the last round's words: at most this many lines high, then they scroll
 DETAIL_LINES = 3  # the selected problem's words, likewise
+TABLE_ROWS = 3  # each table shows at least this many rows, whatever the lines above it say
+FLAG_LINES = 3  # the red lines of failing and silent channels and late tracking, likewise
 
 
 class IntegrationsScreen(Screen):
@@ -125,8 +129,8 @@ class IntegrationsScreen(Screen):
         self.round_area = CappedText("No sync has run yet.", ROUND_LINES, self)  # errors can be a page: they scroll
         self.round_area.setObjectName("lastRound")
         self.last_round = self.round_area.label
-        self.late_flag = QLabel("", self)
-        self.late_flag.setWordWrap(True)
+        self.late_flag = CappedText("", FLAG_LINES, self)  # a failing channel's error can be a page: it scrolls
+        self.late_flag.setObjectName("syncFlags")
         self.late_flag.setVisible(False)
         self.channels: RowModel[ChannelView] = RowModel(
             CHANNEL_COLUMNS, lambda c: GREY if not c.active else RED if c.last_error else None)
@@ -195,6 +199,8 @@ class IntegrationsScreen(Screen):
         table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         table.verticalHeader().setVisible(False)
         fit_columns(table, flexible)
+        rows = table.verticalHeader().defaultSectionSize() * TABLE_ROWS
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth())
         return table
 
     # -- who is signed in: the schedule runs for those who may sync
@@ -229,7 +235,7 @@ class IntegrationsScreen(Screen):
                          "24 hours: see Problems below.")
         self.late_flag.setVisible(bool(flags))
         if flags:
-            show_status(self.late_flag, "\n".join(flags), RED)
+            self.late_flag.set_text("\n".join(flags), RED)
         self._enable()
 
     def _load_failed(self, exc: Exception) -> None:

@@ -37,12 +37,19 @@ class QueuedOrder:
 
 @dataclass(frozen=True)
 class QueueSnapshot:
+    """``orders``: the first ``limit`` of the queue; ``ready`` and ``held``: how many orders the
+    whole queue holds, not held and held (not limited: a header says these, not the rows);
+    ``counts``: every order by status."""
+
     orders: tuple[QueuedOrder, ...]
     counts: dict[str, int]
+    ready: int
+    held: int
 
 
 def packing_queue(database: Database, limit: int = 200, today: dt.date | None = None) -> QueueSnapshot:
-    """Ready orders (held ones included, flagged) and order counts by status."""
+    """The first ``limit`` ready orders (held ones included, flagged, last), how many the
+    whole queue holds (not held, held) and order counts by status."""
     with database.unit_of_work() as session:
         lines = (select(OrderLine.order_id, func.count().label("lines"), func.sum(OrderLine.quantity).label("units"))
                  .where(packable_line()).group_by(OrderLine.order_id).subquery())
@@ -57,7 +64,11 @@ def packing_queue(database: Database, limit: int = 200, today: dt.date | None = 
         orders = tuple(_queued(order, int(n_lines), int(units or 0), rated[order.id])
                        for order, n_lines, units in rows)
         counts = dict(session.execute(select(Order.status, func.count()).group_by(Order.status)).all())
-    return QueueSnapshot(orders, {status: int(n) for status, n in counts.items()})
+        queued = dict(session.execute(
+            select(Order.hold, func.count()).join(lines, lines.c.order_id == Order.id)
+            .where(Order.status == OrderStatus.READY.value).group_by(Order.hold)).all())
+    return QueueSnapshot(orders, {status: int(n) for status, n in counts.items()},
+                         ready=int(queued.get(False, 0)), held=int(queued.get(True, 0)))
 
 
 def _queued(order: Order, n_lines: int, units: int, rated: Rated | str) -> QueuedOrder:
