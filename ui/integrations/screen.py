@@ -97,7 +97,7 @@ CHANNEL_COLUMNS: tuple[Column[ChannelView], ...] = (
     Column("Last sync", lambda c: _when(c.last_synced_at), lambda c: c.last_synced_at or dt.datetime.min),
     Column("Pending", lambda c: str(c.pending_pushes), lambda c: c.pending_pushes),
     Column("Failed", lambda c: str(c.failed_pushes), lambda c: c.failed_pushes),
-    Column("Sync error", lambda c: f"{_when(c.last_error_at)}: {c.last_error}" if c.last_error else "",
+    Column("Sync error", lambda c: f"{c.last_error} (since {_when(c.last_error_at)})" if c.last_error else "",
            lambda c: c.last_error_at or _NEVER),
 )
 PROBLEM_COLUMNS: tuple[Column[ProblemRow], ...] = (
