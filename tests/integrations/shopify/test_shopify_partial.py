@@ -6,32 +6,19 @@ the shop has fewer units left of is refused in words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from fulfilstation.integrations.ports import ChannelError, ShippedLine, TrackingPush
 from fulfilstation.integrations.shopify import ShopifyChannel
-from tests.support.shopify_stub import FakeTime, ShopifyStub, channel_for
+from tests.support.shopify_stub import ShopifyStub
 
 FIRST = (TrackingPush("1Z999AA10123456784", "UPS"),)
 SECOND = (TrackingPush("1Z999AA10123456793", "UPS"),)
 
 
 @pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def stub(fake_time: FakeTime) -> Iterator[ShopifyStub]:
-    with ShopifyStub(clock=fake_time.clock) as shop:
-        yield shop
-
-
-@pytest.fixture
-def channel(stub: ShopifyStub, fake_time: FakeTime) -> ShopifyChannel:
-    return channel_for(stub, time_=fake_time, timeout=2.0)  # type: ignore[no-any-return]
+def channel_timeout() -> float:
+    return 2.0
 
 
 def line_ids(stub: ShopifyStub, order: str) -> list[str]:
