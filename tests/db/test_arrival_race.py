@@ -6,17 +6,15 @@ the stock allows (no wake-up lost between "short" and "marked backorder")."""
 from __future__ import annotations
 
 import datetime as dt
-import random
-import threading
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Order, Product, StockLevel
-from fulfilstation.services.orders.arrival import reserve_arrivals
 from tests.support.app import app_for, sign_in
 from tests.support.kits import allocations_match_reserved, new_product, pending_order, put_stock
+from tests.support.reserve_race import race
 
 ORDERS = 12
 IMPORTERS = 3
@@ -32,32 +30,8 @@ def test_importers_and_a_stock_increase_never_over_allocate_nor_forget_a_backord
         ids = list(session.scalars(select(Order.id).where(Order.number.in_(numbers))))
     app = app_for(db)
     manager = sign_in(app, "manager")
-    barrier = threading.Barrier(IMPORTERS + 1)
-    errors: list[BaseException] = []
-
-    def importer(seed: int) -> None:
-        order = ids[:]
-        random.Random(seed).shuffle(order)
-        try:
-            barrier.wait(timeout=30)
-            reserve_arrivals(db, manager, order, TODAY)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    def receiver() -> None:
-        try:
-            barrier.wait(timeout=30)
-            for _ in range(4):
-                app.stock.adjust(manager, "RACE-ARR", "A-01-1", "carton found", by=1)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=importer, args=(seed,)) for seed in range(IMPORTERS)]
-    threads.append(threading.Thread(target=receiver))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = race(db, manager, ids, TODAY, importers=IMPORTERS, receipts=4, timeout=120,
+                  receive=lambda: app.stock.adjust(manager, "RACE-ARR", "A-01-1", "carton found", by=1))
     assert errors == []
     with db.unit_of_work() as session:
         statuses = dict(session.execute(select(Order.status, func.count()).where(Order.id.in_(ids))

@@ -6,8 +6,6 @@ remainders numbered apart), and no stock is left free while a backorder waits fo
 from __future__ import annotations
 
 import datetime as dt
-import random
-import threading
 from collections import defaultdict
 
 from sqlalchemy import func, select
@@ -15,9 +13,9 @@ from sqlalchemy.engine import URL
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Allocation, Order, OrderLine, Product, StockLevel
-from fulfilstation.services.orders.arrival import reserve_arrivals
 from tests.support.app import app_for, sign_in
 from tests.support.kits import allocations_match_reserved, new_product, pending_order, put_stock
+from tests.support.reserve_race import race
 
 ORDERS = 8
 UNITS = 3  # each order wants 3
@@ -35,32 +33,8 @@ def test_concurrent_reservers_split_without_over_allocating_or_losing_units(post
     app = app_for(db)
     app.site.set_partial_shipments(sign_in(app, "owner"), True)
     manager = sign_in(app, "manager")
-    barrier = threading.Barrier(IMPORTERS + 1)
-    errors: list[BaseException] = []
-
-    def importer(seed: int) -> None:
-        order = ids[:]
-        random.Random(seed).shuffle(order)
-        try:
-            barrier.wait(timeout=30)
-            reserve_arrivals(db, manager, order, TODAY)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    def receiver() -> None:
-        try:
-            barrier.wait(timeout=30)
-            for _ in range(5):
-                app.stock.adjust(manager, "RACE-PART", "A-01-1", "carton found", by=2)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=importer, args=(seed,)) for seed in range(IMPORTERS)]
-    threads.append(threading.Thread(target=receiver))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
+    errors = race(db, manager, ids, TODAY, importers=IMPORTERS, receipts=5, timeout=180,
+                  receive=lambda: app.stock.adjust(manager, "RACE-PART", "A-01-1", "carton found", by=2))
     assert errors == []
     with db.unit_of_work() as session:
         level = session.execute(select(StockLevel.on_hand, StockLevel.reserved).join(
