@@ -7,13 +7,16 @@ lock this process holds on it — so merely browsing the folder of the station's
 database dropped its locks, and another process then took the database as unused and
 removed its write-ahead log from under the window (a tester's "database disk image is
 malformed", and lost writes). These dialogs are Qt's widget dialog with an icon provider
-that decides icons and types from the name alone: nothing listed is ever opened.
+that decides icons and types from the name alone: nothing listed is ever opened. On Windows,
+whose locks belong to a handle, the system's own dialog is kept.
 
 Use ``open_file_name`` / ``save_file_name`` instead of ``QFileDialog.getOpenFileName`` /
 ``getSaveFileName`` everywhere (a test keeps it so). GUI thread only.
 """
 
 from __future__ import annotations
+
+import sys
 
 from PySide6.QtCore import QFileInfo
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
@@ -43,7 +46,8 @@ class NameOnlyIcons(QAbstractFileIconProvider):
 def _dialog(parent: QWidget | None, caption: str, folder: str, filters: str,
             mode: QFileDialog.AcceptMode) -> QFileDialog:
     dialog = QFileDialog(parent, caption, folder, filters)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    # Windows locks per handle (closing another handle drops nothing): its own dialog is safe there.
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, sys.platform != "win32")
     provider = NameOnlyIcons()
     dialog.setIconProvider(provider)
     dialog._name_only_icons = provider  # type: ignore[attr-defined]  # not owned by the dialog: kept alive with it
