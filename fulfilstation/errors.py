@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.schema_guard import NewerSchema
@@ -29,7 +29,12 @@ def describe_database_error(exc: Exception, database: Database | None) -> str:
     if isinstance(exc, ProgrammingError):
         return (f"The database at {where} does not have the expected tables ({detail}). "
                 "Run 'fulfilstation db upgrade'.")
-    return f"Database error at {where}: {detail}"
+    if "malformed" in detail or "not a database" in detail:  # SQLite: the file (or its log) is damaged
+        return (f"The database file at {where} is damaged ({detail}). Stop FulfilStation on every PC that uses "
+                "it, keep a copy of the file and its -wal and -shm files, then restore the latest copy from "
+                "the data directory's backups/ folder, or get help before packing more orders.")
+    return (f"The database at {where} refused the request ({detail}): nothing was changed. Try again; if it "
+            "repeats, restart FulfilStation.")
 
 
 class StartupError(RuntimeError):
@@ -42,6 +47,6 @@ def describe_error(exc: Exception, database: Database | None = None) -> str:
         return exc.message
     if isinstance(exc, (SettingsError, DatabaseUrlError, StartupError, NewerSchema)):
         return str(exc)
-    if isinstance(exc, (OperationalError, ProgrammingError)):
+    if isinstance(exc, DBAPIError):  # any driver error: in words, never the SQL and its parameters
         return describe_database_error(exc, database)
     return f"{type(exc).__name__}: {exc}"

@@ -8,10 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from fulfilstation.cli import app as cli_app
-from fulfilstation.errors import describe_database_error
+from fulfilstation.errors import describe_database_error, describe_error
 
 
 def sqlite_error(message: str) -> OperationalError:
@@ -34,6 +34,23 @@ def test_a_locked_sqlite_file_says_wait_not_check_the_server() -> None:
 def test_an_unreachable_server_still_says_check_the_server() -> None:
     words = describe_database_error(sqlite_error("connection refused"), None)
     assert words.startswith("Cannot reach the database") and "server is running" in words
+
+
+def test_a_damaged_sqlite_file_says_stop_and_restore_without_the_sql() -> None:
+    error = DatabaseError("SELECT outbox.channel FROM outbox WHERE outbox.id = ?", (7,),
+                          sqlite3.DatabaseError("database disk image is malformed"))
+    words = describe_error(error)
+    assert words.startswith("The database file at the configured database is damaged (database disk image is "
+                            "malformed)") and "backups/" in words
+    assert "SELECT" not in words and "sqlalche.me" not in words
+
+
+def test_any_other_driver_error_is_said_in_words_without_its_sql() -> None:
+    error = IntegrityError("INSERT INTO orders (number) VALUES (?)", ("#1001",),
+                           sqlite3.IntegrityError("UNIQUE constraint failed: orders.number"))
+    words = describe_error(error)
+    assert "refused the request (UNIQUE constraint failed: orders.number): nothing was changed" in words
+    assert "INSERT" not in words
 
 
 @pytest.mark.parametrize(("flags", "level"), [((), logging.ERROR), (("-v",), logging.NOTSET)])
