@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
+from fulfilstation.db.in_lists import in_batches
 from fulfilstation.db.models import Order, OrderLine, Product
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.imports import ImportProgress
@@ -52,7 +53,6 @@ from fulfilstation.services.orders.reserve import ReserveOutcome, reserve_one_in
 _OLDEST_FIRST = (Order.ordered_at.is_(None), Order.ordered_at, Order.id)
 
 
-_IN_LIMIT = 500  # ids per IN (…)
 BATCH = 200  # orders planned and reserved per transaction: a write holds SQLite's one writer well under a second
 
 
@@ -65,9 +65,9 @@ def reserve_arrivals(database: Database, actor: Actor, order_ids: Sequence[int],
     wanted = sorted(set(order_ids))
     rows: list[Any] = []  # (id, number, ordered_at)
     with database.unit_of_work() as session:
-        for start in range(0, len(wanted), _IN_LIMIT):
+        for part in in_batches(wanted):
             rows += session.execute(select(Order.id, Order.number, Order.ordered_at).where(
-                Order.id.in_(wanted[start:start + _IN_LIMIT]), Order.status == OrderStatus.PENDING.value,
+                Order.id.in_(part), Order.status == OrderStatus.PENDING.value,
                 Order.hold.is_(False))).all()
     rows.sort(key=lambda row: (row[2] is None, row[2] or dt.datetime.min.replace(tzinfo=dt.UTC), row[0]))
     return reserve_many(database, actor, [(int(i), str(n)) for i, n, _when in rows], today, progress)

@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import rows_changed
+from fulfilstation.db.in_lists import in_batches
 from fulfilstation.db.kit_lines import packable_line
 from fulfilstation.db.models import Allocation, Bin, Order, OrderLine, Product, StockLevel
 from fulfilstation.domain.enums import OrderStatus
@@ -52,7 +53,6 @@ from fulfilstation.services.orders.reserve import (
 )
 from fulfilstation.services.orders.views import Reservation
 
-_IN_LIMIT = 500  # ids per IN (…): well under every engine's bound-parameter limit
 _STOCK_LEVELS = cast(Table, StockLevel.__table__)  # Core statements: one executemany, no ORM bookkeeping
 _ALLOCATIONS = cast(Table, Allocation.__table__)
 
@@ -143,7 +143,7 @@ def reserve_batch_in(session: Session, actor: Actor, orders: Sequence[tuple[int,
     outcomes: dict[int, ReserveOutcome] = {}
     numbers = dict(orders)
     candidates: list[int] = []
-    rows = {int(i): (s, h, u) for part in _parts(numbers) for i, s, h, u in session.execute(
+    rows = {int(i): (s, h, u) for part in in_batches(numbers) for i, s, h, u in session.execute(
         select(Order.id, Order.status, Order.hold, Order.unmatched_lines).where(Order.id.in_(part)))}
     for order_id, number in orders:
         status, held, kept = rows.get(order_id, ("", False, None))
@@ -185,17 +185,12 @@ def reserve_batch_in(session: Session, actor: Actor, orders: Sequence[tuple[int,
     return outcomes
 
 
-def _parts(ids: Iterable[Any]) -> list[list[Any]]:
-    listed = list(ids)
-    return [listed[start:start + _IN_LIMIT] for start in range(0, len(listed), _IN_LIMIT)]
-
-
 def _needs(session: Session, order_ids: list[int]) -> dict[int, list[Need]]:
     # Per line, by its own index (as reserve._needs): never a sum over the whole house.
     allocated = (select(func.coalesce(func.sum(Allocation.quantity), 0))
                  .where(Allocation.order_line_id == OrderLine.id).correlate(OrderLine).scalar_subquery())
     needs: dict[int, list[Need]] = defaultdict(list)
-    for part in _parts(order_ids):
+    for part in in_batches(order_ids):
         for order_id, line_id, product_id, sku, units in session.execute(
                 select(OrderLine.order_id, OrderLine.id, OrderLine.product_id, Product.sku,
                        OrderLine.quantity - allocated)
@@ -210,7 +205,7 @@ def _needs(session: Session, order_ids: list[int]) -> dict[int, list[Need]]:
 def _free_levels(session: Session, product_ids: set[int], today: dt.date) -> dict[int, list[Level]]:
     """Per product, its levels in the order taken (``reserve.reservable``, ``reserve.taken_order``)."""
     levels: dict[int, list[Level]] = defaultdict(list)
-    for part in _parts(sorted(product_ids)):
+    for part in in_batches(sorted(product_ids)):
         for level_id, product_id, free, code, lot in session.execute(
                 select(StockLevel.id, StockLevel.product_id, StockLevel.on_hand - StockLevel.reserved, Bin.code,
                        StockLevel.lot_code)
@@ -226,7 +221,7 @@ def could_fit_now(session: Session, outcomes: Sequence[ReserveOutcome], today: d
     certain to fail. A necessary condition only; an outcome that names no shortage is True."""
     skus = {shortage.sku for outcome in outcomes for shortage in outcome.short}
     free: dict[str, int] = {}
-    for part in _parts(sorted(skus)):
+    for part in in_batches(sorted(skus)):
         free.update((str(sku), int(units)) for sku, units in session.execute(
             select(Product.sku, func.sum(StockLevel.on_hand - StockLevel.reserved))
             .join(StockLevel, StockLevel.product_id == Product.id).join(Bin, Bin.id == StockLevel.bin_id)
@@ -236,7 +231,7 @@ def could_fit_now(session: Session, outcomes: Sequence[ReserveOutcome], today: d
 
 def _claim(session: Session, order_ids: list[int]) -> None:
     """pending → ready for the orders that fit; every one of them, or BatchMoved."""
-    for part in _parts(order_ids):
+    for part in in_batches(order_ids):
         claimed = rows_changed(session, update(Order).where(
             Order.id.in_(part), Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
             .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow())
@@ -262,7 +257,7 @@ def _take_stock(session: Session, takes: list[Take]) -> None:
     if rows_changed(session, raise_level, params) != len(params):
         raise BatchMoved("another station reserved some of the stock meanwhile")
     existing: set[tuple[int, int]] = set()
-    for part in _parts({line_id for line_id, _level in per_allocation}):
+    for part in in_batches({line_id for line_id, _level in per_allocation}):
         existing.update((int(line), int(level)) for line, level in session.execute(
             select(Allocation.order_line_id, Allocation.stock_level_id).where(Allocation.order_line_id.in_(part))))
     table = _ALLOCATIONS.c

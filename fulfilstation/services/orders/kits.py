@@ -26,12 +26,11 @@ from sqlalchemy.orm import Session, aliased
 
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
+from fulfilstation.db.in_lists import in_batches
 from fulfilstation.db.models import Order, OrderLine, Product, ProductComponent
 from fulfilstation.domain.enums import OrderStatus
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
-
-_IN_LIMIT = 500  # ids per IN (…)
 
 
 @dataclass(frozen=True)
@@ -92,11 +91,11 @@ def add_component_lines_many(session: Session, order_ids: list[int]) -> dict[int
     components, one of their last line numbers and one bulk INSERT."""
     component = aliased(OrderLine)
     kit_lines: list[Any] = []  # (order id, line id, quantity, kit product id, kit SKU)
-    for start in range(0, len(order_ids), _IN_LIMIT):
+    for part in in_batches(order_ids):
         kit_lines += session.execute(
             select(OrderLine.order_id, OrderLine.id, OrderLine.quantity, Product.id, Product.sku)
             .join(Product, Product.id == OrderLine.product_id)
-            .where(OrderLine.order_id.in_(order_ids[start:start + _IN_LIMIT]), OrderLine.kit_line_id.is_(None),
+            .where(OrderLine.order_id.in_(part), OrderLine.kit_line_id.is_(None),
                    select(ProductComponent.id).where(ProductComponent.kit_id == Product.id).exists(),
                    ~select(component.id).where(component.kit_line_id == OrderLine.id).exists())
             .order_by(OrderLine.order_id, OrderLine.line_no)).all()
@@ -110,10 +109,10 @@ def add_component_lines_many(session: Session, order_ids: list[int]) -> dict[int
         parts[kit_id].append((component_id, sku, per_kit))
     with_kits = sorted({int(row[0]) for row in kit_lines})
     last_line: dict[int, int] = {}
-    for start in range(0, len(with_kits), _IN_LIMIT):
+    for part in in_batches(with_kits):
         last_line.update((int(order_id), int(line_no or 0)) for order_id, line_no in session.execute(
             select(OrderLine.order_id, func.max(OrderLine.line_no))
-            .where(OrderLine.order_id.in_(with_kits[start:start + _IN_LIMIT])).group_by(OrderLine.order_id)))
+            .where(OrderLine.order_id.in_(part)).group_by(OrderLine.order_id)))
     new_lines: list[dict[str, int]] = []
     expanded: dict[int, list[ExpandedKit]] = defaultdict(list)
     for order_id, line_id, quantity, kit_id, kit_sku in kit_lines:
