@@ -126,8 +126,9 @@ def partial_shipments_on(database: Database) -> bool:
 def when_short(database: Database, actor: Actor, order_id: int, number: str, today: dt.date,
                outcome: ReserveOutcome) -> ReserveOutcome:
     """Reserving on arrival's hook for a short order (after it was marked a backorder and
-    tried again): with partial shipments on, ship what is there; else ``outcome`` as it is."""
-    if outcome.result != "short" or not partial_shipments_on(database):
+    tried again), called only when the site ships partially (the caller read the setting
+    once for its run): ship what is there; else ``outcome`` as it is."""
+    if outcome.result != "short":
         return outcome
     split = split_order(database, actor, order_id, number, today)
     if split is None:
