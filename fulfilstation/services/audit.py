@@ -23,8 +23,7 @@ from fulfilstation.services.actor import Actor
 def record(session: Session, actor: Actor, action: str, entity_type: str | None = None,
            entity_id: int | None = None, details: dict[str, Any] | None = None) -> None:
     session.add(AuditEntry(user_id=actor.user_id, station_id=actor.station_id, action=action,
-                           entity_type=entity_type, entity_id=entity_id,
-                           details={**(details or {}), "by": actor.username, "via": actor.method}))
+                           entity_type=entity_type, entity_id=entity_id, details=_signed(actor, details or {})))
 
 
 _AUDIT_LOG = cast(Table, AuditEntry.__table__)  # Core: a bulk INSERT without the ORM's per-row bookkeeping
@@ -39,7 +38,12 @@ def record_many(session: Session, actor: Actor, action: str, entity_type: str,
     session.execute(insert(_AUDIT_LOG), [
         {"occurred_at": when, "user_id": actor.user_id, "station_id": actor.station_id, "action": action,
          "entity_type": entity_type, "entity_id": entity_id,
-         "details": {**details, "by": actor.username, "via": actor.method}} for entity_id, details in entries])
+         "details": _signed(actor, details)} for entity_id, details in entries])
+
+
+def _signed(actor: Actor, details: dict[str, Any]) -> dict[str, Any]:
+    """An entry's details with who made the change and how they signed in."""
+    return {**details, "by": actor.username, "via": actor.method}
 
 
 @dataclass(frozen=True)
