@@ -40,8 +40,12 @@ zpl-renderer:
 
 # PostgreSQL: FULFIL_TEST_POSTGRES_URL, else a local server on 127.0.0.1:5432 (user postgres)
 # when one answers, else SQLite alone; pytest prints "engines: …" to say which ran.
+# Two pytest workers (pytest-xdist; a file's tests stay together on one worker): most of
+# the suite's time is CLI subprocesses starting Python, which run side by side on two cores.
+# PYTEST_WORKERS=0 runs everything in one process. A failed test fails the run: no reruns.
+PYTEST_WORKERS ?= 2
 test: lint typecheck zpl-renderer
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,8 +9,20 @@ its ``AppServices`` with the same ``build_services``, in ``CliContext.app``.)
 
 from __future__ import annotations
 
-import argparse
+import os
+import signal
 import sys
+
+
+def _interrupted_while_loading(signum: int, frame: object) -> None:
+    """Ctrl+C in the seconds the program takes to load: nothing has started, stop quietly."""
+    sys.stderr.write("interrupted\n")
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted_while_loading)
+
+import argparse  # the modules below take seconds to load: Ctrl+C meanwhile is handled above
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -32,6 +44,8 @@ from fulfilstation.services.context import Ports
 from fulfilstation.services.stations import StationInfo
 from fulfilstation.settings import LoadedSettings, load_settings
 from fulfilstation.station_printers import DevicePrinters
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # loaded: the commands handle Ctrl+C themselves
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,13 +50,18 @@ from fulfilstation.services.packing import QueueSnapshot
 from fulfilstation.settings import StationSettings
 from ui.bins import BinsScreen
 from ui.change_notifier import ChangeNotifier
+from ui.counts import CountsScreen
 from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
 from ui.integrations import IntegrationsScreen
 from ui.manifests_view import ManifestsView
 from ui.orders import OrdersScreen
+from ui.picking import PickingScreen
 from ui.products import ProductsScreen
 from ui.receiving import ReceivingScreen
+from ui.replenishment import ReplenishmentScreen
+from ui.reports import ReportsScreen
+from ui.returns import ReturnsScreen
 from ui.settings_dialog import StationSettingsDialog
 from ui.shipments import ShipmentsScreen
 from ui.site_settings_dialog import SiteSettingsDialog
@@ -155,6 +160,9 @@ class MainWindow(QMainWindow):
         """The desk screens, each shown to the roles that may use it."""
         self.add_screen("receiving", ReceivingScreen(self.context.app, self, sounds=self.station.sounds))
         self.add_screen("stock", StockScreen(self.context.app, self, play=self.station.sounds.play))
+        self.add_screen("picking", PickingScreen(self.context.app, self, play=self.station.sounds.play))
+        self.add_screen("returns", ReturnsScreen(self.context.app, self, sounds=self.station.sounds))
+        self.add_screen("counts", CountsScreen(self.context.app, self, play=self.station.sounds.play))
         self.add_screen("orders", OrdersScreen(self.context.app, self))
         self.add_screen("shipments", ShipmentsScreen(self.context.app, self))
         manifests = ManifestsView(self.context.app, self.context.devices.document_printer, weight_unit=self.unit)
@@ -163,6 +171,8 @@ class MainWindow(QMainWindow):
         self.add_screen("users", UsersScreen(self.context.app, self))
         self.add_screen("bins", BinsScreen(self.context.app, self))
         self.add_screen("integrations", IntegrationsScreen(self.context.app, self))  # and its sync schedule
+        self.add_screen("replenishment", ReplenishmentScreen(self.context.app, self, play=self.station.sounds.play))
+        self.add_screen("reports", ReportsScreen(self.context.app, self, navigate=self.show_filtered))
         self.station.controller.user_changed.connect(self._signed_in)
 
     def _follow_changes(self) -> None:
@@ -241,6 +251,17 @@ class MainWindow(QMainWindow):
         if screen is not None:
             self._stale.discard(key)
             screen.shown()
+
+    def show_filtered(self, key: str, name: str | None) -> bool:
+        """Show the screen ``key`` with its filter ``name`` (a dashboard exception's list): the
+        screen is told the filter first, then shown (one load). False, and nothing changes, for
+        a screen there is not or the signed-in role may not use."""
+        screen = self.screens.get(key)
+        if screen is None or self.actor is None or not self.navigation.allows(key):
+            return False
+        screen.show_filter(name)
+        self.show_screen(key)
+        return True
 
     def log_out(self) -> None:
         self.station.controller.command(StationCommand.LOG_OUT)
@@ -381,7 +402,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_site_settings(self) -> None:
-        """The site-wide choices an owner makes here (partial shipments); the use case checks the role."""
+        """The site-wide choices an owner makes here (partial shipments; the reports' time zone, targets,
+        labour rate and currency); the use cases check the role."""
         if self.actor is None:
             return
         dialog = SiteSettingsDialog(self.context.app, self.actor, self)

@@ -1,23 +1,41 @@
 """Station → Site settings: the site-wide choices an owner makes in the window (the others —
 ship-from address, units, tolerance, review rules — are set with ``fulfilstation site …``).
 
-Today it holds one choice: partial shipments ("ship what is in stock, the rest later": a
-short checkbox, the explanation wrapped below it). It opens ``WIDTH`` wide and is never wider
-than ``MAX_WIDTH``, so Save and Close are in sight on a 1280×800 screen. The
-dialog reads the current value in the background when it opens, and saves through
-``app.site.set_partial_shipments`` (which checks the owner's right again and audits the
-change); a refusal is shown in words in the dialog, which stays open.
+Two pages, each with its own Save and its own message line (a Save never stores what another
+page shows):
+
+* Shipping: partial shipments ("ship what is in stock, the rest later": a short checkbox,
+  the explanation wrapped below it), saved through ``app.site.set_partial_shipments``.
+* Reports (``ui.report_settings_page``): time zone, step targets, labour rate and currency,
+  saved through ``app.reports.set_settings``.
+
+It opens ``WIDTH`` wide and is never wider than ``MAX_WIDTH``, so Save and Close are in sight
+on a 1280×800 screen. Each page reads its current values in the background when the dialog
+opens; the use cases check the owner's right again and audit the change; a refusal is shown
+in words on its page, and the dialog stays open. The window offers the dialog to owners only
+(``Permission.SITE_SETTINGS``).
 
 Threading: GUI thread only; every database call runs through ``run_in_background``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
+from ui.report_settings_page import ReportSettingsPage
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.widgets.fit_text import let_wrap
 from ui.worker import run_in_background
@@ -36,21 +54,31 @@ class SiteSettingsDialog(QDialog):
         self.setWindowTitle("Site settings")
         self.app, self.actor = app, actor
         self.busy = True
-        self.partial = QCheckBox(PARTIAL_WORDS, self)
+        self.tabs = QTabWidget(self)
+        shipping = QWidget(self.tabs)
+        self.partial = QCheckBox(PARTIAL_WORDS, shipping)
         self.partial.setEnabled(False)
-        self.explanation = let_wrap(QLabel(PARTIAL_EXPLAINED, self))
-        self.message = let_wrap(QLabel("Reading the site settings…", self))
-        buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton("Save", self)
+        self.explanation = let_wrap(QLabel(PARTIAL_EXPLAINED, shipping))
+        self.message = let_wrap(QLabel("Reading the site settings…", shipping))
+        self.save_button = QPushButton("Save", shipping)
         self.save_button.setEnabled(False)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        buttons.accepted.connect(self.save)
+        self.save_button.clicked.connect(self.save)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        page = QVBoxLayout(shipping)
+        page.addWidget(self.partial)
+        page.addWidget(self.explanation)
+        page.addWidget(self.message)
+        page.addStretch(1)
+        page.addLayout(save_row)
+        self.tabs.addTab(shipping, "Shipping")
+        self.reports = ReportSettingsPage(app, actor, self.tabs)
+        self.tabs.addTab(self.reports, "Reports")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.partial)
-        layout.addWidget(self.explanation)
-        layout.addWidget(self.message)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.setMaximumWidth(MAX_WIDTH)
         self.resize(WIDTH, max(self.sizeHint().height(), layout.totalHeightForWidth(WIDTH)))
@@ -59,7 +87,7 @@ class SiteSettingsDialog(QDialog):
     def _say(self, text: str, colour: str) -> None:
         """``text`` in the message line; the dialog grows in height (never in width) to show it whole."""
         show_status(self.message, text, colour)
-        layout = self.layout()
+        layout = self.layout()  # the dialog's: the page's message wraps inside it
         if layout is not None:
             self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
 

@@ -70,6 +70,7 @@ class LabelRequest:
     width_mm: int | None = None
     height_mm: int | None = None
     carrier_account_id: str | None = None  # EasyPost ``ca_…``; None: every account of the key
+    is_return: bool = False  # a return: the addresses as outbound, EasyPost swaps them (``is_return``)
 
     def parcel(self) -> dict[str, float]:
         parcel = {"weight": _tenth_up(self.weight_g / GRAMS_PER_OUNCE)}
@@ -118,6 +119,8 @@ class EasyPostAdapter:
                                   "options": {"label_format": "ZPL"}}
         if request.carrier_account_id:
             params["carrier_accounts"] = [request.carrier_account_id]
+        if request.is_return:
+            params["is_return"] = True
         shipment = self._call("create the shipment", lambda: self._client.shipment.create(**params).to_dict())
         return _text(shipment, "id")
 

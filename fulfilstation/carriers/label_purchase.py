@@ -149,7 +149,7 @@ def _prepare(database: Database, shipment_id: int) -> _Plan | BoughtLabel:
         service = session.get_one(CarrierService, shipment.service_id)
         carrier = session.get_one(Carrier, account.carrier_id)
         order = session.get_one(Order, shipment.order_id)
-        request = LabelRequest(shipment.idempotency_key or "", _ship_from(session), _ship_to(order),
+        request = LabelRequest(shipment.idempotency_key or "", ship_from_address(session), ship_to_address(order),
                                package.weight_measured_g, package.length_mm, package.width_mm, package.height_mm,
                                account.settings.get("easypost_carrier_account"))
         return _Plan(request, shipment.external_id, str(account.settings.get("easypost_carrier") or carrier.name),
@@ -173,7 +173,9 @@ def _single_package(session: Session, shipment_id: int) -> Package:
     return packages[0]
 
 
-def _ship_from(session: Session) -> Address:
+def ship_from_address(session: Session) -> Address:
+    """The site's ship-from address (site setting ``ship_from``), for a carrier API: refused in
+    words when it is not set up. Return labels send it as where the parcel goes back to."""
     value = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "ship_from"))
     site = value if isinstance(value, dict) else {}
     if not site.get("line1") or not site.get("postal_code"):
@@ -184,7 +186,8 @@ def _ship_from(session: Session) -> Address:
                    site.get("phone"), site.get("email"))
 
 
-def _ship_to(order: Order) -> Address:
+def ship_to_address(order: Order) -> Address:
+    """The order's ship-to address, for a carrier API (a return label's sender)."""
     return Address(order.ship_to_name, order.ship_to_line1, order.ship_to_city, order.ship_to_postal_code,
                    order.ship_to_country, order.ship_to_line2, order.ship_to_region, order.ship_to_company,
                    order.ship_to_phone, order.ship_to_email)

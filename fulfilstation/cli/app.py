@@ -23,6 +23,7 @@ from fulfilstation import __version__
 from fulfilstation.cli import (
     bins_commands,
     carriers_commands,
+    count_commands,
     db_commands,
     demo_commands,
     devices_commands,
@@ -34,11 +35,16 @@ from fulfilstation.cli import (
     manifest_command,
     orders_commands,
     pack_command,
+    picklist_commands,
     products_commands,
     receive_commands,
+    replenish_commands,
+    report_commands,
+    rma_commands,
     shipments_commands,
     simulate_commands,
     site_commands,
+    slotting_commands,
     stock_commands,
     users_commands,
     webhooks_command,
@@ -69,6 +75,12 @@ COMMAND_GROUPS: list[Registrar] = [
     labels_commands.register,
     webhooks_command.register,
     integrations_commands.register,
+    picklist_commands.register,
+    rma_commands.register,
+    count_commands.register,
+    replenish_commands.register,
+    slotting_commands.register,
+    report_commands.register,
 ]
 
 

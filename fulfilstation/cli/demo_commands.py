@@ -6,6 +6,7 @@ import argparse
 
 from fulfilstation.cli.context import CliContext
 from fulfilstation.db import migrate
+from fulfilstation.demo.catalogue import DEMO_USERS
 from fulfilstation.demo.seed import seed_demo
 from fulfilstation.domain.words import plural
 
@@ -28,6 +29,6 @@ def seed(args: argparse.Namespace, context: CliContext) -> int:
         return 0
     print(f"{summary.message} {plural(summary.products, 'product')}, {plural(summary.bins, 'bin')}, "
           f"{plural(summary.orders, 'open order')}, {plural(summary.users, 'user')} in {database.display_url}.")
-    print("Demo log-ins (PIN / badge): packer 1111 / BADGE-0001, manager 2222 / BADGE-0002, "
-          "owner 3333 / BADGE-0003.")
+    print("Demo log-ins (PIN / badge): "
+          + ", ".join(f"{user.username} {user.pin} / {user.badge}" for user in DEMO_USERS) + ".")
     return 0

@@ -29,13 +29,15 @@ MANAGER = "a manager or an owner"
 AMOUNTS = (("--weight-g", "weight_g", "weight of one unit, grams"), ("--length-mm", "length_mm", "length, mm"),
            ("--width-mm", "width_mm", "width, mm"), ("--height-mm", "height_mm", "height, mm"),
            ("--reorder-point", "reorder_point", "reorder when available units fall to this"),
-           ("--safety-stock", "safety_stock", "units always kept in stock"))
+           ("--safety-stock", "safety_stock", "units always kept in stock"),
+           ("--lead-time-days", "lead_time_days", "days from ordering to arrival, 0 to 365 (default 14)"))
 FLAGS = (("--serial-tracked", "serial_tracked", "each unit has a serial number"),
          ("--lot-tracked", "lot_tracked", "units come in lots (with expiry)"),
          ("--hazmat", "hazmat", "dangerous goods"), ("--fragile", "fragile", "handle with care"))
 TEXTS = (("--description", "description", "a longer description"), ("--image", "image_path", "image file or URL"),
          ("--hs-code", "hs_code", "Harmonized System code for customs, e.g. 0902.10"),
-         ("--country", "country_of_origin", "country of origin, two-letter ISO code, e.g. CN"))
+         ("--country", "country_of_origin", "country of origin, two-letter ISO code, e.g. CN"),
+         ("--supplier", "supplier", "who replenishment orders it from"))
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -102,14 +104,16 @@ def _changing(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: 
 
 def _field_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
     for flag, dest, what in AMOUNTS:
-        parser.add_argument(flag, dest=dest, type=WHOLE, default=0 if adding else None, help=what)
+        start = (14 if dest == "lead_time_days" else 0) if adding else None
+        parser.add_argument(flag, dest=dest, type=WHOLE, default=start, help=what)
     for flag, dest, what in FLAGS:
         parser.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction, default=False if adding else None,
                             help=what)
     for flag, dest, what in TEXTS:
         parser.add_argument(flag, dest=dest, default=None, help=what + ("" if adding else " ('' clears it)"))
     parser.add_argument("--price", default=None, help="unit price, e.g. 12.50")
-    parser.add_argument("--currency", default=None, help="ISO currency of the price (default USD)")
+    parser.add_argument("--cost", default=None, help="what one unit costs us, e.g. 4.20 (in the price's currency)")
+    parser.add_argument("--currency", default=None, help="ISO currency of the price and cost (default USD)")
 
 
 # ---------------------------------------------------------------------- reading
@@ -146,7 +150,9 @@ def describe(detail: ProductDetail) -> str:
              f"Size {f.length_mm} × {f.width_mm} × {f.height_mm} mm",
              f"  Stock: {stock.on_hand} on hand, {stock.reserved} reserved, {stock.available} available"
              + (f" ({stock.elsewhere} in bins that do not sell)" if stock.elsewhere else ""),
-             f"  Reorder point {f.reorder_point}, safety stock {f.safety_stock}"]
+             f"  Reorder point {f.reorder_point}, safety stock {f.safety_stock}",
+             f"  Supplier {f.supplier or '(not set)'}, lead time {plural(f.lead_time_days, 'day')}, "
+             f"cost {format_money(f.cost_minor, f.currency)}"]
     if flags:
         lines.append(f"  {', '.join(flags)}")
     if f.hs_code or f.country_of_origin:
@@ -170,7 +176,8 @@ def _add(args: argparse.Namespace, context: CliContext) -> int:
     currency = (args.currency or "USD").strip().upper()
     values = {dest: getattr(args, dest) for _flag, dest, _what in (*AMOUNTS, *FLAGS, *TEXTS)}
     fields = ProductFields(sku=args.sku, name=args.name, currency=currency,
-                           unit_price_minor=_price(args.price, currency) if args.price is not None else 0, **values)
+                           unit_price_minor=_price(args.price, currency) if args.price is not None else 0,
+                           cost_minor=_price(args.cost, currency, "--cost") if args.cost is not None else 0, **values)
     barcodes = [_barcode_spec(text) for text in args.barcode]
     detail = context.app().products.create(sign_in.sign_in(args, context), fields, barcodes)
     print(f"Added {detail.sku} {detail.name}" + (f" with {plural(len(detail.barcodes), 'barcode')}"
@@ -181,12 +188,13 @@ def _add(args: argparse.Namespace, context: CliContext) -> int:
 def _edit(args: argparse.Namespace, context: CliContext) -> int:
     app = context.app()
     values = {dest: getattr(args, dest) for _flag, dest, _what in (*AMOUNTS, *FLAGS, *TEXTS)}
-    price = None
-    if args.price is not None:
+    price = cost = None
+    if args.price is not None or args.cost is not None:
         currency = (args.currency or app.products.show(args.sku).fields.currency).strip().upper()
-        price = _price(args.price, currency)
-    changes = ProductChanges(sku=args.new_sku, name=args.name, unit_price_minor=price, currency=args.currency,
-                             **values)
+        price = _price(args.price, currency) if args.price is not None else None
+        cost = _price(args.cost, currency, "--cost") if args.cost is not None else None
+    changes = ProductChanges(sku=args.new_sku, name=args.name, unit_price_minor=price, cost_minor=cost,
+                             currency=args.currency, **values)
     detail = app.products.edit(sign_in.sign_in(args, context), args.sku, changes)
     print(f"Saved {detail.sku} {detail.name}.")
     return 0
@@ -229,10 +237,11 @@ def _barcode_remove(args: argparse.Namespace, context: CliContext) -> int:
     return 0
 
 
-def _price(text: str, currency: str) -> int:
+def _price(text: str, currency: str, option: str = "--price") -> int:
     minor = parse_money_minor(text, currency)
     if minor is None:
-        raise CommandError(f"--price {text!r} is not a price in {currency} (write it like 12.50). Nothing changed.")
+        what = "a price" if option == "--price" else "an amount"
+        raise CommandError(f"{option} {text!r} is not {what} in {currency} (write it like 12.50). Nothing changed.")
     return minor
 
 

@@ -3,7 +3,10 @@
 ``shipments list`` searches by tracking number (of the shipment or any package, or a
 scanned label) or order number, newest first; ``--label-pending`` lists what waits for a
 label at every station (``--station NAME``: at that one), oldest first, each with its id;
-``--json`` prints an array with the keys in the README. ``shipments reprint
+``--json`` prints an array with the keys in the README. ``shipments weight-overrides``
+lists the packages whose weight a manager accepted out of range in shipments of the site's
+last ``--days`` days (default today): order, package, measured and expected, who, why, when
+(the Shipments screen's "Weight overrides" list). ``shipments reprint
 TRACKING|ORDER|ID`` prints any one shipment's labels (saying which labels of which order
 went to which printer; a voided shipment is refused, saying when, by whom and why) on the label printer of the
 station signed in at (``--station``, default this PC's; ``--label-printer`` overrides),
@@ -17,6 +20,7 @@ way to sign in they exit 2 with nothing changed; a refusal is ``error: …``, ex
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 
 from fulfilstation.cli import sign_in
@@ -25,7 +29,7 @@ from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.enums import ShipmentStatus
 from fulfilstation.domain.money import format_money
 from fulfilstation.domain.units import format_weight
-from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary
+from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary, WeightOverride
 from fulfilstation.services.shipping.listing import DEFAULT_LIMIT
 
 NOT_PRINTED = 3
@@ -48,6 +52,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
                          "every label-pending one with --label-pending)")
     listing.add_argument("--json", action="store_true", help="a JSON array (keys in the README)")
     listing.set_defaults(handler=list_command)
+    overrides = sub.add_parser("weight-overrides", parents=[common],
+                               help="packages whose weight a manager accepted out of range (today, or --days N)")
+    overrides.add_argument("--days", type=_days, default=1, metavar="N",
+                           help="the site's last N days, today included (default 1: today)")
+    overrides.add_argument("--json", action="store_true", help="a JSON array, one object per package")
+    overrides.set_defaults(handler=overrides_command)
     reprint = sub.add_parser("reprint", parents=[common], help="print a shipment's labels again on this "
                              "station's label printer (buys a missing EasyPost label first)")
     reprint.add_argument("reference", metavar="TRACKING|ORDER|ID",
@@ -71,6 +81,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 _positive = whole_number(1, 1_000_000)
+_days = whole_number(1, 366)
 
 
 def list_command(args: argparse.Namespace, context: CliContext) -> int:
@@ -103,6 +114,39 @@ def _line(row: ShipmentSummary, unit: str) -> str:
     return (f"{row.id:>6}  {row.order_number:<12} {row.status.value:<13} {row.created_at.astimezone():%Y-%m-%d %H:%M}  "
             f"{row.service_name}  {tracking}  {row.packages} pkg {weight}  "
             f"{format_money(row.cost_minor, row.currency)}  {where}{manifest}{void}")
+
+
+def overrides_command(args: argparse.Namespace, context: CliContext) -> int:
+    app = context.app()
+    today = app.reports.today()
+    period = app.reports.period(today - dt.timedelta(days=args.days - 1), today)
+    rows = app.shipping.weight_overrides(period.start_utc, period.end_utc)
+    if args.json:
+        print(json.dumps([_override_json(row) for row in rows], indent=2, ensure_ascii=False))
+        return 0
+    span = period.label()
+    if not rows:
+        print(f"No weight was accepted out of range in {span}.")
+        return 0
+    unit = app.site.weight_unit()
+    print(f"Weights accepted out of range in {span}:")
+    for row in rows:
+        moment = row.accepted_at or row.shipped_at
+        print(f"{row.order_number:<12} package {row.package}  {format_weight(row.measured_g, unit)} against "
+              f"{format_weight(row.expected_g, unit)}  by {row.accepted_by}  {moment.astimezone():%Y-%m-%d %H:%M}  "
+              f"{row.reason or '(no reason recorded)'}")
+    return 0
+
+
+def _override_json(row: WeightOverride) -> dict[str, object]:
+    def iso(moment: dt.datetime | None) -> str | None:
+        return None if moment is None else moment.astimezone(dt.UTC).isoformat()
+
+    return {"order_number": row.order_number, "package": row.package, "tracking_number": row.tracking_number,
+            "shipment_id": row.shipment_id, "measured_g": row.measured_g, "expected_g": row.expected_g,
+            "min_g": row.min_g, "max_g": row.max_g, "accepted_by": row.accepted_by, "reason": row.reason,
+            "accepted_at": iso(row.accepted_at), "shipped_at": iso(row.shipped_at), "station": row.station,
+            "status": row.status.value}
 
 
 def reprint_command(args: argparse.Namespace, context: CliContext) -> int:

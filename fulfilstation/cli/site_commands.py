@@ -6,7 +6,9 @@ how far a parcel may weigh from its expected weight; ``set-order-review`` the ru
 hold an incoming order for review (value limit, shipping ≠ billing country, units of one
 SKU) and whether a phone that cannot be dialled holds it; ``set-partial-shipments on|off``
 whether an order that cannot be fully reserved ships what is in stock (the rest later) or
-waits whole as a backorder. Changes are an owner's: they sign in
+waits whole as a backorder; ``set-reports`` what the reports need: the site's time zone
+(its day is its local day), the target minutes per service-level step, the hourly cost of
+packing labour and its currency. Changes are an owner's: they sign in
 (``--user`` with ``--pin``/``--badge``/``$FULFIL_PIN``). Exit 0 done, 1 refused (the message
 says what to fix); nothing is stored when refused; 2 no way to sign in.
 """
@@ -19,8 +21,9 @@ from dataclasses import replace
 from typing import Any
 
 from fulfilstation.cli import sign_in
-from fulfilstation.cli.context import CliContext
+from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.domain.money import format_money, parse_money_minor
+from fulfilstation.services.reports import STEP_NAMES, STEPS
 from fulfilstation.services.site import WEIGHT_UNITS, Address, OrderReview, SiteSettingRefused
 
 
@@ -68,6 +71,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     partial.add_argument("choice", choices=("on", "off"))
     sign_in.add_arguments(partial, "an owner")
     partial.set_defaults(handler=_set_partial_shipments)
+    reports = sub.add_parser("set-reports", parents=[common],
+                             help="the reports' time zone, step targets and labour rate (only those given change)")
+    reports.add_argument("--time-zone", metavar="ZONE", help="the site's IANA time zone, e.g. America/Chicago")
+    reports.add_argument("--target", metavar="STEP=MINUTES", action="append", default=[],
+                         help=f"a service-level step's target ({', '.join(STEPS)}); repeat for several")
+    reports.add_argument("--labour-rate", metavar="AMOUNT", help="packing labour per hour, e.g. 18.50")
+    reports.add_argument("--currency", metavar="CODE", help="the currency of costs, e.g. USD")
+    sign_in.add_arguments(reports, "an owner")
+    reports.set_defaults(handler=_set_reports)
 
 
 def _show(args: argparse.Namespace, context: CliContext) -> int:
@@ -127,6 +139,32 @@ def _set_order_review(args: argparse.Namespace, context: CliContext) -> int:
 def _set_partial_shipments(args: argparse.Namespace, context: CliContext) -> int:
     on = context.app().site.set_partial_shipments(sign_in.sign_in(args, context), args.choice == "on")
     print(partial_shipments_text(on))
+    return 0
+
+
+def _set_reports(args: argparse.Namespace, context: CliContext) -> int:
+    app = context.app()
+    settings = app.reports.settings()
+    currency = (args.currency or settings.currency).upper()
+    targets = dict(settings.targets)
+    for given in args.target:
+        step, _, minutes = given.partition("=")
+        if step.strip() not in STEPS or not minutes.strip().isdigit():
+            raise CommandError(f"--target {given!r}: write STEP=MINUTES, STEP one of {', '.join(STEPS)} "
+                               "(e.g. --target ready=30)")
+        targets[step.strip()] = int(minutes)
+    rate = settings.labour_rate_minor
+    if args.labour_rate is not None:
+        parsed = parse_money_minor(args.labour_rate, currency)
+        if parsed is None:
+            raise CommandError(f"--labour-rate {args.labour_rate!r} is not an amount: write it like 18.50")
+        rate = parsed
+    wanted = replace(settings, time_zone=args.time_zone or settings.time_zone, targets=targets,
+                     labour_rate_minor=rate, currency=currency)
+    stored = app.reports.set_settings(sign_in.sign_in(args, context), wanted)
+    print(f"Reports: the site's days are {stored.time_zone} days; targets "
+          + ", ".join(f"{STEP_NAMES[step].lower()} {stored.targets[step]} min" for step in STEPS)
+          + f"; packing labour {format_money(stored.labour_rate_minor, stored.currency)} an hour.")
     return 0
 
 

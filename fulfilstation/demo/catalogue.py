@@ -140,3 +140,24 @@ SHIP_FROM = {
     "country": "US",
     "phone": "+1 614 555 0100",
 }
+
+
+#: Who the demo buys each product family from (by the SKU's first word) and its lead time in days.
+_SUPPLIERS: dict[str, tuple[str, int]] = {
+    **dict.fromkeys(("MUG", "BTL", "CUT", "KNF", "TWL"), ("Harbour Homeware Ltd", 21)),
+    **dict.fromkeys(("TEA", "COF", "HNY", "SPC", "OIL", "GRN", "VIT"), ("Green Leaf Foods", 10)),
+    **dict.fromkeys(("BAT", "CBL", "CHG", "HP", "PWR", "SPK", "LAMP"), ("Volt Electronics Co", 35)),
+    **dict.fromkeys(("NB", "PEN", "INK", "GAME", "PUZ"), ("Paper & Play Supplies", 14)),
+    **dict.fromkeys(("SOCK", "BEANIE", "CAP", "BAND", "TOTE", "YOGA"), ("Northwind Textiles", 28)),
+    **dict.fromkeys(("CNDL", "SOAP", "PLANT"), ("Meadow Craft Goods", 7)),
+}
+
+
+def demo_supplier(sku: str) -> tuple[str | None, int]:
+    """The demo product's supplier and lead time in days (None and 14 when its family has none)."""
+    return _SUPPLIERS.get(sku.split("-", 1)[0], (None, 14))
+
+
+def demo_cost_minor(price_minor: int) -> int:
+    """What one unit costs the demo shop: 45 % of its price, in whole cents."""
+    return price_minor * 45 // 100

@@ -7,6 +7,7 @@ import random
 
 from sqlalchemy.orm import Session
 
+from fulfilstation.db.base import utcnow
 from fulfilstation.db.models import CarrierService, Order, OrderLine, Product
 from fulfilstation.demo.addresses import DEMO_ADDRESSES, Address
 from fulfilstation.demo.catalogue import KIT_ORDER
@@ -66,4 +67,5 @@ def _reserve(session: Session, order: Order, today: dt.date) -> None:
     if found.shortages:
         raise RuntimeError(f"demo stock too small for {order.number}: {found.shortages}")
     order.status = OrderStatus.READY.value
+    order.ready_at = utcnow()
     session.flush()

@@ -105,10 +105,12 @@ def _products(session: Session) -> list[Product]:
     products = []
     for index, demo in enumerate(catalogue.demo_products()):
         length, width, height = demo.size_mm
+        supplier, lead_time_days = catalogue.demo_supplier(demo.sku)
         product = Product(sku=demo.sku, name=demo.name, weight_g=demo.weight_g, length_mm=length,
                           width_mm=width, height_mm=height, unit_price_minor=demo.price_minor,
                           lot_tracked=demo.lot_tracked, serial_tracked=demo.serial_tracked,
-                          fragile=demo.fragile, hazmat=demo.hazmat, currency="USD")
+                          fragile=demo.fragile, hazmat=demo.hazmat, currency="USD", supplier=supplier,
+                          lead_time_days=lead_time_days, cost_minor=catalogue.demo_cost_minor(demo.price_minor))
         product.barcodes.append(ProductBarcode(code=catalogue.unit_gtin(index), pack_quantity=1))
         if demo.case_quantity:
             product.barcodes.append(

@@ -15,8 +15,9 @@ or "佐藤 花子" needs TrueType fonts that are embedded (subset) in the PDF. W
 Invariants: text is NFC-normalised, then split into runs that each use one font covering
 every character of the run. A character no font covers is replaced by its accent-less base
 letter when that is covered, else by ``?`` — never drawn as an invisible or missing glyph.
-:func:`document_fonts` registers the fonts once per process (thread-safe) and logs a warning
-when no fallback font exists.
+:func:`document_fonts` registers the fonts once per process (thread-safe). The warning that
+no font covers a character (with what to install) is logged once per process, when such a
+character is first drawn — not for documents whose text every font covers (a pick list).
 """
 
 from __future__ import annotations
@@ -119,7 +120,22 @@ class FontSet:
 
 def _substitute(fonts: FontSet, font: str, char: str) -> str:
     stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    return stripped if stripped and all(fonts.covers(font, c) for c in stripped) else "?"
+    if stripped and all(fonts.covers(font, c) for c in stripped):
+        return stripped
+    _warn_uncovered(char)
+    return "?"
+
+
+_warned = threading.Event()
+
+
+def _warn_uncovered(char: str) -> None:
+    """Log once per process that a character (mostly Chinese, Japanese or Korean) prints as '?'."""
+    if _warned.is_set():
+        return
+    _warned.set()
+    log.warning("No font for %r (Chinese, Japanese or Korean text) was found: such names print as '?' on "
+                "documents. Install fonts-droid-fallback (Linux) or put a TrueType font in resources/fonts.", char)
 
 
 def font_dirs() -> list[Path]:
@@ -188,8 +204,4 @@ def document_fonts() -> FontSet:
     with _lock:
         if _fonts is None:
             _fonts = load_fonts(font_dirs())
-            if not _fonts.fallbacks:
-                log.warning("No font for Chinese, Japanese or Korean text was found: such names print as '?' on "
-                            "packing slips. Install fonts-droid-fallback (Linux) or put a TrueType font in "
-                            "resources/fonts.")
         return _fonts

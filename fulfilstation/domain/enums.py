@@ -113,6 +113,33 @@ class RmaDisposition(enum.StrEnum):
     RETURN_TO_VENDOR = "return-to-vendor"
 
 
+class ReturnGrade(enum.StrEnum):
+    """How a returned unit came back, graded at inspection."""
+
+    LIKE_NEW = "like-new"
+    OPENED = "opened"
+    DAMAGED = "damaged"
+    DEFECTIVE = "defective"
+    WRONG_ITEM = "wrong-item"
+
+
+class ReturnAction(enum.StrEnum):
+    """What becomes of a graded returned unit: back to a sellable bin, held apart, or thrown away."""
+
+    RESTOCK = "restock"
+    QUARANTINE = "quarantine"
+    DISPOSE = "dispose"
+
+
+class SlottingStatus(enum.StrEnum):
+    """A proposed slotting move: waiting for a manager, accepted (a stock move made), or not."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    STALE = "stale"  # the stock it would move is no longer there
+
+
 class CycleCountStatus(enum.StrEnum):
     OPEN = "open"
     COUNTING = "counting"

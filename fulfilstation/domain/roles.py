@@ -36,13 +36,25 @@ class Permission(enum.StrEnum):
     IMPORT_ORDERS = "import-orders"  # import order files, save column mappings, re-check held orders
     SYNC_CHANNELS = "sync-channels"  # fetch orders from the shops, deliver and retry pushes, reconcile stock
     CONFIGURE_CHANNELS = "configure-channels"  # add and edit sales channels, their API keys, stock buffers
+    PICK = "pick"  # create pick lists, confirm picks by scanning bin then item, record a short pick
+    MANAGE_PICKING = "manage-picking"  # plan waves, cancel a pick list
+    RECEIVE_RETURNS = "receive-returns"  # receive an RMA and grade each unit back into stock
+    CREATE_RMA = "create-rma"  # authorise a return (an RMA) and its return label; clear a refund
+    COUNT = "count"  # count a bin on a cycle count (blind)
+    MANAGE_COUNTS = "manage-counts"  # plan cycle counts, approve variances, ABC classes
+    REPLENISH = "replenish"  # the reorder report turned into purchase orders
+    SLOTTING = "slotting"  # propose, accept and reject slotting moves
+    VIEW_REPORTS = "view-reports"  # the dashboard and the reports (KPIs, packers, costs, inventory)
 
 
-_PACKER = frozenset({Permission.PACK, Permission.RECEIVE, Permission.MOVE_STOCK})
+_PACKER = frozenset({Permission.PACK, Permission.RECEIVE, Permission.MOVE_STOCK, Permission.PICK,
+                     Permission.RECEIVE_RETURNS, Permission.COUNT})
 _MANAGER = _PACKER | {Permission.VOID, Permission.ACCEPT_WEIGHT, Permission.CLOSE_MANIFEST,
                       Permission.CHANGE_SERVICE, Permission.MANAGE_ORDERS, Permission.EDIT_ADDRESS,
                       Permission.DEVICE_SETTINGS, Permission.EDIT_CATALOG, Permission.ADJUST_STOCK,
-                      Permission.PURCHASE_ORDERS, Permission.IMPORT_ORDERS, Permission.SYNC_CHANNELS}
+                      Permission.PURCHASE_ORDERS, Permission.IMPORT_ORDERS, Permission.SYNC_CHANNELS,
+                      Permission.MANAGE_PICKING, Permission.CREATE_RMA, Permission.MANAGE_COUNTS,
+                      Permission.REPLENISH, Permission.SLOTTING, Permission.VIEW_REPORTS}
 _OWNER = _MANAGER | {Permission.MANAGE_USERS, Permission.SITE_SETTINGS, Permission.CARRIERS, Permission.EDIT_BINS,
                       Permission.CONFIGURE_CHANNELS}
 

@@ -78,6 +78,7 @@ class IncomingOrder:
     shop_status: str = "open"  # open, cancelled, on-hold
     total_minor: int = 0
     currency: str = "USD"
+    shipping_charged_minor: int | None = None  # what the customer paid for shipping (None: the source did not say)
     ordered_at: dt.datetime | None = None
     note: str | None = None  # the customer's note / gift message
     shipping_method: str | None = None  # as the shop names it ("Standard", "UPS Ground")

@@ -6,8 +6,8 @@ every background job call these members and nothing else, and none strings use c
 together itself (``app.shipping.ship`` records, buys, prints and delivers the slip for the
 window and the CLI alike). Members: the areas named in ``AREAS`` (``users`` — sign-in —,
 ``packing``, ``shipping``, ``manifests``, ``orders``, ``carriers``, ``site``, ``stations``,
-``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``, ``webhooks``); and
-``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``, ``integrations``); and
+``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``, ``webhooks``,
+``integrations``, ``order_files``, ``picking``, ``returns``, ``counts``, ``replenishment``, ``slotting``); and
 ``changes``, where each use case reports the tables it changed (the window refreshes its
 views from that).
 
@@ -27,17 +27,23 @@ from fulfilstation.services.bins import BinsService
 from fulfilstation.services.carriers import CarriersService
 from fulfilstation.services.changes import ChangeHub
 from fulfilstation.services.context import Ports, ServiceContext
+from fulfilstation.services.counts import CountsService
 from fulfilstation.services.integrations import IntegrationsService
 from fulfilstation.services.labels import LabelsService
 from fulfilstation.services.manifests import ManifestsService
 from fulfilstation.services.order_files import OrderFilesService
 from fulfilstation.services.orders import OrdersService
 from fulfilstation.services.packing import PackingService
+from fulfilstation.services.picking import PickingService
 from fulfilstation.services.product_files import ProductFilesService
 from fulfilstation.services.products import ProductsService
 from fulfilstation.services.receiving import ReceivingService
+from fulfilstation.services.replenishment import ReplenishmentService
+from fulfilstation.services.reports import ReportsService
+from fulfilstation.services.returns import ReturnsService
 from fulfilstation.services.shipping import ShippingService
 from fulfilstation.services.site import SiteService
+from fulfilstation.services.slotting import SlottingService
 from fulfilstation.services.stations import StationsService
 from fulfilstation.services.stock import StockService
 from fulfilstation.services.users import UsersService
@@ -62,6 +68,12 @@ AREAS = (
     "webhooks",
     "integrations",
     "order_files",
+    "picking",
+    "returns",
+    "counts",
+    "replenishment",
+    "slotting",
+    "reports",
 )
 
 
@@ -84,6 +96,12 @@ class AppServices:
     webhooks: WebhooksService  # shop webhooks: a channel's webhook secret, a verified delivery taken once
     integrations: IntegrationsService  # sales channels, order sync, the outbox worker, stock pushes
     order_files: OrderFilesService  # order files in (Shopify, generic, saved column mappings)
+    picking: PickingService  # pick lists (one order, a batch, a wave), pick confirmation, short picks
+    returns: ReturnsService  # RMAs: slips, return labels, receiving and grading returned units
+    counts: CountsService  # cycle counts: ABC classes, schedule, blind sheets, variances, accuracy
+    replenishment: ReplenishmentService  # reorder report with a demand forecast, purchase orders from it
+    slotting: SlottingService  # fast movers to the bins nearest the packing stations
+    reports: ReportsService  # the dashboard and reports: read-only figures over a site-local date range
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -114,6 +132,12 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         webhooks=WebhooksService(context),
         integrations=IntegrationsService(context),
         order_files=OrderFilesService(context),
+        picking=PickingService(context),
+        returns=ReturnsService(context),
+        counts=CountsService(context),
+        replenishment=ReplenishmentService(context),
+        slotting=SlottingService(context),
+        reports=ReportsService(context),
         station_name=station_name,
         changes=context.changes,
     )

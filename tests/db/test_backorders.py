@@ -14,15 +14,10 @@ from fulfilstation.db.models import Order
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.orders.arrival import reserve_arrivals, reserve_backorders
-from tests.support.app import app_for, sign_in
+from tests.support.app import sign_in
 from tests.support.kits import allocations_match_reserved, new_product, pending_order, put_stock, status_of
 
 TODAY = dt.date(2026, 12, 5)
-
-
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
 
 
 @pytest.fixture

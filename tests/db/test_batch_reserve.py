@@ -16,7 +16,7 @@ from fulfilstation.db.models import AuditEntry, Order
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.orders import arrival, batch_reserve
-from tests.support.app import app_for, sign_in
+from tests.support.app import sign_in
 from tests.support.kits import (
     allocations_match_reserved,
     level_figures,
@@ -29,11 +29,6 @@ from tests.support.kits import (
 )
 
 TODAY = dt.date(2026, 12, 5)
-
-
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
 
 
 @pytest.fixture

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, **(env or {})}
+    # The terminal width of wherever the tests run (pytest-xdist workers set $COLUMNS) would wrap
+    # the report tables: a test that wants a width says so in ``env``.
+    inherited = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
+    environment = {**inherited, **(env or {})}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
                           env=environment, timeout=120, stdin=subprocess.DEVNULL)
 

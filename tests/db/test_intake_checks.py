@@ -21,13 +21,8 @@ from fulfilstation.services.orders.intake.checks import CheckOutcome, check_orde
 from fulfilstation.services.orders.intake.findings import IntakeProblem
 from fulfilstation.services.packing import PackRefused, Refusal
 from fulfilstation.services.site import OrderReview, SiteSettingRefused
-from tests.support.app import app_for, sign_in
+from tests.support.app import sign_in
 from tests.support.kits import new_product, put_stock, status_of
-
-
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
 
 
 @pytest.fixture

@@ -33,16 +33,6 @@ from tests.support.warehouse import expected_weight, make_order, stock_lot, unit
 TEA = "TEA-EARL-100"
 
 
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
-
-
-@pytest.fixture
-def packer(app: AppServices) -> Actor:
-    return sign_in(app, "packer")
-
-
 def reservations(db: Database, number: str) -> dict[tuple[str, str], int]:
     """(lot, bin) -> units reserved for the order."""
     with db.unit_of_work() as session:

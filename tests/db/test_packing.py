@@ -44,16 +44,6 @@ from tests.support.warehouse import (
 )
 
 
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
-
-
-@pytest.fixture
-def packer(app: AppServices) -> Actor:
-    return sign_in(app, "packer")
-
-
 def begin(app: AppServices, actor: Actor, lines: list[tuple[str, int]], **kwargs: object) -> tuple[int, str]:
     """A ready order for ``lines`` claimed by ``actor`` at their station: (pack session id, order number)."""
     number = make_order(app.packing.database, lines, **kwargs)  # type: ignore[arg-type]

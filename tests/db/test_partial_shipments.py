@@ -18,7 +18,7 @@ from fulfilstation.services.orders.arrival import reserve_arrivals
 from fulfilstation.services.orders.partial import ship_what_is_there
 from fulfilstation.services.refused import NotAllowed
 from tests.db.test_cli import cli, plain
-from tests.support.app import app_for, sign_in
+from tests.support.app import sign_in
 from tests.support.kits import (
     allocations_match_reserved,
     level_figures,
@@ -32,11 +32,6 @@ from tests.support.kits import (
 )
 
 TODAY = dt.date(2026, 12, 5)
-
-
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
 
 
 @pytest.fixture

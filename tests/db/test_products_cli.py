@@ -111,3 +111,25 @@ def test_list_as_a_real_process(seeded_database: Database) -> None:
     result = cli("products", "list", "--search", "]E00614141000302", "--json", "--db", url)
     assert result.returncode == 0, result.stderr
     assert [row["sku"] for row in json.loads(result.stdout)] == ["SPC-SMK-PAP"]
+
+
+def test_supplier_lead_time_and_cost_are_set_shown_and_checked(products: Products) -> None:
+    out = products.ok("add", "TEA-BLK-100", "--name", "Black tea", "--price", "9.00", "--currency", "EUR",
+                      "--supplier", "  Tea  Traders Ltd ", "--lead-time-days", "21", "--cost", "4.20", *MANAGER)
+    assert out == "Added TEA-BLK-100 Black tea.\n"
+    shown = json.loads(products.ok("show", "TEA-BLK-100", "--json"))
+    assert (shown["supplier"], shown["lead_time_days"], shown["cost_minor"]) == ("Tea Traders Ltd", 21, 420)
+    assert "Supplier Tea Traders Ltd, lead time 21 days, cost €4.20" in products.ok("show", "TEA-BLK-100")
+    products.ok("edit", "TEA-BLK-100", "--lead-time-days", "0", "--cost", "5", "--supplier", "Leaf & Co", *MANAGER)
+    edited = json.loads(products.ok("show", "TEA-BLK-100", "--json"))
+    assert (edited["supplier"], edited["lead_time_days"], edited["cost_minor"]) == ("Leaf & Co", 0, 500)
+    code, _out, err = products("edit", "TEA-BLK-100", "--lead-time-days", "366", *MANAGER)
+    assert code == 1 and "lead time in days of 366 is more than the 365 allowed" in err
+    code, _out, err = products("edit", "TEA-BLK-100", "--cost", "-1", *MANAGER)
+    assert code == 2 and "--cost '-1' is not an amount in EUR" in err
+    products.ok("edit", "TEA-BLK-100", "--supplier", "", *MANAGER)
+    cleared = json.loads(products.ok("show", "TEA-BLK-100", "--json"))
+    assert cleared["supplier"] is None and cleared["lead_time_days"] == 0
+    plain_add = json.loads(products.ok("add", "TEA-WHT-100", "--name", "White tea", *MANAGER) and
+                           products.ok("show", "TEA-WHT-100", "--json"))
+    assert plain_add["supplier"] is None and plain_add["lead_time_days"] == 14 and plain_add["cost_minor"] == 0

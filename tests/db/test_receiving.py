@@ -22,11 +22,6 @@ from tests.support.warehouse import case_barcode, unit_barcode
 MUG, TEA, LAMP = "MUG-CER-350", "TEA-EARL-100", "LAMP-LED-DSK"
 
 
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
-
-
 def _po(app: AppServices, lines: list[tuple[str, int]], number: str | None = None, bin: str | None = None) -> str:
     manager = sign_in(app, "manager")
     return app.receiving.create_po(manager, NewPurchaseOrder(

@@ -27,11 +27,15 @@ from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.bins import BinFields
 from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
+from fulfilstation.services.counts import CountRules
 from fulfilstation.services.integrations import ChannelChanges, ChannelFields
 from fulfilstation.services.packing import Weighing
+from fulfilstation.services.picking import Wave
 from fulfilstation.services.products import ProductChanges, ProductFields
 from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
+from fulfilstation.services.reports import ReportSettings
+from fulfilstation.services.returns import NewRmaLine
 from fulfilstation.services.site import Address, OrderReview
 from fulfilstation.services.stock import MoveItem
 from fulfilstation.services.users import NewUser
@@ -79,6 +83,17 @@ LEAST_ROLE = {
     "integrations.reconcile_stock": "manager",
     "order_files.import_orders": "manager", "order_files.save_mapping": "manager",
     "order_files.delete_mapping": "manager",
+    "picking.create": "packer", "picking.pick": "packer", "picking.short": "packer",
+    "picking.create_wave": "manager", "picking.cancel": "manager",
+    "returns.create": "manager", "returns.record_refund": "manager", "returns.receive": "packer",
+    "returns.grade": "packer", "returns.cancel": "manager", "returns.close": "manager",
+    "counts.set_rules": "owner", "counts.classify": "manager", "counts.create": "manager",
+    "counts.count_bin": "packer", "counts.count_line": "packer", "counts.complete": "packer",
+    "counts.approve": "manager", "counts.cancel": "manager", "counts.recount": "manager",
+    "replenishment.create_purchase_orders": "manager",
+    "slotting.propose": "manager", "slotting.accept": "manager", "slotting.accept_all": "manager",
+    "slotting.reject": "manager",
+    "reports.set_settings": "owner",
 }
 
 
@@ -199,6 +214,33 @@ CALLS: dict[str, Call] = {
     "order_files.save_mapping": lambda b, a: b.app.order_files.save_mapping(
         a, f"matrix-{a.role.value}", {"order_id": "Ref", "sku": "Item", "quantity": "Qty"}),
     "order_files.delete_mapping": lambda b, a: b.app.order_files.delete_mapping(a, "no-such-mapping"),
+    "picking.create": lambda b, a: b.app.picking.create(a, ["NO-SUCH-ORDER"]),
+    "picking.create_wave": lambda b, a: b.app.picking.create_wave(a, Wave.CARRIER, "no-such-carrier"),
+    "picking.pick": lambda b, a: b.app.picking.pick(a, "NO-SUCH-LIST", "A-01-1", "MUG-CER-350"),
+    "picking.short": lambda b, a: b.app.picking.short(a, "NO-SUCH-LIST", "A-01-1", "MUG-CER-350"),
+    "picking.cancel": lambda b, a: b.app.picking.cancel(a, "NO-SUCH-LIST"),
+    "returns.create": lambda b, a: b.app.returns.create(a, "NO-SUCH-ORDER", [NewRmaLine("MUG-CER-350", 1, "other")]),
+    "returns.record_refund": lambda b, a: b.app.returns.record_refund(a, "NO-SUCH-ORDER"),
+    "returns.cancel": lambda b, a: b.app.returns.cancel(a, "RMA-999999"),
+    "returns.close": lambda b, a: b.app.returns.close(a, "RMA-999999"),
+    "returns.receive": lambda b, a: b.app.returns.receive(a, "RMA-999999", "MUG-CER-350"),
+    "returns.grade": lambda b, a: b.app.returns.grade(a, "RMA-999999", "MUG-CER-350", "like-new", "restock", "A-01-1"),
+    "counts.set_rules": lambda b, a: b.app.counts.set_rules(a, CountRules()),
+    "counts.classify": lambda b, a: b.app.counts.classify(a),
+    "counts.create": lambda b, a: b.app.counts.create(a, bins=["A-01-1"]),
+    "counts.count_bin": lambda b, a: b.app.counts.count_bin(a, "NO-SUCH-COUNT", "A-01-1", []),
+    "counts.count_line": lambda b, a: b.app.counts.count_line(a, "NO-SUCH-COUNT", "A-01-1", "MUG-CER-350", 1),
+    "counts.complete": lambda b, a: b.app.counts.complete(a, "NO-SUCH-COUNT"),
+    "counts.approve": lambda b, a: b.app.counts.approve(a, "NO-SUCH-COUNT"),
+    "counts.cancel": lambda b, a: b.app.counts.cancel(a, "NO-SUCH-COUNT"),
+    "counts.recount": lambda b, a: b.app.counts.recount(a, "NO-SUCH-COUNT"),
+    "replenishment.create_purchase_orders": lambda b, a: b.app.replenishment.create_purchase_orders(
+        a, ["NO-SUCH-SKU"]),
+    "slotting.propose": lambda b, a: b.app.slotting.propose(a, days=0),
+    "slotting.accept": lambda b, a: b.app.slotting.accept(a, 999_999),
+    "slotting.accept_all": lambda b, a: b.app.slotting.accept_all(a),
+    "slotting.reject": lambda b, a: b.app.slotting.reject(a, 999_999),
+    "reports.set_settings": lambda b, a: b.app.reports.set_settings(a, ReportSettings(time_zone="UTC")),
 }
 
 

@@ -3,26 +3,13 @@ number is named as an order, a case barcode as a case."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
-from fulfilstation.db.database import Database
 from fulfilstation.db.models import ScanEvent
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.packing import Refusal
-from tests.support.app import app_for, sign_in
 from tests.support.warehouse import case_barcode, make_order, unit_barcode
-
-
-@pytest.fixture
-def app(seeded_database: Database) -> AppServices:
-    return app_for(seeded_database)
-
-
-@pytest.fixture
-def packer(app: AppServices) -> Actor:
-    return sign_in(app, "packer")
 
 
 def test_another_orders_number_mid_pack_is_named_as_an_order(app: AppServices, packer: Actor) -> None:

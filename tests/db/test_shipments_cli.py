@@ -1,4 +1,4 @@
-"""``fulfilstation shipments list|reprint|void`` as scripts and support staff run them: real
+"""``fulfilstation shipments list|weight-overrides|reprint|void`` as scripts and support staff run them: real
 processes on both engines, the TCP printer simulator, the local EasyPost stub."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from tests.db.test_cli import cli, plain
 from tests.support.app import app_for, sign_in
 from tests.support.easypost_account import KEY, KEYRING_NAME, SERVICE, add_easypost_account
 from tests.support.easypost_stub import EasyPostStub
+from tests.support.report_history import ready, ship
 from tests.support.shipped import ship_order, shipment_status
 
 JSON_KEYS = {"id", "order_number", "tracking_numbers", "carrier", "carrier_name", "service", "service_name",
@@ -150,3 +151,18 @@ def test_an_easypost_shipment_is_bought_once_by_reprint_and_refunded_by_void(
     assert voided.returncode == 0, voided.stderr
     assert "is void" in voided.stdout and "EasyPost refund submitted." in voided.stdout
     assert stub.count("refund") == 1
+
+
+def test_weight_overrides_lists_the_weights_a_manager_accepted(seeded_database: Database, app: AppServices) -> None:
+    url = plain(seeded_database.engine.url)
+    accepted, plain_order = ready(app, None), ready(app, None)
+    ship(app, accepted, override=sign_in(app, "manager"))  # 5 kg over: "Scale test"
+    ship(app, plain_order)
+    listed = json.loads(cli("shipments", "weight-overrides", "--json", "--db", url).stdout)
+    assert [(o["order_number"], o["package"], o["accepted_by"], o["reason"], o["measured_g"] - o["expected_g"])
+            for o in listed] == [(accepted, 1, "Morgan Manager", "Scale test", 5000)]
+    text = cli("shipments", "weight-overrides", "--days", "7", "--db", url)
+    assert text.returncode == 0 and "Weights accepted out of range in " in text.stdout
+    assert re.search(rf"^{accepted}\s+package 1 .* by Morgan Manager .* Scale test$", text.stdout, re.MULTILINE)
+    assert plain_order not in text.stdout
+    assert cli("shipments", "weight-overrides", "--days", "0", "--db", url).returncode == 2

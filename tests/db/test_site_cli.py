@@ -115,3 +115,31 @@ def test_partial_shipments_are_turned_on_and_off_by_the_owner(seeded_database: D
         changes = session.scalars(select(AuditEntry.details).where(
             AuditEntry.action == "site.partial_shipments_changed").order_by(AuditEntry.id)).all()
     assert [(c["from"], c["to"], c["by"]) for c in changes] == [(None, True, "owner"), (True, False, "owner")]
+
+
+def test_the_owner_sets_what_the_reports_need(seeded_database: Database) -> None:
+    url = plain(seeded_database.engine.url)
+    done = cli("site", "set-reports", "--db", url, "--time-zone", "America/Chicago", "--target", "ready=20",
+               "--target", "shipped=90", "--labour-rate", "18.50", *OWNER)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("Reports: the site's days are America/Chicago days; targets "
+                                   "received → ready 20 min, ready → picked 120 min, picked → packed 60 min, "
+                                   "packed → shipped 90 min; "
+                                   "packing labour $18.50 an hour.")
+    stored = site_settings(seeded_database)["reports"]
+    assert stored == {"time_zone": "America/Chicago", "targets": {"ready": 20, "picked": 120, "packed": 60,
+                                                                  "shipped": 90},
+                      "labour_rate_minor": 1850, "currency": "USD"}
+    again = cli("site", "set-reports", "--db", url, "--target", "picked=45", *OWNER)  # the rest stays
+    assert again.returncode == 0 and site_settings(seeded_database)["reports"]["targets"]["picked"] == 45
+    assert site_settings(seeded_database)["reports"]["time_zone"] == "America/Chicago"
+    nowhere = cli("site", "set-reports", "--db", url, "--time-zone", "Mars/Olympus", *OWNER)
+    assert nowhere.returncode == 1 and "'Mars/Olympus' is not a time zone" in nowhere.stderr
+    bad = cli("site", "set-reports", "--db", url, "--target", "lunch=30", *OWNER)
+    assert bad.returncode != 0 and "write STEP=MINUTES" in bad.stderr
+    manager = cli("site", "set-reports", "--db", url, "--labour-rate", "1", "--user", "manager", "--pin", "2222")
+    assert manager.returncode == 1 and "only an owner" in manager.stderr
+    assert site_settings(seeded_database)["reports"]["labour_rate_minor"] == 1850
+    with seeded_database.unit_of_work() as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.action == "site.reports_changed")).all()
+    assert len(actions) == 2

@@ -24,12 +24,16 @@ from tests.support.shopify_stub import LOCATION, FakeTime, ShopifyStub
 from tests.support.warehouse import expected_weight, scan_units
 from tests.support.woocommerce_stub import WooCommerceStub
 
+#: the local stub answers at once; on a loaded machine (two test workers) it may take a few
+#: seconds: no test here is about a timeout (those set their own, with a stub told to be late)
+STUB_TIMEOUT_S = 30.0
+
 SKUS = ("MUG-CER-350", "SOAP-LAV-100")
 
 
 def _app(database: Database, clock: ManualClock, time_: FakeTime) -> AppServices:
     def adapters(config: ChannelConfig, secrets: SecretStore) -> ShopChannel:
-        return ShopifyChannel(config, secrets, timeout=2.0, sleep=time_.sleep, clock=time_.clock)
+        return ShopifyChannel(config, secrets, timeout=STUB_TIMEOUT_S, sleep=time_.sleep, clock=time_.clock)
 
     return build_services(database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock,
                                           sleep=time_.sleep), STATION)
@@ -151,7 +155,7 @@ def test_woocommerce_orders_completion_and_stock_make_the_round_trip(seeded_data
         held = shop.add_order(status="on-hold", lines=[(SKUS[0], 1, "12.00")])
 
         def adapters(config: ChannelConfig, secrets: SecretStore) -> ShopChannel:
-            return WooCommerceChannel(config, secrets, timeout=2.0)
+            return WooCommerceChannel(config, secrets, timeout=STUB_TIMEOUT_S)
 
         slept: list[float] = []
         app = build_services(seeded_database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock,

@@ -29,6 +29,10 @@ from tests.support.shop_channel import ManualClock
 from tests.support.shopify_stub import LOCATION, FakeTime, ShopifyStub
 from tests.support.woocommerce_stub import WooCommerceStub
 
+#: the local stub answers at once; on a loaded machine (two test workers) it may take a few
+#: seconds: no test here is about a timeout (those set their own, with a stub told to be late)
+STUB_TIMEOUT_S = 30.0
+
 BAD = "SOAP-LAV-100"  # the shop chokes on this listing
 GOOD = ("MUG-CER-350", "ISO-NEW-1")
 BUFFER = 2
@@ -55,7 +59,7 @@ def _shopify() -> Iterator[Shop]:
             stub.add_variant(sku, 0)
         yield Shop("shopify", stub.base_url, {"token": stub.token}, stub.available, stub.fail_stock_of,
                    stub.stock_failures.clear,
-                   lambda config, secrets: ShopifyChannel(config, secrets, timeout=2.0, sleep=time_.sleep,
+                   lambda config, secrets: ShopifyChannel(config, secrets, timeout=STUB_TIMEOUT_S, sleep=time_.sleep,
                                                           clock=time_.clock))
 
 
@@ -66,7 +70,7 @@ def _woocommerce() -> Iterator[Shop]:
         yield Shop("woocommerce", stub.base_url, {"key": stub.key, "secret": stub.secret},
                    lambda sku: stub.products[ids[sku]]["stock_quantity"],
                    lambda sku: stub.fail_stock_of(ids[sku]), stub.stock_failures.clear,
-                   lambda config, secrets: WooCommerceChannel(config, secrets, timeout=2.0))
+                   lambda config, secrets: WooCommerceChannel(config, secrets, timeout=STUB_TIMEOUT_S))
 
 
 @pytest.fixture(params=["shopify", "woocommerce"])

@@ -26,6 +26,10 @@ from tests.support.outbox import add_shop
 from tests.support.shop_channel import ManualClock, RecordingShop, shop_app
 from tests.support.woocommerce_stub import WooCommerceStub
 
+#: the local stub answers at once; on a loaded machine (two test workers) it may take a few
+#: seconds: no test here is about a timeout (those set their own, with a stub told to be late)
+STUB_TIMEOUT_S = 30.0
+
 MANAGER = ("--user", "manager", "--pin", "2222")
 OWNER = ("--user", "owner", "--pin", "3333")
 
@@ -44,7 +48,7 @@ def test_a_failed_round_keeps_its_error_until_a_round_succeeds(seeded_database: 
     clock, slept = ManualClock(dt.datetime.now(dt.UTC)), []  # the channel's created_at is the real time
 
     def adapters(config: ChannelConfig, secrets: SecretStore) -> ShopChannel:
-        return WooCommerceChannel(config, secrets, timeout=2.0)
+        return WooCommerceChannel(config, secrets, timeout=STUB_TIMEOUT_S)
 
     with WooCommerceStub() as stub:
         app = build_services(seeded_database, Ports(printers=FixedPrinters(), channel_adapters=adapters, clock=clock,

@@ -1,7 +1,9 @@
 """A local stand-in for the EasyPost API (``/v2``) on 127.0.0.1, for tests only.
 
 It follows EasyPost's documented JSON shapes for what FulfilStation uses:
-``POST /v2/shipments`` (body ``{"shipment": {...}}``, answers a Shipment with ``rates``),
+``POST /v2/shipments`` (body ``{"shipment": {...}}``, answers a Shipment with ``rates``; with
+``is_return: true`` a return shipment, its ``to_address`` and ``from_address`` swapped as
+EasyPost documents),
 ``GET /v2/shipments/:id``, ``POST /v2/shipments/:id/buy`` (body ``{"rate": {"id": …}}``,
 answers the Shipment with ``selected_rate``, ``postage_label`` and ``tracking_code``),
 ``POST /v2/shipments/:id/refund`` (the Shipment with ``refund_status``) and
@@ -112,13 +114,16 @@ class EasyPostStub(StubServer):
         if not params.get("parcel", {}).get("weight"):
             return 422, _error("PARCEL.WEIGHT.MISSING", "Missing required parameter: weight")
         sid = f"shp_{next(self._ids):032x}"
+        to_address, from_address = to, params.get("from_address", {})
+        if params.get("is_return"):  # EasyPost swaps the outbound addresses of a return shipment
+            to_address, from_address = from_address, to_address
         rates = [{"id": f"rate_{sid[4:]}{i}", "object": "Rate", "mode": "test", "service": service,
                   "carrier": carrier, "rate": rate, "currency": "USD", "delivery_days": days, "shipment_id": sid,
                   "carrier_account_id": "ca_stub"} for i, (carrier, service, rate, days) in enumerate(RATES)]
         self.shipments[sid] = {
             "id": sid, "object": "Shipment", "mode": "test", "reference": params.get("reference"),
-            "status": "unknown", "to_address": {"object": "Address", **to},
-            "from_address": {"object": "Address", **params.get("from_address", {})},
+            "status": "unknown", "to_address": {"object": "Address", **to_address},
+            "from_address": {"object": "Address", **from_address}, "is_return": bool(params.get("is_return")),
             "parcel": {"object": "Parcel", **params.get("parcel", {})}, "options": params.get("options", {}),
             "rates": rates, "selected_rate": None, "postage_label": None, "tracking_code": None,
             "refund_status": None, "messages": []}

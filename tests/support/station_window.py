@@ -15,6 +15,7 @@ from drivers.scanner.wedge_scanner import WedgeScanner
 from drivers.sim.simulated_scale import SimulatedScale
 from fulfilstation.db.database import Database
 from fulfilstation.ports import DocumentPrinter, KeyboardWedge
+from tests.support.scanner_keys import scan_keys
 from ui.main_window import MainWindow
 
 STATION = "PACK-UI"
@@ -58,8 +59,7 @@ class Station:
     def scan(self, code: str) -> tuple[str, str]:
         """Type ``code`` + Enter at scanner speed; the station's answer."""
         before = len(self.messages)
-        self.qtbot.keyClicks(self.focused(), code)
-        self.qtbot.keyClick(self.focused(), Qt.Key.Key_Return)
+        scan_keys(self.focused(), code)
         return self.said(before + 1)
 
     def key(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> tuple[str, str]:

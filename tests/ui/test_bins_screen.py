@@ -17,6 +17,7 @@ from fulfilstation.ports import ScanValue
 from tests.support.app import app_for
 from tests.support.column_fit import cut_off
 from tests.support.pdf import pdf_barcodes
+from tests.support.scanner_keys import scan_keys
 from tests.support.station_window import STATION, WAIT_MS, Station
 from tests.support.text_fit import HouseStyle, cut_labels, outside_screen
 from tests.support.zpl import decode_barcodes, render_zpl
@@ -43,8 +44,7 @@ def test_a_scanned_bin_label_selects_its_bin(qtbot: QtBot, seeded_database: Data
     station = Station(qtbot, seeded_database, printer.uri)
     assert station.log_in("owner", "3333")[1] == "ok"
     screen = bins_screen(station)
-    qtbot.keyClicks(station.focused(), "B-03-2")  # the wedge types the label at scanner speed
-    qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+    scan_keys(station.focused(), "B-03-2")  # the wedge types the label at scanner speed
     qtbot.waitUntil(lambda: codes(screen) == ["B-03-2"], timeout=WAIT_MS)
     assert screen.filter.text() == "B-03-2" and screen.proxy.rowCount() == 1
     screen.take_scan(ScanValue("recv-01", "]C0"))  # a scanner that is not a wedge; any case
@@ -222,7 +222,6 @@ def test_bin_labels_scanned_one_after_another_each_select_their_bin(qtbot: QtBot
     assert station.log_in("owner", "3333")[1] == "ok"
     screen = bins_screen(station)
     for code in ("B-03-2", "A-01-1"):
-        qtbot.keyClicks(station.focused(), code)
-        qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+        scan_keys(station.focused(), code)
         qtbot.waitUntil(lambda code=code: codes(screen) == [code], timeout=WAIT_MS)  # type: ignore[misc]
     assert screen.filter.text() == "A-01-1"

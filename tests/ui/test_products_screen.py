@@ -169,10 +169,14 @@ def test_edit_changes_only_what_was_changed_then_import_and_export(qtbot: QtBot,
     assert dialog.message.text() == "Nothing was changed: edit a field first, or cancel."
     dialog.numbers["weight_g"].setValue(395)
     dialog.texts["hs_code"].setText("6912.00")
+    dialog.texts["supplier"].setText("Stoneware Co")
+    dialog.numbers["lead_time_days"].setValue(30)
+    dialog.cost.setText("4.20")
     qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.dialog is None and settled(screen), timeout=WAIT)
     detail = screen.detail.detail
     assert detail is not None and detail.fields.weight_g == 395 and detail.fields.hs_code == "6912.00"
+    assert (detail.fields.supplier, detail.fields.lead_time_days, detail.fields.cost_minor) == ("Stoneware Co", 30, 420)
     assert detail.fields.name == "Ceramic Mug 350 ml, Slate"
     qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
     dialog = screen.import_dialog

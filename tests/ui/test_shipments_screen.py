@@ -21,6 +21,7 @@ from fulfilstation.ports import PrinterStatus, ScanValue
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.shipping import ShipmentSummary
 from tests.support.app import app_for, sign_in
+from tests.support.scanner_keys import scan_keys
 from tests.support.shipped import ship_order, shipment_status
 from tests.support.station_window import WAIT_MS, Station
 from tests.support.warehouse import stock_of
@@ -59,8 +60,7 @@ def test_a_manager_finds_a_label_pending_shipment_and_reprints_it_here(
     assert isinstance(screen, ShipmentsScreen) and window.stack.currentWidget() is screen
     qtbot.waitUntil(lambda: screen.tabs.tabText(PENDING).endswith(": 1"), timeout=WAIT_MS)
 
-    qtbot.keyClicks(station.focused(), number)  # typed or wedge-scanned into the search box, then Enter
-    qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+    scan_keys(station.focused(), number)  # typed or wedge-scanned into the search box, then Enter
     qtbot.waitUntil(lambda: orders(screen) == [number] and screen.selected() is not None, timeout=WAIT_MS)
     assert cell(screen, 0, "Status") == "Label pending" and cell(screen, 0, "Station") == "PACK-A"
     assert screen.reprint_button.isEnabled() and screen.void_button.isEnabled()

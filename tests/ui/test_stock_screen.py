@@ -22,6 +22,7 @@ from fulfilstation.ports import ScanValue
 from tests.db.test_stock_moves import MUG, TEA, empty_bins, figures, level
 from tests.support.app import app_for, sign_in
 from tests.support.column_fit import cut_off
+from tests.support.scanner_keys import scan_keys
 from tests.support.station_window import Station
 from tests.support.text_fit import HouseStyle, cut_labels, outside_screen
 from tests.support.warehouse import case_barcode, make_order, unit_barcode
@@ -214,8 +215,7 @@ def test_the_window_shows_stock_to_everyone_signed_in(qtbot: QtBot, seeded_datab
     (target,) = empty_bins(db)
     said = len(station.messages)
     for code in (mug.bin, unit_barcode(db, MUG), target):  # the station's wedge scanner, at scanner speed
-        qtbot.keyClicks(station.focused(), code)
-        qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+        scan_keys(station.focused(), code)
         qtbot.waitUntil(lambda: settled(stock), timeout=WAIT)
     qtbot.waitUntil(lambda: stock.move_panel.status.text().startswith("Moved 1 unit"), timeout=WAIT)
     assert figures(stock.app, MUG, target) == (1, 0)

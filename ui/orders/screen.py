@@ -71,6 +71,13 @@ STATUSES = (("Any status", None), ("Pending", "pending"), ("Ready", "ready"), ("
             ("Shipped", "shipped"), ("Cancelled", "cancelled"), ("Backorder", "backorder"))
 HOLDS = (("Held or not", None), ("On hold", True), ("Not on hold", False))
 SHIP_BY = (("Any ship-by", None), ("Late", "late"), ("Due today", "today"), ("Later", "later"))
+#: The dashboard's filters this screen knows (``show_filter``): name → (status, hold, ship-by) chosen.
+NAMED_FILTERS: dict[str, tuple[str | None, bool | None, str | None]] = {
+    "hold": (None, True, None), "held": (None, True, None), "holds": (None, True, None),
+    "packing": ("packing", None, None), "stuck": ("packing", None, None),
+    "stuck-pack-sessions": ("packing", None, None), "pack-sessions": ("packing", None, None),
+    "late": (None, None, "late"), "due-today": (None, None, "today"), "backorder": ("backorder", None, None),
+}
 #: The columns that share what the short ones leave (cut with "…", whole in the tooltip).
 FLEXIBLE = frozenset({HEADERS.index("Hold"), HEADERS.index("Customer"), HEADERS.index("Service"),
                       HEADERS.index("Tracking")})
@@ -241,6 +248,20 @@ class OrdersScreen(Screen):
 
     def forget_messages(self) -> None:
         self.status.forget()
+
+    def show_filter(self, name: str | None) -> None:
+        """A dashboard exception's list (``NAMED_FILTERS``: orders on hold, being packed — a stuck
+        pack session's order is being packed —, late …): the search emptied, the filters set
+        (the carrier back to any); the list loads when the screen is shown."""
+        chosen = NAMED_FILTERS.get((name or "").strip().lower().replace("_", "-"))
+        if chosen is None:
+            return
+        self.search.clear()
+        status, hold, ship_by = chosen
+        for combo, value in zip(self.filters, (status, hold, ship_by, None), strict=True):
+            combo.blockSignals(True)  # one load, when shown
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
+            combo.blockSignals(False)
 
     def shown(self) -> None:
         self.refresh()

@@ -31,15 +31,17 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.domain.money import format_money, minor_digits, parse_money_minor
 from fulfilstation.services.products import BarcodeSpec, ComponentInfo, ProductChanges, ProductFields
+from fulfilstation.services.products.fields import LEAD_TIME_MAX_DAYS
 from ui.orders.dialogs import AskDialog
 
 MAX_WHOLE = 1_000_000_000
 WHOLE_FIELDS = (("weight_g", "Weight (g)"), ("length_mm", "Length (mm)"), ("width_mm", "Width (mm)"),
-                ("height_mm", "Height (mm)"), ("reorder_point", "Reorder point"), ("safety_stock", "Safety stock"))
+                ("height_mm", "Height (mm)"), ("reorder_point", "Reorder point"), ("safety_stock", "Safety stock"),
+                ("lead_time_days", "Lead time (days)"))
 FLAG_FIELDS = (("lot_tracked", "Lot-tracked"), ("serial_tracked", "Serial-tracked"), ("hazmat", "Hazmat"),
                ("fragile", "Fragile"))
 TEXT_FIELDS = (("sku", "SKU"), ("name", "Name"), ("description", "Description"), ("image_path", "Image"),
-               ("hs_code", "HS code"), ("country_of_origin", "Country of origin"))
+               ("hs_code", "HS code"), ("country_of_origin", "Country of origin"), ("supplier", "Supplier"))
 
 
 class ScanField(QLineEdit):
@@ -54,11 +56,12 @@ class ScanField(QLineEdit):
         super().keyPressEvent(event)
 
 
-def _price_text(fields: ProductFields) -> str:
+def _price_text(fields: ProductFields, amount_minor: int | None = None) -> str:
+    amount = fields.unit_price_minor if amount_minor is None else amount_minor
     digits = minor_digits(fields.currency)
     if not digits:
-        return str(fields.unit_price_minor)
-    major, minor = divmod(fields.unit_price_minor, 10 ** digits)
+        return str(amount)
+    major, minor = divmod(amount, 10 ** digits)
     return f"{major}.{minor:0{digits}d}"
 
 
@@ -83,7 +86,7 @@ class ProductDialog(AskDialog):
         self.numbers: dict[str, QSpinBox] = {}
         for key, _label in WHOLE_FIELDS:
             box = QSpinBox(self)
-            box.setRange(0, MAX_WHOLE)
+            box.setRange(0, LEAD_TIME_MAX_DAYS if key == "lead_time_days" else MAX_WHOLE)
             box.setValue(int(getattr(start, key)))
             box.setObjectName(f"product_{key}")
             self.numbers[key] = box
@@ -94,6 +97,8 @@ class ProductDialog(AskDialog):
             self.flags[key] = check
         self.price = QLineEdit(_price_text(start), self)
         self.price.setObjectName("product_price")
+        self.cost = QLineEdit(_price_text(start, start.cost_minor), self)
+        self.cost.setObjectName("product_cost")
         self.currency = QLineEdit(start.currency, self)
         self.currency.setMaxLength(3)
         self.currency.setObjectName("product_currency")
@@ -125,6 +130,11 @@ class ProductDialog(AskDialog):
         targets.addWidget(self.numbers["reorder_point"])
         targets.addWidget(self.numbers["safety_stock"])
         self.form.addRow("Reorder point · safety stock", targets)
+        buying = QHBoxLayout()
+        buying.addWidget(self.texts["supplier"], 3)
+        buying.addWidget(self.numbers["lead_time_days"], 1)
+        buying.addWidget(self.cost, 1)
+        self.form.addRow("Supplier · lead days · cost", buying)
         customs = QHBoxLayout()
         customs.addWidget(self.texts["hs_code"], 2)
         customs.addWidget(self.texts["country_of_origin"], 1)
@@ -145,6 +155,11 @@ class ProductDialog(AskDialog):
             self.say(f"The price {self.price.text().strip()!r} is not an amount in {currency}: write it like "
                      f"{format_money(1250, currency)} without the symbol, e.g. 12.50.")
             return None
+        cost = parse_money_minor(self.cost.text().strip() or "0", currency)
+        if cost is None:
+            self.cost.setFocus()
+            self.say(f"The cost {self.cost.text().strip()!r} is not an amount in {currency}: write it like 4.20.")
+            return None
         text = {key: edit.text() for key, edit in self.texts.items()}
         number = {key: box.value() for key, box in self.numbers.items()}
         flag = {key: check.isChecked() for key, check in self.flags.items()}
@@ -154,7 +169,8 @@ class ProductDialog(AskDialog):
             currency=currency, weight_g=number["weight_g"], length_mm=number["length_mm"],
             width_mm=number["width_mm"], height_mm=number["height_mm"], reorder_point=number["reorder_point"],
             safety_stock=number["safety_stock"], lot_tracked=flag["lot_tracked"],
-            serial_tracked=flag["serial_tracked"], hazmat=flag["hazmat"], fragile=flag["fragile"])
+            serial_tracked=flag["serial_tracked"], hazmat=flag["hazmat"], fragile=flag["fragile"],
+            supplier=text["supplier"], lead_time_days=number["lead_time_days"], cost_minor=cost)
 
     def value(self) -> object:
         fields = self.fields()

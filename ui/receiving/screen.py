@@ -32,9 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -70,11 +68,12 @@ from ui.receiving.po_dialog import PurchaseOrderDialog
 from ui.station.manager_sign_in import refusal_text
 from ui.station.sounds import SoundPlayer
 from ui.style import AMBER, GREEN, RED
+from ui.widgets.big_prompt import big_prompt
 from ui.widgets.file_dialogs import open_file_name
 from ui.widgets.file_places import start_folder
-from ui.widgets.fit_columns import fit_columns
 from ui.widgets.fit_text import ElidedLabel
 from ui.widgets.row_model import SORT_ROLE
+from ui.widgets.row_table import row_table
 from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
@@ -159,7 +158,7 @@ class ReceivingScreen(Screen):
         self.receipts_proxy = QSortFilterProxyModel(self)
         self.receipts_proxy.setSourceModel(self.receipts)
         self.receipts_proxy.setSortRole(SORT_ROLE)
-        self.receipt_table = self._table(self.receipts_proxy, pane, flexible={1})
+        self.receipt_table = row_table(self.receipts_proxy, pane, flexible={1})
         self.receipt_table.doubleClicked.connect(lambda _index: self.open_selected())
         self.open_button = QPushButton("&Open", pane)
         self.open_button.clicked.connect(self.open_selected)
@@ -188,14 +187,7 @@ class ReceivingScreen(Screen):
         column = QVBoxLayout(pane)
         column.setContentsMargins(0, 0, 0, 0)
         self.heading = ElidedLabel("", pane)
-        self.prompt = QLabel(NO_RECEIPT, pane)
-        self.prompt.setObjectName("receivingPrompt")
-        self.prompt.setWordWrap(True)
-        font = QFont(self.prompt.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.prompt.setFont(font)
-        self.prompt.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)  # it wraps
+        self.prompt = big_prompt(NO_RECEIPT, pane, "receivingPrompt")
         self.scan_box = QLineEdit(pane)
         self.scan_box.setPlaceholderText("Scan here (or type and press Enter)")
         self.scan_box.returnPressed.connect(self._typed)
@@ -204,7 +196,7 @@ class ReceivingScreen(Screen):
         self.lines_proxy = QSortFilterProxyModel(self)
         self.lines_proxy.setSourceModel(self.lines)
         self.lines_proxy.setSortRole(SORT_ROLE)
-        self.line_table = self._table(self.lines_proxy, pane, flexible={1})
+        self.line_table = row_table(self.lines_proxy, pane, flexible={1})
         self.line_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
         self.line_table.setSortingEnabled(True)
         self.line_table.selectionModel().selectionChanged.connect(lambda *_args: self._update_actions())
@@ -242,16 +234,6 @@ class ReceivingScreen(Screen):
         column.addWidget(self.status)
         column.addStretch(0)  # takes the height only while the lines table is hidden (no receipt open)
         return pane
-
-    def _table(self, model: QSortFilterProxyModel, parent: QWidget, flexible: set[int]) -> QTableView:
-        table = QTableView(parent)
-        table.setModel(model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.verticalHeader().setVisible(False)
-        fit_columns(table, flexible)
-        return table
 
     # -- the Screen contract
     def set_actor(self, actor: Actor | None) -> None:

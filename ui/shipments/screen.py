@@ -8,6 +8,10 @@ station's label printer, and void a shipment.
   too; exact matches come first and the first row is selected, ready to act on.
 * "Label pending (all stations)" lists every shipment waiting for its label, oldest first —
   EasyPost shipments whose label is not bought yet among them — and its tab shows how many.
+* "Weight overrides" lists the packages whose weight a manager accepted out of range, with
+  who and why (``weight_overrides_view``): today's when the dashboard opens it (filter
+  ``weight-overrides``), or the last 7 or 30 days; the search box narrows it. Reprint and
+  Void act on shipments, so they are off on that tab.
 * Reprint calls ``app.shipping.reprint`` (by the shipment's id) as the signed-in person, so
   the label prints on this station's printer (an EasyPost label is bought first when
   missing, never twice); the selected row's detail line says what Reprint will print and
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTabBar,
     QTableView,
     QVBoxLayout,
@@ -52,13 +57,15 @@ from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary, VoidOutcome
 from ui.shipments.table_model import shipments_model, sorting_proxy, when
+from ui.shipments.weight_overrides_view import WeightOverridesView
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED
 from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
-ALL, PENDING = 0, 1  # the tabs
+ALL, PENDING, OVERRIDES = 0, 1, 2  # the tabs
+OVERRIDE_FILTERS = ("weight-overrides", "weight-override", "overrides")
 LIMIT = 200  # rows of "All shipments"; a search narrows them
 TYPING_PAUSE_MS = 400
 ReasonAsker = Callable[[ShipmentSummary], "str | None"]  # the reason, or None when cancelled
@@ -99,9 +106,14 @@ class ShipmentsScreen(Screen):
         self.tabs = QTabBar(self)
         self.tabs.addTab("All shipments")
         self.tabs.addTab("Label pending (all stations)")
-        self.tabs.currentChanged.connect(lambda _index: self.refresh())
+        self.tabs.addTab("Weight overrides")
+        self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
         layout.addWidget(self.tabs)
-        layout.addWidget(self._build_table(), 1)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._build_table())
+        self.overrides = WeightOverridesView(app, lambda: self.unit or "kg", self.pages)
+        self.pages.addWidget(self.overrides)
+        layout.addWidget(self.pages, 1)
         self.detail = QLabel("", self)
         self.detail.setObjectName("hint")
         self.detail.setWordWrap(True)
@@ -174,6 +186,35 @@ class ShipmentsScreen(Screen):
         self.search_box.setText(value.text)
         self.search_now()
 
+    def show_filter(self, name: str | None) -> None:
+        """A dashboard exception's list: ``label-pending`` shows every station's shipments waiting
+        for a label, ``weight-overrides`` today's accepted weights (the search emptied); the
+        list loads when the screen is shown."""
+        wanted = (name or "").strip().lower().replace("_", "-")
+        if wanted in ("label-pending", "pending", "labels-pending"):
+            tab = PENDING
+        elif wanted in OVERRIDE_FILTERS:
+            tab = OVERRIDES
+            self.overrides.show_today()
+        else:
+            return
+        self.search_box.clear()
+        self.tabs.blockSignals(True)  # one load, when shown
+        self.tabs.setCurrentIndex(tab)
+        self.tabs.blockSignals(False)
+        self._show_page()
+
+    def _tab_changed(self) -> None:
+        self._show_page()
+        self.refresh()
+
+    def _show_page(self) -> None:
+        """The tab's page: the shipments table (with its detail line) or the overrides list."""
+        on_overrides = self.tabs.currentIndex() == OVERRIDES
+        self.pages.setCurrentWidget(self.overrides if on_overrides else self.table)
+        self.detail.setVisible(not on_overrides)
+        self._update_actions()
+
     def shown(self) -> None:
         self.search_box.setFocus()
         self.refresh()
@@ -188,6 +229,10 @@ class ShipmentsScreen(Screen):
         self._pause.stop()
         self._generation += 1
         generation, text = self._generation, self.search_box.text().strip() or None
+        if self.tabs.currentIndex() == OVERRIDES:
+            self.found.setText("")
+            self.overrides.load(text)
+            return
         pending_tab = self.tabs.currentIndex() == PENDING
         shipping, site, unit = self.shipping, self.site, self.unit
 
@@ -284,6 +329,9 @@ class ShipmentsScreen(Screen):
 
     # -- selection and state
     def selected(self) -> ShipmentSummary | None:
+        """The shipment selected in the shipments table (None on the overrides tab)."""
+        if self.tabs.currentIndex() == OVERRIDES:
+            return None
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(self.proxy.mapToSource(rows[0]).row()) if rows else None
 

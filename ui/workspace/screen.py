@@ -6,7 +6,8 @@ scans of a non-keyboard scanner while it is shown (``take_scan``; a keyboard wed
 types into the focused widget), and asked to ``refresh`` when a change touched one of the
 tables it ``watches`` — made here or at another station. On every sign-in and sign-out
 it is told to ``forget_messages``: what its last action said belongs to the person who
-acted (see ``ui.widgets.status_line``).
+acted (see ``ui.widgets.status_line``). The dashboard opens a screen with a filter
+(``show_filter``, then shown).
 
 Threading: GUI thread only; screens run blocking work through ``ui.worker``.
 """
@@ -40,6 +41,11 @@ class Screen(QWidget):
 
     def refresh(self) -> None:
         """Load what the screen shows again (in the background)."""
+
+    def show_filter(self, name: str | None) -> None:
+        """Show only what ``name`` names (a dashboard exception's filter, e.g. ``hold``) when the
+        screen is next shown; a name it does not know shows the screen as it is (default: every
+        name). Called just before the window shows the screen."""
 
     def shown(self) -> None:
         """The screen became the current one (default: refresh)."""

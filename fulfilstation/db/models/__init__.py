@@ -21,9 +21,9 @@ from fulfilstation.db.models.integrations import (
     WebhookDelivery,
 )
 from fulfilstation.db.models.orders import Allocation, Order, OrderLine, PickList, PickListLine, PickListOrder
-from fulfilstation.db.models.packing import PackSession, ScanEvent
+from fulfilstation.db.models.packing import PackSession, ScanEvent, WeightRefusal
 from fulfilstation.db.models.people import SiteSetting, Station, User, UserSecret
-from fulfilstation.db.models.returns import Rma, RmaLine
+from fulfilstation.db.models.returns import Rma, RmaLine, RmaUnit
 from fulfilstation.db.models.shipping import Manifest, Package, PackageItem, Shipment, ShipmentNote, ShippedSerial
 from fulfilstation.db.models.stock import (
     CycleCount,
@@ -32,6 +32,7 @@ from fulfilstation.db.models.stock import (
     ReceiptItem,
     ReceiptLine,
     SerialNumber,
+    SlottingMove,
     StockLevel,
     StockMove,
 )
@@ -43,7 +44,7 @@ __all__ = [
     "CycleCount", "CycleCountLine", "Manifest", "NumberRange", "Order", "OrderLine", "OutboxMessage",
     "PackSession", "Package", "PackageItem", "PickList", "PickListLine", "PickListOrder", "Product",
     "ProductBarcode", "ProductComponent", "Receipt", "ReceiptItem", "ReceiptLine", "SerialNumber", "Rma",
-    "RmaLine", "RoutingRule", "ScanEvent",
+    "RmaLine", "RmaUnit", "RoutingRule", "ScanEvent", "SlottingMove",
     "ServiceRate", "ServiceTransit", "Shipment", "ShipmentNote", "ShippedSerial", "SiteSetting",
-    "Station", "StockLevel", "StockMove", "User", "UserSecret", "ZoneRule",
+    "Station", "StockLevel", "StockMove", "User", "UserSecret", "WeightRefusal", "ZoneRule",
 ]

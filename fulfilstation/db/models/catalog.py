@@ -38,6 +38,10 @@ class Product(Base):
     image_path: Mapped[str | None] = mapped_column(String(500))
     reorder_point: Mapped[int] = mapped_column(Integer, default=0)
     safety_stock: Mapped[int] = mapped_column(Integer, default=0)
+    abc_class: Mapped[str | None] = mapped_column(String(1))  # A, B or C: by shipped value (cycle counts)
+    supplier: Mapped[str | None] = mapped_column(String(200))  # who replenishment orders it from
+    lead_time_days: Mapped[int] = mapped_column(Integer, default=14)  # order to arrival
+    cost_minor: Mapped[int] = mapped_column(Integer, default=0)  # what one unit costs us (variance value)
     # Units held back from what the shops are told is available (None: the site default).
     stock_buffer: Mapped[int | None] = mapped_column(Integer)
     hs_code: Mapped[str | None] = mapped_column(String(16))

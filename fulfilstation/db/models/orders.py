@@ -26,6 +26,7 @@ class Order(Base):
         UniqueConstraint("channel", "external_id"),
         one_of("status", OrderStatus, "status"),
         CheckConstraint("total_minor >= 0", name="total_not_negative"),
+        CheckConstraint("shipping_charged_minor >= 0", name="shipping_charged_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +56,13 @@ class Order(Base):
     ordered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    # The FIRST time the order became ready (stock reserved), for the reports' SLA: set once, by
+    # ``services.orders.ready.first_ready_at`` (coalesce: NULL only) on every path to ready, so a
+    # return to ready — a cancelled or released pack, a voided shipment, a reservation again after
+    # a short pick — keeps it. NULL: never ready (or older than the column).
+    ready_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # the shipping the customer paid, order's currency; None when the shop or file did not say
+    shipping_charged_minor: Mapped[int | None] = mapped_column(Integer)
     # Intake (issue #12). ``financial_status`` as the shop says (paid, pending, authorized,
     # refunded …; None: not known, e.g. a generic CSV). ``shop_status`` what the shop last said
     # of the order (open, cancelled, on-hold). ``intake_problems`` are the validation findings:
@@ -77,6 +85,9 @@ class Order(Base):
     # order carries on (None: an order as the shop sent it). Such a remainder shares its
     # parent's channel and shop order; its ``external_id`` is the parent's plus a suffix.
     split_from_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"), index=True)
+    # Set when returned units were received against one of the order's RMAs and the money is
+    # still owed to the customer; cleared by whoever records the refund.
+    refund_due: Mapped[bool] = mapped_column(Boolean, default=False)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no"
@@ -134,6 +145,9 @@ class PickList(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # How it was chosen, in words ("orders 1001, 1002", "next 20", "wave: carrier UPS").
+    description: Mapped[str | None] = mapped_column(String(200))
+    by_zone: Mapped[bool] = mapped_column(Boolean, default=False)  # printed as one section per zone
 
 
 class PickListOrder(Base):
@@ -153,6 +167,7 @@ class PickListLine(Base):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("picked_quantity >= 0 AND picked_quantity <= quantity", name="picked_within"),
+        CheckConstraint("short_quantity >= 0 AND picked_quantity + short_quantity <= quantity", name="short_within"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,3 +180,6 @@ class PickListLine(Base):
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     quantity: Mapped[int] = mapped_column(Integer)
     picked_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    short_quantity: Mapped[int] = mapped_column(Integer, default=0)  # found missing at the bin
+    picked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    picked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

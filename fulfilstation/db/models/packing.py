@@ -1,4 +1,4 @@
-"""Pack sessions and the scan events recorded in them."""
+"""Pack sessions, the scan events recorded in them and the weight checks the station refused."""
 
 from __future__ import annotations
 
@@ -77,4 +77,36 @@ class ScanEvent(Base):
     result: Mapped[str] = mapped_column(String(16))
     refusal: Mapped[str | None] = mapped_column(String(32))
     message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class WeightRefusal(Base):
+    """A weighing the station refused because the parcel was heavier or lighter than the
+    expected range, for the packers' report (mistakes caught at the scale).
+
+    Written in a transaction of its own (``services.packing.weight_refusals``), after the
+    refused weighing rolled back, so the record survives the refusal. Only the packer's
+    weighing counts: an unsteady scale and an empty scale (zero or less: nothing put on it)
+    are not recorded, nor a manager's attempt to accept the weight (the refusal it answers
+    already is). ``user_id`` is the signed-in person who weighed; ``package_sequence`` the
+    package of the session weighed (the items scanned into it are what was on the scale);
+    weights in grams; ``verdict`` ``over`` or ``under``. Append-only: nothing updates a row.
+    """
+
+    __tablename__ = "weight_refusals"
+    __table_args__ = (
+        one_of("verdict", ("over", "under"), "verdict"),
+        Index("ix_weight_refusals_user_id_created_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_session_id: Mapped[int] = mapped_column(ForeignKey("pack_sessions.id"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    package_sequence: Mapped[int] = mapped_column(Integer)
+    measured_g: Mapped[int] = mapped_column(Integer)
+    expected_g: Mapped[int] = mapped_column(Integer)
+    min_g: Mapped[int] = mapped_column(Integer)
+    max_g: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fulfilstation.db.base import Base, UtcDateTime, one_of, utcnow
-from fulfilstation.domain.enums import CycleCountStatus, ReceiptStatus, SerialStatus, StockMoveReason
+from fulfilstation.domain.enums import CycleCountStatus, ReceiptStatus, SerialStatus, SlottingStatus, StockMoveReason
 
 
 class StockLevel(Base):
@@ -164,6 +164,16 @@ class CycleCount(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    description: Mapped[str | None] = mapped_column(String(200))  # "scheduled: class A", "bins A-01, A-02"
+    needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)  # a variance over the threshold
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Inventory accuracy, recorded when completed: lines counted, lines that matched, and the
+    # variance in units (sum of absolute differences) and value (minor units).
+    lines_counted: Mapped[int] = mapped_column(Integer, default=0)
+    lines_exact: Mapped[int] = mapped_column(Integer, default=0)
+    units_variance: Mapped[int] = mapped_column(Integer, default=0)
+    value_variance_minor: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CycleCountLine(Base):
@@ -183,3 +193,33 @@ class CycleCountLine(Base):
     counted_quantity: Mapped[int | None] = mapped_column(Integer)
     counted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     counted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # What the system held in the bin (on hand less units picked into totes, not yet shipped)
+    # at the moment the count was recorded: the variance is counted - system_quantity, and it
+    # is posted as a difference, so moves made during or after the count are kept.
+    system_quantity: Mapped[int | None] = mapped_column(Integer)
+    posted_quantity: Mapped[int | None] = mapped_column(Integer)  # the adjustment posted (+/-)
+
+
+class SlottingMove(Base):
+    """A proposed move of a fast mover to a bin nearer the packing stations. A manager accepts
+    it (then it is a ``move`` stock move, ``stock_move_id``) or rejects it."""
+
+    __tablename__ = "slotting_moves"
+    __table_args__ = (
+        one_of("status", SlottingStatus, "status"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    from_bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    to_bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    lot_code: Mapped[str] = mapped_column(String(64), default="")
+    quantity: Mapped[int] = mapped_column(Integer)
+    units_shipped: Mapped[int] = mapped_column(Integer, default=0)  # the velocity it was ranked by
+    status: Mapped[str] = mapped_column(String(16), default=SlottingStatus.PROPOSED.value, index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    stock_move_id: Mapped[int | None] = mapped_column(ForeignKey("stock_moves.id"))

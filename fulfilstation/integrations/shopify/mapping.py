@@ -13,6 +13,9 @@ Rules (both shapes):
 * Only lines that need shipping are kept (gift cards and digital goods are not packed); a
   line's quantity is its *current* quantity (an edit or refund that removed it gives 0
   and it is left out). A missing SKU is kept as ``""`` so the intake flags the line.
+* ``shipping_charged_minor``: what the customer paid for shipping — GraphQL
+  ``totalShippingPriceSet``'s shop money; REST ``total_shipping_price_set``'s shop money, else
+  the sum of ``shipping_lines`` prices; None when the shop said neither.
 """
 
 from __future__ import annotations
@@ -36,6 +39,30 @@ def to_minor(amount: Any, currency: str) -> int:
     except (InvalidOperation, ValueError):
         return 0
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _amount_minor(amount: Any, currency: str) -> int | None:
+    """A price the shop gave, in minor units; None when it gave none."""
+    if amount is None or (isinstance(amount, str) and not amount.strip()):
+        return None
+    return to_minor(amount, currency)
+
+
+def _rest_shipping(payload: Mapping[str, Any], currency: str) -> int | None:
+    """What the customer paid for shipping: ``total_shipping_price_set``'s shop money, else the
+    sum of the ``shipping_lines`` prices; None when the payload says neither."""
+    total = _money_rest(payload.get("total_shipping_price_set")).get("amount")
+    if total is not None:
+        return _amount_minor(total, currency)
+    lines = [line for line in payload.get("shipping_lines") or [] if isinstance(line, Mapping)]
+    prices = [_amount_minor(line.get("price"), currency) for line in lines]
+    known = [price for price in prices if price is not None]
+    return sum(known) if known else None
+
+
+def _money_rest(node: Any) -> Mapping[str, Any]:
+    shop = node.get("shop_money") if isinstance(node, Mapping) else None
+    return shop if isinstance(shop, Mapping) else {}
 
 
 def parse_time(text: Any) -> dt.datetime | None:
@@ -95,6 +122,7 @@ def from_graphql(channel: str, node: Mapping[str, Any], lines: Iterable[Mapping[
         bill_to_country=_text((node.get("billingAddress") or {}).get("countryCodeV2")),
         financial_status=str(financial).lower() if financial else None, shop_status=status,
         total_minor=to_minor(total.get("amount", 0), currency), currency=currency,
+        shipping_charged_minor=_amount_minor(_money(node.get("totalShippingPriceSet")).get("amount"), currency),
         ordered_at=parse_time(node.get("createdAt")), note=_text(node.get("note")),
         shipping_method=_text((node.get("shippingLine") or {}).get("title")))
 
@@ -131,5 +159,6 @@ def from_rest(channel: str, payload: Mapping[str, Any]) -> IncomingOrder:
         bill_to_country=_text((payload.get("billing_address") or {}).get("country_code")),
         financial_status=str(financial).lower() if financial else None, shop_status=status,
         total_minor=to_minor(payload.get("total_price", 0), currency), currency=currency,
+        shipping_charged_minor=_rest_shipping(payload, currency),
         ordered_at=parse_time(payload.get("created_at")), note=_text(payload.get("note")),
         shipping_method=_text(((payload.get("shipping_lines") or [{}])[0] or {}).get("title")))

@@ -2,8 +2,8 @@
 
 Page sizes keep each query's *requested* cost under Shopify's single-query limit of 1000
 points (objects cost 1, a connection 2 + ``first`` × its node's cost): an order node here
-costs 10 + 3 × ``LINES_PER_ORDER`` + ``FULFILLMENT_ORDERS_PER_ORDER``, so a page of
-``ORDERS_PER_PAGE`` orders asks for 2 + 10 × 75 = 752 points. (50 orders with 100 lines
+costs 12 + 3 × ``LINES_PER_ORDER`` + ``FULFILLMENT_ORDERS_PER_ORDER``, so a page of
+``ORDERS_PER_PAGE`` orders asks for 2 + 10 × 77 = 772 points. (50 orders with 100 lines
 each would ask for about 16,000 and be refused.) An order with more lines than fit gets
 the rest with ``ORDER_LINES``.
 """
@@ -18,7 +18,7 @@ VARIANTS_PER_QUERY = 50  # SKU look-ups per query (aliases), 4 points each
 QUANTITIES_PER_MUTATION = 250  # Shopify's input array limit
 
 # Requested costs (points), used to pace the first use of each query.
-ORDERS_COST = 2 + ORDERS_PER_PAGE * (10 + 3 * LINES_PER_ORDER + FULFILLMENT_ORDERS_PER_ORDER)
+ORDERS_COST = 2 + ORDERS_PER_PAGE * (12 + 3 * LINES_PER_ORDER + FULFILLMENT_ORDERS_PER_ORDER)
 ORDER_LINES_COST = 1 + 2 + 3 * MORE_LINES_PER_PAGE
 ORDER_FULFILMENTS_COST = 1 + (2 + 3 * FULFILLMENT_ORDERS_PER_ORDER) + (2 + 10 * (1 + 2 + 25))
 VARIANT_COST = 4
@@ -36,6 +36,7 @@ query Orders($first: Int!, $after: String, $query: String) {{
       id name createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus
       email phone note currencyCode
       totalPriceSet {{ shopMoney {{ amount currencyCode }} }}
+      totalShippingPriceSet {{ shopMoney {{ amount currencyCode }} }}
       shippingAddress {{ name company address1 address2 city provinceCode zip countryCodeV2 phone }}
       billingAddress {{ countryCodeV2 }}
       shippingLine {{ title }}

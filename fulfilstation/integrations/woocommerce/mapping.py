@@ -1,7 +1,8 @@
 """A WooCommerce order (REST API v3 / webhook JSON) as an ``IncomingOrder``. Pure.
 
 Shapes as WooCommerce documents them: ``id``, ``number``, ``status``, ``currency``,
-``total`` (a decimal string), ``customer_note``, ``date_created_gmt``, ``date_modified_gmt``,
+``total`` and ``shipping_total`` (what the customer paid for shipping; decimal strings),
+``customer_note``, ``date_created_gmt``, ``date_modified_gmt``,
 ``date_paid``/``date_paid_gmt``, ``set_paid``, ``billing{…, country, email, phone}``,
 ``shipping{first_name, last_name, company, address_1, address_2, city, state, postcode,
 country, phone}``, ``line_items[{id, name, sku, quantity, price}]`` and
@@ -70,6 +71,8 @@ def incoming_order(channel: str, order: Mapping[str, Any]) -> IncomingOrder:
         shop_status=shop_status(status),
         total_minor=_minor(order.get("total"), currency),
         currency=currency,
+        shipping_charged_minor=None if order.get("shipping_total") in (None, "") else _minor(
+            order.get("shipping_total"), currency),
         ordered_at=gmt(order.get("date_created_gmt")),
         note=_text(order.get("customer_note")),
         shipping_method=method,

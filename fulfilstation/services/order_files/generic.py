@@ -22,7 +22,10 @@ REQUIRED = ("order_id", "sku", "quantity")
 COLUMNS = ("order_id", "order_number", "ordered_at", "email", "ship_to_name", "ship_to_company", "ship_to_line1",
            "ship_to_line2", "ship_to_city", "ship_to_region", "ship_to_postal_code", "ship_to_country",
            "ship_to_phone", "bill_to_country", "financial_status", "status", "sku", "quantity", "unit_price",
-           "line_id", "currency", "total", "note", "shipping_method")
+           "line_id", "currency", "total", "shipping_charged", "note", "shipping_method")
+#: The headers a file may give the shipping the customer paid under (matched ignoring case).
+SHIPPING_CHARGED = ("shipping_charged", "shipping charged", "shipping", "shipping price", "shipping_price",
+                    "shipping paid", "shipping total", "shipping_total")
 STATUSES = {"open": "open", "cancelled": "cancelled", "canceled": "cancelled", "on-hold": "on-hold",
             "on hold": "on-hold", "hold": "on-hold", "": "open"}
 
@@ -56,9 +59,9 @@ def parse(table: CsvTable, channel: str) -> ParsedOrders:
     return ParsedOrders(OrderFileFormat.GENERIC, tuple(orders), tuple(problems), len(table.rows))
 
 
-def _first(rows: list[CsvRow], name: str) -> str:
+def _first(rows: list[CsvRow], *names: str) -> str:
     for row in rows:
-        value = row.get(name)
+        value = row.get(*names)
         if value:
             return value
     return ""
@@ -102,6 +105,11 @@ def _order(key: str, rows: list[CsvRow], channel: str, problems: list[RowProblem
     total = values.money_minor(_first(rows, "total"))
     if total is None:
         total = sum(line.quantity * line.unit_price_minor for line in lines)
+    shipping_text = _first(rows, *SHIPPING_CHARGED)
+    shipping = values.money_minor(shipping_text) if shipping_text else None
+    if shipping_text and (shipping is None or shipping < 0):
+        problems.append(rejected(numbers, name, f"the shipping charged {shipping_text!r} is not an amount"))
+        return None
 
     def field(column: str) -> str | None:
         return _first(rows, column) or None
@@ -116,4 +124,5 @@ def _order(key: str, rows: list[CsvRow], channel: str, problems: list[RowProblem
         bill_to_country=field("bill_to_country"),
         financial_status=(field("financial_status") or "").lower() or None, shop_status=status,
         total_minor=max(total, 0), currency=field("currency") or "USD", ordered_at=ordered_at, note=field("note"),
+        shipping_charged_minor=shipping,
         shipping_method=field("shipping_method"), source_lines=tuple(numbers))

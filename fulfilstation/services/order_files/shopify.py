@@ -117,5 +117,6 @@ def _order(name: str, rows: list[CsvRow], channel: str, problems: list[RowProble
         financial_status=_cell(head, "financial status").lower() or None,
         shop_status="cancelled" if cancelled else "open",
         total_minor=max(values.money_minor(_cell(head, "total")) or 0, 0),
+        shipping_charged_minor=values.money_minor(_cell(head, "shipping")),
         currency=_cell(head, "currency") or "USD", ordered_at=ordered_at, note=_cell(head, "notes") or None,
         shipping_method=_cell(head, "shipping method") or None, source_lines=tuple(row.line for row in rows))

@@ -44,6 +44,7 @@ from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.kits import expand_kits_many
+from fulfilstation.services.orders.ready import first_ready_at
 from fulfilstation.services.orders.reserve import (
     ReserveOutcome,
     Shortage,
@@ -234,7 +235,7 @@ def _claim(session: Session, order_ids: list[int]) -> None:
     for part in in_batches(order_ids):
         claimed = rows_changed(session, update(Order).where(
             Order.id.in_(part), Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
-            .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow())
+            .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow(), ready_at=first_ready_at())
             .execution_options(synchronize_session=False))
         if claimed != len(part):
             raise BatchMoved("an order was claimed, held or cancelled meanwhile")

@@ -27,6 +27,7 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.lookup import OrderRefused, find_order, packing_where, reason_given
 from fulfilstation.services.orders.search import summary_of
 from fulfilstation.services.orders.views import CancelledOrder, Reservation
+from fulfilstation.services.picking.closing import finish_lists_of
 
 CANCELLABLE = (OrderStatus.PENDING.value, OrderStatus.READY.value)
 
@@ -41,6 +42,7 @@ def cancel_order(database: Database, actor: Actor, number: str, reason: str, tod
         if not cancelled:
             raise _not_cancelled(session, order)
         released = _release(session, order)
+        finish_lists_of(session, order.id)
         details = {"order": order.number, "reason": why, "released": [_json(r) for r in released]}
         if was_held is not None:
             details["was_held"] = was_held

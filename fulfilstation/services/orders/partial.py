@@ -51,6 +51,7 @@ from fulfilstation.domain.words import plural
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.kits import expand_kits_in
+from fulfilstation.services.orders.ready import first_ready_at
 from fulfilstation.services.orders.reserve import (
     ATTEMPTS,
     ReserveOutcome,
@@ -148,7 +149,7 @@ def when_short(database: Database, actor: Actor, order_id: int, number: str, tod
 def _split_in(session: Session, actor: Actor, order_id: int, number: str, today: dt.date) -> Split:
     claimed = rows_changed(session, update(Order).where(
         Order.id == order_id, Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
-        .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow()))
+        .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow(), ready_at=first_ready_at()))
     if not claimed:
         raise _NotSplit
     order = session.get(Order, order_id)

@@ -176,7 +176,8 @@ def _incoming(session: Session, order: Order, unknown: list[dict[str, Any]]) -> 
                          ship_to_region=order.ship_to_region, ship_to_phone=order.ship_to_phone,
                          ship_to_email=order.ship_to_email, bill_to_country=order.bill_to_country,
                          financial_status=order.financial_status, shop_status=order.shop_status or "open",
-                         total_minor=order.total_minor, currency=order.currency, ordered_at=order.ordered_at)
+                         total_minor=order.total_minor, currency=order.currency, ordered_at=order.ordered_at,
+                         shipping_charged_minor=order.shipping_charged_minor)
 
 
 def _correct_address(order: Order, corrected: Mapping[str, str] | None) -> bool:

@@ -46,6 +46,7 @@ from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.kits import ExpandedKit, add_component_lines, expand_kits, expand_kits_in
 from fulfilstation.services.orders.lookup import OrderRefused
+from fulfilstation.services.orders.ready import first_ready_at
 from fulfilstation.services.orders.views import Reservation, to_json
 
 RESERVABLE_KINDS = (BinKind.PICKABLE.value, BinKind.STORAGE.value)  # pickable bins first
@@ -260,7 +261,8 @@ def _reserve_one(database: Database, actor: Actor, order_id: int, number: str, t
                     return refused_for_unknown(number, unknown, kits)
                 claimed = rows_changed(session, update(Order).where(  # the order's row lock, then its status
                     Order.id == order_id, Order.status == OrderStatus.PENDING.value)
-                    .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow()))
+                    .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow(),
+                            ready_at=first_ready_at()))
                 if not claimed:
                     status = session.scalar(select(Order.status).where(Order.id == order_id)) or ""
                     return ReserveOutcome(number, "skipped", status, kits=kits,
@@ -306,7 +308,8 @@ def reserve_one_in(session: Session, actor: Actor, order_id: int, number: str, t
         try:
             claimed = rows_changed(session, update(Order).where(
                 Order.id == order_id, Order.status == OrderStatus.PENDING.value, Order.hold.is_(False))
-                .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow()))
+                .values(status=OrderStatus.READY.value, backorder=False, updated_at=utcnow(),
+                        ready_at=first_ready_at()))
             if not claimed:
                 savepoint.rollback()
                 status = session.scalar(select(Order.status).where(Order.id == order_id)) or ""

@@ -7,6 +7,10 @@ when a manager or owner signed in to accept it deliberately (``Weighing.override
 and audited as ``weight.override`` naming them, with the reading, the range, the
 difference and the reason). ``ship`` (``fulfilstation.services.shipping``) records the
 last package the same way. Weights in messages are in the site's unit.
+
+A packer's weighing over or under the range (no manager accepting it, the scale not empty)
+is refused with a ``WeightRefused``: the caller's ``weight_refusals.refusals_recorded``
+writes it down after the rollback, for the packers' report.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from fulfilstation.services.packing.loading import (
 )
 from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
+from fulfilstation.services.packing.weight_refusals import RefusedWeighing, WeightRefused, refusals_recorded
 from fulfilstation.services.site.settings import weight_unit_of
 
 
@@ -48,10 +53,12 @@ class Weighing:
     reason: str = ""
 
 
-def close_package(database: Database, session_id: int, weighing: Weighing, station_id: int | None) -> PackView:
-    """Close the open package (multi-package orders) at ``station_id``: weigh it and start the next."""
+def close_package(database: Database, session_id: int, weighing: Weighing, station_id: int | None,
+                  user_id: int) -> PackView:
+    """Close the open package (multi-package orders) at ``station_id``: weigh it and start the
+    next. A weight refused is recorded as ``user_id``'s."""
     forget(database, session_id)
-    with database.unit_of_work() as session:
+    with refusals_recorded(database, user_id), database.unit_of_work() as session:
         pack = open_pack(session, session_id)
         if pack.station_id != station_id:
             raise PackRefused(Refusal.NOT_ALLOWED, "This pack is open at another station: weigh it there.")
@@ -80,7 +87,7 @@ def record_package(session: Session, state: SessionState, weighing: Weighing) ->
     verdict = expected.verdict(weighing.grams)
     unit = weight_unit_of(session)
     if verdict is not WeightVerdict.OK:
-        _require_override(weighing, expected, unit)
+        _require_override(weighing, expected, unit, _refused(state, weighing, expected, verdict))
     override = weighing.override if verdict is not WeightVerdict.OK else None
     package = Package(pack_session_id=state.session.id, sequence=state.package_sequence,
                       box_type_id=box.id if box else None, weight_measured_g=weighing.grams,
@@ -99,14 +106,19 @@ def record_package(session: Session, state: SessionState, weighing: Weighing) ->
     return package
 
 
-def _require_override(weighing: Weighing, expected: ExpectedWeight, unit: str) -> None:
-    verdict = expected.verdict(weighing.grams)
-    code = Refusal.WEIGHT_OVER if verdict is WeightVerdict.OVER else Refusal.WEIGHT_UNDER
+def _refused(state: SessionState, weighing: Weighing, expected: ExpectedWeight,
+             verdict: WeightVerdict) -> RefusedWeighing:
+    return RefusedWeighing(state.session.id, state.session.station_id, state.package_sequence, weighing.grams,
+                           expected, verdict)
+
+
+def _require_override(weighing: Weighing, expected: ExpectedWeight, unit: str, refused: RefusedWeighing) -> None:
+    code = Refusal.WEIGHT_OVER if refused.verdict is WeightVerdict.OVER else Refusal.WEIGHT_UNDER
     explanation = expected.explain(weighing.grams, unit)
     if expected.is_empty_scale(weighing.grams):
         raise PackRefused(code, explanation)  # nothing to accept: a manager cannot ship an empty scale
-    if weighing.override is None:
-        raise PackRefused(code, explanation + " A manager can accept the weight by scanning their badge.")
+    if weighing.override is None:  # the packer's weighing refused: recorded (weight_refusals)
+        raise WeightRefused(code, explanation + " A manager can accept the weight by scanning their badge.", refused)
     authorize(weighing.override, Permission.ACCEPT_WEIGHT, "accept a weight outside the range")
     if not weighing.reason.strip():
         raise PackRefused(code, f"{weighing.override.full_name} must give a reason to accept "

@@ -8,10 +8,10 @@ which reads within the scan's own transaction (no writes).
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from fulfilstation.db.models import Order
+from fulfilstation.db.models import Order, PickList, PickListOrder
 
 
 def item_words(name: str, quantity: int) -> str:
@@ -29,6 +29,24 @@ def order_named(session: Session, text: str) -> str | None:
     number = session.scalar(select(Order.number).where(or_(Order.number == text, Order.external_id == text))
                             .limit(1))
     return str(number) if number is not None else None
+
+
+def list_or_tote_named(session: Session, text: str) -> str | None:
+    """What a pick list or tote barcode ``text`` names, in words ("pick list PL-00001", "tote
+    T-00001-2 of SO-10017"), any case; None when it is neither."""
+    listed = session.scalar(select(PickList.number).where(func.upper(PickList.number) == text.upper()).limit(1))
+    if listed is not None:
+        return f"pick list {listed}"
+    tote = session.execute(select(PickListOrder.tote_code, Order.number)
+                           .join(Order, Order.id == PickListOrder.order_id)
+                           .where(func.upper(PickListOrder.tote_code) == text.upper())
+                           .order_by(PickListOrder.id.desc()).limit(1)).first()
+    return f"tote {tote[0]} of {tote[1]}" if tote is not None else None
+
+
+def list_or_tote_scanned_message(what: str, packing: str) -> str:
+    """What to say when a pick list or tote (``what``) is scanned while ``packing`` is open."""
+    return f"That is {what}. Finish or set aside the order being packed ({packing}) before opening another."
 
 
 def order_scanned_message(scanned: str, packing: str) -> str:

@@ -57,6 +57,8 @@ from fulfilstation.services.packing.memo import (
 from fulfilstation.services.packing.scan_words import (
     capitalised,
     item_words,
+    list_or_tote_named,
+    list_or_tote_scanned_message,
     order_named,
     order_scanned_message,
     too_many_message,
@@ -156,6 +158,10 @@ def decide(session: Session, memo: PackMemo, code: ScannedCode, today: dt.date) 
         order = order_named(session, code.text.strip())
         if order is not None:
             return Decision(ScanResult.REFUSED, order_scanned_message(order, memo.view.order_number),
+                            Refusal.ANOTHER_ORDER)
+        listed = list_or_tote_named(session, code.text.strip())
+        if listed is not None:
+            return Decision(ScanResult.REFUSED, list_or_tote_scanned_message(listed, memo.view.order_number),
                             Refusal.ANOTHER_ORDER)
         return Decision(ScanResult.REFUSED, f"Unknown barcode '{code.text}': this is not one of our products. "
                         "Put the item aside and show it to a manager.", Refusal.UNKNOWN_BARCODE)

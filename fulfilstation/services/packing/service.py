@@ -78,7 +78,7 @@ class PackingService(AreaService):
         """Weigh and close the open package (multi-package orders) and start the next."""
         if weighing.override is not None:
             confirm(self.database, weighing.override)
-        return close_package(self.database, session_id, weighing, actor.station_id)
+        return close_package(self.database, session_id, weighing, actor.station_id, actor.user_id)
 
     @use_case(Permission.PACK, "pack orders")
     def cancel(self, actor: Actor, session_id: int, reason: str = "cancelled by packer") -> None:

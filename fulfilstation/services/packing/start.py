@@ -41,6 +41,7 @@ from fulfilstation.domain.scan_codes import interpret
 from fulfilstation.domain.unmatched_lines import unmatched_skus
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.orders.ready import first_ready_at
 from fulfilstation.services.packing.holders import heard_ago, is_gone, stale_before, this_process
 from fulfilstation.services.packing.memo import forget, memo_for
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
@@ -68,7 +69,15 @@ def start_pack(database: Database, actor: Actor, reference: str, *, restart: boo
     now = utcnow()
     with database.unit_of_work() as session:
         order = _find_order(session, text)
-        if order is None and session.scalar(select(PickList.id).where(PickList.number == text)):
+        listed = None if order is not None else session.scalar(
+            select(PickList.id).where(func.upper(PickList.number) == text.upper()))
+        if listed is not None:
+            waiting = session.scalar(select(Order.id).join(PickListOrder, PickListOrder.order_id == Order.id)
+                                     .where(PickListOrder.pick_list_id == listed,
+                                            Order.status.in_([OrderStatus.PENDING.value, OrderStatus.READY.value]))
+                                     .order_by(Order.id).limit(1))
+            if waiting is not None:  # held, or a backorder: say why, as its number would
+                raise _why_not(session, waiting, now)
             raise PackRefused(Refusal.QUEUE_EMPTY, f"Every order on pick list {text} is packed or being packed. "
                               "Scan the next pick list or order.")
         if order is None:
@@ -219,9 +228,9 @@ def release_pack(database: Database, actor: Actor, number: str, reason: str) -> 
 def _retire(session: Session, actor: Actor, session_id: int, reason: str, stale_at: dt.datetime | None = None,
             action: str = "pack.cancelled") -> bool:
     """Cancel the open session (and, with ``stale_at``, only if it was not heard from within
-    the cut-off before it): the order is ready again, its unshipped packages deleted, its
-    scans kept as history; audited. False when the conditional UPDATE lost (not open, or
-    heard from meanwhile)."""
+    the cut-off before it): the order is ready again (its first ``ready_at`` kept), its
+    unshipped packages deleted, its scans kept as history; audited. False when the conditional
+    UPDATE lost (not open, or heard from meanwhile)."""
     condition = [PackSession.id == session_id, PackSession.status == PackSessionStatus.OPEN.value]
     if stale_at is not None:
         condition.append(or_(PackSession.heard_at.is_(None), PackSession.heard_at < stale_before(stale_at)))
@@ -232,7 +241,7 @@ def _retire(session: Session, actor: Actor, session_id: int, reason: str, stale_
         return False
     order_id = session.scalars(select(PackSession.order_id).where(PackSession.id == session_id)).one()
     session.execute(update(Order).where(Order.id == order_id, Order.status == OrderStatus.PACKING.value)
-                    .values(status=OrderStatus.READY.value))
+                    .values(status=OrderStatus.READY.value, ready_at=first_ready_at()))
     session.execute(delete(Package).where(Package.pack_session_id == session_id, Package.shipment_id.is_(None)))
     audit.record(session, actor, action, "order", order_id, {"reason": reason})
     return True
@@ -283,6 +292,9 @@ def _why_not(session: Session, order_id: int, now: dt.datetime) -> PackRefused:
         return PackRefused(Refusal.ORDER_SHIPPED, f"Order {order.number} has already shipped.")
     if order.status == OrderStatus.CANCELLED.value:
         return PackRefused(Refusal.ORDER_CANCELLED, f"Order {order.number} was cancelled: do not ship it.")
+    if order.status == OrderStatus.PENDING.value and order.backorder:
+        return PackRefused(Refusal.ORDER_NOT_READY, f"Order {order.number} is a backorder: it waits for stock to "
+                           "arrive. Put its tote aside; it can be packed once it is ready again.")
     if order.status == OrderStatus.PENDING.value:
         return PackRefused(Refusal.ORDER_NOT_READY, f"Order {order.number} is not ready: its stock is not "
                            "allocated yet. Ask a manager.")
@@ -310,13 +322,12 @@ def _find_order(session: Session, text: str) -> Order | None:
     if len(by_shop_id) == 1:  # a shop id names an order only when one channel has it
         return by_shop_id[0]
     tote = session.scalar(select(Order).join(PickListOrder, PickListOrder.order_id == Order.id)
-                          .where(PickListOrder.tote_code == text,
-                                 Order.status.in_([OrderStatus.READY.value, OrderStatus.PACKING.value]))
+                          .where(func.upper(PickListOrder.tote_code) == text.upper())
                           .order_by(PickListOrder.id.desc()).limit(1))
-    if tote is not None:
+    if tote is not None:  # any status: a tote of an order not ready is refused with the order's reason
         return tote
     return session.scalar(select(Order).join(PickListOrder, PickListOrder.order_id == Order.id)
                           .join(PickList, PickList.id == PickListOrder.pick_list_id)
-                          .where(PickList.number == text, Order.status == OrderStatus.READY.value,
+                          .where(func.upper(PickList.number) == text.upper(), Order.status == OrderStatus.READY.value,
                                  Order.hold.is_(False))
                           .order_by(Order.ship_by, Order.id).limit(1))

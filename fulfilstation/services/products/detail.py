@@ -65,7 +65,8 @@ def fields_of(product: Product) -> ProductFields:
         serial_tracked=product.serial_tracked, lot_tracked=product.lot_tracked, hazmat=product.hazmat,
         fragile=product.fragile, unit_price_minor=product.unit_price_minor, currency=product.currency,
         image_path=product.image_path, reorder_point=product.reorder_point, safety_stock=product.safety_stock,
-        hs_code=product.hs_code, country_of_origin=product.country_of_origin)
+        hs_code=product.hs_code, country_of_origin=product.country_of_origin, supplier=product.supplier,
+        lead_time_days=product.lead_time_days, cost_minor=product.cost_minor)
 
 
 def _bins(session: Session, product_id: int) -> tuple[BinStock, ...]:

@@ -26,11 +26,14 @@ IMAGE_PATH_MAX = 500
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 WHOLE = {"weight_g": "the weight in grams", "length_mm": "the length in mm", "width_mm": "the width in mm",
          "height_mm": "the height in mm", "unit_price_minor": "the price", "reorder_point": "the reorder point",
-         "safety_stock": "the safety stock"}
+         "safety_stock": "the safety stock", "lead_time_days": "the lead time in days", "cost_minor": "the cost"}
+LEAD_TIME_MAX_DAYS = 365
+SUPPLIER_MAX = 200
 FLAGS = ("serial_tracked", "lot_tracked", "hazmat", "fragile")
-OPTIONAL_TEXT = ("description", "image_path", "hs_code", "country_of_origin")
+OPTIONAL_TEXT = ("description", "image_path", "hs_code", "country_of_origin", "supplier")
 LABELS = {"sku": "SKU", "name": "name", "description": "description", "currency": "currency",
           "image_path": "image path", "hs_code": "HS code", "country_of_origin": "country of origin",
+          "supplier": "supplier",
           **{flag: flag.replace("_", " ") for flag in FLAGS}, **WHOLE}
 
 
@@ -63,7 +66,8 @@ def _check(name: str, value: Any) -> Any:
     if name in WHOLE:
         if isinstance(value, bool) or not isinstance(value, int):
             raise FieldInvalid(name, f"{WHOLE[name]} must be a whole number, not {value!r}")
-        return check_whole(value, name, WHOLE[name])
+        return check_whole(value, name, WHOLE[name],
+                           maximum=LEAD_TIME_MAX_DAYS if name == "lead_time_days" else 10**9)
     if name in FLAGS:
         return bool(value)
     if name == "currency":
@@ -77,6 +81,8 @@ def _check(name: str, value: Any) -> Any:
         return check_country(value)
     if name == "image_path":
         return _image_path(value)
+    if name == "supplier":
+        return _supplier(value)
     if name == "description":
         text = (value or "").strip()
         return text or None
@@ -91,6 +97,14 @@ def _image_path(value: str | None) -> str | None:
         raise FieldInvalid("image_path", f"an image path is at most {IMAGE_PATH_MAX} characters; this one has "
                            f"{len(path)}")
     return path
+
+
+def _supplier(value: str | None) -> str | None:
+    text = " ".join((value or "").split())
+    if len(text) > SUPPLIER_MAX:
+        raise FieldInvalid("supplier", f"a supplier's name is at most {SUPPLIER_MAX} characters; this one has "
+                           f"{len(text)}")
+    return text or None
 
 
 def _capital(text: str) -> str:

@@ -2,7 +2,7 @@
 
 ``ProductFields`` is a whole product as a person fills it in (create); ``ProductChanges``
 names only what changes (edit: None keeps a field; for the optional texts — description,
-image path, HS code, country — an empty string clears it). ``ProductRow`` is one line of a
+image path, HS code, country, supplier — an empty string clears it). ``ProductRow`` is one line of a
 list (cheap: what a table of 50,000 shows), ``ProductDetail`` everything about one product.
 Money is minor units with its ISO currency, weights grams, sizes millimetres.
 """
@@ -36,6 +36,9 @@ class ProductFields:
     safety_stock: int = 0
     hs_code: str | None = None
     country_of_origin: str | None = None
+    supplier: str | None = None  # who replenishment orders it from (None: not known)
+    lead_time_days: int = 14  # days from ordering to arrival, 0..365
+    cost_minor: int = 0  # what one unit costs us, minor units of ``currency``
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class ProductChanges:
     safety_stock: int | None = None
     hs_code: str | None = None
     country_of_origin: str | None = None
+    supplier: str | None = None
+    lead_time_days: int | None = None
+    cost_minor: int | None = None
 
     def given(self) -> dict[str, Any]:
         return {name: value for name, value in asdict(self).items() if value is not None}

@@ -71,34 +71,40 @@ def check_reference(reference: str | None) -> str | None:
 
 def create_po(database: Database, actor: Actor, new: NewPurchaseOrder) -> str:
     """Add the purchase order; returns its number."""
+    with database.unit_of_work() as session:
+        return create_po_in(session, actor, new)
+
+
+def create_po_in(session: Session, actor: Actor, new: NewPurchaseOrder) -> str:
+    """``create_po`` inside the caller's transaction (replenishment writes one PO per supplier
+    in one transaction); a refusal leaves the rollback to the caller. Returns the PO's number."""
     supplier, reference = check_supplier(new.supplier), check_reference(new.reference)
     number = check_number(new.number) if new.number is not None else None
-    with database.unit_of_work() as session:
-        bin_id = receivable_bin(session, new.bin).id if new.bin else None
-        lines = resolve_lines(session, new.lines)
+    bin_id = receivable_bin(session, new.bin).id if new.bin else None
+    lines = resolve_lines(session, new.lines)
 
-        def make(numbered: str) -> Receipt:
-            return Receipt(number=numbered, supplier=supplier, reference=reference, expected_date=new.expected_date,
-                           bin_id=bin_id, status=ReceiptStatus.OPEN.value, created_by_id=actor.user_id)
+    def make(numbered: str) -> Receipt:
+        return Receipt(number=numbered, supplier=supplier, reference=reference, expected_date=new.expected_date,
+                       bin_id=bin_id, status=ReceiptStatus.OPEN.value, created_by_id=actor.user_id)
 
-        if number is None:
-            receipt = insert_numbered(session, PO_PREFIX, make)
-        else:
-            if session.scalar(select(Receipt.id).where(Receipt.number == number)) is not None:
-                raise ReceivingRefused("number-taken", f"Purchase order {number} exists already: give another "
-                                       "number, or change its lines ('receive po-lines').")
-            receipt = make(number)
-            session.add(receipt)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise ReceivingRefused("number-taken", f"Purchase order {number} was just created elsewhere: give "
-                                       "another number.") from None
-        write_lines(session, receipt.id, lines)
-        audit.record(session, actor, "po.created", "receipt", receipt.id,
-                     {"number": receipt.number, "supplier": supplier, "reference": reference,
-                      "lines": {sku: quantity for sku, _pid, quantity, _bin in lines}})
-        return receipt.number
+    if number is None:
+        receipt = insert_numbered(session, PO_PREFIX, make)
+    else:
+        if session.scalar(select(Receipt.id).where(Receipt.number == number)) is not None:
+            raise ReceivingRefused("number-taken", f"Purchase order {number} exists already: give another "
+                                   "number, or change its lines ('receive po-lines').")
+        receipt = make(number)
+        session.add(receipt)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise ReceivingRefused("number-taken", f"Purchase order {number} was just created elsewhere: give "
+                                   "another number.") from None
+    write_lines(session, receipt.id, lines)
+    audit.record(session, actor, "po.created", "receipt", receipt.id,
+                 {"number": receipt.number, "supplier": supplier, "reference": reference,
+                  "lines": {sku: quantity for sku, _pid, quantity, _bin in lines}})
+    return receipt.number
 
 
 Resolved = tuple[str, int, int, int | None]  # (sku, product id, quantity, bin id)

@@ -88,6 +88,16 @@ def ship_to(order: Order) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
+def sender_lines(order: Order) -> tuple[str, ...]:
+    """The order's customer as a return label's sender: at most four lines (the label's from block
+    holds four), company joined to the name and the second street line to the first, so the city
+    and postal code are never the lines cut."""
+    city = " ".join(p for p in (order.ship_to_city, order.ship_to_region, order.ship_to_postal_code) if p)
+    name = ", ".join(p for p in (order.ship_to_name, order.ship_to_company) if p)
+    street = ", ".join(p for p in (order.ship_to_line1, order.ship_to_line2) if p)
+    return tuple(line for line in (name, street, city, order.ship_to_country) if line)
+
+
 def label_for(session: Session, choice: CarrierChoice, order: Order, tracking: str, number: int, count: int,
               weight_g: int) -> ShippingLabel:
     data, caption = barcode_for(choice, tracking, order.ship_to_postal_code)

@@ -54,6 +54,7 @@ from fulfilstation.services.packing.loading import SessionState, load_state
 from fulfilstation.services.packing.lots import cover_scanned_lots
 from fulfilstation.services.packing.memo import forget
 from fulfilstation.services.packing.views import PackRefused, Refusal
+from fulfilstation.services.packing.weight_refusals import refusals_recorded
 from fulfilstation.services.shipping.carrier_choice import CarrierChoice, choose_carrier, label_for
 from fulfilstation.services.shipping.service_notes import service_change, shown_service
 
@@ -61,10 +62,11 @@ from fulfilstation.services.shipping.service_notes import service_change, shown_
 def record_shipment(database: Database, actor: Actor, session_id: int, weighing: Weighing) -> int:
     """Record the shipment of the pack ``session_id`` by ``actor``; returns its id. Its labels
     are printed *after* this commit (none yet for an API carrier). Raises PackRefused with
-    the reason when it cannot ship; then nothing is recorded."""
+    the reason when it cannot ship; then nothing is recorded but a weight refused
+    (``weight_refusals``, in a transaction of its own)."""
     forget(database, session_id)
     try:
-        with database.unit_of_work() as session:
+        with refusals_recorded(database, actor.user_id), database.unit_of_work() as session:
             pack = open_pack(session, session_id)
             if pack.station_id != actor.station_id:
                 raise PackRefused(Refusal.NOT_ALLOWED, "This pack is open at another station: ship it there.")
@@ -91,6 +93,9 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
         .values(status=OrderStatus.SHIPPED.value))
     if not (closed and shipped):
         raise _not_shipped(session, order)
+    from fulfilstation.services.picking.closing import finish_lists_of  # picking imports packing: not at the top
+
+    finish_lists_of(session, order.id)  # a list left only with this order's unpicked lines is done
     choice = choose_carrier(session, order)
     packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)
                                .order_by(Package.sequence)).all()

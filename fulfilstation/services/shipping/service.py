@@ -15,6 +15,7 @@ Threading: blocking (database, printers, carrier API); call from worker threads.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -61,6 +62,7 @@ from fulfilstation.services.shipping.service_notes import service_note
 from fulfilstation.services.shipping.slip import SlipDelivery, deliver_packing_slip
 from fulfilstation.services.shipping.void import void_shipment
 from fulfilstation.services.shipping.weight_notes import weight_acceptances
+from fulfilstation.services.shipping.weight_overrides import WeightOverride, weight_overrides
 from fulfilstation.services.stations.registry import StationInfo, station_info
 
 
@@ -200,6 +202,11 @@ class ShippingService(AreaService):
         """Every label-pending shipment, oldest first — of every station, or of the station
         named ``station`` — each reprintable by its id (``reprint``)."""
         return label_pending_shipments(self.database, station)
+
+    def weight_overrides(self, start: dt.datetime, end: dt.datetime) -> list[WeightOverride]:
+        """Packages whose weight a manager accepted out of range, in shipments made in ``[start,
+        end)`` (UTC), newest first, each with who accepted it and why (``weight_overrides``)."""
+        return weight_overrides(self.database, start, end)
 
     def labels(self, reference: str | int) -> ShipmentLabels | None:
         """A shipment's labels rebuilt from the database (id, order or tracking number)."""

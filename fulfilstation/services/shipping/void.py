@@ -2,11 +2,13 @@
 
 One transaction: the conditional UPDATE (live and not on a manifest) decides a race with a
 close-out; the shipped units go back on the shelf, reserved for the order again (stock
-moves ``void``); its serials may ship again; the order is ready to pack again; the audit
-entry names the actor; the shop's push is undone in the same transaction
-(``services.outbox.shipment_voided``: a pending push cancelled, a delivered one followed by a
-``fulfilment.cancel`` push). Asking an API carrier for the refund happens after this commit
-(``api_labels.refund_after_void``).
+moves ``void``); its serials may ship again; the order is ready to pack again (its
+``ready_at``, the first time it became ready, is kept: ``orders.ready``); the audit
+entry names the actor; refused while an RMA of the order is open or received (checked after
+holding the order's row, as ``returns.create`` holds it, so the two never cross); the shop's
+push is undone in the same transaction (``services.outbox.shipment_voided``: a pending push
+cancelled, a delivered one followed by a ``fulfilment.cancel`` push). Asking an API carrier
+for the refund happens after this commit (``api_labels.refund_after_void``).
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from fulfilstation.db.models import (
     OrderLine,
     Package,
     PackageItem,
+    Rma,
     Shipment,
     ShippedSerial,
     StockLevel,
     StockMove,
 )
-from fulfilstation.domain.enums import OrderStatus, ShipmentStatus, StockMoveReason
+from fulfilstation.domain.enums import OrderStatus, RmaStatus, ShipmentStatus, StockMoveReason
 from fulfilstation.services import audit, outbox
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.orders.ready import first_ready_at
 from fulfilstation.services.packing import serials_received
 from fulfilstation.services.shipping.lookup import ShipmentRefused
 
@@ -52,17 +56,35 @@ def void_shipment(database: Database, actor: Actor, shipment_id: int, reason: st
                                                     voided_by_id=actor.user_id, void_reason=reason.strip()))
         if not voided:
             raise ShipmentRefused("shipment-void", "This shipment was voided or manifested meanwhile.")
+        _refuse_while_returned(session, shipment)
         _restore_stock(session, shipment, actor)
         item_ids = select(PackageItem.id).join(Package, Package.id == PackageItem.package_id).where(
             Package.shipment_id == shipment_id)
         session.execute(delete(ShippedSerial).where(ShippedSerial.package_item_id.in_(item_ids)))
         serials_received.mark_returned(session, shipment_id)
         session.execute(update(Order).where(Order.id == shipment.order_id, Order.status == OrderStatus.SHIPPED.value)
-                        .values(status=OrderStatus.READY.value))
+                        .values(status=OrderStatus.READY.value, ready_at=first_ready_at()))
         push = outbox.shipment_voided(session, shipment)
         audit.record(session, actor, "shipment.voided", "shipment", shipment_id,
                      {"reason": reason.strip(), "tracking": shipment.tracking_number,
                       **({"shop_push": push} if push else {})})
+
+
+def _refuse_while_returned(session: Session, shipment: Shipment) -> None:
+    """Hold the order's row (as ``returns.create`` does), then refuse while an RMA of the order
+    is open or received: its units would come back into stock a second time."""
+    session.execute(update(Order).where(Order.id == shipment.order_id).values(refund_due=Order.refund_due))
+    live = session.execute(select(Rma.number, Rma.status).where(
+        Rma.order_id == shipment.order_id, Rma.status.in_([RmaStatus.OPEN.value, RmaStatus.RECEIVED.value]))
+        .order_by(Rma.id)).first()
+    if live is None:
+        return
+    number, status = live
+    if status == RmaStatus.OPEN.value:
+        raise ShipmentRefused("rma-open", f"{number} is open for this order: cancel it first "
+                              f"('fulfilstation rma cancel {number}' or the Returns screen), then void the shipment.")
+    raise ShipmentRefused("rma-open", f"{number} is received for this order (items came back): grade them or close "
+                          f"it short ('fulfilstation rma close {number}') instead of voiding the shipment.")
 
 
 def _restore_stock(session: Session, shipment: Shipment, actor: Actor) -> None:

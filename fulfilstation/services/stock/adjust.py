@@ -50,19 +50,34 @@ def adjust_level(database: Database, actor: Actor, sku: str, bin_code: str, reas
                                "components.")
         code = _lot(session, product, bin_, lot, growing=(set_to or 0) > 0 or (by or 0) > 0)
         _check_new_lot(session, product, code)
-        before, reserved, level_id = _take_level(session, product, bin_, code, expiry)
-        after = set_to if set_to is not None else before + (by or 0)
-        _check_after(session, product, bin_, code, level_id, before, after, reserved, write_off)
-        session.execute(update(StockLevel).where(StockLevel.id == level_id).values(on_hand=after))
-        change = after - before
         reason_code = StockMoveReason.SCRAP.value if write_off else StockMoveReason.ADJUST.value
-        session.add(StockMove(product_id=product.id, lot_code=code, quantity=abs(change), reason=reason_code,
-                              note=note, user_id=actor.user_id, station_id=actor.station_id,
-                              **({"to_bin_id": bin_.id} if change > 0 else {"from_bin_id": bin_.id})))
+        before, after, reserved = change_level(session, actor, product, bin_, code, reason_code, note,
+                                               set_to=set_to, by=by, expiry=expiry)
         audit.record(session, actor, "stock.adjusted", "bin", bin_.id,
                      {"sku": product.sku, "bin": bin_.code, "lot": code, "before": before, "after": after,
                       "reason": note, "move": reason_code})
         return Adjusted(product.sku, bin_.code, code, before, after, reserved, reason_code, note)
+
+
+def change_level(session: Session, actor: Actor, product: Product, bin_: Bin, lot: str, reason_code: str,
+                 note: str | None, *, set_to: int | None = None, by: int | None = None,
+                 expiry: dt.date | None = None, cycle_count_id: int | None = None) -> tuple[int, int, int]:
+    """Inside the caller's transaction: take the level's row, set its on hand to ``set_to``
+    or change it ``by`` ±N from the CURRENT figure (never below 0 nor below ``reserved``:
+    StockRefused), and write the stock move (``reason_code``, ``note``, ``cycle_count_id``).
+    The one writer of an adjustment: ``stock.adjust`` and a cycle count's posting use it.
+    Returns (before, after, reserved)."""
+    before, reserved, level_id = _take_level(session, product, bin_, lot, expiry)
+    after = set_to if set_to is not None else before + (by or 0)
+    _check_after(session, product, bin_, lot, level_id, before, after, reserved,
+                 reason_code == StockMoveReason.SCRAP.value)
+    session.execute(update(StockLevel).where(StockLevel.id == level_id).values(on_hand=after))
+    change = after - before
+    session.add(StockMove(product_id=product.id, lot_code=lot, quantity=abs(change), reason=reason_code,
+                          note=note, user_id=actor.user_id, station_id=actor.station_id,
+                          cycle_count_id=cycle_count_id,
+                          **({"to_bin_id": bin_.id} if change > 0 else {"from_bin_id": bin_.id})))
+    return before, after, reserved
 
 
 def _reason(reason: str) -> str:

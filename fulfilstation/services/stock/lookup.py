@@ -47,7 +47,8 @@ def is_kit(session: Session, product_id: int) -> bool:
 def identify(session: Session, code: str) -> ScanTarget:
     """What ``code`` (a scan, with or without an AIM prefix) is: a product barcode, a bin
     label, or a product's SKU (one unit: the label of an item without a barcode carries it),
-    in that order; StockRefused ``unknown-code`` when it is none of them."""
+    in that order (bin codes and SKUs in any case, an exact match first); StockRefused
+    ``unknown-code`` when it is none of them."""
     scanned = interpret(code)
     text = scanned.text.strip()
     if not text:
@@ -65,7 +66,8 @@ def identify(session: Session, code: str) -> ScanTarget:
         if found is not None:
             return ScanTarget("bin", found.code, "", bin_active=bool(found.active))
     product = session.execute(select(Product.sku, Product.name, Product.lot_tracked)
-                              .where(Product.sku == text)).first()
+                              .where(Product.sku == text)).first() or session.execute(
+        select(Product.sku, Product.name, Product.lot_tracked).where(func.upper(Product.sku) == text.upper())).first()
     if product is not None:  # the label printed for an item without a barcode carries its SKU (maybe all digits)
         return ScanTarget("product", product.sku, product.name, 1, None, bool(product.lot_tracked))
     raise StockRefused("unknown-code", f"{text} is neither a bin label nor a product barcode known here: scan "

@@ -45,32 +45,38 @@ class _Take:
 
 def move_many(database: Database, actor: Actor, from_bin: str, to_bin: str,
               items: Sequence[MoveItem]) -> tuple[Moved, ...]:
+    with database.unit_of_work() as session:
+        return move_in(session, actor, from_bin, to_bin, items)
+
+
+def move_in(session: Session, actor: Actor, from_bin: str, to_bin: str, items: Sequence[MoveItem]) -> tuple[Moved, ...]:
+    """``move_many`` inside the caller's transaction (a use case that moves stock as part of
+    its own change, e.g. an accepted slotting move); a refusal leaves the rollback to the caller."""
     if not items:
         raise StockRefused("bad-quantity", "Nothing to move: scan or name at least one item.")
     for item in items:
         _check_quantity(item.quantity)
-    with database.unit_of_work() as session:
-        source, target = _bins(session, from_bin, to_bin)
-        takes = _takes(session, source, items)
-        target_levels = {(level.product_id, level.lot_code): level.id for level in session.scalars(
-            select(StockLevel).where(StockLevel.bin_id == target.id,
-                                     StockLevel.product_id.in_({take.product.id for take in takes})))}
-        steps: list[tuple[int, int, str, _Take]] = []
-        for take in takes:
-            steps.append((take.level.id, 0, "take", take))
-            put_id = target_levels.get((take.product.id, take.level.lot_code))
-            steps.append((put_id if put_id is not None else 1 << 62, take.product.id, "put", take))
-        for _order, _product, kind, take in sorted(steps, key=lambda step: step[:2]):
-            if kind == "take":
-                _take(session, take, source)
-            else:
-                add_units(session, take.product.id, target.id, take.level.lot_code, take.quantity,
-                          take.level.expiry_date)
-        moved = tuple(_record(session, actor, take, source, target) for take in takes)
-        audit.record(session, actor, "stock.moved", "bin", source.id,
-                     {"from": source.code, "to": target.code,
-                      "items": [{"sku": m.sku, "lot": m.lot, "quantity": m.quantity} for m in moved]})
-        return moved
+    source, target = _bins(session, from_bin, to_bin)
+    takes = _takes(session, source, items)
+    target_levels = {(level.product_id, level.lot_code): level.id for level in session.scalars(
+        select(StockLevel).where(StockLevel.bin_id == target.id,
+                                 StockLevel.product_id.in_({take.product.id for take in takes})))}
+    steps: list[tuple[int, int, str, _Take]] = []
+    for take in takes:
+        steps.append((take.level.id, 0, "take", take))
+        put_id = target_levels.get((take.product.id, take.level.lot_code))
+        steps.append((put_id if put_id is not None else 1 << 62, take.product.id, "put", take))
+    for _order, _product, kind, take in sorted(steps, key=lambda step: step[:2]):
+        if kind == "take":
+            _take(session, take, source)
+        else:
+            add_units(session, take.product.id, target.id, take.level.lot_code, take.quantity,
+                      take.level.expiry_date)
+    moved = tuple(_record(session, actor, take, source, target) for take in takes)
+    audit.record(session, actor, "stock.moved", "bin", source.id,
+                 {"from": source.code, "to": target.code,
+                  "items": [{"sku": m.sku, "lot": m.lot, "quantity": m.quantity} for m in moved]})
+    return moved
 
 
 def _check_quantity(quantity: int) -> None:

@@ -124,8 +124,9 @@ def _deliveries(session: Session, lot: str) -> tuple[LotDelivery, ...]:
                Order.ship_to_name, Station.name)
         .join(Order, Order.id == Shipment.order_id).outerjoin(Station, Station.id == Shipment.station_id)
         .where(Shipment.id.in_({shipment_id for shipment_id, _product in units})))}
-    skus = dict(session.execute(select(Product.id, Product.sku).where(
-        Product.id.in_({product_id for _shipment, product_id in units}))).tuples().all())
+    wanted = {product_id for _shipment, product_id in units}
+    skus: dict[int, str] = {product_id: sku for product_id, sku in session.execute(
+        select(Product.id, Product.sku).where(Product.id.in_(wanted)))}
     deliveries = [LotDelivery(row.number, row.ship_to_name, row.status, row.tracking_number, row.created_at,
                               row.name, skus[product_id], quantity)
                   for (shipment_id, product_id), quantity in units.items()

@@ -3,7 +3,8 @@
 ``add_units`` is ``INSERT … ON CONFLICT (product_id, bin_id, lot_code) DO UPDATE SET
 on_hand = on_hand + :q``: two stations putting units into the same new level both count
 (the unique constraint settles who inserts). A lot keeps its expiry: the level's own
-expiry wins, the given one fills it when it has none. Used inside the caller's
+expiry wins, the given one fills it when it has none. ``take_free_units`` is the way out:
+a conditional UPDATE that never takes reserved units. Both are used inside the caller's
 transaction, which writes the stock move that explains the units.
 """
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from fulfilstation.db.database import rows_changed
 from fulfilstation.db.models import StockLevel
 
 
@@ -30,3 +32,12 @@ def add_units(session: Session, product_id: int, bin_id: int, lot: str, quantity
         set_={"on_hand": StockLevel.on_hand + quantity,
               "expiry_date": func.coalesce(StockLevel.expiry_date, statement.excluded.expiry_date)})
     session.execute(statement)
+
+
+def take_free_units(session: Session, product_id: int, bin_id: int, lot: str, quantity: int) -> bool:
+    """Take ``quantity`` free units off the level by ``UPDATE … SET on_hand = on_hand - :q
+    WHERE … AND on_hand - reserved >= :q`` (reserved units never leave); False when the level
+    does not hold that many free units (nothing changed). The caller writes the stock move."""
+    return bool(rows_changed(session, update(StockLevel).where(
+        StockLevel.product_id == product_id, StockLevel.bin_id == bin_id, StockLevel.lot_code == lot,
+        StockLevel.on_hand - StockLevel.reserved >= quantity).values(on_hand=StockLevel.on_hand - quantity)))

@@ -11,6 +11,7 @@ from fulfilstation.credentials import SecretStore
 from fulfilstation.integrations.ports import SETUP_RETRY_SECONDS, ChannelConfig, ChannelError
 from fulfilstation.integrations.shopify import ShopifyChannel
 from fulfilstation.integrations.shopify.graphql import Bucket, endpoint_for
+from fulfilstation.integrations.shopify.queries import ORDERS_COST
 from tests.support.shopify_stub import FakeTime, ShopifyStub, channel_for
 
 
@@ -96,7 +97,7 @@ def test_a_throttled_query_waits_as_shopify_says_and_goes_through(
     stub.bucket_available = 100.0  # another thread of ours used the bucket
     assert len(channel.fetch_orders({}).orders) == 1
     assert stub.throttled == 1
-    assert fake_time.slept == [pytest.approx((752 + 2 - 100) / 50)]  # (requested − available) / restore rate
+    assert fake_time.slept == [pytest.approx((ORDERS_COST + 2 - 100) / 50)]  # (requested − available) / restore rate
 
 
 def test_throttled_again_is_a_retryable_error_with_shopifys_wait(stub: ShopifyStub, fake_time: FakeTime) -> None:
@@ -106,7 +107,7 @@ def test_throttled_again_is_a_retryable_error_with_shopifys_wait(stub: ShopifySt
     channel = channel_for(stub, time_=fake_time)
     error = failure(channel)
     assert error.retryable and "throttling" in str(error)
-    assert error.retry_after == pytest.approx((752 - 100) / 50)
+    assert error.retry_after == pytest.approx((ORDERS_COST - 100) / 50)
     assert stub.throttled == 2
 
 
@@ -116,7 +117,7 @@ def test_the_client_waits_for_the_bucket_instead_of_being_throttled(
     stub.bucket_available = 52.0
     channel.client.bucket = Bucket(available=52.0, maximum=1000.0, restore_rate=50.0, seen_at=fake_time.now)
     assert len(channel.fetch_orders({}).orders) == 1
-    assert fake_time.slept == [pytest.approx((752 + 2 - 52) / 50)] and stub.throttled == 0
+    assert fake_time.slept == [pytest.approx((ORDERS_COST + 2 - 52) / 50)] and stub.throttled == 0
 
 
 def test_a_query_over_the_single_query_limit_is_not_retried(stub: ShopifyStub, channel: ShopifyChannel) -> None:

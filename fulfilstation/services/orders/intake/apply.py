@@ -40,6 +40,7 @@ from fulfilstation.services.orders.cancel import _json, _release
 from fulfilstation.services.orders.intake.decide import OPEN, Change, NewOrder
 from fulfilstation.services.orders.intake.known import chunks
 from fulfilstation.services.orders.views import Reservation
+from fulfilstation.services.picking.closing import finish_lists_of
 
 BATCH = 1000
 # PostgreSQL caches each connection's foreign-key check plans; made while ``orders`` was
@@ -107,6 +108,10 @@ def copy_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> Non
                             else full[name] for name in names])
 
 
+#: Fields a source may leave unsaid: an update without them keeps what the order has.
+KEPT_WHEN_UNSAID = ("ordered_at", "shipping_charged_minor")
+
+
 def apply_changes(session: Session, actor: Actor, changes: list[Change], source: str) -> None:
     for change in changes:
         if change.kind == "cancel":
@@ -134,6 +139,7 @@ def _cancel(session: Session, actor: Actor, change: Change, source: str) -> None
     order = session.get(Order, known.id)
     assert order is not None
     released = _release(session, order)
+    finish_lists_of(session, order.id)
     change.freed = _skus(released)
     audit.record(session, actor, "order.cancelled", "order", known.id, {
         "order": known.number, "reason": "Cancelled in the shop", "source": source,
@@ -154,7 +160,7 @@ def _hold(session: Session, actor: Actor, change: Change, source: str) -> None:
 def _update(session: Session, actor: Actor, change: Change, source: str) -> None:
     known = change.known
     values: dict[str, Any] = {key: value for key, value in change.values.items()
-                              if not (key == "ordered_at" and value is None)}
+                              if not (key in KEPT_WHEN_UNSAID and value is None)}
     held = bool(values.get("hold"))  # held by intake: it gives its stock back until the hold lifts
     if change.lines is not None or held:
         values.update(status=OrderStatus.PENDING.value, backorder=False)

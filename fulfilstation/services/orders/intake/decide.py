@@ -161,6 +161,7 @@ def _values(order: IncomingOrder, outcome: CheckOutcome, unmatched: list[dict[st
     return {**address, "bill_to_country": order.bill_to_country, "financial_status": order.financial_status,
             "shop_status": order.shop_status, "total_minor": order.total_minor, "currency": order.currency,
             "customer_note": order.note, "ordered_at": order.ordered_at, "original_ship_to": original,
+            "shipping_charged_minor": order.shipping_charged_minor,
             "intake_problems": [problem.as_json() for problem in outcome.problems] or None,
             "unmatched_lines": unmatched or None}
 
@@ -183,6 +184,8 @@ def _differs(order: IncomingOrder, known: KnownOrder, matched: list[dict[str, An
            "customer_note": order.note}
     if order.ordered_at is not None:
         now["ordered_at"] = order.ordered_at
+    if order.shipping_charged_minor is not None:  # a source that does not say never clears it
+        now["shipping_charged_minor"] = order.shipping_charged_minor
     changed += [name for name, value in now.items() if known.fields.get(name) != value]
     lines = [(line["product_id"], line["quantity"], line["unit_price_minor"], line["external_line_id"])
              for line in matched]
@@ -237,7 +240,8 @@ def _decide_split(session: Session, order: IncomingOrder, known: KnownOrder, mat
     for member in members:
         own = [{"product_id": product_id, "quantity": quantity, "unit_price_minor": price, "external_line_id": ext}
                for product_id, quantity, price, ext in member.lines]
-        _decide_one(session, replace(order, total_minor=member.fields.get("total_minor") or 0), member, own,
+        _decide_one(session, replace(order, total_minor=member.fields.get("total_minor") or 0,
+                                     shipping_charged_minor=member.fields.get("shipping_charged_minor")), member, own,
                     list(member.unmatched_lines or []), line, plan, check)
 
 

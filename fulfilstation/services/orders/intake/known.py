@@ -25,7 +25,7 @@ CHUNK = 500  # ids per IN (…): well under every engine's parameter limit
 ADDRESS_FIELDS = ("ship_to_name", "ship_to_company", "ship_to_line1", "ship_to_line2", "ship_to_city",
                   "ship_to_region", "ship_to_postal_code", "ship_to_country", "ship_to_phone", "ship_to_email")
 OTHER_FIELDS = ("bill_to_country", "financial_status", "shop_status", "total_minor", "currency", "customer_note",
-                "ordered_at")
+                "ordered_at", "shipping_charged_minor")
 
 
 @dataclass

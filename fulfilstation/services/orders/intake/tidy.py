@@ -78,6 +78,8 @@ def tidy(order: IncomingOrder) -> IncomingOrder:
         lines.append(line if sku == line.sku and name == line.name else replace(line, sku=sku, name=name))
     if order.total_minor < 0:
         raise Untidy("the order's total cannot be negative")
+    if order.shipping_charged_minor is not None and order.shipping_charged_minor < 0:
+        raise Untidy("the shipping charged cannot be negative")
     currency = (order.currency or "USD").strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         raise Untidy(f"the currency {order.currency!r} is not a three-letter code (USD, EUR …)")
