@@ -15,12 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import Order, PackSession, ScanEvent, Shipment, StockMove
 from fulfilstation.domain.enums import ScanResult, StockMoveReason
-from tests.support.outage import warehouse_server
+from tests.support.cutting_proxy import CuttingProxy
+from tests.support.outage import DATABASE, warehouse_server
 from tests.support.station_window import Station
 from tests.support.warehouse import make_order, unit_barcode
 from ui.db_health import OFFLINE_TEXT
@@ -159,3 +161,42 @@ def test_the_orders_screen_shows_the_outage_and_reloads_after_it(qtbot: QtBot, p
 
 def orders_shown(screen: OrdersScreen) -> set[str]:
     return {summary.number for summary in screen.model.rows()}
+
+
+def test_a_ship_whose_commit_answer_is_lost_is_checked_and_never_shipped_twice(
+        qtbot: QtBot, printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    """The server commits the shipment but the station never hears it: no label is printed
+    then; when the connection is back the station finds the shipment and says so (Ctrl+R
+    prints its label, once), and the order is not shipped again."""
+    with warehouse_server(tmp_path) as (server, url), CuttingProxy(server.port) as proxy:
+        db = Database.connect(url)
+        through_proxy = Database.connect(make_url(proxy.url(DATABASE)))
+        try:
+            number = make_order(db, [("MUG-CER-350", 1)])
+            station = Station(qtbot, through_proxy, printer.uri)
+            window = station.window
+            window.sim_dock.panel.auto_weight.setChecked(False)
+            station.log_in("packer", "1111")
+            station.scan(number)
+            assert station.scan(unit_barcode(db, "MUG-CER-350"))[0].startswith("All items scanned")
+            view = station.controller.view
+            assert view is not None and view.expected_g is not None
+            station.weigh(view.expected_g)
+
+            proxy.arm(b"INSERT INTO shipments")
+            before = len(station.messages)
+            qtbot.keyClick(station.focused(), Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: (OFFLINE_SHIP, "error") in station.messages[before:], timeout=BOUND_MS)
+            assert proxy.cut.is_set() and printer.jobs == []  # committed, but no label for what was not confirmed
+            qtbot.waitUntil(lambda: any(text.startswith("The database is back") for text, _ in station.messages),
+                            timeout=BOUND_MS)
+            back = next(text for text, _ in station.messages if text.startswith("The database is back"))
+            assert f"{number} WAS shipped" in back and "Ctrl+R" in back and station.controller.view is None
+            assert station.scan("FS:SHIP")[0].startswith("No pack in progress")  # nothing to ship again
+            text, tone = station.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+            assert tone == "ok" and text.startswith("Reprinted label 1 of 1 for " + number)
+            assert len(printer.wait_for_jobs(1, timeout=5)) == 1
+            assert shipped_facts(db, number) == (1, 1, 1)  # one shipment, the scan once, stock moved once
+        finally:
+            through_proxy.dispose()
+            db.dispose()
