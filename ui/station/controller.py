@@ -87,6 +87,7 @@ class StationController(PackSteps):
             return
         who = self.user
         if who is None:
+            self.load_users()  # the names may not have loaded while it was away
             self._say("The database is back. Log in: scan your badge, or choose your name and type your PIN.", "ok")
             return
         self._submit(lambda: self._call(lambda: self._recheck(who), self._back))
@@ -102,6 +103,7 @@ class StationController(PackSteps):
 
     def _back(self, result: tuple[PackView | None, bool]) -> None:
         view, shipped = result
+        left = self.view
         before, self._unsure_scan = self._unsure_scan, None
         number, self._unsure_ship = self._unsure_ship, None
         self._set_view(view)
@@ -110,8 +112,10 @@ class StationController(PackSteps):
             if number is not None and shipped:
                 self._say(f"The database is back. {number} WAS shipped just before it went away, but its label was "
                           "not printed: press Ctrl+R to print it. Then scan the next order.", "warn")
-            elif number is not None:
-                self._say(f"The database is back. {number} is no longer open here: check it in the queue.", "warn")
+            elif number is not None or left is not None:
+                gone = number or (left.order_number if left is not None else "")
+                self._say(f"The database is back. The pack of {gone} is no longer open at this station (another "
+                          "station took it over or a manager released it): check it in the queue.", "warn")
             else:
                 self._say("The database is back. Scan an order, or press F2 for the next one.", "ok")
             return
