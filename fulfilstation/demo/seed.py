@@ -35,7 +35,8 @@ from fulfilstation.demo import catalogue
 from fulfilstation.demo.carriers import seed_carriers
 from fulfilstation.demo.orders import seed_orders
 from fulfilstation.domain.enums import BinKind, StockMoveReason
-from fulfilstation.domain.pins import badge_digest, hash_pin
+from fulfilstation.domain.pins import hash_pin
+from fulfilstation.services.users.badges import site_badge_digest
 
 AISLES = "ABCDE"
 BAYS = 10
@@ -76,7 +77,7 @@ def _users(session: Session) -> dict[str, User]:
     users = {}
     for demo in catalogue.DEMO_USERS:
         user = User(username=demo.username, full_name=demo.full_name, role=demo.role,
-                    pin_hash=hash_pin(demo.pin), badge_digest=badge_digest(demo.badge))
+                    pin_hash=hash_pin(demo.pin), badge_digest=site_badge_digest(session, demo.badge))
         session.add(user)
         users[demo.username] = user
     session.flush()

@@ -2,8 +2,13 @@
 
 * A PIN is hashed with scrypt and a random salt: ``scrypt$n$r$p$salt_hex$hash_hex``; the
   parameters travel with the hash so they can be raised later without breaking old ones.
-* A badge code must be found by a single indexed look-up, so it is stored as a keyed
-  SHA-256 digest (deterministic, unique), not a salted hash.
+* A badge code must be found by a single indexed look-up, so its digest is deterministic
+  for one site: ``badge_digest(badge, salt)`` is scrypt (the PINs' cost) over the badge's
+  HMAC-SHA256 pre-digest, salted with the site's own random ``badge_salt`` (made by
+  migration 0015, kept in ``site_settings``). A copy of the database lets nobody test
+  badge codes faster than one scrypt per guess, and a table built for one site is no use
+  at another. The pre-digest lets migration 0015 stretch the digests stored before it
+  without knowing the badges.
 """
 
 from __future__ import annotations
@@ -43,8 +48,28 @@ def verify_pin(pin: str, stored: str | None) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-def badge_digest(badge: str) -> str:
-    return hmac.new(_BADGE_KEY, badge.strip().encode(), hashlib.sha256).hexdigest()
+BADGE_SALT_BYTES = 16
+
+
+def new_badge_salt() -> bytes:
+    """A site's badge salt: random, made once per database."""
+    return os.urandom(BADGE_SALT_BYTES)
+
+
+def badge_pre_digest(badge: str) -> str:
+    """The fast, unsalted first step of ``badge_digest`` (never stored on its own)."""
+    return hmac.new(_BADGE_KEY, badge.strip().encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+def stretch_badge_digest(pre_digest: str, salt: bytes) -> str:
+    """The stored digest of a badge whose pre-digest is ``pre_digest``: scrypt with ``salt``."""
+    return hashlib.scrypt(bytes.fromhex(pre_digest), salt=salt, n=_N, r=_R, p=_P, dklen=32).hex()
+
+
+def badge_digest(badge: str, salt: bytes) -> str:
+    """The digest a badge is stored and looked up by at the site whose salt is ``salt``
+    (surrounding blanks ignored, as a scanner may add them)."""
+    return stretch_badge_digest(badge_pre_digest(badge), salt)
 
 
 PIN_DIGITS = (4, 12)

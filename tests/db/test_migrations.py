@@ -9,18 +9,20 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, inspect, select, text, update
+from sqlalchemy import func, insert, inspect, select, text, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 import fulfilstation.db.models  # noqa: F401
 from fulfilstation.db import migrate
-from fulfilstation.db.base import Base
+from fulfilstation.db.base import Base, utcnow
 from fulfilstation.db.database import Database
-from fulfilstation.db.models import Order
+from fulfilstation.db.models import Order, SiteSetting, User
 from fulfilstation.db.schema_guard import NewerSchema, writes_rows
 from fulfilstation.db.url import sqlite_url
 from fulfilstation.demo.seed import seed_demo
+from fulfilstation.domain.pins import badge_digest, badge_pre_digest
+from tests.support.app import app_for
 
 
 def schema_differences(database: Database) -> list[object]:
@@ -163,3 +165,28 @@ def test_a_database_from_a_newer_version_is_refused_for_writing(seeded_database:
 ])
 def test_which_statements_write(sql: str, writes: bool) -> None:
     assert writes_rows(sql) is writes
+
+
+def test_badges_registered_before_the_salt_still_sign_in_after_it(empty_url: URL) -> None:
+    """Migration 0015 stretches the digests it finds without knowing the badges: a badge
+    registered under 0014 (the source's HMAC alone) signs in after the upgrade, its stored
+    digest is no longer that HMAC, and the salt is this database's own."""
+    database = Database.connect(empty_url)
+    migrate.upgrade(database.engine, "0014")
+    with database.engine.begin() as connection:
+        connection.execute(insert(User.__table__).values(
+            username="early", full_name="Early Bird", role="packer", active=True, failed_pin_attempts=0,
+            badge_digest=badge_pre_digest("BADGE-EARLY"), created_at=utcnow()))
+    migrate.upgrade(database.engine)
+    with database.unit_of_work() as session:
+        stored = session.scalar(select(User.badge_digest).where(User.username == "early"))
+        salt = session.scalar(select(SiteSetting.value).where(SiteSetting.key == "badge_salt"))
+    assert stored != badge_pre_digest("BADGE-EARLY") and isinstance(salt, str) and len(bytes.fromhex(salt)) == 16
+    assert stored == badge_digest("BADGE-EARLY", bytes.fromhex(salt))
+    actor = app_for(database).users.sign_in_with_badge(" BADGE-EARLY ")
+    assert actor.username == "early"
+    migrate.downgrade(database.engine, "0014")  # a one-way hash: the badges are cleared, the salt goes
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM users WHERE badge_digest IS NOT NULL")).scalar() == 0
+        assert connection.execute(text("SELECT count(*) FROM site_settings WHERE key = 'badge_salt'")).scalar() == 0
+    database.dispose()

@@ -19,7 +19,8 @@ from fulfilstation.db.models import (
     User,
 )
 from fulfilstation.demo.seed import seed_demo
-from fulfilstation.domain.pins import badge_digest, verify_pin
+from fulfilstation.domain.pins import verify_pin
+from fulfilstation.services.users.badges import site_badge_digest
 
 
 def count(database: Database, model: type) -> int:
@@ -69,7 +70,7 @@ def test_demo_users_log_in_with_documented_pins(seeded_database: Database) -> No
             user = session.scalar(select(User).where(User.username == username))
             assert user is not None and user.role == role
             assert verify_pin(pin, user.pin_hash) and not verify_pin("0000", user.pin_hash)
-            assert user.badge_digest == badge_digest(badge)
+            assert user.badge_digest == site_badge_digest(session, badge)
             assert pin not in (user.pin_hash or "")
 
 

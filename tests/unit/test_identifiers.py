@@ -45,4 +45,5 @@ def test_pin_hash_is_salted_and_verifies() -> None:
 
 
 def test_badge_digest_is_stable_and_trims() -> None:
-    assert badge_digest("BADGE-1") == badge_digest(" BADGE-1\n") != badge_digest("BADGE-2")
+    salt = b"0123456789abcdef"
+    assert badge_digest("BADGE-1", salt) == badge_digest(" BADGE-1\n", salt) != badge_digest("BADGE-2", salt)

@@ -5,11 +5,11 @@ about badge codes.
   parameters in the stored string; the same PIN twice gives two different hashes.
 * ``verify_pin`` answers True only for the PIN, and False — never an exception — for any
   damaged stored hash (fuzzed).
-* ``badge_digest`` is an HMAC-SHA256 so a scanned badge is found by one indexed look-up. Its
-  key is a constant in the source (``_BADGE_KEY``), not a secret of the installation: anyone
-  with a copy of the database can test candidate badge codes at SHA-256 speed. The strict
-  xfail below states what should hold (the key kept in each station's keyring, as the
-  database password is); see /work/notes/fuzz.md.
+* ``badge_digest`` is deterministic for one site (a scanned badge is found by one indexed
+  look-up) but salted with the site's own random salt and stretched with the PINs' scrypt
+  cost: a copy of the database costs one scrypt per guessed badge, and a table computed
+  for one site is useless at another. The HMAC with the key in the source is only its
+  fast first step, never stored.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,15 +60,20 @@ def test_a_damaged_stored_hash_matches_nothing_and_never_raises(stored: str) -> 
     assert verify_pin("1234", stored) is False
 
 
+SALT = bytes(range(16))
+
+
 def test_a_badge_is_stored_as_a_digest_that_does_not_show_it() -> None:
-    digest = badge_digest(" BADGE-0042 ")
-    assert digest == badge_digest("BADGE-0042") and len(digest) == 64
+    digest = badge_digest(" BADGE-0042 ", SALT)
+    assert digest == badge_digest("BADGE-0042", SALT) and len(digest) == 64
     assert "0042" not in digest and digest != hashlib.sha256(b"BADGE-0042").hexdigest()
 
 
-@pytest.mark.xfail(strict=True, reason="defect: the badge HMAC key is a constant in the source, so a database "
-                   "copy lets anyone test badge codes offline; it should be a per-installation secret in the "
-                   "keyring (see /work/notes/fuzz.md)")
-def test_the_badge_key_is_not_a_constant_anyone_can_read() -> None:
+def test_a_badge_digest_is_a_salted_slow_hash_not_the_fast_keyed_one() -> None:
     public = hmac.new(pins._BADGE_KEY, b"BADGE-0042", hashlib.sha256).hexdigest()
-    assert badge_digest("BADGE-0042") != public
+    digest = badge_digest("BADGE-0042", SALT)
+    assert digest != public, "the source's HMAC alone is never what is stored"
+    expected = hashlib.scrypt(bytes.fromhex(public), salt=SALT, n=2**14, r=8, p=1, dklen=32).hex()
+    assert digest == expected, "scrypt at the PINs' cost over the HMAC, with the site's salt"
+    assert badge_digest("BADGE-0042", bytes(16)) != digest, "another site's salt gives another digest"
+    assert len(pins.new_badge_salt()) == 16 and pins.new_badge_salt() != pins.new_badge_salt()

@@ -40,7 +40,6 @@ from fulfilstation.db.models import (
 )
 from fulfilstation.domain.box_fit import BoxOption
 from fulfilstation.domain.enums import PackSessionStatus, ScanResult
-from fulfilstation.domain.pins import badge_digest
 from fulfilstation.domain.scan_codes import ScannedCode, interpret
 from fulfilstation.services.packing import serials_received
 from fulfilstation.services.packing.lots import lot_to_take, take_lot
@@ -64,6 +63,7 @@ from fulfilstation.services.packing.scan_words import (
     too_many_message,
 )
 from fulfilstation.services.packing.views import PackRefused, Refusal, ScanOutcome
+from fulfilstation.services.users.badges import site_badge_digest
 
 _CLOSED = "This pack is finished. Scan the next order."
 TRACKING_CODE_MAX = 64  # the longest lot or serial number the tables hold (``lot_code``, ``serial_number``)
@@ -206,7 +206,8 @@ def _not_a_lot(session: Session, memo: PackMemo, pending: PendingMemo, code: Sca
     if code.may_be_box and _box_for(session, value) is not None:
         return Decision(ScanResult.REFUSED, f"{value} is a box: first scan the lot number of {waiting}.",
                         Refusal.LOT_REQUIRED)
-    if session.scalar(select(User.id).where(User.badge_digest == badge_digest(value), User.active.is_(True))):
+    digest = site_badge_digest(session, value)
+    if session.scalar(select(User.id).where(User.badge_digest == digest, User.active.is_(True))):
         return Decision(ScanResult.REFUSED, f"{value} is a badge, not a lot number: scan the lot number of "
                         f"{waiting}.", Refusal.LOT_REQUIRED)
     return None

@@ -26,6 +26,7 @@ from fulfilstation.domain.units import WEIGHT_UNITS
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.refused import Refused
+from fulfilstation.services.users.badges import BADGE_SALT_KEY
 
 #: Site setting naming the paper of document printers: ``"letter"`` (default) or ``"a4"``.
 PAPER_SIZE_SETTING = "paper_size"
@@ -41,7 +42,8 @@ class SiteSettingRefused(Refused):
 def site_settings(database: Database) -> dict[str, Any]:
     """Every site setting, by key (``ship_from``, ``units``, ``weight_tolerance`` …)."""
     with database.unit_of_work() as session:
-        return {row.key: row.value for row in session.scalars(select(SiteSetting).order_by(SiteSetting.key))}
+        return {row.key: row.value for row in session.scalars(select(SiteSetting).order_by(SiteSetting.key))
+                if row.key != BADGE_SALT_KEY}  # not a setting anyone sets: the badges' salt
 
 
 def weight_unit_of(session: Session) -> str:

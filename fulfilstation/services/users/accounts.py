@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session, aliased
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import User, UserSecret
 from fulfilstation.domain.enums import Role
-from fulfilstation.domain.pins import badge_digest, hash_pin, pin_problem
+from fulfilstation.domain.pins import hash_pin, pin_problem
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.refused import Refused
+from fulfilstation.services.users.badges import site_badge_digest
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
@@ -200,7 +201,7 @@ def find_user(session: Session, username: str) -> User:
 def _set_badge(session: Session, user: User, badge: str) -> None:
     if len(badge.strip()) < 4:
         raise UserRefused("bad-badge", "A badge code is at least 4 characters: scan the badge.")
-    digest = badge_digest(badge)
+    digest = site_badge_digest(session, badge)
     holder = session.scalar(select(User).where(User.badge_digest == digest, User.id != user.id))
     if holder is not None:
         raise UserRefused("badge-taken", f"This badge already belongs to {holder.full_name} ({holder.username}): "

@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 
 from fulfilstation.credentials import KeyringUnavailable
 from fulfilstation.db.models import Station, User
-from fulfilstation.domain.pins import badge_digest
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
 from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.users import accounts, first_owner, job_secrets
 from fulfilstation.services.users.accounts import NewUser, UserInfo
+from fulfilstation.services.users.badges import site_badge_digest
 from fulfilstation.services.users.job_secrets import IssuedSecret
 from fulfilstation.services.users.sign_in import SignInRefused, StationRef, sign_in_with_badge, sign_in_with_pin
 
@@ -115,8 +115,9 @@ class UsersService(AreaService):
         """The active user whose badge ``badge`` is, or None. Signs nobody in and records
         nothing: the station names a badge scanned where a badge does nothing."""
         with self.database.unit_of_work() as session:
+            digest = site_badge_digest(session, badge)
             row = session.execute(select(User.username, User.full_name, User.role)
-                                  .where(User.badge_digest == badge_digest(badge), User.active.is_(True))).first()
+                                  .where(User.badge_digest == digest, User.active.is_(True))).first()
         return None if row is None else LoginChoice(row[0], row[1], row[2])
 
     def list(self) -> list[UserInfo]:

@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, User
-from fulfilstation.domain.pins import badge_digest, verify_pin
+from fulfilstation.domain.pins import verify_pin
 from fulfilstation.domain.words import plural
 from fulfilstation.ports import Clock, SystemClock
 from fulfilstation.services.actor import Actor, signed_in
 from fulfilstation.services.refused import Refused
+from fulfilstation.services.users.badges import site_badge_digest
 
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 5
@@ -50,7 +51,8 @@ class SignInRefused(Refused):
 def sign_in_with_badge(database: Database, badge: str, station: StationRef = no_station,
                        clock: Clock | None = None) -> Actor:
     with database.unit_of_work() as session:
-        user = session.scalar(select(User).where(User.badge_digest == badge_digest(badge), User.active.is_(True)))
+        digest = site_badge_digest(session, badge)
+        user = session.scalar(select(User).where(User.badge_digest == digest, User.active.is_(True)))
         if user is None:
             raise SignInRefused("unknown-badge", "This badge is not known. Ask a manager to register it, or sign "
                                 "in with your PIN.")
