@@ -24,8 +24,16 @@ from sqlalchemy.exc import ProgrammingError
 from fulfilstation.db import migrate, roles
 from fulfilstation.db.database import Database
 from fulfilstation.services.packing import Weighing
+from fulfilstation.services.refused import Refused
 from tests.support.app import app_for, sign_in
-from tests.support.station_roles import drop_station_roles, owner_role, privileges_of, station_login, unique_name
+from tests.support.station_roles import (
+    drop_station_roles,
+    owner_role,
+    permission_errors,
+    privileges_of,
+    station_login,
+    unique_name,
+)
 from tests.support.warehouse import expected_weight, make_order, scan_units
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,14 +160,16 @@ def test_the_station_cannot_touch_the_schema_or_the_audit_log(postgres_seeded_ur
         engine = create_engine(station_url)
         try:
             outcomes = {}
-            for what, statement in FORBIDDEN.items():
-                with engine.connect() as connection:
-                    try:
-                        connection.exec_driver_sql(statement)
-                        outcomes[what] = "done"
-                    except ProgrammingError as exc:
-                        outcomes[what] = getattr(exc.orig, "sqlstate", None) or "other"
+            with permission_errors(engine) as refused:
+                for what, statement in FORBIDDEN.items():
+                    with engine.connect() as connection:
+                        try:
+                            connection.exec_driver_sql(statement)
+                            outcomes[what] = "done"
+                        except ProgrammingError as exc:
+                            outcomes[what] = getattr(exc.orig, "sqlstate", None) or "other"
             assert outcomes == {what: INSUFFICIENT_PRIVILEGE for what in FORBIDDEN}
+            assert len(refused) == len(FORBIDDEN)  # the watcher the other station tests rely on sees them
             with engine.connect() as connection:  # the audit log is whole (read as the station)
                 assert connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one() > 0
         finally:
@@ -171,18 +181,25 @@ def test_the_station_packs_and_ships_an_order(postgres_seeded_url: URL) -> None:
         database = Database.connect(station_url)
         try:
             app = app_for(database)
-            packer = sign_in(app, "packer")
             lines = [("MUG-CER-350", 2), ("SOAP-LAV-100", 1)]
             number = make_order(database, lines)
-            session_id = app.packing.start(packer, number).session_id
-            assert scan_units(app, packer, session_id, lines).complete
-            outcome = app.shipping.ship(packer, session_id, Weighing(expected_weight(database, session_id)))
+            with permission_errors(database.engine) as refused:
+                packer = sign_in(app, "packer")
+                session_id = app.packing.start(packer, number).session_id
+                assert scan_units(app, packer, session_id, lines).complete
+                weight = expected_weight(database, session_id)
+                with pytest.raises(Refused):  # far too light: refused, and the refusal recorded
+                    app.shipping.ship(packer, session_id, Weighing(weight // 2))
+                outcome = app.shipping.ship(packer, session_id, Weighing(weight))
+            assert refused == []
             assert outcome.order_number == number and outcome.tracking_numbers
             with database.engine.connect() as connection:
                 status = connection.execute(text("SELECT status FROM orders WHERE number = :n"), {"n": number})
                 assert status.scalar_one() == "shipped"
                 assert connection.execute(text("SELECT count(*) FROM audit_log WHERE action = 'shipment.created' "
                                                "AND user_id IS NOT NULL")).scalar_one() >= 1
+                assert connection.execute(text("SELECT count(*) FROM weight_refusals WHERE pack_session_id = :s"),
+                                          {"s": session_id}).scalar_one() == 1
         finally:
             database.dispose()
 

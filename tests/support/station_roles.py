@@ -6,6 +6,8 @@ yields the URL of the same database as that login; at the end the login and the
 database's station group are dropped (``DROP OWNED BY`` first: the group holds privileges
 in the database, which the suite's own clean-up drops later). ``owner_role`` does the same
 for a non-superuser owner login that owns a database and may create roles.
+``permission_errors(engine)`` collects every statement the server refused for want of a
+privilege, even one a use case caught (an outage handler logs and carries on).
 """
 
 from __future__ import annotations
@@ -13,11 +15,30 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 
 from fulfilstation.db import roles
+
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+@contextmanager
+def permission_errors(engine: Engine) -> Iterator[list[str]]:
+    """The statements run on ``engine`` inside the block that failed with SQLSTATE 42501."""
+    refused: list[str] = []
+
+    def _seen(context: Any) -> None:
+        if getattr(context.original_exception, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            refused.append(f"{context.statement}: {context.original_exception}")
+
+    event.listen(engine, "handle_error", _seen)
+    try:
+        yield refused
+    finally:
+        event.remove(engine, "handle_error", _seen)
 
 
 def unique_name(prefix: str) -> str:
