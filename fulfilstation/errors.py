@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from fulfilstation.db.database import Database
+from fulfilstation.db.migrate import NeedsOwner
 from fulfilstation.db.schema_guard import NewerSchema
 from fulfilstation.db.url import DatabaseUrlError
 from fulfilstation.services.refused import Refused
@@ -69,7 +70,7 @@ def describe_error(exc: Exception, database: Database | None = None) -> str:
     """One paragraph for any failure at start-up or in a command."""
     if isinstance(exc, Refused):
         return exc.message
-    if isinstance(exc, (SettingsError, DatabaseUrlError, StartupError, NewerSchema)):
+    if isinstance(exc, (SettingsError, DatabaseUrlError, StartupError, NewerSchema, NeedsOwner)):
         return str(exc)
     if isinstance(exc, DBAPIError):  # any driver error: in words, never the SQL and its parameters
         return describe_database_error(exc, database)

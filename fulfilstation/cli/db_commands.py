@@ -57,7 +57,7 @@ def upgrade(args: argparse.Namespace, context: CliContext) -> int:
     database = context.database(create=True)
     try:
         result = migrate.upgrade(database.engine)
-    except NewerSchema as exc:
+    except (NewerSchema, migrate.NeedsOwner) as exc:
         raise CommandError(str(exc)) from exc
     if result.backup:
         print(f"Backup taken: {result.backup}")

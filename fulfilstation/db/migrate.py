@@ -9,7 +9,9 @@
 * PostgreSQL with station roles (``roles``): after the migrations, the station group's
   grants are made again to match the schema (``roles.keep_station_grants``), so a table a
   migration adds is a station's to use at once; a station's own login (which owns nothing)
-  changes nothing. ``UpgradeResult.station_group`` names the group granted.
+  changes nothing. ``UpgradeResult.station_group`` names the group granted. A login that
+  does not own the schema never migrates: a schema that needs upgrading is
+  :class:`NeedsOwner` (nothing tried, nothing changed), so the owner runs ``db upgrade``.
 * A database at a revision these scripts do not know (a newer FulfilStation upgraded it)
   is never touched: ``upgrade`` raises :class:`~fulfilstation.db.schema_guard.NewerSchema`.
 """
@@ -50,6 +52,16 @@ class UpgradeResult:
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+
+class NeedsOwner(RuntimeError):
+    """The schema needs an upgrade and this login (a station's) does not own it."""
+
+    def __init__(self, before: str | None, wanted: str | None) -> None:
+        super().__init__(f"The database's schema is at {before or 'empty'} and this FulfilStation needs {wanted}, "
+                         "but this station's login may not change the schema: ask whoever owns the database to run "
+                         "'fulfilstation db upgrade' with the owner's login (see the README's site set-up), then "
+                         "start again.")
 
 
 def alembic_config() -> Config:
@@ -96,6 +108,9 @@ def _upgrade_locked(engine: Engine, connection: Connection, target: str, backup_
     wanted = head_revision() if target == "head" else target
     if before == wanted:
         return UpgradeResult(before, before, None, _keep_grants(connection))
+    if connection.dialect.name == "postgresql" and before is not None and not roles.owns_schema(connection):
+        connection.rollback()
+        raise NeedsOwner(before, wanted)
     backup = None
     if connection.dialect.name == "sqlite" and _has_tables(connection):
         backup = backup_sqlite(engine, backup_dir or paths.backups_dir(), before)

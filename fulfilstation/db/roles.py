@@ -185,6 +185,11 @@ def keep_station_grants(connection: Connection) -> str | None:
     return grant_station_privileges(connection)
 
 
+def owns_schema(connection: Connection) -> bool:
+    """Whether the connected login owns (or is a member of the owner of) every table in public."""
+    return _owns_tables(connection)
+
+
 def current_group(connection: Connection) -> str:
     return station_group(_database(connection))
 

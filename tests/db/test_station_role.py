@@ -139,6 +139,19 @@ def test_a_station_starting_up_changes_no_grant(postgres_seeded_url: URL) -> Non
         assert not result.changed and result.station_group is None
 
 
+def test_a_station_finding_the_schema_behind_is_told_to_ask_the_owner(postgres_empty_url: URL) -> None:
+    owner = Database.connect(postgres_empty_url)
+    try:
+        migrate.upgrade(owner.engine, target="0013")
+        with station_login(postgres_empty_url) as station_url:
+            result = cli("db", "upgrade", "--db", plain(station_url))
+            assert result.returncode == 2
+            assert "may not change the schema" in result.stderr and "'fulfilstation db upgrade'" in result.stderr
+            assert migrate.current_revision(owner.engine) == "0013"
+    finally:
+        owner.dispose()
+
+
 FORBIDDEN = {
     "truncate the audit log": "TRUNCATE audit_log",
     "update the audit log": "UPDATE audit_log SET action = 'rewritten'",
