@@ -23,6 +23,8 @@ from sqlalchemy.exc import ProgrammingError
 
 from fulfilstation.db import migrate, roles
 from fulfilstation.db.database import Database
+from fulfilstation.db.url import display_url
+from fulfilstation.errors import describe_error
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.refused import Refused
 from tests.support.app import app_for, sign_in
@@ -183,6 +185,12 @@ def test_the_station_cannot_touch_the_schema_or_the_audit_log(postgres_seeded_ur
                             outcomes[what] = getattr(exc.orig, "sqlstate", None) or "other"
             assert outcomes == {what: INSUFFICIENT_PRIVILEGE for what in FORBIDDEN}
             assert len(refused) == len(FORBIDDEN)  # the watcher the other station tests rely on sees them
+            with engine.connect() as connection, pytest.raises(ProgrammingError) as truncate:
+                connection.exec_driver_sql("TRUNCATE audit_log")
+            words = describe_error(truncate.value, Database(engine))
+            assert words.startswith(f"The database login at {display_url(station_url)} may not do this "
+                                    "(permission denied for table audit_log): nothing was changed.")
+            assert "TRUNCATE" not in words
             with engine.connect() as connection:  # the audit log is whole (read as the station)
                 assert connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one() > 0
         finally:
