@@ -139,6 +139,17 @@ def test_a_station_starting_up_changes_no_grant(postgres_seeded_url: URL) -> Non
         finally:
             database.dispose()
         assert not result.changed and result.station_group is None
+        engine = create_engine(station_url)
+        try:
+            with engine.begin() as connection, pytest.raises(roles.RoleError, match="does not own the database's"):
+                roles.grant_station_privileges(connection)
+        finally:
+            engine.dispose()
+
+
+def test_without_a_terminal_the_password_comes_from_stdin_or_not_at_all(postgres_empty_url: URL) -> None:
+    result = cli("db", "create-station-role", unique_name("st"), "--db", plain(postgres_empty_url))
+    assert result.returncode == 2 and "--password-stdin" in result.stderr
 
 
 def test_a_station_finding_the_schema_behind_is_told_to_ask_the_owner(postgres_empty_url: URL) -> None:
