@@ -38,6 +38,7 @@ from fulfilstation.demo.station import demo_station
 from fulfilstation.devices import open_devices
 from fulfilstation.errors import StartupError, describe_error
 from fulfilstation.files import SystemFileOpener
+from fulfilstation.health import DatabaseHealth
 from fulfilstation.runtime import open_database
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
@@ -82,13 +83,17 @@ def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppCont
     if secrets.keyring_problem:
         notices.append(secrets.keyring_problem)
 
+    health = DatabaseHealth(database)
+
     def shutdown() -> None:
+        health.stop()
         devices.stop_all()
         database.dispose()
 
     return AppContext(app=app, station=station, settings=settings, database_label=database.display_url,
                       schema_revision=migrate.current_revision(database.engine), printers=printers, devices=devices,
-                      toolkit=toolkit, notices=tuple(notices), shutdown=shutdown, listener=ChangeListener(database))
+                      toolkit=toolkit, notices=tuple(notices), shutdown=shutdown, listener=ChangeListener(database),
+                      health=health)
 
 
 def _ports(loaded: LoadedSettings, printers: DevicePrinters) -> Ports:

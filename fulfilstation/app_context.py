@@ -5,7 +5,8 @@ could misuse: use cases are called through ``app`` (``AppServices``, which retur
 dataclasses) and devices only through the ``fulfilstation.ports`` protocols. ``printers``
 is the port the use cases print through: the window hands it its devices again
 (``printers.use``) whenever the device settings change. ``listener`` (not yet started)
-hears what other stations change; the window starts it.
+hears what other stations change; the window starts it. ``health`` (not yet started) says
+when the database goes away and comes back; the window starts it (``ui.db_health``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from fulfilstation.changes import ChangeListener
 from fulfilstation.devices import Devices
+from fulfilstation.health import DatabaseHealth
 from fulfilstation.ports import DeviceToolkit
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.stations import StationInfo
@@ -37,3 +39,4 @@ class AppContext:
     notices: tuple[str, ...] = ()
     shutdown: Callable[[], None] = lambda: None
     listener: ChangeListener | None = None
+    health: DatabaseHealth | None = None

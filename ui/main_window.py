@@ -16,6 +16,12 @@ LISTEN/NOTIFY, the SQLite change counter); both are table names, gathered for a 
 packing queue, and each screen (at once if shown, when next shown otherwise). F5 reloads
 the queue by hand.
 
+Database outages (``ui.db_health``): while ``context.health`` says the database is
+offline, a red strip above every screen says so, the Station keeps its pack on screen and
+refuses scans and shipping in plain words (``StationController.set_online``); when it is
+back the strip goes, the Station re-reads its pack, the queue and the shown screen reload
+(the others when next shown). A read that failed for the outage is thus asked again.
+
 Devices: ``LiveDevices`` adapters over ``context.devices`` start when the window is first
 shown and feed the device bar and the station screens (the wedge key filter captures the
 scanner's keys). Station → Device settings… (Ctrl+,) pauses them while the dialog is open
@@ -45,12 +51,14 @@ from fulfilstation.changes import touches
 from fulfilstation.devices import Devices, open_devices
 from fulfilstation.domain.commands import StationCommand
 from fulfilstation.domain.roles import Permission
+from fulfilstation.health import is_connection_error
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing import QueueSnapshot
 from fulfilstation.settings import StationSettings
 from ui.bins import BinsScreen
 from ui.change_notifier import ChangeNotifier
 from ui.counts import CountsScreen
+from ui.db_health import HealthNotifier, OfflineStrip
 from ui.devices import LiveDevices
 from ui.devices.describe import preferred_weight_unit
 from ui.integrations import IntegrationsScreen
@@ -117,6 +125,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_queue)
         self.station.controller.queue_changed.connect(self.refresh_queue)
         self._follow_changes()
+        self._follow_health()
         self.show_notices()
         self.refresh_queue()
         self.ask_unit()
@@ -149,6 +158,8 @@ class MainWindow(QMainWindow):
         self.navigation.setVisible(False)
         self.stack = QStackedWidget(body)
         self.stack.addWidget(self.station)
+        self.offline_strip = OfflineStrip(body)
+        layout.addWidget(self.offline_strip)
         middle = QHBoxLayout()
         middle.addWidget(self.navigation)
         middle.addWidget(self.stack, 1)
@@ -188,6 +199,26 @@ class MainWindow(QMainWindow):
         self.notifier = ChangeNotifier(listener, self) if listener is not None else None
         if self.notifier is not None:
             self.notifier.changed.connect(self.on_changes)
+
+    def _follow_health(self) -> None:
+        health = self.context.health
+        self.health = HealthNotifier(health, self) if health is not None else None
+        if self.health is not None:
+            self.health.changed.connect(self.on_health)
+
+    def on_health(self, online: bool, reason: str) -> None:
+        """The database went away (False) or is back (True) (GUI thread)."""
+        self.offline_strip.show_health(online, reason)
+        self.station.controller.set_online(online)
+        if not online or self._closing:
+            return
+        self.refresh_queue()
+        current = self.stack.currentWidget()
+        for key, screen in self.screens.items():
+            if screen is current:
+                screen.refresh()
+            else:
+                self._stale.add(key)
 
     def on_changes(self, tables: frozenset[str]) -> None:
         """Tables changed here or at another station (GUI thread): reload their views soon."""
@@ -367,6 +398,9 @@ class MainWindow(QMainWindow):
 
         self._loading = False
         self.statusBar().clearMessage()
+        if is_connection_error(exc):  # the strip says it; the queue reloads when the database is back
+            self.statusBar().showMessage("The packing queue is not up to date: the database is offline.")
+            return
         self.set_banner(describe_error(exc), "error")
 
     # ------------------------------------------------------------------ devices
@@ -460,6 +494,8 @@ class MainWindow(QMainWindow):
         self._unsubscribe()
         if self.notifier is not None:
             self.notifier.close()
+        if self.health is not None:
+            self.health.close()
         self.station.close_station()
         if self.settings_dialog is not None:
             self.settings_dialog.close()  # stops what its tests opened

@@ -17,6 +17,8 @@
   ``poll_seconds`` until stopped, or once. Ctrl+C stops it at once and exits 0: what a round
   committed stays, an interrupted transaction rolls back, and a push that reached the shop
   but was not recorded goes again later with the same idempotency key (nothing twice).
+  A lost database stops nothing: one line says so, the rounds go on with a back-off and
+  carry on when it is back (``cli/sync_loop.py``).
   Unattended: sign in with a manager's job secret (``users issue-secret`` on this machine).
 
 Exit statuses as every command: 0 done, 1 refused (the message says why), 2 usage.
@@ -33,6 +35,7 @@ from typing import Any
 
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
+from fulfilstation.cli.sync_loop import run_rounds
 from fulfilstation.services.integrations import ChannelChanges, ChannelFields, Problems, SyncRound
 
 DEFAULT_POLL = 30
@@ -248,16 +251,14 @@ def _reconcile(args: argparse.Namespace, context: CliContext) -> int:
 def _sync(args: argparse.Namespace, context: CliContext) -> int:
     actor = sign_in.sign_in(args, context)
     integrations = context.app().integrations
-    stop = threading.Event()
+
+    def poll() -> float:
+        return min((c.poll_seconds for c in integrations.channels() if c.active), default=DEFAULT_POLL)
+
     try:
-        while True:
-            round_ = integrations.run_round(actor, args.channel)
-            print(_round_words(round_), flush=True)
-            if args.once:
-                return 1 if round_.errors else 0
-            poll = min((c.poll_seconds for c in integrations.channels() if c.active), default=DEFAULT_POLL)
-            if stop.wait(poll):
-                return 0
+        return run_rounds(lambda: integrations.run_round(actor, args.channel), poll, once=args.once,
+                          stop=threading.Event(), report=lambda round_: print(_round_words(round_), flush=True),
+                          say=lambda line: print(line, file=sys.stderr, flush=True))
     except KeyboardInterrupt:
         print("sync stopped.", file=sys.stderr)
         return 0

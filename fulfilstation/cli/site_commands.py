@@ -23,7 +23,7 @@ from typing import Any
 from fulfilstation.cli import sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.domain.money import format_money, parse_money_minor
-from fulfilstation.services.reports import STEP_NAMES, STEPS
+from fulfilstation.services.reports import STEP_NAMES, STEPS, ReportSettings
 from fulfilstation.services.site import WEIGHT_UNITS, Address, OrderReview, SiteSettingRefused
 
 
@@ -93,10 +93,33 @@ def _show(args: argparse.Namespace, context: CliContext) -> int:
     else:
         print("Ship from:  not set — labels print without it: fulfilstation site set-address …")
     print(partial_shipments_text(settings.get("partial_shipments") is True))
+    print(reports_text(context.app().reports.settings()))
     for key, value in settings.items():
-        if key not in ("ship_from", "partial_shipments"):
-            print(f"{key + ':':<12}{json.dumps(value, ensure_ascii=False)}")
+        if key not in ("ship_from", "partial_shipments", "reports"):
+            print("\n".join(_setting_lines(key, value)))
     return 0
+
+
+def _plain(value: object) -> str:
+    """A setting's value as a person reads it: text bare, lists comma-separated, the rest as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value) or "(none)"
+    if value is None:
+        return "(not set)"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _setting_lines(key: str, value: object, indent: str = "") -> list[str]:
+    """``key: value``, or for a group of settings its name then one indented line per setting."""
+    name = key.replace("_", " ").capitalize()
+    if isinstance(value, dict):
+        lines = [f"{indent}{name}:"]
+        for sub_key, sub_value in value.items():
+            lines += _setting_lines(str(sub_key), sub_value, indent + "  ")
+        return lines
+    return [f"{indent}{name + ':':<12}{_plain(value)}"]
 
 
 def _set_address(args: argparse.Namespace, context: CliContext) -> int:
@@ -162,10 +185,15 @@ def _set_reports(args: argparse.Namespace, context: CliContext) -> int:
     wanted = replace(settings, time_zone=args.time_zone or settings.time_zone, targets=targets,
                      labour_rate_minor=rate, currency=currency)
     stored = app.reports.set_settings(sign_in.sign_in(args, context), wanted)
-    print(f"Reports: the site's days are {stored.time_zone} days; targets "
-          + ", ".join(f"{STEP_NAMES[step].lower()} {stored.targets[step]} min" for step in STEPS)
-          + f"; packing labour {format_money(stored.labour_rate_minor, stored.currency)} an hour.")
+    print(reports_text(stored))
     return 0
+
+
+def reports_text(stored: ReportSettings) -> str:
+    """The reports settings in one sentence of plain words."""
+    return (f"Reports: the site's days are {stored.time_zone} days; targets "
+            + ", ".join(f"{STEP_NAMES[step].lower()} {stored.targets[step]} min" for step in STEPS)
+            + f"; packing labour {format_money(stored.labour_rate_minor, stored.currency)} an hour.")
 
 
 def partial_shipments_text(on: bool) -> str:

@@ -7,8 +7,8 @@ call, as ``Change`` objects (possibly including this ``Database``'s own: the cal
 filters by source). Any error means the connection is gone: close it and open a new one.
 
 * PostgreSQL: its own psycopg connection (autocommit, ``LISTEN CHANNEL``), made from the
-  engine's URL and connect arguments with a short connect timeout and TCP keepalives (so
-  a vanished server is noticed within about 25 s even without a FIN). The password comes
+  engine's URL and the engine's ``CONNECTION_ARGS`` (3 s connect timeout, TCP keepalives:
+  a vanished server is noticed within about 9 s even without a FIN). The password comes
   from ``Database.password_for`` without ever asking (a listener must not prompt from a
   background thread; the app's own connection has asked already). It waits in the
   socket (waking every ``WAIT_SECONDS`` to see whether to stop), so it costs nothing
@@ -32,12 +32,11 @@ from psycopg import sql
 
 from fulfilstation.db.change_format import CHANNEL, UNKNOWN_SOURCE, Change, decode
 from fulfilstation.db.database import Database
+from fulfilstation.db.engine import CONNECTION_ARGS
 from fulfilstation.db.url import secret_name
 
 WAIT_SECONDS = 0.5  # how long a PostgreSQL wait may delay stop()
 POLL_SECONDS = 0.5
-CONNECT_TIMEOUT_SECONDS = 3
-_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 
 
 class ChangeSource(Protocol):
@@ -67,7 +66,7 @@ class PostgresSource:
             password = database.password_for(name, False)
             if password is not None:
                 params["password"] = password
-        params.update(_KEEPALIVES, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True,
+        params.update(CONNECTION_ARGS, autocommit=True,
                       application_name="fulfilstation-changes")
         connection = psycopg.connect(**params)
         try:

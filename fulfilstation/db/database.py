@@ -10,11 +10,17 @@ Every committed transaction on the engine announces the tables it changed
 ``change_source`` is the token those announcements carry, so this ``Database``'s own
 listener can tell its own changes from other stations'. A database upgraded by a newer
 FulfilStation is refused for writing (``schema_guard``: NewerSchema before any row changes).
+
+``watch_failures(callback)``: every exception that ends a unit of work is shown to the
+callbacks (on the thread of that unit of work, after its rollback) — how
+``fulfilstation.health`` hears at once that the connection was lost. A callback never
+changes what the caller sees: the exception is raised as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -26,6 +32,8 @@ from fulfilstation.db import change_recorder, schema_guard
 from fulfilstation.db.engine import PasswordLookup, make_engine
 from fulfilstation.db.url import display_url
 
+log = logging.getLogger(__name__)
+
 
 class Database:
     def __init__(self, engine: Engine, password_for: PasswordLookup | None = None) -> None:
@@ -36,11 +44,23 @@ class Database:
         self.change_source = change_recorder.install(engine)
         schema_guard.install(engine)  # no writing into a schema a newer version made
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._failure_watchers: list[Callable[[BaseException], object]] = []
 
     @classmethod
     def connect(cls, url: URL, password_for: PasswordLookup | None = None, *, create: bool = True) -> Database:
         """``create=False``: an SQLite file must exist (``engine.NoDatabaseFile``), none is made."""
         return cls(make_engine(url, password_for, create=create), password_for)
+
+    def watch_failures(self, callback: Callable[[BaseException], object]) -> None:
+        """Show ``callback`` every exception that ends a unit of work (see the module doc)."""
+        self._failure_watchers.append(callback)
+
+    def _failed(self, exc: BaseException) -> None:
+        for callback in list(self._failure_watchers):
+            try:
+                callback(exc)
+            except Exception:
+                log.exception("a unit-of-work failure watcher failed")
 
     @property
     def backend(self) -> str:
@@ -56,8 +76,12 @@ class Database:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            try:
+                session.rollback()
+            finally:
+                if self._failure_watchers:
+                    self._failed(exc)
             raise
         finally:
             session.close()

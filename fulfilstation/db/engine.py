@@ -9,7 +9,20 @@
 * PostgreSQL (psycopg 3): the password is never in the URL; it is fetched at connect
   time from ``password_for`` (memory, then the keyring), so it never reaches a file or a
   log. Only when the server asks for a password that we do not have is the user prompted
-  (once per session). ``pool_pre_ping`` notices a server that went away.
+  (once per session).
+
+  A server that goes away must never freeze a station (issue #15): every connection is
+  made with ``CONNECTION_ARGS`` — ``connect_timeout`` 3 s (a stopped server or an
+  unreachable host is an error within 3 s, not a hang), TCP keepalives (idle 5 s, then 2
+  probes 2 s apart: a silently dead peer is noticed in about 9 s while a connection
+  waits), ``tcp_user_timeout`` 9 s (data sent and never acknowledged, e.g. a pulled cable
+  mid-query, ends the connection instead of TCP's 15-minute retransmissions) and
+  ``lock_timeout`` 20 s (a row another session holds turns into a refusal to try again,
+  never an endless wait). No ``statement_timeout``: a report over a long period may
+  legitimately run longer, and a dead server is bounded by the keepalives, not by it.
+  ``pool_pre_ping`` checks a pooled connection before each checkout, so a connection the
+  outage cut is replaced instead of failing the next unit of work.
+  ``db.health`` classifies the errors of a lost connection and watches for the return.
 """
 
 from __future__ import annotations
@@ -22,6 +35,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
 from fulfilstation.db.url import DatabaseUrlError, secret_name
+
+CONNECT_TIMEOUT_S = 3
+LOCK_TIMEOUT_MS = 20_000
+CONNECTION_ARGS: dict[str, Any] = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2,
+    "tcp_user_timeout": 9_000,
+}
+"""libpq parameters of every PostgreSQL connection FulfilStation makes (see the module doc)."""
 
 PasswordLookup = Callable[[str, bool], str | None]
 """``password_for(secret_name, ask)``: the stored password, or (``ask``) one the user types."""
@@ -69,7 +91,8 @@ def _sqlite_engine(url: URL, create: bool, **kwargs: Any) -> Engine:
 
 def _postgres_engine(url: URL, password_for: PasswordLookup | None, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("connect_args", {"connect_timeout": 10, "application_name": "fulfilstation"})
+    kwargs["connect_args"] = {**CONNECTION_ARGS, "application_name": "fulfilstation",
+                              "options": f"-c lock_timeout={LOCK_TIMEOUT_MS}", **kwargs.get("connect_args", {})}
     engine = create_engine(url, **kwargs)
     name = secret_name(url)
     if url.password is None and password_for is not None and name is not None:

@@ -25,15 +25,21 @@ def hash_pin(pin: str) -> str:
 
 
 def verify_pin(pin: str, stored: str | None) -> bool:
+    """Whether ``pin`` is the PIN ``stored`` was made from; False (never an exception) for a
+    missing or damaged hash. Constant-time comparison."""
     if not stored or not pin:
         return False
     try:
         scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
     except ValueError:
         return False
-    if scheme != "scrypt":
+    if scheme != "scrypt" or not (n.isdigit() and r.isdigit() and p.isdigit()) or int(n) > 2**20:
+        return False  # a damaged hash (or one whose cost would exhaust memory) matches nothing
+    try:
+        digest = hashlib.scrypt(pin.encode("utf-8", "surrogatepass"), salt=bytes.fromhex(salt_hex), n=int(n),
+                                r=int(r), p=int(p), dklen=32)
+    except ValueError:  # salt not hex, n not a power of two, r·p too large
         return False
-    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p), dklen=32)
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 

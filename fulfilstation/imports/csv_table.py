@@ -101,7 +101,7 @@ def read_csv_bytes(data: bytes) -> CsvTable:
     except StopIteration:
         raise CsvUnreadable("the file is empty: it needs a header line naming its columns") from None
     except csv.Error as error:
-        raise CsvUnreadable(f"line 1: {error}") from None
+        raise CsvUnreadable(f"line 1: {plain_csv_error(error)}") from None
     headers = tuple(cell.strip() for cell in header_cells)
     if not any(headers):
         raise CsvUnreadable("line 1 is blank: the first line must name the columns")
@@ -120,7 +120,7 @@ def read_csv_bytes(data: bytes) -> CsvTable:
         except StopIteration:
             break
         except csv.Error as error:
-            raise CsvUnreadable(f"line {start}: {_plain(error)}") from None
+            raise CsvUnreadable(f"line {start}: {plain_csv_error(error)}") from None
         line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
@@ -180,8 +180,12 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _plain(error: csv.Error) -> str:
+def plain_csv_error(error: csv.Error) -> str:
+    """The csv module's complaint in words a person can act on."""
     text = str(error)
     if "unexpected end of data" in text or "EOF" in text:
         return "a quoted field starts here and is never closed (a \" is missing)"
+    if "field larger than field limit" in text:
+        return (f"a field here is longer than {csv.field_size_limit():,} characters (a quote opened and never "
+                "closed, or not a CSV file)")
     return text

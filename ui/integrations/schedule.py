@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from fulfilstation.domain.roles import Permission
+from fulfilstation.health import is_connection_error, offline_words
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.integrations import SyncRound
@@ -69,7 +70,12 @@ class SyncSchedule(QObject):
         self.finished.emit(round_)
 
     def _failed(self, exc: Exception) -> None:
+        """A round that failed ends nothing: the timer runs on (a lost database is said in
+        plain words; the next round after its return delivers what waited)."""
         self.running = False
+        if is_connection_error(exc):
+            self.failed.emit(f"{offline_words(exc)}; the next round tries again.")
+            return
         self.failed.emit(str(exc) or type(exc).__name__)
 
     def stop(self) -> None:

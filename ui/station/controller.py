@@ -20,6 +20,16 @@ badge scanned where a badge does nothing (idle, or mid-pack with no refused weig
 waiting) is named as a badge (``badge_words``, asked only after the scan or start refused
 it as unknown), never called an unknown barcode or a missing order.
 
+The database offline (``set_online(False)``, from ``ui.db_health``): the pack stays on
+screen with the scans the database has; every input that needs the database — a scan, a
+ship, a new order, a sign-in — is refused at once in plain words, without a call (nothing
+waits on a dead connection, nothing is counted that was not committed). Logging out still
+works. A call cut by the outage is said the same way; a scan or a ship whose commit may or
+may not have happened is re-checked when the database is back (``set_online(True)``: the
+pack session is read again — ``app.packing.resume`` — and a scan that did commit after all
+is said so, so it is not scanned twice; a ship that committed is said with Ctrl+R to print
+its label, which was never printed: labels print only after the commit).
+
 Threading: every method is called on the GUI thread and returns at once; use cases run in
 the background, one at a time, and inputs wait their turn in order (``SerialCalls``).
 """
@@ -32,16 +42,23 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from fulfilstation.domain.commands import StationCommand, parse_command
 from fulfilstation.domain.words import plural
+from fulfilstation.health import is_connection_error
 from fulfilstation.ports import ScanValue, WeightReading
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.packing import HEARTBEAT_S, PackRefused, PackView, Refusal, ScanOutcome
+from fulfilstation.services.packing import HEARTBEAT_S, PackRefused, PackView, Refusal, ScanOutcome, Weighing
 from fulfilstation.services.users import LoginChoice
 from ui.station.badge_words import badge_words
 from ui.station.pack_steps import Mode, PackSteps
 from ui.worker import run_in_background
 
 __all__ = ["Mode", "StationController"]
+
+OFFLINE_SCAN = ("Database offline: this scan was NOT recorded. Keep the item out of the box and scan it again "
+                "when the database is back.")
+OFFLINE_SHIP = "Database offline: nothing shipped and no label printed. Ship again when the database is back."
+OFFLINE_OTHER = "Database offline: that needs the database. Try again when it is back."
+OFFLINE_NOW = "Database offline — scans are kept; shipping waits until it is back."
 
 
 class StationController(PackSteps):
@@ -50,10 +67,91 @@ class StationController(PackSteps):
     def __init__(self, app: AppServices, station_id: int, weight: Callable[[], WeightReading],
                  parent: QObject | None = None) -> None:
         super().__init__(app, station_id, weight, parent)
+        self.online = True
+        self._unsure_scan: tuple[int, int, str] | None = None  # session, units scanned before, code
+        self._unsure_ship: str | None = None  # the order whose ship was cut: did it commit?
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_S * 1000)
         self.heartbeat.timeout.connect(self.beat)
         self.heartbeat.start()
+
+    # ------------------------------------------------------------------ the database away and back
+
+    def set_online(self, online: bool) -> None:
+        """The database went away (False) or is back (True): see the module docstring."""
+        if online == self.online:
+            return
+        self.online = online
+        if not online:
+            self._say(OFFLINE_NOW, "error")
+            return
+        who = self.user
+        if who is None:
+            self.load_users()  # the names may not have loaded while it was away
+            self._say("The database is back. Log in: scan your badge, or choose your name and type your PIN.", "ok")
+            return
+        self._submit(lambda: self._call(lambda: self._recheck(who), self._back))
+
+    def _recheck(self, who: Actor) -> tuple[PackView | None, bool]:
+        """(The pack open at this station, whether the order of a cut ship has a live shipment.)"""
+        view = self.app.packing.resume(who)
+        shipped = False
+        number = self._unsure_ship
+        if view is None and number is not None:
+            shipped = any(s.order_number == number and s.voided_at is None for s in self.app.shipping.search(number))
+        return view, shipped
+
+    def _back(self, result: tuple[PackView | None, bool]) -> None:
+        view, shipped = result
+        left = self.view
+        before, self._unsure_scan = self._unsure_scan, None
+        number, self._unsure_ship = self._unsure_ship, None
+        self._set_view(view)
+        self.queue_changed.emit()
+        if view is None:
+            if number is not None and shipped:
+                self._say(f"The database is back. {number} WAS shipped just before it went away, but its label was "
+                          "not printed: press Ctrl+R to print it. Then scan the next order.", "warn")
+            elif number is not None or left is not None:
+                gone = number or (left.order_number if left is not None else "")
+                self._say(f"The database is back. The pack of {gone} is no longer open at this station (another "
+                          "station took it over or a manager released it): check it in the queue.", "warn")
+            else:
+                self._say("The database is back. Scan an order, or press F2 for the next one.", "ok")
+            return
+        done = sum(min(line.scanned, line.ordered) for line in view.lines)
+        total = sum(line.ordered for line in view.lines)
+        text = f"The database is back: carry on with {view.order_number} ({done} of {plural(total, 'item')} scanned)."
+        if before is not None and before[0] == view.session_id:
+            counted = sum(line.scanned for line in view.lines)
+            text += (f" Your scan of {before[2]} just before it went away WAS recorded: do not scan that item again."
+                     if counted > before[1] else f" Scan {before[2]} again: it was not recorded.")
+        self._say(text, "ok")
+
+    def _offline_failure(self, exc: Exception, text: str) -> bool:
+        """Say ``text`` when ``exc`` is a lost connection (True); False for any other failure."""
+        if not is_connection_error(exc):
+            return False
+        self._refuse(None, text)
+        return True
+
+    def _failed(self, exc: Exception) -> None:
+        if not self._offline_failure(exc, OFFLINE_OTHER):
+            super()._failed(exc)
+
+    def _ship(self, weighing: Weighing | None = None) -> None:
+        if not self.online:
+            self._refuse(None, OFFLINE_SHIP)
+            return
+        super()._ship(weighing)
+
+    def _weight_refused(self, exc: Exception, weighing: Weighing, closes_package: bool = False) -> None:
+        if is_connection_error(exc):
+            if not closes_package and self.view is not None:
+                self._unsure_ship = self.view.order_number
+            self._refuse(None, OFFLINE_SHIP if not closes_package else OFFLINE_OTHER)
+            return
+        super()._weight_refused(exc, weighing, closes_package)
 
     def beat(self) -> None:
         """Tell the database this station still packs its open pack, and record labels
@@ -107,6 +205,8 @@ class StationController(PackSteps):
         command = parse_command(value.text)
         if command is not None:
             self._on_command(command)
+        elif not self.online:
+            self._refuse(None, OFFLINE_SCAN if self.mode is Mode.PACKING else OFFLINE_OTHER)
         elif self.user is None:
             self._login(lambda: self.app.users.sign_in_with_badge(value.text))
         elif self.mode is Mode.IDLE:
@@ -125,6 +225,9 @@ class StationController(PackSteps):
         if self.user is None:
             if not quiet:
                 self._say("Log in first: scan your badge, or choose your name and type your PIN.", "error")
+            return
+        if not self.online and command is not StationCommand.SHIP:
+            self._refuse(None, OFFLINE_OTHER)
             return
         if command is StationCommand.CANCEL:
             self._cancel(quiet)
@@ -146,6 +249,9 @@ class StationController(PackSteps):
     # ------------------------------------------------------------------ people
 
     def _login(self, job: Callable[[], Actor]) -> None:
+        if not self.online:
+            self._refuse(None, OFFLINE_OTHER)
+            return
         self._call(job, self._signed_in)
 
     def _signed_in(self, who: Actor) -> None:
@@ -224,7 +330,15 @@ class StationController(PackSteps):
             unknown = not outcome.accepted and outcome.refusal is Refusal.UNKNOWN_BARCODE
             return outcome, self.app.users.badge_holder(value.text) if unknown else None
 
-        self._call(job, lambda result: self._scanned(result[0], result[1], value.text))
+        scanned = sum(line.scanned for line in self.view.lines)
+
+        def failed(exc: Exception) -> None:
+            if is_connection_error(exc):
+                self._unsure_scan = (session_id, scanned, value.text)
+            if not self._offline_failure(exc, OFFLINE_SCAN):
+                self._failed(exc)
+
+        self._call(job, lambda result: self._scanned(result[0], result[1], value.text), failed)
 
     def _scanned(self, result: ScanOutcome, holder: LoginChoice | None = None, code: str = "") -> None:
         empty_scale = self.empty_scale

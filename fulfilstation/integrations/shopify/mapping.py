@@ -13,6 +13,10 @@ Rules (both shapes):
 * Only lines that need shipping are kept (gift cards and digital goods are not packed); a
   line's quantity is its *current* quantity (an edit or refund that removed it gives 0
   and it is left out). A missing SKU is kept as ``""`` so the intake flags the line.
+* A webhook's JSON is not trusted to have Shopify's shape: an object where a list belongs
+  (or the reverse) is read as nothing, an unreadable amount or quantity as 0 (``NaN``,
+  ``Infinity`` too), and a payload without an ``id`` or with an amount beyond ±10¹⁸ raises
+  ``ValueError`` saying so — never KeyError, TypeError or decimal's InvalidOperation.
 * ``shipping_charged_minor``: what the customer paid for shipping — GraphQL
   ``totalShippingPriceSet``'s shop money; REST ``total_shipping_price_set``'s shop money, else
   the sum of ``shipping_lines`` prices; None when the shop said neither.
@@ -32,13 +36,44 @@ ORDER_GID = "gid://shopify/Order/"
 LINE_GID = "gid://shopify/LineItem/"
 
 
+AMOUNT_LIMIT = Decimal(10) ** 18  # no order's amount or quantity comes near it
+
+
 def to_minor(amount: Any, currency: str) -> int:
-    """``"12.50"`` USD → 1250; ``"1200"`` JPY → 1200; nonsense → 0."""
+    """``"12.50"`` USD → 1250; ``"1200"`` JPY → 1200; nonsense (``NaN``, ``Infinity``) → 0;
+    ValueError beyond ±10¹⁸."""
+    if isinstance(amount, bool):
+        return 0
     try:
-        value = Decimal(str(amount)).scaleb(minor_digits(currency))
+        value = Decimal(str(amount))
     except (InvalidOperation, ValueError):
         return 0
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if not value.is_finite():
+        return 0
+    if value.copy_abs() >= AMOUNT_LIMIT:  # copy_abs: no context, so no Overflow on 1e999999999
+        raise ValueError(f"the amount {str(amount)[:40]!r} is beyond any order's")
+    return int(value.scaleb(minor_digits(currency)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _quantity(value: Any) -> int:
+    """A line's quantity as JSON gives it; 0 when it is not a whole number (then left out)."""
+    if isinstance(value, bool) or value is None:
+        return 0
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return 0
+    if not number.is_finite() or number.copy_abs() >= AMOUNT_LIMIT or number != number.to_integral_value():
+        return 0
+    return int(number)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _amount_minor(amount: Any, currency: str) -> int | None:
@@ -54,7 +89,7 @@ def _rest_shipping(payload: Mapping[str, Any], currency: str) -> int | None:
     total = _money_rest(payload.get("total_shipping_price_set")).get("amount")
     if total is not None:
         return _amount_minor(total, currency)
-    lines = [line for line in payload.get("shipping_lines") or [] if isinstance(line, Mapping)]
+    lines = [line for line in _list(payload.get("shipping_lines")) if isinstance(line, Mapping)]
     prices = [_amount_minor(line.get("price"), currency) for line in lines]
     known = [price for price in prices if price is not None]
     return sum(known) if known else None
@@ -128,15 +163,19 @@ def from_graphql(channel: str, node: Mapping[str, Any], lines: Iterable[Mapping[
 
 
 def from_rest(channel: str, payload: Mapping[str, Any]) -> IncomingOrder:
-    """The REST-shaped order of an ``orders/create|updated|cancelled`` webhook."""
+    """The REST-shaped order of an ``orders/create|updated|cancelled`` webhook; ValueError
+    (saying why) when the payload is not an order."""
+    identity = payload.get("admin_graphql_api_id") or payload.get("id") if isinstance(payload, Mapping) else None
+    if not identity or isinstance(identity, (bool, list, dict)):
+        raise ValueError("a Shopify order needs an id")
     currency = str(payload.get("currency") or payload.get("presentment_currency") or "USD")
-    ship = payload.get("shipping_address") or {}
+    ship = _mapping(payload.get("shipping_address"))
     incoming: list[IncomingLine] = []
-    for line in payload.get("line_items") or []:
-        if line.get("requires_shipping") is False:
+    for line in _list(payload.get("line_items")):
+        if not isinstance(line, Mapping) or line.get("requires_shipping") is False:
             continue
         quantity = line.get("current_quantity")
-        quantity = line.get("quantity") if quantity is None else quantity
+        quantity = _quantity(line.get("quantity") if quantity is None else quantity)
         if not quantity:
             continue
         line_id = line.get("admin_graphql_api_id") or (LINE_GID + str(line["id"]) if line.get("id") else None)
@@ -148,7 +187,7 @@ def from_rest(channel: str, payload: Mapping[str, Any]) -> IncomingOrder:
     status = "cancelled" if payload.get("cancelled_at") else "on-hold" if hold else "open"
     first = (str(ship.get("first_name") or "") + " " + str(ship.get("last_name") or "")).strip()
     return IncomingOrder(
-        channel=channel, external_id=order_gid(payload.get("admin_graphql_api_id") or payload["id"]),
+        channel=channel, external_id=order_gid(identity),
         number=_text(payload.get("name")),
         ship_to_name=str(ship.get("name") or first).strip(), ship_to_line1=str(ship.get("address1") or "").strip(),
         ship_to_city=str(ship.get("city") or "").strip(), ship_to_postal_code=str(ship.get("zip") or "").strip(),
@@ -156,9 +195,9 @@ def from_rest(channel: str, payload: Mapping[str, Any]) -> IncomingOrder:
         ship_to_company=_text(ship.get("company")), ship_to_line2=_text(ship.get("address2")),
         ship_to_region=_text(ship.get("province_code")), ship_to_phone=_text(ship.get("phone") or payload.get("phone")),
         ship_to_email=_text(payload.get("email") or payload.get("contact_email")),
-        bill_to_country=_text((payload.get("billing_address") or {}).get("country_code")),
+        bill_to_country=_text(_mapping(payload.get("billing_address")).get("country_code")),
         financial_status=str(financial).lower() if financial else None, shop_status=status,
         total_minor=to_minor(payload.get("total_price", 0), currency), currency=currency,
         shipping_charged_minor=_rest_shipping(payload, currency),
         ordered_at=parse_time(payload.get("created_at")), note=_text(payload.get("note")),
-        shipping_method=_text(((payload.get("shipping_lines") or [{}])[0] or {}).get("title")))
+        shipping_method=_text(_mapping((_list(payload.get("shipping_lines")) or [{}])[0]).get("title")))

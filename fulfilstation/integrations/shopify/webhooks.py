@@ -25,5 +25,6 @@ __all__ = ["HEADER", "ORDER_TOPICS", "TOPIC_HEADER", "WEBHOOK_ID_HEADER", "incom
 
 def incoming_from_webhook(channel: str, payload: Mapping[str, Any]) -> IncomingOrder:
     """The order of an ``orders/create``, ``orders/updated`` or ``orders/cancelled`` delivery.
-    Raises ``KeyError`` when the payload has no ``id`` (not an order)."""
+    Raises ``ValueError`` saying why when the payload is not an order (no ``id``, an amount
+    beyond any order's)."""
     return from_rest(channel, payload)

@@ -9,7 +9,9 @@
   decoding is the Shopify adapter's (``integrations.shopify.webhooks.incoming_from_webhook``).
 
 Topics that are not about an order (or an order's deletion, which carries only its id) are
-accepted with no order: the delivery is remembered, nothing else happens. Pure.
+accepted with no order: the delivery is remembered, nothing else happens. A body that is
+not an order where an order was promised raises ``NotAnOrder`` (a ValueError) saying why,
+whatever its JSON holds (``tests/unit/test_fuzz_webhooks.py``). Pure.
 """
 
 from __future__ import annotations
@@ -68,7 +70,12 @@ def _shopify(channel: str, topic: str | None, payload: Mapping[str, Any]) -> tup
     # The Shopify adapter (integrations.shopify) decodes Shopify's order JSON; looked up by
     # name so that this package does not depend on it being present.
     module = importlib.import_module("fulfilstation.integrations.shopify.webhooks")
-    found = module.incoming_from_webhook(channel, payload)
+    try:
+        found = module.incoming_from_webhook(channel, payload)
+    except NotAnOrder:
+        raise
+    except ValueError as error:  # the adapter's "not an order", as this module's one refusal
+        raise NotAnOrder(str(error)) from error
     return () if found is None else (found,)
 
 

@@ -103,7 +103,7 @@ class WebhookServer:
         source_name, channel = parts[1], parts[2]
         source = SOURCES[source_name]
         length_text = headers.get("Content-Length")
-        if length_text is None or not str(length_text).isdigit():
+        if length_text is None or not (str(length_text).isascii() and str(length_text).isdigit()):  # not "²"
             return 411, "a webhook needs a Content-Length"
         length = int(length_text)
         if length > self.max_body:

@@ -13,6 +13,10 @@ An order whose shipping address is empty (made by hand in the admin, or by a plu
 fills only billing) ships to its billing address.
 
 Statuses: ``cancelled`` → shop status cancelled, ``on-hold`` → on-hold, else open.
+Anything else in the JSON (a string where an object belongs, an amount of ``Infinity`` or
+``1e999999999``, a quantity of 1e400) is either read as nothing (0, None) or refused with
+``NotAnOrder`` saying what — never another exception, never a huge integer computed.
+
 Financial status: ``refunded`` → refunded; paid when processing/completed (WooCommerce sets
 those once payment is taken) or when ``date_paid`` is set; else pending (pending payment,
 on-hold awaiting a bank transfer, failed).
@@ -49,8 +53,8 @@ def incoming_order(channel: str, order: Mapping[str, Any]) -> IncomingOrder:
     name = " ".join(p for p in (_text(shipping.get("first_name")), _text(shipping.get("last_name"))) if p)
     company = _text(shipping.get("company"))
     shipping_lines = order.get("shipping_lines") or []
-    method = _text(shipping_lines[0].get("method_title")) if shipping_lines and isinstance(
-        shipping_lines[0], Mapping) else None
+    method = _text(shipping_lines[0].get("method_title")) if isinstance(shipping_lines, list) and shipping_lines \
+        and isinstance(shipping_lines[0], Mapping) else None
     status = str(order.get("status") or "")
     return IncomingOrder(
         channel=channel,
@@ -106,23 +110,42 @@ def gmt(value: Any) -> dt.datetime | None:
 
 
 def _line(item: Mapping[str, Any], currency: str) -> IncomingLine:
-    try:
-        quantity = int(item.get("quantity") or 0)
-    except (TypeError, ValueError):
-        quantity = 0
+    quantity = whole_number(item.get("quantity"))
     return IncomingLine(sku=_text(item.get("sku")) or "", quantity=quantity,
                         unit_price_minor=_minor(item.get("price"), currency), name=_text(item.get("name")),
                         external_line_id=None if item.get("id") is None else str(item.get("id")))
 
 
+def whole_number(value: Any) -> int:
+    """A quantity as JSON gives it (``3``, ``"3"``, ``3.0``); 0 when it is not a whole number
+    within ±10¹⁸ (the intake then says the quantity must be at least 1)."""
+    if isinstance(value, bool) or value is None:
+        return 0
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return 0
+    if not number.is_finite() or number.copy_abs() >= AMOUNT_LIMIT or number != number.to_integral_value():
+        return 0
+    return int(number)
+
+
+AMOUNT_LIMIT = Decimal(10) ** 18  # no order or quantity comes near it; past it a value is refused
+
+
 def _minor(value: Any, currency: str) -> int:
-    """``"29.35"`` (or a number) → minor units, rounded to the currency's decimals; 0 if unreadable."""
-    if value in (None, ""):
+    """``"29.35"`` (or a number) → minor units, rounded to the currency's decimals; 0 if
+    unreadable (``NaN``, ``Infinity`` too); NotAnOrder when it is beyond any amount (±10¹⁸)."""
+    if value in (None, "") or isinstance(value, bool):
         return 0
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
         return 0
+    if not amount.is_finite():
+        return 0
+    if amount.copy_abs() >= AMOUNT_LIMIT:  # copy_abs: no context, so no Overflow on 1e999999999
+        raise NotAnOrder(f"the amount {str(value)[:40]!r} is beyond any order's")
     return int(amount.scaleb(minor_digits(currency)).to_integral_value())
 
 

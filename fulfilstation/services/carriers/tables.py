@@ -44,6 +44,7 @@ from fulfilstation.db.models import ServiceRate, ServiceTransit, ZoneRule
 from fulfilstation.domain.money import parse_money_minor
 from fulfilstation.domain.units import GRAMS_PER_UNIT, UNIT_WORDS
 from fulfilstation.domain.words import noun
+from fulfilstation.imports.csv_table import plain_csv_error
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.audit import record
 from fulfilstation.services.carriers.setup import CarrierSetupRefused, find_carrier, find_service
@@ -78,7 +79,8 @@ class ImportResult:
 # -- reading files ------------------------------------------------------------------------
 
 def read_rows(data: bytes) -> list[Row]:
-    """The non-blank lines of a CSV file with their line numbers."""
+    """The non-blank lines of a CSV file with their line numbers; TableRefused when the csv
+    module cannot read a line (a field longer than its limit)."""
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,12 +90,17 @@ def read_rows(data: bytes) -> list[Row]:
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     rows: list[Row] = []
     line = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:  # a field over the csv module's limit: refused, not a crash
+            raise TableRefused([(line, plain_csv_error(error))]) from None
         cleaned = [cell.strip() for cell in cells]
         if any(cleaned):
             rows.append((line, cleaned))
         line = reader.line_num + 1
-    return rows
 
 
 def _header(rows: list[Row], found: str, wanted: str) -> int:

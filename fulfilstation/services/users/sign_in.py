@@ -1,8 +1,12 @@
 """Signing in: a badge scan, or a user name and a PIN. The only way to get an ``Actor``.
 
-Wrong PINs are counted in the database (one atomic UPDATE, so two stations cannot lose a
-count); the fifth in a row locks the user for ``LOCK_MINUTES`` and is written to the audit
-log. While locked, no PIN is even checked. A right PIN resets the count. Every sign-in is
+Every PIN check is claimed first: one conditional UPDATE counts the attempt only while the
+user is not locked and has fewer than ``MAX_ATTEMPTS`` attempts counted, and the PIN is
+checked only when it did. So however many stations guess at once, at most ``MAX_ATTEMPTS``
+PINs are checked per lock period (``tests/db/test_pin_lockout_race.py``: counting after the
+check let every guess that had passed the "locked?" test through). A right PIN resets the
+count; the fifth wrong one in a row locks the user for ``LOCK_MINUTES`` (count back to 0) and
+is written to the audit log. While locked, no PIN is even checked. Every sign-in is
 audited (``user.login``, with the method) at the station it happened. The station is asked
 for through ``StationRef`` in the sign-in's own transaction: a station named for the first
 time is registered only by a sign-in that succeeds (a refused one changes nothing but the
@@ -16,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import case, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from fulfilstation.db.database import Database
@@ -65,15 +69,25 @@ def sign_in_with_pin(database: Database, username: str, pin: str, station: Stati
         if user is None:
             raise SignInRefused("unknown-user", f"There is no active user called {username.strip()!r}.")
         _refuse_if_locked(user, now)
-        if verify_pin(pin, user.pin_hash):
+        user_id, pin_hash = user.id, user.pin_hash
+    attempt = _claim_attempt(database, user_id, now)
+    if attempt is None:  # locked meanwhile, or the last attempts are being checked at other stations
+        with database.unit_of_work() as session:
+            user = session.get_one(User, user_id)
+            _refuse_if_locked(user, now)
+            raise SignInRefused("locked", f"{user.full_name} has had {MAX_ATTEMPTS} PINs tried in a row: wait "
+                                "a moment and try again, or ask an owner to unlock.")
+    if verify_pin(pin, pin_hash):
+        with database.unit_of_work() as session:
+            user = session.get_one(User, user_id)
             user.failed_pin_attempts = 0
             user.locked_until = None
             station_id = station(session, True)
             session.add(AuditEntry(user_id=user.id, station_id=station_id, action="user.login",
                                    details={"method": "pin"}))
             return _actor(user, station_id, "pin")
-        user_id = user.id
-    _count_failure(database, user_id, station, now)
+    if attempt >= MAX_ATTEMPTS:
+        _lock(database, user_id, station, now)
     raise SignInRefused("wrong-pin", "Wrong PIN. Try again.")
 
 
@@ -84,22 +98,28 @@ def _refuse_if_locked(user: User, now: dt.datetime) -> None:
                             f"{plural(minutes, 'minute')}, or ask an owner to unlock.")
 
 
-def _count_failure(database: Database, user_id: int, station: StationRef, now: dt.datetime) -> None:
-    until = now + dt.timedelta(minutes=LOCK_MINUTES)
-    reaches = User.failed_pin_attempts + 1 >= MAX_ATTEMPTS
+def _claim_attempt(database: Database, user_id: int, now: dt.datetime) -> int | None:
+    """Count one PIN attempt if the user may have one (not locked, fewer than MAX_ATTEMPTS
+    counted): the attempt's number, or None. One conditional UPDATE: concurrent claims are
+    serialised by the row, so no more than MAX_ATTEMPTS are ever granted per lock period."""
     with database.unit_of_work() as session:
-        locked = session.execute(
-            update(User).where(User.id == user_id)
-            .values(failed_pin_attempts=case((reaches, 0), else_=User.failed_pin_attempts + 1),
-                    locked_until=case((reaches, until), else_=User.locked_until))
-            .returning(User.locked_until)
-        ).scalar_one()
-        if locked == until:
-            session.add(AuditEntry(user_id=user_id, station_id=station(session, False), action="user.locked",
-                                   details={"reason": f"{MAX_ATTEMPTS} wrong PINs", "until": until.isoformat()}))
-    if locked == until:
-        raise SignInRefused("locked", f"Wrong PIN. That was the {MAX_ATTEMPTS}th in a row: this user is locked for "
-                            f"{LOCK_MINUTES} minutes (an owner can unlock it sooner).")
+        return session.execute(
+            update(User).where(User.id == user_id, User.failed_pin_attempts < MAX_ATTEMPTS,
+                               or_(User.locked_until.is_(None), User.locked_until <= now))
+            .values(failed_pin_attempts=User.failed_pin_attempts + 1, locked_until=None)
+            .returning(User.failed_pin_attempts)
+        ).scalar_one_or_none()
+
+
+def _lock(database: Database, user_id: int, station: StationRef, now: dt.datetime) -> None:
+    """The last allowed attempt failed: lock the user (count back to 0), audited; raises."""
+    until = now + dt.timedelta(minutes=LOCK_MINUTES)
+    with database.unit_of_work() as session:
+        session.execute(update(User).where(User.id == user_id).values(failed_pin_attempts=0, locked_until=until))
+        session.add(AuditEntry(user_id=user_id, station_id=station(session, False), action="user.locked",
+                               details={"reason": f"{MAX_ATTEMPTS} wrong PINs", "until": until.isoformat()}))
+    raise SignInRefused("locked", f"Wrong PIN. That was the {MAX_ATTEMPTS}th in a row: this user is locked for "
+                        f"{LOCK_MINUTES} minutes (an owner can unlock it sooner).")
 
 
 def _actor(user: User, station_id: int | None, method: str) -> Actor:

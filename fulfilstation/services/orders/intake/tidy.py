@@ -2,7 +2,9 @@
 
 ``tidy`` trims every text, turns blanks into None, reads a country's name as its
 two-letter code (pycountry) and checks what the database would refuse (lengths, a
-quantity below 1, a negative price). It never judges whether the order may be shipped:
+quantity below 1 or over ``QUANTITY_MAX``, a negative amount or one over ``MINOR_MAX`` — the
+columns are 32-bit integers, and an amount past them must be refused here in words rather
+than by the database's overflow). It never judges whether the order may be shipped:
 that is ``checks.check_order`` (a held order is stored; a rejected one is not).
 Pure: no database.
 """
@@ -24,6 +26,8 @@ LABELS = {"ship_to_name": "name", "ship_to_company": "company", "ship_to_line1":
           "ship_to_postal_code": "postal code", "ship_to_phone": "phone", "ship_to_email": "e-mail",
           "financial_status": "financial status"}
 SHOP_STATUSES = ("open", "cancelled", "on-hold")
+QUANTITY_MAX = 1_000_000  # units of one line (a purchase order line's limit too)
+MINOR_MAX = 2**31 - 1  # the largest amount the integer columns hold, in minor units
 
 
 class Untidy(ValueError):
@@ -70,8 +74,12 @@ def tidy(order: IncomingOrder) -> IncomingOrder:
             raise Untidy(f"a line has no SKU{where}")
         if line.quantity < 1:
             raise Untidy(f"{sku}: the quantity must be at least 1, not {line.quantity}{where}")
+        if line.quantity > QUANTITY_MAX:
+            raise Untidy(f"{sku}: the quantity {line.quantity} is more than {QUANTITY_MAX:,}{where}")
         if line.unit_price_minor < 0:
             raise Untidy(f"{sku}: the price cannot be negative{where}")
+        if line.unit_price_minor > MINOR_MAX:
+            raise Untidy(f"{sku}: the price is more than {MINOR_MAX:,} minor units{where}")
         if line.external_line_id is not None and len(line.external_line_id) > 100:
             raise Untidy(f"{sku}: the line's id is longer than 100 characters{where}")
         name = _text(line.name)
@@ -80,6 +88,8 @@ def tidy(order: IncomingOrder) -> IncomingOrder:
         raise Untidy("the order's total cannot be negative")
     if order.shipping_charged_minor is not None and order.shipping_charged_minor < 0:
         raise Untidy("the shipping charged cannot be negative")
+    if order.total_minor > MINOR_MAX or (order.shipping_charged_minor or 0) > MINOR_MAX:
+        raise Untidy(f"the order's total or shipping charged is more than {MINOR_MAX:,} minor units")
     currency = (order.currency or "USD").strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         raise Untidy(f"the currency {order.currency!r} is not a three-letter code (USD, EUR …)")
