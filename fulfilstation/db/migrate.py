@@ -6,6 +6,12 @@
 * SQLite: before a file that already holds data is migrated, a copy is taken with
   SQLite's online backup API into the data directory's ``backups/`` (the last
   ``KEEP_BACKUPS`` are kept), so a failed upgrade can always be rolled back by hand.
+* PostgreSQL with station roles (``roles``): after the migrations, the station group's
+  grants are made again to match the schema (``roles.keep_station_grants``), so a table a
+  migration adds is a station's to use at once; a station's own login (which owns nothing)
+  changes nothing. ``UpgradeResult.station_group`` names the group granted. A login that
+  does not own the schema never migrates: a schema that needs upgrading is
+  :class:`NeedsOwner` (nothing tried, nothing changed), so the owner runs ``db upgrade``.
 * A database at a revision these scripts do not know (a newer FulfilStation upgraded it)
   is never touched: ``upgrade`` raises :class:`~fulfilstation.db.schema_guard.NewerSchema`.
 """
@@ -27,6 +33,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from fulfilstation import paths
+from fulfilstation.db import roles
 from fulfilstation.db.change_recorder import unpublished
 from fulfilstation.db.schema_guard import NewerSchema, is_from_the_future
 from fulfilstation.domain.words import plural
@@ -40,10 +47,21 @@ class UpgradeResult:
     before: str | None
     after: str | None
     backup: Path | None
+    station_group: str | None = None
 
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+
+class NeedsOwner(RuntimeError):
+    """The schema needs an upgrade and this login (a station's) does not own it."""
+
+    def __init__(self, before: str | None, wanted: str | None) -> None:
+        super().__init__(f"The database's schema is at {before or 'empty'} and this FulfilStation needs {wanted}, "
+                         "but this station's login may not change the schema: ask whoever owns the database to run "
+                         "'fulfilstation db upgrade' with the owner's login (see the README's site set-up), then "
+                         "start again.")
 
 
 def alembic_config() -> Config:
@@ -89,12 +107,25 @@ def _upgrade_locked(engine: Engine, connection: Connection, target: str, backup_
         raise NewerSchema(before)
     wanted = head_revision() if target == "head" else target
     if before == wanted:
-        return UpgradeResult(before, before, None)
+        return UpgradeResult(before, before, None, _keep_grants(connection))
+    if connection.dialect.name == "postgresql" and before is not None and not roles.owns_schema(connection):
+        connection.rollback()
+        raise NeedsOwner(before, wanted)
     backup = None
     if connection.dialect.name == "sqlite" and _has_tables(connection):
         backup = backup_sqlite(engine, backup_dir or paths.backups_dir(), before)
     _run(connection, lambda config: command.upgrade(config, target))
-    return UpgradeResult(before, _current(connection), backup)
+    return UpgradeResult(before, _current(connection), backup, _keep_grants(connection))
+
+
+def _keep_grants(connection: Connection) -> str | None:
+    """The station group's grants made to match the schema (PostgreSQL, when the login owns it)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    with unpublished(connection):
+        group = roles.keep_station_grants(connection)
+        connection.commit()
+    return group
 
 
 def downgrade(engine: Engine, target: str) -> None:

@@ -19,12 +19,16 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
-from fulfilstation.db import migrate
+from fulfilstation.db import migrate, roles
 from fulfilstation.db.database import Database
 from fulfilstation.db.url import display_url, parse_url, sqlite_url
 from fulfilstation.demo.seed import seed_demo
 
 PG_ENV = "FULFIL_TEST_POSTGRES_URL"
+AS_STATION_ENV = "FULFIL_TEST_AS_STATION"
+"""Set to 1: every PostgreSQL database a test gets (``database``, ``seeded_database``, …) is
+reached through a station login of its own (``roles.create_station_role``), so the app's
+tests show what a station's least privileges allow (a test's own set-up SQL may need more)."""
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 """Where a newcomer's own PostgreSQL answers (a local server, user ``postgres``)."""
 
@@ -78,6 +82,7 @@ class PostgresServer:
     admin_url: URL
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
     created: list[str] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
     _counter: itertools.count[int] = field(default_factory=itertools.count)
 
     @classmethod
@@ -117,7 +122,23 @@ class PostgresServer:
     def drop_all(self) -> None:
         for name in reversed(self.created):
             self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if name in self.logins:
+                self._admin(f'DROP ROLE IF EXISTS "{name}"')
+                self._admin(f'DROP ROLE IF EXISTS "{roles.station_group(name)}"')
         self.created.clear()
+        self.logins.clear()
+
+    def as_station(self, url: URL) -> URL:
+        """``url``'s database reached through a new station login (named as the database)."""
+        assert url.database
+        engine = create_engine(url)
+        try:
+            with engine.begin() as connection:
+                roles.create_station_role(connection, url.database, None)
+        finally:
+            engine.dispose()
+        self.logins.append(url.database)
+        return url.set(username=url.database)
 
 
 class TemplateFactory:
@@ -141,7 +162,8 @@ class TemplateFactory:
             shutil.copyfile(str(template.database), target)
             return sqlite_url(target)
         assert self.server is not None and template.database
-        return self.server.create(template=template.database)
+        clone = self.server.create(template=template.database)
+        return self.server.as_station(clone) if os.environ.get(AS_STATION_ENV) == "1" else clone
 
     def _template(self, backend: str, seeded: bool) -> URL:
         key = (backend, seeded)
