@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import signal
 import sys
 import threading
 from typing import Any
@@ -255,13 +256,38 @@ def _sync(args: argparse.Namespace, context: CliContext) -> int:
     def poll() -> float:
         return min((c.poll_seconds for c in integrations.channels() if c.active), default=DEFAULT_POLL)
 
+    stop = threading.Event()
+    previous = _stop_on_signals(stop)
     try:
-        return run_rounds(lambda: integrations.run_round(actor, args.channel), poll, once=args.once,
-                          stop=threading.Event(), report=lambda round_: print(_round_words(round_), flush=True),
+        code = run_rounds(lambda: integrations.run_round(actor, args.channel), poll, once=args.once,
+                          stop=stop, report=lambda round_: print(_round_words(round_), flush=True),
                           say=lambda line: print(line, file=sys.stderr, flush=True))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a second Ctrl+C, in the middle of a round
+        code = 0
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if stop.is_set() or not args.once:
         print("sync stopped.", file=sys.stderr)
-        return 0
+    return code
+
+
+def _stop_on_signals(stop: threading.Event) -> dict[int, Any]:
+    """Ctrl+C (or SIGTERM) sets ``stop``: the round under way ends, its transaction commits
+    or rolls back whole, and the loop returns — no exception lands in the middle of a
+    database call. A second Ctrl+C interrupts at once, as usual. The previous handlers
+    are returned so they can be put back."""
+
+    def graceful(number: int, _frame: object) -> None:
+        if stop.is_set() and number == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous: dict[int, Any] = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        previous[number] = signal.getsignal(number)
+        signal.signal(number, graceful)
+    return previous
 
 
 def _round_words(round_: SyncRound) -> str:

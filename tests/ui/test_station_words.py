@@ -143,7 +143,7 @@ def test_without_a_document_printer_the_banner_says_where_the_slip_is_in_amber(
     station.weigh(view.expected_g)
     text, tone = station.key(Qt.Key.Key_Return)
     slip = tmp_path / "documents" / STATION / f"packing-slip-{number}.pdf"
-    assert tone == "warn" and station.window.station.banner.tone == "warn"
+    assert tone == "warn" and station.window.station.banner.tone == "warn", text
     assert text.splitlines()[-1] == f"No document printer: packing slip saved to {slip}"
     assert slip.read_bytes().startswith(b"%PDF")
 
