@@ -17,8 +17,9 @@ from tests.support.column_fit import cut_off
 from tests.support.station_window import STATION, WAIT_MS, Station
 from tests.support.warehouse import make_order, unit_barcode
 from ui.manifests_view import ManifestsView
-from ui.station.banner import StatusBanner
+from ui.station.banner import MAX_HEIGHT, POINTS, StatusBanner
 from ui.station.last_label import LastLabelDialog
+from ui.widgets.fit_text import ZERO_WIDTH_SPACE
 from ui.widgets.queue_model import SERVICE
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -54,6 +55,23 @@ def test_a_refusal_after_other_words_is_not_a_repeat(qtbot: QtBot) -> None:
     assert banner.text() == "Wrong item."
     banner.show_message("Wrong item.", "error")
     assert banner.text() == "Wrong item.  ×2"
+
+
+def test_a_message_too_long_for_the_smallest_type_is_cut_between_words_never_half_drawn(qtbot: QtBot) -> None:
+    """The keyring's own explanation once ran to six lines at 11 pt: the banner cut its first
+    and last lines in half. Now it keeps the most whole words that fit, then "…"."""
+    banner = StatusBanner()
+    qtbot.addWidget(banner)
+    banner.resize(1000, MAX_HEIGHT)
+    banner.show()
+    whole = " ".join(f"word{n}" for n in range(400))
+    banner.show_message(whole, "warn")
+    assert banner.points == POINTS[-1] and banner.text().endswith(" …")
+    assert banner.heightForWidth(banner.width()) <= MAX_HEIGHT, "every line it draws is whole"
+    assert whole.startswith(banner.text().removesuffix(" …").replace(ZERO_WIDTH_SPACE, ""))
+    assert banner.toolTip() == whole
+    banner.show_message("Short again.", "ok")
+    assert banner.text() == "Short again." and banner.toolTip() == ""
 
 
 def test_log_out_clears_the_last_customers_label_and_address(qtbot: QtBot, seeded_database: Database,

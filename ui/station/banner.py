@@ -39,6 +39,7 @@ class StatusBanner(QLabel):
         self.tone = "info"
         self.points = POINTS[0]
         self._fitting = False
+        self._whole = ""  # the text to show, before any cut
         self.message = ""  # the last text shown, without its repeat count
         self.repeats = 1  # how many times in a row ``message`` was said as a refusal
         self.show_message(text, "info")
@@ -51,23 +52,47 @@ class StatusBanner(QLabel):
         again = tone == "error" and self.tone == "error" and text == self.message
         self.repeats = self.repeats + 1 if again else 1
         self.tone, self.message = tone, text
-        show_wrapped(self, f"{text}  ×{self.repeats}" if again else text)
+        self._whole = f"{text}  ×{self.repeats}" if again else text
+        show_wrapped(self, self._whole)
         self._fit()
 
     def _fit(self) -> None:
         """The tone's colour and the largest type size (``POINTS``) whose wrapped text is
-        at most ``MAX_HEIGHT`` high at the banner's width (the smallest when none is)."""
+        at most ``MAX_HEIGHT`` high at the banner's width. When even the smallest is too
+        tall, the text is cut after the most whole words that fit, with "…", and the whole
+        text is in the tooltip: no line is ever drawn half outside the banner."""
         if self._fitting:
             return
         self._fitting = True
         try:
+            show_wrapped(self, self._whole)
             for points in POINTS:
                 self.points = points
                 self.setStyleSheet(f"{banner_css(TONES[self.tone])} font-size: {points}pt;")
-                if self.heightForWidth(max(self.width(), 1)) <= MAX_HEIGHT:
-                    break
+                if self._fits():
+                    return
+            self._cut_to_fit()
         finally:
             self._fitting = False
+
+    def _fits(self) -> bool:
+        return self.heightForWidth(max(self.width(), 1)) <= MAX_HEIGHT
+
+    def _cut_to_fit(self) -> None:
+        """The most leading words of the text that fit, then "…" (binary search)."""
+        words = self._whole.split(" ")
+        if len(words) < 2:
+            return  # one word: it breaks where it must (``fit_text``), nothing to cut between
+        low, high = 1, len(words) - 1  # low words always shown, even if they do not fit
+        while low < high:
+            middle = (low + high + 1) // 2
+            show_wrapped(self, " ".join(words[:middle]) + " …")
+            if self._fits():
+                low = middle
+            else:
+                high = middle - 1
+        show_wrapped(self, " ".join(words[:low]) + " …")
+        self.setToolTip(self._whole)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
