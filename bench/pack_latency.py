@@ -99,8 +99,9 @@ def make_orders(database: Database, count: int) -> list[tuple[str, str]]:
     """``count`` ready orders of UNITS_PER_ORDER units of a plain product: (number, barcode)."""
     made = []
     with database.unit_of_work() as session:
+        stocked = select(StockLevel.product_id)  # a product the demo holds no stock of has no level to reserve
         products = session.execute(select(Product, ProductBarcode.code).join(ProductBarcode).where(
-            Product.serial_tracked.is_(False), Product.lot_tracked.is_(False),
+            Product.serial_tracked.is_(False), Product.lot_tracked.is_(False), Product.id.in_(stocked),
             ProductBarcode.pack_quantity == 1)).all()
         for index in range(count):
             product, code = products[index % len(products)]
