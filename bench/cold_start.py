@@ -8,7 +8,10 @@ worker thread, opening the devices and building the window.
 
     .venv/bin/python bench/cold_start.py [--runs 5] [--json]
 
-Prints each run and the median (the first run also pays for a cold disk cache, if any).
+The modules' bytecode is written to a temporary ``PYTHONPYCACHEPREFIX`` (even when
+``PYTHONDONTWRITEBYTECODE`` is set here): the first start compiles every module and is
+printed apart; the timed runs start from bytecode, as an installed station does. Prints each
+run and their median.
 Target: under 2 s. Asserts nothing.
 """
 
@@ -53,7 +56,9 @@ sys.exit(main.main([]))
 
 
 def one_start(folder: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": f"offscreen:configfile={SCREEN}",
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+           "PYTHONPYCACHEPREFIX": str(folder / "pycache"), "PYTHONPATH": str(ROOT),
+           "QT_QPA_PLATFORM": f"offscreen:configfile={SCREEN}",
            "FULFIL_DATABASE_URL": f"sqlite:///{folder / 'station.sqlite3'}",
            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
     for name in ("CONFIG", "DATA", "DOCUMENTS"):
@@ -67,10 +72,12 @@ def one_start(folder: Path) -> float:
     return float(stamps[0].split()[1]) - started
 
 
-def measure(runs: int) -> list[float]:
+def measure(runs: int) -> tuple[float, list[float]]:
+    """(the first start, compiling every module; the ``runs`` starts after it, from bytecode)."""
     with tempfile.TemporaryDirectory(prefix="fulfil-cold-start-") as folder:
         prepared_database(Path(folder) / "station.sqlite3", 0)
-        return [one_start(Path(folder)) for _ in range(runs)]
+        first = one_start(Path(folder))
+        return first, [one_start(Path(folder)) for _ in range(runs)]
 
 
 def main() -> None:
@@ -78,12 +85,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="one JSON line (for bench/run_all.py)")
     args = parser.parse_args()
-    samples = measure(args.runs)
+    first, samples = measure(args.runs)
     if args.json:
-        print(json.dumps({"runs": samples, "median_s": statistics.median(samples)}))
+        print(json.dumps({"first_s": first, "runs": samples, "median_s": statistics.median(samples)}))
         return
-    print("cold start to the first frame: " + ", ".join(f"{s:.2f} s" for s in samples)
-          + f"   median {statistics.median(samples):.2f} s")
+    print(f"cold start to the first frame: first (compiling) {first:.2f} s; from bytecode "
+          + ", ".join(f"{s:.2f} s" for s in samples) + f"   median {statistics.median(samples):.2f} s")
 
 
 if __name__ == "__main__":

@@ -197,8 +197,9 @@ def child_json(script: str, *args: str) -> dict[str, object]:
 def cold_rows(scale: Scale) -> list[Row]:
     figures = child_json("cold_start.py", "--runs", str(scale.cold_runs))
     median = float(figures["median_s"])  # type: ignore[arg-type]
-    return [Row(f"cold start to first frame (median of {scale.cold_runs})", f"{median:.2f} s", "< 2 s",
-                yes(median < 2))]
+    return [Row(f"cold start to first frame (median of {scale.cold_runs}, from bytecode)",
+                f"{median:.2f} s (first start, compiling: {float(figures['first_s']):.2f} s)",  # type: ignore[arg-type]
+                "< 2 s", yes(median < 2))]
 
 
 def memory_rows(scale: Scale) -> list[Row]:
