@@ -17,6 +17,7 @@ import gc
 import json
 import sys
 import time
+import tracemalloc
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,8 +42,13 @@ class MemoryFigures:
         return self.after_last_mb - self.after_first_mb
 
 
-def measure(packs: int) -> MemoryFigures:
+def measure(packs: int, trace: bool = False) -> MemoryFigures:
+    """``trace``: also print where Python's own allocations grew (tracemalloc: slower, and
+    blind to Qt's and the C libraries' memory)."""
     with station_window(packs) as (station, orders):
+        if trace:
+            tracemalloc.start(12)
+        snapshots = [tracemalloc.take_snapshot()] if trace else []
         signed_in = rss_bytes()
         after_first = signed_in
         started = time.perf_counter()
@@ -51,17 +57,34 @@ def measure(packs: int) -> MemoryFigures:
             if index == min(FIRST, packs):
                 gc.collect()
                 after_first = rss_bytes()
+                if trace:
+                    snapshots.append(tracemalloc.take_snapshot())
         gc.collect()
+        if trace:
+            snapshots.append(tracemalloc.take_snapshot())
+            _print_growth(snapshots)
         return MemoryFigures(packs, signed_in / 2**20, after_first / 2**20, rss_bytes() / 2**20,
                              time.perf_counter() - started)
+
+
+def _print_growth(snapshots: list[tracemalloc.Snapshot]) -> None:
+    for (label, before, after) in (("sign-in → first packs", snapshots[0], snapshots[1]),
+                                   ("first packs → last", snapshots[1], snapshots[-1])):
+        stats = after.compare_to(before, "traceback")
+        total = sum(stat.size_diff for stat in stats)
+        print(f"python allocations, {label}: {total / 2**20:+.1f} MB; largest:", file=sys.stderr)
+        for stat in stats[:8]:
+            frames = [f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno}" for frame in stat.traceback[-4:]]
+            print(f"  {stat.size_diff / 2**20:+7.2f} MB  {' < '.join(reversed(frames))}", file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--packs", type=int, default=1000)
     parser.add_argument("--json", action="store_true", help="one JSON line (for bench/run_all.py)")
+    parser.add_argument("--trace", action="store_true", help="print where Python's allocations grew (stderr)")
     args = parser.parse_args()
-    figures = measure(args.packs)
+    figures = measure(args.packs, args.trace)
     if args.json:
         print(json.dumps(asdict(figures)))
         return
