@@ -269,7 +269,8 @@ def main() -> None:
             rows += step()
         except Exception as exc:
             traceback.print_exc()
-            rows.append(Row(label, f"failed: {type(exc).__name__}: {str(exc)[:200]}", "", "no"))
+            said = " ".join(str(exc).split()).replace("|", "/")  # one line, and no Markdown cell break
+            rows.append(Row(label, f"failed: {type(exc).__name__}: {said[-300:]}", "", "no"))
     if server is None:
         rows.append(Row("PostgreSQL", "skipped: none answers (set FULFIL_BENCH_POSTGRES_URL)", "", "—"))
     print(f"load average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "

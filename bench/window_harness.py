@@ -166,5 +166,9 @@ def pack_by_keyboard(station: Any, number: str, code: str, units: int) -> None:
     from tests.support.scanner_keys import scan_keys
 
     scan_keys(station.focused(), "FS:SHIP")
-    station.qtbot.waitUntil(lambda: any(text.startswith("Shipped") for text, _ in station.messages[before:])
-                            and not station.controller.busy, timeout=30_000)
+    try:
+        station.qtbot.waitUntil(lambda: any(text.startswith("Shipped") for text, _ in station.messages[before:])
+                                and not station.controller.busy, timeout=60_000)
+    except TimeoutError:
+        raise RuntimeError(f"{number} not shipped; the station said {station.messages[before - 2:]}, "
+                           f"busy {station.controller.busy}") from None
