@@ -98,7 +98,8 @@ def printer_process() -> Iterator[str]:
 
 def prepared_database(path: Path, orders: int) -> list[tuple[str, str]]:
     """A migrated SQLite file at ``path`` with the demo warehouse and ``orders`` ready orders,
-    made in a child process (its memory is not the window's); returns (number, barcode)s."""
+    made in a child process (its memory is not the window's); returns (number, barcode)s, each
+    barcode as the catalogue holds it (a scanner reads the whole code)."""
     code = ("import json, sys; from pathlib import Path\n"
             "from bench.import_orders import make_orders\n"
             "from fulfilstation.db import migrate\n"
@@ -107,7 +108,11 @@ def prepared_database(path: Path, orders: int) -> list[tuple[str, str]]:
             "from fulfilstation.demo.seed import seed_demo\n"
             "path = Path(sys.argv[1]); database = Database.connect(sqlite_url(path))\n"
             "migrate.upgrade(database.engine, backup_dir=path.parent / 'backups'); seed_demo(database)\n"
-            "print(json.dumps(make_orders(database, int(sys.argv[2])))); database.dispose()\n")
+            "from sqlalchemy import select; from fulfilstation.db.models import ProductBarcode\n"
+            "made = make_orders(database, int(sys.argv[2]))\n"
+            "with database.unit_of_work() as session: codes = list(session.scalars(select(ProductBarcode.code)))\n"
+            "full = {code[2:]: code for code in codes if code.startswith('00')}\n"
+            "print(json.dumps([(number, full.get(code, code)) for number, code in made])); database.dispose()\n")
     done = subprocess.run([sys.executable, "-c", code, str(path), str(orders)], cwd=ROOT, check=True,
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     return [(number, barcode) for number, barcode in json.loads(done.stdout.strip().splitlines()[-1])]
@@ -154,11 +159,13 @@ def station_window(orders: int) -> Iterator[tuple[Any, list[tuple[str, str]]]]:
 
 def pack_by_keyboard(station: Any, number: str, code: str, units: int) -> None:
     """Pack and ship one order through the keyboard path; raises when the station refuses."""
-    text, tone = station.scan(number)
-    assert tone == "ok", text
-    for _unit in range(units):
-        text, tone = station.scan(code)
-        assert tone == "ok", text
+    for scanned in (number, *[code] * units):
+        pause = time.monotonic() + 0.06  # a packer's next scan comes more than the wedge's gap (50 ms) later
+        station.qtbot.waitUntil(lambda pause=pause: time.monotonic() > pause)
+        text, tone = station.scan(scanned)
+        if tone != "ok":
+            raise RuntimeError(f"{number}: scanning {scanned!r} the station said {text!r}; "
+                               f"codes taken as typing: {station.typed[-3:]}")
     view = station.controller.view
     assert view is not None and view.expected_g is not None
     station.weigh(view.expected_g)  # the parcel on the scale, read steady
