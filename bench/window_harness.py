@@ -157,12 +157,32 @@ def station_window(orders: int) -> Iterator[tuple[Any, list[tuple[str, str]]]]:
             database.dispose()
 
 
+def scan_stamped(widget: Any, code: str) -> None:
+    """Type ``code`` + Enter as a scanner's key presses stamped ``KEY_GAP_MS`` apart from the
+    first key on, as the OS stamps a real scanner's keys when they arrive. (``scan_keys`` stamps
+    each key when it is *sent*: when the sender is held up — here by a use case's thread holding
+    the GIL — a stamp falls more than the wedge's gap after the previous one and the scan splits.)"""
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+
+    from tests.support import scanner_keys as keys
+
+    pressed = [(keys._key_for(char), char) for char in code] + [(int(Qt.Key.Key_Return), "\r")]
+    first = max(int(time.monotonic() * 1000), keys._last_stamp_ms + keys.KEY_GAP_MS)
+    stamps = [first + index * keys.KEY_GAP_MS for index in range(len(pressed))]
+    keys._last_stamp_ms = stamps[-1]
+    for (key, text), stamp in zip(pressed, stamps, strict=True):
+        QCoreApplication.sendEvent(widget, keys._key_event(QEvent.Type.KeyPress, key, text, stamp))
+        QCoreApplication.sendEvent(widget, keys._key_event(QEvent.Type.KeyRelease, key, text, stamp))
+
+
 def pack_by_keyboard(station: Any, number: str, code: str, units: int) -> None:
     """Pack and ship one order through the keyboard path; raises when the station refuses."""
     for scanned in (number, *[code] * units):
         pause = time.monotonic() + 0.06  # a packer's next scan comes more than the wedge's gap (50 ms) later
         station.qtbot.waitUntil(lambda pause=pause: time.monotonic() > pause)
-        text, tone = station.scan(scanned)
+        before = len(station.messages)
+        scan_stamped(station.focused(), scanned)
+        text, tone = station.said(before + 1)
         if tone != "ok":
             raise RuntimeError(f"{number}: scanning {scanned!r} the station said {text!r}; "
                                f"codes taken as typing: {station.typed[-3:]}")
@@ -170,9 +190,7 @@ def pack_by_keyboard(station: Any, number: str, code: str, units: int) -> None:
     assert view is not None and view.expected_g is not None
     station.weigh(view.expected_g)  # the parcel on the scale, read steady
     before = len(station.messages)
-    from tests.support.scanner_keys import scan_keys
-
-    scan_keys(station.focused(), "FS:SHIP")
+    scan_stamped(station.focused(), "FS:SHIP")
     try:
         station.qtbot.waitUntil(lambda: any(text.startswith("Shipped") for text, _ in station.messages[before:])
                                 and not station.controller.busy, timeout=60_000)

@@ -24,7 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.pack_latency import UNITS_PER_ORDER, percentile  # noqa: E402
-from bench.window_harness import station_window  # noqa: E402
+from bench.window_harness import scan_stamped, station_window  # noqa: E402
 
 TICK_MS = 10
 SCAN_MS = 100  # 10 scans a second
@@ -54,8 +54,6 @@ class Pace:
         self.scale = station.window.context.devices.scale
 
     def scan(self) -> None:
-        from tests.support.scanner_keys import scan_keys
-
         if self.sent >= len(self.codes):
             return
         code = self.codes[self.sent]
@@ -66,7 +64,7 @@ class Pace:
         if self.station.controller.busy or not ready:
             self.skipped += 1
             return
-        scan_keys(self.station.focused(), code)
+        scan_stamped(self.station.focused(), code)
         self.sent += 1
 
     def weigh(self) -> None:
