@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 ZPL_RENDERER := tests/support/zpl_renderer/node_modules/zpl-renderer-js/package.json
 
-.PHONY: run test lint typecheck unit install clean zpl-renderer
+.PHONY: run test lint typecheck unit install clean zpl-renderer bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "FulfilStation needs Python 3.11 or newer; this is " + sys.version.split()[0])'
@@ -46,6 +46,14 @@ zpl-renderer:
 PYTEST_WORKERS ?= 2
 test: lint typecheck zpl-renderer
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+# Every benchmark of bench/ at the issue's scale, printed as one table (measurement, figure,
+# target, met): SQLite in a temporary file, PostgreSQL in a database made and dropped on
+# FULFIL_BENCH_POSTGRES_URL (default 127.0.0.1:5432 as postgres). About half an hour on 2 cores.
+# BENCH_ARGS="--quick" for a small scale, "--only scan,label" for a subset, "--markdown" for the README.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -134,6 +134,24 @@ def ms(samples: list[float]) -> str:
            f"max {max(values):8.2f} ms   (n={len(values)})"
 
 
+def measure_import(backend: str, server: str | None, lines: int) -> tuple[float, int]:
+    """Seconds of the first import of ``lines`` order lines (read, checked, written, reserved on
+    arrival) through ``app.order_files.import_orders`` on a fresh ``backend`` database, and the
+    orders it made."""
+    with fresh_database(backend, server) as database:
+        migrate.upgrade(database.engine, backup_dir=Path(tempfile.gettempdir()) / "fulfil-bench-backups")
+        seed_demo(database)
+        with database.unit_of_work() as session:
+            skus = list(session.scalars(select(Product.sku).order_by(Product.sku)))
+        data, _orders = shopify_orders_export(lines, skus)
+        app = app_for(database, station="BENCH")
+        manager = sign_in(app, "manager")
+        started = time.perf_counter()
+        report = app.order_files.import_orders(manager, data)
+        took = time.perf_counter() - started
+        return took, report.imported
+
+
 def run(backend: str, server: str | None, lines: int, scans: int) -> None:
     with fresh_database(backend, server) as database, tempfile.TemporaryDirectory() as slips:
         migrate.upgrade(database.engine, backup_dir=Path(tempfile.gettempdir()) / "fulfil-bench-backups")

@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -98,8 +99,9 @@ def make_orders(database: Database, count: int) -> list[tuple[str, str]]:
     """``count`` ready orders of UNITS_PER_ORDER units of a plain product: (number, barcode)."""
     made = []
     with database.unit_of_work() as session:
+        stocked = select(StockLevel.product_id)  # a product the demo holds no stock of has no level to reserve
         products = session.execute(select(Product, ProductBarcode.code).join(ProductBarcode).where(
-            Product.serial_tracked.is_(False), Product.lot_tracked.is_(False),
+            Product.serial_tracked.is_(False), Product.lot_tracked.is_(False), Product.id.in_(stocked),
             ProductBarcode.pack_quantity == 1)).all()
         for index in range(count):
             product, code = products[index % len(products)]
@@ -135,7 +137,17 @@ def bare_round_trips(database: Database, count: int) -> list[float]:
     return samples
 
 
-def run(backend: str, server: str | None, scans: int, labels: int) -> None:
+@dataclass(frozen=True)
+class PackFigures:
+    """Seconds per sample of one backend's run."""
+    bare: list[float]
+    scans: list[float]
+    labels: list[float]
+    ships: list[float]
+
+
+def measure(backend: str, server: str | None, scans: int, labels: int) -> PackFigures:
+    """``scans`` timed scans, then ``labels`` timed ships, on a fresh ``backend`` database."""
     with fresh_database(backend, server) as database, tempfile.TemporaryDirectory() as slips, \
             ZplPrinterSimulator() as simulator:
         migrate.upgrade(database.engine, backup_dir=Path(tempfile.gettempdir()) / "fulfil-bench-backups")
@@ -159,13 +171,18 @@ def run(backend: str, server: str | None, scans: int, labels: int) -> None:
                 to_label, to_done = _ship_and_print(app, packer, view, simulator)
                 label_samples.append(to_label)
                 ship_samples.append(to_done)
-        print(f"\n{backend}")
-        print(f"  bare UPDATE + commit      {summary(bare)}")
-        print(f"  scan → verified+committed {summary(scan_samples[:scans])}")
-        print(f"  ship → label at printer   {summary(label_samples)}")
-        print(f"  ship → use case done      {summary(ship_samples)}   (label, then the packing slip saved)")
-        ratio = percentile(scan_samples[:scans], 0.5) / percentile(bare, 0.5)
-        print(f"  scan median / bare median = {ratio:.1f}×")
+        return PackFigures(bare, scan_samples[:scans], label_samples, ship_samples)
+
+
+def run(backend: str, server: str | None, scans: int, labels: int) -> None:
+    figures = measure(backend, server, scans, labels)
+    print(f"\n{backend}")
+    print(f"  bare UPDATE + commit      {summary(figures.bare)}")
+    print(f"  scan → verified+committed {summary(figures.scans)}")
+    print(f"  ship → label at printer   {summary(figures.labels)}")
+    print(f"  ship → use case done      {summary(figures.ships)}   (label, then the packing slip saved)")
+    ratio = percentile(figures.scans, 0.5) / percentile(figures.bare, 0.5)
+    print(f"  scan median / bare median = {ratio:.1f}×")
 
 
 def _ship_and_print(app: AppServices, packer: Actor, view: PackView,
