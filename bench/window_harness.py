@@ -158,21 +158,11 @@ def station_window(orders: int) -> Iterator[tuple[Any, list[tuple[str, str]]]]:
 
 
 def scan_stamped(widget: Any, code: str) -> None:
-    """Type ``code`` + Enter as a scanner's key presses stamped ``KEY_GAP_MS`` apart from the
-    first key on, as the OS stamps a real scanner's keys when they arrive. (``scan_keys`` stamps
-    each key when it is *sent*: when the sender is held up — here by a use case's thread holding
-    the GIL — a stamp falls more than the wedge's gap after the previous one and the scan splits.)"""
-    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    """Type ``code`` + Enter as a scanner does: ``tests.support.scanner_keys.scan_keys`` (its
+    keys stamped 3 ms apart from the first, as the OS stamps a real scanner's keys)."""
+    from tests.support.scanner_keys import scan_keys
 
-    from tests.support import scanner_keys as keys
-
-    pressed = [(keys._key_for(char), char) for char in code] + [(int(Qt.Key.Key_Return), "\r")]
-    first = max(int(time.monotonic() * 1000), keys._last_stamp_ms + keys.KEY_GAP_MS)
-    stamps = [first + index * keys.KEY_GAP_MS for index in range(len(pressed))]
-    keys._last_stamp_ms = stamps[-1]
-    for (key, text), stamp in zip(pressed, stamps, strict=True):
-        QCoreApplication.sendEvent(widget, keys._key_event(QEvent.Type.KeyPress, key, text, stamp))
-        QCoreApplication.sendEvent(widget, keys._key_event(QEvent.Type.KeyRelease, key, text, stamp))
+    scan_keys(widget, code)
 
 
 def pack_by_keyboard(station: Any, number: str, code: str, units: int) -> None:

@@ -8,8 +8,10 @@ than the wedge's gap (50 ms) can fall between two keys and split the scan. ``sca
 sends the key presses stamped ``KEY_GAP_MS`` apart, as the platform would, so a test
 sees what a packer's scanner produces on any machine.
 
-The stamps only ever go forward: a code typed right after another starts after the
-last stamp given, never before it.
+All of a code's stamps are fixed from its first key on, before any is sent: when the
+sender is held up between two keys (the GUI thread waiting for the GIL a use case's
+thread holds), the stamps still say what the scanner did. They only ever go forward: a
+code typed right after another starts after the last stamp given, never before it.
 """
 
 from __future__ import annotations
@@ -44,10 +46,13 @@ def _key_for(char: str) -> int:
 
 def scan_keys(widget: QWidget, code: str, *, enter: bool = True) -> None:
     """Send ``code`` (and Enter) to ``widget`` as a scanner's stamped key presses and releases."""
+    global _last_stamp_ms
     keys = [(_key_for(char), char) for char in code]
     if enter:
         keys.append((int(Qt.Key.Key_Return), "\r"))
-    for key, text in keys:
-        stamp = _next_stamp()
+    first = _next_stamp()
+    stamps = [first + index * KEY_GAP_MS for index in range(len(keys))]  # fixed before the first is sent
+    _last_stamp_ms = stamps[-1]
+    for (key, text), stamp in zip(keys, stamps, strict=True):
         QCoreApplication.sendEvent(widget, _key_event(QEvent.Type.KeyPress, key, text, stamp))
         QCoreApplication.sendEvent(widget, _key_event(QEvent.Type.KeyRelease, key, text, stamp))

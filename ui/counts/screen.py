@@ -94,6 +94,8 @@ class CountsScreen(Screen):
         self.sounds: list[str] = []  # every sound asked for, in order (tests, diagnostics)
         self.busy = False
         self.view: CountView | None = None
+        self._load_seq = 0  # the latest count asked for: an older answer arriving later is dropped
+        self._wanted: str | None = None  # that count's number, as asked
         self.bin: str | None = None  # the bin being counted
         self.running: dict[str, Running] = {}
         self.scans: list[str] = []
@@ -232,9 +234,12 @@ class CountsScreen(Screen):
         self.proposal_label.setText(
             f"Today's proposal: {plural(len(due), 'line')} in {plural(len({p.bin for p in due}), 'bin')} due "
             "for a count." if due else "Today's proposal: nothing is due for a count.")
-        keep = self.view.number if self.view is not None else None
-        self.counts_model.set_rows(overview.counts)
         numbers = [c.number for c in overview.counts]
+        upper = [n.upper() for n in numbers]
+        keep = self.view.number if self.view is not None else None
+        if self._wanted is not None and self._wanted.upper() in upper:
+            keep = numbers[upper.index(self._wanted.upper())]  # the count asked for last, maybe still loading
+        self.counts_model.set_rows(overview.counts)
         if keep in numbers:
             self.counts_table.selectRow(numbers.index(keep))
         elif keep is None and overview.counts and overview.counts[0].status in ("open", "counting"):
@@ -253,10 +258,17 @@ class CountsScreen(Screen):
             self.load_count(summary.number)
 
     def load_count(self, number: str) -> None:
+        """Show count ``number``. Answers come back in any order: only the latest asked for is
+        shown, so a reload started before a scan never puts the previous count back."""
         counts, actor = self.app.counts, self.actor
-        run_in_background(lambda: counts.show(number, actor), self._count_loaded, self._failed, owner=self)
+        self._load_seq += 1
+        seq, self._wanted = self._load_seq, number
+        run_in_background(lambda: counts.show(number, actor), lambda view: self._count_loaded(view, seq),
+                          self._failed, owner=self)
 
-    def _count_loaded(self, view: CountView) -> None:
+    def _count_loaded(self, view: CountView, seq: int) -> None:
+        if seq != self._load_seq:
+            return  # a later count was asked for meanwhile
         changed = self.view is None or self.view.number != view.number
         self.view = view
         self.lines_model.columns = line_columns(view.blind)
