@@ -6,7 +6,6 @@ by the outage flips it at once, and the engine's pool works again after the retu
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,7 @@ from fulfilstation.db.database import Database
 from fulfilstation.db.engine import CONNECTION_ARGS
 from fulfilstation.db.models import Order
 from fulfilstation.health import DatabaseHealth, is_connection_error
-from tests.support.outage import warehouse_server
-
-
-def wait_for(condition: object, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return True
-        time.sleep(0.05)
-    return False
+from tests.support.outage import wait_for, warehouse_server
 
 
 def test_the_engine_connects_with_short_timeouts_and_keepalives(tmp_path: Path) -> None:

@@ -23,21 +23,12 @@ from fulfilstation.services.context import Ports
 from fulfilstation.services.integrations import ChannelFields, SyncRound
 from fulfilstation.services.packing import Weighing
 from tests.support.app import STATION, FixedPrinters, sign_in
-from tests.support.outage import warehouse_server
+from tests.support.outage import wait_for, warehouse_server
 from tests.support.shop_channel import ManualClock
 from tests.support.shopify_stub import LOCATION, FakeTime, ShopifyStub
 from tests.support.warehouse import expected_weight, scan_units
 
 WAIT_S = 30.0  # generous: the loop's back-off reaches 4 s, a loaded machine is slow
-
-
-def wait_for(condition: object, timeout: float = WAIT_S) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_the_sync_loop_survives_an_outage_and_delivers_once_after_it(tmp_path: Path) -> None:
@@ -76,14 +67,14 @@ def test_the_sync_loop_survives_an_outage_and_delivers_once_after_it(tmp_path: P
                 lambda: app.integrations.run_round(manager), lambda: 0.2, once=False, stop=stop,
                 report=rounds.append, say=said.append)))
             loop.start()
-            assert wait_for(lambda: len(said) == 1)
+            assert wait_for(lambda: len(said) == 1, WAIT_S)
             time.sleep(3.5)  # tries at 1 s, then 2 s more: still one line, nothing sent, still running
             assert loop.is_alive() and len(said) == 1 and "database is offline" in said[0] and rounds == []
             assert shop.count("fulfillmentCreate") == 0
 
             server.start()
-            assert wait_for(lambda: len(shop.fulfillments_of(gid)) == 1), said
-            assert wait_for(lambda: len(rounds) >= 3)  # more rounds after the delivery: nothing sent again
+            assert wait_for(lambda: len(shop.fulfillments_of(gid)) == 1, WAIT_S), said
+            assert wait_for(lambda: len(rounds) >= 3, WAIT_S)  # more rounds after the delivery: nothing sent again
             stop.set()
             loop.join(WAIT_S)
             assert ended == [0] and said[1:] == ["sync: the database is back; carrying on."]

@@ -9,7 +9,8 @@ server is removed afterwards, whatever the test did to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,3 +43,13 @@ def warehouse_server(workdir: Path, *, seeded: bool = True) -> Iterator[tuple[Pr
         finally:
             database.dispose()
         yield server, url
+
+
+def wait_for(condition: Callable[[], object], timeout: float) -> bool:
+    """Whether ``condition()`` came true within ``timeout`` seconds (polled every 50 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

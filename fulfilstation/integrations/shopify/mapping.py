@@ -30,13 +30,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from fulfilstation.domain.money import minor_digits
+from fulfilstation.integrations.json_numbers import AMOUNT_LIMIT, whole_number
 from fulfilstation.integrations.ports import IncomingLine, IncomingOrder
 
 ORDER_GID = "gid://shopify/Order/"
 LINE_GID = "gid://shopify/LineItem/"
 
 
-AMOUNT_LIMIT = Decimal(10) ** 18  # no order's amount or quantity comes near it
 
 
 def to_minor(amount: Any, currency: str) -> int:
@@ -53,19 +53,6 @@ def to_minor(amount: Any, currency: str) -> int:
     if value.copy_abs() >= AMOUNT_LIMIT:  # copy_abs: no context, so no Overflow on 1e999999999
         raise ValueError(f"the amount {str(amount)[:40]!r} is beyond any order's")
     return int(value.scaleb(minor_digits(currency)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _quantity(value: Any) -> int:
-    """A line's quantity as JSON gives it; 0 when it is not a whole number (then left out)."""
-    if isinstance(value, bool) or value is None:
-        return 0
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return 0
-    if not number.is_finite() or number.copy_abs() >= AMOUNT_LIMIT or number != number.to_integral_value():
-        return 0
-    return int(number)
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -175,7 +162,7 @@ def from_rest(channel: str, payload: Mapping[str, Any]) -> IncomingOrder:
         if not isinstance(line, Mapping) or line.get("requires_shipping") is False:
             continue
         quantity = line.get("current_quantity")
-        quantity = _quantity(line.get("quantity") if quantity is None else quantity)
+        quantity = whole_number(line.get("quantity") if quantity is None else quantity)
         if not quantity:
             continue
         line_id = line.get("admin_graphql_api_id") or (LINE_GID + str(line["id"]) if line.get("id") else None)

@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fulfilstation.domain.money import minor_digits
+from fulfilstation.integrations.json_numbers import AMOUNT_LIMIT, whole_number
 from fulfilstation.integrations.ports import IncomingLine, IncomingOrder
 
 
@@ -116,21 +117,6 @@ def _line(item: Mapping[str, Any], currency: str) -> IncomingLine:
                         external_line_id=None if item.get("id") is None else str(item.get("id")))
 
 
-def whole_number(value: Any) -> int:
-    """A quantity as JSON gives it (``3``, ``"3"``, ``3.0``); 0 when it is not a whole number
-    within ±10¹⁸ (the intake then says the quantity must be at least 1)."""
-    if isinstance(value, bool) or value is None:
-        return 0
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return 0
-    if not number.is_finite() or number.copy_abs() >= AMOUNT_LIMIT or number != number.to_integral_value():
-        return 0
-    return int(number)
-
-
-AMOUNT_LIMIT = Decimal(10) ** 18  # no order or quantity comes near it; past it a value is refused
 
 
 def _minor(value: Any, currency: str) -> int:
