@@ -4,6 +4,11 @@
 calls ``on_done(result)`` or ``on_error(exc)`` **on the GUI thread** (queued signal
 delivery to a receiver living there). Callbacks whose ``owner`` widget has been deleted are
 dropped, so a window closed mid-query does not crash.
+
+Invariant: nothing of a call outlives it. Each call's relay is deleted (``deleteLater``)
+once its callback has run: the relay's connections hold the closures, and the closures hold
+the relay, a cycle through Qt's C++ that Python's garbage collector cannot see, so without
+the delete every call (and whatever its result referenced) stayed in memory for good.
 """
 
 from __future__ import annotations
@@ -23,17 +28,20 @@ class _Relay(QObject):
 class _Task(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self._fn = fn
-        self._relay = relay
+        self._fn: Callable[[], Any] | None = fn
+        self._relay: _Relay | None = relay
 
     @Slot()
     def run(self) -> None:
+        fn, relay = self._fn, self._relay
+        self._fn = self._relay = None  # PySide may keep this runnable's wrapper: it must hold nothing
+        assert fn is not None and relay is not None, "a task runs once"
         try:
-            result = self._fn()
+            result = fn()
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the GUI
-            self._emit(self._relay.failed, exc)
+            self._emit(relay.failed, exc)
         else:
-            self._emit(self._relay.done, result)
+            self._emit(relay.done, result)
 
     @staticmethod
     def _emit(signal: Any, value: object) -> None:
@@ -50,6 +58,9 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _live.discard(relay)
+        relay.done.disconnect()  # the connections hold these closures, which hold the relay
+        relay.failed.disconnect()
+        relay.deleteLater()
         if owner is None or shiboken6.isValid(owner):
             callback(value)
 
