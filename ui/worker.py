@@ -5,10 +5,12 @@ calls ``on_done(result)`` or ``on_error(exc)`` **on the GUI thread** (queued sig
 delivery to a receiver living there). Callbacks whose ``owner`` widget has been deleted are
 dropped, so a window closed mid-query does not crash.
 
-Invariant: nothing of a call outlives it. Each call's relay is deleted (``deleteLater``)
-once its callback has run: the relay's connections hold the closures, and the closures hold
-the relay, a cycle through Qt's C++ that Python's garbage collector cannot see, so without
-the delete every call (and whatever its result referenced) stayed in memory for good.
+Known defect (issue #15, memory): each call's relay is never freed — its connections hold
+closures that hold it, a cycle through C++ the garbage collector cannot see — so a station
+keeps every call and its result. Deleting the relay after its callback is NOT the mend: the
+relay is Python-owned, so when the pool thread drops the last reference its C++ object is
+destroyed on that thread (seen as segfaults). The mend to make: one long-lived relay living
+on the GUI thread, with the callbacks in a dict by call id, popped when the call finishes.
 """
 
 from __future__ import annotations
@@ -28,20 +30,17 @@ class _Relay(QObject):
 class _Task(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self._fn: Callable[[], Any] | None = fn
-        self._relay: _Relay | None = relay
+        self._fn = fn
+        self._relay = relay
 
     @Slot()
     def run(self) -> None:
-        fn, relay = self._fn, self._relay
-        self._fn = self._relay = None  # PySide may keep this runnable's wrapper: it must hold nothing
-        assert fn is not None and relay is not None, "a task runs once"
         try:
-            result = fn()
+            result = self._fn()
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the GUI
-            self._emit(relay.failed, exc)
+            self._emit(self._relay.failed, exc)
         else:
-            self._emit(relay.done, result)
+            self._emit(self._relay.done, result)
 
     @staticmethod
     def _emit(signal: Any, value: object) -> None:
@@ -58,9 +57,6 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _live.discard(relay)
-        relay.done.disconnect()  # the connections hold these closures, which hold the relay
-        relay.failed.disconnect()
-        relay.deleteLater()
         if owner is None or shiboken6.isValid(owner):
             callback(value)
 
