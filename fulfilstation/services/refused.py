@@ -20,6 +20,18 @@ class Refused(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled whole, whatever a subclass's ``__init__`` takes (a refusal raised in a worker
+        process reaches its parent; the default rebuilds from ``args`` and fails)."""
+        return (_rebuilt, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuilt(kind: type[Refused], message: str, state: dict[str, object]) -> Refused:
+    refused = kind.__new__(kind)
+    Exception.__init__(refused, message)
+    refused.__dict__.update(state)
+    return refused
+
 
 class NotAllowed(Refused):
     """The signed-in actor's role may not do this (or the actor is no longer active)."""

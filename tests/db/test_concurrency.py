@@ -17,6 +17,7 @@ from tests.support.app import app_for
 from tests.support.pack_worker import pack_orders
 
 STATIONS = 8
+RACE_TIMEOUT_S = 300  # about 25 s on an idle machine
 
 
 def test_eight_stations_racing_for_the_same_orders(postgres_seeded_url: URL, tmp_path: Path) -> None:
@@ -28,8 +29,9 @@ def test_eight_stations_racing_for_the_same_orders(postgres_seeded_url: URL, tmp
     with context.Manager() as manager:
         barrier = manager.Barrier(STATIONS)
         with context.Pool(STATIONS) as pool:
-            results = pool.starmap(pack_orders, [(url, f"RACE-{n}", numbers, barrier, n, str(tmp_path / "slips"))
-                                                 for n in range(STATIONS)])
+            racing = pool.starmap_async(pack_orders, [(url, f"RACE-{n}", numbers, barrier, n,
+                                                       str(tmp_path / "slips")) for n in range(STATIONS)])
+            results = racing.get(timeout=RACE_TIMEOUT_S)  # a station that hangs fails the test, not the run
     shipped = [number for result in results for number, outcome in result.items() if outcome.startswith("shipped")]
     refusals = {outcome for result in results for outcome in result.values() if not outcome.startswith("shipped")}
     assert sorted(shipped) == sorted(numbers), "every order ships exactly once"

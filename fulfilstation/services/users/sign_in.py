@@ -6,7 +6,10 @@ checked only when it did. So however many stations guess at once, at most ``MAX_
 PINs are checked per lock period (``tests/db/test_pin_lockout_race.py``: counting after the
 check let every guess that had passed the "locked?" test through). A right PIN resets the
 count; the fifth wrong one in a row locks the user for ``LOCK_MINUTES`` (count back to 0) and
-is written to the audit log. While locked, no PIN is even checked. Every sign-in is
+is written to the audit log. While locked, no PIN is even checked. A sign-in that finds
+``MAX_ATTEMPTS`` attempts claimed but no lock waits (up to ``IN_FLIGHT_WAIT_S``) for those
+checks to end rather than calling the user locked: the right PIN at an eighth station at
+once signs in. Every sign-in is
 audited (``user.login``, with the method) at the station it happened. The station is asked
 for through ``StationRef`` in the sign-in's own transaction: a station named for the first
 time is registered only by a sign-in that succeeds (a refused one changes nothing but the
@@ -18,6 +21,7 @@ Threading: blocking (database; a PIN check costs one scrypt hash, tens of millis
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from sqlalchemy import or_, select, update
@@ -34,6 +38,11 @@ from fulfilstation.services.users.badges import site_badge_digest
 
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 5
+IN_FLIGHT_WAIT_S = 5.0
+"""How long a sign-in waits while ``MAX_ATTEMPTS`` PINs of the same user are being checked
+at other stations (say one shared login signing in at eight stations at once): each of those
+checks ends in a sign-in, which resets the count, or a lock, within a scrypt hash's time."""
+IN_FLIGHT_POLL_S = 0.05
 
 StationRef = Callable[[Session, bool], int | None]
 """``ref(session, create)``: the id of the station signed in at (registered first when
@@ -73,12 +82,17 @@ def sign_in_with_pin(database: Database, username: str, pin: str, station: Stati
         _refuse_if_locked(user, now)
         user_id, pin_hash = user.id, user.pin_hash
     attempt = _claim_attempt(database, user_id, now)
-    if attempt is None:  # locked meanwhile, or the last attempts are being checked at other stations
+    waited_until = time.monotonic() + IN_FLIGHT_WAIT_S
+    while attempt is None:  # locked meanwhile, or the last attempts are being checked at other stations
         with database.unit_of_work() as session:
             user = session.get_one(User, user_id)
             _refuse_if_locked(user, now)
-            raise SignInRefused("locked", f"{user.full_name} has had {MAX_ATTEMPTS} PINs tried in a row: wait "
-                                "a moment and try again, or ask an owner to unlock.")
+            full_name = user.full_name
+        if time.monotonic() >= waited_until:
+            raise SignInRefused("busy", f"{MAX_ATTEMPTS} PINs for {full_name} are being checked at other "
+                                "stations right now: try again in a moment.")
+        time.sleep(IN_FLIGHT_POLL_S)  # those checks end in a sign-in (count reset) or a lock
+        attempt = _claim_attempt(database, user_id, now)
     if verify_pin(pin, pin_hash):
         with database.unit_of_work() as session:
             user = session.get_one(User, user_id)
