@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.environ["QT_QPA_PLATFORM"] == "offscreen":  # a packing station's screen, not Qt's default 800×800
@@ -59,6 +60,44 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def qtbot(qtbot: Any) -> Iterator[Any]:
+    """pytest-qt's ``qtbot``, whose ``addWidget`` also keeps the widget alive until the test's
+    teardown has closed it (pytest-qt keeps only a weak reference). Without this, a test's
+    top-level widget lives on only through closures, e.g. a lambda connected to its own
+    button's ``clicked``: when that button was deleted, the widget died inside the button's
+    destructor and corrupted the heap (seen once background calls stopped leaking their
+    callbacks, which had kept every such widget alive)."""
+    kept: list[object] = []
+    add_widget = qtbot.addWidget
+
+    def add_and_keep(widget: object, *args: Any, **kwargs: Any) -> None:
+        kept.append(widget)
+        add_widget(widget, *args, **kwargs)
+
+    qtbot.addWidget = add_and_keep
+    yield qtbot
+    kept.clear()  # pytest-qt's teardown closed and deleted them before this fixture's teardown
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test with a Qt event loop collects garbage on the GUI thread only, as the app does
+    (``ui/gui_gc.py``): a collection on a pool thread can destroy a QObject there."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    from PySide6.QtWidgets import QApplication
+
+    from ui.gui_gc import collect_on_gui_thread
+
+    request.getfixturevalue("qapp")
+    collector = collect_on_gui_thread(QApplication.instance())  # type: ignore[arg-type]
+    yield
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture(scope="session")

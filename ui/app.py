@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, Q
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.credentials import Prompt
+from ui.gui_gc import GuiThreadCollector, collect_on_gui_thread
 from ui.main_window import MainWindow
 from ui.password_prompt import GuiPasswordPrompt
 from ui.style import STYLESHEET
@@ -37,8 +38,10 @@ class StartupScreen(QWidget):
 class Launcher:
     """Owns the start-up sequence; keeps the windows alive while Qt runs."""
 
-    def __init__(self, app: QApplication, bootstrap: Bootstrap, fullscreen: bool) -> None:
+    def __init__(self, app: QApplication, bootstrap: Bootstrap, fullscreen: bool,
+                 collector: GuiThreadCollector | None = None) -> None:
         self.app = app
+        self.collector = collector
         self.fullscreen = fullscreen
         self.startup = StartupScreen()
         self.prompt = GuiPasswordPrompt(self.startup)
@@ -54,6 +57,8 @@ class Launcher:
         else:
             show_fitted(self.window)  # maximized on a packing station's 1280×800: the frame fits
         self.startup.close()
+        if self.collector is not None:  # start-up's objects live as long as the window: out of every collection
+            self.collector.freeze()
 
     def _failed(self, exc: Exception) -> None:
         from fulfilstation.errors import describe_error
@@ -69,6 +74,7 @@ def run_app(bootstrap: Bootstrap, fullscreen: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("FulfilStation")
     app.setStyleSheet(STYLESHEET)
-    launcher = Launcher(app, bootstrap, fullscreen)
+    collector = collect_on_gui_thread(app)  # never on a pool thread: that can destroy a QObject there
+    launcher = Launcher(app, bootstrap, fullscreen, collector)
     code = app.exec()
     return launcher.exit_code or code

@@ -1,65 +1,112 @@
 """Running blocking work off the GUI thread, Anki-style.
 
 ``run_in_background(fn, on_done, on_error)`` runs ``fn`` on Qt's global thread pool and
-calls ``on_done(result)`` or ``on_error(exc)`` **on the GUI thread** (queued signal
-delivery to a receiver living there). Callbacks whose ``owner`` widget has been deleted are
-dropped, so a window closed mid-query does not crash.
+calls ``on_done(result)`` or ``on_error(exc)`` **on the GUI thread**. Callbacks whose
+``owner`` widget has been deleted are dropped, so a window closed mid-query does not crash.
 
-Known defect (issue #15, memory): each call's relay is never freed — its connections hold
-closures that hold it, a cycle through C++ the garbage collector cannot see — so a station
-keeps every call and its result. Deleting the relay after its callback is NOT the mend: the
-relay is Python-owned, so when the pool thread drops the last reference its C++ object is
-destroyed on that thread (seen as segfaults). The mend to make: one long-lived relay living
-on the GUI thread, with the callbacks in a dict by call id, popped when the call finishes.
+How a result gets back: one long-lived ``_Hub`` QObject living on the GUI thread owns the
+function and callbacks of every call in flight, in a dict by call id. The pool thread runs the
+function, hands its outcome to the hub and emits the hub's ``finished(call_id)`` (queued to
+the GUI thread); the hub's slot pops the call and its outcome and runs the callback. So a
+finished call leaves nothing behind, and nothing a call touched is let go (possibly
+destroying a QObject) off the GUI thread; ``ui/gui_gc.py`` keeps cycles there too. (A relay
+QObject per call leaked: its connections held closures that held it, a cycle through C++
+the garbage collector cannot see; deleting it after its callback destroyed a Python-owned
+QObject on the pool thread, a segfault.)
+
+Threading: ``run_in_background`` is called on the GUI thread (the dict is touched only
+there); ``fn`` runs on a pool thread and must not touch widgets.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+@dataclass(frozen=True)
+class _Pending:
+    fn: Callable[[], Any]
+    on_done: Callable[[Any], None]
+    on_error: Callable[[Exception], None]
+    owner: QObject | None
+
+
+class _Hub(QObject):
+    """The GUI thread's end of every background call. It holds each call's function and,
+    once run, its outcome, so the last reference to anything a call touched (a closure over
+    a widget, a result) is always dropped on the GUI thread, never on the pool thread."""
+
+    finished = Signal(int)  # the call id whose outcome is in ``outcomes``
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: dict[int, _Pending] = {}
+        self.outcomes: dict[int, tuple[bool, object]] = {}  # call id → (ok, result or exception)
+        self.finished.connect(self._deliver)
+
+    @Slot(int)
+    def _deliver(self, call_id: int) -> None:
+        call = self.pending.pop(call_id, None)
+        ok, value = self.outcomes.pop(call_id, (False, None))
+        if call is None or (call.owner is not None and not shiboken6.isValid(call.owner)):
+            return
+        if ok:
+            call.on_done(value)
+        else:
+            call.on_error(value)  # type: ignore[arg-type]
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, hub: _Hub, call_id: int) -> None:
         super().__init__()
-        self._fn = fn
-        self._relay = relay
+        self._hub = hub
+        self._call_id = call_id
 
     @Slot()
     def run(self) -> None:
+        call = self._hub.pending.get(self._call_id)  # a dict read: atomic under the GIL
+        if call is None:
+            return
+        outcome: tuple[bool, object]
         try:
-            result = self._fn()
+            outcome = (True, call.fn())
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the GUI
-            self._emit(self._relay.failed, exc)
-        else:
-            self._emit(self._relay.done, result)
-
-    @staticmethod
-    def _emit(signal: Any, value: object) -> None:
-        signal.emit(value)
+            outcome = (False, exc)
+        del call
+        self._hub.outcomes[self._call_id] = outcome  # the hub holds it before this thread lets go
+        del outcome
+        self._hub.finished.emit(self._call_id)
 
 
-_live: set[_Relay] = set()
+_hub: _Hub | None = None
+_call_ids = itertools.count(1)
+
+
+def _gui_hub() -> _Hub:
+    """The hub, made on first use (on the GUI thread) and again if its QApplication went."""
+    global _hub
+    if _hub is None or not shiboken6.isValid(_hub):
+        _hub = _Hub()
+        application = QCoreApplication.instance()
+        if application is not None and _hub.thread() is not application.thread():
+            _hub.moveToThread(application.thread())
+    return _hub
+
+
+def calls_in_flight() -> int:
+    """Background calls whose callbacks have not run yet (for tests and the memory bench)."""
+    return len(_hub.pending) if _hub is not None and shiboken6.isValid(_hub) else 0
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[Exception], None], owner: QObject | None = None) -> None:
-    relay = _Relay()  # created on the GUI thread, so its slots run there; kept alive by _live
-    _live.add(relay)
-
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
-        _live.discard(relay)
-        if owner is None or shiboken6.isValid(owner):
-            callback(value)
-
-    relay.done.connect(lambda result: finish(on_done, result))
-    relay.failed.connect(lambda exc: finish(on_error, exc))
-    QThreadPool.globalInstance().start(_Task(fn, relay))
+    hub = _gui_hub()
+    call_id = next(_call_ids)
+    hub.pending[call_id] = _Pending(fn, on_done, on_error, owner)
+    QThreadPool.globalInstance().start(_Task(hub, call_id))

@@ -251,7 +251,8 @@ class StationScreens(QWidget):
         controller = self.controller
         login: QWidget = self.first_run if self.needs_owner else self.login
         screen: QWidget = login if controller.user is None else self.pack if controller.view else self.idle
-        self.stack.setCurrentWidget(screen)
+        if self.stack.currentWidget() is not screen:  # each scan shows the pack again: relaying it out cost ms
+            self.stack.setCurrentWidget(screen)
         self.entry.setVisible(screen is not login)
         if screen is self.first_run:
             self.first_run.username.setFocus()
