@@ -141,9 +141,9 @@ def station_window(orders: int) -> Iterator[tuple[Any, list[tuple[str, str]]]]:
         database = Database.connect(sqlite_url(path))
         save_settings(StationSettings(station_name=STATION, devices=DeviceSettings(label_printer=printer_uri)))
         app = QApplication.instance() or QApplication([sys.argv[0]])
-        from ui.gui_gc import collect_on_gui_thread
+        from ui.gui_gc import GuiThreadCollector
 
-        collector = collect_on_gui_thread(app)  # as ui/app.py does
+        collector = GuiThreadCollector(app)  # as ui/app.py does
         station = Station(BareBot(), database, printer_uri)  # type: ignore[arg-type]
         station.window.sim_dock.panel.auto_weight.setChecked(False)  # the weight is put on by pack_by_keyboard
         try:

@@ -91,10 +91,10 @@ def garbage_collected_on_the_gui_thread(request: pytest.FixtureRequest) -> Itera
         return
     from PySide6.QtWidgets import QApplication
 
-    from ui.gui_gc import collect_on_gui_thread
+    from ui.gui_gc import GuiThreadCollector
 
     request.getfixturevalue("qapp")
-    collector = collect_on_gui_thread(QApplication.instance())  # type: ignore[arg-type]
+    collector = GuiThreadCollector(QApplication.instance())
     yield
     collector.stop()
     collector.deleteLater()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, Q
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.credentials import Prompt
-from ui.gui_gc import GuiThreadCollector, collect_on_gui_thread
+from ui.gui_gc import GuiThreadCollector
 from ui.main_window import MainWindow
 from ui.password_prompt import GuiPasswordPrompt
 from ui.style import STYLESHEET
@@ -74,7 +74,7 @@ def run_app(bootstrap: Bootstrap, fullscreen: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("FulfilStation")
     app.setStyleSheet(STYLESHEET)
-    collector = collect_on_gui_thread(app)  # never on a pool thread: that can destroy a QObject there
+    collector = GuiThreadCollector(app)  # never on a pool thread: that can destroy a QObject there
     launcher = Launcher(app, bootstrap, fullscreen, collector)
     code = app.exec()
     return launcher.exit_code or code

@@ -9,7 +9,7 @@ switched off and a GUI-thread timer runs the same generational collections Pytho
 have: young ones as soon as their threshold is crossed (under a millisecond to a few), the
 full one as rarely as Python would run it (see ``GuiThreadCollector``).
 
-Threading: ``collect_on_gui_thread`` is called on the GUI thread, once a QApplication
+Threading: a ``GuiThreadCollector`` is made on the GUI thread, once a QApplication
 exists; ``stop`` gives collection back to Python (tests, between windows).
 """
 
@@ -80,7 +80,3 @@ class GuiThreadCollector(QObject):
         if self._was_enabled:
             gc.enable()
 
-
-def collect_on_gui_thread(parent: QObject) -> GuiThreadCollector:
-    """Switch the automatic collector off for good and collect from ``parent``'s thread."""
-    return GuiThreadCollector(parent)

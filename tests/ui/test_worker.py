@@ -9,6 +9,7 @@ import threading
 import weakref
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -44,7 +45,7 @@ def test_a_deleted_owners_callback_is_dropped(qtbot: QtBot) -> None:
     release = threading.Event()
     run_in_background(lambda: release.wait(5), called.append, called.append, owner=owner)
     owner.deleteLater()
-    qtbot.waitUntil(lambda: not _valid(owner), timeout=2000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner), timeout=2000)
     release.set()
     qtbot.waitUntil(lambda: calls_in_flight() == 0, timeout=5000)
     assert called == []
@@ -71,7 +72,3 @@ def _appender(done: list[int], thing: Held) -> Callable[[int], None]:
         done.append(result)
     return append
 
-
-def _valid(widget: QLabel) -> bool:
-    import shiboken6
-    return shiboken6.isValid(widget)
