@@ -25,18 +25,18 @@ from contextlib import closing
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from fulfilstation import paths
-from fulfilstation.db import roles
+from fulfilstation.db import revisions, roles
 from fulfilstation.db.change_recorder import unpublished
 from fulfilstation.db.schema_guard import NewerSchema, is_from_the_future
 from fulfilstation.domain.words import plural
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ADVISORY_LOCK_KEY = 0x46554C46  # "FULF"
 KEEP_BACKUPS = 10
@@ -65,13 +65,15 @@ class NeedsOwner(RuntimeError):
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("migrations")))
     return config
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return revisions.head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -80,7 +82,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def _current(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    return revisions.current(connection)
 
 
 def upgrade(engine: Engine, target: str = "head", backup_dir: Path | None = None) -> UpgradeResult:
@@ -114,6 +116,8 @@ def _upgrade_locked(engine: Engine, connection: Connection, target: str, backup_
     backup = None
     if connection.dialect.name == "sqlite" and _has_tables(connection):
         backup = backup_sqlite(engine, backup_dir or paths.backups_dir(), before)
+    from alembic import command  # only to migrate: a station at head never loads Alembic (``revisions``)
+
     _run(connection, lambda config: command.upgrade(config, target))
     return UpgradeResult(before, _current(connection), backup, _keep_grants(connection))
 
@@ -129,13 +133,17 @@ def _keep_grants(connection: Connection) -> str | None:
 
 
 def downgrade(engine: Engine, target: str) -> None:
+    from alembic import command
+
     with engine.connect() as connection:
         _run(connection, lambda config: command.downgrade(config, target))
 
 
 def revision(engine: Engine, message: str) -> None:
     """Autogenerate a new revision from the models (developers only)."""
-    number = len(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())) + 1
+    from alembic import command
+
+    number = len(revisions.known()) + 1
     with engine.connect() as connection:
         _run(connection, lambda config: command.revision(
             config, message, autogenerate=True, rev_id=f"{number:04d}",

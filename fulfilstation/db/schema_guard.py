@@ -54,11 +54,9 @@ class NewerSchema(Exception):
 @functools.cache
 def known_revisions() -> frozenset[str]:
     """Every revision of the migration scripts shipped with this FulfilStation."""
-    from alembic.script import ScriptDirectory
+    from fulfilstation.db import revisions
 
-    from fulfilstation.db.migrate import alembic_config
-
-    return frozenset(script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions())
+    return revisions.known()
 
 
 def is_from_the_future(revision: str | None) -> bool:

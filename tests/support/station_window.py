@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
-from pytestqt.qtbot import QtBot
 
 import main
 from drivers.scanner.wedge_scanner import WedgeScanner
@@ -17,6 +17,9 @@ from fulfilstation.db.database import Database
 from fulfilstation.ports import DocumentPrinter, KeyboardWedge
 from tests.support.scanner_keys import scan_keys
 from ui.main_window import MainWindow
+
+if TYPE_CHECKING:  # the window benchmarks drive a Station without pytest (bench/window_harness.BareBot)
+    from pytestqt.qtbot import QtBot
 
 STATION = "PACK-UI"
 WAIT_MS = 10_000

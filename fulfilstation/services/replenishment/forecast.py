@@ -35,8 +35,10 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # imported on the first forecast: numpy is ~20 MB a packing station never needs
+    import numpy as np
 
 SEASONAL_DAYS = 7  # one week: demand differs by weekday
 SEASONAL_MIN_DAYS = 3 * SEASONAL_DAYS  # Holt-Winters from three weeks (statsmodels needs 16 points)
@@ -87,6 +89,8 @@ def forecast_demand(history: Sequence[float], horizon: int) -> Forecast:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _forecast(history: tuple[float, ...], horizon: int) -> Forecast:
+    import numpy as np
+
     if horizon <= 0:
         return Forecast((), NO_HISTORY)
     series = np.asarray(history, dtype=float)
@@ -109,6 +113,7 @@ def _forecast(history: tuple[float, ...], horizon: int) -> Forecast:
 def _fit(series: np.ndarray, horizon: int) -> tuple[np.ndarray, str]:
     # imported here, on the first forecast: statsmodels (with scipy) takes about 2 s to import,
     # which every CLI command and the window's start would otherwise pay
+    import numpy as np
     from statsmodels.tsa.holtwinters import ExponentialSmoothing, SimpleExpSmoothing
 
     if series.size >= SEASONAL_MIN_DAYS:

@@ -22,8 +22,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # imported when a standard is fitted: numpy is ~20 MB a packing station never needs
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ def fit_standard(samples: Sequence[tuple[int, int, float]]) -> Standard:
 
 
 def fit_moments(m: Moments) -> Standard:
+    import numpy as np
+
     if m.n <= 0:
         return Standard(0.0, 0.0, 0.0, fitted=False)
     mean = m.minutes / m.n
@@ -89,6 +93,8 @@ def non_negative_fit(gram: np.ndarray, moment: np.ndarray, total2: float) -> tup
     """The least-squares coefficients ≥ 0 of the three columns, from the normal equations
     (``gram`` = XᵀX, ``moment`` = Xᵀy, ``total2`` = yᵀy). Exact for three columns: every subset
     is solved freely and the admissible one with the least residual ``yᵀy − 2βᵀXᵀy + βᵀXᵀXβ`` wins."""
+    import numpy as np
+
     best: tuple[float, tuple[float, float, float]] | None = None
     for size in (3, 2, 1):
         for chosen in combinations(range(3), size):
