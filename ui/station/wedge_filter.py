@@ -1,6 +1,11 @@
 """Capturing a keyboard-wedge scanner whatever widget has the focus.
 
-``WedgeKeyFilter`` is an application-level event filter. While a ``KeyboardWedge`` is
+``WedgeKeyFilter`` is an event filter on the station window and on whichever of its widgets
+has the keyboard focus (moved with ``QApplication.focusChanged``): the only objects Qt sends
+key presses to. It is not an application-wide filter on purpose: that one is called, in
+Python, for every event of every object (paint, timers, layout), and each call must take
+the GIL from a use case running on a pool thread, up to 5 ms each (issue #15: the window's
+event loop stalled). While a ``KeyboardWedge`` is
 attached, every key press aimed at a widget of the station window is fed to it and
 swallowed; the keys the wedge hands back as typing (a person typing, not a scan) are
 delivered, as copies of the original events, to the widget they were aimed at, with at
@@ -82,6 +87,7 @@ class WedgeKeyFilter(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._poll)
         self._installed = False
+        self._watched: QWidget | None = None  # the focus widget filtered besides the window
 
     # ------------------------------------------------------------------ set-up
 
@@ -90,9 +96,11 @@ class WedgeKeyFilter(QObject):
         self.detach()
         if isinstance(scanner, KeyboardWedge):
             self.wedge = scanner
-            app = QCoreApplication.instance()
-            if app is not None and not self._installed:
-                app.installEventFilter(self)
+            app = QApplication.instance()
+            if isinstance(app, QApplication) and not self._installed:
+                app.focusChanged.connect(self._focus_moved)
+                self.window.installEventFilter(self)
+                self._watch(QApplication.focusWidget())
                 self._installed = True
         return self.wedge is not None
 
@@ -102,10 +110,25 @@ class WedgeKeyFilter(QObject):
         self._timer.stop()
         if wedge is not None:
             self._deliver(wedge.flush())
-        app = QCoreApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and self._installed:
+            app.focusChanged.disconnect(self._focus_moved)
+            if shiboken6.isValid(self.window):
+                self.window.removeEventFilter(self)
+            self._watch(None)
             self._installed = False
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        self._watch(new)
+
+    def _watch(self, widget: QWidget | None) -> None:
+        """Filter ``widget`` (the new focus) instead of the one before; only this window's."""
+        old, self._watched = self._watched, None
+        if old is not None and old is not self.window and shiboken6.isValid(old):
+            old.removeEventFilter(self)
+        if widget is not None and shiboken6.isValid(self.window) and widget.window() is self.window:
+            widget.installEventFilter(self)
+            self._watched = widget
 
     # ------------------------------------------------------------------ events
 
