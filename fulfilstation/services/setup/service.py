@@ -37,6 +37,7 @@ from fulfilstation.ports import DeviceToolkit
 from fulfilstation.services.setup.connection import Target, check_connection, target_of
 from fulfilstation.services.setup.device_checks import check_addresses, check_devices
 from fulfilstation.services.setup.values import (
+    MAX_NAME,
     ConnectionCheck,
     Outcome,
     SchemaState,
@@ -49,9 +50,6 @@ from fulfilstation.settings import DeviceSettings, StationSettings, load_setting
 
 Register = Callable[[str, DeviceSettings], object]
 """The stations use case's ``register(name, devices)`` (``AppServices.stations.register``)."""
-
-MAX_NAME = 64
-
 
 class StationSetup:
     def __init__(self, toolkit: DeviceToolkit | None, *, store: SecretStore | None = None,

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from fulfilstation.services.refused import Refused
 
+MAX_NAME = 64
+"""The longest station name (``stations.name``)."""
+
 
 class SetupRefused(Refused):
     """The set-up cannot go ahead. Invariant: raised before anything was written (no settings
