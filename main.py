@@ -33,6 +33,7 @@ from fulfilstation.cli import run
 from fulfilstation.credentials import Prompt, SecretStore, SessionSecrets
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
+from fulfilstation.db.url import ENV_VAR
 from fulfilstation.demo.seed import seed_demo
 from fulfilstation.demo.station import demo_station
 from fulfilstation.devices import open_devices
@@ -42,6 +43,7 @@ from fulfilstation.health import DatabaseHealth
 from fulfilstation.runtime import open_database
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
+from fulfilstation.services.setup import StationSetup
 from fulfilstation.services.stations import StationInfo
 from fulfilstation.settings import LoadedSettings, load_settings
 from fulfilstation.station_printers import DevicePrinters
@@ -56,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def launch_gui(args: argparse.Namespace) -> int:
     from ui.app import run_app  # Qt is imported only when the window opens
 
-    return run_app(lambda prompt: bootstrap(args, prompt), fullscreen=args.fullscreen)
+    chosen = args.demo or args.db is not None or bool(os.environ.get(ENV_VAR))
+    setup = None if chosen else StationSetup(DriverToolkit())  # a PC never set up: the assistant first
+    return run_app(lambda prompt: bootstrap(args, prompt), fullscreen=args.fullscreen, setup=setup)
 
 
 def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppContext:

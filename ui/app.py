@@ -1,5 +1,6 @@
-"""Starting the window: a start-up screen while the database is opened and migrated on a
-worker thread, then the station window, or a plain-language error with the fix."""
+"""Starting the window: on a PC never set up, the set-up assistant first (Cancel ends the
+program having written nothing); then a start-up screen while the database is opened and
+migrated on a worker thread, then the station window, or a plain-language error with the fix."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, Q
 
 from fulfilstation.app_context import AppContext
 from fulfilstation.credentials import Prompt
+from fulfilstation.services.setup import SetupReport, StationSetup
 from ui.gui_gc import GuiThreadCollector
 from ui.main_window import MainWindow
 from ui.password_prompt import GuiPasswordPrompt
+from ui.setup_assistant import SetupAssistant
 from ui.style import STYLESHEET
 from ui.widgets.screen_fit import show_fitted
 from ui.worker import run_in_background
@@ -39,16 +42,36 @@ class Launcher:
     """Owns the start-up sequence; keeps the windows alive while Qt runs."""
 
     def __init__(self, app: QApplication, bootstrap: Bootstrap, fullscreen: bool,
-                 collector: GuiThreadCollector | None = None) -> None:
+                 collector: GuiThreadCollector | None = None, setup: StationSetup | None = None) -> None:
+        """``setup``: the set-up door, when this start may need the assistant (its ``needed``
+        decides); None when the command line chose the database (``--db``, ``--demo``)."""
         self.app = app
         self.collector = collector
         self.fullscreen = fullscreen
+        self.bootstrap = bootstrap
         self.startup = StartupScreen()
         self.prompt = GuiPasswordPrompt(self.startup)
         self.window: MainWindow | None = None
+        self.assistant: SetupAssistant | None = None
         self.exit_code = 0
+        if setup is not None and setup.needed():
+            self.assistant = SetupAssistant(setup)
+            self.assistant.applied.connect(self._set_up)
+            self.assistant.rejected.connect(self._cancelled)
+            self.assistant.show()
+        else:
+            self._start()
+
+    def _start(self) -> None:
         self.startup.show()
+        bootstrap = self.bootstrap
         run_in_background(lambda: bootstrap(self.prompt), self._ready, self._failed)
+
+    def _set_up(self, _report: SetupReport) -> None:
+        self._start()  # shown before the assistant closes: the program never has no window
+
+    def _cancelled(self) -> None:
+        self.app.exit(0)
 
     def _ready(self, context: AppContext) -> None:
         self.window = MainWindow(context)
@@ -69,12 +92,12 @@ class Launcher:
         self.app.exit(1)
 
 
-def run_app(bootstrap: Bootstrap, fullscreen: bool = False) -> int:
+def run_app(bootstrap: Bootstrap, fullscreen: bool = False, setup: StationSetup | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("FulfilStation")
     app.setStyleSheet(STYLESHEET)
     collector = GuiThreadCollector(app)  # never on a pool thread: that can destroy a QObject there
-    launcher = Launcher(app, bootstrap, fullscreen, collector)
+    launcher = Launcher(app, bootstrap, fullscreen, collector, setup)
     code = app.exec()
     return launcher.exit_code or code

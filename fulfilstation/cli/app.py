@@ -41,6 +41,7 @@ from fulfilstation.cli import (
     replenish_commands,
     report_commands,
     rma_commands,
+    setup_command,
     shipments_commands,
     simulate_commands,
     site_commands,
@@ -81,6 +82,7 @@ COMMAND_GROUPS: list[Registrar] = [
     replenish_commands.register,
     slotting_commands.register,
     report_commands.register,
+    setup_command.register,
 ]
 
 

@@ -14,6 +14,7 @@ from fulfilstation.ports import DeviceToolkit
 from fulfilstation.runtime import open_database
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
+from fulfilstation.services.setup import StationSetup
 from fulfilstation.settings import LoadedSettings, load_settings
 from fulfilstation.station_printers import ConfiguredPrinters
 
@@ -80,6 +81,11 @@ class CliContext:
                           settings_file=self.loaded.path, settings_read_only=self.loaded.read_only)
             self._app = build_services(self.database(), ports, settings.station_name)
         return self._app
+
+    def station_setup(self) -> StationSetup:
+        """The set-up door (``fulfilstation setup``): this PC's settings file, the keyring, the
+        devices. It reads and writes the settings file itself: call it before ``loaded``."""
+        return StationSetup(self.toolkit)
 
     def close(self) -> None:
         if self._database is not None:

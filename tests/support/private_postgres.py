@@ -5,7 +5,8 @@ and TLS), apart from the shared server the rest of the suite uses.
 on a free port of 127.0.0.1 with a data directory in the test's temporary folder. The
 cluster's superuser is ``postgres`` with trust authentication over TCP, like the shared
 server; ``tls=True`` also makes a certificate authority and a server certificate for
-``localhost`` (``ca_file``), turns ``ssl`` on and lets only TLS connections in.
+``localhost`` (``ca_file``), turns ``ssl`` on and lets only TLS connections in;
+``passwords=True`` makes every login but the superuser give its password (SCRAM).
 
 PostgreSQL refuses to run as root: when the tests run as root the server runs as the
 ``postgres`` system user (``runuser``), and its directory is given to that user.
@@ -49,8 +50,9 @@ def _free_port() -> int:
 class PrivateServer:
     """One PostgreSQL cluster of the test's own (see the module docstring)."""
 
-    def __init__(self, *, tls: bool = False) -> None:
-        """The cluster lives in a new folder of the system's temporary directory (pytest's
+    def __init__(self, *, tls: bool = False, passwords: bool = False) -> None:
+        """``passwords``: every login but ``postgres`` must give its password (SCRAM) over TCP.
+        The cluster lives in a new folder of the system's temporary directory (pytest's
         own folders are closed to other users, and the server may run as ``postgres``)."""
         bin_dir = _bin_dir()
         if bin_dir is None:
@@ -61,6 +63,7 @@ class PrivateServer:
         self.log = folder / "server.log"
         self.port = _free_port()
         self.tls = tls
+        self.passwords = passwords
         self.ca_file = folder / "ca.crt"
         self._as_postgres = os.geteuid() == 0
         if self._as_postgres:
@@ -122,6 +125,9 @@ class PrivateServer:
     def _configure(self) -> None:
         lines = ["listen_addresses = '127.0.0.1'", "fsync = off", "max_connections = 100"]
         hba = ["local all all trust", "host all all 127.0.0.1/32 trust"]
+        if self.passwords:
+            hba = ["local all all trust", f"host all {SUPERUSER} 127.0.0.1/32 trust",
+                   "host all all 127.0.0.1/32 scram-sha-256"]
         if self.tls:
             self._make_certificates()
             lines += ["ssl = on", "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'"]
