@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.resize(fitted(QSize(1280, 800), self))
         self._loading = False
         self._queue_again = False
+        self._queue_stale = False  # a change came while a pack was on screen: load when it ends
         self.settings_dialog: StationSettingsDialog | None = None
         self._closing = False
         self._placed = False  # moved within the screen at its first show
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_queue)
         self.station.controller.queue_changed.connect(self.refresh_queue)
+        self.station.controller.view_changed.connect(self._pack_view_changed)
         self._follow_changes()
         self._follow_health()
         self.show_notices()
@@ -374,6 +376,14 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ queue
 
     def refresh_queue(self) -> None:
+        """Load the packing queue in the background. While a pack is on screen the queue is
+        not shown: it is loaded once, when the pack ends, not after every change meanwhile
+        (rating a long queue is a few hundred milliseconds of Python that the window's own
+        work would wait for, issue #15)."""
+        if self.station.controller.view is not None:
+            self._queue_stale = True
+            return
+        self._queue_stale = False
         if self._loading:
             self._queue_again = True  # changed while loading: load once more after
             return
@@ -381,6 +391,10 @@ class MainWindow(QMainWindow):
         self._loading = True
         self.statusBar().showMessage("Loading the packing queue…")
         run_in_background(self.context.app.packing.queue, self._queue_loaded, self._queue_failed, owner=self)
+
+    def _pack_view_changed(self, view: object) -> None:
+        if view is None and self._queue_stale:  # after the signals of the pack's end (a ship's own refresh)
+            QTimer.singleShot(0, self, lambda: self.refresh_queue() if self._queue_stale else None)
 
     def _queue_loaded(self, snapshot: QueueSnapshot) -> None:
         self._loading = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select
@@ -33,14 +33,23 @@ class RateTables:
     site_origin: str | None
     rates: dict[tuple[int, int], list[RateBreak]]
     transits: dict[tuple[int, int], int]
+    found: dict[tuple[int, str, str], int | None] = field(default_factory=dict)
+    """Zones already looked up, by (carrier, origin, destination): a queue's orders share
+    carriers, origins and often destinations. Only ever added to, by the thread using these tables."""
 
     def zones(self, candidates: list[Candidate], postal_code: str) -> dict[int, int | None]:
         """Each candidate service's zone for ``postal_code`` (None: no zone rule covers it)."""
         zones: dict[int, int | None] = {}
         for c in candidates:
             origin = c.account.origin_postal_code or self.site_origin
-            zones[c.service.id] = zone_for(self.bands[c.carrier.id], origin, postal_code) if origin else None
+            zones[c.service.id] = self._zone(c.carrier.id, origin, postal_code) if origin else None
         return zones
+
+    def _zone(self, carrier_id: int, origin: str, postal_code: str) -> int | None:
+        key = (carrier_id, origin, postal_code)
+        if key not in self.found:
+            self.found[key] = zone_for(self.bands[carrier_id], origin, postal_code)
+        return self.found[key]
 
 
 def rate_tables(session: Session, candidates: list[Candidate], postal_codes: Iterable[str]) -> RateTables:

@@ -27,6 +27,7 @@ Units and rules (the invariants every caller may rely on):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -123,9 +124,11 @@ def price_parcels(tariff: Tariff, zone: int, parcels: Sequence[Parcel], resident
     return Price(base, residential_total, fuel, base + residential_total + fuel, tariff.currency, billable_total)
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_postal_code(code: str) -> str:
     """Upper case without spaces or dashes: ``"sw1a 1aa"`` → ``"SW1A1AA"``, ``"62704-1234"``
-    → ``"627041234"``."""
+    → ``"627041234"``. Remembered (a bounded cache, thread-safe): rating a packing queue
+    matches every order's code against every zone rule's prefixes."""
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 

@@ -44,3 +44,30 @@ def test_the_header_counts_the_whole_queue(qtbot: QtBot, seeded_database: Databa
     assert window.queue_model.rowCount() == 200, "the table lists the first 200"
     done = "Queue up to date: the first 200 of 1,540 orders listed"  # the insert's change notice may reload it again
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == done, timeout=WAIT_MS)
+
+
+def test_the_queue_waits_for_the_end_of_a_pack_then_loads_once(qtbot: QtBot, seeded_database: Database,
+                                                               printer: ZplPrinterSimulator) -> None:
+    """The queue is not on screen while a pack is: changes meanwhile (here 1,000 new orders)
+    load nothing until the pack ends, then the queue is loaded and shows them."""
+    station = Station(qtbot, seeded_database, printer.uri)
+    window = station.window
+    assert station.log_in("packer", "1111")[1] == "ok"
+    qtbot.waitUntil(lambda: window.counts.text() == "48 ready to pack · 2 on hold · 0 shipped", timeout=WAIT_MS)
+    loads: list[int] = []
+    original = window._queue_loaded
+    window._queue_loaded = lambda snapshot: (loads.append(len(snapshot.orders)), original(snapshot))  # type: ignore[method-assign]
+    number = str(window.queue_model.index(0, 0).data())
+    station.scan(number)
+    assert station.controller.view is not None and station.controller.view.order_number == number
+    qtbot.wait(300)  # the claim's own change notice has come and gone
+    loads.clear()
+    add_queue(seeded_database, 1_000, 0)
+    for _ in range(3):
+        window.refresh_queue()
+    qtbot.wait(500)
+    assert loads == [] and window.counts.text().startswith("48 ready"), "nothing is loaded while the pack is on screen"
+    station.scan("FS:CANCEL")  # asks to scan it again to confirm
+    assert "cancelled" in station.scan("FS:CANCEL")[0]  # the pack ends: the order goes back to the queue
+    qtbot.waitUntil(lambda: window.counts.text().startswith("1,048 ready"), timeout=WAIT_MS)
+    assert loads == [200], "loaded once, when the pack ended"
