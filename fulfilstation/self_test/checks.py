@@ -28,9 +28,15 @@ TRACKING = "1Z999AA10123456784"
 def database(folder: Path) -> str:
     """A new SQLite database in ``folder`` migrated to the head revision."""
     engine = make_engine(sqlite_url(folder / "self-test.sqlite3"))
+    scripts = migrate.alembic_config().get_main_option("script_location")
     try:
-        result = migrate.upgrade(engine, backup_dir=folder / "backups")
-        head = migrate.head_revision()
+        try:
+            result = migrate.upgrade(engine, backup_dir=folder / "backups")
+            head = migrate.head_revision()
+        except Exception as exc:
+            problem = str(exc).splitlines()[0] if str(exc) else ""
+            raise CheckFailed(f"the migrations in {scripts} could not run ({type(exc).__name__}: {problem}): the "
+                              "installation is incomplete or damaged; reinstall FulfilStation") from exc
         if result.after != head or migrate.current_revision(engine) != head:
             raise CheckFailed(f"the migrations stopped at {result.after}, not at {head}: the installation's "
                               "migrations folder is incomplete")

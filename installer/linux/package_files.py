@@ -71,7 +71,6 @@ def control(version: str, architecture: str, installed_kib: int) -> str:
             f"Recommends: {', '.join(RECOMMENDS)}\n"
             "Section: misc\n"
             "Priority: optional\n"
-            "Homepage: https://localhost/fulfilstation\n"
             "Description: in-house fulfilment for small warehouses\n"
             " FulfilStation runs a warehouse's packing stations: scan, weigh, print the\n"
             " carrier label and packing slip, close the day's manifests. It also keeps\n"

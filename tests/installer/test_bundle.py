@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -48,3 +50,25 @@ def test_unused_qt_modules_are_left_out(bundle: Path) -> None:
         assert not [name for name in files if unused in name], f"{unused} is in the bundle"
     for used in ("libQt6Widgets.so.6", "libQt6Charts.so.6", "libQt6Multimedia.so.6", "libqoffscreen.so"):
         assert used in files, f"{used} is missing from the bundle"
+
+
+def test_a_broken_installation_fails_naming_the_steps(bundle: Path, tmp_path: Path) -> None:
+    """A copy of the bundle (hard links: nothing is copied) missing a migration and a sound."""
+    broken = tmp_path / "broken"
+    shutil.copytree(bundle, broken, symlinks=True, copy_function=os.link)
+    next((broken / "_internal/migrations/versions").glob("0002_*.py")).unlink()
+    (broken / "_internal/resources/sounds/accept.wav").unlink()
+    home = tmp_path / "home"
+    home.mkdir()
+    done = subprocess.run([str(broken / EXECUTABLE.name), "--self-test"], env=self_test_environment(home),
+                          capture_output=True, text=True, timeout=300, check=False)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1, done.stdout + done.stderr
+    failed = [line.split(":")[0] for line in lines if line.startswith("FAIL")]
+    assert failed == ["FAIL database", "FAIL sounds", "FAIL window"]  # the window migrates its database too
+    assert f"FAIL database: the migrations in {broken / '_internal' / 'migrations'} could not run (" in done.stdout
+    assert "reinstall FulfilStation" in done.stdout
+    assert "FAIL sounds: the sound files accept are missing from resources/sounds" in done.stdout
+    assert lines[-1].startswith("self-test FAILED at database, sounds, window: ")
+    assert any(line.startswith("ok   packing-slip: ") for line in lines)  # the other checks still ran
+    assert "Traceback" not in done.stdout + done.stderr
