@@ -11,7 +11,7 @@ import pytest
 
 from fulfilstation import __version__
 from installer.build_bundle import EXECUTABLE
-from tests.installer.conftest import assert_self_test_passed, self_test_environment
+from tests.support.installer import assert_self_test_passed, self_test_environment
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # the first test builds the bundle: minutes
 ROOT = Path(__file__).resolve().parents[2]

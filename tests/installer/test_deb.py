@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from installer.linux import build_deb, package_files
-from tests.installer.conftest import assert_self_test_passed, require, require_tool, self_test_environment
+from tests.support.installer import assert_self_test_passed, require, require_tool, self_test_environment
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # the bundle may be built first: minutes
 INSTALLED = Path(package_files.INSTALL_DIR)
@@ -62,8 +62,8 @@ def installed(deb: Path) -> Iterator[Path]:
     try:
         assert done.returncode == 0, f"dpkg -i failed:\n{done.stdout}{done.stderr}"
         yield INSTALLED
-    finally:
-        subprocess.run(["dpkg", "-r", package_files.PACKAGE], capture_output=True, text=True, check=False)
+    finally:  # purged, so this machine's dpkg keeps no record of it (dpkg -r leaves "config-files")
+        subprocess.run(["dpkg", "--purge", package_files.PACKAGE], capture_output=True, text=True, check=False)
 
 
 def test_install_run_and_remove(installed: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from installer.linux import package_files as files
-from tests.installer.conftest import require_tool
+from tests.support.installer import require_tool
 
 VENDORS = ("0922", "0eb8", "1446", "0b67", "0c2e", "05e0", "05f9")  # the scales and scanners
 

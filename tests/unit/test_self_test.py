@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from fulfilstation.self_test.runner import Check, CheckFailed, run_checks
-from tests.installer.conftest import assert_self_test_passed, self_test_environment
+from tests.support.installer import assert_self_test_passed, self_test_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
