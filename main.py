@@ -23,17 +23,21 @@ def _interrupted_while_loading(signum: int, frame: object) -> None:
 signal.signal(signal.SIGINT, _interrupted_while_loading)
 
 import argparse  # the modules below take seconds to load: Ctrl+C meanwhile is handled above
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 from drivers.toolkit import DriverToolkit
+from fulfilstation import __version__
 from fulfilstation.app_context import AppContext
 from fulfilstation.changes import ChangeListener
 from fulfilstation.cli import run
 from fulfilstation.credentials import Prompt, SecretStore, SessionSecrets
 from fulfilstation.db import migrate
 from fulfilstation.db.database import Database
-from fulfilstation.db.url import ENV_VAR
+from fulfilstation.db.url import ENV_VAR, sqlite_url
 from fulfilstation.demo.seed import seed_demo
 from fulfilstation.demo.station import demo_station
 from fulfilstation.devices import open_devices
@@ -41,6 +45,8 @@ from fulfilstation.errors import StartupError, describe_error
 from fulfilstation.files import SystemFileOpener
 from fulfilstation.health import DatabaseHealth
 from fulfilstation.runtime import open_database
+from fulfilstation.self_test import checks
+from fulfilstation.self_test.runner import Check, run_checks
 from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
 from fulfilstation.services.setup import StationSetup
@@ -52,7 +58,8 @@ signal.signal(signal.SIGINT, signal.default_int_handler)  # loaded: the commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(sys.argv[1:] if argv is None else argv, launch_gui=launch_gui, toolkit=DriverToolkit())
+    return run(sys.argv[1:] if argv is None else argv, launch_gui=launch_gui, toolkit=DriverToolkit(),
+               self_test=self_test)
 
 
 def launch_gui(args: argparse.Namespace) -> int:
@@ -61,6 +68,46 @@ def launch_gui(args: argparse.Namespace) -> int:
     chosen = args.demo or args.db is not None or bool(os.environ.get(ENV_VAR))
     setup = None if chosen else StationSetup(DriverToolkit())  # a PC never set up: the assistant first
     return run_app(lambda prompt: bootstrap(args, prompt), fullscreen=args.fullscreen, setup=setup)
+
+
+def self_test(args: argparse.Namespace) -> int:
+    """``--self-test``: every check on files of its own in a temporary folder (this PC's settings,
+    data and documents are never read or written), the window on Qt's offscreen platform unless
+    ``QT_QPA_PLATFORM`` names another. The exit status: 0 only when every check passed."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from ui import self_test as window_checks  # Qt is imported only here and when the window opens
+
+    frozen = getattr(sys, "frozen", False)
+    where = f"frozen bundle in {getattr(sys, '_MEIPASS', '?')}" if frozen else "from source"
+    with tempfile.TemporaryDirectory(prefix="fulfilstation-self-test-") as folder, _isolated(Path(folder)) as root:
+        window_args = argparse.Namespace(db=sqlite_url(root / "window.sqlite3").render_as_string(), demo=True,
+                                         fullscreen=False, verbose=args.verbose)
+        return run_checks([
+            Check("database", lambda: checks.database(root)),
+            Check("label-zpl", checks.label_zpl),
+            Check("label-pdf", checks.label_pdf),
+            Check("packing-slip", checks.packing_slip),
+            Check("sounds", window_checks.sounds),
+            Check("window", lambda: window_checks.window(lambda: bootstrap(window_args))),
+        ], sys.stdout, f"FulfilStation {__version__} self-test ({where})")
+
+
+@contextmanager
+def _isolated(root: Path) -> Iterator[Path]:
+    """This process's settings, data and documents folders inside ``root`` while the block runs."""
+    names = {"FULFIL_CONFIG_DIR": "config", "FULFIL_DATA_DIR": "data", "FULFIL_DOCUMENTS_DIR": "documents"}
+    saved = {name: os.environ.get(name) for name in [*names, "FULFIL_DATABASE_URL"]}
+    os.environ.pop("FULFIL_DATABASE_URL", None)
+    os.environ.update({name: str(root / sub) for name, sub in names.items()})
+    try:
+        yield root
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def bootstrap(args: argparse.Namespace, prompt: Prompt | None = None) -> AppContext:

@@ -3,8 +3,8 @@
 Every command takes ``--db URL`` (before or after the command name) and honours
 ``FULFIL_DATABASE_URL``. Commands call ``AppServices`` (``CliContext.app``) only; a use case's
 refusal (``Refused``) is printed as ``error: <message>`` with exit status 1. Without a
-command the GUI opens, through the ``launch_gui`` callable that ``main.py`` provides (this
-package never imports Qt).
+command the GUI opens, through the ``launch_gui`` callable that ``main.py`` provides, and
+``--self-test`` runs the ``self_test`` callable it provides (this package never imports Qt).
 """
 
 from __future__ import annotations
@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open the window with demo data (seeded into an empty database) and simulators")
     parser.add_argument("--fullscreen", action="store_true", help="open the station window full screen")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (a temporary database, its migrations, a label, a packing "
+                             "slip, the window offscreen), print one line per check and exit 0 when all pass")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     commands: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=CommandParser)
@@ -116,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None,
-        toolkit: DeviceToolkit | None = None) -> int:
+        toolkit: DeviceToolkit | None = None, self_test: GuiLauncher | None = None) -> int:
     """Run one command; its exit status. No traceback reaches the user: bad input is one
     ``error:`` line (exit 2), a closed pipe ends quietly, Ctrl+C says "interrupted" (130)
     and anything unexpected is one line naming it (70; ``-v`` adds the traceback)."""
@@ -130,7 +133,7 @@ def run(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None
               "terminal's character encoding to UTF-8.", file=sys.stderr)
         return 2
     try:
-        code = _run(arguments, launch_gui, toolkit)
+        code = _run(arguments, launch_gui, toolkit, self_test)
         sys.stdout.flush()  # a closed pipe shows here, not in Python's exit handler
         return code
     except BrokenPipeError:  # the reader went away (``… | head``): stop quietly, as Unix tools do
@@ -163,12 +166,21 @@ def _is_text(argument: str) -> bool:
     return True
 
 
-def _run(argv: Sequence[str], launch_gui: GuiLauncher | None, toolkit: DeviceToolkit | None) -> int:
-    args = build_parser().parse_args(argv)
+def _run(argv: Sequence[str], launch_gui: GuiLauncher | None, toolkit: DeviceToolkit | None,
+         self_test: GuiLauncher | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:  # a lost connection is told in one ``error:`` line; psycopg's own lines only with -v
         logging.getLogger("psycopg").setLevel(logging.ERROR)
+    if args.self_test:
+        if args.command is not None:
+            parser.error(f"--self-test checks the installation and runs no command: leave out '{args.command}'")
+        if self_test is None:
+            print("The self-test is not available here: run 'fulfilstation --self-test'.", file=sys.stderr)
+            return 2
+        return self_test(args)
     if args.command is None:
         if launch_gui is None:
             print("The window is not available here; see 'fulfilstation --help'.", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""``fulfilstation --self-test``: does this installation work? (see :mod:`.runner`)."""

@@ -1,0 +1,1 @@
+"""Builds of installable FulfilStation packages (not part of the application)."""
