@@ -93,7 +93,8 @@ def _string_names(tree: ast.Module) -> dict[str, str]:
 
 
 def spec_output(spec: Path) -> dict[str, str]:
-    """``{"EXE": program name, "COLLECT": bundle folder name}`` as the spec gives them."""
+    """``{"EXE": program name, "COLLECT": bundle folder name}`` as the spec gives them (the
+    first ``EXE``: the window's program; Windows' console ``fulfilstation-cli`` comes after)."""
     tree = ast.parse(spec.read_text(encoding="utf-8"), filename=str(spec))
     strings = _string_names(tree)
     found: dict[str, str] = {}
@@ -104,7 +105,7 @@ def spec_output(spec: Path) -> dict[str, str]:
             if keyword.arg != "name":
                 continue
             if isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
-                found[node.func.id] = keyword.value.value
+                found.setdefault(node.func.id, keyword.value.value)
             elif isinstance(keyword.value, ast.Name) and keyword.value.id in strings:
-                found[node.func.id] = strings[keyword.value.id]
+                found.setdefault(node.func.id, strings[keyword.value.id])
     return found
