@@ -138,6 +138,9 @@ def station_window(orders: int) -> Iterator[tuple[Any, list[tuple[str, str]]]]:
         from tests.support.station_window import STATION, Station
 
         keyring.set_keyring(MemoryKeyring())
+        from ui import native_memory
+
+        native_memory.limit_arenas()  # as ui/app.py does, before Qt starts its threads
         database = Database.connect(sqlite_url(path))
         save_settings(StationSettings(station_name=STATION, devices=DeviceSettings(label_printer=printer_uri)))
         app = QApplication.instance() or QApplication([sys.argv[0]])

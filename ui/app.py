@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, Q
 from fulfilstation.app_context import AppContext
 from fulfilstation.credentials import Prompt
 from fulfilstation.services.setup import SetupReport, StationSetup
+from ui import native_memory
 from ui.gui_gc import GuiThreadCollector
 from ui.main_window import MainWindow
 from ui.password_prompt import GuiPasswordPrompt
@@ -93,6 +94,7 @@ class Launcher:
 
 
 def run_app(bootstrap: Bootstrap, fullscreen: bool = False, setup: StationSetup | None = None) -> int:
+    native_memory.limit_arenas()  # before Qt and the pool start their threads
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("FulfilStation")

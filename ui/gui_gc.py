@@ -20,8 +20,11 @@ import time
 
 from PySide6.QtCore import QObject, QTimer
 
+from ui import native_memory
+
 CHECK_MS = 250
 FULL_CHECK_S = 30.0
+TRIM_S = 60.0  # the C heap's free pages handed back to the system at most this often
 
 
 class GuiThreadCollector(QObject):
@@ -40,12 +43,17 @@ class GuiThreadCollector(QObject):
         gc.disable()
         self._kept_by_last_full: int | None = None  # objects in the oldest generation after it
         self._next_full_check = 0.0
+        self._next_trim = time.monotonic() + TRIM_S
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.collect_due)
         self._timer.start(CHECK_MS)
 
     def collect_due(self) -> int:
-        """The oldest generation whose threshold is crossed, collected; -1 when none is."""
+        """The oldest generation whose threshold is crossed, collected; -1 when none is.
+        Once a minute, the C heap's free pages go back to the system too (``native_memory``)."""
+        if time.monotonic() >= self._next_trim:
+            self._next_trim = time.monotonic() + TRIM_S
+            native_memory.trim()
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if thresholds[2] and counts[2] >= thresholds[2] and self._full_collection_worth_it():
             gc.collect(2)

@@ -90,6 +90,7 @@ from ui.workspace.screen import Screen
 STATION = "station"
 
 CHANGES_SETTLE_MS = 150
+QUEUE_SETTLE_MS = 300  # the queue loads this long after the first request (a ship's own screen change first)
 QUEUE_TABLES = ("orders", "order_lines", "pack_sessions", "shipments", "allocations")
 SITE_TABLES = ("site_settings",)  # the weight unit lives there
 log = logging.getLogger(__name__)
@@ -109,6 +110,10 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._queue_again = False
         self._queue_stale = False  # a change came while a pack was on screen: load when it ends
+        self._queue_soon = QTimer(self)  # requests within QUEUE_SETTLE_MS load the queue once
+        self._queue_soon.setSingleShot(True)
+        self._queue_soon.setInterval(QUEUE_SETTLE_MS)
+        self._queue_soon.timeout.connect(self._load_queue)
         self.settings_dialog: StationSettingsDialog | None = None
         self._closing = False
         self._placed = False  # moved within the screen at its first show
@@ -379,11 +384,19 @@ class MainWindow(QMainWindow):
         """Load the packing queue in the background. While a pack is on screen the queue is
         not shown: it is loaded once, when the pack ends, not after every change meanwhile
         (rating a long queue is a few hundred milliseconds of Python that the window's own
-        work would wait for, issue #15)."""
+        work would wait for, issue #15). It starts ``QUEUE_SETTLE_MS`` after the first request,
+        so a ship's own screen change and the requests right after it come first and once."""
         if self.station.controller.view is not None:
             self._queue_stale = True
             return
         self._queue_stale = False
+        if not self._queue_soon.isActive():
+            self._queue_soon.start()
+
+    def _load_queue(self) -> None:
+        if self.station.controller.view is not None:  # a pack began meanwhile: load when it ends
+            self._queue_stale = True
+            return
         if self._loading:
             self._queue_again = True  # changed while loading: load once more after
             return
@@ -399,7 +412,7 @@ class MainWindow(QMainWindow):
     def _queue_loaded(self, snapshot: QueueSnapshot) -> None:
         self._loading = False
         if self._queue_again:
-            self.refresh_queue()
+            self._load_queue()
         self.queue_model.set_rows(snapshot.orders)
         shipped = snapshot.counts.get("shipped", 0)  # the whole queue's counts, not the listed rows'
         self.counts.setText(f"{snapshot.ready:,} ready to pack · {snapshot.held:,} on hold · {shipped:,} shipped")

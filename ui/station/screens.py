@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
@@ -50,6 +50,7 @@ from ui.station.sounds import SoundPlayer, refusal_sound
 from ui.station.wedge_filter import WedgeKeyFilter
 from ui.worker import run_in_background
 
+LABEL_AFTER_MS = 300  # the last label's thumbnail is loaded this long after a ship or reprint
 NO_READING = WeightReading(None, ScaleState.DISCONNECTED)
 SHORTCUTS = (("Next order", "F2", StationCommand.NEXT_ORDER), ("Ship (weigh now)", "F9", StationCommand.SHIP),
              ("Reprint last label", "Ctrl+R", StationCommand.REPRINT),
@@ -130,7 +131,10 @@ class StationScreens(QWidget):
         controller.user_changed.connect(self._user_changed)
         controller.view_changed.connect(self._view_changed)
         controller.view_changed.connect(self.quotes.follow)  # after the header knows the order
-        controller.printed.connect(lambda _outcome: self.last_label.load())
+        # the thumbnail after the ship's own screen change and the queue's request: rendering it is
+        # tens of milliseconds of Python on a pool thread, which the window's work would wait for
+        last_label = self.last_label
+        controller.printed.connect(lambda _outcome: QTimer.singleShot(LABEL_AFTER_MS, last_label, last_label.load))
         self.quotes.quoted.connect(self.pack.header.show_quote)
         self.quotes.problem.connect(self.pack.header.show_quote_problem)
         self.last_label.loaded.connect(self.idle.show_last_label)
