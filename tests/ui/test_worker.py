@@ -4,6 +4,7 @@ QObject per call kept every call's callbacks and what they held, about 55 KB per
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
 import weakref
@@ -57,7 +58,7 @@ def test_a_thousand_finished_calls_hold_nothing(qtbot: QtBot) -> None:
     for n in range(1000):
         thing = Held()
         held.append(weakref.ref(thing))
-        run_in_background(lambda n=n: n, _appender(done, thing), lambda e: None)
+        run_in_background(functools.partial(int, n), _appender(done, thing), lambda e: None)
     del thing
     qtbot.waitUntil(lambda: len(done) == 1000, timeout=20000)
     qtbot.waitUntil(lambda: calls_in_flight() == 0, timeout=5000)
