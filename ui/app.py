@@ -54,6 +54,8 @@ class Launcher:
         self.prompt = GuiPasswordPrompt(self.startup)
         self.window: MainWindow | None = None
         self.assistant: SetupAssistant | None = None
+        self.setup_report: SetupReport | None = None
+        self.setup_notice: QMessageBox | None = None
         self.exit_code = 0
         if setup is not None and setup.needed():
             self.assistant = SetupAssistant(setup)
@@ -68,7 +70,8 @@ class Launcher:
         bootstrap = self.bootstrap
         run_in_background(lambda: bootstrap(self.prompt), self._ready, self._failed)
 
-    def _set_up(self, _report: SetupReport) -> None:
+    def _set_up(self, report: SetupReport) -> None:
+        self.setup_report = report
         self._start()  # shown before the assistant closes: the program never has no window
 
     def _cancelled(self) -> None:
@@ -81,8 +84,24 @@ class Launcher:
         else:
             show_fitted(self.window)  # maximized on a packing station's 1280×800: the frame fits
         self.startup.close()
+        self._tell_setup_warnings(self.window)
         if self.collector is not None:  # start-up's objects live as long as the window: out of every collection
             self.collector.freeze()
+
+    def _tell_setup_warnings(self, window: QWidget) -> None:
+        """The set-up's warnings (a device that did not answer, a password kept nowhere), said
+        once over the station window: the assistant closes as soon as the settings are written,
+        before anyone could read its report. Does not block (``open``)."""
+        report = self.setup_report
+        if report is None or not report.warnings:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "This station is set up, but needs a look",
+                          "\n\n".join(line.text for line in report.warnings), QMessageBox.StandardButton.Ok,
+                          window)
+        box.setInformativeText("The settings are written. Devices can be changed later under Station → Device "
+                               "settings… (Ctrl+,).")
+        box.open()
+        self.setup_notice = box
 
     def _failed(self, exc: Exception) -> None:
         from fulfilstation.errors import describe_error

@@ -14,12 +14,16 @@ QObject per call leaked: its connections held closures that held it, a cycle thr
 the garbage collector cannot see; deleting it after its callback destroyed a Python-owned
 QObject on the pool thread, a segfault.)
 
+A call still running when the program closes (Cancel during a connection test) ends quietly:
+its outcome has nowhere to go.
+
 Threading: ``run_in_background`` is called on the GUI thread (the dict is touched only
 there); ``fn`` runs on a pool thread and must not touch widgets.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,7 +85,8 @@ class _Task(QRunnable):
         del call
         self._hub.outcomes[self._call_id] = outcome  # the hub holds it before this thread lets go
         del outcome
-        self._hub.finished.emit(self._call_id)
+        with contextlib.suppress(RuntimeError):  # the hub went with the QApplication: closing, no one waits
+            self._hub.finished.emit(self._call_id)
 
 
 _hub: _Hub | None = None

@@ -21,6 +21,9 @@ from fulfilstation import paths
 ENV_VAR = "FULFIL_DATABASE_URL"
 _USERINFO_PASSWORD = re.compile(r"(://[^/@:?#]*:)[^/@]*@")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+POSTGRES_ALIASES = ("postgresql", "postgres")
+"""``postgres://`` is how many hosts and tools write a PostgreSQL URL (SQLAlchemy no longer
+reads it): both become ``postgresql+psycopg``."""
 
 
 class DatabaseUrlError(ValueError):
@@ -55,7 +58,7 @@ def parse_url(text: str) -> URL:
             "(a port is a number; an IPv6 host is written [::1]) or sqlite:///PATH/TO/FILE.sqlite3."
         ) from exc
     backend = url.get_backend_name()
-    if backend == "postgresql":
+    if backend in POSTGRES_ALIASES:
         return url.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
         return url.set(drivername="sqlite+pysqlite")

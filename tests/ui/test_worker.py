@@ -4,6 +4,7 @@ QObject per call kept every call's callbacks and what they held, about 55 KB per
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
 import weakref
@@ -14,7 +15,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from ui.worker import calls_in_flight, run_in_background
+from ui.worker import _gui_hub, _Pending, _Task, calls_in_flight, run_in_background
 
 
 class Held:
@@ -57,7 +58,7 @@ def test_a_thousand_finished_calls_hold_nothing(qtbot: QtBot) -> None:
     for n in range(1000):
         thing = Held()
         held.append(weakref.ref(thing))
-        run_in_background(lambda n=n: n, _appender(done, thing), lambda e: None)
+        run_in_background(functools.partial(int, n), _appender(done, thing), lambda e: None)
     del thing
     qtbot.waitUntil(lambda: len(done) == 1000, timeout=20000)
     qtbot.waitUntil(lambda: calls_in_flight() == 0, timeout=5000)
@@ -72,3 +73,14 @@ def _appender(done: list[int], thing: Held) -> Callable[[int], None]:
         done.append(result)
     return append
 
+
+
+def test_a_call_that_ends_after_the_hub_is_gone_ends_quietly(qtbot: QtBot) -> None:
+    """Cancel in the set-up assistant during a connection test: the program closes, Qt deletes
+    the hub, then the test's thread ends ("Signal source has been deleted" was printed)."""
+    hub = _gui_hub()
+    hub.pending[-1] = _Pending(lambda: "late", lambda _r: None, lambda _e: None, None)
+    shiboken6.delete(hub)
+    _Task(hub, -1).run()  # on this thread: a RuntimeError here is what the pool thread printed
+    assert not shiboken6.isValid(hub) and calls_in_flight() == 0
+    assert _gui_hub() is not hub  # the next call gets a new hub

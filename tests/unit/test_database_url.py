@@ -30,6 +30,13 @@ def test_unsupported_urls_are_refused_with_advice(text: str) -> None:
         parse_url(text)
 
 
+def test_postgres_scheme_is_read_as_postgresql() -> None:
+    url, password = strip_password(parse_url("postgres://fs:pw@db.local:5433/wh"))
+    assert url.drivername == "postgresql+psycopg" and password == "pw"
+    assert display_url(url) == "postgresql://fs@db.local:5433/wh"
+    assert secret_name(url) == "db:fs@db.local:5433/wh"
+
+
 def test_keyring_entry_names_user_host_port_and_database() -> None:
     assert secret_name(parse_url("postgresql://fs@db/wh")) == "db:fs@db:5432/wh"
     assert secret_name(parse_url("sqlite:///tmp/x.sqlite3")) is None

@@ -37,7 +37,7 @@ def fixed_choices(kind: str, documents_dir: Path | None = None) -> list[Choice]:
                 _spooler_template("label"),
                 Choice("sim:", "Simulated label printer (demo and training)")]
     folder = (documents_dir or Path.home() / "Documents") / "FulfilStation"
-    return [Choice("", "None: packing slips and manifests are not printed"),
+    return [Choice("", "None: nothing is printed; packing slips are saved as PDF files instead"),
             Choice("pdf:///" + folder.as_posix().lstrip("/"), f"Save each document as a PDF file in {folder}"),
             _spooler_template("document"),
             Choice("sim:", "Simulated document printer (demo and training)")]

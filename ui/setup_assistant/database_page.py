@@ -29,6 +29,9 @@ ROLE_NOTE = ("Each packing PC signs in to the database with a station login of i
              "    fulfilstation db create-station-role NAME\n"
              "and gives you the URL (postgresql://NAME@HOST:5432/DBNAME) and the password.")
 
+SITE_HINT = ("Type the URL and the password you were given, then press Test connection: Next waits for a test "
+             "that passes.")
+
 
 class DatabasePage(QWizardPage):
     def __init__(self, door: StationSetup, parent: QWidget | None = None) -> None:
@@ -103,8 +106,8 @@ class DatabasePage(QWizardPage):
 
     def _passed(self, url: str, password: str, check: ConnectionCheck) -> None:
         self._tested()
-        if (url, password) != (self.url.text().strip(), self.password.text()):
-            return  # edited while it ran: that answer is about another URL
+        if not self.joins_site() or (url, password) != (self.url.text().strip(), self.password.text()):
+            return  # one PC chosen, or edited, while it ran: that answer is about nothing shown
         self.tested = (url, password)
         self._say(check.sentence, GREEN if check.ready else AMBER)
         self.completeChanged.emit()
@@ -113,7 +116,8 @@ class DatabasePage(QWizardPage):
         from fulfilstation.errors import describe_error
 
         self._tested()
-        self._say(describe_error(exc), RED)
+        if self.joins_site():  # else the one-PC note stays: the failure is about a URL no longer used
+            self._say(describe_error(exc), RED)
 
     def _tested(self) -> None:
         self.testing = False
@@ -122,8 +126,8 @@ class DatabasePage(QWizardPage):
     def _chosen(self) -> None:
         for widget in self.site_widgets:
             widget.setEnabled(self.joins_site() and (widget is not self.test_button or not self.testing))
-        self._say("" if self.joins_site() else "FulfilStation keeps everything in a file on this PC. You can move "
-                  "to a shared database later.", GREY)
+        self._say(SITE_HINT if self.joins_site() else "FulfilStation keeps everything in a file on this PC. You "
+                  "can move to a shared database later.", GREY)
         self.completeChanged.emit()
 
     def _edited(self) -> None:

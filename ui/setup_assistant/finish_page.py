@@ -9,13 +9,18 @@ from fulfilstation.services.setup import SetupReport
 from fulfilstation.services.setup.values import Outcome
 from ui.style import AMBER, GREEN, GREY, RED, result_css
 
+DEMO_NOTE = ("45 products, 100 bins and 50 orders to pack; sign in with PIN 1111 (packer), 2222 (manager) or "
+             "3333 (owner).")
+
 
 class FinishPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Ready to set up this station")
-        self.demo = QCheckBox("Add a demo warehouse to try things out (45 products, 100 bins, 50 orders, "
-                              "users with PINs 1111, 2222, 3333)", self)
+        self.demo = QCheckBox("Add a demo warehouse to try things out", self)
+        self.demo_note = QLabel(self)  # a check box's text does not wrap: the details go here
+        self.demo_note.setObjectName("hint")
+        self.demo_note.setWordWrap(True)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.result = QLabel(self)
@@ -23,6 +28,7 @@ class FinishPage(QWizardPage):
         self.result.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.demo)
+        layout.addWidget(self.demo_note)
         layout.addWidget(self.summary)
         layout.addWidget(self.result)
         layout.addStretch(1)
@@ -31,7 +37,8 @@ class FinishPage(QWizardPage):
         self.demo.setEnabled(one_pc)
         if not one_pc:
             self.demo.setChecked(False)
-        self.demo.setToolTip("" if one_pc else "Only on this PC's own database: a site's database is the site's.")
+        self.demo_note.setText(DEMO_NOTE if one_pc else "Only on this PC's own database: a site's database is the "
+                               "site's.")
         self.summary.setText(summary)
         self.say("")
 

@@ -58,10 +58,17 @@ class SetupAssistant(QWizard):
     def _summary(self) -> str:
         devices = self.devices_page.chosen()
         database = self.database_page.database() or "this PC's embedded database"
+        simulated = [name for name, uri in (("scanner", devices.scanner), ("scale", devices.scale),
+                                            ("label printer", devices.label_printer),
+                                            ("document printer", devices.document_printer))
+                     if uri.split("?", 1)[0] == "sim:"]
+        warning = (f"\nSimulated (a demo or training: nothing real is scanned, weighed or printed): the "
+                   f"{' and the '.join(simulated)}. For real parcels, go Back and choose the real devices."
+                   if simulated else "")
         return (f"Station {self.station_page.station()} on {database}.\nScanner {devices.scanner}, scale "
                 f"{devices.scale or 'none'}, label printer {devices.label_printer or 'none'}, document printer "
-                f"{devices.document_printer or 'none'}.\nFinish checks them again and writes the settings; a "
-                "password goes to the system's keyring, never to a file.")
+                f"{devices.document_printer or 'none'}.{warning}\nFinish checks them again and writes the settings; "
+                "a password goes to the system's keyring, never to a file.")
 
     def request(self) -> SetupRequest:
         devices = self.devices_page.chosen()

@@ -32,7 +32,7 @@ def _message(exc: Exception) -> str:
     detail = str(exc)
     if isinstance(exc, DeviceError) and detail and detail not in text:
         text = f"{text} ({detail})"
-    return text if text.endswith((".", "!", "?", ")")) else f"{text}."
+    return text if text.endswith((".", "!", "?", ".)")) else f"{text}."  # "(got x)" ends no sentence
 
 
 def check_addresses(toolkit: DeviceToolkit, devices: DeviceSettings) -> None:
