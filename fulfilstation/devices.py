@@ -50,3 +50,35 @@ def open_devices(toolkit: DeviceToolkit, settings: DeviceSettings) -> tuple[Devi
         document_printer=attempt("document printer", settings.document_printer, toolkit.open_document_printer),
     )
     return devices, notices
+
+
+def address_problem(exc: Exception) -> str:
+    """What is wrong with a device (its address, or what it answered), as one sentence
+    naming the bad part (the technical message names the parameter when the plain one does not)."""
+    if not isinstance(exc, DeviceError):
+        return _sentence(str(exc))
+    detail = str(exc)
+    extra = f" ({detail})" if detail and detail not in exc.user_message else ""
+    return _sentence(f"{exc.user_message}{extra}")
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", ".)")) else f"{text}."  # "(got x)" ends no sentence
+
+
+def first_bad_address(toolkit: DeviceToolkit, devices: DeviceSettings) -> tuple[str, DeviceError | ValueError] | None:
+    """The first device (its name in words) whose address cannot be opened, and why; None
+    when every address given opens. Opening touches no hardware (nothing is started), so a
+    bad address is found before it is saved; call it off the GUI thread all the same."""
+    openers: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+        ("scanner", devices.scanner, toolkit.open_scanner), ("scale", devices.scale, toolkit.open_scale),
+        ("label printer", devices.label_printer, toolkit.open_label_printer),
+        ("document printer", devices.document_printer, toolkit.open_document_printer))
+    for name, uri, opener in openers:
+        if not uri:
+            continue
+        try:
+            opener(uri)
+        except (DeviceError, ValueError) as exc:
+            return name, exc
+    return None

@@ -18,9 +18,7 @@ station window then reopens its devices with the new addresses.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSize, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,14 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from fulfilstation.app_context import AppContext
+from fulfilstation.devices import address_problem, first_bad_address
 from fulfilstation.domain.roles import Permission
 from fulfilstation.domain.words import plural
 from fulfilstation.ports import DeviceError, DeviceToolkit, DiscoveredDevice
 from fulfilstation.services.actor import Actor
 from fulfilstation.settings import DeviceSettings, StationSettings
-from ui.device_settings.choices import discovered_choices, fixed_choices, merged
 from ui.device_settings.printer_rows import DocumentPrinterRow, LabelPrinterRow
-from ui.device_settings.row import DeviceRow, address_problem, error_text
+from ui.device_settings.row import DeviceRow, error_text, offer_choices
 from ui.device_settings.scale_row import ScaleRow
 from ui.device_settings.scanner_row import ScannerRow
 from ui.devices.describe import preferred_weight_unit
@@ -159,10 +157,7 @@ class StationSettingsDialog(QDialog):
         self.discovery.setText(f"Could not look for devices: {error_text(exc)} You can still type an address.")
 
     def _offer(self, found: list[DiscoveredDevice]) -> None:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        for row in self.rows:
-            row.set_choices(merged(discovered_choices(row.kind, found),
-                                   fixed_choices(row.kind, Path(documents) if documents else None)))
+        offer_choices(self.rows, found)
 
     # ------------------------------------------------------------------ saving
 
@@ -291,16 +286,10 @@ class StationSettingsDialog(QDialog):
 def check_addresses(toolkit: DeviceToolkit, devices: DeviceSettings) -> None:
     """Open (without starting) each device, so a bad address is refused before it is
     saved. Opening touches no hardware, but call it off the GUI thread all the same."""
-    openers = (("scanner", devices.scanner, toolkit.open_scanner), ("scale", devices.scale, toolkit.open_scale),
-               ("label printer", devices.label_printer, toolkit.open_label_printer),
-               ("document printer", devices.document_printer, toolkit.open_document_printer))
-    for name, uri, opener in openers:
-        if not uri:
-            continue
-        try:
-            opener(uri)
-        except (DeviceError, ValueError) as exc:
-            raise AddressError(str(exc), user_message=f"The {name} address is wrong: {address_problem(exc)}") from exc
+    bad = first_bad_address(toolkit, devices)
+    if bad is not None:
+        name, exc = bad
+        raise AddressError(str(exc), user_message=f"The {name} address is wrong: {address_problem(exc)}") from exc
 
 
 class AddressError(DeviceError):

@@ -10,29 +10,17 @@ must stop whatever the test opened. The dialog calls ``stop_test`` when it close
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
-from fulfilstation.ports import DeviceError, DeviceToolkit, DeviceUriError
-from ui.device_settings.choices import Choice
+from fulfilstation.devices import address_problem
+from fulfilstation.ports import DeviceError, DeviceToolkit, DeviceUriError, DiscoveredDevice
+from ui.device_settings.choices import Choice, discovered_choices, fixed_choices, merged
 from ui.style import GREY, RED, result_css
 from ui.worker import run_in_background
-
-
-def address_problem(exc: DeviceError | ValueError) -> str:
-    """What is wrong with an address, naming the bad part (the technical message names
-    the parameter when the plain one does not)."""
-    if not isinstance(exc, DeviceError):
-        return _sentence(str(exc))
-    detail = str(exc)
-    extra = f" ({detail})" if detail and detail not in exc.user_message else ""
-    return _sentence(f"{exc.user_message}{extra}")
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def error_text(exc: Exception) -> str:
@@ -149,3 +137,12 @@ class DeviceRow(QGroupBox):
 
     def report_error(self, exc: Exception) -> None:
         self.report(error_text(exc), RED)
+
+
+def offer_choices(rows: Sequence[DeviceRow], found: Sequence[DiscoveredDevice]) -> None:
+    """Give each row its choices: the devices ``found`` of its kind, then the fixed ones
+    (simulators, a PDF folder in the user's Documents, typed addresses)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for row in rows:
+        row.set_choices(merged(discovered_choices(row.kind, found),
+                               fixed_choices(row.kind, Path(documents) if documents else None)))

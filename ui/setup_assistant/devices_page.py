@@ -9,17 +9,13 @@ when it closes).
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from fulfilstation.domain.words import plural
 from fulfilstation.ports import DeviceToolkit, DiscoveredDevice
 from fulfilstation.settings import DeviceSettings
-from ui.device_settings.choices import discovered_choices, fixed_choices, merged
 from ui.device_settings.printer_rows import DocumentPrinterRow, LabelPrinterRow
-from ui.device_settings.row import DeviceRow, error_text
+from ui.device_settings.row import DeviceRow, error_text, offer_choices
 from ui.device_settings.scale_row import ScaleRow
 from ui.device_settings.scanner_row import ScannerRow
 from ui.devices.describe import preferred_weight_unit
@@ -95,10 +91,7 @@ class DevicesPage(QWizardPage):
         self.discovery.setText(f"Could not look for devices: {error_text(exc)} You can still type an address.")
 
     def _offer(self, found: list[DiscoveredDevice]) -> None:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        for row in self.rows:
-            row.set_choices(merged(discovered_choices(row.kind, found),
-                                   fixed_choices(row.kind, Path(documents) if documents else None)))
+        offer_choices(self.rows, found)
 
     def stop_tests(self) -> None:
         for row in self.rows:

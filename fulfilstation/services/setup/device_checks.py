@@ -15,8 +15,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
+from fulfilstation.devices import address_problem, first_bad_address
 from fulfilstation.domain.units import format_weight
 from fulfilstation.ports import DeviceError, DeviceToolkit, DocumentPrinter, LabelPrinter, Scale, ScaleState, Scanner
 from fulfilstation.services.setup.values import Outcome, SetupLine, SetupRefused
@@ -27,32 +27,17 @@ FIRST_READING_S = 2.5
 SCANNER_CONNECT_S = 2.0
 
 
-def _message(exc: Exception) -> str:
-    text = exc.user_message if isinstance(exc, DeviceError) else str(exc)
-    detail = str(exc)
-    if isinstance(exc, DeviceError) and detail and detail not in text:
-        text = f"{text} ({detail})"
-    return text if text.endswith((".", "!", "?", ".)")) else f"{text}."  # "(got x)" ends no sentence
-
-
 def check_addresses(toolkit: DeviceToolkit, devices: DeviceSettings) -> None:
     """Refuse (``SetupRefused``) the first address that cannot be understood."""
-    openers: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
-        ("scanner", devices.scanner, toolkit.open_scanner), ("scale", devices.scale, toolkit.open_scale),
-        ("label printer", devices.label_printer, toolkit.open_label_printer),
-        ("document printer", devices.document_printer, toolkit.open_document_printer))
     if not devices.scanner:
         raise SetupRefused("no-scanner", "A station needs a scanner: --scanner wedge: for one that types like a "
                                          "keyboard (most USB scanners). Nothing was written.")
-    for name, uri, opener in openers:
-        if not uri:
-            continue
-        try:
-            opener(uri)
-        except (DeviceError, ValueError) as exc:
-            raise SetupRefused("bad-device", f"The {name} address is wrong: {_message(exc)} "
-                                             "Fix it (see 'fulfilstation devices list') and run the set-up again. "
-                                             "Nothing was written.") from exc
+    bad = first_bad_address(toolkit, devices)
+    if bad is not None:
+        name, exc = bad
+        raise SetupRefused("bad-device", f"The {name} address is wrong: {address_problem(exc)} "
+                                         "Fix it (see 'fulfilstation devices list') and run the set-up again. "
+                                         "Nothing was written.") from exc
 
 
 def check_devices(toolkit: DeviceToolkit, devices: DeviceSettings) -> list[SetupLine]:
@@ -73,7 +58,7 @@ def _scanner(toolkit: DeviceToolkit, uri: str) -> SetupLine:
         connected = _wait(lambda: bool(getattr(scanner, "connected", False)), SCANNER_CONNECT_S)
         problem = str(getattr(scanner, "last_error", "") or "")
     except DeviceError as exc:
-        connected, problem = False, _message(exc)
+        connected, problem = False, address_problem(exc)
     finally:
         scanner.stop()
     if connected:
@@ -92,7 +77,7 @@ def _scale(toolkit: DeviceToolkit, uri: str) -> SetupLine:
         _wait(lambda: scale.latest().state is not ScaleState.DISCONNECTED, FIRST_READING_S, changed)
         reading = scale.latest()
     except DeviceError as exc:
-        return SetupLine(Outcome.WARNING, f"Scale: {uri} could not be opened: {_message(exc)}")
+        return SetupLine(Outcome.WARNING, f"Scale: {uri} could not be opened: {address_problem(exc)}")
     finally:
         scale.stop()
     if reading.state is ScaleState.DISCONNECTED:
@@ -109,7 +94,7 @@ def _label_printer(toolkit: DeviceToolkit, uri: str) -> SetupLine:
     try:
         status = printer.status()
     except DeviceError as exc:
-        return SetupLine(Outcome.WARNING, f"Label printer: {uri} did not answer: {_message(exc)}")
+        return SetupLine(Outcome.WARNING, f"Label printer: {uri} did not answer: {address_problem(exc)}")
     if not status.ready:
         return SetupLine(Outcome.WARNING, f"Label printer: {uri} reports {status.words}. {status.advice}")
     if not status.two_way:
