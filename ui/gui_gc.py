@@ -24,7 +24,7 @@ from ui import native_memory
 
 CHECK_MS = 250
 FULL_CHECK_S = 30.0
-TRIM_S = 60.0  # the C heap's free pages handed back to the system at most this often
+TRIM_S = 1.0  # the C heap's free pages handed back this often (malloc_trim: about 1 ms for a station)
 
 
 class GuiThreadCollector(QObject):
@@ -50,7 +50,7 @@ class GuiThreadCollector(QObject):
 
     def collect_due(self) -> int:
         """The oldest generation whose threshold is crossed, collected; -1 when none is.
-        Once a minute, the C heap's free pages go back to the system too (``native_memory``)."""
+        Every few seconds, the C heap's free pages go back to the system too (``native_memory``)."""
         if time.monotonic() >= self._next_trim:
             self._next_trim = time.monotonic() + TRIM_S
             native_memory.trim()

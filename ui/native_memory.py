@@ -5,7 +5,7 @@ their own malloc arena, and glibc keeps the pages a freed block leaves in the mi
 arena: after a few hundred packs a station held ~10 MB of free heap it never returned
 (issue #15, point 6). ``limit_arenas`` (called once, before any thread starts) caps the
 arenas at a few, and ``trim`` (``malloc_trim(0)``: every arena's free pages handed back)
-is run by ``GuiThreadCollector`` at most once a minute.
+is run by ``GuiThreadCollector`` every ``TRIM_S`` seconds (about 1 ms each).
 
 Threading: ``trim`` may run on any thread (glibc locks each arena); ctypes releases the GIL
 while it runs, a few milliseconds for a station's heap.
