@@ -50,7 +50,7 @@ class GuiThreadCollector(QObject):
 
     def collect_due(self) -> int:
         """The oldest generation whose threshold is crossed, collected; -1 when none is.
-        Every few seconds, the C heap's free pages go back to the system too (``native_memory``)."""
+        Every ``TRIM_S`` seconds, the C heap's free pages go back to the system too (``native_memory``)."""
         if time.monotonic() >= self._next_trim:
             self._next_trim = time.monotonic() + TRIM_S
             native_memory.trim()

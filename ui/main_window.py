@@ -406,8 +406,8 @@ class MainWindow(QMainWindow):
         run_in_background(self.context.app.packing.queue, self._queue_loaded, self._queue_failed, owner=self)
 
     def _pack_view_changed(self, view: object) -> None:
-        if view is None and self._queue_stale:  # after the signals of the pack's end (a ship's own refresh)
-            QTimer.singleShot(0, self, lambda: self.refresh_queue() if self._queue_stale else None)
+        if view is None and self._queue_stale:  # the ship's own refresh request joins this one (_queue_soon)
+            self.refresh_queue()
 
     def _queue_loaded(self, snapshot: QueueSnapshot) -> None:
         self._loading = False
