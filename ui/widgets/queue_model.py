@@ -32,7 +32,6 @@ class QueueModel(QStandardItemModel):
     def __init__(self) -> None:
         super().__init__(0, len(HEADERS))
         self.setHorizontalHeaderLabels(list(HEADERS))
-        self._rows: tuple[QueuedOrder, ...] = ()
 
     def set_rows(self, rows: tuple[QueuedOrder, ...]) -> None:
         """Replace every row (one model reset, as the views expect)."""
@@ -40,7 +39,6 @@ class QueueModel(QStandardItemModel):
         self.blockSignals(True)  # the items below are the reset's contents, not changes of their own
         try:
             self.setRowCount(0)
-            self._rows = rows
             for order in rows:
                 self.appendRow(_items(order))
             self.setVerticalHeaderLabels([""] * len(rows))  # no row numbers: the Order column names each row
