@@ -5,6 +5,7 @@ fail — above all, a purchase whose answer is lost is reported uncertain and ne
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,8 +15,11 @@ from fulfilstation.carriers.gateway import (
     LOOKUP_UNSUPPORTED,
     Capability,
     CarrierProblem,
+    Customs,
+    CustomsLine,
     LabelFormat,
     Parcel,
+    PostalAddress,
     RateRequest,
     ShipmentRequest,
     TrackingState,
@@ -226,3 +230,29 @@ def test_no_server_at_all_is_certain(ups: UPSStub) -> None:
         ups_gateway(ups).create_label(shipment())
 
     assert not unreachable.value.uncertain and "Could not reach UPS" in unreachable.value.message
+
+
+def test_customs_go_to_ups_as_the_commercial_invoice_which_comes_back_as_a_document(ups: UPSStub) -> None:
+    toronto = PostalAddress("Cara Client", "10 King St W", "Toronto", "M5H 1A1", "CA", state="ON",
+                            phone="4165550100")
+    customs = Customs("merchandise", "DDU", (CustomsLine("Cotton T-shirt", 3, 4500, "USD", 600, "610910", "US",
+                                                         sku="TS-1"),), invoice_number="INV-9")
+
+    label = ups_gateway(ups).create_label(shipment(ship_to=toronto, service_code="ups_standard", customs=customs))
+
+    forms = ups.bodies("ship")[0]["ShipmentRequest"]["Shipment"]["ShipmentServiceOptions"]["InternationalForms"]
+    (product,) = forms["Product"]
+    assert (product["CommodityCode"], product["OriginCountryCode"], product["Unit"]["Number"],
+            product["Unit"]["Value"]) == ("610910", "US", "3", "15.0")  # the unit value of a $45.00 line of 3
+    assert (forms["TermsOfShipment"], forms["InvoiceNumber"], forms["ReasonForExport"]) == ("DDU", "INV-9", "SALE")
+    (invoice,) = label.documents
+    assert invoice.kind == "commercial_invoice" and invoice.content.startswith(b"%PDF")
+
+
+def test_calls_from_several_threads_at_once(ups: UPSStub) -> None:
+    gateway = ups_gateway(ups)
+    with ThreadPoolExecutor(4) as pool:
+        labels = list(pool.map(lambda i: gateway.create_label(shipment(f"PKG-{i}")), range(6)))
+
+    assert len({label.tracking_number for label in labels}) == 6 == ups.labels_made
+    assert {ups.labels[label.tracking_number].reference for label in labels} == {f"PKG-{i}" for i in range(6)}
