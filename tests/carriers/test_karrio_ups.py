@@ -215,12 +215,18 @@ def test_ups_refusing_the_shipment_is_not_uncertain(ups: UPSStub) -> None:
     assert ups.labels_made == 0
 
 
-def test_a_token_is_fetched_once_per_gateway(ups: UPSStub) -> None:
-    gateway = ups_gateway(ups)
-    gateway.rates(RateRequest(ORIGIN, DESTINATION, (BOX,)))
-    gateway.create_label(shipment())
+def test_a_token_is_fetched_once_for_the_account(ups: UPSStub) -> None:
+    ups_gateway(ups).rates(RateRequest(ORIGIN, DESTINATION, (BOX,)))
+    ups_gateway(ups).create_label(shipment())  # a gateway built anew, as for every pack
 
     assert ups.count("token") == 1
+
+
+def test_karrio_writes_nothing_to_the_console(ups: UPSStub, capfd: pytest.CaptureFixture[str]) -> None:
+    ups_gateway(ups).create_label(shipment())
+
+    out, err = capfd.readouterr()
+    assert ups.client_secret not in out + err and "karrio" not in err
 
 
 def test_no_server_at_all_is_certain(ups: UPSStub) -> None:

@@ -6,7 +6,8 @@ non-secret settings, its secrets (from the keyring, never stored here beyond the
 object karrio needs) and a timeout. Each call builds a fresh karrio ``Gateway`` whose settings
 carry a ``CallRecord`` (transport.py): every HTTP request of the call shares the call's
 deadline, and what happened on the wire decides the ``CarrierProblem`` (problems.py). The
-OAuth token cache is shared by the calls of one KarrioGateway.
+OAuth token cache is shared by every gateway of the same carrier and API host (karrio keys
+it by the account's credentials).
 
 Threading: blocking; separate calls may run on separate threads at once (nothing mutable is
 shared but karrio's thread-safe token cache). karrio's fluent API runs its own worker
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -63,7 +65,7 @@ class KarrioGateway:
         self._settings_class = _settings_class(self._plugin.Settings, settings.get("server_url"))
         self._values = karrio_settings(carrier, settings, secrets)
         self._sdk = sdk
-        self._cache = _new_cache()
+        self._cache = _token_cache(carrier, str(settings.get("server_url") or ""))
         try:
             self._settings_class(**self._values)
         except (TypeError, ValueError) as error:
@@ -194,10 +196,20 @@ def _proxy_methods(proxy: type) -> list[str]:
     return [name for name in vars(proxy) if not name.startswith("_") and name != "settings"]
 
 
-def _new_cache() -> Any:
-    import karrio.lib as lib  # noqa: PLC0415 - optional dependency, loaded with the SDK
+_caches: dict[tuple[str, str], Any] = {}
+_caches_lock = threading.Lock()
 
-    return lib.Cache()
+
+def _token_cache(carrier: str, server_url: str) -> Any:
+    """karrio's token cache, one per carrier and API host for the whole process: gateways
+    built anew for each call (live rates at every pack) reuse the account's OAuth token.
+    karrio keys its entries by the account's credentials, so accounts never share a token."""
+    with _caches_lock:
+        cache = _caches.get((carrier, server_url))
+        if cache is None:
+            lib = importlib.import_module("karrio.lib")  # optional dependency, loaded with the SDK
+            cache = _caches[(carrier, server_url)] = lib.Cache()
+        return cache
 
 
 class _Message:
