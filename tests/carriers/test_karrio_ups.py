@@ -262,3 +262,11 @@ def test_calls_from_several_threads_at_once(ups: UPSStub) -> None:
 
     assert len({label.tracking_number for label in labels}) == 6 == ups.labels_made
     assert {ups.labels[label.tracking_number].reference for label in labels} == {f"PKG-{i}" for i in range(6)}
+
+
+def test_a_return_label_comes_back_to_the_warehouse(ups: UPSStub) -> None:
+    label = ups_gateway(ups).create_label(shipment("RMA-7", is_return=True))  # given in outbound orientation
+
+    sent = ups.bodies("ship")[0]["ShipmentRequest"]["Shipment"]
+    assert (sent["ShipFrom"]["Address"]["City"], sent["ShipTo"]["Address"]["City"]) == ("Boston", "Atlanta")
+    assert "ReturnService" in sent and ups.labels[label.tracking_number].reference == "RMA-7"
