@@ -33,7 +33,8 @@ GATEWAYS = (KARRIO,)  # gateways an account can be added through here (EasyPost:
 @dataclass(frozen=True)
 class SettingField:
     """One field of a carrier account's settings, from the gateway's schema. ``kind`` is
-    ``text``, ``number`` or ``bool``; ``default`` as text (None: no default)."""
+    ``text``, ``number`` or ``bool``; ``default`` as text (None: no default); ``choices``:
+    the only values it takes (none: any)."""
 
     name: str
     label: str
@@ -42,6 +43,7 @@ class SettingField:
     kind: str = "text"
     default: str | None = None
     help: str = ""
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,3 @@ class GatewayCatalogue(Protocol):
         ...
 
 
-def install_command(carrier: str) -> str:
-    """The command that adds a carrier's extension (the package's optional extra)."""
-    return f"pip install 'fulfilstation[{carrier}]'"

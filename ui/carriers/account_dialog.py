@@ -3,7 +3,7 @@ gateway (karrio: UPS, USPS, FedEx …).
 
 Choose the gateway and the carrier; the form below is built from the carrier's settings
 schema (``app.carriers.fields``): a secret field is a password edit, a yes/no field a check
-box, a required one marked ``*``. A carrier whose extension is not installed says the
+box, a field of a few values a list, a required one marked ``*``. A carrier whose extension is not installed says the
 command that adds it. Save runs ``app.carriers.add_gateway_account`` as the signed-in owner;
 then "Test connection" asks the carrier for a rate (``app.carriers.test_connection``) and
 shows its answer — the carrier's own error text as it sent it. Every call runs off the GUI
@@ -50,7 +50,7 @@ class AddAccountDialog(QDialog):
         self.account: AccountInfo | None = None
         self.schema: CarrierFields | None = None
         self.choices: dict[str, CarrierChoice] = {}
-        self.inputs: dict[str, QLineEdit | QCheckBox] = {}
+        self.inputs: dict[str, QLineEdit | QCheckBox | QComboBox] = {}
         self.gateway = QComboBox(self)
         self.gateway.addItems(GATEWAYS)
         self.carrier = QComboBox(self)
@@ -146,10 +146,15 @@ class AddAccountDialog(QDialog):
             if spec.name == "account_number":
                 continue  # the account number above
             label = f"{spec.label}{' *' if spec.required and spec.default is None else ''}"
-            widget: QLineEdit | QCheckBox
+            widget: QLineEdit | QCheckBox | QComboBox
             if spec.kind == "bool" and not spec.secret:
                 widget = QCheckBox(self.fields_box)
                 widget.setChecked((spec.default or "").lower() in ("true", "yes", "1"))
+            elif spec.choices and not spec.secret:
+                widget = QComboBox(self.fields_box)
+                widget.addItems(("", *spec.choices) if spec.default is None else spec.choices)
+                if spec.default is not None:
+                    widget.setCurrentText(spec.default)
             else:
                 widget = QLineEdit(self.fields_box)
                 if spec.secret:
@@ -180,6 +185,9 @@ class AddAccountDialog(QDialog):
         for name, widget in self.inputs.items():
             if isinstance(widget, QCheckBox):
                 settings[name] = "true" if widget.isChecked() else "false"
+            elif isinstance(widget, QComboBox):
+                if widget.currentText():
+                    settings[name] = widget.currentText()
             elif widget.text().strip():
                 (secrets if fields[name].secret else settings)[name] = widget.text() if fields[name].secret \
                     else widget.text().strip()

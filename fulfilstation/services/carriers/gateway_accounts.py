@@ -11,9 +11,9 @@ How an account is kept:
   (``keyring_name``), holding a JSON object ``{field: value}``. Never the database, an
   audit entry, a message or a log: every text that leaves here is redacted of them.
 * Its carrier is a ``carriers`` row of kind ``api`` whose code defaults to the gateway's
-  carrier name (``ups``; ``dhl_express`` → ``dhl-express``). A code taken by a carrier whose
-  labels are made here, or by an account of another gateway carrier, is refused with the
-  way out (``code``).
+  carrier name (``ups``; ``dhl_express`` → ``dhl-express``), or ``ups-karrio`` when ``ups``
+  makes its labels here (or is reached another way). A ``code`` given is taken as it is, and
+  refused when its carrier is not this gateway carrier's.
 
 Invariants: a refusal changes nothing and says what to do (``CarrierSetupRefused``); each
 change is one transaction with an audit entry (``carrier.account_added``,
@@ -166,11 +166,11 @@ def add_gateway_account(database: Database, actor: Actor, new: NewGatewayAccount
     if any(f.name == _ACCOUNT_FIELD for f in schema.fields) and _ACCOUNT_FIELD not in settings:
         settings[_ACCOUNT_FIELD] = number
     _refuse_missing(schema, settings, secrets.keys())
-    code = check_code(new.code or schema.carrier.replace("_", "-"), "carrier")
+    label = _label(catalogue, schema.gateway, schema.carrier)
     written: list[tuple[str, dict[str, str] | None]] = []
     try:
         with database.unit_of_work() as session:
-            carrier = _carrier_for(session, actor, schema, code)
+            carrier = _carrier_for(session, actor, schema, new.code, label)
             if session.scalar(select(CarrierAccount.id).where(CarrierAccount.carrier_id == carrier.id,
                                                               CarrierAccount.account_number == number)) is not None:
                 raise CarrierSetupRefused(f"Carrier {carrier.code} already has account {number}: change it with "
@@ -365,6 +365,8 @@ def _clean(schema: CarrierFields, values: Mapping[str, str], *, secret: bool) ->
             value = "true" if value.lower() in _TRUE else "false"
         elif spec.kind == "number" and not re.fullmatch(r"-?\d+(\.\d+)?", value):
             raise CarrierSetupRefused(f"{name} is a number, not {value!r}.")
+        elif spec.choices and value not in spec.choices:
+            raise CarrierSetupRefused(f"{name} is one of {', '.join(spec.choices)}, not {value!r}.")
         if len(value) > 2000:
             raise CarrierSetupRefused(f"{name} is longer than 2,000 characters: check it.")
         cleaned[name] = value
@@ -384,24 +386,44 @@ def _account_settings(schema: CarrierFields, settings: Mapping[str, str], secret
             schema.carrier, "carrier_settings": dict(settings), "secret_fields": sorted(set(secrets))}
 
 
-def _carrier_for(session: Session, actor: Actor, schema: CarrierFields, code: str) -> Carrier:
-    carrier = session.scalar(select(Carrier).where(Carrier.code == code))
-    if carrier is None:
-        return new_carrier(session, actor, code, _label(schema.carrier), CarrierKind.API.value)
+def _carrier_for(session: Session, actor: Actor, schema: CarrierFields, code: str | None, label: str) -> Carrier:
+    """The carrier row the account belongs to: ``code``'s, or (none given) the gateway's
+    carrier name's, else ``NAME-GATEWAY`` when a carrier whose labels are made here (or
+    reached another way) holds the name; made when missing."""
+    codes = [check_code(code, "carrier")] if code else [
+        check_code(schema.carrier.replace("_", "-"), "carrier"),
+        check_code(f"{schema.carrier.replace('_', '-')}-{schema.gateway}"[:32], "carrier")]
+    problem = ""
+    for candidate in codes:
+        carrier = session.scalar(select(Carrier).where(Carrier.code == candidate))
+        if carrier is None:
+            return new_carrier(session, actor, candidate, label, CarrierKind.API.value)
+        problem = _reached_otherwise(session, carrier, schema)
+        if not problem:
+            return carrier
+    raise CarrierSetupRefused(f"{problem} Give the {schema.gateway} account a carrier code of its own, e.g. "
+                              f"--code {codes[-1]}-2.")
+
+
+def _reached_otherwise(session: Session, carrier: Carrier, schema: CarrierFields) -> str:
     if carrier.kind != CarrierKind.API.value:
-        raise CarrierSetupRefused(f"Carrier {code} makes its labels here from its own number ranges. Give the "
-                                  f"{schema.gateway} account a carrier code of its own, e.g. --code {code}-api.")
+        return f"Carrier {carrier.code} makes its labels here from its own number ranges."
     for other in session.scalars(select(CarrierAccount).where(CarrierAccount.carrier_id == carrier.id)):
         theirs = other.settings or {}
         if theirs.get("gateway") != schema.gateway or theirs.get("karrio_carrier") != schema.carrier:
-            raise CarrierSetupRefused(f"Carrier {code} is reached another way (account {other.account_number}). "
-                                      f"Give this account a carrier code of its own, e.g. --code {code}-"
-                                      f"{schema.gateway}.")
-    return carrier
+            return f"Carrier {carrier.code} is reached another way (account {other.account_number})."
+    return ""
 
 
-def _label(carrier: str) -> str:
-    return carrier.upper() if len(carrier) <= 5 else carrier.replace("_", " ").title()
+def _label(catalogue: GatewayCatalogue, gateway: str, carrier: str) -> str:
+    """The carrier as people say it (the catalogue's label), for a new carrier row."""
+    try:
+        for choice in catalogue.carriers(gateway):
+            if choice.carrier == carrier:
+                return choice.label
+    except UnknownCarrier:
+        pass
+    return carrier.replace("_", " ").title()
 
 
 def _put_secrets(store: SecretStore, name: str, secrets: Mapping[str, str]) -> None:
