@@ -140,8 +140,8 @@ class AddAccountDialog(QDialog):
     def _fields_loaded(self, schema: CarrierFields) -> None:
         if schema.carrier != self.carrier.currentData():
             return  # another carrier was chosen meanwhile
-        self.schema = schema
         self._clear_fields()
+        self.schema = schema
         for spec in schema.fields:
             if spec.name == "account_number":
                 continue  # the account number above
