@@ -15,9 +15,11 @@ from fulfilstation.credentials import SERVICE
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Carrier, CarrierAccount, SiteSetting
 from fulfilstation.services.carriers import AccountChanges, CarrierSetupRefused, NewGatewayAccount
+from tests.carriers.conftest import require_extension
 from tests.db.test_carriers_cli import everything_stored
 from tests.support.app import app_for, sign_in
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.ups_stub import UPSStub
 
 CLIENT_ID, CLIENT_SECRET = "ups-client-id-4f1c9e", "ups-client-secret-b7d2a0"
 UPS = NewGatewayAccount("karrio", "ups", "UPS main", "A1B2C3", {"test_mode": "yes"},
@@ -178,3 +180,51 @@ def test_a_connection_test_answers_in_words_when_no_carrier_answers(seeded_datab
         app.carriers.test_connection(sign_in(app, "owner"), "ups/0W1X23")
     with seeded_database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(CarrierAccount)) == accounts + 1  # nothing else
+
+
+def test_connection_through_the_ups_stub_prices_with_good_keys_and_shows_ups_own_words_with_bad(
+        seeded_database: Database) -> None:
+    require_extension("ups")
+    app = app_for(seeded_database)
+    with UPSStub() as ups:
+        good = app.carriers.add_gateway_account(sign_in(app, "owner"), NewGatewayAccount(
+            "karrio", "ups", "UPS main", ups.account_number, {"server_url": ups.server_url},
+            {"client_id": ups.client_id, "client_secret": ups.client_secret}))
+        result = app.carriers.test_connection(sign_in(app, "owner"), f"{good.carrier}/{good.account_number}")
+        assert result.ok and result.rates == 3 and result.carrier_text is None
+        assert result.message.startswith("Connected: UPS priced 3 rates (")
+        (rate,) = ups.bodies("rate")  # from the site's ship-from to the sample address in its country
+        shipment = rate["RateRequest"]["Shipment"]
+        assert shipment["Shipper"]["Address"]["PostalCode"] == "43219"
+        assert shipment["ShipTo"]["Address"]["PostalCode"] == "20500"
+
+        bad = app.carriers.add_gateway_account(sign_in(app, "owner"), NewGatewayAccount(
+            "karrio", "ups", "UPS west", "Z9Y8X7", {"server_url": ups.server_url},
+            {"client_id": "wrong-client", "client_secret": "wrong-secret-123"}))
+        result = app.carriers.test_connection(sign_in(app, "owner"), f"{bad.carrier}/Z9Y8X7")
+        assert not result.ok and result.rates == 0
+        assert result.carrier_text is not None and "ClientId is Invalid" in result.carrier_text
+        assert "wrong-secret-123" not in result.message + result.carrier_text
+
+        ups.fail("rate", 503)
+        result = app.carriers.test_connection(sign_in(app, "owner"), f"{good.carrier}/{good.account_number}")
+        assert not result.ok and "Traceback" not in result.message
+
+
+def test_connection_through_the_usps_stub(seeded_database: Database) -> None:
+    require_extension("usps")
+    from tests.support.usps_stub import USPSStub  # noqa: PLC0415 - only with karrio.usps installed
+
+    app = app_for(seeded_database)
+    with USPSStub() as usps:
+        settings = {"account_type": "EPS", "CRID": usps.crid, "MID": usps.mid, "server_url": usps.server_url}
+        good = app.carriers.add_gateway_account(sign_in(app, "owner"), NewGatewayAccount(
+            "karrio", "usps", "USPS", usps.account_number, settings,
+            {"client_id": usps.client_id, "client_secret": usps.client_secret}))
+        result = app.carriers.test_connection(sign_in(app, "owner"), f"{good.carrier}/{good.account_number}")
+        assert result.ok and result.rates > 0, result
+        bad = app.carriers.edit_gateway_account(sign_in(app, "owner"), f"{good.carrier}/{good.account_number}",
+                                                AccountChanges(secrets={"client_secret": "not-the-secret"}))
+        result = app.carriers.test_connection(sign_in(app, "owner"), f"{bad.carrier}/{bad.account_number}")
+        assert not result.ok and result.carrier_text, result
+        assert "not-the-secret" not in result.message + result.carrier_text

@@ -13,9 +13,11 @@ import pytest
 from fulfilstation.cli import run
 from fulfilstation.credentials import SERVICE
 from fulfilstation.db.database import Database
+from tests.carriers.conftest import require_extension
 from tests.db.test_carriers_cli import OWNER, everything_stored
 from tests.db.test_cli import plain
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.ups_stub import UPSStub
 
 CLIENT_ID, CLIENT_SECRET = "cli-client-id-77aa", "cli-client-secret-99bb"
 ADD_UPS = ("add-account", "--gateway", "karrio", "--carrier", "ups", "--name", "UPS main", "--account-number",
@@ -114,3 +116,21 @@ def test_test_account_prints_the_answer_and_exits_1_when_the_carrier_did_not_pri
     assert code == 1 and "is not reached through a gateway" in err
     code, _out, err = cli("test-account", "ups-karrio/A1B2C3", signed=False)
     assert code == 2 and "sign in" in err
+
+
+def test_test_account_against_the_ups_stub(cli: Cli) -> None:
+    require_extension("ups")
+    with UPSStub() as ups:
+        code, _out, err = cli("add-account", "--gateway", "karrio", "--carrier", "ups", "--name", "UPS main",
+                              "--account-number", ups.account_number, "--setting", f"server_url={ups.server_url}",
+                              "--secrets-stdin",
+                              stdin=f"client_id={ups.client_id}\nclient_secret={ups.client_secret}\n")
+        assert code == 0, err
+        code, out, err = cli("test-account", f"ups-karrio/{ups.account_number}")
+        assert code == 0, out + err
+        assert out.startswith(f"ups-karrio/{ups.account_number}: Connected: UPS priced 3 rates (")
+        code, _out, err = cli("edit-account", f"ups-karrio/{ups.account_number}", "--secrets-stdin",
+                              stdin="client_secret=wrong-secret-555\n")
+        assert code == 0, err
+        code, out, err = cli("test-account", f"ups-karrio/{ups.account_number}")
+        assert code == 1 and "ClientId is Invalid" in out and "wrong-secret-555" not in out + err

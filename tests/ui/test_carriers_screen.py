@@ -14,10 +14,13 @@ from pytestqt.qtbot import QtBot
 from fulfilstation.credentials import SERVICE
 from fulfilstation.db.database import Database
 from fulfilstation.domain.roles import Permission
+from fulfilstation.services.carriers import AccountChanges
+from tests.carriers.conftest import require_extension
 from tests.db.test_carriers_cli import everything_stored
 from tests.support.app import app_for, sign_in
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.station_window import WAIT_MS
+from tests.support.ups_stub import UPSStub
 from ui.carriers import CarriersScreen
 from ui.carriers.account_dialog import AddAccountDialog
 
@@ -104,3 +107,28 @@ def test_a_carrier_whose_extension_is_missing_says_how_to_add_it(qtbot: QtBot, s
     dialog.carrier.setCurrentIndex(index)
     assert 'pip install "fulfilstation[dhl_express]"' in dialog.message.text()
     assert not dialog.save_button.isEnabled() and not dialog.inputs
+
+
+def test_test_connection_shows_the_carriers_own_error_text(qtbot: QtBot, seeded_database: Database) -> None:
+    require_extension("ups")
+    screen = open_screen(qtbot, seeded_database)
+    with UPSStub() as ups:
+        dialog = dialog_with_fields(qtbot, screen, "ups")
+        dialog.name.setText("UPS main")
+        dialog.number.setText(ups.account_number)
+        for name, value in (("client_id", ups.client_id), ("client_secret", "not-the-secret"),
+                            ("server_url", ups.server_url)):
+            dialog.inputs[name].setText(value)  # type: ignore[union-attr]
+        with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(dialog.tested, timeout=WAIT_MS) as tested:
+            qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        assert not tested.args[0].ok
+        assert "ClientId is Invalid" in dialog.message.text() and "not-the-secret" not in dialog.message.text()
+
+        qtbot.waitUntil(lambda: any(r.account.gateway == "karrio" for r in screen.model.rows()), timeout=WAIT_MS)
+        screen.app.carriers.edit_gateway_account(screen.actor, f"ups-karrio/{ups.account_number}",  # type: ignore[arg-type]
+                                                 AccountChanges(secrets={"client_secret": ups.client_secret}))
+        screen.select(f"ups-karrio/{ups.account_number}")
+        qtbot.mouseClick(screen.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Connected: UPS priced 3 rates" in screen.status.text(), timeout=WAIT_MS)
