@@ -1,9 +1,9 @@
 """``KarrioCatalogue``: the ``GatewayCatalogue`` of the karrio SDK — its carriers (the
 extensions installed here, and the ones FulfilStation has an extra for), each carrier's
-settings from karrio's own settings class (``_kg().settings_fields``), and an
+settings from karrio's own settings class (``karrio_gateway.settings_fields``), and an
 account's ``KarrioGateway``.
 
-Invariant: karrio is optional; nothing here imports it before a call needs it, and without
+Invariant: karrio is optional; ``karrio_gateway`` imports it only when a call needs it, and without
 it every carrier is "not installed" with the command that adds it.
 
 Threading: stateless; every call may run on any thread.
@@ -12,8 +12,8 @@ Threading: stateless; every call may run on any thread.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import ModuleType
 
+from fulfilstation.carriers import karrio_gateway
 from fulfilstation.carriers.gateway import CarrierGateway, CarrierProblem
 from fulfilstation.carriers.gateway_catalogue import (
     KARRIO,
@@ -43,18 +43,18 @@ _KINDS = {"boolean": "bool", "integer": "number", "float": "number", "string": "
 class KarrioCatalogue:
     def carriers(self, gateway: str) -> tuple[CarrierChoice, ...]:
         self._karrio(gateway)
-        installed = set(_kg().installed_carriers())
-        names = sorted(installed | set(_kg().EXTRAS))
-        return tuple(CarrierChoice(KARRIO, name, label(name), name in installed, _kg().install_command(name))
+        installed = set(karrio_gateway.installed_carriers())
+        names = sorted(installed | set(karrio_gateway.EXTRAS))
+        return tuple(CarrierChoice(KARRIO, name, label(name), name in installed, karrio_gateway.install_command(name))
                      for name in names)
 
     def fields(self, gateway: str, carrier: str) -> tuple[SettingField, ...]:
         self._karrio(gateway)
         self._installed(carrier)
         try:
-            found = _kg().settings_fields(carrier)
+            found = karrio_gateway.settings_fields(carrier)
         except CarrierProblem:
-            raise ExtensionMissing(KARRIO, carrier, _kg().install_command(carrier)) from None
+            raise ExtensionMissing(KARRIO, carrier, karrio_gateway.install_command(carrier)) from None
         fields = [SettingField(f.name, f.label, f.required, f.secret, _KINDS.get(f.type, "text"),
                                None if f.default is None else _text(f.default),
                                f"one of {', '.join(f.choices)}" if f.choices else "", tuple(f.choices))
@@ -65,7 +65,7 @@ class KarrioCatalogue:
                 timeout_s: float) -> CarrierGateway:
         self._karrio(gateway)
         self._installed(carrier)
-        return _kg().karrio_gateway_for(carrier, settings, secrets, timeout_s=timeout_s)
+        return karrio_gateway.karrio_gateway_for(carrier, settings, secrets, timeout_s=timeout_s)
 
     @staticmethod
     def _karrio(gateway: str) -> None:
@@ -74,19 +74,12 @@ class KarrioCatalogue:
 
     @staticmethod
     def _installed(carrier: str) -> None:
-        installed = _kg().installed_carriers()
+        installed = karrio_gateway.installed_carriers()
         if carrier in installed:
             return
-        if carrier in KNOWN or carrier in _kg().EXTRAS:
-            raise ExtensionMissing(KARRIO, carrier, _kg().install_command(carrier))
-        raise UnknownCarrier(KARRIO, carrier, tuple(sorted(set(installed) | set(_kg().EXTRAS))))
-
-
-def _kg() -> ModuleType:
-    """``karrio_gateway``, imported on first use (it needs karrio's attrs)."""
-    from fulfilstation.carriers import karrio_gateway  # noqa: PLC0415 - optional: only when a karrio call is made
-
-    return karrio_gateway
+        if carrier in KNOWN or carrier in karrio_gateway.EXTRAS:
+            raise ExtensionMissing(KARRIO, carrier, karrio_gateway.install_command(carrier))
+        raise UnknownCarrier(KARRIO, carrier, tuple(sorted(set(installed) | set(karrio_gateway.EXTRAS))))
 
 
 def label(carrier: str) -> str:
