@@ -26,7 +26,14 @@ from fulfilstation.integrations.webhooks import Delivery
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.bins import BinFields
-from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
+from fulfilstation.services.carriers import (
+    AccountChanges,
+    NewAccount,
+    NewEasyPost,
+    NewGatewayAccount,
+    NewRange,
+    NewService,
+)
 from fulfilstation.services.counts import CountRules
 from fulfilstation.services.integrations import ChannelChanges, ChannelFields
 from fulfilstation.services.packing import Weighing
@@ -64,6 +71,8 @@ LEAST_ROLE = {
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
+    "carriers.add_gateway_account": "owner", "carriers.edit_gateway_account": "owner",
+    "carriers.test_connection": "owner",
     "product_files.import_products": "manager",
     "products.create": "manager", "products.edit": "manager", "products.deactivate": "manager",
     "products.reactivate": "manager", "products.add_barcode": "manager", "products.remove_barcode": "manager",
@@ -165,6 +174,11 @@ CALLS: dict[str, Call] = {
     "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
+    "carriers.add_gateway_account": lambda b, a: b.app.carriers.add_gateway_account(
+        a, NewGatewayAccount("karrio", "nope", "Nope", "1")),
+    "carriers.edit_gateway_account": lambda b, a: b.app.carriers.edit_gateway_account(
+        a, "nope/1", AccountChanges(name="x")),
+    "carriers.test_connection": lambda b, a: b.app.carriers.test_connection(a, "nope/1"),
     "product_files.import_products": lambda b, a: b.app.product_files.import_products(a, b"sku,name\nRM-1,Matrix\n"),
     "products.create": lambda b, a: b.app.products.create(a, ProductFields(f"RM-{a.role.value}", "Matrix")),
     "products.edit": lambda b, a: b.app.products.edit(a, "MUG-ENA-300", ProductChanges(weight_g=191)),
