@@ -36,7 +36,7 @@ from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.reports import ReportSettings
 from fulfilstation.services.returns import NewRmaLine
-from fulfilstation.services.site import Address, OrderReview
+from fulfilstation.services.site import Address, CustomsTerms, OrderReview
 from fulfilstation.services.stock import MoveItem
 from fulfilstation.services.users import NewUser
 from fulfilstation.settings import DeviceSettings, StationSettings
@@ -48,6 +48,7 @@ LEAST_ROLE = {
     "packing.resume": "packer", "packing.start": "packer", "packing.next_order": "packer", "packing.scan": "packer",
     "packing.close_package": "packer", "packing.cancel": "packer", "packing.heartbeat": "packer",
     "shipping.ship": "packer", "shipping.reprint": "packer", "shipping.print_slip": "packer",
+    "shipping.print_customs": "packer",
     "shipping.record_printed_labels": "packer",
     "shipping.void": "manager",
     "manifests.close": "manager", "manifests.attach_scan_form": "manager", "manifests.record_scan_form": "manager",
@@ -60,7 +61,7 @@ LEAST_ROLE = {
     "users.set_pin": "owner", "users.set_badge": "owner", "users.unlock": "owner", "users.issue_secret": "owner",
     "users.revoke_secrets": "owner",
     "site.set_ship_from": "owner", "site.set_weight_unit": "owner", "site.set_weight_tolerance": "owner",
-    "site.set_order_review": "owner", "site.set_partial_shipments": "owner",
+    "site.set_order_review": "owner", "site.set_partial_shipments": "owner", "site.set_customs": "owner",
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
@@ -121,6 +122,7 @@ CALLS: dict[str, Call] = {
     "shipping.reprint": lambda b, a: b.app.shipping.reprint(a),
     "shipping.record_printed_labels": lambda b, a: b.app.shipping.record_printed_labels(a),
     "shipping.print_slip": lambda b, a: b.app.shipping.print_slip(a, "NO-SUCH-ORDER"),
+    "shipping.print_customs": lambda b, a: b.app.shipping.print_customs(a, "NO-SUCH-ORDER"),
     "shipping.void": lambda b, a: b.app.shipping.void(a, "NO-SUCH-TRACKING", "damaged"),
     "manifests.close": lambda b, a: b.app.manifests.close(a, "no-such-carrier"),
     "manifests.attach_scan_form": lambda b, a: b.app.manifests.attach_scan_form(a, 999_999),
@@ -156,6 +158,7 @@ CALLS: dict[str, Call] = {
     "site.set_weight_tolerance": lambda b, a: b.app.site.set_weight_tolerance(a, 50, 5.0),
     "site.set_order_review": lambda b, a: b.app.site.set_order_review(a, OrderReview(max_units_per_sku=50)),
     "site.set_partial_shipments": lambda b, a: b.app.site.set_partial_shipments(a, True),
+    "site.set_customs": lambda b, a: b.app.site.set_customs(a, CustomsTerms(incoterm="DDP", signer="A. Owner")),
     "carriers.add_carrier": lambda b, a: b.app.carriers.add_carrier(a, f"zz-{a.role.value}", "ZZ Parcel"),
     "carriers.add_service": lambda b, a: b.app.carriers.add_service(a, NewService("nope/ground", "Nope", "03")),
     "carriers.add_account": lambda b, a: b.app.carriers.add_account(a, NewAccount("nope", "0W1X23", "Nope")),
