@@ -21,14 +21,13 @@ from fulfilstation.carriers.gateway import CarrierDocument, LabelFormat
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, CarrierService, Order, OrderLine, Product, Shipment
 from fulfilstation.integrations.ports import IncomingLine, IncomingOrder
-from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.customs.documents import deliver_customs_documents
 from fulfilstation.services.orders.intake.write import write_incoming
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing
 from fulfilstation.services.products import ProductChanges
 from fulfilstation.services.refused import NotAllowed
-from fulfilstation.services.shipping import ShipmentRefused
+from fulfilstation.services.shipping import PrintOutcome, ShipmentRefused
 from fulfilstation.services.site import CustomsTerms, SiteSettingRefused
 from tests.support.app import app_for, sign_in
 from tests.support.kits import new_product, put_stock, status_of
@@ -113,7 +112,7 @@ def test_packing_a_ready_order_abroad_with_a_product_lacking_data_is_refused_and
 
 
 def ship_abroad(db: Database, tmp_path: Path, lines: list[tuple[str, int]],
-                document: SimDocumentPrinter | None) -> tuple[int, str, object]:
+                document: SimDocumentPrinter | None) -> tuple[int, str, PrintOutcome]:
     app = app_for(db, document=document, documents_dir=tmp_path / "docs")
     packer = sign_in(app)
     number = make_order(db, lines)
@@ -134,7 +133,7 @@ def test_a_shipment_abroad_prints_the_cn22_and_the_invoice_with_codes_origins_an
     shipment_id, number, outcome = ship_abroad(db, tmp_path, [("MUG-CER-350", 2), ("SOAP-LAV-100", 1)], printer)
     names = [name for name, _pdf in printer.documents]
     assert names == [f"packing slip {number}", f"CN22 {number}", f"commercial invoice {number}"]
-    assert outcome.customs_note == f"Customs documents printed: CN22 {number}, commercial invoice {number}."  # type: ignore[attr-defined]
+    assert outcome.customs_note == f"Customs documents printed: CN22 {number}, commercial invoice {number}."
     cn22 = " ".join(pdf_text(printer.documents[1][1], tmp_path).split())
     assert "CUSTOMS DECLARATION CN 22" in cn22 and "[X] Sale of goods" in cn22
     with db.unit_of_work() as session:
