@@ -23,6 +23,7 @@ from fulfilstation.db.models import AuditEntry, CarrierService, Order, OrderLine
 from fulfilstation.integrations.ports import IncomingLine, IncomingOrder
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.customs.documents import deliver_customs_documents
+from fulfilstation.services.customs.lines import order_customs
 from fulfilstation.services.orders.intake.write import write_incoming
 from fulfilstation.services.packing import PackRefused, Refusal, Weighing
 from fulfilstation.services.products import ProductChanges
@@ -141,6 +142,13 @@ def test_a_shipment_abroad_prints_the_cn22_and_the_invoice_with_codes_origins_an
     mug, tea = price["MUG-CER-350"] * 2, price["SOAP-LAV-100"]
     for text in ("6912.00", "PT", "3401.11", "FR", f"${mug / 100:.2f}", f"${(mug + tea) / 100:.2f}"):
         assert text in cn22, text
+    with db.unit_of_work() as session:  # what a carrier gateway's request carries
+        order_id = session.scalars(select(Order.id).where(Order.number == number)).one()
+        customs = order_customs(session, order_id)
+        assert customs is not None and customs.invoice_number == number and customs.incoterm == "DDU"
+        assert [(line.sku, line.quantity, line.value_minor, line.hs_code, line.origin_country)
+                for line in customs.lines] == [("MUG-CER-350", 2, mug, "6912.00", "PT"),
+                                               ("SOAP-LAV-100", 1, tea, "3401.11", "FR")]
     invoice = " ".join(pdf_text(printer.documents[2][1], tmp_path).split())
     for text in ("COMMERCIAL INVOICE", "Incoterm DDU", "6912.00", "3401.11", f"${price['MUG-CER-350'] / 100:.2f}",
                  "$15.00", f"${(mug + tea + 1500) / 100:.2f}", "Jonas Müller"):
@@ -155,6 +163,8 @@ def test_a_shipment_abroad_prints_the_cn22_and_the_invoice_with_codes_origins_an
     home_outcome = app.shipping.ship(packer, view.session_id, Weighing(expected_weight(db, view.session_id)))
     assert [name for name, _pdf in printer.documents] == [f"packing slip {home}"]
     assert home_outcome.customs_note is None
+    with db.unit_of_work() as session:
+        assert order_customs(session, session.scalars(select(Order.id).where(Order.number == home)).one()) is None
     with pytest.raises(ShipmentRefused, match="stays in the ship-from country"):
         app.shipping.print_customs(packer, home)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from fulfilstation.carriers.customs import build_customs, crosses_border, customs_form, missing_customs_data
+from fulfilstation.carriers.customs import customs_form
 from fulfilstation.carriers.gateway import CarrierDocument, LabelFormat
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database
@@ -33,10 +33,10 @@ from fulfilstation.documents.customs_declaration import (
     build_customs_declaration,
 )
 from fulfilstation.ports import DeviceError, DocumentPrinter
-from fulfilstation.services.customs.lines import declared_lines
+from fulfilstation.services.customs.lines import order_customs
 from fulfilstation.services.shipping.carrier_choice import ship_from, ship_to
 from fulfilstation.services.shipping.slip import safe_file_part
-from fulfilstation.services.site.customs import customs_terms_of, ship_from_country_of
+from fulfilstation.services.site.customs import customs_terms_of
 from fulfilstation.services.site.settings import paper_size
 
 
@@ -75,13 +75,10 @@ def customs_paper_for(database: Database, shipment_id: int) -> tuple[CustomsPape
         if shipment is None:
             return None
         order = session.get_one(Order, shipment.order_id)
-        if not crosses_border(ship_from_country_of(session), order.ship_to_country):
+        customs = order_customs(session, order.id)  # raises naming the SKUs that lack data
+        if customs is None:
             return None
         terms = customs_terms_of(session)
-        lines = declared_lines(session, order.id)
-        if missing_customs_data(lines):
-            build_customs(lines, terms)  # raises with the words
-        customs = build_customs(lines, terms, invoice_number=order.number)
         packages = session.execute(select(Package.tracking_number, Package.weight_measured_g)
                                    .where(Package.shipment_id == shipment_id).order_by(Package.sequence)).all()
         paper = CustomsPaper(order_number=order.number, date=(shipment.created_at or utcnow()).date(),

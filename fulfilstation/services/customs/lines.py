@@ -6,7 +6,9 @@
   catalogue are intake's ``unknown-sku`` finding, not this one.
 * ``order_customs_gaps``: the same rule on a stored order (its top-level lines: a kit is
   declared as the kit, its components are not lines of their own), for the pack refusal.
-* ``declared_lines``: the stored order's lines for ``carriers.customs.build_customs``.
+* ``declared_lines``: the stored order's lines for ``carriers.customs.build_customs``;
+  ``order_customs``: the port's ``Customs`` of a stored order crossing the border (None at
+  home), what a carrier gateway's ``RateRequest``/``ShipmentRequest`` carries.
 
 Reads only, in the caller's session. The ship-from country is the site's
 (``site.customs.ship_from_country_of``); while it is not set, nothing is held.
@@ -19,10 +21,18 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from fulfilstation.carriers.customs import DeclaredLine, crosses_border, customs_gaps_words, missing_customs_data
+from fulfilstation.carriers.customs import (
+    DeclaredLine,
+    build_customs,
+    crosses_border,
+    customs_gaps_words,
+    missing_customs_data,
+)
+from fulfilstation.carriers.gateway import Customs
 from fulfilstation.db.models import Order, OrderLine, Product
 from fulfilstation.integrations.ports import IncomingOrder
 from fulfilstation.services.orders.intake.findings import IntakeProblem
+from fulfilstation.services.site.customs import customs_terms_of, ship_from_country_of
 
 CUSTOMS_CODE = "customs-data"
 
@@ -52,6 +62,16 @@ def declared_lines(session: Session, order_id: int) -> list[DeclaredLine]:
                            .order_by(OrderLine.line_no)).all()
     return [DeclaredLine(sku, name, quantity, price, currency, weight, hs, origin)
             for sku, name, quantity, price, weight, hs, origin in rows]
+
+
+def order_customs(session: Session, order_id: int) -> Customs | None:
+    """The declaration of a stored order leaving the ship-from country (None when it stays),
+    with the site's terms and the order number as invoice number. Raises ValueError naming the
+    SKUs that lack an HS code or origin (packing refuses such an order before it gets here)."""
+    order = session.get_one(Order, order_id)
+    if not crosses_border(ship_from_country_of(session), order.ship_to_country):
+        return None
+    return build_customs(declared_lines(session, order_id), customs_terms_of(session), invoice_number=order.number)
 
 
 def order_value(session: Session, order_id: int) -> int:
