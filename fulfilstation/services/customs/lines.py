@@ -91,17 +91,21 @@ def order_customs_gaps(session: Session, order: Order, ship_from_country: str | 
 _ProductRow = tuple[str, str, str | None, str | None]
 
 
-def _products_by_sku(session: Session, skus: Iterable[str]) -> dict[str, _ProductRow]:
+def _products_by_sku(session: Session, skus: Iterable[str]) -> tuple[dict[str, _ProductRow], dict[str, _ProductRow]]:
+    """The products of ``skus``: by exact SKU, and by case-folded SKU (first found)."""
     wanted = set(skus)
     folded = {sku.casefold() for sku in wanted}
     rows = session.execute(select(Product.sku, Product.name, Product.hs_code, Product.country_of_origin)
-                           .where(or_(Product.sku.in_(wanted), func.lower(Product.sku).in_(folded)))).all()
-    found: dict[str, _ProductRow] = {}
+                           .where(or_(Product.sku.in_(wanted), func.lower(Product.sku).in_(folded)))
+                           .order_by(Product.id)).all()
+    exact: dict[str, _ProductRow] = {}
+    by_fold: dict[str, _ProductRow] = {}
     for sku, name, hs, origin in rows:
-        found[sku] = (sku, name, hs, origin)
-        found.setdefault(sku.casefold(), (sku, name, hs, origin))
-    return found
+        exact[sku] = (sku, name, hs, origin)
+        by_fold.setdefault(sku.casefold(), (sku, name, hs, origin))
+    return exact, by_fold
 
 
-def _match(products: dict[str, _ProductRow], sku: str) -> _ProductRow | None:
-    return products.get(sku) or products.get(sku.casefold())
+def _match(products: tuple[dict[str, _ProductRow], dict[str, _ProductRow]], sku: str) -> _ProductRow | None:
+    exact, by_fold = products
+    return exact.get(sku) or by_fold.get(sku.casefold())
