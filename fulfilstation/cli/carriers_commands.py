@@ -25,7 +25,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias, TypeVar
 
-from fulfilstation.cli import carrier_account_commands, carrier_table_commands, sign_in
+from fulfilstation.cli import carrier_account_commands, carrier_insurance_command, carrier_table_commands, sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.money import parse_money_minor
@@ -79,6 +79,7 @@ def register(commands: Sub, common: argparse.ArgumentParser) -> None:
     _register_easypost(sub, common, owner)
     carrier_account_commands.register(sub, common, owner)
     carrier_table_commands.register(sub, common, owner)
+    carrier_insurance_command.register(sub, common, owner)
 
 
 def _register_service(sub: Sub, common: argparse.ArgumentParser, owner: argparse.ArgumentParser) -> None:

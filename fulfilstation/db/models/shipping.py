@@ -47,6 +47,8 @@ class Shipment(Base):
     __table_args__ = (
         one_of("status", ShipmentStatus, "status"),
         CheckConstraint("cost_minor >= 0", name="cost_not_negative"),
+        CheckConstraint("insurance_cost_minor >= 0 AND (insured_value_minor IS NULL OR insured_value_minor >= 0)",
+                        name="insurance_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +71,8 @@ class Shipment(Base):
     voided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     void_reason: Mapped[str | None] = mapped_column(String(300))
+    insured_value_minor: Mapped[int | None] = mapped_column(Integer)  # None: not insured
+    insurance_cost_minor: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Package(Base):

@@ -1,7 +1,8 @@
 """``CarriersService``: an owner sets up carriers — services, accounts, number ranges,
 EasyPost and its API key, accounts through a gateway (karrio) and their connection test,
-rate, zone and transit tables. Every change is an owner's and is audited; a refusal changes
-nothing (``CarrierSetupRefused``, ``TableRefused`` listing the broken lines of a table).
+rate, zone and transit tables, a service's insurance terms. Every change is an owner's and is
+audited; a refusal changes nothing (``CarrierSetupRefused``, ``TableRefused`` listing the
+broken lines of a table).
 
 Threading: blocking (database, keyring); call from worker threads.
 """
@@ -25,6 +26,7 @@ from fulfilstation.services.carriers.gateway_accounts import (
     try_connection,
     update_gateway_account,
 )
+from fulfilstation.services.carriers.insurance import InsuranceInfo, set_insurance
 from fulfilstation.services.carriers.setup import (
     AccountInfo,
     CarrierInfo,
@@ -109,3 +111,10 @@ class CarriersService(AreaService):
     @use_case(Permission.CARRIERS, _SET_UP)
     def import_transit(self, actor: Actor, service: str, data: bytes, replace: bool = False) -> ImportResult:
         return import_transit(self.database, actor, service, data, replace)
+
+    @use_case(Permission.CARRIERS, _SET_UP)
+    def set_insurance(self, actor: Actor, service: str, allowed: bool, rate_bp: int = 0,
+                      fee_minor: int = 0) -> InsuranceInfo:
+        """Insure every shipment by ``service`` (``carrier/service``) at its declared value for
+        ``rate_bp`` basis points of it plus ``fee_minor``; ``allowed=False`` stops insuring."""
+        return set_insurance(self.database, actor, service, allowed, rate_bp, fee_minor)
