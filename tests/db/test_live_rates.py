@@ -1,0 +1,148 @@
+"""Live rate shopping at ship time, on SQLite and PostgreSQL: the ship use case asks every
+gateway account for rates at once (outside the ship transaction), within the site's time
+limit; the cheapest live rate is chosen; an account that is slow or failing is left out with
+its reason; with none answering the rate tables price the choice; routing rules still force
+a carrier; the shipment and its audit entry record where the price came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from fulfilstation.carriers.easypost_errors import EasyPostProblem
+from fulfilstation.db.database import Database
+from fulfilstation.db.models import AuditEntry, Carrier, CarrierService, Order, RoutingRule, Shipment
+from fulfilstation.services.actor import Actor
+from fulfilstation.services.app import AppServices, build_services
+from fulfilstation.services.context import Ports
+from fulfilstation.services.packing import Weighing
+from fulfilstation.services.site import SiteSettingRefused
+from tests.support.app import STATION, FixedPrinters, sign_in
+from tests.support.gateway_accounts import UPS_SERVICES, USPS_SERVICES, only_gateway_carriers
+from tests.support.live_rate_stubs import CarrierStubs, add_stub_accounts, carrier_stubs, gateway_factory
+from tests.support.warehouse import expected_weight, make_order, unit_barcode
+
+
+@pytest.fixture
+def stubs() -> Iterator[CarrierStubs]:
+    with carrier_stubs() as running:
+        yield running
+
+
+def no_labels(name: str, keyring_name: str | None, settings: object) -> object:
+    """Labels are not this test's business: the label purchase after the commit says so."""
+    raise EasyPostProblem("labels are not bought in the live rate tests")
+
+
+@pytest.fixture
+def live_app(seeded_database: Database, stubs: CarrierStubs) -> AppServices:
+    db = seeded_database
+    only_gateway_carriers(db)
+    add_stub_accounts(db, stubs)
+    ports = Ports(printers=FixedPrinters(), carrier_adapters=no_labels,  # type: ignore[arg-type]
+                  carrier_gateways=gateway_factory(stubs))
+    return build_services(db, ports, STATION)
+
+
+def packed(app: AppServices, actor: Actor, postal_code: str = "62704") -> tuple[str, int]:
+    db = app.packing.database
+    number = make_order(db, [("MUG-CER-350", 1)], postal_code=postal_code)
+    session_id = app.packing.start(actor, number).session_id
+    assert app.packing.scan(actor, session_id, unit_barcode(db, "MUG-CER-350")).accepted
+    return number, session_id
+
+
+def ship(app: AppServices, postal_code: str = "62704") -> tuple[Shipment, dict[str, object], str | None]:
+    """Pack and ship one mug: (the shipment, its ``shipment.created`` details, the ship's service note)."""
+    db = app.packing.database
+    packer = sign_in(app)
+    number, session_id = packed(app, packer, postal_code)
+    outcome = app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id)))
+    with db.unit_of_work() as session:
+        shipment = session.scalars(select(Shipment).join(Order, Order.id == Shipment.order_id)
+                                   .where(Order.number == number)).one()
+        details = session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "shipment.created", AuditEntry.entity_id == shipment.id)).one()
+        session.expunge(shipment)
+    return shipment, dict(details or {}), outcome.service_note
+
+
+def service_of(db: Database, shipment: Shipment) -> str:
+    with db.unit_of_work() as session:
+        carrier, code = session.execute(select(Carrier.code, CarrierService.code).join(
+            CarrierService, CarrierService.carrier_id == Carrier.id)
+            .where(CarrierService.id == shipment.service_id)).one()
+    return f"{carrier}/{code}"
+
+
+def test_the_cheapest_live_rate_is_chosen_and_its_source_recorded(live_app: AppServices,
+                                                                  stubs: CarrierStubs) -> None:
+    stubs.price("ups_ground", 612)  # cheaper than every other live rate, dearer on the table
+    shipment, details, note = ship(live_app)
+    assert service_of(live_app.packing.database, shipment) == "ups-api/ground"
+    assert (shipment.rate_source, shipment.cost_minor, shipment.currency) == ("live", 612, "USD")
+    assert details["rate_source"] == "live" and details["rate_account"] == "UPS live"
+    assert "rates_left_out" not in details
+    assert note == ("Shipped by UPS Ground ($6.12), not USPS Ground Advantage as shown: by the carriers' live rates "
+                    "it is the cheapest service (no delivery date promised)")  # the station showed the tables' choice
+    assert stubs.rate_requests("ups") == 1 and stubs.rate_requests("usps") == 1
+
+
+def test_a_slow_carrier_is_left_out_after_the_time_limit_with_its_reason(live_app: AppServices,
+                                                                        stubs: CarrierStubs) -> None:
+    owner = sign_in(live_app, "owner")
+    assert live_app.site.set_live_rate_timeout(owner, 1.0) == 1.0
+    stubs.price("ups_ground", 100)  # the cheapest, but it comes too late
+    stubs.delay("ups", 3.0)
+    shipment, details, note = ship(live_app)
+    assert service_of(live_app.packing.database, shipment) == "usps-api/ground-advantage"
+    assert shipment.rate_source == "live"
+    assert details["rates_left_out"] == ["UPS live: did not answer within 1 s"]
+    assert note is not None and "UPS live: did not answer within 1 s" in note
+
+
+def test_every_carrier_down_falls_back_to_the_rate_tables(live_app: AppServices, stubs: CarrierStubs) -> None:
+    stubs.fail("ups", 503)
+    stubs.fail("usps", 500)
+    shipment, details, note = ship(live_app)
+    cheapest_on_table = min((*UPS_SERVICES, *USPS_SERVICES), key=lambda s: s.table_minor)
+    assert service_of(live_app.packing.database, shipment) == f"usps-api/{cheapest_on_table.code}"
+    assert (shipment.rate_source, shipment.cost_minor) == ("table", cheapest_on_table.table_minor)
+    assert details["rate_source"] == "table" and "rate_account" not in details
+    left_out = details["rates_left_out"]
+    assert isinstance(left_out, list) and len(left_out) == 2
+    assert note is not None and "rate tables" in note
+
+
+def test_a_routing_rule_still_forces_its_carrier_at_its_live_price(live_app: AppServices,
+                                                                   stubs: CarrierStubs) -> None:
+    db = live_app.packing.database
+    stubs.price("usps_ground_advantage", 450)  # the cheapest; the rule sends Illinois by UPS 2nd Day Air all the same
+    with db.unit_of_work() as session:
+        ups_2day = session.scalars(select(CarrierService.id).join(Carrier).where(
+            Carrier.code == "ups-api", CarrierService.code == "2day")).one()
+        session.add(RoutingRule(name="Illinois by air", priority=1, conditions={"regions": ["IL"]},
+                                service_id=ups_2day, active=True))
+    shipment, details, _note = ship(live_app)
+    assert service_of(db, shipment) == "ups-api/2day"
+    assert shipment.rate_source == "live" and shipment.cost_minor == stubs.quoted("ups_2nd_day_air")
+
+
+def test_the_time_limit_is_an_owners_setting_within_bounds(live_app: AppServices) -> None:
+    assert live_app.site.live_rate_timeout() == 4.0
+    owner = sign_in(live_app, "owner")
+    with pytest.raises(SiteSettingRefused, match="between 0.5 and 30"):
+        live_app.site.set_live_rate_timeout(owner, 90)
+    live_app.site.set_live_rate_timeout(owner, 2.5)
+    assert live_app.site.live_rate_timeout() == 2.5
+
+
+def test_without_gateway_accounts_nothing_is_asked_and_tables_price(seeded_database: Database,
+                                                                    stubs: CarrierStubs) -> None:
+    ports = Ports(printers=FixedPrinters(), carrier_gateways=gateway_factory(stubs))
+    app = build_services(seeded_database, ports, STATION)
+    shipment, details, _note = ship(app)
+    assert shipment.rate_source == "table" and details["rate_source"] == "table"
+    assert stubs.rate_requests("ups") == stubs.rate_requests("usps") == 0
