@@ -22,7 +22,8 @@ from fulfilstation.services.site import SiteSettingRefused
 from tests.support.app import STATION, FixedPrinters, sign_in
 from tests.support.gateway_accounts import UPS_SERVICES, USPS_SERVICES, only_gateway_carriers
 from tests.support.live_rate_stubs import CarrierStubs, add_stub_accounts, carrier_stubs, gateway_factory
-from tests.support.warehouse import expected_weight, make_order, unit_barcode
+from tests.db.test_cli import cli, plain
+from tests.support.warehouse import expected_weight, make_order, unit_barcode, user_id
 
 
 @pytest.fixture
@@ -146,3 +147,16 @@ def test_without_gateway_accounts_nothing_is_asked_and_tables_price(seeded_datab
     shipment, details, _note = ship(app)
     assert shipment.rate_source == "table" and details["rate_source"] == "table"
     assert stubs.rate_requests("ups") == stubs.rate_requests("usps") == 0
+
+
+def test_the_owner_sets_the_time_limit_from_the_command_line(seeded_database: Database) -> None:
+    db = seeded_database
+    url = plain(db.engine.url)
+    done = cli("site", "set-live-rate-timeout", "2", "--db", url, "--user", "owner", "--pin", "3333")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("The ship waits at most 2 s for the carriers' live rates")
+    refused = cli("site", "set-live-rate-timeout", "0", "--db", url, "--user", "owner", "--pin", "3333")
+    assert refused.returncode == 1 and "between 0.5 and 30 seconds" in refused.stderr
+    with db.unit_of_work() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "site.live_rate_timeout_s_changed")).one()
+        assert (entry.details["to"], entry.user_id) == (2.0, user_id(db, "owner"))
