@@ -32,7 +32,7 @@ class GatewayService:
 
 
 UPS_SERVICES = (GatewayService("ground", "UPS Ground", "ups_ground", 1500),
-                GatewayService("2day", "UPS 2nd Day Air", "ups_2nd_day_air", 2500, 2))
+                GatewayService("2day", "UPS 2nd Day Air", "ups_2nd_day_air", 500, 2))  # the tables' cheapest
 USPS_SERVICES = (GatewayService("ground-advantage", "USPS Ground Advantage", "usps_ground_advantage", 900, 4),
                  GatewayService("priority", "USPS Priority Mail", "usps_priority_mail", 1300, 2))
 
