@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from fulfilstation.carriers.gateway import (
     CarrierProblem,
     GatewayInfo,
@@ -20,11 +22,13 @@ from fulfilstation.carriers.gateway import (
     PostalAddress,
     RateRequest,
 )
+from fulfilstation.carriers.gateway_accounts import GatewayAccount, gateway_for
 from fulfilstation.carriers.live_offers import with_live_rates
 from fulfilstation.carriers.live_rates import AccountToAsk, LiveAnswers, ask_accounts
 from fulfilstation.carriers.rating import Parcel as RatedParcel
 from fulfilstation.carriers.rating import Price
 from fulfilstation.carriers.routing import Offer
+from fulfilstation.credentials import SecretStore
 
 REQUEST = RateRequest(PostalAddress("Shipper", "1 Dock Rd", "Columbus", "43219", "US", state="OH"),
                       PostalAddress("Ann Buyer", "2 Elm St", "Denver", "80202", "US", state="CO"),
@@ -179,3 +183,20 @@ def test_no_answer_at_all_falls_back_to_the_tables() -> None:
     priced = with_live_rates(CANDIDATES, TABLE, answers, PARCELS, MONDAY)
     assert (list(priced.offers), priced.live_keys) == (TABLE, frozenset())
     assert with_live_rates(CANDIDATES, TABLE, None, PARCELS, MONDAY).offers == tuple(TABLE)
+
+
+# -- the production gateway factory ------------------------------------------------------------
+
+def test_the_factory_refuses_an_account_of_another_gateway_in_words() -> None:
+    account = GatewayAccount(1, "EasyPost demo", "usps", "easypost:demo", {"api_base": "http://x"})
+    with pytest.raises(CarrierProblem, match="EasyPost demo is not reached through the karrio gateway"):
+        gateway_for(account, 4)
+
+
+def test_unreadable_secrets_are_named_never_shown() -> None:
+    SecretStore().set("karrio:account:7", "not json {client_secret: s3cret")
+    account = GatewayAccount(7, "UPS live", "ups", "karrio:account:7", {"gateway": "karrio", "karrio_carrier": "ups",
+                                                                      "carrier_settings": {}})
+    with pytest.raises(CarrierProblem) as raised:
+        gateway_for(account, 4)
+    assert "UPS live" in raised.value.message and "s3cret" not in raised.value.message
