@@ -1,33 +1,42 @@
 """Asking several carrier accounts for live rates at once, each within a time limit.
 
 ``ask_accounts`` hands one ``RateRequest`` to every account's gateway in parallel (a thread
-per account) and waits at most ``timeout_s`` in all. What it returns says, per account,
+per account) and waits at most ``timeout_s`` for the carriers. What it returns says, per account,
 either the carrier's rates or why the account is left out, in words a packer can read:
 the carrier's own error text, or that it did not answer in time.
 
 Invariants:
 
 * Never call it inside a database transaction or on the GUI thread: it blocks for up to
-  ``timeout_s`` (the ship use case calls it on its worker, before the ship transaction).
-* Bounded: it returns after ``timeout_s`` whatever the gateways do. A gateway still
-  talking then is abandoned (its thread ends when the gateway's own timeout, given the same
-  ``timeout_s``, runs out); its answer, if one comes, is ignored.
+  ``timeout_s`` (more the first time, see below; the ship use case calls it on its worker,
+  before the ship transaction).
+* Two bounded steps, both in parallel across the accounts: each account's gateway is built
+  (local work: the SDK and the carrier's extension loaded — seconds, the first time in a
+  process —, secrets read from the OS keyring), at most ``build_timeout_s``; then every
+  gateway built is asked for rates, and ``timeout_s`` later the answers are taken as they
+  are: the site's time limit is the carriers'. A gateway still talking then is abandoned (its
+  thread ends when the gateway's own timeout, given the same ``timeout_s``, runs out); its
+  answer, if one comes, is ignored.
 * Never raises for an account: every failure, whatever the exception, becomes its reason.
   Secrets never appear in a reason (gateways keep them out of ``CarrierProblem``; any other
   exception is named by its type only).
 * Pure: no database, no Qt. Gateways are made by the ``make`` callable of each account, in
-  the worker thread, so reading a key from the OS keyring counts against the time limit too.
+  a worker thread.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fulfilstation.carriers.gateway import CarrierGateway, CarrierProblem, LiveRate, RateRequest
 
 DEFAULT_TIMEOUT_S = 4.0
+CARRIER_TEXT_MAX = 200
+_TAG = re.compile(r"<[^>]*>")
+BUILD_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -65,23 +74,30 @@ class LiveAnswers:
 NO_ACCOUNTS = LiveAnswers()
 
 
-def ask_accounts(accounts: Sequence[AccountToAsk], request: RateRequest, timeout_s: float) -> LiveAnswers:
-    """Ask every account for rates in parallel; return within ``timeout_s`` (see module doc)."""
+def ask_accounts(accounts: Sequence[AccountToAsk], request: RateRequest, timeout_s: float,
+                 build_timeout_s: float = BUILD_TIMEOUT_S) -> LiveAnswers:
+    """Ask every account for rates in parallel; return within ``build_timeout_s`` +
+    ``timeout_s`` (see module doc)."""
     if not accounts:
         return NO_ACCOUNTS
-    pool = cf.ThreadPoolExecutor(max_workers=len(accounts), thread_name_prefix="live-rates")
-    try:
-        futures = {pool.submit(_ask, account, account.request or request, timeout_s): account for account in accounts}
-        cf.wait(futures, timeout=timeout_s)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
     rates: dict[int, tuple[LiveRate, ...]] = {}
     left_out: dict[int, str] = {}
-    for future, account in futures.items():
-        if not future.done() or future.cancelled():
-            left_out[account.account_id] = f"did not answer within {_seconds(timeout_s)}"
-            continue
-        answer = future.result()  # _ask never raises
+    pool = cf.ThreadPoolExecutor(max_workers=len(accounts), thread_name_prefix="live-rates")
+    try:
+        builds = {pool.submit(_build, account, timeout_s): account for account in accounts}
+        cf.wait(builds, timeout=build_timeout_s)
+        asks: dict[cf.Future[tuple[LiveRate, ...] | str], AccountToAsk] = {}
+        for future, account in builds.items():
+            built = future.result() if future.done() else f"could not be set up within {_seconds(build_timeout_s)}"
+            if isinstance(built, str):
+                left_out[account.account_id] = built
+            else:
+                asks[pool.submit(_ask, built, account.request or request)] = account
+        cf.wait(asks, timeout=timeout_s)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    for ask, account in asks.items():
+        answer = ask.result() if ask.done() else f"did not answer within {_seconds(timeout_s)}"
         if isinstance(answer, str):
             left_out[account.account_id] = answer
         else:
@@ -89,10 +105,20 @@ def ask_accounts(accounts: Sequence[AccountToAsk], request: RateRequest, timeout
     return LiveAnswers({a.account_id: a.name for a in accounts}, rates, left_out)
 
 
-def _ask(account: AccountToAsk, request: RateRequest, timeout_s: float) -> tuple[LiveRate, ...] | str:
-    """The account's rates, or why there are none (a sentence)."""
+def _build(account: AccountToAsk, timeout_s: float) -> CarrierGateway | str:
+    """The account's gateway, or why it cannot be had (a sentence)."""
     try:
-        return tuple(account.make(timeout_s).rates(request))
+        return account.make(timeout_s)
+    except CarrierProblem as problem:
+        return problem_words(problem)
+    except Exception as exc:  # noqa: BLE001 - one account's failure leaves only that account out
+        return f"its gateway could not be set up ({type(exc).__name__})"
+
+
+def _ask(gateway: CarrierGateway, request: RateRequest) -> tuple[LiveRate, ...] | str:
+    """The carrier's rates, or why there are none (a sentence)."""
+    try:
+        return tuple(gateway.rates(request))
     except CarrierProblem as problem:
         return problem_words(problem)
     except Exception as exc:  # noqa: BLE001 - any failure of one account leaves only that account out
@@ -100,11 +126,21 @@ def _ask(account: AccountToAsk, request: RateRequest, timeout_s: float) -> tuple
 
 
 def problem_words(problem: CarrierProblem) -> str:
-    """The problem's message, with the carrier's own text when it sent one."""
+    """The problem's message, with the carrier's own text when it sent any (an error page's
+    markup taken out, at most ``CARRIER_TEXT_MAX`` characters)."""
     words = problem.message.rstrip(".")
-    if problem.carrier_text and problem.carrier_text not in words:
-        words = f"{words} (the carrier said: {problem.carrier_text})"
+    text = carrier_words(problem.carrier_text)
+    if text and text not in words:
+        words = f"{words} (the carrier said: {text})"
     return words
+
+
+def carrier_words(text: str | None) -> str:
+    """A carrier's error text as a line of words: tags out, spaces folded, cut at a word."""
+    plain = " ".join(_TAG.sub(" ", text or "").split())
+    if len(plain) <= CARRIER_TEXT_MAX:
+        return plain
+    return plain[:CARRIER_TEXT_MAX].rsplit(" ", 1)[0] + " …"
 
 
 def _seconds(timeout_s: float) -> str:

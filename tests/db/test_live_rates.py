@@ -19,10 +19,10 @@ from fulfilstation.services.app import AppServices, build_services
 from fulfilstation.services.context import Ports
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.site import SiteSettingRefused
+from tests.db.test_cli import cli, plain
 from tests.support.app import STATION, FixedPrinters, sign_in
 from tests.support.gateway_accounts import UPS_SERVICES, USPS_SERVICES, only_gateway_carriers
 from tests.support.live_rate_stubs import CarrierStubs, add_stub_accounts, carrier_stubs, gateway_factory
-from tests.db.test_cli import cli, plain
 from tests.support.warehouse import expected_weight, make_order, unit_barcode, user_id
 
 
@@ -78,30 +78,51 @@ def service_of(db: Database, shipment: Shipment) -> str:
     return f"{carrier}/{code}"
 
 
+def cheapest_live(stubs: CarrierStubs) -> tuple[str, int]:
+    """(karrio's service, cents) of the cheapest rate the carriers quoted for a service set up here."""
+    ours = {s.karrio_service for s in (*UPS_SERVICES, *USPS_SERVICES)}
+    quoted = [(r.cost_minor, r.service_code) for rates in stubs.answered.values() for r in rates
+              if r.service_code in ours]
+    cents, service = min(quoted)
+    return service, cents
+
+
+def ours(karrio_service: str) -> str:
+    """Our ``carrier/service`` key of karrio's service name."""
+    code = next(s.code for s in (*UPS_SERVICES, *USPS_SERVICES) if s.karrio_service == karrio_service)
+    return f"{karrio_service.split('_')[0]}-api/{code}"
+
+
 def test_the_cheapest_live_rate_is_chosen_and_its_source_recorded(live_app: AppServices,
                                                                   stubs: CarrierStubs) -> None:
-    stubs.price("ups_ground", 612)  # cheaper than every other live rate, dearer on the table
     shipment, details, note = ship(live_app)
-    assert service_of(live_app.packing.database, shipment) == "ups-api/ground"
-    assert (shipment.rate_source, shipment.cost_minor, shipment.currency) == ("live", 612, "USD")
-    assert details["rate_source"] == "live" and details["rate_account"] == "UPS live"
+    service, cents = cheapest_live(stubs)
+    assert len({r.cost_minor for rates in stubs.answered.values() for r in rates}) > 1  # a choice was made
+    assert service_of(live_app.packing.database, shipment) == ours(service)
+    assert (shipment.rate_source, shipment.cost_minor, shipment.currency) == ("live", cents, "USD")
+    assert details["rate_source"] == "live" and details["rate_account"] == f"{service.split('_')[0].upper()} live"
     assert "rates_left_out" not in details
-    assert note == ("Shipped by UPS Ground ($6.12), not USPS Ground Advantage as shown: by the carriers' live rates "
-                    "it is the cheapest service (no delivery date promised)")  # the station showed the tables' choice
+    name = next(s.name for s in (*UPS_SERVICES, *USPS_SERVICES) if s.karrio_service == service)
+    assert note == (f"Shipped by {name} (${cents / 100:.2f}), not UPS 2nd Day Air as shown: by the carriers' live "
+                    "rates it is the cheapest service (no delivery date promised)")  # the station showed the tables'
     assert stubs.rate_requests("ups") == 1 and stubs.rate_requests("usps") == 1
+    ups_body = stubs.stubs["ups"].bodies("rate")[0]["RateRequest"]["Shipment"]
+    assert ups_body["ShipTo"]["Address"]["PostalCode"] == "62704"  # the order's own address was priced
 
 
 def test_a_slow_carrier_is_left_out_after_the_time_limit_with_its_reason(live_app: AppServices,
                                                                         stubs: CarrierStubs) -> None:
+    """USPS quotes the cheapest rate here, but answers too late: UPS's cheapest is chosen."""
     owner = sign_in(live_app, "owner")
     assert live_app.site.set_live_rate_timeout(owner, 1.0) == 1.0
-    stubs.price("ups_ground", 100)  # the cheapest, but it comes too late
-    stubs.delay("ups", 3.0)
+    stubs.delay("usps", 3.0)
     shipment, details, note = ship(live_app)
-    assert service_of(live_app.packing.database, shipment) == "usps-api/ground-advantage"
-    assert shipment.rate_source == "live"
-    assert details["rates_left_out"] == ["UPS live: did not answer within 1 s"]
-    assert note is not None and "UPS live: did not answer within 1 s" in note
+    assert "usps" not in stubs.answered and stubs.rate_requests("usps") == 1
+    service, cents = cheapest_live(stubs)
+    assert service.startswith("ups_") and service_of(live_app.packing.database, shipment) == ours(service)
+    assert (shipment.rate_source, shipment.cost_minor) == ("live", cents)
+    assert details["rates_left_out"] == ["USPS live: did not answer within 1 s"]
+    assert note is not None and "USPS live: did not answer within 1 s" in note
 
 
 def test_every_carrier_down_falls_back_to_the_rate_tables(live_app: AppServices, stubs: CarrierStubs) -> None:
@@ -109,18 +130,19 @@ def test_every_carrier_down_falls_back_to_the_rate_tables(live_app: AppServices,
     stubs.fail("usps", 500)
     shipment, details, note = ship(live_app)
     cheapest_on_table = min((*UPS_SERVICES, *USPS_SERVICES), key=lambda s: s.table_minor)
-    assert service_of(live_app.packing.database, shipment) == f"usps-api/{cheapest_on_table.code}"
+    assert service_of(live_app.packing.database, shipment) == ours(cheapest_on_table.karrio_service)
     assert (shipment.rate_source, shipment.cost_minor) == ("table", cheapest_on_table.table_minor)
     assert details["rate_source"] == "table" and "rate_account" not in details
     left_out = details["rates_left_out"]
-    assert isinstance(left_out, list) and len(left_out) == 2
-    assert note is not None and "rate tables" in note
+    assert isinstance(left_out, list) and [w.split(":")[0] for w in left_out] == ["UPS live", "USPS live"]
+    assert all("<" not in w and "HTTP 50" in w for w in left_out)  # the carriers' words, not their pages' markup
+    assert "503 Service Unavailable No server is available" in left_out[0]
+    assert note is not None and note.startswith("Priced by rate tables (left out: UPS live: ")
 
 
 def test_a_routing_rule_still_forces_its_carrier_at_its_live_price(live_app: AppServices,
                                                                    stubs: CarrierStubs) -> None:
     db = live_app.packing.database
-    stubs.price("usps_ground_advantage", 450)  # the cheapest; the rule sends Illinois by UPS 2nd Day Air all the same
     with db.unit_of_work() as session:
         ups_2day = session.scalars(select(CarrierService.id).join(Carrier).where(
             Carrier.code == "ups-api", CarrierService.code == "2day")).one()
@@ -128,7 +150,9 @@ def test_a_routing_rule_still_forces_its_carrier_at_its_live_price(live_app: App
                                 service_id=ups_2day, active=True))
     shipment, details, _note = ship(live_app)
     assert service_of(db, shipment) == "ups-api/2day"
+    assert cheapest_live(stubs)[1] < stubs.quoted("ups_2nd_day_air")  # not the cheapest: the rule's
     assert shipment.rate_source == "live" and shipment.cost_minor == stubs.quoted("ups_2nd_day_air")
+    assert details["rate_account"] == "UPS live"
 
 
 def test_the_time_limit_is_an_owners_setting_within_bounds(live_app: AppServices) -> None:

@@ -96,6 +96,15 @@ def test_a_carrier_error_is_the_reason_in_its_own_words() -> None:
     assert answers.left_out == {1: "UPS refused the rate request (the carrier said: Invalid ShipTo postal code)"}
 
 
+def test_an_error_page_is_told_in_its_words_without_its_markup() -> None:
+    page = "<html><body><h1>503 Service Unavailable</h1>No server is available.</body></html>" + " pad" * 100
+    answers = ask_accounts([account(1, "UPS main", Quoting(CarrierProblem("UPS failed.", carrier_text=page)))],
+                           REQUEST, 2)
+    reason = answers.left_out[1]
+    assert reason.startswith("UPS failed (the carrier said: 503 Service Unavailable No server is available. pad")
+    assert "<" not in reason and reason.endswith("pad …)") and len(reason) < 260
+
+
 def test_any_other_failure_is_named_by_its_type_only() -> None:
     """A failure's text may hold what was sent (a key in a URL): only its type is told."""
     broken = Quoting(RuntimeError("GET https://x/?key=SECRET-123 failed"))
@@ -112,6 +121,22 @@ def test_a_gateway_that_cannot_be_built_leaves_only_its_account_out() -> None:
     answers = ask_accounts([AccountToAsk(3, "FedEx main", no_extension), account(2, "USPS main", quick)], REQUEST, 2)
     assert answers.rates == {2: (rate("usps_ground_advantage", 800),)}
     assert "fulfilstation[fedex]" in answers.left_out[3]
+
+
+def test_setting_a_gateway_up_is_not_counted_against_the_carriers_time() -> None:
+    """Loading the SDK takes seconds the first time in a process: the time limit is the carrier's."""
+    quick = Quoting([rate("ups_ground", 900)])
+
+    def slow_to_build(_timeout: float) -> Any:
+        threading.Event().wait(0.6)
+        return quick
+
+    answers = ask_accounts([AccountToAsk(1, "UPS main", slow_to_build)], REQUEST, 0.3)
+    assert answers.rates == {1: (rate("ups_ground", 900),)}
+    never = threading.Event()
+    answers = ask_accounts([AccountToAsk(1, "UPS main", lambda _t: never.wait(3))], REQUEST, 0.3,  # type: ignore[arg-type,return-value]
+                           build_timeout_s=0.3)
+    assert answers.left_out == {1: "could not be set up within 0.3 s"}
 
 
 def test_no_account_no_question() -> None:
