@@ -117,7 +117,7 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None,
     today = today or dt.date.today()
     rows = _lines(session, order)
     parcels, estimated = _parcels(session, order, rows)
-    candidates = [c for c in usable_candidates(session) if not (c.bought and len(parcels) > 1)]
+    candidates = [c for c in usable_candidates(session) if takes(c, len(parcels))]
     offers = offers_from(rate_tables(session, candidates, [order.ship_to_postal_code]), candidates, order,
                          parcels, today)
     priced = with_live_rates(candidates, offers, live, parcels, today)
@@ -126,6 +126,12 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None,
     chosen = next(c for c in priced.candidates if c.key == decision.offer.key)
     return Rated(decision, chosen, priced.candidates, priced.offers, tuple(parcels), estimated, priced.live_keys,
                  live)
+
+
+def takes(candidate: Candidate, parcels: int) -> bool:
+    """Whether ``candidate`` can take a shipment of ``parcels`` parcels: a bought label is one
+    package per shipment."""
+    return not (candidate.bought and parcels > 1)
 
 
 def _parcels(session: Session, order: Order, rows: list[tuple[OrderLine, Product]]) -> tuple[list[Parcel], bool]:

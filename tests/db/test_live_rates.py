@@ -184,3 +184,24 @@ def test_the_owner_sets_the_time_limit_from_the_command_line(seeded_database: Da
     with db.unit_of_work() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "site.live_rate_timeout_s_changed")).one()
         assert (entry.details["to"], entry.user_id) == (2.0, user_id(db, "owner"))
+
+
+def test_a_shipment_of_several_packages_asks_no_carrier_whose_labels_are_one_package(seeded_database: Database,
+                                                                                     stubs: CarrierStubs) -> None:
+    """Gateway services take one package per shipment here (as EasyPost's): two boxes go by the
+    site's own carriers, and no carrier is kept waiting for rates that could not be used."""
+    db = seeded_database
+    add_stub_accounts(db, stubs)
+    app = build_services(db, Ports(printers=FixedPrinters(), carrier_adapters=no_labels,  # type: ignore[arg-type]
+                                   carrier_gateways=gateway_factory(stubs)), STATION)
+    packer = sign_in(app)
+    number = make_order(db, [("MUG-CER-350", 2)])
+    session_id = app.packing.start(packer, number).session_id
+    for _ in range(2):
+        assert app.packing.scan(packer, session_id, unit_barcode(db, "MUG-CER-350")).accepted
+        app.packing.close_package(packer, session_id, Weighing(expected_weight(db, session_id)))
+    app.shipping.ship(packer, session_id, Weighing(0))
+    with db.unit_of_work() as session:
+        source = session.scalars(select(Shipment.rate_source).join(Order, Order.id == Shipment.order_id)
+                                 .where(Order.number == number)).one()
+    assert source == "table" and stubs.rate_requests("ups") == stubs.rate_requests("usps") == 0

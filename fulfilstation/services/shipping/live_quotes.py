@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.carriers.gateway import Parcel, PostalAddress, RateRequest
 from fulfilstation.carriers.gateway_accounts import GatewayAccount, GatewayFactory, is_gateway_account
 from fulfilstation.carriers.live_rates import AccountToAsk, LiveAnswers, ask_accounts
-from fulfilstation.carriers.rate_shop import usable_candidates
+from fulfilstation.carriers.rate_shop import takes, usable_candidates
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import BoxType, Order, Package, PackSession, SiteSetting
 from fulfilstation.domain.enums import PackSessionStatus
@@ -58,11 +58,9 @@ def _to_ask(database: Database, session_id: int, weighing: Weighing) \
         pack = session.get(PackSession, session_id)
         if pack is None or pack.status != PackSessionStatus.OPEN.value:
             return None
-        accounts = _gateway_accounts(session)
-        if not accounts:
-            return None
         parcels = _parcels(session, pack, weighing)
-        if not parcels:
+        accounts = _gateway_accounts(session, len(parcels))
+        if not accounts or not parcels:
             return None
         order = session.get_one(Order, pack.order_id)
         request = RateRequest(ship_from(session), ship_to(order), tuple(parcels))
@@ -71,12 +69,13 @@ def _to_ask(database: Database, session_id: int, weighing: Weighing) \
         return asked, request, live_rate_timeout_of(session)
 
 
-def _gateway_accounts(session: Session) -> list[tuple[GatewayAccount, str | None]]:
-    """The gateway accounts to ask, each with its own origin postal code (None: the site's)."""
+def _gateway_accounts(session: Session, parcels: int) -> list[tuple[GatewayAccount, str | None]]:
+    """The gateway accounts to ask for ``parcels`` parcels (none whose services rate shopping
+    would not offer), each with its own origin postal code (None: the site's)."""
     seen: dict[int, tuple[GatewayAccount, str | None]] = {}
     for c in usable_candidates(session):
         settings = dict(c.account.settings or {})
-        if c.account.id in seen or not is_gateway_account(settings):
+        if c.account.id in seen or not is_gateway_account(settings) or not takes(c, parcels):
             continue
         carrier = settings.get("karrio_carrier") or settings.get("carrier") or c.carrier.code
         account = GatewayAccount(c.account.id, c.account.name, str(carrier), c.account.keyring_name, settings)
