@@ -14,8 +14,8 @@ Invariants:
   one account per carrier, the default first) that are reached through a gateway
   (``gateway_accounts.is_gateway_account``). None: nothing is asked, None is returned, and
   the choice is the rate tables' as before.
-* Anything unexpected while reading (the pack gone, closed meanwhile) returns None: the ship
-  transaction then refuses with its own words.
+* A pack gone or closed meanwhile returns None: the ship transaction then refuses with its
+  own words. Without any gateway account only the candidates are read (no parcels).
 
 Threading: blocking (database and network, up to the time limit); call from worker threads.
 """
@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from fulfilstation.carriers.gateway import Parcel, PostalAddress, RateRequest
 from fulfilstation.carriers.gateway_accounts import GatewayAccount, GatewayFactory, is_gateway_account
 from fulfilstation.carriers.live_rates import AccountToAsk, LiveAnswers, ask_accounts
-from fulfilstation.carriers.rate_shop import takes, usable_candidates
+from fulfilstation.carriers.rate_shop import Candidate, takes, usable_candidates
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import BoxType, Order, Package, PackSession, SiteSetting
 from fulfilstation.domain.enums import PackSessionStatus
@@ -58,8 +58,11 @@ def _to_ask(database: Database, session_id: int, weighing: Weighing) \
         pack = session.get(PackSession, session_id)
         if pack is None or pack.status != PackSessionStatus.OPEN.value:
             return None
+        candidates = [c for c in usable_candidates(session) if is_gateway_account(c.account.settings)]
+        if not candidates:  # the usual case without gateway accounts: nothing more is read
+            return None
         parcels = _parcels(session, pack, weighing)
-        accounts = _gateway_accounts(session, len(parcels))
+        accounts = _gateway_accounts([c for c in candidates if takes(c, len(parcels))])
         if not accounts or not parcels:
             return None
         order = session.get_one(Order, pack.order_id)
@@ -69,13 +72,13 @@ def _to_ask(database: Database, session_id: int, weighing: Weighing) \
         return asked, request, live_rate_timeout_of(session)
 
 
-def _gateway_accounts(session: Session, parcels: int) -> list[tuple[GatewayAccount, str | None]]:
-    """The gateway accounts to ask for ``parcels`` parcels (none whose services rate shopping
-    would not offer), each with its own origin postal code (None: the site's)."""
+def _gateway_accounts(candidates: list[Candidate]) -> list[tuple[GatewayAccount, str | None]]:
+    """The gateway accounts of ``candidates``, once each, each with its own origin postal code
+    (None: the site's)."""
     seen: dict[int, tuple[GatewayAccount, str | None]] = {}
-    for c in usable_candidates(session):
+    for c in candidates:
         settings = dict(c.account.settings or {})
-        if c.account.id in seen or not is_gateway_account(settings) or not takes(c, parcels):
+        if c.account.id in seen:
             continue
         carrier = settings.get("karrio_carrier") or settings.get("carrier") or c.carrier.code
         account = GatewayAccount(c.account.id, c.account.name, str(carrier), c.account.keyring_name, settings)
