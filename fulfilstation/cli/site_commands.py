@@ -7,9 +7,9 @@ hold an incoming order for review (value limit, shipping ≠ billing country, un
 SKU) and whether a phone that cannot be dialled holds it; ``set-partial-shipments on|off``
 whether an order that cannot be fully reserved ships what is in stock (the rest later) or
 waits whole as a backorder; ``set-live-rate-timeout SECONDS`` how long the ship waits for the
-carriers' live rates (default 4; an account slower than that is left out); ``set-reports`` what the reports need: the site's time zone
-(its day is its local day), the target minutes per service-level step, the hourly cost of
-packing labour and its currency. Changes are an owner's: they sign in
+carriers' live rates (default 4; an account slower than that is left out); ``set-reports``
+what the reports need: the site's time zone (its day is its local day), the target minutes
+per service-level step, the hourly cost of packing labour and its currency. Changes are an owner's: they sign in
 (``--user`` with ``--pin``/``--badge``/``$FULFIL_PIN``). Exit 0 done, 1 refused (the message
 says what to fix); nothing is stored when refused; 2 no way to sign in.
 """
