@@ -17,6 +17,14 @@ Invariants:
   API services take single-package shipments only: with several parcels they are not
   offered. Their price here comes from their rate table like any service (an estimate:
   the price EasyPost charges is recorded when the label is bought).
+* An account reached through a carrier gateway (``gateway_accounts.is_gateway_account``:
+  karrio) needs no API key name here: its secrets are the gateway's business.
+* Live rates: ``rate_order(..., live=answers)`` prices the services of the gateway accounts
+  that answered with the carriers' own rates and leaves out those that did not
+  (``live_offers.with_live_rates``); with no answer at all every service is priced from its
+  table. The routing rules then choose among these offers exactly as among table offers.
+  ``Rated.live_keys`` names the services priced live. The answers are asked for before the
+  ship transaction (``services/shipping/live_quotes``): never from here.
 * Origin postal code: the account's ``origin_postal_code``, else the site's ship-from.
 * The order value for routing rules is ``Order.total_minor``, or the sum of its lines
   when that is 0.
@@ -33,6 +41,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.gateway_accounts import is_gateway_account
+from fulfilstation.carriers.live_offers import with_live_rates
+from fulfilstation.carriers.live_rates import LiveAnswers
 from fulfilstation.carriers.numbering import tracking_range
 from fulfilstation.carriers.rate_tables import offers_from, rate_tables
 from fulfilstation.carriers.rating import Parcel
@@ -89,21 +100,38 @@ class Rated:
     offers: tuple[Offer, ...]
     parcels: tuple[Parcel, ...]
     estimated: bool
+    live_keys: frozenset[str] = frozenset()  # services priced by the carrier's live rate
+    answers: LiveAnswers | None = None  # what the gateway accounts answered (None: not asked)
+
+    @property
+    def live(self) -> bool:
+        """The chosen service's price is the carrier's live rate."""
+        return self.decision.offer.key in self.live_keys
 
 
-def rate_order(session: Session, order: Order, today: dt.date | None = None) -> Rated:
-    """Price every usable service for ``order`` and choose one. Raises
-    ``NoServiceAvailable`` or ``RoutingRuleError`` (plain-language messages)."""
+def rate_order(session: Session, order: Order, today: dt.date | None = None,
+               live: LiveAnswers | None = None) -> Rated:
+    """Price every usable service for ``order`` (the gateway accounts' services by their
+    ``live`` answers when given) and choose one. Raises ``NoServiceAvailable`` or
+    ``RoutingRuleError`` (plain-language messages)."""
     today = today or dt.date.today()
     rows = _lines(session, order)
     parcels, estimated = _parcels(session, order, rows)
-    candidates = [c for c in usable_candidates(session) if not (c.bought and len(parcels) > 1)]
+    candidates = [c for c in usable_candidates(session) if takes(c, len(parcels))]
     offers = offers_from(rate_tables(session, candidates, [order.ship_to_postal_code]), candidates, order,
                          parcels, today)
-    decision = choose_service(offers, routing_rules(session), shipment_facts(order, parcels, rows),
+    priced = with_live_rates(candidates, offers, live, parcels, today)
+    decision = choose_service(priced.offers, routing_rules(session), shipment_facts(order, parcels, rows),
                               _service_key(session, order.requested_service_id), order.deliver_by)
-    chosen = next(c for c in candidates if c.key == decision.offer.key)
-    return Rated(decision, chosen, tuple(candidates), tuple(offers), tuple(parcels), estimated)
+    chosen = next(c for c in priced.candidates if c.key == decision.offer.key)
+    return Rated(decision, chosen, priced.candidates, priced.offers, tuple(parcels), estimated, priced.live_keys,
+                 live)
+
+
+def takes(candidate: Candidate, parcels: int) -> bool:
+    """Whether ``candidate`` can take a shipment of ``parcels`` parcels: a bought label is one
+    package per shipment."""
+    return not (candidate.bought and parcels > 1)
 
 
 def _parcels(session: Session, order: Order, rows: list[tuple[OrderLine, Product]]) -> tuple[list[Parcel], bool]:
@@ -190,7 +218,7 @@ def _account(session: Session, carrier: Carrier) -> tuple[CarrierAccount, Number
             CarrierAccount.carrier_id == carrier.id, CarrierAccount.active.is_(True))
             .order_by(CarrierAccount.is_default.desc(), CarrierAccount.id)):
         if carrier.kind == CarrierKind.API.value:
-            if account.keyring_name:
+            if account.keyring_name or is_gateway_account(account.settings):
                 return account, None
             continue
         number_range = tracking_range(session, account)

@@ -6,10 +6,11 @@ how far a parcel may weigh from its expected weight; ``set-order-review`` the ru
 hold an incoming order for review (value limit, shipping ≠ billing country, units of one
 SKU) and whether a phone that cannot be dialled holds it; ``set-partial-shipments on|off``
 whether an order that cannot be fully reserved ships what is in stock (the rest later) or
-waits whole as a backorder; ``set-reports`` what the reports need: the site's time zone
-(its day is its local day), the target minutes per service-level step, the hourly cost of
-packing labour and its currency; ``set-customs`` the customs terms of international shipments
-(``site_customs_command``). Changes are an owner's: they sign in
+waits whole as a backorder; ``set-live-rate-timeout SECONDS`` how long the ship waits for the
+carriers' live rates (default 4; an account slower than that is left out); ``set-reports``
+what the reports need: the site's time zone (its day is its local day), the target minutes
+per service-level step, the hourly cost of packing labour and its currency; ``set-customs`` the
+customs terms of international shipments (``site_customs_command``). Changes are an owner's: they sign in
 (``--user`` with ``--pin``/``--badge``/``$FULFIL_PIN``). Exit 0 done, 1 refused (the message
 says what to fix); nothing is stored when refused; 2 no way to sign in.
 """
@@ -72,6 +73,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     partial.add_argument("choice", choices=("on", "off"))
     sign_in.add_arguments(partial, "an owner")
     partial.set_defaults(handler=_set_partial_shipments)
+    live = sub.add_parser("set-live-rate-timeout", parents=[common],
+                          help="seconds the ship waits for the carriers' live rates (0.5 to 30, default 4)")
+    live.add_argument("seconds", type=float)
+    sign_in.add_arguments(live, "an owner")
+    live.set_defaults(handler=_set_live_rate_timeout)
     reports = sub.add_parser("set-reports", parents=[common],
                              help="the reports' time zone, step targets and labour rate (only those given change)")
     reports.add_argument("--time-zone", metavar="ZONE", help="the site's IANA time zone, e.g. America/Chicago")
@@ -165,6 +171,13 @@ def _set_order_review(args: argparse.Namespace, context: CliContext) -> int:
 def _set_partial_shipments(args: argparse.Namespace, context: CliContext) -> int:
     on = context.app().site.set_partial_shipments(sign_in.sign_in(args, context), args.choice == "on")
     print(partial_shipments_text(on))
+    return 0
+
+
+def _set_live_rate_timeout(args: argparse.Namespace, context: CliContext) -> int:
+    seconds = context.app().site.set_live_rate_timeout(sign_in.sign_in(args, context), args.seconds)
+    print(f"The ship waits at most {seconds:g} s for the carriers' live rates; a carrier account slower than "
+          "that is left out, and with none answering the rate tables price the shipment.")
     return 0
 
 

@@ -81,6 +81,13 @@ class NumberRangeKind(enum.StrEnum):
     MANIFEST = "manifest"
 
 
+class RateSource(enum.StrEnum):
+    """Where a shipment's chosen price came from."""
+
+    LIVE = "live"  # the carrier's own rate, asked at ship time (the shipment's account)
+    TABLE = "table"  # the site's rate tables (no gateway account, or none answered)
+
+
 class ShipmentStatus(enum.StrEnum):
     LABEL_PENDING = "label-pending"  # committed, label not (yet) printed
     PRINTED = "printed"

@@ -2,8 +2,9 @@
 
 ``Ports`` is filled by the composition root (``main.bootstrap``) and by tests, nowhere
 else: printers, the carrier and shop adapter factories, the carrier gateways (``gateways``:
-karrio's carriers, their settings schemas and each account's gateway), the secret store, the
-clock, the file opener, this PC's places for files, and the ship-to address check (offline: format checks).
+karrio's carriers, their settings schemas and each account's gateway; ``carrier_gateways``: the
+gateway of an account as the ship asks it for live rates), the secret store, the clock, the file
+opener, this PC's places for files, and the ship-to address check (offline: format checks).
 ``ServiceContext`` adds the database and this PC's station.
 
 Threading: immutable; shared by every thread.
@@ -19,6 +20,7 @@ from typing import Any
 
 from fulfilstation import paths
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
+from fulfilstation.carriers.gateway_accounts import GatewayFactory, gateway_for
 from fulfilstation.carriers.gateway_catalogue import GatewayCatalogue
 from fulfilstation.carriers.karrio_catalogue import KarrioCatalogue
 from fulfilstation.credentials import SecretStore
@@ -48,6 +50,7 @@ class Ports:
     printers: StationPrinters = field(default_factory=NoPrinters)
     carrier_adapters: AdapterFactory = adapter_for
     gateways: GatewayCatalogue = field(default_factory=KarrioCatalogue)  # karrio's carriers, schemas, gateways
+    carrier_gateways: GatewayFactory = gateway_for  # a gateway account's CarrierGateway (karrio): live rates
     channel_adapters: ChannelFactory = channel_for  # a sales channel's shop adapter (Shopify, WooCommerce)
     secrets: SecretStore = field(default_factory=SecretStore)
     clock: Clock = field(default_factory=SystemClock)

@@ -17,7 +17,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fulfilstation.db.base import Base, Currency, UtcDateTime, non_negative, one_of, utcnow
-from fulfilstation.domain.enums import ShipmentStatus
+from fulfilstation.domain.enums import RateSource, ShipmentStatus
 
 
 class Manifest(Base):
@@ -46,6 +46,7 @@ class Shipment(Base):
     __tablename__ = "shipments"
     __table_args__ = (
         one_of("status", ShipmentStatus, "status"),
+        one_of("rate_source", RateSource, "rate_source"),
         CheckConstraint("cost_minor >= 0", name="cost_not_negative"),
         CheckConstraint("insurance_cost_minor >= 0 AND (insured_value_minor IS NULL OR insured_value_minor >= 0)",
                         name="insurance_not_negative"),
@@ -63,6 +64,8 @@ class Shipment(Base):
     external_id: Mapped[str | None] = mapped_column(String(100))
     cost_minor: Mapped[int] = mapped_column(Integer, default=0)
     currency: Mapped[str] = mapped_column(Currency(), default="USD")
+    rate_source: Mapped[str] = mapped_column(String(16), default=RateSource.TABLE.value,  # where the price came from
+                                             server_default=RateSource.TABLE.value)
     manifest_id: Mapped[int | None] = mapped_column(ForeignKey("manifests.id"), index=True)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

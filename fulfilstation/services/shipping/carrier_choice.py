@@ -7,6 +7,12 @@ choice carries the price (``cost_minor``/``currency``, 0 when no rate on file co
 parcel) and the reason in words. A choice of an API carrier (``bought``) has no number
 range: the ship transaction records the shipment label-pending and its label is bought
 after the commit (``fulfilstation.services.shipping.api_labels``).
+
+With the gateway accounts' live answers (``live``, asked before the ship transaction by
+``live_quotes``) the choice also says where its price came from: ``rate_source`` is
+``live`` (the carrier's own rate, from the account the shipment ships on) or ``table``
+(the site's rate tables: no gateway account, or none answered), and ``left_out`` names each
+account left out and why ("UPS main: did not answer within 4 s").
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.live_offers import LIVE, TABLE
+from fulfilstation.carriers.live_rates import LiveAnswers
 from fulfilstation.carriers.rate_shop import rate_order
 from fulfilstation.carriers.routing import NoServiceAvailable, RoutingRuleError
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange, Order, SiteSetting
@@ -36,22 +44,34 @@ class CarrierChoice:
     cost_minor: int = 0
     currency: str = "USD"
     reason: str = ""
+    rate_source: str = TABLE  # "live": the carrier's own rate; "table": the site's rate tables
+    left_out: tuple[str, ...] = ()  # gateway accounts left out of the choice, each with its reason
 
     @property
     def bought(self) -> bool:
         return self.number_range is None
 
+    @property
+    def source_words(self) -> str:
+        """``live rate from UPS main`` / ``rate tables``, then any account left out and why."""
+        words = f"live rate from {self.account.name}" if self.rate_source == LIVE else "rate tables"
+        return words + (f" (left out: {'; '.join(self.left_out)})" if self.left_out else "")
 
-def choose_carrier(session: Session, order: Order, today: dt.date | None = None) -> CarrierChoice:
-    """The service the order ships by, priced; PackRefused(NO_CARRIER) when none can take it."""
+
+def choose_carrier(session: Session, order: Order, today: dt.date | None = None,
+                   live: LiveAnswers | None = None) -> CarrierChoice:
+    """The service the order ships by, priced (by the ``live`` answers where given);
+    PackRefused(NO_CARRIER) when none can take it."""
     try:
-        rated = rate_order(session, order, today)
+        rated = rate_order(session, order, today, live)
     except (NoServiceAvailable, RoutingRuleError) as exc:
-        raise PackRefused(Refusal.NO_CARRIER, str(exc)) from exc
+        left = f" Carrier accounts left out: {'; '.join(live.left_out_words())}." if live and live.left_out else ""
+        raise PackRefused(Refusal.NO_CARRIER, f"{exc}{left}") from exc
     chosen, price = rated.chosen, rated.decision.offer.price
     return CarrierChoice(chosen.carrier, chosen.account, chosen.service, chosen.number_range,
                          price.total_minor if price else 0, price.currency if price else chosen.service.currency,
-                         rated.decision.reason)
+                         rated.decision.reason, LIVE if rated.live else TABLE,
+                         live.left_out_words() if live else ())
 
 
 def barcode_for(choice: CarrierChoice, tracking: str, postal_code: str) -> tuple[Code128Data, str]:

@@ -22,18 +22,26 @@ in words (``service_notes.service_change``) that the ship outcome and the order 
 A service that offers insurance insures the shipment at the order's declared value (its
 top-level lines' price × quantity): ``insured_value_minor`` and ``insurance_cost_minor`` are
 recorded on the shipment (``carriers.insurance.insurance_for``) and named in the audit entry.
+
+The service is chosen with the carriers' live rates when gateway accounts were asked
+(``live_quotes``, before this transaction: no carrier is called inside it). The shipment
+records where its price came from (``rate_source``: ``live`` or ``table``) and the
+``shipment.created`` entry says so too, with the account that quoted it and every account
+left out and why (``rate_details``).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fulfilstation.carriers.insurance import insurance_for
+from fulfilstation.carriers.live_rates import LiveAnswers
 from fulfilstation.carriers.numbering import issue_tracking_number
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
@@ -50,7 +58,14 @@ from fulfilstation.db.models import (
     StockMove,
 )
 from fulfilstation.documents.shipping_label_zpl import render_zpl
-from fulfilstation.domain.enums import OrderStatus, PackSessionStatus, ScanResult, ShipmentStatus, StockMoveReason
+from fulfilstation.domain.enums import (
+    OrderStatus,
+    PackSessionStatus,
+    RateSource,
+    ScanResult,
+    ShipmentStatus,
+    StockMoveReason,
+)
 from fulfilstation.services import audit, outbox
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.customs.lines import order_value
@@ -65,8 +80,10 @@ from fulfilstation.services.shipping.carrier_choice import CarrierChoice, choose
 from fulfilstation.services.shipping.service_notes import service_change, shown_service
 
 
-def record_shipment(database: Database, actor: Actor, session_id: int, weighing: Weighing) -> int:
-    """Record the shipment of the pack ``session_id`` by ``actor``; returns its id. Its labels
+def record_shipment(database: Database, actor: Actor, session_id: int, weighing: Weighing,
+                    live: LiveAnswers | None = None) -> int:
+    """Record the shipment of the pack ``session_id`` by ``actor``, its service chosen with the
+    gateway accounts' ``live`` answers (asked before, by ``live_quotes``); returns its id. Its labels
     are printed *after* this commit (none yet for an API carrier). Raises PackRefused with
     the reason when it cannot ship; then nothing is recorded but a weight refused
     (``weight_refusals``, in a transaction of its own)."""
@@ -81,7 +98,7 @@ def record_shipment(database: Database, actor: Actor, session_id: int, weighing:
             shown = shown_service(session, state.order)  # before the last package is weighed
             if state.in_package:  # else every item is in packages closed earlier
                 record_package(session, state, weighing)
-            return _record_shipment(session, state, actor, shown)
+            return _record_shipment(session, state, actor, shown, live)
     except IntegrityError as exc:
         if "shipped_serials" in str(exc.orig) or "serial" in str(exc.orig):
             raise PackRefused(Refusal.SERIAL_ALREADY_SHIPPED, "One of the serial numbers has just shipped from "
@@ -89,7 +106,8 @@ def record_shipment(database: Database, actor: Actor, session_id: int, weighing:
         raise
 
 
-def _record_shipment(session: Session, state: SessionState, actor: Actor, shown: CarrierChoice | None) -> int:
+def _record_shipment(session: Session, state: SessionState, actor: Actor, shown: CarrierChoice | None,
+                     live: LiveAnswers | None) -> int:
     pack, order = state.session, state.order
     closed = rows_changed(session, update(PackSession).where(
         PackSession.id == pack.id, PackSession.status == PackSessionStatus.OPEN.value)
@@ -102,7 +120,7 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
     from fulfilstation.services.picking.closing import finish_lists_of  # picking imports packing: not at the top
 
     finish_lists_of(session, order.id)  # a list left only with this order's unpicked lines is done
-    choice = choose_carrier(session, order)
+    choice = choose_carrier(session, order, live=live)
     packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)
                                .order_by(Package.sequence)).all()
     if choice.bought and len(packages) != 1:
@@ -112,7 +130,7 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
     shipment = Shipment(order_id=order.id, pack_session_id=pack.id, carrier_account_id=choice.account.id,
                         service_id=choice.service.id, status=ShipmentStatus.LABEL_PENDING.value,
                         station_id=pack.station_id, created_by_id=actor.user_id,
-                        cost_minor=choice.cost_minor, currency=choice.currency,
+                        cost_minor=choice.cost_minor, currency=choice.currency, rate_source=choice.rate_source,
                         insured_value_minor=insured, insurance_cost_minor=insurance_cost,
                         idempotency_key=f"fs-{uuid.uuid4().hex}" if choice.bought else None)
     session.add(shipment)
@@ -130,9 +148,22 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
     _take_stock(session, state, shipment.id, actor)
     note = service_change(shown, choice, sum(p.weight_measured_g for p in packages))
     _journal(session, state, shipment, [p.tracking_number for p in packages if p.tracking_number], actor,
-             {"service": choice.service.name, **({"service_note": note} if note else {}),
+             {"service": choice.service.name, **({"service_note": note} if note else {}), **rate_details(choice),
               **({"insured_value": insured, "insurance_cost": insurance_cost} if insured is not None else {})})
     return shipment.id
+
+
+def rate_details(choice: CarrierChoice) -> dict[str, Any]:
+    """The audit entry's account of the price: its source (``live``: the account that quoted it;
+    ``table``), the accounts left out and why, and that note in words (``rate_note``) when any was."""
+    details: dict[str, Any] = {"rate_source": choice.rate_source, "cost_minor": choice.cost_minor,
+                               "currency": choice.currency}
+    if choice.rate_source == RateSource.LIVE.value:
+        details["rate_account"] = choice.account.name
+    if choice.left_out:
+        details["rates_left_out"] = list(choice.left_out)
+        details["rate_note"] = f"Priced by {choice.source_words}."
+    return details
 
 
 def _not_shipped(session: Session, order: Order) -> PackRefused:

@@ -1,6 +1,8 @@
 """``ShippingService``: ship a finished pack, reprint, void, and find shipments and labels.
 
-``ship`` is the whole sequence every entry point gets: the ship transaction (one commit:
+``ship`` is the whole sequence every entry point gets: the carriers' live rates asked (gateway
+accounts, in parallel, within the site's time limit, outside any transaction:
+``live_quotes``), the ship transaction (one commit:
 shipment, tracking numbers, stock taken off, order shipped), then — only after that commit —
 an API carrier's label bought, the labels printed on the actor's station's label printer,
 and the packing slip printed on its document printer or, without one, saved as a PDF; a
@@ -46,6 +48,7 @@ from fulfilstation.services.shipping.listing import (
     label_pending_shipments,
     search_shipments,
 )
+from fulfilstation.services.shipping.live_quotes import live_answers
 from fulfilstation.services.shipping.lookup import (
     ShipmentRefused,
     find_shipment,
@@ -92,7 +95,8 @@ class ShippingService(AreaService):
         printed and, for anything that was not, why and what to do."""
         if weighing.override is not None:
             confirm(self.database, weighing.override)
-        shipment_id = record_shipment(self.database, actor, session_id, weighing)
+        live = live_answers(self.database, session_id, weighing, self._context.ports.carrier_gateways)
+        shipment_id = record_shipment(self.database, actor, session_id, weighing, live)
         facts = ShippedFacts(shipment_id, "", ())
         outcome: PrintOutcome | None = None
         try:  # committed: from here on a lost database is told as such, never as "nothing saved"

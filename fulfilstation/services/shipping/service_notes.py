@@ -2,7 +2,8 @@
 
 The station header and ``orders show`` quote the order with its parcel estimated from the
 products; the ship transaction rates the parcels as weighed, which may pick another service
-(a heavier parcel: another one is the cheapest that keeps the promise). ``shown_service``
+(a heavier parcel: another one is the cheapest that keeps the promise), and the ship asks
+the carriers' live rates, which may rank the services otherwise than the tables. ``shown_service``
 rates the order as it was shown (call it inside the ship transaction *before* the last
 package is recorded); ``service_change`` words the difference; ``service_note`` reads it back
 from the shipment's ``shipment.created`` audit entry after the commit. Blocking; no threads.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.live_offers import LIVE
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Order
 from fulfilstation.domain.money import format_money
@@ -33,8 +35,9 @@ def service_change(shown: CarrierChoice | None, shipped: CarrierChoice, weight_g
     if shown is None or shown.service.id == shipped.service.id:
         return None
     price = f" ({format_money(shipped.cost_minor, shipped.currency)})" if shipped.cost_minor else ""
+    why = "by the carriers' live rates" if shipped.rate_source == LIVE else f"at {weight_g} g"
     return (f"Shipped by {shipped.service.name}{price}, not {shown.service.name} as shown: "
-            f"at {weight_g} g it is {_reason_words(shipped.reason)}")
+            f"{why} it is {_reason_words(shipped.reason)}")
 
 
 def _reason_words(reason: str) -> str:
@@ -48,10 +51,11 @@ def _reason_words(reason: str) -> str:
 
 
 def service_note(database: Database, shipment_id: int) -> str | None:
-    """The service note recorded with the shipment (None when it ships as shown)."""
+    """The service note recorded with the shipment, then its rate note (gateway accounts left
+    out of the live rates, and why); None when it ships as shown with every account answering."""
     with database.unit_of_work() as session:
         details = session.scalar(select(AuditEntry.details).where(
             AuditEntry.action == "shipment.created", AuditEntry.entity_type == "shipment",
             AuditEntry.entity_id == shipment_id).order_by(AuditEntry.id.desc()).limit(1))
-    note = (details or {}).get("service_note")
-    return str(note) if note else None
+    notes = [str(note) for note in ((details or {}).get("service_note"), (details or {}).get("rate_note")) if note]
+    return " ".join(notes) or None

@@ -1,6 +1,7 @@
 """``SiteService``: the site-wide settings (an owner's): ship-from address, weight unit,
 weight tolerance, the review rules for incoming orders, partial shipments (a short order
-ships what is there, the rest later), the customs terms of international shipments. Values are validated before
+ships what is there, the rest later), the customs terms of international shipments, how long the ship waits
+for live rates. Values are validated before
 anything is stored; each change is audited.
 
 Threading: blocking (database); call from worker threads.
@@ -16,6 +17,7 @@ from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
 from fulfilstation.services.site.customs import customs_terms_of, set_customs
+from fulfilstation.services.site.live_rates import live_rate_timeout_of, set_live_rate_timeout
 from fulfilstation.services.site.order_review import OrderReview, order_review_of, set_order_review
 from fulfilstation.services.site.partial_shipments import partial_shipments_of, set_partial_shipments
 from fulfilstation.services.site.settings import (
@@ -68,6 +70,17 @@ class SiteService(AreaService):
     def set_customs(self, actor: Actor, terms: CustomsTerms) -> CustomsTerms:
         """Store the customs terms; audited as ``site.customs_changed``."""
         return set_customs(self.database, actor, terms)
+
+    def live_rate_timeout(self) -> float:
+        """Seconds the ship waits for the carriers' live rates (default 4)."""
+        with self.database.unit_of_work() as session:
+            return live_rate_timeout_of(session)
+
+    @use_case(Permission.SITE_SETTINGS, _CHANGE)
+    def set_live_rate_timeout(self, actor: Actor, seconds: float) -> float:
+        """Set how long the ship waits for live rates (0.5–30 s); audited as
+        ``site.live_rate_timeout_s_changed``."""
+        return set_live_rate_timeout(self.database, actor, seconds)
 
     @use_case(Permission.SITE_SETTINGS, _CHANGE)
     def set_ship_from(self, actor: Actor, address: Address) -> dict[str, str]:
