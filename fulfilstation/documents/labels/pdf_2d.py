@@ -77,3 +77,13 @@ def draw_pdf417(canvas: Canvas, page_height: float, element: Pdf417) -> None:
     for bar in vector.rectangles:
         canvas.rect((left + bar.x * unit) * mm, (page_height - element.y - (bar.y + bar.height) * unit) * mm,
                     bar.width * unit * mm, bar.height * unit * mm, stroke=0, fill=1)
+
+
+def maxicode_fits(element: MaxiCode) -> bool:
+    """Whether one MaxiCode symbol holds the element's message (zint's encoder decides)."""
+    try:
+        _encoded(zint.Symbology.MAXICODE, element.message, option_1=element.mode,
+                 primary=f"{element.postal_code}{element.country}{element.service_class}")
+    except (ValueError, RuntimeError):
+        return False
+    return True
