@@ -48,8 +48,9 @@ class _Session:
 
 def order(**changes: object) -> Order:
     fields: dict[str, object] = dict(number="SO-10042", ship_to_name="Christopher Montgomery-Wellington",
-                                     ship_to_company="Wellington Holdings", ship_to_line1="12345 Extraordinarily Long Blvd",
-                                     ship_to_line2="Suite 1200", ship_to_city="Springfield", ship_to_region="IL",
+                                     ship_to_company="Wellington Holdings",
+                                     ship_to_line1="12345 Extraordinarily Long Blvd", ship_to_line2="Suite 1200",
+                                     ship_to_city="Springfield", ship_to_region="IL",
                                      ship_to_postal_code="62704", ship_to_country="US")
     fields.update(changes)
     return Order(**fields)
@@ -162,7 +163,8 @@ def test_the_guides_human_readable_lines_are_printed() -> None:
     assert grouped(IMPB) in usps and grouped(IMPB) == " ".join([IMPB[i:i + 4] for i in range(0, 22, 4)])
     assert len(grouped(IMPB).split(" ")) == 6 and grouped(IMPB).endswith(" " + IMPB[-2:])
     fedex = {t.text for t in CASES["fedex-2day"][0].texts()}
-    assert {"FEDEX 2DAY", f"TRK# {FEDEX[:4]} {FEDEX[4:8]} {FEDEX[8:]}", "62704 IL-US", "SHIP DATE: 07 DEC 2026"} <= fedex
+    assert {"FEDEX 2DAY", f"TRK# {FEDEX[:4]} {FEDEX[4:8]} {FEDEX[8:]}", "62704 IL-US",
+            "SHIP DATE: 07 DEC 2026"} <= fedex
 
 
 def test_check_digits_follow_the_guides() -> None:
@@ -194,7 +196,8 @@ def test_fedex_message_and_symbols_refuse_what_they_cannot_carry() -> None:
     message = fedex_2d_message(tracking=FEDEX, account="510087020", service_code="05", country="CA",
                                postal_code="k1a 0b1", package=(1, 1), weight_g=100, pickup=SHIPPED, street="1 Rue",
                                city="Montréal", state="QC", recipient="Zoë")
-    assert message.startswith(f"[)>{RS}01{GS}02K1A0B1{GS}124{GS}05{GS}{FEDEX}{GS}FDE{GS}510087020{GS}341{GS}{GS}") and f"{GS}MONTREAL{GS}QC{GS}ZOE{RS}{EOT}" in message
+    assert message.startswith(f"[)>{RS}01{GS}02K1A0B1{GS}124{GS}05{GS}{FEDEX}{GS}FDE{GS}510087020{GS}341{GS}{GS}")
+    assert f"{GS}MONTREAL{GS}QC{GS}ZOE{RS}{EOT}" in message
     with pytest.raises(ValueError, match="9-digit"):
         MaxiCode(0, 0, 2, "62704", "840", "003", ups_message(UPS, "x"))
     with pytest.raises(ValueError, match="header|starts"):
