@@ -23,7 +23,7 @@ from fulfilstation.carriers.label_messages import fedex_2d_message, grouped, ups
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange, Order
 from fulfilstation.documents.labels import LabelDescription, Text, render_pdf, render_zpl, shipping_label
 from fulfilstation.documents.labels.description import Barcode, Frame
-from fulfilstation.documents.labels.pdf_2d import maxicode_fits
+from fulfilstation.documents.labels.symbol_shapes import maxicode_fits
 from fulfilstation.documents.labels.symbols2d import EOT, GS, RS, MaxiCode, Pdf417
 from fulfilstation.documents.labels.zpl_2d import hex_escape
 from fulfilstation.domain.enums import NumberRangeKind

@@ -23,7 +23,7 @@ from fulfilstation.carriers.label_messages import (
 )
 from fulfilstation.db.models import Order
 from fulfilstation.documents.labels.carrier_marks import CarrierMarks
-from fulfilstation.documents.labels.pdf_2d import maxicode_fits
+from fulfilstation.documents.labels.symbol_shapes import maxicode_fits
 from fulfilstation.domain.enums import NumberRangeKind
 
 _UPS_ICONS = {"01": "1", "13": "1", "14": "1", "02": "2", "59": "2", "12": "3"}
