@@ -154,7 +154,7 @@ def test_pdf_label_barcodes_decode_to_their_data(case: str, tmp_path: Path) -> N
 def test_the_guides_human_readable_lines_are_printed() -> None:
     ups = {t.text for t in CASES["ups-ground"][0].texts()}
     assert {"UPS GROUND", f"TRACKING #: {ups_tracking_caption(UPS)}", "IL 627", "(420) 62704", "BILLING: P/P",
-            "07 DEC 2026", "1 OF 2"} <= ups
+            "07 DEC 2026", "PKG 1 OF 2"} <= ups
     assert ups_tracking_caption(UPS) == "1Z 0W1 X23 03 5756 712 " + UPS[-1]
     air = CASES["ups-2day-zip9"][0]
     assert "2" in {t.text for t in air.texts()} and any(isinstance(e, Frame) for e in air.elements)

@@ -56,8 +56,8 @@ def _ups(data: ShippingLabelData, marks: CarrierMarks) -> list[Element]:
     elements: list[Element] = [
         Text(MARGIN, MARGIN, 62.0, "\n".join(data.ship_from), 2.6, max_lines=5, min_size=2.0),
         Text(RIGHT_X, MARGIN, RIGHT_W, data.weight_text, 3.2, min_size=2.2, bold=True, align="right"),
-        Text(RIGHT_X, 8.0, RIGHT_W, f"{data.package_number} OF {data.package_count}", 3.6, bold=True,
-             align="right"),
+        Text(RIGHT_X, 8.0, RIGHT_W, f"PKG {data.package_number} OF {data.package_count}", 3.6, min_size=2.6,
+             bold=True, align="right"),
         Text(RIGHT_X, 13.5, RIGHT_W, marks.ship_date, 2.6, min_size=2.0, align="right"),
         Rule(MARGIN, 19.5, INNER, 0.5),
         *_ship_to(data, 21.0, "SHIP TO:", indent=15.0),
