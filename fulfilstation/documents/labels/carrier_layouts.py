@@ -9,7 +9,7 @@ published label guide (see :mod:`fulfilstation.carriers.label_messages` for the 
   service banner between 1/16 in bars, sender, SHIP TO, and the IMpb block between 1/16 in
   bars: ``USPS TRACKING #``, the GS1-128 barcode (420) ZIP + tracking number, the number in
   groups of four.
-* FedEx Express: origin, ship date, weight and billing, TO, reference, the 2D PDF417 beside
+* FedEx Express: origin, ship date, weight, billing and reference, TO, the 2D PDF417 beside
   the service and package count, ``TRK#`` with the destination, the 1D barcode (Code 128 of
   the 12-digit Express tracking number).
 
@@ -39,12 +39,12 @@ def carrier_label(data: ShippingLabelData, marks: CarrierMarks) -> LabelDescript
 
 
 def _ship_to(data: ShippingLabelData, top: float, heading: str, indent: float = 12.0) -> list[Element]:
-    """Heading, the addressee's name (bold, up to 2 lines) and address (4 lines): 35 mm tall."""
+    """Heading, the addressee's name (bold, up to 2 lines) and address (5 lines): 35.3 mm tall."""
     name, *address = data.ship_to or ("",)
     width = WIDTH - MARGIN - indent
     return [Text(MARGIN, top, indent - MARGIN - 0.5, heading, 2.8, bold=True, min_size=2.0),
             Text(indent, top, width, name, 5.0, max_lines=2, min_size=3.2, bold=True),
-            Text(indent, top + 12.5, width, "\n".join(address), 4.2, max_lines=4, min_size=3.0)]
+            Text(indent, top + 12.5, width, "\n".join(address), 3.8, max_lines=5, min_size=2.8)]
 
 
 def _ups(data: ShippingLabelData, marks: CarrierMarks) -> list[Element]:
@@ -121,9 +121,9 @@ def _fedex(data: ShippingLabelData, marks: CarrierMarks) -> list[Element]:
         Text(RIGHT_X, MARGIN, RIGHT_W, f"SHIP DATE: {marks.ship_date}", 2.6, min_size=2.0, align="right"),
         Text(RIGHT_X, 7.0, RIGHT_W, f"ACTWGT: {data.weight_text}", 2.6, min_size=1.8, align="right"),
         Text(RIGHT_X, 11.0, RIGHT_W, "BILL SENDER", 2.6, min_size=2.0, align="right"),
+        Text(RIGHT_X, 15.0, RIGHT_W, f"REF: {data.reference}", 2.6, min_size=1.8, align="right"),
         Rule(MARGIN, 19.5, INNER, 0.5),
         *_ship_to(data, 21.0, "TO"),
-        Text(MARGIN, 54.5, INNER, f"REF: {data.reference}", 2.8, min_size=2.0),
         Rule(MARGIN, 59.0, INNER, 0.5),
         Pdf417(MARGIN, 61.0, 58.0, 32.0, marks.pdf417, columns=8, security=5),
         Text(side_x, 61.0, side_w, marks.service_banner, 5.0, max_lines=2, min_size=3.0, bold=True, align="right"),
