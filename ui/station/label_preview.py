@@ -5,7 +5,9 @@ white ``QImage`` as :mod:`fulfilstation.documents.labels.zpl` and ``.pdf`` draw 
 paper: rules and frames are black rectangles, text is laid out by ``fit_text`` with this
 renderer's own measure, and barcodes are the bars of the Code 128 symbol
 :func:`~fulfilstation.documents.labels.code128.encode` computes — the very symbol the
-printer prints — or of an EAN-13 (:mod:`~fulfilstation.documents.labels.ean13`). (Captions
+printer prints — or of an EAN-13 (:mod:`~fulfilstation.documents.labels.ean13`); a MaxiCode or
+PDF417 is zint's symbol of the same data, as the PDF draws it
+(:mod:`~fulfilstation.documents.labels.symbol_shapes`). (Captions
 are ``Text`` elements of the description, drawn like any text.)
 
 Invariants:
@@ -35,7 +37,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QTransform
 
 from fulfilstation.documents.labels.code128 import encode
@@ -50,6 +52,8 @@ from fulfilstation.documents.labels.description import (
     fit_text,
 )
 from fulfilstation.documents.labels.ean13 import ean13_modules
+from fulfilstation.documents.labels.symbol_shapes import shapes_of
+from fulfilstation.documents.labels.symbols2d import MaxiCode, Pdf417
 
 DOTS_PER_MM = 8  # 203 dpi, the thermal printers' resolution
 MIN_MODULE_MM = 0.25
@@ -118,6 +122,8 @@ def render_description(description: LabelDescription, dots_per_mm: float = DOTS_
             boxes += _bars(element, dots_per_mm)
         elif isinstance(element, Ean13):
             boxes += _ean_bars(element, dots_per_mm)
+        elif isinstance(element, MaxiCode | Pdf417):
+            lines += _symbol(element, dots_per_mm)
         elif isinstance(element, Frame):
             x, y, w, h, t = element.x, element.y, element.width, element.height, element.thickness
             boxes += [_rect(*box, dots_per_mm) for box in ((x, y, w, t), (x, y + h - t, w, t), (x, y, t, h),
@@ -187,6 +193,30 @@ def _text(text: Text, fonts: _Fonts, per_mm: float) -> list[QPainterPath]:
         outline = QPainterPath()
         outline.addText(QPointF(0, 0), fonts.fonts[text.bold], line)
         paths.append(QTransform.fromTranslate(x * per_mm, baseline * per_mm).scale(scale, scale).map(outline))
+    return paths
+
+
+def _symbol(element: MaxiCode | Pdf417, per_mm: float) -> list[QPainterPath]:
+    """A 2D symbol (zint's shapes, as the PDF draws them) as filled paths in image pixels: the
+    modules in one, each bullseye ring in its own (even-odd: the disc less its hole)."""
+    shapes = shapes_of(element)
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    for polygon in shapes.polygons:
+        path.moveTo(polygon[0][0] * per_mm, polygon[0][1] * per_mm)
+        for x, y in polygon[1:]:
+            path.lineTo(x * per_mm, y * per_mm)
+        path.closeSubpath()
+    for x, y, width, height in shapes.rects:
+        path.addRect(QRectF(x * per_mm, y * per_mm, width * per_mm, height * per_mm))
+    paths = [path]
+    for x, y, radius, line in shapes.rings:
+        ring = QPainterPath()
+        ring.setFillRule(Qt.FillRule.OddEvenFill)
+        centre = QPointF(x * per_mm, y * per_mm)
+        ring.addEllipse(centre, (radius + line / 2) * per_mm, (radius + line / 2) * per_mm)
+        ring.addEllipse(centre, (radius - line / 2) * per_mm, (radius - line / 2) * per_mm)
+        paths.append(ring)
     return paths
 
 

@@ -21,6 +21,8 @@ Invariants:
 * An :class:`Ean13` (retail EAN-13; a UPC-A is the EAN-13 of its digits with a leading 0,
   bar for bar the same symbol) is centred the same way with its quiet zones of 11 modules
   on the left and 7 on the right; its 13 digits carry a right GS1 check digit.
+* A :class:`~.symbols2d.MaxiCode` (UPS) or :class:`~.symbols2d.Pdf417` (FedEx) is a 2D
+  symbol (:mod:`.symbols2d`): the ZPL printer encodes it, the PDF renderer draws zint's symbol.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from functools import partial
 from typing import Literal
 
 from fulfilstation.documents.labels.code128 import Code128Data
+from fulfilstation.documents.labels.symbols2d import MaxiCode, Pdf417
 from fulfilstation.domain.gs1 import is_valid_gs1
 
 LEADING = 1.2  # line pitch as a multiple of the size
@@ -112,7 +115,7 @@ class Ean13:
         return self.digits[1:] if self.digits.startswith("0") else self.digits
 
 
-Element = Text | Rule | Frame | Barcode | Ean13
+Element = Text | Rule | Frame | Barcode | Ean13 | MaxiCode | Pdf417
 
 
 @dataclass(frozen=True)

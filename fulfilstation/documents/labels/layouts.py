@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fulfilstation.documents.labels.carrier_marks import CarrierMarks
 from fulfilstation.documents.labels.code128 import Code128Data
 from fulfilstation.documents.labels.description import Barcode, Element, LabelDescription, Rule, Text
 from fulfilstation.domain.units import MM_PER_INCH
@@ -37,11 +38,16 @@ class ShippingLabelData:
     tracking_number: str
     barcode: Code128Data
     barcode_caption: str = ""  # default: the element strings, "(00) 1061…"
+    marks: CarrierMarks | None = None  # UPS, USPS, FedEx: their label guide's layout (.carrier_layouts)
 
 
 def shipping_label(data: ShippingLabelData) -> LabelDescription:
     """A 4 × 6 in carrier label: from, to, service, package n of m, weight, reference and the
-    tracking barcode with its caption."""
+    tracking barcode with its caption; with ``marks``, the UPS, USPS or FedEx layout."""
+    if data.marks is not None:
+        from fulfilstation.documents.labels.carrier_layouts import carrier_label  # it imports this module
+
+        return carrier_label(data, data.marks)
     width, height = SHIPPING_SIZE
     inner = width - 2 * MARGIN
     name, *address = data.ship_to or ("",)

@@ -17,6 +17,7 @@ Invariants:
 * Barcodes are the symbols of :mod:`.code128` — the very values the ZPL renderer sends —
   drawn by reportlab's ``Code128`` bar drawing; FNC1 is symbol value 102. The module is the
   widest up to the element's ``module`` that fits with quiet zones, never under 0.25 mm.
+* MaxiCode and PDF417 are zint's symbols of the same data (:mod:`.symbol_shapes`, :mod:`.pdf_2d`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from fulfilstation.documents.labels.description import (
     Text,
     fit_text,
 )
+from fulfilstation.documents.labels.pdf_2d import draw_symbol
+from fulfilstation.documents.labels.symbols2d import MaxiCode, Pdf417
 
 SHEETS = {"letter": LETTER, "a4": A4}
 MIN_MODULE = 0.25  # mm
@@ -132,6 +135,8 @@ def _draw(canvas: Canvas, label: LabelDescription, fonts: FontSet) -> None:
             _barcode(canvas, label, element)
         elif isinstance(element, Ean13):
             _ean13(canvas, label, element)
+        elif isinstance(element, MaxiCode | Pdf417):
+            draw_symbol(canvas, label.height, element)
         elif isinstance(element, Frame):
             x, y, w, h, t = element.x, element.y, element.width, element.height, element.thickness
             for box in ((x, y, w, t), (x, y + h - t, w, t), (x, y, t, h), (x + w - t, y, t, h)):

@@ -24,6 +24,7 @@ Invariants:
   (``>;`` subset C, ``>8`` FNC1 for GS1-128), so the printer encodes exactly the symbol
   the PDF renderer draws; the module is a whole number of dots (at least 2 at 203 dpi,
   3 at 300 dpi — 0.25 mm).
+* MaxiCode is ``^BD`` and PDF417 ``^B7``, their data escaped with ``^FH_`` (:mod:`.zpl_2d`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from fulfilstation.documents.labels.description import (
     Text,
     fit_text,
 )
+from fulfilstation.documents.labels.symbols2d import MaxiCode, Pdf417
+from fulfilstation.documents.labels.zpl_2d import maxicode_zpl, pdf417_zpl
 from fulfilstation.domain.units import MM_PER_INCH
 
 DPIS = (203, 300)
@@ -114,6 +117,10 @@ def _element(element: Element, dpi: int, dots: Dots, unicode_font: str) -> list[
         return [_barcode(element, dpi, dots)]
     if isinstance(element, Ean13):
         return [_ean13(element, dpi, dots)]
+    if isinstance(element, MaxiCode):
+        return [maxicode_zpl(element, dots)]
+    if isinstance(element, Pdf417):
+        return [pdf417_zpl(element, dpi, dots)]
     width, height = max(1, dots(element.width)), max(1, dots(element.height))
     thickness = max(1, dots(element.thickness)) if isinstance(element, Frame) else min(width, height)
     return [f"^FO{dots(element.x)},{dots(element.y)}^GB{width},{height},{thickness},B,0^FS"]

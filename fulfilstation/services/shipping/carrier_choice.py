@@ -33,6 +33,7 @@ from fulfilstation.documents.shipping_label_zpl import ShippingLabel
 from fulfilstation.domain.enums import NumberRangeKind
 from fulfilstation.domain.units import GRAMS_PER_POUND
 from fulfilstation.services.packing.views import PackRefused, Refusal
+from fulfilstation.services.shipping.own_label_marks import marks_for
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,16 @@ def sender_lines(order: Order) -> tuple[str, ...]:
 
 
 def label_for(session: Session, choice: CarrierChoice, order: Order, tracking: str, number: int, count: int,
-              weight_g: int) -> ShippingLabel:
+              weight_g: int, shipped_on: dt.date | None = None) -> ShippingLabel:
+    """The label of one package; a UPS, USPS or FedEx range's label carries its guide's marks
+    (``own_label_marks``), dated ``shipped_on`` (the shipment's day; default today, UTC)."""
     data, caption = barcode_for(choice, tracking, order.ship_to_postal_code)
     pounds = weight_g / GRAMS_PER_POUND
+    marks = None
+    if choice.number_range is not None:
+        marks = marks_for(NumberRangeKind(choice.number_range.kind), service_name=choice.service.name,
+                          service_code=choice.service.service_code or "", account_number=choice.account.account_number,
+                          order=order, tracking=tracking, package=(number, count), weight_g=weight_g,
+                          shipped_on=shipped_on or dt.datetime.now(dt.UTC).date())
     return ShippingLabel(ship_from(session), ship_to(order), choice.service.name.upper(), number, count,
-                         f"{pounds:.2f} LB ({weight_g} g)", order.number, tracking, data, caption)
+                         f"{pounds:.2f} LB ({weight_g} g)", order.number, tracking, data, caption, marks)

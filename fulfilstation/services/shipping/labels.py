@@ -70,7 +70,8 @@ def labels_of(database: Database, reference: str | int) -> ShipmentLabels | None
                                     "a tracking number range, so its barcode cannot be rebuilt.")
         choice = CarrierChoice(carrier=carrier, account=account, service=service, number_range=number_range)
         labels = tuple(label_for(session, choice, order, package.tracking_number or "", package.sequence,
-                                 len(packages), package.weight_measured_g) for package in packages)
+                                 len(packages), package.weight_measured_g, shipment.created_at.date())
+                       for package in packages)
         return ShipmentLabels(shipment.id, order.number, service.name, labels, stored, voided)
 
 

@@ -141,7 +141,7 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
             continue  # bought after the commit
         package.tracking_number = issue_tracking_number(session, choice.account, choice.service, choice.number_range)
         label = label_for(session, choice, order, package.tracking_number, package.sequence, len(packages),
-                          package.weight_measured_g)
+                          package.weight_measured_g, shipment.created_at.date())
         package.label_format, package.label_data = "zpl", render_zpl(label).decode()
     shipment.tracking_number = packages[0].tracking_number
     _package_items(session, state, {p.sequence: p for p in packages})
