@@ -77,7 +77,7 @@ def _rate_unpacked(order: Order, rows: list[tuple[OrderLine, Product]], shared: 
     """As ``rate_order`` for an order not being packed: one parcel estimated from its lines."""
     left = [(line, product, line.quantity) for line, product in packed_lines(rows)]
     parcels = [estimated_parcel(left, shared.boxes, None)] if left else []
-    candidates = [c for c in shared.candidates if not (c.bought and len(parcels) > 1)]
+    candidates = [c for c in shared.candidates if not (c.single_parcel and len(parcels) > 1)]
     offers = offers_from(shared.tables, candidates, order, parcels, shared.today)
     requested = shared.service_keys.get(order.requested_service_id) if order.requested_service_id else None
     decision = choose_service(offers, shared.rules, shipment_facts(order, parcels, rows), requested, order.deliver_by)

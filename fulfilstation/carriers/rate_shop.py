@@ -14,8 +14,9 @@ Invariants:
   account that can issue labels (the default account first): for a ``local`` carrier an
   account with a tracking number range; for an ``api`` carrier (labels bought from
   EasyPost after the ship commit) an account with an API key name (``keyring_name``).
-  API services take single-package shipments only: with several parcels they are not
-  offered. Their price here comes from their rate table like any service (an estimate:
+  EasyPost services take single-package shipments only: with several parcels they are not
+  offered (a carrier gateway's account — karrio — takes several). Their price here comes
+  from their rate table like any service (an estimate:
   the price EasyPost charges is recorded when the label is bought).
 * Origin postal code: the account's ``origin_postal_code``, else the site's ship-from.
 * The order value for routing rules is ``Order.total_minor``, or the sum of its lines
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.gateway_accounts import is_gateway_account
 from fulfilstation.carriers.numbering import tracking_range
 from fulfilstation.carriers.rate_tables import offers_from, rate_tables
 from fulfilstation.carriers.rating import Parcel
@@ -80,6 +82,12 @@ class Candidate:
         """The label is bought from the carrier's API after the ship commit."""
         return self.number_range is None
 
+    @property
+    def single_parcel(self) -> bool:
+        """Labels bought from EasyPost: one package per shipment. A carrier gateway's (karrio)
+        account takes several (one carrier shipment, or one per package)."""
+        return self.bought and not is_gateway_account(self.account.settings)
+
 
 @dataclass(frozen=True)
 class Rated:
@@ -97,7 +105,7 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None) -> 
     today = today or dt.date.today()
     rows = _lines(session, order)
     parcels, estimated = _parcels(session, order, rows)
-    candidates = [c for c in usable_candidates(session) if not (c.bought and len(parcels) > 1)]
+    candidates = [c for c in usable_candidates(session) if not (c.single_parcel and len(parcels) > 1)]
     offers = offers_from(rate_tables(session, candidates, [order.ship_to_postal_code]), candidates, order,
                          parcels, today)
     decision = choose_service(offers, routing_rules(session), shipment_facts(order, parcels, rows),

@@ -18,6 +18,7 @@ from typing import Any
 
 from fulfilstation import paths
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
+from fulfilstation.carriers.gateway_accounts import GatewayFactory, gateway_for
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
 from fulfilstation.integrations.factory import ChannelFactory, channel_for
@@ -44,6 +45,7 @@ class NoPrinters:
 class Ports:
     printers: StationPrinters = field(default_factory=NoPrinters)
     carrier_adapters: AdapterFactory = adapter_for
+    carrier_gateways: GatewayFactory = gateway_for  # accounts reached through a carrier gateway (karrio)
     channel_adapters: ChannelFactory = channel_for  # a sales channel's shop adapter (Shopify, WooCommerce)
     secrets: SecretStore = field(default_factory=SecretStore)
     clock: Clock = field(default_factory=SystemClock)

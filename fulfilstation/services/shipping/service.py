@@ -185,7 +185,8 @@ class ShippingService(AreaService):
         order number; then ask an API carrier for the refund."""
         shipment_id, tracking = find_shipment(self.database, reference)
         void_shipment(self.database, actor, shipment_id, reason)
-        refund = refund_after_void(self.database, shipment_id, self._context.ports.carrier_adapters)
+        refund = refund_after_void(self.database, shipment_id, self._context.ports.carrier_adapters,
+                                   self._context.ports.carrier_gateways)
         return VoidOutcome(shipment_id, tracking, refund)
 
     # -- queries
@@ -227,7 +228,8 @@ class ShippingService(AreaService):
             journal.remove(shipment_id)
             return replace(not_printed(self.database, shipment_id, ""), printed=True, problem=None,
                            printer=journaled.printer)
-        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters, actor)
+        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters, actor,
+                               self._context.ports.carrier_gateways)
         if problem is not None:
             return not_printed(self.database, shipment_id, problem)
         try:

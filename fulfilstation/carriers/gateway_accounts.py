@@ -1,0 +1,78 @@
+"""Which carrier accounts are reached through a ``CarrierGateway``, and the default factory.
+
+An account of a gateway carrier has ``settings["gateway"] == "karrio"`` and
+``settings["karrio_carrier"]`` (``"ups"``, ``"usps"`` …); its other non-secret settings are the
+carrier's own (karrio's settings fields) plus ours: ``timeout_s`` (default 20) and
+``label_dpi`` (the label printer's resolution, default 203). Its secrets are one JSON object
+in the OS keyring entry ``CarrierAccount.keyring_name`` — never in the database.
+
+``GatewayFactory`` is the port the use cases are given (``Ports.carrier_gateways``):
+``make(account name, keyring entry name, settings)`` → a ``CarrierGateway``. Tests hand in
+one that points the gateway at a local stub. Building a gateway calls nothing on the network.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fulfilstation.carriers.gateway import CarrierGateway, CarrierProblem
+from fulfilstation.credentials import KeyringUnavailable, SecretStore
+
+GatewayFactory = Callable[[str, str | None, Mapping[str, Any]], CarrierGateway]
+KARRIO = "karrio"
+DEFAULT_DPI = 203
+OUR_SETTINGS = frozenset({"gateway", "karrio_carrier", "timeout_s", "label_dpi"})
+
+
+def is_gateway_account(settings: Mapping[str, Any] | None) -> bool:
+    """True for an account whose labels are bought through a carrier gateway (karrio)."""
+    return bool(settings) and (settings or {}).get("gateway") == KARRIO
+
+
+def label_dpi(settings: Mapping[str, Any] | None) -> int:
+    """The dots per inch the account's labels are asked for (the label printer's)."""
+    value = (settings or {}).get("label_dpi")
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else DEFAULT_DPI
+
+
+def account_secrets(account_name: str, keyring_name: str | None, store: SecretStore | None = None) -> dict[str, str]:
+    """The account's secrets from the OS keyring (a JSON object); CarrierProblem in words when missing."""
+    where = f'Enter them again for the account "{account_name}" (they are kept in this computer\'s password store).'
+    if not keyring_name:
+        raise CarrierProblem(f"The carrier account {account_name} has no credentials set up. {where}")
+    try:
+        stored = (store or SecretStore()).get(keyring_name)
+    except KeyringUnavailable as exc:
+        raise CarrierProblem(str(exc)) from None
+    if not stored:
+        raise CarrierProblem(f"No credentials are stored on this computer for {account_name}. {where}")
+    try:
+        secrets = json.loads(stored)
+    except ValueError:
+        raise CarrierProblem(f"The stored credentials of {account_name} cannot be read. {where}") from None
+    if not isinstance(secrets, dict):
+        raise CarrierProblem(f"The stored credentials of {account_name} cannot be read. {where}")
+    return {str(k): str(v) for k, v in secrets.items()}
+
+
+def gateway_for(account_name: str, keyring_name: str | None, settings: Mapping[str, Any],
+                store: SecretStore | None = None) -> CarrierGateway:
+    """The gateway of a karrio account (its secrets read from the OS keyring). CarrierProblem
+    in words when the account is not a gateway's, or its carrier's extension is missing."""
+    if not is_gateway_account(settings):
+        raise CarrierProblem(f"The carrier account {account_name} is not reached through a carrier gateway.")
+    carrier = str(settings.get("karrio_carrier") or "")
+    if not carrier:
+        raise CarrierProblem(f"The carrier account {account_name} does not say which carrier it is.")
+    try:
+        from fulfilstation.carriers.karrio_gateway import karrio_gateway_for  # the SDK is an optional extra
+    except ImportError:
+        raise CarrierProblem('The karrio carrier gateway is not installed: pip install "fulfilstation[karrio]"') \
+            from None
+    own = {key: value for key, value in settings.items() if key not in OUR_SETTINGS}
+    timeout = float(settings.get("timeout_s") or 20)
+    gateway: CarrierGateway = karrio_gateway_for(carrier, own, account_secrets(account_name, keyring_name, store),
+                                                 timeout_s=timeout)
+    return gateway
