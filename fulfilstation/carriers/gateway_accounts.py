@@ -13,6 +13,7 @@ one that points the gateway at a local stub. Building a gateway calls nothing on
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -35,6 +36,16 @@ def label_dpi(settings: Mapping[str, Any] | None) -> int:
     """The dots per inch the account's labels are asked for (the label printer's)."""
     value = (settings or {}).get("label_dpi")
     return int(value) if isinstance(value, int | str) and str(value).isdigit() else DEFAULT_DPI
+
+
+@functools.cache
+def manifest_offered(carrier: str) -> bool:
+    """Whether the karrio carrier has an end-of-day manifest call (no secrets, no network)."""
+    try:
+        from fulfilstation.carriers.karrio_gateway.extensions import plugin
+        return "create_manifest" in vars(plugin(carrier).Proxy)
+    except (ImportError, CarrierProblem, AttributeError):
+        return False
 
 
 def account_secrets(account_name: str, keyring_name: str | None, store: SecretStore | None = None) -> dict[str, str]:
