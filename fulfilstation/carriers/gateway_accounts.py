@@ -1,10 +1,11 @@
 """Which carrier accounts are reached through a ``CarrierGateway``, and the default factory.
 
 An account of a gateway carrier has ``settings["gateway"] == "karrio"`` and
-``settings["karrio_carrier"]`` (``"ups"``, ``"usps"`` …); its other non-secret settings are the
-carrier's own (karrio's settings fields) plus ours: ``timeout_s`` (default 20) and
-``label_dpi`` (the label printer's resolution, default 203). Its secrets are one JSON object
-in the OS keyring entry ``CarrierAccount.keyring_name`` — never in the database.
+``settings["karrio_carrier"]`` (``"ups"``, ``"usps"`` …); the carrier's own non-secret fields
+(karrio's settings schema, ``server_url`` among them) are ``settings["carrier_settings"]``
+(as ``services/carriers/gateway_accounts`` keeps them); ours beside them: ``timeout_s``
+(default 20) and ``label_dpi`` (the label printer's resolution, default 203). Its secrets are
+one JSON object in the OS keyring entry ``CarrierAccount.keyring_name`` — never in the database.
 
 ``GatewayFactory`` is the port the use cases are given (``Ports.carrier_gateways``):
 ``make(account name, keyring entry name, settings)`` → a ``CarrierGateway``. Tests hand in
@@ -24,7 +25,8 @@ from fulfilstation.credentials import KeyringUnavailable, SecretStore
 GatewayFactory = Callable[[str, str | None, Mapping[str, Any]], CarrierGateway]
 KARRIO = "karrio"
 DEFAULT_DPI = 203
-OUR_SETTINGS = frozenset({"gateway", "karrio_carrier", "timeout_s", "label_dpi"})
+OUR_SETTINGS = frozenset({"gateway", "karrio_carrier", "timeout_s", "label_dpi", "carrier_settings",
+                          "secret_fields"})
 
 
 def is_gateway_account(settings: Mapping[str, Any] | None) -> bool:
@@ -83,6 +85,9 @@ def gateway_for(account_name: str, keyring_name: str | None, settings: Mapping[s
         raise CarrierProblem('The karrio carrier gateway is not installed: pip install "fulfilstation[karrio]"') \
             from None
     own = {key: value for key, value in settings.items() if key not in OUR_SETTINGS}
+    nested = settings.get("carrier_settings")
+    if isinstance(nested, Mapping):
+        own.update({str(key): value for key, value in nested.items()})
     timeout = float(settings.get("timeout_s") or 20)
     gateway: CarrierGateway = karrio_gateway_for(carrier, own, account_secrets(account_name, keyring_name, store),
                                                  timeout_s=timeout)

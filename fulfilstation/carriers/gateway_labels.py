@@ -109,6 +109,9 @@ def buy_labels(database: Database, shipment_id: int, gateway: CarrierGateway, wh
             _record(database, shipment_id, unit, label, plan.request.dpi, who)
         except CarrierProblem as problem:
             _settle_claim(database, shipment_id, claim, problem.uncertain)
+            if problem.uncertain and Capability.LABEL_LOOKUP not in gateway.info.capabilities:
+                raise LabelMayExist(f"{problem.message} {_check_by_hand(unit.reference)}",
+                                    uncertain=True, carrier_text=problem.carrier_text) from None
             raise
 
 
@@ -157,16 +160,20 @@ def _look_up(database: Database, shipment_id: int, gateway: CarrierGateway, plan
     for unit in plan.units:
         found = gateway.find_label(unit.reference)
         if found is LOOKUP_UNSUPPORTED:
-            raise LabelMayExist(
-                "The carrier did not answer when this shipment's label was asked for, so it may have made the "
-                "label, and it cannot be looked up from here. A manager should check the carrier's website for a "
-                f"shipment with reference {unit.reference}: if there is one, void it there and void this shipment "
-                "here; if there is none, confirm that here (fulfilstation shipments confirm-no-label) to buy it.")
+            raise LabelMayExist("The carrier did not answer when this shipment's label was asked for, so it may "
+                                f"have made the label. {_check_by_hand(unit.reference)}", uncertain=True)
         if isinstance(found, CarrierLabel):
             _record(database, shipment_id, unit, found, plan.request.dpi, who)
         else:
             left.append(unit)
     return tuple(left)
+
+
+def _check_by_hand(reference: str) -> str:
+    return ("It is not bought again: the carrier cannot be asked for it from here. A manager should look on the "
+            f"carrier's website for a shipment with reference {reference}: if there is one, cancel it there and "
+            "void this shipment here; if there is none, confirm that here (fulfilstation shipments "
+            "confirm-no-label) and reprint.")
 
 
 def _claim(database: Database, shipment_id: int, seen: dt.datetime | None, now: dt.datetime) -> dt.datetime:

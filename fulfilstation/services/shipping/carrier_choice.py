@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.gateway_accounts import is_gateway_account
 from fulfilstation.carriers.rate_shop import rate_order
 from fulfilstation.carriers.routing import NoServiceAvailable, RoutingRuleError
 from fulfilstation.db.models import Carrier, CarrierAccount, CarrierService, NumberRange, Order, SiteSetting
@@ -40,6 +41,11 @@ class CarrierChoice:
     @property
     def bought(self) -> bool:
         return self.number_range is None
+
+    @property
+    def single_parcel(self) -> bool:
+        """EasyPost labels: one package per shipment (a carrier gateway's account takes several)."""
+        return self.bought and not is_gateway_account(self.account.settings)
 
 
 def choose_carrier(session: Session, order: Order, today: dt.date | None = None) -> CarrierChoice:

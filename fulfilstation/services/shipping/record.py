@@ -99,7 +99,7 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
     choice = choose_carrier(session, order)
     packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)
                                .order_by(Package.sequence)).all()
-    if choice.bought and len(packages) != 1:
+    if choice.single_parcel and len(packages) != 1:
         raise PackRefused(Refusal.NO_CARRIER, f"{choice.service.name} labels are bought one package per shipment; "
                           f"this order has {len(packages)} packages. A manager can choose another service.")
     shipment = Shipment(order_id=order.id, pack_session_id=pack.id, carrier_account_id=choice.account.id,
