@@ -172,8 +172,8 @@ def _look_up(database: Database, shipment_id: int, gateway: CarrierGateway, plan
 def _check_by_hand(reference: str) -> str:
     return ("It is not bought again: the carrier cannot be asked for it from here. A manager should look on the "
             f"carrier's website for a shipment with reference {reference}: if there is one, cancel it there and "
-            "void this shipment here; if there is none, confirm that here (fulfilstation shipments "
-            "confirm-no-label) and reprint.")
+            "void this shipment here; if there is none, confirm that (fulfilstation "
+            "shipments confirm-no-label ORDER) and reprint.")
 
 
 def _claim(database: Database, shipment_id: int, seen: dt.datetime | None, now: dt.datetime) -> dt.datetime:

@@ -24,6 +24,7 @@ from fulfilstation.db.models import AuditEntry, Order, Package, Shipment, Shipme
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.packing import Weighing
 from fulfilstation.services.refused import NotAllowed
+from fulfilstation.services.shipping import ShipmentRefused
 from tests.db.test_api_carrier_shipping import pack
 from tests.support.app import app_for, sign_in
 from tests.support.karrio_account import add_karrio_account
@@ -255,3 +256,28 @@ def test_an_order_of_the_karrio_service_with_two_boxes_keeps_it(seeded_database:
     app = app_at(db)
     number = make_order(db, [("MUG-CER-350", 2)])
     assert app.orders.change_service(sign_in(app, "manager"), number, service).service == service
+
+
+def test_a_manager_confirming_no_label_lets_reprint_buy_it_once(seeded_database: Database, ups: UPSStub,
+                                                                printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_karrio_account(db, "ups", ups)
+    app = app_at(db, printer)
+    packer = sign_in(app)
+    number, session_id = pack(app, packer, [("MUG-CER-350", 1)])
+    ups.fail("ship", 503)  # answered 503 without making a label: nobody here can know that
+    assert not app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id))).printed
+    with pytest.raises(NotAllowed):
+        app.shipping.confirm_no_label(packer, number)
+    manager = sign_in(app, "manager")
+    said = app.shipping.confirm_no_label(manager, number)
+    assert number in said and "Reprint" in said
+    with pytest.raises(ShipmentRefused, match="no label request that went unanswered"):
+        app.shipping.confirm_no_label(manager, number)  # once
+    again = app.shipping.reprint(packer)
+    assert again is not None and again.printed, again
+    assert ups.labels_made == 1 and printer.wait_for_jobs(1, timeout=5)
+    assert decoded(printer.jobs[0], tmp_path) == [shipment_of(db, number).tracking_number]
+    with db.unit_of_work() as session:
+        confirmed = session.scalars(select(AuditEntry).where(AuditEntry.action == "shipment.no_label_confirmed")).one()
+        assert confirmed.user_id == manager.user_id
