@@ -19,6 +19,7 @@ name only, and messages carry the carrier's words, never a request.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -113,10 +114,11 @@ class KarrioGateway:
         return LOOKUP_UNSUPPORTED
 
     def void(self, external_id: str, tracking_number: str) -> None:
+        """Cancels the whole carrier shipment: ``external_id`` as ``create_label`` gave it
+        (several ids joined by commas when karrio made one carrier shipment per parcel)."""
         self._require(Capability.VOID, "voiding labels")
-        options = {"shipment_identifiers": [tracking_number]} if tracking_number and tracking_number != external_id \
-            else {}
-        payload = {"shipment_identifier": external_id, "options": options}
+        first, *others = [i for i in external_id.split(",") if i] or [tracking_number]
+        payload = {"shipment_identifier": first, "options": {"shipment_identifiers": others} if others else {}}
         confirmation, messages, record = self._call(lambda sdk, gw: sdk.Shipment.cancel(payload).from_(gw).parse())
         if confirmation is None or not getattr(confirmation, "success", False):
             raise problem(self.label, record, messages, action=f"voiding {tracking_number or external_id}")
@@ -210,9 +212,10 @@ def _sdk_message(error: Exception) -> Any:
 
 
 #: Where a carrier's purchase reply states the charge when karrio's result has no
-#: ``selected_rate`` (karrio's UPS mapper drops ShipmentCharges): JSON paths to an
-#: object with the amount and currency, negotiated rates first.
-_COST_PATHS: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
+#: ``selected_rate`` (karrio's UPS mapper drops ShipmentCharges; its merge of USPS's one label
+#: per parcel drops the postage): JSON paths to an object with the amount and currency,
+#: negotiated rates first, or a path straight to an amount in USD.
+_COST_PATHS: dict[str, tuple[tuple[tuple[str, ...], str | None, str | None], ...]] = {
     "ups": (
         (("ShipmentResponse", "ShipmentResults", "NegotiatedRateCharges", "TotalCharge"), "MonetaryValue",
          "CurrencyCode"),
@@ -221,25 +224,47 @@ _COST_PATHS: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
         (("ShipmentResponse", "ShipmentResults", "ShipmentCharges", "TotalCharges"), "MonetaryValue",
          "CurrencyCode"),
     ),
+    "usps": ((("labelMetadata", "postage"), None, None),),
 }
 
 
 def _cost_in_reply(carrier: str, record: CallRecord) -> tuple[int, str] | None:
+    """The sum of the charges stated in the call's successful replies (one per carrier
+    shipment), or None when the carrier's replies are not known here."""
     paths = _COST_PATHS.get(carrier)
     if not paths:
         return None
-    for exchange in reversed(record.exchanges):
+    total, currency = 0, None
+    for exchange in record.exchanges:
         if exchange.status != 200 or exchange.auth or not exchange.body:
             continue
-        try:
-            reply = json.loads(exchange.body)
-        except ValueError:
-            continue
-        for path, amount_key, currency_key in paths:
-            node: Any = reply
-            for key in path:
-                node = node.get(key) if isinstance(node, dict) else None
-            if isinstance(node, dict) and node.get(amount_key) is not None:
-                currency = str(node.get(currency_key) or "USD").upper()
-                return requests.to_minor(node[amount_key], currency), currency
+        found = _charge(_reply(carrier, exchange.body), paths)
+        if found is not None:
+            total += found[0]
+            currency = found[1]
+    return (total, currency) if currency else None
+
+
+def _reply(carrier: str, body: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        pass
+    try:  # a multipart reply (USPS labels): the carrier extension's own parser
+        utils = importlib.import_module(f"karrio.providers.{carrier}.utils")
+        return utils.parse_response(body)
+    except Exception:
+        return None
+
+
+def _charge(reply: Any, paths: tuple[tuple[tuple[str, ...], str | None, str | None], ...]) -> tuple[int, str] | None:
+    for path, amount_key, currency_key in paths:
+        node: Any = reply
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if amount_key is None and isinstance(node, int | float | str) and str(node):
+            return requests.to_minor(node, "USD"), "USD"
+        if amount_key is not None and isinstance(node, dict) and node.get(amount_key) is not None:
+            currency = str(node.get(currency_key or "") or "USD").upper()
+            return requests.to_minor(node[amount_key], currency), currency
     return None

@@ -101,7 +101,9 @@ def _reason(error: BaseException | None) -> str:
 
 
 def _is_sdk(message: Any) -> bool:
-    return str(getattr(message, "code", "") or "").startswith(_SDK_PREFIX)
+    """karrio's own complaint (it could not build the request or read the reply), not the
+    carrier's: its codes start with SHIPPING_SDK_ (some extensions nest them in the code)."""
+    return _SDK_PREFIX in f"{getattr(message, 'code', '')} {getattr(message, 'message', '')}"
 
 
 def _body_text(exchange: Exchange) -> str | None:

@@ -65,17 +65,20 @@ def service_name(code: str, given: Any, names: Mapping[str, str]) -> str:
 
 def label(details: Any, *, parcels: int, currency: str, cost: tuple[int, str] | None) -> CarrierLabel:
     """A ``CarrierLabel`` from karrio's ``ShipmentDetails``. ``cost`` (minor, currency) is the
-    carrier's charge when karrio's result has no ``selected_rate``."""
+    carrier's charge read from its replies, used when karrio's result has no ``selected_rate``
+    or merged separate per-parcel shipments (``meta.shipment_identifiers``), which drops it."""
     meta = details.meta or {}
+    merged = [str(i) for i in meta.get("shipment_identifiers") or () if i]
     numbers = tuple(str(n) for n in (meta.get("tracking_numbers") or [details.tracking_number]) if n)
     if not numbers:
         raise CarrierProblem("The carrier made a shipment but sent no tracking number.")
     fmt = _format(details.label_type)
     raw = _decode(details.docs.label, "label")
     labels = split_labels(raw, fmt, len(numbers) if len(numbers) > 1 else parcels)
+    numbers = _in_label_order(numbers, labels)
     rate = details.selected_rate
     insurance = 0
-    if rate is not None and rate.total_charge is not None:
+    if rate is not None and rate.total_charge is not None and len(merged) <= 1:
         currency = str(rate.currency or currency).upper()
         cost_minor = to_minor(rate.total_charge, currency)
         insurance = sum(to_minor(c.amount, currency) for c in rate.extra_charges or ()
@@ -93,9 +96,28 @@ def label(details: Any, *, parcels: int, currency: str, cost: tuple[int, str] | 
         if content:
             documents.append(CarrierDocument(str(doc.category), _decode(content, str(doc.category)),
                                              _format(doc.format)))
-    return CarrierLabel(external_id=str(details.shipment_identifier or numbers[0]), tracking_numbers=numbers,
-                        labels=labels, label_format=fmt, cost_minor=cost_minor, currency=currency,
-                        insurance_minor=insurance, documents=tuple(documents))
+    # Separate carrier shipments (one per parcel) are voided together: their ids travel as one.
+    external = ",".join(dict.fromkeys([str(details.shipment_identifier), *merged])) if len(merged) > 1 \
+        else str(details.shipment_identifier or numbers[0])
+    return CarrierLabel(external_id=external, tracking_numbers=numbers, labels=labels, label_format=fmt,
+                        cost_minor=cost_minor, currency=currency, insurance_minor=insurance,
+                        documents=tuple(documents))
+
+
+def _in_label_order(numbers: tuple[str, ...], labels: tuple[bytes, ...]) -> tuple[str, ...]:
+    """karrio's merge of per-parcel shipments keeps the labels in parcel order but the
+    tracking numbers in a set's order: put each number with the label that prints it (found
+    in the label's text), when every label names exactly one; otherwise leave the order."""
+    if len(numbers) < 2 or len(labels) != len(numbers):
+        return numbers
+    ordered = []
+    for document in labels:
+        text = re.sub(rb"[\s-]", b"", document)
+        found = [n for n in numbers if n.encode() in text]
+        if len(found) != 1:
+            return numbers
+        ordered.append(found[0])
+    return tuple(ordered) if len(set(ordered)) == len(numbers) else numbers
 
 
 def split_labels(raw: bytes, fmt: LabelFormat, count: int) -> tuple[bytes, ...]:
@@ -121,6 +143,8 @@ def tracking(details: Any) -> TrackingStatus:
         state = TrackingState.DELIVERED
     elif state is TrackingState.UNKNOWN and events:
         state = TrackingState.IN_TRANSIT
+    elif state is TrackingState.IN_TRANSIT and not events:
+        state = TrackingState.PENDING  # karrio's default for a status it cannot place; nothing was scanned yet
     delivered_at = None
     if state is TrackingState.DELIVERED and events:
         delivered = [e for e in events if "deliver" in e.description.lower() and "out for" not in e.description.lower()]
@@ -134,7 +158,7 @@ def tracking(details: Any) -> TrackingStatus:
 def manifest(details: Any) -> CarrierManifest:
     meta = details.meta or {}
     document = details.doc.manifest if details.doc is not None else None
-    external = details.id or meta.get("manifest_id") or meta.get("id") or meta.get("SCANFormNumber") or ""
+    external = details.id or meta.get("manifestNumber") or meta.get("manifest_id") or meta.get("id") or ""
     content = _decode(document, "manifest") if document else None
     return CarrierManifest(external_id=str(external), document=content,
                            document_format=LabelFormat.PDF if content else None)
