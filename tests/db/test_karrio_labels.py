@@ -5,7 +5,8 @@ package a parcel of ONE carrier shipment), printed and decoded back to its track
 a timeout after the carrier made the label, a 5xx or a malformed answer never buys a second
 label (the stub's ledger holds one at most); a refusal is told in the carrier's words and a
 reprint buys once; a void cancels at the carrier; a manifest of a carrier without a manifest
-call calls nothing."""
+call calls nothing. Against the USPS stub (USPS APIs v3): a label per parcel, the void, and
+the manifest's SCAN form recorded on the closed manifest with its PDF."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy import select
 
 from drivers.printer import open_label_printer
 from drivers.sim.printer import ZplPrinterSimulator
+from fulfilstation.carriers.gateway_manifest import document_bytes
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Order, Package, Shipment, ShipmentNote
 from fulfilstation.services.app import AppServices
@@ -29,6 +31,7 @@ from tests.db.test_api_carrier_shipping import pack
 from tests.support.app import app_for, sign_in
 from tests.support.karrio_account import add_karrio_account
 from tests.support.ups_stub import UPSStub
+from tests.support.usps_stub import USPSStub
 from tests.support.warehouse import expected_weight, make_order
 from tests.support.zpl import decode_barcodes, render_zpl
 
@@ -48,6 +51,15 @@ def ups(monkeypatch: pytest.MonkeyPatch) -> Iterator[UPSStub]:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     with UPSStub() as stub:
+        yield stub
+
+
+@pytest.fixture
+def usps(monkeypatch: pytest.MonkeyPatch) -> Iterator[USPSStub]:
+    require_extension("usps")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    with USPSStub() as stub:
         yield stub
 
 
@@ -281,3 +293,45 @@ def test_a_manager_confirming_no_label_lets_reprint_buy_it_once(seeded_database:
     with db.unit_of_work() as session:
         confirmed = session.scalars(select(AuditEntry).where(AuditEntry.action == "shipment.no_label_confirmed")).one()
         assert confirmed.user_id == manager.user_id
+
+
+def test_usps_ships_two_packages_prints_both_and_voids_them(seeded_database: Database, usps: USPSStub,
+                                                           printer: ZplPrinterSimulator, tmp_path: Path) -> None:
+    db = seeded_database
+    add_karrio_account(db, "usps", usps)
+    app = app_at(db, printer)
+    packer = sign_in(app)
+    number, session_id = pack(app, packer, [("MUG-CER-350", 2)], one_box_per_unit=True)
+    assert app.orders.quote(number).service == "usps-karrio/ground-advantage"
+    outcome = app.shipping.ship(packer, session_id, Weighing(0))
+    assert outcome.printed, outcome.problem
+    assert usps.labels_made == 2 and set(outcome.tracking_numbers) == set(usps.labels)
+    assert {label.mail_class for label in usps.labels.values()} == {"USPS_GROUND_ADVANTAGE"}
+    assert printer.wait_for_jobs(2, timeout=5)
+    assert [decoded(job, tmp_path) for job in printer.jobs] == [[n] for n in outcome.tracking_numbers]
+    shipment = shipment_of(db, number)
+    assert shipment.cost_minor == sum(p.label_cost_minor or 0 for p in packages_of(db, shipment.id)) > 2
+    voided = app.shipping.void(sign_in(app, "manager"), number, "customer cancelled")
+    assert "cancelled with the carrier" in voided.message
+    assert all(label.voided for label in usps.labels.values())
+
+
+def test_usps_manifest_records_its_scan_form(seeded_database: Database, usps: USPSStub,
+                                             printer: ZplPrinterSimulator) -> None:
+    db = seeded_database
+    add_karrio_account(db, "usps", usps)
+    app = app_at(db, printer)
+    packer = sign_in(app)
+    shipped = []
+    for _ in range(2):
+        _number, session_id = pack(app, packer, [("MUG-CER-350", 1)])
+        shipped += app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id))).tracking_numbers
+    manager = sign_in(app, "manager")
+    closed = app.manifests.close(manager, "usps-karrio").info
+    assert closed.scan_form_problem is None, closed.scan_form_problem
+    assert usps.scan_forms == {closed.scan_form_id: shipped}
+    assert closed.scan_form_note == f"Carrier manifest: {closed.scan_form_id}"
+    assert document_bytes(closed.scan_form_url) is not None
+    assert (document_bytes(closed.scan_form_url) or b"").startswith(b"%PDF")
+    again = app.manifests.attach_scan_form(manager, closed.id)  # recorded once: nothing is called again
+    assert again.scan_form_id == closed.scan_form_id and usps.count("scan_form") == 1
