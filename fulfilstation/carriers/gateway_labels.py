@@ -197,7 +197,7 @@ def _settle_claim(database: Database, shipment_id: int, claim: dt.datetime, unce
 
 
 def _record(database: Database, shipment_id: int, unit: _Unit, label: CarrierLabel, dpi: int, who: Buyer) -> None:
-    zpl = _zpl_labels(label, len(unit.package_ids), dpi)
+    zpl = zpl_labels(label, len(unit.package_ids), dpi)
     with database.unit_of_work() as session:
         for index, package_id in enumerate(unit.package_ids):
             tracking = label.tracking_numbers[index] if index < len(label.tracking_numbers) else None
@@ -227,7 +227,7 @@ def _finish(session: Session, shipment_id: int, label: CarrierLabel, who: Buyer)
                                         "currency": label.currency}))
 
 
-def _zpl_labels(label: CarrierLabel, count: int, dpi: int) -> list[str]:
+def zpl_labels(label: CarrierLabel, count: int, dpi: int) -> list[str]:
     """One ZPL label per package, whatever the carrier sent (ZPL, PDF or PNG; one per parcel or all in one)."""
     try:
         texts = [_as_zpl(data, label.label_format, dpi) for data in label.labels]

@@ -11,6 +11,8 @@ from reportlab.graphics.barcode import code128
 from reportlab.lib.units import inch
 from reportlab.pdfgen import canvas
 
+from fulfilstation.carriers.gateway import CarrierLabel, CarrierProblem, LabelFormat
+from fulfilstation.carriers.gateway_labels import zpl_labels
 from fulfilstation.documents.labels.pdf_to_zpl import PdfLabelProblem, pdf_to_zpl
 from tests.support.zpl import decode_barcodes, render_zpl
 
@@ -56,3 +58,19 @@ def test_a_page_wider_than_the_label_is_refused_in_words() -> None:
 def test_bytes_that_are_not_a_pdf_are_refused_in_words() -> None:
     with pytest.raises(PdfLabelProblem, match="not a readable PDF"):
         pdf_to_zpl(b"^XA^FDnot a pdf^FS^XZ")
+
+
+def test_a_carriers_pdf_labels_become_one_zpl_label_per_parcel(tmp_path: Path) -> None:
+    """A gateway's PDF answer (all parcels in one PDF, a page each) is stored as ZPL per package."""
+    label = CarrierLabel("shp_1", (TRACKING, TRACKING + "1"), (carrier_pdf(pages=2),), LabelFormat.PDF, 1234, "USD")
+    stored = zpl_labels(label, 2, 203)
+    assert len(stored) == 2
+    assert [[d.text for d in decode_barcodes(render_zpl(text.encode(), tmp_path / f"p{i}")[0])]
+            for i, text in enumerate(stored)] == [[TRACKING], [TRACKING + "1"]]
+
+
+def test_labels_that_do_not_match_the_parcels_are_uncertain_not_lost() -> None:
+    label = CarrierLabel("shp_1", (TRACKING,), (carrier_pdf(pages=1),), LabelFormat.PDF, 1234, "USD")
+    with pytest.raises(CarrierProblem, match="1 labels for 2 parcels") as problem:
+        zpl_labels(label, 2, 203)
+    assert problem.value.uncertain
