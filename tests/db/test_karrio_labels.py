@@ -28,6 +28,7 @@ from fulfilstation.services.packing import Weighing
 from fulfilstation.services.refused import NotAllowed
 from fulfilstation.services.shipping import ShipmentRefused
 from tests.db.test_api_carrier_shipping import pack
+from tests.db.test_cli import cli, plain
 from tests.support.app import app_for, sign_in
 from tests.support.karrio_account import add_karrio_account
 from tests.support.ups_stub import UPSStub
@@ -335,3 +336,23 @@ def test_usps_manifest_records_its_scan_form(seeded_database: Database, usps: US
     assert (document_bytes(closed.scan_form_url) or b"").startswith(b"%PDF")
     again = app.manifests.attach_scan_form(manager, closed.id)  # recorded once: nothing is called again
     assert again.scan_form_id == closed.scan_form_id and usps.count("scan_form") == 1
+
+
+def test_confirm_no_label_from_the_command_line(seeded_database: Database, ups: UPSStub) -> None:
+    db = seeded_database
+    add_karrio_account(db, "ups", ups)
+    app = app_at(db)
+    packer = sign_in(app)
+    number, session_id = pack(app, packer, [("MUG-CER-350", 1)])
+    ups.fail("ship", 503)
+    assert not app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id))).printed
+    args = ["shipments", "confirm-no-label", number, "--db", plain(db.engine.url)]
+    assert cli(*args).returncode == 2  # nobody signed in: nothing changed
+    refused = cli(*args, "--user", "packer", env={"FULFIL_PIN": "1111"})
+    assert refused.returncode == 1 and refused.stderr.startswith("error: ")
+    done = cli(*args, "--manager", "manager", env={"FULFIL_PIN": "2222"})
+    assert done.returncode == 0, done.stderr
+    assert f"Confirmed: the carrier has no label for {number}" in done.stdout
+    again = cli(*args, "--manager", "manager", env={"FULFIL_PIN": "2222"})
+    assert again.returncode == 1 and "no label request that went unanswered" in again.stderr
+    assert shipment_of(db, number).label_requested_at is None and ups.labels_made == 0
