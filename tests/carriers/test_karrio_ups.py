@@ -5,6 +5,7 @@ fail — above all, a purchase whose answer is lost is reported uncertain and ne
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,8 +15,11 @@ from fulfilstation.carriers.gateway import (
     LOOKUP_UNSUPPORTED,
     Capability,
     CarrierProblem,
+    Customs,
+    CustomsLine,
     LabelFormat,
     Parcel,
+    PostalAddress,
     RateRequest,
     ShipmentRequest,
     TrackingState,
@@ -211,12 +215,18 @@ def test_ups_refusing_the_shipment_is_not_uncertain(ups: UPSStub) -> None:
     assert ups.labels_made == 0
 
 
-def test_a_token_is_fetched_once_per_gateway(ups: UPSStub) -> None:
-    gateway = ups_gateway(ups)
-    gateway.rates(RateRequest(ORIGIN, DESTINATION, (BOX,)))
-    gateway.create_label(shipment())
+def test_a_token_is_fetched_once_for_the_account(ups: UPSStub) -> None:
+    ups_gateway(ups).rates(RateRequest(ORIGIN, DESTINATION, (BOX,)))
+    ups_gateway(ups).create_label(shipment())  # a gateway built anew, as for every pack
 
     assert ups.count("token") == 1
+
+
+def test_karrio_writes_nothing_to_the_console(ups: UPSStub, capfd: pytest.CaptureFixture[str]) -> None:
+    ups_gateway(ups).create_label(shipment())
+
+    out, err = capfd.readouterr()
+    assert ups.client_secret not in out + err and "karrio" not in err
 
 
 def test_no_server_at_all_is_certain(ups: UPSStub) -> None:
@@ -226,3 +236,37 @@ def test_no_server_at_all_is_certain(ups: UPSStub) -> None:
         ups_gateway(ups).create_label(shipment())
 
     assert not unreachable.value.uncertain and "Could not reach UPS" in unreachable.value.message
+
+
+def test_customs_go_to_ups_as_the_commercial_invoice_which_comes_back_as_a_document(ups: UPSStub) -> None:
+    toronto = PostalAddress("Cara Client", "10 King St W", "Toronto", "M5H 1A1", "CA", state="ON",
+                            phone="4165550100")
+    customs = Customs("merchandise", "DDU", (CustomsLine("Cotton T-shirt", 3, 4500, "USD", 600, "610910", "US",
+                                                         sku="TS-1"),), invoice_number="INV-9")
+
+    label = ups_gateway(ups).create_label(shipment(ship_to=toronto, service_code="ups_standard", customs=customs))
+
+    forms = ups.bodies("ship")[0]["ShipmentRequest"]["Shipment"]["ShipmentServiceOptions"]["InternationalForms"]
+    (product,) = forms["Product"]
+    assert (product["CommodityCode"], product["OriginCountryCode"], product["Unit"]["Number"],
+            product["Unit"]["Value"]) == ("610910", "US", "3", "15.0")  # the unit value of a $45.00 line of 3
+    assert (forms["TermsOfShipment"], forms["InvoiceNumber"], forms["ReasonForExport"]) == ("DDU", "INV-9", "SALE")
+    (invoice,) = label.documents
+    assert invoice.kind == "commercial_invoice" and invoice.content.startswith(b"%PDF")
+
+
+def test_calls_from_several_threads_at_once(ups: UPSStub) -> None:
+    gateway = ups_gateway(ups)
+    with ThreadPoolExecutor(4) as pool:
+        labels = list(pool.map(lambda i: gateway.create_label(shipment(f"PKG-{i}")), range(6)))
+
+    assert len({label.tracking_number for label in labels}) == 6 == ups.labels_made
+    assert {ups.labels[label.tracking_number].reference for label in labels} == {f"PKG-{i}" for i in range(6)}
+
+
+def test_a_return_label_comes_back_to_the_warehouse(ups: UPSStub) -> None:
+    label = ups_gateway(ups).create_label(shipment("RMA-7", is_return=True))  # given in outbound orientation
+
+    sent = ups.bodies("ship")[0]["ShipmentRequest"]["Shipment"]
+    assert (sent["ShipFrom"]["Address"]["City"], sent["ShipTo"]["Address"]["City"]) == ("Boston", "Atlanta")
+    assert "ReturnService" in sent and ups.labels[label.tracking_number].reference == "RMA-7"

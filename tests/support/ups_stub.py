@@ -161,7 +161,15 @@ class UPSStub(CarrierStub):
         weight = sum(_billable_lb(p) for p in packages)
         per_lb = next((s[2] for s in SERVICES if s[0] == _get(shipment, "Service", "Code")), 1.5)
         total = _money(8.0 + per_lb * weight)
-        return 200, {"ShipmentResponse": {"Response": _ok(), "ShipmentResults": {
+        forms = _get(shipment, "ShipmentServiceOptions", "InternationalForms")
+        if forms is not None:
+            problem = _customs_problem(forms)
+            if problem:
+                return 400, _error("120541", problem)
+        invoice = {"Form": {"Code": "01", "Description": "Commercial Invoice", "Image": {
+            "ImageFormat": {"Code": "PDF", "Description": "PDF"},
+            "GraphicImage": base64.b64encode(_invoice_pdf(shipment_id)).decode()}}} if forms is not None else {}
+        return 200, {"ShipmentResponse": {"Response": _ok(), "ShipmentResults": {**invoice,
             "ShipmentCharges": {"TransportationCharges": total, "ServiceOptionsCharges": _money(0),
                                 "TotalCharges": total},
             "BillingWeight": {"UnitOfMeasurement": {"Code": "LBS"}, "Weight": f"{math.ceil(weight):.1f}"},
@@ -209,6 +217,31 @@ def _label(tracking_number: str, image: str) -> str:
     out = io.BytesIO()
     picture.save(out, "PNG" if image == "PNG" else "GIF")
     return base64.b64encode(out.getvalue()).decode()
+
+
+def _customs_problem(forms: dict[str, Any]) -> str:
+    """UPS refuses an international shipment whose invoice lines lack a commodity code,
+    an origin country or a value."""
+    products = forms.get("Product") or []
+    if isinstance(products, dict):
+        products = [products]
+    if not products:
+        return "InternationalForms/Product is required for a commercial invoice."
+    for product in products:
+        if not product.get("CommodityCode") or not product.get("OriginCountryCode") \
+                or not _get(product, "Unit", "Value"):
+            return "Each Product needs a CommodityCode, an OriginCountryCode and a Unit/Value."
+    return ""
+
+
+def _invoice_pdf(shipment_id: str) -> bytes:
+    from reportlab.pdfgen import canvas  # noqa: PLC0415 - reportlab is a dependency of the app
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, f"COMMERCIAL INVOICE {shipment_id}")
+    page.save()
+    return out.getvalue()
 
 
 def _rated(code: str, name: str, per_lb: float, days: int, weight: float) -> dict[str, Any]:

@@ -56,9 +56,11 @@ def _corrected(address: Mapping[str, str | None], complete: Any) -> Mapping[str,
         return None
     changed = {}
     for ours, theirs in _KEYS.items():
-        value = getattr(complete, theirs, None)
-        if value and str(value) != (address.get(ours) or ""):
-            changed[ours] = str(value)
+        value = str(getattr(complete, theirs, None) or "")
+        if ours == "region" and len(value) > 3:
+            continue  # some extensions put a county name there, not a region code
+        if value and value.casefold() != (address.get(ours) or "").casefold():
+            changed[ours] = value
     if not changed:
         return None
     return {**{k: v for k, v in address.items() if v is not None}, **changed}

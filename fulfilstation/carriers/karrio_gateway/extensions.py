@@ -19,7 +19,7 @@ from fulfilstation.carriers.gateway import CarrierProblem
 #: The carriers with their own extra in pyproject.toml (``fulfilstation[NAME]``). Any other
 #: karrio carrier works too once its ``karrio.NAME`` package is installed.
 EXTRAS = ("ups", "usps", "fedex", "dhl_express", "canadapost", "purolator", "royalmail", "australiapost",
-          "sendle")
+          "sendle", "mydhl")
 
 
 def install_command(carrier: str) -> str:
