@@ -95,12 +95,12 @@ def buy_labels(database: Database, shipment_id: int, gateway: CarrierGateway, wh
         return
     seen = plan.requested_at
     if seen is not None:
-        units = _look_up(database, shipment_id, gateway, plan, who)
-        if not units:
-            return
         if not plan.unanswered and _aware(seen) > (now or utcnow()) - IN_FLIGHT:
             raise CarrierProblem("Another station is getting this shipment's label from the carrier right now. "
                                  "Try again in two minutes; it is never bought twice.")
+        units = _look_up(database, shipment_id, gateway, plan, who)
+        if not units:
+            return
         plan = _Plan(plan.request, units, seen, plan.unanswered)
     claim = _claim(database, shipment_id, seen, now or utcnow())
     for unit in plan.units:
