@@ -10,17 +10,20 @@ the manifest's SCAN form recorded on the closed manifest with its PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from drivers.printer import open_label_printer
 from drivers.sim.printer import ZplPrinterSimulator
 from fulfilstation.carriers.gateway_manifest import document_bytes
+from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import AuditEntry, Order, Package, Shipment, ShipmentNote
 from fulfilstation.services.app import AppServices
@@ -356,3 +359,45 @@ def test_confirm_no_label_from_the_command_line(seeded_database: Database, ups: 
     again = cli(*args, "--manager", "manager", env={"FULFIL_PIN": "2222"})
     assert again.returncode == 1 and "no label request that went unanswered" in again.stderr
     assert shipment_of(db, number).label_requested_at is None and ups.labels_made == 0
+
+
+def test_two_stations_reprinting_at_once_buy_one_label(seeded_database: Database, ups: UPSStub) -> None:
+    """The purchase is claimed in the database: of two stations asking at once, one calls UPS."""
+    db = seeded_database
+    add_karrio_account(db, "ups", ups, timeout_s=5)
+    app = app_at(db)
+    packer = sign_in(app)
+    number, session_id = pack(app, packer, [("MUG-CER-350", 1)])
+    ups.fail("ship", 400, {"response": {"errors": [{"code": "120802", "message": "Ship To address is invalid."}]}})
+    assert not app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id))).printed
+    ups.delay("ship", 1.0)  # the winner's call takes a second: the other station asks meanwhile
+    stations = [app_for(db, station=name) for name in ("PACK-K1", "PACK-K2")]
+    actors = [sign_in(station, "packer2" if i else "packer") for i, station in enumerate(stations)]
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda pair: pair[0].shipping.reprint(pair[1], number),
+                                 zip(stations, actors, strict=True)))
+    assert ups.labels_made == 1 and ups.count("ship") == 2  # the refused one, then exactly one more
+    problems = [o.problem for o in outcomes if o is not None and o.problem and "Another station" in o.problem]
+    tracking = shipment_of(db, number).tracking_number
+    assert tracking is not None and len(problems) <= 1
+    assert app.shipping.reprint(packer, number) is not None and ups.labels_made == 1
+
+
+def test_a_claim_left_by_a_station_that_stopped_is_not_bought_again(seeded_database: Database, ups: UPSStub) -> None:
+    db = seeded_database
+    add_karrio_account(db, "ups", ups)
+    app = app_at(db)
+    packer = sign_in(app)
+    number, session_id = pack(app, packer, [("MUG-CER-350", 1)])
+    ups.fail("ship", 400, {"response": {"errors": [{"code": "120802", "message": "Ship To address is invalid."}]}})
+    app.shipping.ship(packer, session_id, Weighing(expected_weight(db, session_id)))
+    shipment_id = shipment_of(db, number).id
+    for age, words in ((dt.timedelta(seconds=5), "Another station"), (dt.timedelta(minutes=5), "not bought again")):
+        with db.unit_of_work() as session:  # a station claimed the purchase, then went quiet
+            session.execute(update(Shipment).where(Shipment.id == shipment_id)
+                            .values(label_requested_at=utcnow() - age, label_unanswered_at=None))
+        outcome = app.shipping.reprint(packer, number)
+        assert outcome is not None and outcome.problem and words in outcome.problem, outcome
+    assert ups.labels_made == 0 and ups.count("ship") == 1
+    app.shipping.confirm_no_label(sign_in(app, "manager"), number)  # an old claim: the manager may release it
+    assert app.shipping.reprint(packer, number) is not None and ups.labels_made == 1
