@@ -14,8 +14,9 @@ Invariants:
   account that can issue labels (the default account first): for a ``local`` carrier an
   account with a tracking number range; for an ``api`` carrier (labels bought from
   EasyPost after the ship commit) an account with an API key name (``keyring_name``).
-  API services take single-package shipments only: with several parcels they are not
-  offered. Their price here comes from their rate table like any service (an estimate:
+  EasyPost services take single-package shipments only: with several parcels they are not
+  offered (a carrier gateway's account — karrio — takes several). Their price here comes
+  from their rate table like any service (an estimate:
   the price EasyPost charges is recorded when the label is bought).
 * An account reached through a carrier gateway (``gateway_accounts.is_gateway_account``:
   karrio) needs no API key name here: its secrets are the gateway's business.
@@ -91,6 +92,12 @@ class Candidate:
         """The label is bought from the carrier's API after the ship commit."""
         return self.number_range is None
 
+    @property
+    def single_parcel(self) -> bool:
+        """Labels bought from EasyPost: one package per shipment. A carrier gateway's (karrio)
+        account takes several (one carrier shipment, or one per package)."""
+        return self.bought and not is_gateway_account(self.account.settings)
+
 
 @dataclass(frozen=True)
 class Rated:
@@ -129,9 +136,9 @@ def rate_order(session: Session, order: Order, today: dt.date | None = None,
 
 
 def takes(candidate: Candidate, parcels: int) -> bool:
-    """Whether ``candidate`` can take a shipment of ``parcels`` parcels: a bought label is one
-    package per shipment."""
-    return not (candidate.bought and parcels > 1)
+    """Whether ``candidate`` can take a shipment of ``parcels`` parcels: an EasyPost label is one
+    package per shipment; a carrier gateway's account takes several (``Candidate.single_parcel``)."""
+    return not (candidate.single_parcel and parcels > 1)
 
 
 def _parcels(session: Session, order: Order, rows: list[tuple[OrderLine, Product]]) -> tuple[list[Parcel], bool]:

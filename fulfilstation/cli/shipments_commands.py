@@ -13,8 +13,11 @@ station signed in at (``--station``, default this PC's; ``--label-printer`` over
 buying an EasyPost label first when it never was (never twice): exit 0 printed, 3 not
 printed (the reason is printed; the shipment stays label-pending). A packer may reprint.
 ``shipments void`` is a manager's or owner's: it prints what was done, with EasyPost's
-refund. Both sign in (``--user`` with ``--pin``, ``--badge`` or ``$FULFIL_PIN``): without a
-way to sign in they exit 2 with nothing changed; a refusal is ``error: …``, exit 1.
+refund (or the carrier's cancel). ``shipments confirm-no-label ORDER`` (manager or owner):
+a carrier gateway's label call got no answer and the manager found no such shipment on the
+carrier's website: the next reprint may buy the label. They sign in (``--user`` with
+``--pin``, ``--badge`` or ``$FULFIL_PIN``): without a way to sign in they exit 2 with
+nothing changed; a refusal is ``error: …``, exit 1.
 """
 
 from __future__ import annotations
@@ -85,6 +88,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     void.add_argument("--reason", required=True, help="why (kept with the shipment and in the audit log)")
     sign_in.add_arguments(void, "a manager or an owner", manager_alias=True)
     void.set_defaults(handler=void_command)
+    confirm = sub.add_parser("confirm-no-label", parents=[common],
+                             help="the carrier made no label for a shipment whose label call got no answer "
+                                  "(checked on its website): let a reprint buy it (manager or owner)")
+    confirm.add_argument("reference", metavar="ORDER", help="the order number")
+    sign_in.add_arguments(confirm, "a manager or an owner", manager_alias=True)
+    confirm.set_defaults(handler=confirm_no_label_command)
 
 
 _positive = whole_number(1, 1_000_000)
@@ -189,6 +198,12 @@ def customs_command(args: argparse.Namespace, context: CliContext) -> int:
     delivery = app.shipping.print_customs(sign_in.sign_in(args, context, args.station), args.reference)
     print(delivery.message)
     return NOT_PRINTED if delivery.problem else 0
+
+
+def confirm_no_label_command(args: argparse.Namespace, context: CliContext) -> int:
+    app = context.app()
+    print(app.shipping.confirm_no_label(sign_in.sign_in(args, context), args.reference))
+    return 0
 
 
 def void_command(args: argparse.Namespace, context: CliContext) -> int:

@@ -22,6 +22,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from fulfilstation.carriers.easypost_adapter import adapter_for
+from fulfilstation.carriers.gateway_accounts import gateway_for
 from fulfilstation.db.database import Database
 from fulfilstation.services.bins import BinsService
 from fulfilstation.services.carriers import CarriersService
@@ -113,6 +114,8 @@ class AppServices:
 def build_services(database: Database, ports: Ports, station_name: str) -> AppServices:
     if ports.carrier_adapters is adapter_for:  # the default factory reads API keys from the injected store
         ports = replace(ports, carrier_adapters=functools.partial(adapter_for, store=ports.secrets))
+    if ports.carrier_gateways is gateway_for:  # so does the gateways' (their secrets)
+        ports = replace(ports, carrier_gateways=functools.partial(gateway_for, store=ports.secrets))
     context = ServiceContext(database, ports, station_name, ChangeHub())
     return AppServices(
         users=UsersService(context),

@@ -50,7 +50,7 @@ class Ports:
     printers: StationPrinters = field(default_factory=NoPrinters)
     carrier_adapters: AdapterFactory = adapter_for
     gateways: GatewayCatalogue = field(default_factory=KarrioCatalogue)  # karrio's carriers, schemas, gateways
-    carrier_gateways: GatewayFactory = gateway_for  # a gateway account's CarrierGateway (karrio): live rates
+    carrier_gateways: GatewayFactory = gateway_for  # an account's CarrierGateway (labels, void, manifests, live rates)
     channel_adapters: ChannelFactory = channel_for  # a sales channel's shop adapter (Shopify, WooCommerce)
     secrets: SecretStore = field(default_factory=SecretStore)
     clock: Clock = field(default_factory=SystemClock)

@@ -9,13 +9,13 @@ each carrier answered so a test can say which rate was the cheapest.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from fulfilstation.carriers.gateway import CarrierGateway, GatewayInfo, LiveRate, RateRequest
-from fulfilstation.carriers.gateway_accounts import GatewayAccount, GatewayFactory, gateway_for
+from fulfilstation.carriers.gateway_accounts import GatewayFactory, gateway_for
 from fulfilstation.db.database import Database
 from tests.carriers.conftest import require_extension
 from tests.support.gateway_accounts import UPS_SERVICES, USPS_SERVICES, add_gateway_account
@@ -92,7 +92,10 @@ class _Noting:
 
 def gateway_factory(stubs: CarrierStubs) -> GatewayFactory:
     """The production factory (secrets from the keyring, the real KarrioGateway), noting answers."""
-    def make(account: GatewayAccount, timeout_s: float) -> CarrierGateway:
-        return _Noting(gateway_for(account, timeout_s), stubs, account.carrier_code)  # type: ignore[return-value]
+    def make(account_name: str, keyring_name: str | None, settings: Mapping[str, Any], *,
+             timeout_s: float | None = None) -> CarrierGateway:
+        carrier = str(settings.get("karrio_carrier") or "")
+        return _Noting(gateway_for(account_name, keyring_name, settings, timeout_s=timeout_s),  # type: ignore[return-value]
+                       stubs, carrier)
 
     return make

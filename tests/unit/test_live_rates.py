@@ -22,7 +22,7 @@ from fulfilstation.carriers.gateway import (
     PostalAddress,
     RateRequest,
 )
-from fulfilstation.carriers.gateway_accounts import GatewayAccount, gateway_for
+from fulfilstation.carriers.gateway_accounts import gateway_for
 from fulfilstation.carriers.live_offers import with_live_rates
 from fulfilstation.carriers.live_rates import AccountToAsk, LiveAnswers, ask_accounts
 from fulfilstation.carriers.rating import Parcel as RatedParcel
@@ -213,15 +213,13 @@ def test_no_answer_at_all_falls_back_to_the_tables() -> None:
 # -- the production gateway factory ------------------------------------------------------------
 
 def test_the_factory_refuses_an_account_of_another_gateway_in_words() -> None:
-    account = GatewayAccount(1, "EasyPost demo", "usps", "easypost:demo", {"api_base": "http://x"})
-    with pytest.raises(CarrierProblem, match="EasyPost demo is not reached through the karrio gateway"):
-        gateway_for(account, 4)
+    with pytest.raises(CarrierProblem, match="EasyPost demo is not reached through a carrier gateway"):
+        gateway_for("EasyPost demo", "easypost:demo", {"api_base": "http://x"}, timeout_s=4)
 
 
 def test_unreadable_secrets_are_named_never_shown() -> None:
     SecretStore().set("karrio:account:7", "not json {client_secret: s3cret")
-    account = GatewayAccount(7, "UPS live", "ups", "karrio:account:7", {"gateway": "karrio", "karrio_carrier": "ups",
-                                                                      "carrier_settings": {}})
+    settings = {"gateway": "karrio", "karrio_carrier": "ups", "carrier_settings": {}}
     with pytest.raises(CarrierProblem) as raised:
-        gateway_for(account, 4)
+        gateway_for("UPS live", "karrio:account:7", settings, timeout_s=4)
     assert "UPS live" in raised.value.message and "s3cret" not in raised.value.message

@@ -62,6 +62,10 @@ class Shipment(Base):
     status: Mapped[str] = mapped_column(String(16), default=ShipmentStatus.LABEL_PENDING.value, index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     external_id: Mapped[str | None] = mapped_column(String(100))
+    # A carrier gateway's label purchase is claimed here (``… WHERE label_requested_at IS NULL``);
+    # still set without a tracking number: the carrier may have made the label, look it up first.
+    label_requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    label_unanswered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())  # that call got no answer
     cost_minor: Mapped[int] = mapped_column(Integer, default=0)
     currency: Mapped[str] = mapped_column(Currency(), default="USD")
     rate_source: Mapped[str] = mapped_column(String(16), default=RateSource.TABLE.value,  # where the price came from
@@ -108,6 +112,8 @@ class Package(Base):
     height_mm: Mapped[int | None] = mapped_column(Integer)
     label_format: Mapped[str | None] = mapped_column(String(16))
     label_data: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))  # the carrier shipment it is on (gateways)
+    label_cost_minor: Mapped[int | None] = mapped_column(Integer)  # what the carrier charged for it (gateways)
 
 
 class PackageItem(Base):

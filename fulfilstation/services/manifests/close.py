@@ -48,6 +48,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
+from fulfilstation.carriers.gateway_accounts import GatewayFactory, gateway_for
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import (
@@ -97,7 +98,8 @@ def close_manifest(database: Database, actor: Actor, carrier_code: str, account_
                    date: dt.date | None = None, *, now: dt.datetime | None = None,
                    adapter: EasyPostAdapter | None = None,
                    make_adapter: AdapterFactory = adapter_for,
-                   confirmed_printed: Collection[int] = ()) -> ManifestResult:
+                   confirmed_printed: Collection[int] = (),
+                   make_gateway: GatewayFactory = gateway_for) -> ManifestResult:
     """Close ``date``'s manifest (default: today, local time) of one account of the carrier.
 
     ``account_id`` is the account's id or account number; without it the carrier's only
@@ -118,7 +120,7 @@ def close_manifest(database: Database, actor: Actor, carrier_code: str, account_
     next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone()
     cutoff = min(now, next_midnight)
     info = _close_committed(database, actor, carrier_code, account_id, day, cutoff, frozenset(confirmed_printed))
-    return scan_form_after_close(database, actor, info, adapter, make_adapter)
+    return scan_form_after_close(database, actor, info, adapter, make_adapter, make_gateway)
 
 
 def _close_committed(database: Database, actor: Actor, carrier_code: str, account_id: int | str | None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Subquery, case, exists, func, select
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.gateway_accounts import is_gateway_account, manifest_offered
 from fulfilstation.db.database import Database
 from fulfilstation.db.models import (
     Carrier,
@@ -125,6 +126,7 @@ class ManifestInfo:
     scan_form_id: str | None = None
     scan_form_url: str | None = None
     scan_form_problem: str | None = None
+    form_name: str = "EasyPost scan form"  # a carrier gateway's account: "carrier manifest"
 
     @property
     def scan_form_missing(self) -> bool:
@@ -134,10 +136,10 @@ class ManifestInfo:
     def scan_form_note(self) -> str | None:
         """The line to show about the scan form, or None when no scan form belongs with it."""
         if self.scan_form_id:
-            return f"EasyPost scan form: {self.scan_form_id}"
+            return f"{self.form_name[0].upper()}{self.form_name[1:]}: {self.scan_form_id}"
         if not self.scan_form_expected:
             return None
-        return self.scan_form_problem or (f"The EasyPost scan form of {self.number} is missing. "
+        return self.scan_form_problem or (f"The {self.form_name} of {self.number} is missing. "
                                           f"{scan_form_retry(self.number)}")
 
 
@@ -177,16 +179,23 @@ def _infos(session: Session, *criteria: ColumnElement[bool], limit: int | None =
                             Shipment.tracking_number.is_not(None), Shipment.status != ShipmentStatus.VOIDED.value)
     rows = session.execute(
         select(Manifest, Carrier.code, Carrier.name, CarrierAccount.account_number, User.full_name, shipments,
-               Carrier.kind, labels.label("labels"))
+               Carrier.kind, labels.label("labels"), CarrierAccount.settings)
         .join(CarrierAccount, CarrierAccount.id == Manifest.carrier_account_id)
         .join(Carrier, Carrier.id == CarrierAccount.carrier_id)
         .outerjoin(User, User.id == Manifest.closed_by_id)
         .where(*criteria).order_by(Manifest.closed_at.desc(), Manifest.id.desc()).limit(limit)).all()
     return [ManifestInfo(m.id, m.number, code, name, m.carrier_account_id, account, m.manifest_date, int(n or 0),
                          m.package_count, m.total_weight_g, m.closed_at, closed_by,
-                         scan_form_expected=kind == CarrierKind.API.value and bool(has_labels),
-                         scan_form_id=m.external_id, scan_form_url=m.external_form_url)
-            for m, code, name, account, closed_by, n, kind, has_labels in rows]
+                         scan_form_expected=kind == CarrierKind.API.value and bool(has_labels)
+                         and _form_expected(settings),
+                         scan_form_id=m.external_id, scan_form_url=m.external_form_url,
+                         form_name="carrier manifest" if is_gateway_account(settings) else "EasyPost scan form")
+            for m, code, name, account, closed_by, n, kind, has_labels, settings in rows]
+
+
+def _form_expected(settings: dict[str, object] | None) -> bool:
+    """EasyPost: always; a carrier gateway's account: when its carrier has a manifest call."""
+    return not is_gateway_account(settings) or manifest_offered(str((settings or {}).get("karrio_carrier") or ""))
 
 
 def past_manifests(database: Database, carrier: str | None = None, limit: int = 200) -> list[ManifestInfo]:

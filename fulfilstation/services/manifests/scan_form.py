@@ -25,6 +25,11 @@ Failures after the commit are not raised: the result's ``scan_form_problem`` say
 that the scan form is missing and how to retry. Refusals (not an EasyPost manifest, a bad
 id) raise ``ManifestRefused``; who may is the use case's check (``NotAllowed``).
 
+An account reached through a carrier gateway (karrio) gets the carrier's own manifest call
+instead, where it has one (``carriers.gateway_manifest``: a USPS SCAN form …), recorded
+the same way (``source`` ``carrier``; its document as a ``data:`` address); a carrier
+without one makes no call and expects no form.
+
 Threading: blocking (database, and EasyPost up to the account's ``timeout_s``); call from
 worker threads. Safe from many stations at once.
 """
@@ -41,6 +46,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.carriers.easypost_errors import EasyPostProblem
+from fulfilstation.carriers.gateway import CarrierProblem
+from fulfilstation.carriers.gateway_accounts import GatewayFactory, gateway_for, is_gateway_account
+from fulfilstation.carriers.gateway_manifest import carrier_manifest_for, document_address
 from fulfilstation.carriers.label_purchase import scan_form_for
 from fulfilstation.db.database import Database, rows_changed
 from fulfilstation.db.models import AuditEntry, CarrierAccount, Manifest
@@ -68,7 +76,8 @@ class _State:
 
 
 def attach_scan_form(database: Database, actor: Actor, manifest_id: int, adapter: EasyPostAdapter | None = None,
-                     make_adapter: AdapterFactory = adapter_for) -> ManifestInfo:
+                     make_adapter: AdapterFactory = adapter_for,
+                     make_gateway: GatewayFactory = gateway_for) -> ManifestInfo:
     """Make and record the EasyPost scan form of the closed manifest ``manifest_id``, unless
     it has one (then nothing is called). ``adapter``: default, the account's own (API key
     from the OS keyring). Returns the manifest; when EasyPost failed, ``scan_form_problem``
@@ -80,6 +89,8 @@ def attach_scan_form(database: Database, actor: Actor, manifest_id: int, adapter
     if not info.scan_form_expected:
         raise ManifestRefused(ManifestProblem.NO_SCAN_FORM, f"Manifest {info.number} holds no EasyPost label: "
                               "no scan form belongs with it.")
+    if is_gateway_account(state.account[2]):
+        return _from_gateway(database, state, make_gateway, actor)
     try:
         form = scan_form_for(database, manifest_id, adapter or make_adapter(*state.account))
         if form.status.lower() == "failed":
@@ -87,6 +98,19 @@ def attach_scan_form(database: Database, actor: Actor, manifest_id: int, adapter
     except EasyPostProblem as problem:
         return _failed(database, state, problem, actor)
     return _record(database, info, form.easypost_id, form.form_url, "easypost", actor)
+
+
+def _from_gateway(database: Database, state: _State, make_gateway: GatewayFactory, actor: Actor) -> ManifestInfo:
+    """The carrier's own manifest call for a gateway account (none: nothing is expected)."""
+    try:
+        made = carrier_manifest_for(database, state.info.id, make_gateway(*state.account))
+    except CarrierProblem as problem:
+        said = f" The carrier said: {problem.carrier_text}" if problem.carrier_text else ""
+        return _failed(database, state, EasyPostProblem(problem.message + said, uncertain=problem.uncertain), actor,
+                       who="the carrier")
+    if made is None:
+        return replace(state.info, scan_form_expected=False)
+    return _record(database, state.info, made.external_id, document_address(made), "carrier", actor)
 
 
 def record_scan_form(database: Database, actor: Actor, manifest_id: int, form_id: str,
@@ -144,7 +168,8 @@ def _record(database: Database, info: ManifestInfo, form_id: str, form_url: str 
             f"--id {form_id}"))
 
 
-def _failed(database: Database, state: _State, problem: EasyPostProblem, actor: Actor) -> ManifestInfo:
+def _failed(database: Database, state: _State, problem: EasyPostProblem, actor: Actor,
+            who: str = "EasyPost") -> ManifestInfo:
     info = state.info
     try:
         with database.unit_of_work() as session:
@@ -156,6 +181,9 @@ def _failed(database: Database, state: _State, problem: EasyPostProblem, actor: 
         log.error("scan form failure of manifest %s not audited: %s", info.number, type(exc).__name__)
     if info.scan_form_id:  # another station recorded it meanwhile
         return info
+    if who != "EasyPost":
+        return replace(info, scan_form_problem=f"Manifest {info.number} is closed, but the carrier's manifest is "
+                       f"missing: {problem.message} {scan_form_retry(info.number)}")
     return replace(info, scan_form_problem=problem_text(info.number, problem, state.unanswered))
 
 
@@ -171,13 +199,14 @@ def problem_text(number: str, problem: EasyPostProblem, unanswered: str | None) 
 
 
 def scan_form_after_close(database: Database, actor: Actor, info: ManifestInfo, adapter: EasyPostAdapter | None,
-                          make_adapter: AdapterFactory = adapter_for) -> ManifestInfo:
+                          make_adapter: AdapterFactory = adapter_for,
+                          make_gateway: GatewayFactory = gateway_for) -> ManifestInfo:
     """Called by ``close_manifest`` after its commit: the scan form of an EasyPost manifest.
     Whatever happens here, the manifest stays closed, and the result says what is missing."""
     if not info.scan_form_expected:
         return info
     try:
-        return attach_scan_form(database, actor, info.id, adapter, make_adapter)
+        return attach_scan_form(database, actor, info.id, adapter, make_adapter, make_gateway)
     except Exception as exc:  # the manifest is committed: never report the close as failed
         log.exception("scan form of manifest %s", info.number)
         return replace(info, scan_form_problem=(

@@ -86,7 +86,7 @@ class ManifestsService(AreaService):
         ``confirmed_printed`` (the actor confirms its label is on the parcel: audited)."""
         info = close_manifest(self.database, actor, carrier_code, account, date, now=self._context.ports.clock.now(),
                               make_adapter=self._context.ports.carrier_adapters,
-                              confirmed_printed=confirmed_printed)
+                              confirmed_printed=confirmed_printed, make_gateway=self._context.ports.carrier_gateways)
         try:
             return ClosedManifest(info, self.pdf(info.id))
         except Exception as exc:  # the manifest is committed: never report the close itself as failed
@@ -99,7 +99,8 @@ class ManifestsService(AreaService):
     def attach_scan_form(self, actor: Actor, manifest_id: int) -> ManifestInfo:
         """Make the missing EasyPost scan form of a closed manifest (nothing is called when it
         has one); the result's ``scan_form_problem`` says why it is still missing, if it is."""
-        return attach_scan_form(self.database, actor, manifest_id, make_adapter=self._context.ports.carrier_adapters)
+        return attach_scan_form(self.database, actor, manifest_id, make_adapter=self._context.ports.carrier_adapters,
+                                make_gateway=self._context.ports.carrier_gateways)
 
     @use_case(Permission.CLOSE_MANIFEST, "record a manifest's scan form")
     def record_scan_form(self, actor: Actor, manifest_id: int, form_id: str,

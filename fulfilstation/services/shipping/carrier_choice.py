@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.gateway_accounts import is_gateway_account
 from fulfilstation.carriers.live_offers import LIVE, TABLE
 from fulfilstation.carriers.live_rates import LiveAnswers
 from fulfilstation.carriers.rate_shop import rate_order
@@ -57,6 +58,11 @@ class CarrierChoice:
         """``live rate from UPS main`` / ``rate tables``, then any account left out and why."""
         words = f"live rate from {self.account.name}" if self.rate_source == LIVE else "rate tables"
         return words + (f" (left out: {'; '.join(self.left_out)})" if self.left_out else "")
+
+    @property
+    def single_parcel(self) -> bool:
+        """EasyPost labels: one package per shipment (a carrier gateway's account takes several)."""
+        return self.bought and not is_gateway_account(self.account.settings)
 
 
 def choose_carrier(session: Session, order: Order, today: dt.date | None = None,

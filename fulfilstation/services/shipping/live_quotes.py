@@ -22,14 +22,14 @@ Threading: blocking (database and network, up to the time limit); call from work
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fulfilstation.carriers.gateway import Parcel, PostalAddress, RateRequest
+from fulfilstation.carriers.gateway import CarrierGateway, Parcel, PostalAddress, RateRequest
 from fulfilstation.carriers.gateway_accounts import GatewayAccount, GatewayFactory, is_gateway_account
 from fulfilstation.carriers.live_rates import AccountToAsk, LiveAnswers, ask_accounts
 from fulfilstation.carriers.rate_shop import Candidate, takes, usable_candidates
@@ -48,8 +48,14 @@ def live_answers(database: Database, session_id: int, weighing: Weighing,
     if asking is None:
         return None
     accounts, request, timeout_s = asking
-    return ask_accounts([AccountToAsk(a.account_id, a.name, functools.partial(make_gateway, a), own)
+    return ask_accounts([AccountToAsk(a.account_id, a.name, _maker(make_gateway, a), own)
                          for a, own in accounts], request, timeout_s)
+
+
+def _maker(make_gateway: GatewayFactory, account: GatewayAccount) -> Callable[[float], CarrierGateway]:
+    def make(timeout_s: float) -> CarrierGateway:
+        return make_gateway(account.name, account.keyring_name, account.settings, timeout_s=timeout_s)
+    return make
 
 
 def _to_ask(database: Database, session_id: int, weighing: Weighing) \

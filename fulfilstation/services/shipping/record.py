@@ -123,7 +123,7 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
     choice = choose_carrier(session, order, live=live)
     packages = session.scalars(select(Package).where(Package.pack_session_id == pack.id)
                                .order_by(Package.sequence)).all()
-    if choice.bought and len(packages) != 1:
+    if choice.single_parcel and len(packages) != 1:
         raise PackRefused(Refusal.NO_CARRIER, f"{choice.service.name} labels are bought one package per shipment; "
                           f"this order has {len(packages)} packages. A manager can choose another service.")
     insured, insurance_cost = insurance_for(choice.service, order_value(session, order.id))

@@ -41,6 +41,7 @@ from fulfilstation.services.shipping.after_commit import (
     shipped_facts,
 )
 from fulfilstation.services.shipping.api_labels import ensure_label, refund_after_void
+from fulfilstation.services.shipping.label_claims import confirm_no_label
 from fulfilstation.services.shipping.labels import ShipmentLabels, labels_of
 from fulfilstation.services.shipping.listing import (
     DEFAULT_LIMIT,
@@ -210,8 +211,19 @@ class ShippingService(AreaService):
         order number; then ask an API carrier for the refund."""
         shipment_id, tracking = find_shipment(self.database, reference)
         void_shipment(self.database, actor, shipment_id, reason)
-        refund = refund_after_void(self.database, shipment_id, self._context.ports.carrier_adapters)
+        refund = refund_after_void(self.database, shipment_id, self._context.ports.carrier_adapters,
+                                   self._context.ports.carrier_gateways)
         return VoidOutcome(shipment_id, tracking, refund)
+
+    @use_case(Permission.VOID, "confirm that the carrier made no label")
+    def confirm_no_label(self, actor: Actor, reference: str) -> str:
+        """After a label call the carrier never answered (and cannot be asked about): the
+        manager found no such shipment on the carrier's website, so the next reprint may buy
+        the label. ``reference``: the order number. Returns what to do next, in words."""
+        shipment_id, _tracking = find_shipment(self.database, reference)
+        key = confirm_no_label(self.database, actor, shipment_id, self._context.ports.clock.now())
+        return (f"Confirmed: the carrier has no label for {reference.strip()} (reference {key}). Reprint it to buy "
+                "its label.")
 
     # -- queries
 
@@ -252,7 +264,8 @@ class ShippingService(AreaService):
             journal.remove(shipment_id)
             return replace(not_printed(self.database, shipment_id, ""), printed=True, problem=None,
                            printer=journaled.printer)
-        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters, actor)
+        problem = ensure_label(self.database, shipment_id, self._context.ports.carrier_adapters, actor,
+                               self._context.ports.carrier_gateways)
         if problem is not None:
             return not_printed(self.database, shipment_id, problem)
         try:
