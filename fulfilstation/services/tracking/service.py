@@ -23,6 +23,8 @@ from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
 from fulfilstation.services.context import ServiceContext
+from fulfilstation.services.reports.period import PeriodRefused, zone_named
+from fulfilstation.services.reports.settings import report_settings_of
 from fulfilstation.services.tracking.exceptions import tracking_problems
 from fulfilstation.services.tracking.poll import LIMIT, poll
 from fulfilstation.services.tracking.refused import TrackingRefused
@@ -36,12 +38,16 @@ class TrackingService(AreaService):
         is in the result's ``errors``, never raised."""
         return run_poll(self._context, actor, limit)
 
-    def problems(self, zone: dt.tzinfo | None = None) -> list[TrackingProblem]:
-        """Returned to sender, no movement for 3 days, delivered late (``exceptions.py``);
-        ``zone``: the site's (for its days), else UTC."""
+    def problems(self) -> list[TrackingProblem]:
+        """Returned to sender, no movement for 3 days, delivered late (``exceptions.py``), by
+        the site's days (the reports' time zone; one this PC does not know: UTC)."""
         now = self._context.ports.clock.now().astimezone(dt.UTC)
         with self.database.unit_of_work() as session:
-            return tracking_problems(session, now, zone or dt.UTC)
+            try:
+                zone: dt.tzinfo = zone_named(report_settings_of(session).time_zone)
+            except PeriodRefused:
+                zone = dt.UTC
+            return tracking_problems(session, now, zone)
 
     def show(self, number: str) -> ShipmentTracking:
         """A shipment's recorded tracking by its (or one of its packages') tracking number."""
