@@ -35,7 +35,7 @@ from fulfilstation.services.integrations.views import (
 )
 from fulfilstation.services.orders.intake.write import write_incoming
 from fulfilstation.services.outbox import SHOP_KINDS
-from fulfilstation.services.tracking.service import run_poll
+from fulfilstation.services.tracking.run import run_poll
 
 
 class IntegrationsService(AreaService):
@@ -100,7 +100,7 @@ class IntegrationsService(AreaService):
     @use_case(Permission.SYNC_CHANNELS, "sync and deliver")
     def run_round(self, actor: Actor, channel: str | None = None) -> SyncRound:
         """What the schedule runs every ``poll_seconds``: ``sync``, ``deliver``, then a pass of
-        the tracking poller (``tracking.service.run_poll``: only shipments not asked within
+        the tracking poller (``tracking.run.run_poll``: only shipments not asked within
         the last hour are asked, so most rounds' pass is one query)."""
         syncs = self._sync(actor, channel)
         delivery = self._deliver(actor, worker.DEFAULT_LIMIT)

@@ -19,15 +19,14 @@ from sqlalchemy import or_, select
 
 from fulfilstation.db.models import Order, Package, Shipment, TrackingEvent
 from fulfilstation.domain.roles import Permission
-from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
-from fulfilstation.services.context import ServiceContext
 from fulfilstation.services.reports.period import PeriodRefused, zone_named
 from fulfilstation.services.reports.settings import report_settings_of
 from fulfilstation.services.tracking.exceptions import tracking_problems
-from fulfilstation.services.tracking.poll import LIMIT, poll
+from fulfilstation.services.tracking.poll import LIMIT
 from fulfilstation.services.tracking.refused import TrackingRefused
+from fulfilstation.services.tracking.run import run_poll
 from fulfilstation.services.tracking.views import ShipmentTracking, TrackedEvent, TrackingPoll, TrackingProblem
 
 
@@ -66,16 +65,3 @@ class TrackingService(AreaService):
                 .order_by(TrackingEvent.occurred_at.desc(), TrackingEvent.id.desc())))
             return ShipmentTracking(str(row.tracking_number), row.number, row.tracking_state, row.delivered_at,
                                     row.promised_by, row.tracked_at, events)
-
-
-def run_poll(context: ServiceContext, actor: Actor, limit: int = LIMIT) -> TrackingPoll:
-    """One pass, audited — what ``TrackingService.poll`` and ``integrations.run_round`` run
-    (a use case never calls another use case: both call this)."""
-    ports = context.ports
-    done = poll(context.database, ports.carrier_trackers, ports.secrets, ports.clock.now, limit)
-    if done.events_added or done.updated or done.delivered or done.errors:
-        with context.database.unit_of_work() as session:
-            audit.record(session, actor, "tracking.polled", "shipment", None,
-                         {"asked": done.asked, "events_added": done.events_added, "updated": done.updated,
-                          "delivered": done.delivered, "errors": list(done.errors)})
-    return done
