@@ -5,10 +5,13 @@ and the carriers' web APIs (issue #17, point 6).
 (``carriers.gateway.CarrierGateway.track``) for an API carrier account, or None when that
 account's gateway cannot track (its shipments are then not polled):
 
-* ``settings["gateway"] == "karrio"``: the karrio gateway of the account
-  (``fulfilstation.carriers.karrio_gateway.gateway_for_account``, built on its own branch; a
-  missing karrio or carrier extension is a ``CarrierProblem`` naming what to install), when
-  its ``info.capabilities`` include ``Capability.TRACKING``;
+* ``settings["gateway"] == "karrio"``: the account's ``KarrioGateway``
+  (``karrio_gateway.karrio_gateway_for``) when its ``info.capabilities`` include
+  ``Capability.TRACKING``. The account is read as the karrio accounts keep it:
+  ``settings["karrio_carrier"]`` (karrio's carrier name), ``settings["carrier_settings"]``
+  (the non-secret fields) and the secret fields as one JSON object in the keyring entry
+  ``keyring_name``. A missing karrio or carrier extension is the gateway's ``CarrierProblem``
+  naming the command that adds it;
 * any other API account is an EasyPost account: ``EasyPostAdapter.track`` (EasyPost's Tracker
   API), with the account's ``easypost_carrier`` setting as the carrier's name.
 
@@ -19,7 +22,7 @@ Threading: blocking (keyring); call outside any database transaction.
 
 from __future__ import annotations
 
-import importlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -27,9 +30,7 @@ from typing import Any, Protocol
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.carriers.easypost_errors import EasyPostProblem
 from fulfilstation.carriers.gateway import Capability, CarrierProblem, TrackingStatus
-from fulfilstation.credentials import SecretStore
-
-KARRIO_MODULE = "fulfilstation.carriers.karrio_gateway"
+from fulfilstation.credentials import KeyringUnavailable, SecretStore
 
 
 class Tracks(Protocol):
@@ -72,13 +73,26 @@ def tracker_for(account: TrackedAccount, secrets: SecretStore) -> Tracks | None:
 
 
 def _karrio(account: TrackedAccount, secrets: SecretStore) -> Tracks | None:
+    from fulfilstation.carriers.karrio_gateway import karrio_gateway_for  # noqa: PLC0415 - karrio only when used
+
+    settings = account.settings
+    carrier = str(settings.get("karrio_carrier") or account.carrier_code)
+    values = {str(k): v for k, v in dict(settings.get("carrier_settings") or {}).items()}
+    if settings.get("server_url"):  # another API host (a sandbox proxy, the tests' stubs)
+        values.setdefault("server_url", settings["server_url"])
+    gateway = karrio_gateway_for(carrier, values, _karrio_secrets(account, secrets),
+                                 timeout_s=float(settings.get("timeout_s") or 20))
+    return gateway if Capability.TRACKING in gateway.info.capabilities else None
+
+
+def _karrio_secrets(account: TrackedAccount, secrets: SecretStore) -> dict[str, str]:
     try:
-        module = importlib.import_module(KARRIO_MODULE)
-    except ModuleNotFoundError:
-        raise CarrierProblem(f"The carrier account {account.name} uses karrio, which this installation does not "
-                             "have: install it with pip install 'fulfilstation[karrio]'.") from None
-    gateway = module.gateway_for_account(account, secrets)
-    if gateway is None or Capability.TRACKING not in gateway.info.capabilities:
-        return None
-    tracker: Tracks = gateway
-    return tracker
+        text = secrets.get(account.keyring_name) if account.keyring_name else None
+    except KeyringUnavailable as exc:
+        raise CarrierProblem(str(exc)) from None
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        raise CarrierProblem(f"The keyring entry of {account.name} is not what FulfilStation stored: enter the "
+                             "account's secrets again.") from None
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}

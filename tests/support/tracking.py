@@ -24,7 +24,8 @@ def tracking_app(db: Database, clock: ManualClock, station: str = STATION) -> Ap
 
 
 def shipment_made(db: Database, account_id: int, made_at: dt.datetime, *, deliver_by: dt.date | None = None,
-                  number: str | None = None, status: str = "printed") -> tuple[int, str]:
+                  number: str | None = None, status: str = "printed",
+                  service: str = "ep-usps/priority") -> tuple[int, str]:
     """A shipment of a new order on the account, made at ``made_at``: (id, tracking number)."""
     order_number = make_order(db, [("MUG-CER-350", 1)])
     tracking = number or f"9400111{next(_numbers):015d}"
@@ -32,8 +33,9 @@ def shipment_made(db: Database, account_id: int, made_at: dt.datetime, *, delive
         order = session.scalars(select(Order).where(Order.number == order_number)).one()
         order.deliver_by = deliver_by
         order.status = "shipped"
+        carrier, code = service.split("/")
         service_id = session.scalars(select(CarrierService.id).join(Carrier).where(
-            Carrier.code == "ep-usps", CarrierService.code == "priority")).one()
+            Carrier.code == carrier, CarrierService.code == code)).one()
         shipment = Shipment(order_id=order.id, carrier_account_id=account_id, service_id=service_id,
                             tracking_number=tracking, status=status, created_at=made_at, printed_at=made_at)
         session.add(shipment)
