@@ -32,7 +32,8 @@ def describe_database_error(exc: Exception, database: Database | None) -> str:
             return (f"The database at {where} is busy ({detail}): another program is writing to it. "
                     "Wait a moment and try again.")
         return (f"Cannot reach the database at {where} ({detail}). Check that the database server is running "
-                "and reachable from this PC, and that the URL in the station settings is right.")
+                "and reachable from this PC, and that the database URL is right (as given, or in the station "
+                "settings).")
     if isinstance(exc, ProgrammingError) and getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
         return (f"The database login at {where} may not do this ({detail}): nothing was changed. A station's login "
                 "cannot change the schema or the audit log; schema upgrades are run by the database's owner "

@@ -56,6 +56,7 @@ from fulfilstation.services.actor import Actor
 from fulfilstation.services.packing import QueueSnapshot
 from fulfilstation.settings import StationSettings
 from ui.bins import BinsScreen
+from ui.carriers import CarriersScreen
 from ui.change_notifier import ChangeNotifier
 from ui.counts import CountsScreen
 from ui.db_health import HealthNotifier, OfflineStrip
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self.add_screen("manifests", manifests)
         self.add_screen("products", ProductsScreen(self.context.app, self))
         self.add_screen("users", UsersScreen(self.context.app, self))
+        self.add_screen("carriers", CarriersScreen(self.context.app, self))
         self.add_screen("bins", BinsScreen(self.context.app, self))
         self.add_screen("integrations", IntegrationsScreen(self.context.app, self))  # and its sync schedule
         self.add_screen("replenishment", ReplenishmentScreen(self.context.app, self, play=self.station.sounds.play))

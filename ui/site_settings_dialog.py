@@ -1,13 +1,15 @@
 """Station → Site settings: the site-wide choices an owner makes in the window (the others —
 ship-from address, units, tolerance, review rules — are set with ``fulfilstation site …``).
 
-Two pages, each with its own Save and its own message line (a Save never stores what another
+Three pages, each with its own Save and its own message line (a Save never stores what another
 page shows):
 
 * Shipping: partial shipments ("ship what is in stock, the rest later": a short checkbox,
   the explanation wrapped below it), saved through ``app.site.set_partial_shipments``.
 * Reports (``ui.report_settings_page``): time zone, step targets, labour rate and currency,
   saved through ``app.reports.set_settings``.
+* Customs (``ui.customs_settings_page``): contents type, incoterm, signer and the CN22 limit
+  of international shipments, saved through ``app.site.set_customs``.
 
 It opens ``WIDTH`` wide and is never wider than ``MAX_WIDTH``, so Save and Close are in sight
 on a 1280×800 screen. Each page reads its current values in the background when the dialog
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
+from ui.customs_settings_page import CustomsSettingsPage
 from ui.report_settings_page import ReportSettingsPage
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.widgets.fit_text import let_wrap
@@ -75,6 +78,8 @@ class SiteSettingsDialog(QDialog):
         self.tabs.addTab(shipping, "Shipping")
         self.reports = ReportSettingsPage(app, actor, self.tabs)
         self.tabs.addTab(self.reports, "Reports")
+        self.customs = CustomsSettingsPage(app, actor, self.tabs)
+        self.tabs.addTab(self.customs, "Customs")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -2,7 +2,9 @@
 
 ``list`` shows what is set up; ``add-carrier``, ``add-service``, ``add-account`` and
 ``add-range`` set up a carrier whose labels are made here from its own number ranges;
-``add-easypost`` and ``set-key`` one whose labels are bought from EasyPost; the
+``add-easypost`` and ``set-key`` one whose labels are bought from EasyPost;
+``add-account --gateway karrio``, ``edit-account``, ``test-account`` and ``fields`` an account
+of a carrier's own API through karrio (``carrier_account_commands``); the
 ``import-…`` commands (``carrier_table_commands``) load rate, zone and transit tables.
 The work is done by ``fulfilstation.services.carriers.setup`` and its siblings.
 
@@ -23,7 +25,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias, TypeVar
 
-from fulfilstation.cli import carrier_table_commands, sign_in
+from fulfilstation.cli import carrier_account_commands, carrier_insurance_command, carrier_table_commands, sign_in
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.cli.numbers import whole_number
 from fulfilstation.domain.money import parse_money_minor
@@ -75,7 +77,9 @@ def register(commands: Sub, common: argparse.ArgumentParser) -> None:
     _register_service(sub, common, owner)
     _register_account(sub, common, owner)
     _register_easypost(sub, common, owner)
+    carrier_account_commands.register(sub, common, owner)
     carrier_table_commands.register(sub, common, owner)
+    carrier_insurance_command.register(sub, common, owner)
 
 
 def _register_service(sub: Sub, common: argparse.ArgumentParser, owner: argparse.ArgumentParser) -> None:
@@ -93,14 +97,17 @@ def _register_service(sub: Sub, common: argparse.ArgumentParser, owner: argparse
 
 def _register_account(sub: Sub, common: argparse.ArgumentParser, owner: argparse.ArgumentParser) -> None:
     account = sub.add_parser("add-account", parents=[common, owner], help="a shipper account of a carrier whose labels "
-                             "are made here, with its block of tracking numbers")
-    account.add_argument("carrier", help="the carrier code, e.g. ups")
-    account.add_argument("--number", required=True, help="the account number: UPS shipper number (6 letters or "
-                         "digits), USPS mailer id (6 or 9 digits), FedEx account (9 digits), GS1 company prefix")
+                             "are made here, with its block of tracking numbers; or, with --gateway karrio, an "
+                             "account of a carrier's own API")
+    account.add_argument("carrier", nargs="?", help="the carrier code, e.g. ups (labels made here)")
+    account.add_argument("--number", "--account-number", dest="number", help="the account number: UPS shipper "
+                         "number (6 letters or digits), USPS mailer id (6 or 9 digits), FedEx account (9 digits), GS1 "
+                         "company prefix; through a gateway, the number the carrier knows the account by")
     account.add_argument("--name", required=True, help="a name for people, e.g. 'UPS main account'")
     account.add_argument("--origin-zip", help="the postal code parcels leave from (default: the site's)")
     account.add_argument("--default", action="store_true", help="make it the carrier's default account")
     _range_arguments(account, required=False)
+    carrier_account_commands.gateway_arguments(account)
     account.set_defaults(handler=add_account_command)
     ranges = sub.add_parser("add-range", parents=[common, owner], help="give an account a block of tracking numbers, "
                             "or move it to a new block (--replace)")
@@ -175,7 +182,10 @@ def _account_line(account: AccountInfo) -> str:
     if account.origin_postal_code:
         parts.append(f"from {account.origin_postal_code}")
     parts += [f"{r.kind} range {r.first:,}–{r.last:,}: {r.left:,} left" for r in account.number_ranges]
-    if account.api_key != "not-needed":
+    if account.gateway_carrier:
+        parts.append(f"through {account.gateway} ({account.gateway_carrier})")
+        parts.append(f"secrets: {_SECRET_STATES.get(account.api_key, account.api_key)}")
+    elif account.api_key != "not-needed":
         parts.append(f"API key: {_KEY_STATES.get(account.api_key, account.api_key)}")
     if account.settings.get("easypost_carrier"):
         parts.append(f"EasyPost {account.settings['easypost_carrier']} "
@@ -183,6 +193,8 @@ def _account_line(account: AccountInfo) -> str:
     return "  ".join(parts) + ("" if account.active else "  INACTIVE")
 
 
+_SECRET_STATES = {"stored": "stored on this computer", "missing": "not stored on this computer (carriers "
+                  "edit-account … --secret KEY)", "unknown": "unknown (no password store on this computer)"}
 _KEY_STATES = {"stored": "stored on this computer", "missing": "not stored on this computer (carriers set-key)",
                "unknown": "unknown (no password store on this computer)"}
 
@@ -222,6 +234,15 @@ def add_service_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def add_account_command(args: argparse.Namespace, context: CliContext) -> int:
+    if args.gateway:
+        return carrier_account_commands.add_gateway_account_command(args, context)
+    if args.gateway_carrier or args.code or args.setting or args.secret or args.secrets_stdin:
+        raise CommandError("--carrier, --code, --setting and --secret belong to an account through a gateway: give "
+                           "--gateway karrio too.")
+    if not args.carrier or not args.number:
+        raise CommandError("Give the carrier and the account number: 'carriers add-account ups --number 0W1X23 "
+                           "--name …' (or, for a carrier's own API, 'carriers add-account --gateway karrio --carrier "
+                           "ups …').")
     given = [args.range_kind is not None, args.first is not None, args.last is not None]
     if any(given) and not all(given):
         raise CommandError("A number range needs all of --range-kind, --first and --last.")

@@ -239,4 +239,6 @@ def _report(outcome: PrintOutcome) -> int:
         print(outcome.slip_problem, file=sys.stderr)
     else:
         print("Packing slip printed.", file=sys.stderr)
+    if outcome.customs_note:
+        print(outcome.customs_note, file=sys.stderr)
     return 0 if outcome.printed else LABEL_NOT_PRINTED

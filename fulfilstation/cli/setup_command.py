@@ -46,8 +46,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def run_setup(args: argparse.Namespace, context: CliContext) -> int:
     database = args.db or ""
+    password = _password(args, database)
+    if args.password_stdin and password is None:
+        print("error: --password-stdin was given, but the first line of standard input is empty. Pipe the "
+              "password in (printf '%s\\n' \"$PASSWORD\" | fulfilstation setup …), or leave --password-stdin "
+              "out to use the password the keyring holds. Nothing was written.", file=sys.stderr)
+        return 1
     door = context.station_setup()
-    request = SetupRequest(station=args.station, database=database, password=_password(args, database),
+    request = SetupRequest(station=args.station, database=database, password=password,
                            scanner=args.scanner, scale=args.scale, label_printer=args.label_printer,
                            document_printer=args.document_printer, demo=args.demo)
     context.db_url = None  # from here on the station's own settings (just written) say which database

@@ -73,6 +73,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     slip.add_argument("--document-printer", metavar="URI", help="print it here instead")
     sign_in.add_arguments(slip, "anyone who may pack")
     slip.set_defaults(handler=slip_command)
+    customs = sub.add_parser("customs", parents=[common], help="print a shipment's customs documents again (CN22 "
+                             "or CN23 and the commercial invoice; saved when there is no document printer)")
+    customs.add_argument("reference", metavar="TRACKING|ORDER", help="a tracking number or an order number")
+    customs.add_argument("--station", help="the station whose document printer prints them (default: this PC's)")
+    customs.add_argument("--document-printer", metavar="URI", help="print them here instead")
+    sign_in.add_arguments(customs, "anyone who may pack")
+    customs.set_defaults(handler=customs_command)
     void = sub.add_parser("void", parents=[common], help="void a shipment not yet on a manifest (manager or owner)")
     void.add_argument("reference", metavar="TRACKING|ORDER", help=REFERENCE_HELP)
     void.add_argument("--reason", required=True, help="why (kept with the shipment and in the audit log)")
@@ -173,6 +180,13 @@ def _report(outcome: PrintOutcome) -> int:
 def slip_command(args: argparse.Namespace, context: CliContext) -> int:
     app = context.app(document_printer=args.document_printer)
     delivery = app.shipping.print_slip(sign_in.sign_in(args, context, args.station), args.reference)
+    print(delivery.message)
+    return NOT_PRINTED if delivery.problem else 0
+
+
+def customs_command(args: argparse.Namespace, context: CliContext) -> int:
+    app = context.app(document_printer=args.document_printer)
+    delivery = app.shipping.print_customs(sign_in.sign_in(args, context, args.station), args.reference)
     print(delivery.message)
     return NOT_PRINTED if delivery.problem else 0
 

@@ -8,7 +8,8 @@ SKU) and whether a phone that cannot be dialled holds it; ``set-partial-shipment
 whether an order that cannot be fully reserved ships what is in stock (the rest later) or
 waits whole as a backorder; ``set-reports`` what the reports need: the site's time zone
 (its day is its local day), the target minutes per service-level step, the hourly cost of
-packing labour and its currency. Changes are an owner's: they sign in
+packing labour and its currency; ``set-customs`` the customs terms of international shipments
+(``site_customs_command``). Changes are an owner's: they sign in
 (``--user`` with ``--pin``/``--badge``/``$FULFIL_PIN``). Exit 0 done, 1 refused (the message
 says what to fix); nothing is stored when refused; 2 no way to sign in.
 """
@@ -20,7 +21,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from fulfilstation.cli import sign_in
+from fulfilstation.cli import sign_in, site_customs_command
 from fulfilstation.cli.context import CliContext, CommandError
 from fulfilstation.domain.money import format_money, parse_money_minor
 from fulfilstation.services.reports import STEP_NAMES, STEPS, ReportSettings
@@ -80,6 +81,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     reports.add_argument("--currency", metavar="CODE", help="the currency of costs, e.g. USD")
     sign_in.add_arguments(reports, "an owner")
     reports.set_defaults(handler=_set_reports)
+    site_customs_command.register(sub, common)
 
 
 def _show(args: argparse.Namespace, context: CliContext) -> int:
@@ -94,8 +96,9 @@ def _show(args: argparse.Namespace, context: CliContext) -> int:
         print("Ship from:  not set — labels print without it: fulfilstation site set-address …")
     print(partial_shipments_text(settings.get("partial_shipments") is True))
     print(reports_text(context.app().reports.settings()))
+    print("Customs:    " + site_customs_command.customs_text(context.app().site.customs()))
     for key, value in settings.items():
-        if key not in ("ship_from", "partial_shipments", "reports"):
+        if key not in ("ship_from", "partial_shipments", "reports", "customs"):
             print("\n".join(_setting_lines(key, value)))
     return 0
 

@@ -158,6 +158,24 @@ def demo_supplier(sku: str) -> tuple[str | None, int]:
     return _SUPPLIERS.get(sku.split("-", 1)[0], (None, 14))
 
 
+#: HS code (6 digits, dotted) and country of origin by SKU prefix: every demo product can be
+#: declared to customs, so the demo's orders abroad (CA, DE, JP) are packed, not held.
+_CUSTOMS = {"MUG": ("6912.00", "PT"), "BTL": ("7323.93", "CN"), "TEA": ("0902.40", "IN"), "COF": ("0901.21", "CO"),
+            "VIT": ("2106.90", "US"), "SOAP": ("3401.11", "FR"), "CNDL": ("3406.00", "US"), "NB": ("4820.10", "DE"),
+            "PEN": ("9608.10", "JP"), "INK": ("3215.90", "JP"), "SOCK": ("6115.94", "PT"), "CAP": ("6505.00", "VN"),
+            "BEANIE": ("6505.00", "CN"), "TOTE": ("4202.22", "IN"), "TWL": ("6302.51", "LT"), "CUT": ("4419.90", "US"),
+            "KNF": ("8211.92", "DE"), "GRN": ("8210.00", "DK"), "SPC": ("0904.22", "ES"), "HNY": ("0409.00", "US"),
+            "OIL": ("1509.20", "IT"), "LAMP": ("9405.21", "CN"), "SPK": ("8518.22", "CN"), "HP": ("8518.30", "CN"),
+            "CBL": ("8544.42", "CN"), "CHG": ("8504.40", "CN"), "PWR": ("8507.60", "CN"), "BAT": ("8506.10", "CN"),
+            "PUZ": ("9504.90", "DE"), "GAME": ("9504.40", "US"), "YOGA": ("9506.91", "TW"), "BAND": ("9506.91", "CN"),
+            "PLANT": ("6912.00", "IT"), "GIFT": ("9505.90", "US")}
+
+
+def demo_customs(sku: str) -> tuple[str, str]:
+    """The demo product's HS code and country of origin (by its SKU's first part)."""
+    return _CUSTOMS.get(sku.split("-", 1)[0], ("9999.99", "US"))
+
+
 def demo_cost_minor(price_minor: int) -> int:
     """What one unit costs the demo shop: 45 % of its price, in whole cents."""
     return price_minor * 45 // 100

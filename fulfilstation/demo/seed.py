@@ -111,7 +111,9 @@ def _products(session: Session) -> list[Product]:
                           width_mm=width, height_mm=height, unit_price_minor=demo.price_minor,
                           lot_tracked=demo.lot_tracked, serial_tracked=demo.serial_tracked,
                           fragile=demo.fragile, hazmat=demo.hazmat, currency="USD", supplier=supplier,
-                          lead_time_days=lead_time_days, cost_minor=catalogue.demo_cost_minor(demo.price_minor))
+                          lead_time_days=lead_time_days, cost_minor=catalogue.demo_cost_minor(demo.price_minor),
+                          hs_code=catalogue.demo_customs(demo.sku)[0],
+                          country_of_origin=catalogue.demo_customs(demo.sku)[1])
         product.barcodes.append(ProductBarcode(code=catalogue.unit_gtin(index), pack_quantity=1))
         if demo.case_quantity:
             product.barcodes.append(
@@ -131,7 +133,8 @@ def _kits(session: Session, products: list[Product]) -> list[Product]:
         length, width, height = demo.size_mm
         kit = Product(sku=demo.sku, name=demo.name, length_mm=length, width_mm=width, height_mm=height,
                       weight_g=sum(by_sku[sku].weight_g * quantity for sku, quantity in demo.components),
-                      unit_price_minor=demo.price_minor, currency="USD")
+                      unit_price_minor=demo.price_minor, currency="USD", hs_code=catalogue.demo_customs(demo.sku)[0],
+                      country_of_origin=catalogue.demo_customs(demo.sku)[1])
         kit.barcodes.append(ProductBarcode(code=catalogue.unit_gtin(index), pack_quantity=1))
         session.add(kit)
         session.flush()

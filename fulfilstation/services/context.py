@@ -1,8 +1,10 @@
 """What every area's use cases are built with: the database and the injected ports.
 
 ``Ports`` is filled by the composition root (``main.bootstrap``) and by tests, nowhere
-else: printers, the carrier and shop adapter factories, the carrier trackers, the secret store,
-the clock, the file opener, this PC's places for files, and the ship-to address check (offline: format checks).
+else: printers, the carrier and shop adapter factories, the carrier gateways (``gateways``:
+karrio's carriers, their settings schemas and each account's gateway), the carrier trackers
+(``carrier_trackers``: what tracks an API account's shipments), the secret store, the
+clock, the file opener, this PC's places for files, and the ship-to address check (offline: format checks).
 ``ServiceContext`` adds the database and this PC's station.
 
 Threading: immutable; shared by every thread.
@@ -18,6 +20,8 @@ from typing import Any
 
 from fulfilstation import paths
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
+from fulfilstation.carriers.gateway_catalogue import GatewayCatalogue
+from fulfilstation.carriers.karrio_catalogue import KarrioCatalogue
 from fulfilstation.carriers.trackers import TrackerFactory, tracker_for
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
@@ -46,6 +50,7 @@ class Ports:
     printers: StationPrinters = field(default_factory=NoPrinters)
     carrier_adapters: AdapterFactory = adapter_for
     carrier_trackers: TrackerFactory = tracker_for  # an API carrier account's tracking (EasyPost, karrio)
+    gateways: GatewayCatalogue = field(default_factory=KarrioCatalogue)  # karrio's carriers, schemas, gateways
     channel_adapters: ChannelFactory = channel_for  # a sales channel's shop adapter (Shopify, WooCommerce)
     secrets: SecretStore = field(default_factory=SecretStore)
     clock: Clock = field(default_factory=SystemClock)

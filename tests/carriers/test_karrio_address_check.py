@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fulfilstation.carriers.karrio_gateway import karrio_address_check_for, karrio_gateway_for
+from fulfilstation.carriers.karrio_gateway import KarrioAddressCheck, karrio_address_check_for, karrio_gateway_for
 from tests.carriers.conftest import require_extension, ups_gateway
 from tests.support.mydhl_stub import MyDHLStub
 from tests.support.ups_stub import UPSStub
@@ -24,7 +24,7 @@ def dhl() -> Iterator[MyDHLStub]:
         yield stub
 
 
-def checker(stub: MyDHLStub, password: str | None = None) -> object:
+def checker(stub: MyDHLStub, password: str | None = None) -> KarrioAddressCheck:
     gateway = karrio_gateway_for("mydhl", {"server_url": stub.server_url, "account_number": "950000002"},
                                  {"username": stub.username, "password": password or stub.password})
     check = karrio_address_check_for(gateway)
@@ -33,7 +33,7 @@ def checker(stub: MyDHLStub, password: str | None = None) -> object:
 
 
 def test_a_known_address_passes_without_changes(dhl: MyDHLStub) -> None:
-    verdict = checker(dhl).check(BOSTON)  # type: ignore[attr-defined]
+    verdict = checker(dhl).check(BOSTON)
 
     assert verdict.problems == () and verdict.corrected is None
     (_route, _method, _path, headers, _body), = dhl.requests
@@ -41,7 +41,7 @@ def test_a_known_address_passes_without_changes(dhl: MyDHLStub) -> None:
 
 
 def test_an_unknown_postal_code_holds_the_order_with_dhls_words(dhl: MyDHLStub) -> None:
-    verdict = checker(dhl).check({**BOSTON, "postal_code": "99999"})  # type: ignore[attr-defined]
+    verdict = checker(dhl).check({**BOSTON, "postal_code": "99999"})
 
     (code, message, holds), = verdict.problems
     assert code == "carrier-address" and holds
@@ -51,7 +51,7 @@ def test_an_unknown_postal_code_holds_the_order_with_dhls_words(dhl: MyDHLStub) 
 def test_an_outage_does_not_hold_the_order(dhl: MyDHLStub) -> None:
     dhl.fail("validate", 503)
 
-    verdict = checker(dhl).check(BOSTON)  # type: ignore[attr-defined]
+    verdict = checker(dhl).check(BOSTON)
 
     (code, message, holds), = verdict.problems
     assert code == "carrier-unavailable" and not holds and "HTTP 503" in message

@@ -51,7 +51,7 @@ def test_a_karrio_carrier_without_an_extra_is_named_by_its_package() -> None:
 
 
 def test_without_karrio_at_all_the_problem_says_how_to_install_it() -> None:
-    script = ("import sys; sys.modules['karrio'] = None\n"
+    script = ("import sys; sys.modules['karrio'] = sys.modules['attr'] = None\n"
               "from fulfilstation.carriers.karrio_gateway import installed_carriers, karrio_gateway_for\n"
               "from fulfilstation.carriers.gateway import CarrierProblem\n"
               "assert installed_carriers() == ()\n"

@@ -215,12 +215,18 @@ def test_ups_refusing_the_shipment_is_not_uncertain(ups: UPSStub) -> None:
     assert ups.labels_made == 0
 
 
-def test_a_token_is_fetched_once_per_gateway(ups: UPSStub) -> None:
-    gateway = ups_gateway(ups)
-    gateway.rates(RateRequest(ORIGIN, DESTINATION, (BOX,)))
-    gateway.create_label(shipment())
+def test_a_token_is_fetched_once_for_the_account(ups: UPSStub) -> None:
+    ups_gateway(ups).rates(RateRequest(ORIGIN, DESTINATION, (BOX,)))
+    ups_gateway(ups).create_label(shipment())  # a gateway built anew, as for every pack
 
     assert ups.count("token") == 1
+
+
+def test_karrio_writes_nothing_to_the_console(ups: UPSStub, capfd: pytest.CaptureFixture[str]) -> None:
+    ups_gateway(ups).create_label(shipment())
+
+    out, err = capfd.readouterr()
+    assert ups.client_secret not in out + err and "karrio" not in err
 
 
 def test_no_server_at_all_is_certain(ups: UPSStub) -> None:
@@ -256,3 +262,11 @@ def test_calls_from_several_threads_at_once(ups: UPSStub) -> None:
 
     assert len({label.tracking_number for label in labels}) == 6 == ups.labels_made
     assert {ups.labels[label.tracking_number].reference for label in labels} == {f"PKG-{i}" for i in range(6)}
+
+
+def test_a_return_label_comes_back_to_the_warehouse(ups: UPSStub) -> None:
+    label = ups_gateway(ups).create_label(shipment("RMA-7", is_return=True))  # given in outbound orientation
+
+    sent = ups.bodies("ship")[0]["ShipmentRequest"]["Shipment"]
+    assert (sent["ShipFrom"]["Address"]["City"], sent["ShipTo"]["Address"]["City"]) == ("Boston", "Atlanta")
+    assert "ReturnService" in sent and ups.labels[label.tracking_number].reference == "RMA-7"

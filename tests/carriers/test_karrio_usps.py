@@ -4,6 +4,7 @@ SCAN form, and the failures (a lost answer after the label was made is uncertain
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,14 @@ def test_an_address_abroad_is_karrios_refusal_before_sending(usps: USPSStub) -> 
         usps_gateway(usps).create_label(abroad)
 
     assert not refused.value.uncertain and usps.count("label") == 0
+
+
+def test_a_slow_token_keeps_to_the_timeout_and_buys_nothing(usps: USPSStub) -> None:
+    usps.delay("token", 4)  # karrio's USPS extension would retry its token request twice
+    started = time.monotonic()
+
+    with pytest.raises(CarrierProblem) as slow:
+        usps_gateway(usps, timeout_s=1).create_label(shipment())
+
+    assert time.monotonic() - started < 2.5 and not slow.value.uncertain
+    assert usps.count("token") == 1 and usps.count("label") == 0

@@ -336,9 +336,10 @@ def test_list_json_shows_accounts_ranges_and_key_state_never_the_key(seeded_data
                                        "transit_zones"}
     assert ups["services"][0]["service"] == "ups/ground" and ups["services"][0]["rates"] == 63
     account = ups["accounts"][0]
-    assert set(account) == {"id", "account_number", "name", "default", "active", "origin_postal_code", "api_key",
-                            "keyring_name", "number_ranges", "settings"}
+    assert set(account) == {"id", "gateway", "gateway_carrier", "account_number", "name", "default", "active",
+                            "origin_postal_code", "api_key", "keyring_name", "number_ranges", "settings"}
     assert (account["account_number"], account["default"], account["api_key"]) == ("0W1X23", True, "not-needed")
+    assert (account["gateway"], account["gateway_carrier"]) == ("local", None)
     assert account["number_ranges"] == [{"kind": "ups", "prefix": "", "first": 1, "next": 1, "last": 9_999_999,
                                          "left": 9_999_999}]
     easypost = next(c for c in listed if c["code"] == "ep-usps")

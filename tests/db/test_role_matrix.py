@@ -26,7 +26,14 @@ from fulfilstation.integrations.webhooks import Delivery
 from fulfilstation.services.actor import Actor, use_case_of
 from fulfilstation.services.app import AppServices
 from fulfilstation.services.bins import BinFields
-from fulfilstation.services.carriers import NewAccount, NewEasyPost, NewRange, NewService
+from fulfilstation.services.carriers import (
+    AccountChanges,
+    NewAccount,
+    NewEasyPost,
+    NewGatewayAccount,
+    NewRange,
+    NewService,
+)
 from fulfilstation.services.counts import CountRules
 from fulfilstation.services.integrations import ChannelChanges, ChannelFields
 from fulfilstation.services.packing import Weighing
@@ -36,7 +43,7 @@ from fulfilstation.services.receiving import ExpectedLine, NewPurchaseOrder
 from fulfilstation.services.refused import NotAllowed, Refused
 from fulfilstation.services.reports import ReportSettings
 from fulfilstation.services.returns import NewRmaLine
-from fulfilstation.services.site import Address, OrderReview
+from fulfilstation.services.site import Address, CustomsTerms, OrderReview
 from fulfilstation.services.stock import MoveItem
 from fulfilstation.services.users import NewUser
 from fulfilstation.settings import DeviceSettings, StationSettings
@@ -48,6 +55,7 @@ LEAST_ROLE = {
     "packing.resume": "packer", "packing.start": "packer", "packing.next_order": "packer", "packing.scan": "packer",
     "packing.close_package": "packer", "packing.cancel": "packer", "packing.heartbeat": "packer",
     "shipping.ship": "packer", "shipping.reprint": "packer", "shipping.print_slip": "packer",
+    "shipping.print_customs": "packer",
     "shipping.record_printed_labels": "packer",
     "shipping.void": "manager",
     "manifests.close": "manager", "manifests.attach_scan_form": "manager", "manifests.record_scan_form": "manager",
@@ -60,10 +68,13 @@ LEAST_ROLE = {
     "users.set_pin": "owner", "users.set_badge": "owner", "users.unlock": "owner", "users.issue_secret": "owner",
     "users.revoke_secrets": "owner",
     "site.set_ship_from": "owner", "site.set_weight_unit": "owner", "site.set_weight_tolerance": "owner",
-    "site.set_order_review": "owner", "site.set_partial_shipments": "owner",
+    "site.set_order_review": "owner", "site.set_partial_shipments": "owner", "site.set_customs": "owner",
     "carriers.add_carrier": "owner", "carriers.add_service": "owner", "carriers.add_account": "owner",
     "carriers.add_range": "owner", "carriers.add_easypost": "owner", "carriers.set_api_key": "owner",
     "carriers.import_rates": "owner", "carriers.import_zones": "owner", "carriers.import_transit": "owner",
+    "carriers.add_gateway_account": "owner", "carriers.edit_gateway_account": "owner",
+    "carriers.test_connection": "owner",
+    "carriers.set_insurance": "owner",
     "product_files.import_products": "manager",
     "products.create": "manager", "products.edit": "manager", "products.deactivate": "manager",
     "products.reactivate": "manager", "products.add_barcode": "manager", "products.remove_barcode": "manager",
@@ -122,6 +133,7 @@ CALLS: dict[str, Call] = {
     "shipping.reprint": lambda b, a: b.app.shipping.reprint(a),
     "shipping.record_printed_labels": lambda b, a: b.app.shipping.record_printed_labels(a),
     "shipping.print_slip": lambda b, a: b.app.shipping.print_slip(a, "NO-SUCH-ORDER"),
+    "shipping.print_customs": lambda b, a: b.app.shipping.print_customs(a, "NO-SUCH-ORDER"),
     "shipping.void": lambda b, a: b.app.shipping.void(a, "NO-SUCH-TRACKING", "damaged"),
     "manifests.close": lambda b, a: b.app.manifests.close(a, "no-such-carrier"),
     "manifests.attach_scan_form": lambda b, a: b.app.manifests.attach_scan_form(a, 999_999),
@@ -157,6 +169,7 @@ CALLS: dict[str, Call] = {
     "site.set_weight_tolerance": lambda b, a: b.app.site.set_weight_tolerance(a, 50, 5.0),
     "site.set_order_review": lambda b, a: b.app.site.set_order_review(a, OrderReview(max_units_per_sku=50)),
     "site.set_partial_shipments": lambda b, a: b.app.site.set_partial_shipments(a, True),
+    "site.set_customs": lambda b, a: b.app.site.set_customs(a, CustomsTerms(incoterm="DDP", signer="A. Owner")),
     "carriers.add_carrier": lambda b, a: b.app.carriers.add_carrier(a, f"zz-{a.role.value}", "ZZ Parcel"),
     "carriers.add_service": lambda b, a: b.app.carriers.add_service(a, NewService("nope/ground", "Nope", "03")),
     "carriers.add_account": lambda b, a: b.app.carriers.add_account(a, NewAccount("nope", "0W1X23", "Nope")),
@@ -166,6 +179,12 @@ CALLS: dict[str, Call] = {
     "carriers.import_rates": lambda b, a: b.app.carriers.import_rates(a, "nope/ground", b"weight_lb,Zone 2\n1,8.42\n"),
     "carriers.import_zones": lambda b, a: b.app.carriers.import_zones(a, "nope", b"origin,dest_from,dest_to,zone\n"),
     "carriers.import_transit": lambda b, a: b.app.carriers.import_transit(a, "nope/ground", b"zone,days\n2,1\n"),
+    "carriers.add_gateway_account": lambda b, a: b.app.carriers.add_gateway_account(
+        a, NewGatewayAccount("karrio", "nope", "Nope", "1")),
+    "carriers.edit_gateway_account": lambda b, a: b.app.carriers.edit_gateway_account(
+        a, "nope/1", AccountChanges(name="x")),
+    "carriers.test_connection": lambda b, a: b.app.carriers.test_connection(a, "nope/1"),
+    "carriers.set_insurance": lambda b, a: b.app.carriers.set_insurance(a, "courier/NO-SUCH", True, 100),
     "product_files.import_products": lambda b, a: b.app.product_files.import_products(a, b"sku,name\nRM-1,Matrix\n"),
     "products.create": lambda b, a: b.app.products.create(a, ProductFields(f"RM-{a.role.value}", "Matrix")),
     "products.edit": lambda b, a: b.app.products.edit(a, "MUG-ENA-300", ProductChanges(weight_g=191)),

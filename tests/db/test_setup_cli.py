@@ -142,6 +142,17 @@ def test_a_server_that_does_not_answer_writes_nothing(tmp_path: Path, keyring_fi
     assert not (tmp_path / "config").exists() and keyring_of(keyring_file) == {}
 
 
+def test_an_empty_password_on_standard_input_is_refused_and_writes_nothing(tmp_path: Path,
+                                                                         keyring_file: Path) -> None:
+    result = setup(keyring_file, "--db", "postgresql://station@127.0.0.1:1/site", "--station", "PACK7",
+                   "--password-stdin", stdin="\n")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: --password-stdin was given, but the first line of standard input "
+                                    "is empty.")
+    assert "Nothing was written." in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "config").exists() and keyring_of(keyring_file) == {}
+
+
 @pytest.fixture(scope="module")
 def password_server() -> Iterator[PrivateServer]:
     with PrivateServer(passwords=True) as running:

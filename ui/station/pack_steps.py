@@ -168,8 +168,11 @@ class PackSteps(SerialCalls):
             text += f"\nNo document printer: packing slip saved to {outcome.slip_saved_to}"
         elif outcome.slip_filed_to:  # the station files slips as PDFs (pdf://, the demo's): say where
             text += f"\nPacking slip saved to {outcome.slip_filed_to}"
+        if outcome.customs_note:  # a shipment abroad: its CN22/CN23 and invoice printed, saved, or why not
+            text += f"\n{outcome.customs_note}"
         slip_done = not outcome.slip_problem and not outcome.slip_saved_to  # a saved slip still needs printing
-        self._say(text, "ok" if outcome.printed and slip_done else "warn")
+        customs_done = outcome.customs_note is None or outcome.customs_note.startswith("Customs documents printed")
+        self._say(text, "ok" if outcome.printed and slip_done and customs_done else "warn")
 
     def _manager_badge(self, value: ScanValue, weighing: Weighing) -> None:
         def job() -> Actor | None:

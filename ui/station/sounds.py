@@ -36,7 +36,7 @@ REFUSAL_FAMILIES: dict[str, tuple[Refusal, ...]] = {
     "refuse-expired": (Refusal.EXPIRED_LOT, Refusal.LOT_NOT_IN_STOCK),
     "refuse-weight": (Refusal.WEIGHT_OVER, Refusal.WEIGHT_UNDER, Refusal.WEIGHT_UNSTABLE),
     "refuse-order": (Refusal.ANOTHER_ORDER, Refusal.ORDER_ON_HOLD, Refusal.ORDER_NOT_READY, Refusal.ORDER_BEING_PACKED,
-                     Refusal.ORDER_SHIPPED, Refusal.ORDER_CANCELLED),
+                     Refusal.ORDER_SHIPPED, Refusal.ORDER_CANCELLED, Refusal.CUSTOMS_INCOMPLETE),
 }
 REFUSAL_SOUNDS: dict[Refusal, str] = {code: name for name, codes in REFUSAL_FAMILIES.items() for code in codes}
 SOUNDS = ("accept", "prompt", "refuse", *REFUSAL_FAMILIES)

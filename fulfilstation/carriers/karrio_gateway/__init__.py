@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fulfilstation.carriers.karrio_gateway.address_check import KarrioAddressCheck, validates_addresses
 from fulfilstation.carriers.karrio_gateway.extensions import EXTRAS, install_command, installed_carriers
 from fulfilstation.carriers.karrio_gateway.gateway import KarrioGateway
 from fulfilstation.carriers.karrio_gateway.settings_schema import OWN_SETTINGS, SettingField, settings_fields
 
-__all__ = ["EXTRAS", "OWN_SETTINGS", "KarrioGateway", "SettingField", "install_command", "installed_carriers",
-           "karrio_address_check_for", "karrio_gateway_for", "settings_fields"]
+__all__ = ["EXTRAS", "OWN_SETTINGS", "KarrioAddressCheck", "KarrioGateway", "SettingField", "install_command",
+           "installed_carriers", "karrio_address_check_for", "karrio_gateway_for", "settings_fields"]
 
 
 def karrio_gateway_for(carrier: str, settings: Mapping[str, Any], secrets: Mapping[str, str], *,
@@ -30,12 +31,7 @@ def karrio_gateway_for(carrier: str, settings: Mapping[str, Any], secrets: Mappi
     return KarrioGateway(carrier, settings, secrets, timeout_s=timeout_s)
 
 
-def karrio_address_check_for(gateway: KarrioGateway) -> Any:
+def karrio_address_check_for(gateway: KarrioGateway) -> KarrioAddressCheck | None:
     """A ``KarrioAddressCheck`` (the ``AddressCheck`` port) for the gateway's carrier, or None
     when its karrio extension does not validate addresses."""
-    from fulfilstation.carriers.karrio_gateway.address_check import (  # noqa: PLC0415 - imports the port's ports module
-        KarrioAddressCheck,
-        validates_addresses,
-    )
-
     return KarrioAddressCheck(gateway) if validates_addresses(gateway) else None

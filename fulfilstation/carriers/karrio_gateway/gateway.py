@@ -6,7 +6,8 @@ non-secret settings, its secrets (from the keyring, never stored here beyond the
 object karrio needs) and a timeout. Each call builds a fresh karrio ``Gateway`` whose settings
 carry a ``CallRecord`` (transport.py): every HTTP request of the call shares the call's
 deadline, and what happened on the wire decides the ``CarrierProblem`` (problems.py). The
-OAuth token cache is shared by the calls of one KarrioGateway.
+OAuth token cache is shared by every gateway of the same carrier and API host (karrio keys
+it by the account's credentials).
 
 Threading: blocking; separate calls may run on separate threads at once (nothing mutable is
 shared but karrio's thread-safe token cache). karrio's fluent API runs its own worker
@@ -20,7 +21,7 @@ name only, and messages carry the carrier's words, never a request.
 from __future__ import annotations
 
 import importlib
-import json
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ from fulfilstation.carriers.gateway import (
     TrackingStatus,
 )
 from fulfilstation.carriers.karrio_gateway import replies, requests
+from fulfilstation.carriers.karrio_gateway.charges import cost_in_replies
 from fulfilstation.carriers.karrio_gateway.extensions import karrio_sdk, plugin
 from fulfilstation.carriers.karrio_gateway.labels import label_type_for
 from fulfilstation.carriers.karrio_gateway.problems import error_messages, problem
@@ -63,7 +65,7 @@ class KarrioGateway:
         self._settings_class = _settings_class(self._plugin.Settings, settings.get("server_url"))
         self._values = karrio_settings(carrier, settings, secrets)
         self._sdk = sdk
-        self._cache = _new_cache()
+        self._cache = _token_cache(carrier, str(settings.get("server_url") or ""))
         try:
             self._settings_class(**self._values)
         except (TypeError, ValueError) as error:
@@ -104,7 +106,7 @@ class KarrioGateway:
             raise problem(self.label, record, messages, action="the label", buying=True)
         try:
             return replies.label(details, parcels=len(request.parcels), currency=request.currency,
-                                 cost=_cost_in_reply(self.carrier, record))
+                                 cost=cost_in_replies(self.carrier, record))
         except CarrierProblem as error:  # a label was probably made: say so
             raise CarrierProblem(f"{self.label} answered, but {error.message[0].lower()}{error.message[1:]}",
                                  uncertain=True) from None
@@ -194,10 +196,20 @@ def _proxy_methods(proxy: type) -> list[str]:
     return [name for name in vars(proxy) if not name.startswith("_") and name != "settings"]
 
 
-def _new_cache() -> Any:
-    import karrio.lib as lib  # noqa: PLC0415 - optional dependency, loaded with the SDK
+_caches: dict[tuple[str, str], Any] = {}
+_caches_lock = threading.Lock()
 
-    return lib.Cache()
+
+def _token_cache(carrier: str, server_url: str) -> Any:
+    """karrio's token cache, one per carrier and API host for the whole process: gateways
+    built anew for each call (live rates at every pack) reuse the account's OAuth token.
+    karrio keys its entries by the account's credentials, so accounts never share a token."""
+    with _caches_lock:
+        cache = _caches.get((carrier, server_url))
+        if cache is None:
+            lib = importlib.import_module("karrio.lib")  # optional dependency, loaded with the SDK
+            cache = _caches[(carrier, server_url)] = lib.Cache()
+        return cache
 
 
 class _Message:
@@ -209,62 +221,3 @@ class _Message:
 
 def _sdk_message(error: Exception) -> Any:
     return _Message(error)
-
-
-#: Where a carrier's purchase reply states the charge when karrio's result has no
-#: ``selected_rate`` (karrio's UPS mapper drops ShipmentCharges; its merge of USPS's one label
-#: per parcel drops the postage): JSON paths to an object with the amount and currency,
-#: negotiated rates first, or a path straight to an amount in USD.
-_COST_PATHS: dict[str, tuple[tuple[tuple[str, ...], str | None, str | None], ...]] = {
-    "ups": (
-        (("ShipmentResponse", "ShipmentResults", "NegotiatedRateCharges", "TotalCharge"), "MonetaryValue",
-         "CurrencyCode"),
-        (("ShipmentResponse", "ShipmentResults", "ShipmentCharges", "TotalChargesWithTaxes"), "MonetaryValue",
-         "CurrencyCode"),
-        (("ShipmentResponse", "ShipmentResults", "ShipmentCharges", "TotalCharges"), "MonetaryValue",
-         "CurrencyCode"),
-    ),
-    "usps": ((("labelMetadata", "postage"), None, None),),
-}
-
-
-def _cost_in_reply(carrier: str, record: CallRecord) -> tuple[int, str] | None:
-    """The sum of the charges stated in the call's successful replies (one per carrier
-    shipment), or None when the carrier's replies are not known here."""
-    paths = _COST_PATHS.get(carrier)
-    if not paths:
-        return None
-    total, currency = 0, None
-    for exchange in record.exchanges:
-        if exchange.status != 200 or exchange.auth or not exchange.body:
-            continue
-        found = _charge(_reply(carrier, exchange.body), paths)
-        if found is not None:
-            total += found[0]
-            currency = found[1]
-    return (total, currency) if currency else None
-
-
-def _reply(carrier: str, body: str) -> Any:
-    try:
-        return json.loads(body)
-    except ValueError:
-        pass
-    try:  # a multipart reply (USPS labels): the carrier extension's own parser
-        utils = importlib.import_module(f"karrio.providers.{carrier}.utils")
-        return utils.parse_response(body)
-    except Exception:
-        return None
-
-
-def _charge(reply: Any, paths: tuple[tuple[tuple[str, ...], str | None, str | None], ...]) -> tuple[int, str] | None:
-    for path, amount_key, currency_key in paths:
-        node: Any = reply
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if amount_key is None and isinstance(node, int | float | str) and str(node):
-            return requests.to_minor(node, "USD"), "USD"
-        if amount_key is not None and isinstance(node, dict) and node.get(amount_key) is not None:
-            currency = str(node.get(currency_key or "") or "USD").upper()
-            return requests.to_minor(node[amount_key], currency), currency
-    return None

@@ -14,12 +14,11 @@ values coerced to the field's type; a missing required field is a ``CarrierProbl
 from __future__ import annotations
 
 import enum
+import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-import attr
 
 from fulfilstation.carriers.gateway import CarrierProblem
 from fulfilstation.carriers.karrio_gateway.extensions import plugin
@@ -52,6 +51,7 @@ def settings_fields(carrier: str) -> tuple[SettingField, ...]:
     """The account fields of ``carrier`` in karrio's order; CarrierProblem when its
     extension is missing (naming the install command)."""
     meta = plugin(carrier)
+    attr = _attrs()
     fields = []
     for field in attr.fields(meta.Settings):
         if field.name in _NOT_FIELDS:
@@ -67,6 +67,7 @@ def karrio_settings(carrier: str, settings: Mapping[str, Any], secrets: Mapping[
     """The keyword arguments of ``carrier``'s karrio Settings class from an account's
     ``settings`` and ``secrets`` (secrets win); unknown names are left out."""
     meta = plugin(carrier)
+    attr = _attrs()
     values: dict[str, Any] = {}
     missing = []
     for field in attr.fields(meta.Settings):
@@ -88,7 +89,13 @@ def secret_names(carrier: str) -> tuple[str, ...]:
     return tuple(f.name for f in settings_fields(carrier) if f.secret)
 
 
+def _attrs() -> Any:
+    """attrs (karrio's settings classes are attrs classes; it comes with karrio)."""
+    return importlib.import_module("attr")
+
+
 def _describe(field: Any) -> SettingField:
+    attr = _attrs()
     kind = field.type
     choices: tuple[str, ...] = ()
     if isinstance(kind, type) and issubclass(kind, enum.Enum):

@@ -7,8 +7,9 @@ and the facts. ``install()`` wraps those two functions once per process; the wra
 only for requests whose ``trace`` belongs to settings carrying a ``CallRecord`` (``bind``),
 so karrio used by anything else is untouched. For such a request it:
 
-* gives the socket the time left of the call (``CallRecord.deadline``), never more, and
-  refuses to start a request once the time is up;
+* gives the socket the time left of the call (``CallRecord.deadline``), never more, refuses
+  to start a request once the time is up, and turns off karrio's own retries (some extensions
+  retry token requests after 1 s and 2 s): whether to try again is the caller's decision;
 * records an ``Exchange`` per request: the URL, the HTTP status (200 stands for any success),
   the error when no answer came, and the start of an error body (the carrier's own words).
 
@@ -130,6 +131,7 @@ def _bounded(original: Callable[..., Any], *, returns_response: bool) -> Callabl
             record.add(Exchange(url, None, error))
             raise error
         errors_seen: list[Exchange] = []
+        kwargs["max_retries"] = 0  # karrio's own retries (1 s, 2 s …) would outlive the deadline
 
         def seen_error(error: urllib.error.HTTPError) -> Any:
             body = error.read() or b""

@@ -36,6 +36,7 @@ class CarrierService(Base):
         UniqueConstraint("carrier_id", "code"),
         CheckConstraint("dim_divisor > 0", name="dim_divisor_positive"),
         CheckConstraint("fuel_surcharge_bp >= 0 AND residential_surcharge_minor >= 0", name="surcharges"),
+        CheckConstraint("insurance_rate_bp >= 0 AND insurance_fee_minor >= 0", name="insurance_terms"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,11 @@ class CarrierService(Base):
     residential_surcharge_minor: Mapped[int] = mapped_column(Integer, default=0)
     currency: Mapped[str] = mapped_column(Currency(), default="USD")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Insurance (``carriers/insurance.insurance_for``): offered or not, at a rate in basis
+    # points of the declared value plus a fixed fee in the service's currency.
+    insurance_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    insurance_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
+    insurance_fee_minor: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CarrierAccount(Base):

@@ -51,6 +51,8 @@ class Shipment(Base):
     __table_args__ = (
         one_of("status", ShipmentStatus, "status"),
         CheckConstraint("cost_minor >= 0", name="cost_not_negative"),
+        CheckConstraint("insurance_cost_minor >= 0 AND (insured_value_minor IS NULL OR insured_value_minor >= 0)",
+                        name="insurance_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +80,8 @@ class Shipment(Base):
     last_event_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     tracked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     promised_by: Mapped[dt.date | None] = mapped_column(Date)
+    insured_value_minor: Mapped[int | None] = mapped_column(Integer)  # None: not insured
+    insurance_cost_minor: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class TrackingEvent(Base):

@@ -82,8 +82,24 @@ class AccountInfo:
     number_ranges: tuple[RangeInfo, ...]
     settings: Mapping[str, Any]
 
+    @property
+    def gateway(self) -> str:
+        """How its labels are made: ``karrio`` (or another gateway), ``easypost``, ``local``."""
+        if self.settings.get("gateway"):
+            return str(self.settings["gateway"])
+        if self.settings.get("easypost_carrier"):
+            return "easypost"
+        return "local" if self.api_key == "not-needed" else "api"
+
+    @property
+    def gateway_carrier(self) -> str | None:
+        """The gateway's name of the carrier (karrio: ``ups``, ``usps`` …), for a gateway account."""
+        value = self.settings.get("karrio_carrier") or self.settings.get("gateway_carrier")
+        return str(value) if value else None
+
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "account_number": self.account_number, "name": self.name, "default": self.default,
+        return {"id": self.id, "gateway": self.gateway, "gateway_carrier": self.gateway_carrier,
+                "account_number": self.account_number, "name": self.name, "default": self.default,
                 "active": self.active, "origin_postal_code": self.origin_postal_code, "api_key": self.api_key,
                 "keyring_name": self.keyring_name, "number_ranges": [r.as_json() for r in self.number_ranges],
                 "settings": dict(self.settings)}

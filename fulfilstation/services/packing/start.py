@@ -4,6 +4,11 @@ Claiming an order is a conditional UPDATE (``status='ready' AND hold=false`` →
 ``packing``): of two stations scanning the same order at once, exactly one wins; the other
 is told who is packing it. The partial unique index on open pack sessions is a second guard.
 
+An order leaving the ship-from country whose products lack an HS code or origin is not
+claimed: it is held for customs (the intake's ``customs-data`` finding, so a re-check releases
+it once the products are fixed) in a transaction before the claim, and the packer is refused with the
+message naming the SKUs (``Refusal.CUSTOMS_INCOMPLETE``); ``next_order`` goes on to the next.
+
 A session's holder keeps it alive with a heartbeat (``holders``). The window at the
 session's station resumes it with its scans. At another station, a session not heard from
 for two minutes is taken over (``taken_over_from`` on the view, scans kept) by a
@@ -42,6 +47,7 @@ from fulfilstation.domain.unmatched_lines import unmatched_skus
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.orders.ready import first_ready_at
+from fulfilstation.services.packing.customs_hold import hold_for_customs
 from fulfilstation.services.packing.holders import heard_ago, is_gone, stale_before, this_process
 from fulfilstation.services.packing.memo import forget, memo_for
 from fulfilstation.services.packing.views import PackRefused, PackView, Refusal
@@ -172,7 +178,7 @@ def next_order(database: Database, actor: Actor) -> PackView:
         try:
             return _claim(database, order_id, actor)
         except PackRefused as refused:
-            if refused.code is not Refusal.ORDER_BEING_PACKED:
+            if refused.code not in (Refusal.ORDER_BEING_PACKED, Refusal.CUSTOMS_INCOMPLETE):
                 raise
     raise PackRefused(Refusal.QUEUE_EMPTY, "Other stations took every order offered; try again.")
 
@@ -255,6 +261,10 @@ def _station_of(actor: Actor) -> int:
 
 def _claim(database: Database, order_id: int, actor: Actor) -> PackView:
     station_id = _station_of(actor)
+    with database.unit_of_work() as session:
+        customs = hold_for_customs(session, actor, order_id)
+    if customs is not None:
+        raise PackRefused(Refusal.CUSTOMS_INCOMPLETE, customs)
     try:
         with database.unit_of_work() as session:
             claimed = rows_changed(session, update(Order).where(

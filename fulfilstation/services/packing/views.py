@@ -30,6 +30,7 @@ class Refusal(enum.StrEnum):
     ORDER_BEING_PACKED = "order-being-packed"
     ORDER_SHIPPED = "order-shipped"
     ORDER_CANCELLED = "order-cancelled"
+    CUSTOMS_INCOMPLETE = "customs-incomplete"  # leaves the country, a product lacks its HS code or origin
     QUEUE_EMPTY = "queue-empty"
     INCOMPLETE = "incomplete"
     WEIGHT_OVER = "weight-over"

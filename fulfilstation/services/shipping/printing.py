@@ -48,6 +48,7 @@ class PrintOutcome:
     database_lost: bool = False  # shipped, but the database went away before this outcome was recorded
     weight_accepted: tuple[str, ...] = ()  # after a ship: "Weight accepted by NAME at W (D light): why"
     service_note: str | None = None  # after a ship by another service than shown: "Shipped by X ($p), not Y …"
+    customs_note: str | None = None  # after a ship abroad: the customs documents printed, saved, or why not
 
     @property
     def what(self) -> str:

@@ -18,6 +18,10 @@ The service the order showed before the ship (rated with the parcel still estima
 station header and ``orders show`` quote it) is compared with the one the weighed parcels
 rate to: when they differ, the ``shipment.created`` audit entry carries a ``service_note``
 in words (``service_notes.service_change``) that the ship outcome and the order history say.
+
+A service that offers insurance insures the shipment at the order's declared value (its
+top-level lines' price × quantity): ``insured_value_minor`` and ``insurance_cost_minor`` are
+recorded on the shipment (``carriers.insurance.insurance_for``) and named in the audit entry.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fulfilstation.carriers.insurance import insurance_for
 from fulfilstation.carriers.numbering import issue_tracking_number
 from fulfilstation.db.base import utcnow
 from fulfilstation.db.database import Database, rows_changed
@@ -48,6 +53,7 @@ from fulfilstation.documents.shipping_label_zpl import render_zpl
 from fulfilstation.domain.enums import OrderStatus, PackSessionStatus, ScanResult, ShipmentStatus, StockMoveReason
 from fulfilstation.services import audit, outbox
 from fulfilstation.services.actor import Actor
+from fulfilstation.services.customs.lines import order_value
 from fulfilstation.services.packing import serials_received
 from fulfilstation.services.packing.boxes import Weighing, check_complete, open_pack, record_package
 from fulfilstation.services.packing.loading import SessionState, load_state
@@ -102,10 +108,12 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
     if choice.bought and len(packages) != 1:
         raise PackRefused(Refusal.NO_CARRIER, f"{choice.service.name} labels are bought one package per shipment; "
                           f"this order has {len(packages)} packages. A manager can choose another service.")
+    insured, insurance_cost = insurance_for(choice.service, order_value(session, order.id))
     shipment = Shipment(order_id=order.id, pack_session_id=pack.id, carrier_account_id=choice.account.id,
                         service_id=choice.service.id, status=ShipmentStatus.LABEL_PENDING.value,
                         station_id=pack.station_id, created_by_id=actor.user_id,
                         cost_minor=choice.cost_minor, currency=choice.currency,
+                        insured_value_minor=insured, insurance_cost_minor=insurance_cost,
                         idempotency_key=f"fs-{uuid.uuid4().hex}" if choice.bought else None)
     session.add(shipment)
     session.flush()
@@ -122,7 +130,8 @@ def _record_shipment(session: Session, state: SessionState, actor: Actor, shown:
     _take_stock(session, state, shipment.id, actor)
     note = service_change(shown, choice, sum(p.weight_measured_g for p in packages))
     _journal(session, state, shipment, [p.tracking_number for p in packages if p.tracking_number], actor,
-             {"service": choice.service.name, **({"service_note": note} if note else {})})
+             {"service": choice.service.name, **({"service_note": note} if note else {}),
+              **({"insured_value": insured, "insurance_cost": insurance_cost} if insured is not None else {})})
     return shipment.id
 
 
@@ -190,7 +199,7 @@ def _take_stock(session: Session, state: SessionState, shipment_id: int, actor: 
 
 
 def _journal(session: Session, state: SessionState, shipment: Shipment, tracking: list[str], actor: Actor,
-             service: dict[str, str]) -> None:
+             service: dict[str, object]) -> None:
     details = {"order": state.order.number, "tracking": tracking}
     audit.record(session, actor, "shipment.created", "shipment", shipment.id, {**details, **service})
     outbox.shipment_created(session, state.order, shipment, details)

@@ -3,7 +3,9 @@
 ``ship`` is the whole sequence every entry point gets: the ship transaction (one commit:
 shipment, tracking numbers, stock taken off, order shipped), then — only after that commit —
 an API carrier's label bought, the labels printed on the actor's station's label printer,
-and the packing slip printed on its document printer or, without one, saved as a PDF. A
+and the packing slip printed on its document printer or, without one, saved as a PDF; a
+shipment leaving the ship-from country also gets its customs documents there (CN22 or CN23
+and the commercial invoice: ``customs.documents``). A
 failure after the commit never undoes the shipment: it stays label-pending and ``reprint``
 finishes it (an API label is never bought twice). When the database goes away after the
 commit the outcome says so (``database_lost``: shipped, printed or not, not recorded) and a
@@ -27,6 +29,7 @@ from fulfilstation.ports import DeviceError, DocumentPrinter, LabelPrinter
 from fulfilstation.services import audit
 from fulfilstation.services.actor import Actor, confirm, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.customs.documents import CustomsDelivery, deliver_customs_documents
 from fulfilstation.services.packing.boxes import Weighing
 from fulfilstation.services.shipping.after_commit import (
     ShippedFacts,
@@ -101,6 +104,8 @@ class ShippingService(AreaService):
                                      printer=outcome.printer)
             slip = deliver_packing_slip(self.database, self._document_printer(station), shipment_id,
                                         self._slip_folder(station))
+            customs = deliver_customs_documents(self.database, self._document_printer(station), shipment_id,
+                                                self._slip_folder(station))
             accepted = weight_acceptances(self.database, shipment_id)
             note = service_note(self.database, shipment_id)
         except DBAPIError:
@@ -112,7 +117,8 @@ class ShippingService(AreaService):
         return replace(outcome, slip_problem=slip.problem,
                        slip_saved_to=str(slip.saved_to) if slip.saved_to else None,
                        slip_filed_to=str(slip.filed_to) if slip.filed_to else None,
-                       weight_accepted=accepted, service_note=note)
+                       weight_accepted=accepted, service_note=note,
+                       customs_note=customs.message if customs is not None else None)
 
     @use_case(Permission.PACK, "record printed labels", fresh=False)
     def record_printed_labels(self, actor: Actor) -> int:
@@ -177,6 +183,21 @@ class ShippingService(AreaService):
                 return replace(delivery, problem=f"The packing slip is saved to {delivery.saved_to} but could not "
                                f"be opened ({exc}): open it yourself to print it.")
             return replace(delivery, opened=True)
+        return delivery
+
+    @use_case(Permission.PACK, "print customs documents")
+    def print_customs(self, actor: Actor, reference: str) -> CustomsDelivery:
+        """Print the customs documents (CN22 or CN23 and the commercial invoice) of the live
+        shipment named by a tracking or order number again, at the actor's station's document
+        printer, or save them in its documents folder. Refused for a shipment that stays in the
+        ship-from country."""
+        shipment_id = find_shipment(self.database, reference)[0]
+        station = self._station(actor)
+        delivery = deliver_customs_documents(self.database, self._document_printer(station), shipment_id,
+                                             self._slip_folder(station))
+        if delivery is None:
+            raise ShipmentRefused("no-customs", f"Shipment {reference} stays in the ship-from country: it has no "
+                                  "customs documents.")
         return delivery
 
     @use_case(Permission.VOID, "void a shipment")

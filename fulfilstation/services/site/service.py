@@ -1,6 +1,6 @@
 """``SiteService``: the site-wide settings (an owner's): ship-from address, weight unit,
 weight tolerance, the review rules for incoming orders, partial shipments (a short order
-ships what is there, the rest later). Values are validated before
+ships what is there, the rest later), the customs terms of international shipments. Values are validated before
 anything is stored; each change is audited.
 
 Threading: blocking (database); call from worker threads.
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from fulfilstation.carriers.customs import CustomsTerms
 from fulfilstation.domain.address import Address
 from fulfilstation.domain.roles import Permission
 from fulfilstation.services.actor import Actor, use_case
 from fulfilstation.services.area import AreaService
+from fulfilstation.services.site.customs import customs_terms_of, set_customs
 from fulfilstation.services.site.order_review import OrderReview, order_review_of, set_order_review
 from fulfilstation.services.site.partial_shipments import partial_shipments_of, set_partial_shipments
 from fulfilstation.services.site.settings import (
@@ -56,6 +58,16 @@ class SiteService(AreaService):
     def set_partial_shipments(self, actor: Actor, on: bool) -> bool:
         """Turn partial shipments on or off; audited as ``site.partial_shipments_changed``."""
         return set_partial_shipments(self.database, actor, on)
+
+    def customs(self) -> CustomsTerms:
+        """The customs terms of international shipments (contents type, incoterm, signer, CN22 limit)."""
+        with self.database.unit_of_work() as session:
+            return customs_terms_of(session)
+
+    @use_case(Permission.SITE_SETTINGS, _CHANGE)
+    def set_customs(self, actor: Actor, terms: CustomsTerms) -> CustomsTerms:
+        """Store the customs terms; audited as ``site.customs_changed``."""
+        return set_customs(self.database, actor, terms)
 
     @use_case(Permission.SITE_SETTINGS, _CHANGE)
     def set_ship_from(self, actor: Actor, address: Address) -> dict[str, str]:

@@ -11,7 +11,8 @@ carrier needs, country and region known, the postal code's format, the phone —
 unless the site's ``order_review.phone_holds``); unpaid per the shop's financial status;
 every unknown SKU (the line is kept by intake); the site's review rules (``order_review``:
 value above a limit, shipping country ≠ billing country, more than N units of one SKU) hold
-it "for review: …".
+it "for review: …"; an order leaving the ship-from country whose products lack an HS code
+or a country of origin is held for customs (``customs.lines``), naming each SKU.
 
 Threading: blocking (reads site settings); runs on the caller's thread and session.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import EllipsisType
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +30,9 @@ from fulfilstation.domain.address_rules import country_code, country_name
 from fulfilstation.domain.money import format_money
 from fulfilstation.integrations.offline_address import OfflineAddressCheck
 from fulfilstation.integrations.ports import AddressCheck, IncomingOrder
+from fulfilstation.services.customs.lines import incoming_customs_problem
 from fulfilstation.services.orders.intake.findings import IntakeProblem
+from fulfilstation.services.site.customs import ship_from_country_of
 from fulfilstation.services.site.order_review import OrderReview, order_review_of
 
 UNPAID = frozenset({"pending", "authorized", "partially_paid", "unpaid", "voided", "refunded", "expired",
@@ -59,11 +63,14 @@ def address_of(incoming: IncomingOrder) -> dict[str, str | None]:
 
 
 def check_order(session: Session, incoming: IncomingOrder, unknown_skus: tuple[str, ...] = (), *,
-                address_check: AddressCheck | None = None, rules: OrderReview | None = None) -> CheckOutcome:
+                address_check: AddressCheck | None = None, rules: OrderReview | None = None,
+                ship_from_country: str | None | EllipsisType = ...) -> CheckOutcome:
     """The findings for ``incoming``; ``unknown_skus`` are its SKUs not in the catalogue.
     ``address_check`` defaults to the offline format checks (pass ``Ports.address_check``);
-    ``rules`` default to the site's ``order_review`` setting (read in ``session``)."""
+    ``rules`` default to the site's ``order_review`` setting and ``ship_from_country`` to the
+    site's ship-from country (each read in ``session`` when not given)."""
     review = rules if rules is not None else order_review_of(session)
+    origin = ship_from_country_of(session) if isinstance(ship_from_country, EllipsisType) else ship_from_country
     verdict = (address_check or _OFFLINE).check(address_of(incoming))
     problems = [IntakeProblem(code, message, review.phone_holds if code == "phone" else holds)
                 for code, message, holds in verdict.problems]
@@ -73,6 +80,9 @@ def check_order(session: Session, incoming: IncomingOrder, unknown_skus: tuple[s
     for sku in unknown_skus:
         problems.append(IntakeProblem("unknown-sku", f"SKU {sku} is not in the catalogue: add the product, "
                                       "then re-check the order."))
+    customs = incoming_customs_problem(session, incoming, origin)
+    if customs is not None:
+        problems.append(customs)
     problems += _review(incoming, review)
     return CheckOutcome(tuple(problems), dict(verdict.corrected) if verdict.corrected else None)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class IntakeProblem:
-    code: str  # address-missing, postal-code, country, region, phone, unpaid, unknown-sku, review-value …
+    code: str  # address-missing, postal-code, country, region, phone, unpaid, unknown-sku, customs-data, review-value …
     message: str  # plain words, says what to fix
     holds: bool = True
 
@@ -34,7 +34,8 @@ HOLD_WORDS = {
     "postal-code": "postal code to check", "country": "country unknown", "region": "region unknown",
     "phone": "phone number to check", "review-value": "for review: value", "review-country":
     "for review: ships elsewhere than billed", "review-units": "for review: many units of one SKU",
-    "shop-hold": "on hold in the shop", "shop-cancelled": "cancelled in the shop while packing",
+    "customs-data": "HS code or origin missing for customs", "shop-hold": "on hold in the shop",
+    "shop-cancelled": "cancelled in the shop while packing",
 }
 
 

@@ -65,6 +65,7 @@ from fulfilstation.services.orders.intake.known import Catalogue, chunks, load_c
 from fulfilstation.services.orders.intake.tidy import Untidy, tidy
 from fulfilstation.services.orders.lookup import OrderRefused
 from fulfilstation.services.orders.reserve import ReserveOutcome
+from fulfilstation.services.site.customs import ship_from_country_of
 from fulfilstation.services.site.order_review import order_review_of
 
 CHUNK = 1000  # orders per transaction: a write holds SQLite's one writer lock well under a second
@@ -201,7 +202,8 @@ def _write_chunk(database: Database, actor: Actor, orders: Sequence[IncomingOrde
                  address_check: AddressCheck | None) -> decide.Plan:
     """One transaction: decide and write ``orders``; the plan says what was done."""
     with database.unit_of_work() as session:
-        check = functools.partial(check_order, address_check=address_check, rules=order_review_of(session))
+        check = functools.partial(check_order, address_check=address_check, rules=order_review_of(session),
+                                  ship_from_country=ship_from_country_of(session))
         known = load_known(session, [(order.channel, order.external_id) for order in orders])
         numbers.preload(session, [decide.wanted_number(order) for order in orders
                                   if (order.channel, order.external_id) not in known])

@@ -1,0 +1,3 @@
+from ui.carriers.screen import CarriersScreen
+
+__all__ = ["CarriersScreen"]
