@@ -1,5 +1,6 @@
 """EasyPost through its official SDK (``easypost`` ≥ 9), behind a small typed surface:
-create a shipment, buy its label in ZPL, refund it, and make the end-of-day scan form.
+create a shipment, buy its label in ZPL, refund it, make the end-of-day scan form, and track
+shipments (EasyPost's Tracker API: ``track`` answers the carrier port's ``TrackingStatus``).
 
 Invariants:
 
@@ -23,9 +24,10 @@ major units and are kept as integer minor units (two decimals).
 
 from __future__ import annotations
 
+import functools
 import math
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -34,6 +36,8 @@ from easypost.easypost_client import EasyPostClient
 from easypost.errors.general.easypost_error import EasyPostError
 
 from fulfilstation.carriers.easypost_errors import EasyPostProblem, describe
+from fulfilstation.carriers.easypost_tracking import tracking_status
+from fulfilstation.carriers.gateway import CarrierProblem, TrackingStatus
 from fulfilstation.credentials import KeyringUnavailable, SecretStore
 from fulfilstation.domain.units import GRAMS_PER_OUNCE, MM_PER_INCH
 
@@ -163,6 +167,34 @@ class EasyPostAdapter:
         return ScanForm(_text(form, "id"), str(form.get("status") or ""), form.get("form_url"),
                         tuple(str(code) for code in form.get("tracking_codes") or ()))
 
+    def track(self, tracking_numbers: Sequence[str], carrier: str | None = None) -> list[TrackingStatus]:
+        """The status of each number (``carrier``: EasyPost's carrier name, e.g. ``USPS``).
+
+        One ``POST /trackers`` per number: EasyPost answers the tracker it already has for
+        that code (trackers are not duplicated), else a new one. A number EasyPost refuses
+        (``TRACKER.*``: an unknown or malformed code) is left out; any other failure of EasyPost itself or of the
+        connection raises ``CarrierProblem`` (the carrier port's error) for the whole batch."""
+        statuses = []
+        for number in tracking_numbers:
+            params: dict[str, Any] = {"tracking_code": number}
+            if carrier:
+                params["carrier"] = carrier
+            try:
+                tracker = self._call("track a shipment", functools.partial(self._create_tracker, params))
+            except EasyPostProblem as problem:
+                if (problem.code or "").upper().startswith("TRACKER."):
+                    continue  # EasyPost's refusal of this number (TRACKER.CODE.INVALID …)
+                raise CarrierProblem(problem.message, uncertain=problem.uncertain) from None
+            try:
+                statuses.append(tracking_status(tracker, number))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise CarrierProblem(f"EasyPost answered a tracker that cannot be read ({type(exc).__name__}): "
+                                     "try again later.") from None
+        return statuses
+
+    def _create_tracker(self, params: dict[str, Any]) -> dict[str, Any]:
+        return _object(self._client.tracker.create(**params))
+
     def _retrieve(self, easypost_id: str) -> dict[str, Any]:
         return self._call("look up the shipment", lambda: self._client.shipment.retrieve(easypost_id).to_dict())
 
@@ -217,6 +249,15 @@ def _rate(shipment: Mapping[str, Any], carrier: str, service: str) -> str:
     offered = ", ".join(f"{r.get('carrier')} {r.get('service')}" for r in rates) or "none"
     raise EasyPostProblem(f"EasyPost offers no {carrier} {service} rate for this parcel (offered: {offered}). "
                           "Check the service code of this service, or let a manager choose another service.")
+
+
+def _object(answer: object) -> dict[str, Any]:
+    """An SDK object as a dict; an answer that is no object (a malformed reply) is a problem."""
+    to_dict = getattr(answer, "to_dict", None)
+    data = to_dict() if callable(to_dict) else None
+    if not isinstance(data, dict):
+        raise EasyPostProblem("EasyPost answered something that is not what was asked for: try again later.")
+    return data
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:

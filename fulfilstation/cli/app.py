@@ -47,6 +47,7 @@ from fulfilstation.cli import (
     site_commands,
     slotting_commands,
     stock_commands,
+    tracking_commands,
     users_commands,
     webhooks_command,
 )
@@ -82,6 +83,7 @@ COMMAND_GROUPS: list[Registrar] = [
     replenish_commands.register,
     slotting_commands.register,
     report_commands.register,
+    tracking_commands.register,
     setup_command.register,
 ]
 

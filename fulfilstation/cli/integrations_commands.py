@@ -13,8 +13,9 @@
   hidden, or read from standard input; never an argument: it would stay in the shell's
   history), ``integrations set-buffer UNITS [--sku SKU]`` (an owner's);
   ``integrations reconcile NAME`` (a full stock push, a manager's).
-* ``sync [--channel NAME] [--once]``: sync the shops' orders and deliver the outbox every
-  ``poll_seconds`` until stopped, or once. Ctrl+C stops it at once and exits 0: what a round
+* ``sync [--channel NAME] [--once]``: sync the shops' orders, deliver the outbox and track
+  shipments (``tracking poll``'s pass) every ``poll_seconds`` until stopped, or once.
+  Ctrl+C stops it at once and exits 0: what a round
   committed stays, an interrupted transaction rolls back, and a push that reached the shop
   but was not recorded goes again later with the same idempotency key (nothing twice).
   A lost database stops nothing: one line says so, the rounds go on with a back-off and
@@ -97,7 +98,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     sign_in.add_arguments(reconcile, "a manager")
     reconcile.set_defaults(handler=_reconcile)
 
-    sync = commands.add_parser("sync", parents=[common], help="sync the shops' orders and deliver the outbox")
+    sync = commands.add_parser("sync", parents=[common],
+                               help="sync the shops' orders, deliver the outbox, track shipments")
     sync.add_argument("--channel", metavar="NAME", help="only this channel's orders")
     sync.add_argument("--once", action="store_true", help="one round, then stop (for cron)")
     sign_in.add_arguments(sync, "a manager, or a job secret's user")
@@ -301,4 +303,6 @@ def _round_words(round_: SyncRound) -> str:
         parts.append(f"outbox: {delivery.delivered} delivered, {delivery.stock_delivered} stock levels pushed, "
                      f"{delivery.retried} to retry, {delivery.failed} failed")
         parts.extend(delivery.errors)
+    if round_.tracking is not None:
+        parts.append(round_.tracking.words())
     return f"{round_.at:%H:%M:%S} " + "; ".join(parts)

@@ -7,7 +7,8 @@ together itself (``app.shipping.ship`` records, buys, prints and delivers the sl
 window and the CLI alike). Members: the areas named in ``AREAS`` (``users`` — sign-in —,
 ``packing``, ``shipping``, ``manifests``, ``orders``, ``carriers``, ``site``, ``stations``,
 ``stock``, ``product_files``, ``products``, ``receiving``, ``bins``, ``labels``, ``webhooks``,
-``integrations``, ``order_files``, ``picking``, ``returns``, ``counts``, ``replenishment``, ``slotting``); and
+``integrations``, ``order_files``, ``picking``, ``returns``, ``counts``, ``replenishment``, ``slotting``,
+``reports``, ``tracking``); and
 ``changes``, where each use case reports the tables it changed (the window refreshes its
 views from that).
 
@@ -47,6 +48,7 @@ from fulfilstation.services.site import SiteService
 from fulfilstation.services.slotting import SlottingService
 from fulfilstation.services.stations import StationsService
 from fulfilstation.services.stock import StockService
+from fulfilstation.services.tracking import TrackingService
 from fulfilstation.services.users import UsersService
 from fulfilstation.services.webhooks import WebhooksService
 
@@ -75,6 +77,7 @@ AREAS = (
     "replenishment",
     "slotting",
     "reports",
+    "tracking",
 )
 
 
@@ -103,6 +106,7 @@ class AppServices:
     replenishment: ReplenishmentService  # reorder report with a demand forecast, purchase orders from it
     slotting: SlottingService  # fast movers to the bins nearest the packing stations
     reports: ReportsService  # the dashboard and reports: read-only figures over a site-local date range
+    tracking: TrackingService  # shipments followed to delivery: the carriers polled, scans and delivery recorded
     station_name: str  # this PC's station: where its sign-ins happen
     changes: ChangeHub  # what each use case changed, as it happens (``Changes``)
 
@@ -141,6 +145,7 @@ def build_services(database: Database, ports: Ports, station_name: str) -> AppSe
         replenishment=ReplenishmentService(context),
         slotting=SlottingService(context),
         reports=ReportsService(context),
+        tracking=TrackingService(context),
         station_name=station_name,
         changes=context.changes,
     )

@@ -3,8 +3,9 @@
 ``Ports`` is filled by the composition root (``main.bootstrap``) and by tests, nowhere
 else: printers, the carrier and shop adapter factories, the carrier gateways (``gateways``:
 karrio's carriers, their settings schemas and each account's gateway; ``carrier_gateways``: the
-gateway of an account as the ship asks it for live rates), the secret store, the clock, the file
-opener, this PC's places for files, and the ship-to address check (offline: format checks).
+gateway of an account as labels, voids, manifests and live rates ask it), the carrier trackers
+(``carrier_trackers``: what tracks an API account's shipments), the secret store, the clock, the
+file opener, this PC's places for files, and the ship-to address check (offline: format checks).
 ``ServiceContext`` adds the database and this PC's station.
 
 Threading: immutable; shared by every thread.
@@ -23,6 +24,7 @@ from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.carriers.gateway_accounts import GatewayFactory, gateway_for
 from fulfilstation.carriers.gateway_catalogue import GatewayCatalogue
 from fulfilstation.carriers.karrio_catalogue import KarrioCatalogue
+from fulfilstation.carriers.trackers import TrackerFactory, tracker_for
 from fulfilstation.credentials import SecretStore
 from fulfilstation.db.database import Database
 from fulfilstation.integrations.factory import ChannelFactory, channel_for
@@ -49,6 +51,7 @@ class NoPrinters:
 class Ports:
     printers: StationPrinters = field(default_factory=NoPrinters)
     carrier_adapters: AdapterFactory = adapter_for
+    carrier_trackers: TrackerFactory = tracker_for  # an API carrier account's tracking (EasyPost, karrio)
     gateways: GatewayCatalogue = field(default_factory=KarrioCatalogue)  # karrio's carriers, schemas, gateways
     carrier_gateways: GatewayFactory = gateway_for  # an account's CarrierGateway (labels, void, manifests, live rates)
     channel_adapters: ChannelFactory = channel_for  # a sales channel's shop adapter (Shopify, WooCommerce)

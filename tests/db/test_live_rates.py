@@ -131,7 +131,7 @@ def test_every_carrier_down_falls_back_to_the_rate_tables(live_app: AppServices,
     shipment, details, note = ship(live_app)
     cheapest_on_table = min((*UPS_SERVICES, *USPS_SERVICES), key=lambda s: s.table_minor)
     assert service_of(live_app.packing.database, shipment) == ours(cheapest_on_table.karrio_service)
-    assert (shipment.rate_source, shipment.cost_minor) == ("table", cheapest_on_table.table_minor)
+    assert shipment.rate_source == "table"  # its cost is then the label's, as the carrier charged it
     assert details["rate_source"] == "table" and "rate_account" not in details
     left_out = details["rates_left_out"]
     assert isinstance(left_out, list) and [w.split(":")[0] for w in left_out] == ["UPS live", "USPS live"]
@@ -186,10 +186,10 @@ def test_the_owner_sets_the_time_limit_from_the_command_line(seeded_database: Da
         assert (entry.details["to"], entry.user_id) == (2.0, user_id(db, "owner"))
 
 
-def test_a_shipment_of_several_packages_asks_no_carrier_whose_labels_are_one_package(seeded_database: Database,
-                                                                                     stubs: CarrierStubs) -> None:
-    """Gateway services take one package per shipment here (as EasyPost's): two boxes go by the
-    site's own carriers, and no carrier is kept waiting for rates that could not be used."""
+def test_a_shipment_of_several_packages_is_priced_by_the_carriers_as_one_shipment(seeded_database: Database,
+                                                                                    stubs: CarrierStubs) -> None:
+    """A gateway account takes several packages as one carrier shipment: two boxes are priced
+    live, by UPS in one request with both parcels, by USPS parcel by parcel."""
     db = seeded_database
     add_stub_accounts(db, stubs)
     app = build_services(db, Ports(printers=FixedPrinters(), carrier_adapters=no_labels,  # type: ignore[arg-type]
@@ -204,4 +204,7 @@ def test_a_shipment_of_several_packages_asks_no_carrier_whose_labels_are_one_pac
     with db.unit_of_work() as session:
         source = session.scalars(select(Shipment.rate_source).join(Order, Order.id == Shipment.order_id)
                                  .where(Order.number == number)).one()
-    assert source == "table" and stubs.rate_requests("ups") == stubs.rate_requests("usps") == 0
+    assert source == "live" and stubs.rate_requests("ups") == 1  # UPS: one request, both parcels
+    assert stubs.rate_requests("usps") == 2  # USPS's prices API takes one parcel per request
+    packages = stubs.stubs["ups"].bodies("rate")[0]["RateRequest"]["Shipment"]["Package"]
+    assert isinstance(packages, list) and len(packages) == 2

@@ -102,6 +102,9 @@ def test_the_dashboard_of_a_chicago_evening(seeded_database: Database) -> None:
         "weight_overrides": (1, "shipments", "weight-overrides"),
         "returns_overdue": (0, "returns", "overdue"),
         "stuck_packs": (1, "orders", "packing"),
+        "returned_to_sender": (0, "shipments", "returned"),
+        "no_movement": (0, "shipments", "no-movement"),
+        "delivered_late": (0, "shipments", "delivered-late"),
     }
     alerts = {a.step: (a.count, a.target_min, a.longest_min) for a in board.waiting}
     assert alerts == {"ready": (1, 30, 60.0), "picked": (1, 120, 180.0), "packed": (1, 60, 240.0),

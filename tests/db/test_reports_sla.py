@@ -93,7 +93,8 @@ def test_time_per_step_and_on_time_rate_of_a_chicago_day(seeded_database: Databa
     assert (rate.rated, rate.on_time, rate.late, rate.without_ship_by) == (3, 2, 1, 1)
     assert rate.rate_pct == pytest.approx(200 / 3)
 
-    steps, on_time = report.tables()
+    steps, on_time, delivery = report.tables()
+    assert delivery.rows == (("2026-11-10", 0, 0, 0, None, 0),)  # nothing tracked to delivery
     assert steps.rows[2] == ("Picked → packed", 4, 72.5, 120.0, 60, 2, 50.0, 2)
     assert "without a pick list" in steps.note and "nearest rank" in steps.note
     assert on_time.rows == (("2026-11-10", 3, 2, 1, pytest.approx(200 / 3), 1),)

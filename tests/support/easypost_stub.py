@@ -11,6 +11,12 @@ answers the Shipment with ``selected_rate``, ``postage_label`` and ``tracking_co
 as EasyPost documents, a shipment goes on one scan form only: a second request naming a
 shipment already on a form is refused with ``SCAN_FORM.CREATE.FAILURE``; ``scan_forms``
 keeps every form made).
+``POST /v2/trackers`` (body ``{"tracker": {"tracking_code", "carrier"}}``, a Tracker: as EasyPost
+documents, the tracker already made for that code is answered again, else a new one —
+``trackers`` keeps them by code; ``status``, ``status_detail``, ``est_delivery_date`` and
+``tracking_details`` oldest first, each ``{"object": "TrackingDetail", "message", "status",
+"status_detail", "datetime", "source", "tracking_location": {...}}``; a code that is neither
+a label the stub sold nor one given ``scan`` is refused ``TRACKER.CODE.INVALID``).
 Errors are ``{"error": {"code", "message", "errors"}}`` with EasyPost's HTTP statuses.
 Label files are served from ``/files/<shipment id>.zpl`` (EasyPost serves them from its
 own file host). A bearer key other than ``api_key`` gets a 401.
@@ -18,7 +24,9 @@ own file host). A bearer key other than ``api_key`` gets a 401.
 Test controls: ``delay(route, seconds)`` makes the next request to a route *do its work*
 and then answer late (past the client's timeout); ``fail(route, status, code, message)``
 makes the next one answer an error; ``bad_zips`` refuses those destination ZIPs.
-``purchases`` counts labels sold; EasyPost sells at most one per shipment.
+``purchases`` counts labels sold; EasyPost sells at most one per shipment. ``scan(code,
+status, at, …)`` adds a carrier scan to a tracking code's history; ``malformed("tracker")``
+makes the next tracker answer a body that is not a Tracker.
 
 ``StubKeyring`` lets a command-line subprocess find the stub's key: run it with
 ``PYTHON_KEYRING_BACKEND=tests.support.easypost_stub.StubKeyring`` and the secrets in
@@ -52,6 +60,9 @@ class EasyPostStub(StubServer):
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         self.bad_zips: set[str] = set()
         self.scan_forms: dict[str, dict[str, Any]] = {}
+        self.trackers: dict[str, dict[str, Any]] = {}
+        self.scans: dict[str, list[dict[str, Any]]] = {}
+        self._malformed: set[str] = set()
         self._delays: dict[str, float] = {}
         self._failures: dict[str, tuple[int, str, str]] = {}
         self._ids = itertools.count(1)
@@ -59,7 +70,7 @@ class EasyPostStub(StubServer):
         self._serve(_handler(self))
 
     def delay(self, route: str, seconds: float) -> None:
-        """``route``: ``create``, ``retrieve``, ``buy``, ``refund`` or ``scan_form``."""
+        """``route``: ``create``, ``retrieve``, ``buy``, ``refund``, ``scan_form`` or ``tracker``."""
         self._delays[route] = seconds
 
     def take_delay(self, route: str) -> float:
@@ -68,6 +79,21 @@ class EasyPostStub(StubServer):
 
     def fail(self, route: str, status: int, code: str, message: str) -> None:
         self._failures[route] = (status, code, message)
+
+    def scan(self, code: str, status: str, at: str, *, detail: str = "", message: str | None = None,
+             city: str | None = None, state: str | None = None, est_delivery: str | None = None) -> None:
+        """A carrier scan of ``code`` at ``at`` (ISO 8601 with ``Z``), EasyPost's ``status``."""
+        with self._lock:
+            self.scans.setdefault(code, []).append({
+                "object": "TrackingDetail", "message": message or status.replace("_", " ").capitalize(),
+                "description": "", "status": status, "status_detail": detail or "status_update", "datetime": at,
+                "source": "USPS", "carrier_code": "", "tracking_location": {
+                    "object": "TrackingLocation", "city": city, "state": state, "country": None, "zip": None}})
+            if est_delivery is not None:
+                self.trackers.setdefault(code, {})["est_delivery_date"] = est_delivery
+
+    def malformed(self, route: str) -> None:
+        self._malformed.add(route)
 
     def count(self, route: str) -> int:
         return sum(1 for r, _path, _body in self.requests if r == route)
@@ -84,6 +110,9 @@ class EasyPostStub(StubServer):
             failure = self._failures.pop(route, None)
             if failure is not None:
                 return failure[0], _error(failure[1], failure[2]), route
+            if route in self._malformed:
+                self._malformed.discard(route)
+                return 200, ["not", "a", "tracker"], route
             status, answer = self._answer(route, parts, body)
         return status, answer, route
 
@@ -92,6 +121,8 @@ class EasyPostStub(StubServer):
             return self._create(body.get("shipment", {}))
         if route == "scan_form":
             return self._scan_form(body.get("scan_form", body))
+        if route == "tracker":
+            return self._tracker(body.get("tracker", body))
         shipment = self.shipments.get(parts[2]) if len(parts) > 2 else None
         if shipment is None:
             return 404, _error("NOT_FOUND", "The requested resource could not be found.")
@@ -160,6 +191,25 @@ class EasyPostStub(StubServer):
         self.scan_forms[sf] = {**form, "shipment_ids": list(ids)}
         return 201, form
 
+    def _tracker(self, params: dict[str, Any]) -> tuple[int, Any]:
+        code = str(params.get("tracking_code") or "")
+        sold = any(s["tracking_code"] == code for s in self.shipments.values())
+        if not code or not (sold or code in self.scans or code in self.trackers):
+            return 422, _error("TRACKER.CODE.INVALID", "Invalid tracking code.",
+                               [{"field": "tracking_code", "message": "not a known tracking code"}])
+        tracker = self.trackers.setdefault(code, {})
+        if "id" not in tracker:
+            tracker.update(id=f"trk_{next(self._ids):032x}", created_at="2026-12-01T00:00:00Z")
+        details = sorted(self.scans.get(code, []), key=lambda d: str(d["datetime"]))
+        status = details[-1]["status"] if details else "unknown"
+        tracker.update(object="Tracker", mode="test", tracking_code=code, status=status,
+                       status_detail=details[-1]["status_detail"] if details else None,
+                       carrier=params.get("carrier") or "USPS", tracking_details=details, signed_by=None,
+                       weight=None, shipment_id=None, public_url=f"https://track.easypost.com/{tracker['id']}",
+                       fees=[])
+        tracker.setdefault("est_delivery_date", None)
+        return 201, dict(tracker)
+
     def _file(self, name: str) -> tuple[int, Any, str]:
         shipment = self.shipments.get(name.split(".")[0])
         if shipment is None or shipment["tracking_code"] is None:
@@ -178,6 +228,8 @@ def _route(method: str, parts: list[str]) -> str:
             return parts[3]
     if parts[:2] == ["v2", "scan_forms"] and method == "POST":
         return "scan_form"
+    if parts[:2] == ["v2", "trackers"] and method == "POST" and len(parts) == 2:
+        return "tracker"
     return "unknown"
 
 

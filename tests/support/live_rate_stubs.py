@@ -73,7 +73,8 @@ def add_stub_accounts(db: Database, stubs: CarrierStubs) -> tuple[int, int]:
 
 @dataclass
 class _Noting:
-    """The real gateway, noting what ``rates`` returned."""
+    """The real gateway, noting what ``rates`` returned; every other call goes to it as is
+    (the same factory builds the gateways that buy the labels)."""
 
     gateway: CarrierGateway
     stubs: CarrierStubs
@@ -88,6 +89,9 @@ class _Noting:
         with self.stubs.lock:
             self.stubs.answered.setdefault(self.carrier, []).extend(rates)
         return rates
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.gateway, name)
 
 
 def gateway_factory(stubs: CarrierStubs) -> GatewayFactory:

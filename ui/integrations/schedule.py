@@ -3,8 +3,10 @@
 While someone who may sync (``SYNC_CHANNELS``: a manager or owner) is signed in, a QTimer
 runs one round every ``poll_seconds`` (the smallest of the active channels', default 30):
 ``app.integrations.run_round`` as that person, on Qt's thread pool (``ui.worker``), never on
-the GUI thread. A round is skipped while the previous one still runs, and when no shop
-channel is active (nothing to sync; the stock watcher is not run for nobody). Each round's
+the GUI thread. A round is skipped while the previous one still runs. A round ends with a pass
+of the tracking poller (``run_round`` runs it); when no shop channel is active the round is
+that pass alone (``app.tracking.poll``: nothing to sync; the stock watcher is not run for
+nobody) — only shipments not asked within the hour are asked, so most passes are one query. Each round's
 result or error is emitted (``finished``/``failed``) on the GUI thread; the site's lease
 keeps two PCs' schedules from delivering at once (the second's round says so).
 
@@ -27,7 +29,7 @@ SHOP_KINDS = ("shopify", "woocommerce")
 
 
 class SyncSchedule(QObject):
-    finished = Signal(object)  # SyncRound, or None when skipped (no active shop channel)
+    finished = Signal(object)  # SyncRound, or None when no shop channel is active (tracking only)
     failed = Signal(str)
 
     def __init__(self, app: AppServices, parent: QObject | None = None) -> None:
@@ -58,7 +60,10 @@ class SyncSchedule(QObject):
         def job() -> tuple[SyncRound | None, int]:
             shops = [c for c in app.integrations.channels() if c.active and c.kind in SHOP_KINDS]
             seconds = min((c.poll_seconds for c in shops), default=DEFAULT_SECONDS)
-            return (app.integrations.run_round(actor) if shops else None), seconds
+            if shops:
+                return app.integrations.run_round(actor), seconds
+            app.tracking.poll(actor)
+            return None, seconds
 
         run_in_background(job, self._done, self._failed, owner=self)
 

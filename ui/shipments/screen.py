@@ -12,6 +12,9 @@ station's label printer, and void a shipment.
   who and why (``weight_overrides_view``): today's when the dashboard opens it (filter
   ``weight-overrides``), or the last 7 or 30 days; the search box narrows it. Reprint and
   Void act on shipments, so they are off on that tab.
+* "Tracking" lists the carriers' exceptions (``tracking_view``): returned to sender, no
+  movement for 3 days, delivered late — what the dashboard's tracking exceptions open
+  (filters ``returned``, ``no-movement``, ``delivered-late``).
 * Reprint calls ``app.shipping.reprint`` (by the shipment's id) as the signed-in person, so
   the label prints on this station's printer (an EasyPost label is bought first when
   missing, never twice); the selected row's detail line says what Reprint will print and
@@ -57,6 +60,8 @@ from fulfilstation.services.app import AppServices
 from fulfilstation.services.refused import Refused
 from fulfilstation.services.shipping import PrintOutcome, ShipmentSummary, VoidOutcome
 from ui.shipments.table_model import shipments_model, sorting_proxy, when
+from ui.shipments.tracking_view import FILTERS as TRACKING_FILTERS
+from ui.shipments.tracking_view import TrackingProblemsView
 from ui.shipments.weight_overrides_view import WeightOverridesView
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED
@@ -64,7 +69,8 @@ from ui.widgets.status_line import StatusLine
 from ui.worker import run_in_background
 from ui.workspace.screen import Screen
 
-ALL, PENDING, OVERRIDES = 0, 1, 2  # the tabs
+ALL, PENDING, OVERRIDES, TRACKING = 0, 1, 2, 3  # the tabs
+LISTS = (OVERRIDES, TRACKING)  # the tabs of a list of their own (not shipments: Reprint and Void are off)
 OVERRIDE_FILTERS = ("weight-overrides", "weight-override", "overrides")
 LIMIT = 200  # rows of "All shipments"; a search narrows them
 TYPING_PAUSE_MS = 400
@@ -107,12 +113,15 @@ class ShipmentsScreen(Screen):
         self.tabs.addTab("All shipments")
         self.tabs.addTab("Label pending (all stations)")
         self.tabs.addTab("Weight overrides")
+        self.tabs.addTab("Tracking")
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
         layout.addWidget(self.tabs)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._build_table())
         self.overrides = WeightOverridesView(app, lambda: self.unit or "kg", self.pages)
         self.pages.addWidget(self.overrides)
+        self.tracking = TrackingProblemsView(app, self.pages)
+        self.pages.addWidget(self.tracking)
         layout.addWidget(self.pages, 1)
         self.detail = QLabel("", self)
         self.detail.setObjectName("hint")
@@ -196,6 +205,9 @@ class ShipmentsScreen(Screen):
         elif wanted in OVERRIDE_FILTERS:
             tab = OVERRIDES
             self.overrides.show_today()
+        elif wanted in TRACKING_FILTERS:
+            tab = TRACKING
+            self.tracking.show_kind(TRACKING_FILTERS[wanted])
         else:
             return
         self.search_box.clear()
@@ -210,9 +222,9 @@ class ShipmentsScreen(Screen):
 
     def _show_page(self) -> None:
         """The tab's page: the shipments table (with its detail line) or the overrides list."""
-        on_overrides = self.tabs.currentIndex() == OVERRIDES
-        self.pages.setCurrentWidget(self.overrides if on_overrides else self.table)
-        self.detail.setVisible(not on_overrides)
+        tab = self.tabs.currentIndex()
+        self.pages.setCurrentWidget({OVERRIDES: self.overrides, TRACKING: self.tracking}.get(tab, self.table))
+        self.detail.setVisible(tab not in LISTS)
         self._update_actions()
 
     def shown(self) -> None:
@@ -229,9 +241,9 @@ class ShipmentsScreen(Screen):
         self._pause.stop()
         self._generation += 1
         generation, text = self._generation, self.search_box.text().strip() or None
-        if self.tabs.currentIndex() == OVERRIDES:
+        if self.tabs.currentIndex() in LISTS:
             self.found.setText("")
-            self.overrides.load(text)
+            (self.overrides if self.tabs.currentIndex() == OVERRIDES else self.tracking).load(text)
             return
         pending_tab = self.tabs.currentIndex() == PENDING
         shipping, site, unit = self.shipping, self.site, self.unit
@@ -329,8 +341,8 @@ class ShipmentsScreen(Screen):
 
     # -- selection and state
     def selected(self) -> ShipmentSummary | None:
-        """The shipment selected in the shipments table (None on the overrides tab)."""
-        if self.tabs.currentIndex() == OVERRIDES:
+        """The shipment selected in the shipments table (None on the overrides and tracking tabs)."""
+        if self.tabs.currentIndex() in LISTS:
             return None
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(self.proxy.mapToSource(rows[0]).row()) if rows else None

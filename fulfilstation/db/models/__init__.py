@@ -24,7 +24,15 @@ from fulfilstation.db.models.orders import Allocation, Order, OrderLine, PickLis
 from fulfilstation.db.models.packing import PackSession, ScanEvent, WeightRefusal
 from fulfilstation.db.models.people import SiteSetting, Station, User, UserSecret
 from fulfilstation.db.models.returns import Rma, RmaLine, RmaUnit
-from fulfilstation.db.models.shipping import Manifest, Package, PackageItem, Shipment, ShipmentNote, ShippedSerial
+from fulfilstation.db.models.shipping import (
+    Manifest,
+    Package,
+    PackageItem,
+    Shipment,
+    ShipmentNote,
+    ShippedSerial,
+    TrackingEvent,
+)
 from fulfilstation.db.models.stock import (
     CycleCount,
     CycleCountLine,
@@ -45,6 +53,6 @@ __all__ = [
     "PackSession", "Package", "PackageItem", "PickList", "PickListLine", "PickListOrder", "Product",
     "ProductBarcode", "ProductComponent", "Receipt", "ReceiptItem", "ReceiptLine", "SerialNumber", "Rma",
     "RmaLine", "RmaUnit", "RoutingRule", "ScanEvent", "SlottingMove",
-    "ServiceRate", "ServiceTransit", "Shipment", "ShipmentNote", "ShippedSerial", "SiteSetting",
+    "ServiceRate", "ServiceTransit", "Shipment", "ShipmentNote", "ShippedSerial", "SiteSetting", "TrackingEvent",
     "Station", "StockLevel", "StockMove", "User", "UserSecret", "WeightRefusal", "ZoneRule",
 ]

@@ -7,6 +7,10 @@ Invariants:
   ``label-pending`` to reprint, never a second number. ``idempotency_key`` makes a retried
   label purchase from a carrier API find the first attempt instead of buying again.
 * A shipment with a ``manifest_id`` is closed out: it can no longer be voided or changed.
+* Tracking (issue #17, point 6): ``tracking_events`` holds each carrier scan once (unique per
+  shipment, instant and code: a repeated poll adds nothing); the shipment keeps the latest
+  ``tracking_state`` (``carriers.gateway.TrackingState``), ``delivered_at``, ``last_event_at``,
+  ``tracked_at`` (when a poll last claimed it) and ``promised_by`` (the promised delivery day).
 """
 
 from __future__ import annotations
@@ -78,8 +82,29 @@ class Shipment(Base):
     voided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     void_reason: Mapped[str | None] = mapped_column(String(300))
+    tracking_state: Mapped[str | None] = mapped_column(String(24))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    last_event_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    tracked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    promised_by: Mapped[dt.date | None] = mapped_column(Date)
     insured_value_minor: Mapped[int | None] = mapped_column(Integer)  # None: not insured
     insurance_cost_minor: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TrackingEvent(Base):
+    """One carrier scan of a shipment, as the carrier reported it. Recorded once: a repeated
+    poll's insert of the same (shipment, instant, code) is ignored by the unique constraint."""
+
+    __tablename__ = "tracking_events"
+    __table_args__ = (UniqueConstraint("shipment_id", "occurred_at", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    code: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Package(Base):

@@ -4,7 +4,7 @@ Use cases: an owner configures channels (``CONFIGURE_CHANNELS``: add, edit, deac
 reactivate, API secrets into the keyring, stock buffers, the retry limit); a manager — or a job signed in
 with a manager's job secret — syncs and delivers (``SYNC_CHANNELS``: ``sync``, ``deliver``
 one worker pass, ``retry`` a failed push, ``retry_all`` every one, ``reconcile_stock`` a full stock push,
-``run_round`` sync then deliver, as the schedule does). Queries: ``channels``, ``problems``.
+``run_round`` sync, deliver, then track shipments, as the schedule does). Queries: ``channels``, ``problems``.
 
 Threading: blocking (database, keyring, network); call from worker threads, the CLI or a
 job, never the GUI thread.
@@ -35,6 +35,7 @@ from fulfilstation.services.integrations.views import (
 )
 from fulfilstation.services.orders.intake.write import write_incoming
 from fulfilstation.services.outbox import SHOP_KINDS
+from fulfilstation.services.tracking.run import run_poll
 
 
 class IntegrationsService(AreaService):
@@ -98,9 +99,13 @@ class IntegrationsService(AreaService):
 
     @use_case(Permission.SYNC_CHANNELS, "sync and deliver")
     def run_round(self, actor: Actor, channel: str | None = None) -> SyncRound:
-        """What the schedule runs every ``poll_seconds``: ``sync`` then ``deliver``."""
+        """What the schedule runs every ``poll_seconds``: ``sync``, ``deliver``, then a pass of
+        the tracking poller (``tracking.run.run_poll``: only shipments not asked within
+        the last hour are asked, so most rounds' pass is one query)."""
         syncs = self._sync(actor, channel)
-        return SyncRound(syncs, self._deliver(actor, worker.DEFAULT_LIMIT), self._context.ports.clock.now())
+        delivery = self._deliver(actor, worker.DEFAULT_LIMIT)
+        at = self._context.ports.clock.now()
+        return SyncRound(syncs, delivery, at, run_poll(self._context, actor))
 
     @use_case(Permission.SYNC_CHANNELS, "retry a failed push")
     def retry(self, actor: Actor, message_id: int) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fulfilstation.services.tracking.views import TrackingPoll
+
 
 @dataclass(frozen=True)
 class ChannelFields:
@@ -135,10 +137,12 @@ class SyncRound:
     syncs: tuple[ChannelSync, ...]
     delivery: DeliveryPass
     at: dt.datetime
+    tracking: TrackingPoll | None = None  # the tracking poller's pass that ends the round
 
     @property
     def errors(self) -> tuple[str, ...]:
-        return tuple(f"{s.channel}: {s.error}" for s in self.syncs if s.error) + self.delivery.errors
+        tracking = self.tracking.errors if self.tracking is not None else ()
+        return tuple(f"{s.channel}: {s.error}" for s in self.syncs if s.error) + self.delivery.errors + tracking
 
 
 STALE_POLLS = 3  # a channel not synced for longer than this many poll intervals is a problem

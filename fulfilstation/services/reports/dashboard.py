@@ -19,7 +19,9 @@ What each figure is (also printed under the tables):
   accepted out of range, in shipments made today: ``shipping.weight_overrides``, the rule the
   Shipments screen's "Weight overrides" list follows),
   returns received more than 48 h ago and not processed (``returns``), stuck pack sessions
-  (open and not heard from within ``packing.holders.STALE_AFTER``). Each names the workspace
+  (open and not heard from within ``packing.holders.STALE_AFTER``), and the carriers' tracking
+  (``tracking.exceptions``): shipments returned to sender (30 days), with no carrier movement
+  for 3 days, delivered after their promised day (the last 7 site days). Each names the workspace
   screen that lists them and the filter to show there.
 * SLA alerts: open orders not on hold that have waited in their current step longer than
   its target: pending since received (``ready``); ready and nothing picked, waiting to be
@@ -63,6 +65,8 @@ from fulfilstation.services.reports.tables import ReportChart, ReportTable
 from fulfilstation.services.returns.queries import list_rmas
 from fulfilstation.services.shipping.listing import label_pending_shipments
 from fulfilstation.services.shipping.weight_overrides import count_weight_overrides
+from fulfilstation.services.tracking.exceptions import tracking_problems
+from fulfilstation.services.tracking.views import DELIVERED_LATE, NO_MOVEMENT, RETURNED
 
 OPEN = (OrderStatus.PENDING.value, OrderStatus.READY.value, OrderStatus.PACKING.value)
 OPEN_LISTS = (PickListStatus.OPEN.value, PickListStatus.PICKING.value)
@@ -178,6 +182,7 @@ def dashboard_of(database: Database, settings: ReportSettings, now: dt.datetime,
         stuck = session.scalar(select(func.count()).select_from(PackSession).where(
             PackSession.status == PackSessionStatus.OPEN.value,
             PackSession.heard_at.is_(None) | (PackSession.heard_at < stale_before(now)))) or 0
+        tracking = Counter(problem.kind for problem in tracking_problems(session, now, today.zone))
     trouble = problems(database, now)
     exceptions = (
         DashboardException("holds", "Orders on hold", int(held), "orders", "hold"),
@@ -193,6 +198,12 @@ def dashboard_of(database: Database, settings: ReportSettings, now: dt.datetime,
                            len(list_rmas(database, now, overdue_only=True, limit=100_000)), "returns", "overdue"),
         DashboardException("stuck_packs", "Stuck pack sessions (station not heard from)", int(stuck), "orders",
                            "packing"),
+        DashboardException("returned_to_sender", "Shipments returned to sender (30 days)", tracking[RETURNED],
+                           "shipments", RETURNED),
+        DashboardException("no_movement", "Shipments with no carrier movement for 3 days", tracking[NO_MOVEMENT],
+                           "shipments", NO_MOVEMENT),
+        DashboardException("delivered_late", "Delivered after the promised day (7 days)", tracking[DELIVERED_LATE],
+                           "shipments", DELIVERED_LATE),
     )
     rates = tuple(on_time_of(period, shipped) for period in (today, week, month))
     return Dashboard(today.first, now, flow, backlog, rates, exceptions, alerts)

@@ -21,6 +21,7 @@ How each figure is computed (also printed under the tables):
 * On time: shipped on or before the ship-by date, comparing the site-local day of the first
   shipment with ``ship_by`` (the shipment is before the local midnight that ends the ship-by
   day); over orders that have a ship-by (the others are counted apart).
+* On-time delivery (``delivery.py``): shipments delivered in the period by their promised day.
 * Speed: the database subtracts the instants (``shipped.shipped_steps``: one query of hash
   joins, numbers only back); Python sorts each step's minutes for the median and p90.
 
@@ -31,10 +32,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
+from fulfilstation.services.reports.delivery import OnTimeDelivery, on_time_delivery
 from fulfilstation.services.reports.percentiles import median, p90
 from fulfilstation.services.reports.period import Period, local_midnight
 from fulfilstation.services.reports.settings import STEP_NAMES, STEPS, ReportSettings
@@ -142,6 +144,7 @@ class SlaReport:
     without_pick_list: int
     steps: tuple[StepLevel, ...]  # one per STEPS, in order
     on_time: OnTime
+    delivery: OnTimeDelivery | None = None  # on-time delivery (``delivery.py``), when read from the database
 
     @property
     def title(self) -> str:
@@ -162,7 +165,7 @@ class SlaReport:
             "On-time shipment", ("Period", "Shipped with ship-by", "On time", "Late", "On-time %", "Without ship-by"),
             ((self.period.label(), rate.rated, rate.on_time, rate.late, rate.rate_pct, rate.without_ship_by),),
             note=ON_TIME_NOTE)
-        return [steps, on_time]
+        return [steps, on_time] + ([self.delivery.table()] if self.delivery is not None else [])
 
     def charts(self) -> list[ReportChart]:
         return [ReportChart(
@@ -187,4 +190,5 @@ def sla_of(period: Period, orders: list[ShippedSteps], targets: Mapping[str, int
 
 
 def sla_report(session: Session, period: Period, settings: ReportSettings) -> SlaReport:
-    return sla_of(period, shipped_steps(session, period), settings.targets)
+    report = sla_of(period, shipped_steps(session, period), settings.targets)
+    return replace(report, delivery=on_time_delivery(session, period))
