@@ -5,13 +5,11 @@ and the carriers' web APIs (issue #17, point 6).
 (``carriers.gateway.CarrierGateway.track``) for an API carrier account, or None when that
 account's gateway cannot track (its shipments are then not polled):
 
-* ``settings["gateway"] == "karrio"``: the account's ``KarrioGateway``
-  (``karrio_gateway.karrio_gateway_for``) when its ``info.capabilities`` include
-  ``Capability.TRACKING``. The account is read as the karrio accounts keep it:
-  ``settings["karrio_carrier"]`` (karrio's carrier name), ``settings["carrier_settings"]``
-  (the non-secret fields) and the secret fields as one JSON object in the keyring entry
-  ``keyring_name``. A missing karrio or carrier extension is the gateway's ``CarrierProblem``
-  naming the command that adds it;
+* ``settings["gateway"] == "karrio"``: the account's ``KarrioGateway``, built as every use
+  case builds it (``gateway_accounts.gateway_for``: the account's settings, its secrets from
+  the keyring), when its ``info.capabilities`` include ``Capability.TRACKING``. A missing
+  karrio or carrier extension is the gateway's ``CarrierProblem`` naming the command that adds
+  it;
 * any other API account is an EasyPost account: ``EasyPostAdapter.track`` (EasyPost's Tracker
   API), with the account's ``easypost_carrier`` setting as the carrier's name.
 
@@ -22,7 +20,6 @@ Threading: blocking (keyring); call outside any database transaction.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -30,7 +27,8 @@ from typing import Any, Protocol
 from fulfilstation.carriers.easypost_adapter import EasyPostAdapter, adapter_for
 from fulfilstation.carriers.easypost_errors import EasyPostProblem
 from fulfilstation.carriers.gateway import Capability, CarrierProblem, TrackingStatus
-from fulfilstation.credentials import KeyringUnavailable, SecretStore
+from fulfilstation.carriers.gateway_accounts import gateway_for
+from fulfilstation.credentials import SecretStore
 
 
 class Tracks(Protocol):
@@ -73,26 +71,5 @@ def tracker_for(account: TrackedAccount, secrets: SecretStore) -> Tracks | None:
 
 
 def _karrio(account: TrackedAccount, secrets: SecretStore) -> Tracks | None:
-    from fulfilstation.carriers.karrio_gateway import karrio_gateway_for  # noqa: PLC0415 - karrio only when used
-
-    settings = account.settings
-    carrier = str(settings.get("karrio_carrier") or account.carrier_code)
-    values = {str(k): v for k, v in dict(settings.get("carrier_settings") or {}).items()}
-    if settings.get("server_url"):  # another API host (a sandbox proxy, the tests' stubs)
-        values.setdefault("server_url", settings["server_url"])
-    gateway = karrio_gateway_for(carrier, values, _karrio_secrets(account, secrets),
-                                 timeout_s=float(settings.get("timeout_s") or 20))
+    gateway = gateway_for(account.name, account.keyring_name, account.settings, secrets)
     return gateway if Capability.TRACKING in gateway.info.capabilities else None
-
-
-def _karrio_secrets(account: TrackedAccount, secrets: SecretStore) -> dict[str, str]:
-    try:
-        text = secrets.get(account.keyring_name) if account.keyring_name else None
-    except KeyringUnavailable as exc:
-        raise CarrierProblem(str(exc)) from None
-    try:
-        value = json.loads(text) if text else {}
-    except ValueError:
-        raise CarrierProblem(f"The keyring entry of {account.name} is not what FulfilStation stored: enter the "
-                             "account's secrets again.") from None
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}

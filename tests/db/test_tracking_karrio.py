@@ -118,4 +118,4 @@ def test_a_karrio_account_without_its_secrets_is_said(seeded_database: Database,
     SecretStore().set(KEYRING, "not json")
     app = tracking_app(db, clock)
     done = app.tracking.poll(sign_in(app, "manager"))
-    assert len(done.errors) == 1 and "enter the account's secrets again" in done.errors[0]
+    assert len(done.errors) == 1 and "cannot be read. Enter them again for the account" in done.errors[0]
