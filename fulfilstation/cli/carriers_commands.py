@@ -161,10 +161,21 @@ def list_command(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def describe_carrier(carrier: CarrierInfo) -> str:
-    made = "labels made here" if carrier.kind == "local" else "labels bought through EasyPost"
+    gateways = {account.gateway for account in carrier.accounts}
+    if carrier.kind == "local":
+        made = "labels made here"
+    elif gateways and "easypost" not in gateways:
+        made = f"labels from the carrier's own API through {', '.join(sorted(gateways))}"
+    else:
+        made = "labels bought through EasyPost"
     lines = [f"{carrier.code}  {carrier.name}  ({carrier.kind}: {made}){'' if carrier.active else '  INACTIVE'}",
              f"  zone rules: {carrier.zone_rules}", "  services:"]
-    lines += [f"    {_service_line(service)}" for service in carrier.services] or ["    none"]
+    none = "    none"
+    if not carrier.services and "karrio" in gateways:
+        none += (f" (add each with karrio's name as its code: 'carriers add-service {carrier.code}/ground "
+                 "--name \"UPS Ground\" --service-code ups_ground'; 'carriers test-account' lists what the carrier "
+                 "prices)")
+    lines += [f"    {_service_line(service)}" for service in carrier.services] or [none]
     lines.append("  accounts:")
     lines += [f"    {_account_line(account)}" for account in carrier.accounts] or ["    none"]
     return "\n".join(lines)

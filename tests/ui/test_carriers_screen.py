@@ -126,9 +126,33 @@ def test_test_connection_shows_the_carriers_own_error_text(qtbot: QtBot, seeded_
         assert not tested.args[0].ok
         assert "ClientId is Invalid" in dialog.message.text() and "not-the-secret" not in dialog.message.text()
 
+        # the right secret typed into the same dialog: Save changes keeps it, the test connects
+        assert dialog.save_button.isEnabled() and dialog.save_button.text() == "Save changes"
+        assert dialog.inputs["client_secret"].text() == ""  # type: ignore[union-attr]
+        dialog.inputs["client_secret"].setText(ups.client_secret)  # type: ignore[union-attr]
+        with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(dialog.tested, timeout=WAIT_MS) as tested:
+            qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        assert tested.args[0].ok and "Connected: UPS priced 3 rates" in dialog.message.text()
+
         qtbot.waitUntil(lambda: any(r.account.gateway == "karrio" for r in screen.model.rows()), timeout=WAIT_MS)
         screen.app.carriers.edit_gateway_account(screen.actor, f"ups-karrio/{ups.account_number}",  # type: ignore[arg-type]
-                                                 AccountChanges(secrets={"client_secret": ups.client_secret}))
+                                                 AccountChanges(secrets={"client_secret": "wrong-again"}))
         screen.select(f"ups-karrio/{ups.account_number}")
+        qtbot.mouseClick(screen.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "ClientId is Invalid" in screen.status.text(), timeout=WAIT_MS)
+
+        # Edit account… on the screen: the stored settings shown, the secret blank; a new one fixes it
+        qtbot.mouseClick(screen.edit_button, Qt.MouseButton.LeftButton)
+        edit = screen.dialog
+        assert edit is not None and edit is not dialog and edit.windowTitle() == "Edit carrier account"
+        qtbot.waitUntil(lambda: edit.schema is not None and "server_url" in edit.inputs, timeout=WAIT_MS)
+        assert edit.inputs["server_url"].text() == ups.server_url  # type: ignore[union-attr]
+        assert edit.inputs["client_secret"].text() == ""  # type: ignore[union-attr]
+        assert not edit.carrier.isEnabled() and edit.name.text() == "UPS main"
+        edit.inputs["client_secret"].setText(ups.client_secret)  # type: ignore[union-attr]
+        with qtbot.waitSignal(edit.saved, timeout=WAIT_MS):
+            qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(screen.test_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Connected: UPS priced 3 rates" in screen.status.text(), timeout=WAIT_MS)

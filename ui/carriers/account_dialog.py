@@ -1,5 +1,5 @@
-"""``AddAccountDialog``: "Add carrier account…" — an account of a carrier's own API through a
-gateway (karrio: UPS, USPS, FedEx …).
+"""``AddAccountDialog``: "Add carrier account…" and "Edit account…" — an account of a carrier's
+own API through a gateway (karrio: UPS, USPS, FedEx …).
 
 Choose the gateway and the carrier; the form below is built from the carrier's settings
 schema (``app.carriers.fields``): a secret field is a password edit, a yes/no field a check
@@ -8,6 +8,11 @@ command that adds it. Save runs ``app.carriers.add_gateway_account`` as the sign
 then "Test connection" asks the carrier for a rate (``app.carriers.test_connection``) and
 shows its answer — the carrier's own error text as it sent it. Every call runs off the GUI
 thread (``ui.worker``); the dialog only collects what was typed, the use case decides.
+
+Once the account is saved (or when the dialog opens on an existing account) Save becomes
+"Save changes" (``app.carriers.edit_gateway_account``): the settings as shown, the name, and
+only the secrets typed again — a blank secret field keeps the stored one. The gateway, the
+carrier and the account number of a saved account are fixed.
 
 Threading: GUI thread only.
 """
@@ -30,24 +35,34 @@ from PySide6.QtWidgets import (
 
 from fulfilstation.services.actor import Actor
 from fulfilstation.services.app import AppServices
-from fulfilstation.services.carriers import AccountInfo, CarrierChoice, CarrierFields, ConnectionTest, NewGatewayAccount
+from fulfilstation.services.carriers import (
+    AccountChanges,
+    AccountInfo,
+    CarrierChoice,
+    CarrierFields,
+    ConnectionTest,
+    NewGatewayAccount,
+)
 from ui.station.manager_sign_in import refusal_text
 from ui.style import AMBER, GREEN, RED, show_status
 from ui.worker import run_in_background
 
 GATEWAYS = ("karrio",)
+SECRET_NEW = "secret: kept in this computer's password store only"
+SECRET_STORED = "stored: leave blank to keep it, or type a new one"
 
 
 class AddAccountDialog(QDialog):
     saved = Signal(object)  # the AccountInfo saved
     tested = Signal(object)  # the ConnectionTest
 
-    def __init__(self, app: AppServices, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, app: AppServices, actor: Actor, parent: QWidget | None = None,
+                 account: AccountInfo | None = None) -> None:
         super().__init__(parent)
         self.app, self.actor = app, actor
-        self.setWindowTitle("Add carrier account")
+        self.setWindowTitle("Edit carrier account" if account else "Add carrier account")
         self.setMinimumWidth(520)
-        self.account: AccountInfo | None = None
+        self.account: AccountInfo | None = account
         self.schema: CarrierFields | None = None
         self.choices: dict[str, CarrierChoice] = {}
         self.inputs: dict[str, QLineEdit | QCheckBox | QComboBox] = {}
@@ -92,7 +107,20 @@ class AddAccountDialog(QDialog):
         layout.addLayout(buttons)
         self.carrier.currentIndexChanged.connect(lambda _index: self._carrier_chosen())
         self.gateway.currentIndexChanged.connect(lambda _index: self.load_carriers())
+        if account is not None:
+            self._editing(account)
         self.load_carriers()
+
+    def _editing(self, account: AccountInfo) -> None:
+        """Show ``account`` as saved: its name, number and code fixed; Save saves changes."""
+        self.gateway.setCurrentText(account.gateway)
+        self.name.setText(account.name)
+        self.number.setText(account.account_number)
+        self.code.setText(account.carrier)
+        for widget in (self.gateway, self.carrier, self.number, self.code):
+            widget.setEnabled(False)
+        self.save_button.setText("Save changes")
+        self.test_button.setEnabled(True)
 
     # -- the carriers and their schema
 
@@ -113,6 +141,10 @@ class AddAccountDialog(QDialog):
             self._say("No carriers: the gateway is not installed on this computer.", RED)
             return
         self._say("", GREEN)
+        if self.account is not None and self.account.gateway_carrier:
+            self.carrier.blockSignals(True)
+            self.choose_carrier(self.account.gateway_carrier)
+            self.carrier.blockSignals(False)
         self._carrier_chosen()
 
     def choose_carrier(self, carrier: str) -> None:
@@ -159,15 +191,31 @@ class AddAccountDialog(QDialog):
                 widget = QLineEdit(self.fields_box)
                 if spec.secret:
                     widget.setEchoMode(QLineEdit.EchoMode.Password)
-                    widget.setPlaceholderText("secret: kept in this computer's password store only")
+                    widget.setPlaceholderText(SECRET_STORED if self.account else SECRET_NEW)
                 elif spec.default is not None:
                     widget.setPlaceholderText(f"default {spec.default}")
             widget.setObjectName(f"field_{spec.name}")
             widget.setToolTip(spec.help or spec.name)
             self.fields_form.addRow(label, widget)
             self.inputs[spec.name] = widget
+        if self.account is not None:
+            self._show_settings(self.account)
         self.save_button.setEnabled(True)
         self._say("", GREEN)
+
+    def _show_settings(self, account: AccountInfo) -> None:
+        stored = account.settings.get("carrier_settings")
+        values = stored if isinstance(stored, dict) else {}
+        for name, widget in self.inputs.items():
+            if name not in values or values[name] is None:
+                continue
+            value = str(values[name])
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(value.lower() in ("true", "yes", "1"))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentText(value)
+            elif widget.echoMode() != QLineEdit.EchoMode.Password:
+                widget.setText(value)
 
     def _clear_fields(self) -> None:
         self.schema = None
@@ -197,7 +245,7 @@ class AddAccountDialog(QDialog):
 
     def save(self) -> None:
         if self.account is not None:
-            self._say("This account is saved: test its connection, or close.", AMBER)
+            self.save_changes()
             return
         new, actor = self.new_account(), self.actor
         self.save_button.setEnabled(False)
@@ -205,14 +253,30 @@ class AddAccountDialog(QDialog):
         run_in_background(lambda: self.app.carriers.add_gateway_account(actor, new), self._saved,
                           self._save_failed, owner=self)
 
+    def save_changes(self) -> None:
+        """The saved account's settings as shown, its name, and the secrets typed again."""
+        if self.account is None:
+            return
+        typed = self.new_account()
+        changes = AccountChanges(settings=dict(typed.settings), secrets=dict(typed.secrets), name=typed.name)
+        ref, actor = f"{self.account.carrier}/{self.account.account_number}", self.actor
+        self.save_button.setEnabled(False)
+        self._say("Saving the changes…", AMBER)
+        run_in_background(lambda: self.app.carriers.edit_gateway_account(actor, ref, changes), self._saved,
+                          self._save_failed, owner=self)
+
     def _saved(self, account: AccountInfo) -> None:
+        new = self.account is None
         self.account = account
         for widget in self.inputs.values():
             if isinstance(widget, QLineEdit) and widget.echoMode() == QLineEdit.EchoMode.Password:
                 widget.clear()  # the secret is in the keyring now; nothing keeps it here
-        self.test_button.setEnabled(True)
-        self._say(f"Saved {account.carrier}/{account.account_number} ({account.name}). Test its connection: it asks "
-                  "the carrier for a rate.", GREEN)
+                widget.setPlaceholderText(SECRET_STORED)
+        self._editing(account)
+        self.save_button.setEnabled(True)
+        done = "Saved" if new else "Saved the changes to"
+        self._say(f"{done} {account.carrier}/{account.account_number} ({account.name}). Test its connection: it "
+                  "asks the carrier for a rate.", GREEN)
         self.saved.emit(account)
 
     def _save_failed(self, exc: Exception) -> None:

@@ -82,12 +82,15 @@ class CarriersScreen(Screen):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton("Add carrier account…", self)
+        self.edit_button = QPushButton("Edit account…", self)
         self.test_button = QPushButton("Test connection", self)
         self.add_button.clicked.connect(self.add_account)
+        self.edit_button.clicked.connect(self.edit_account)
         self.test_button.clicked.connect(self.test_connection)
         self.status = StatusLine(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.test_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -125,12 +128,22 @@ class CarriersScreen(Screen):
         row = self.selected()
         self.status.selection_is(row.key if row is not None else None)
         self.test_button.setEnabled(row is not None and row.account.gateway_carrier is not None)
+        self.edit_button.setEnabled(row is not None and row.account.gateway_carrier is not None)
 
     def add_account(self) -> None:
         if self.actor is None:
             self.status.say("Sign in as an owner first.", RED)
             return
         self.dialog = AddAccountDialog(self.app, self.actor, self)
+        self.dialog.saved.connect(lambda _account: self.refresh())
+        self.open_dialog(self.dialog)
+
+    def edit_account(self) -> None:
+        """The selected gateway account in the dialog: settings, name, new secrets."""
+        row = self.selected()
+        if row is None or self.actor is None:
+            return
+        self.dialog = AddAccountDialog(self.app, self.actor, self, account=row.account)
         self.dialog.saved.connect(lambda _account: self.refresh())
         self.open_dialog(self.dialog)
 
